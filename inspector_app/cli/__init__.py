@@ -1,0 +1,1 @@
+"""The ``inspector-app`` command line: the GUI by default, plus commands for scripts and office staff."""

@@ -1,0 +1,70 @@
+"""Entry point of ``inspector-app``.
+
+Each command lives in its own module exposing ``register(subparsers)``; the module sets
+``func`` on its parser, which receives the parsed arguments and returns the exit status.
+
+Exit statuses (documented in the README):
+  0  success
+  1  the input was refused (invalid rows, broken form definitions …); nothing was changed
+  2  wrong usage of the command
+  3  the workspace cannot be opened (damaged, or written by a newer version)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+EXIT_OK = 0
+EXIT_INVALID_INPUT = 1
+EXIT_USAGE = 2
+EXIT_WORKSPACE = 3
+
+# Command modules, imported lazily so ``inspector-app forms check`` never pays for Qt.
+COMMAND_MODULES = (
+    "inspector_app.cli.forms_cmd",
+    "inspector_app.cli.enterprises_cmd",
+    "inspector_app.cli.visits_cmd",
+    "inspector_app.cli.demo_cmd",
+    "inspector_app.cli.report_cmd",
+    "inspector_app.cli.sync_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description="街道/园区检查工作台 — field inspection workspace. Without a command the desktop app starts.",
+    )
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="工作区目录（默认取 INSPECTOR_WORKSPACE 环境变量或用户数据目录）/ workspace folder",
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), help="界面语言 / UI language")
+    parser.add_argument("--self-test", action="store_true", help="自检后退出 / check the installation and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command whose module is not part of this build
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        app = import_module("inspector_app.ui.app")
+        return int(app.run(args))
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

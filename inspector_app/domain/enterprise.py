@@ -1,0 +1,96 @@
+"""The enterprise register and the resumption lifecycle (未复工 → 已备案 → 核查中 → 核查通过/需整改 → 已复工, 停业)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ResumptionStatus(StrEnum):
+    NOT_RESUMED = "未复工"
+    FILED = "已备案"
+    UNDER_REVIEW = "核查中"
+    APPROVED = "核查通过"
+    NEEDS_RECTIFICATION = "需整改"
+    RESUMED = "已复工"
+    CLOSED = "停业"
+
+
+_S = ResumptionStatus
+# 停业 can happen from any state and an enterprise can restart its filing from 停业.
+RESUMPTION_TRANSITIONS: dict[ResumptionStatus, frozenset[ResumptionStatus]] = {
+    _S.NOT_RESUMED: frozenset({_S.FILED, _S.CLOSED}),
+    _S.FILED: frozenset({_S.UNDER_REVIEW, _S.NOT_RESUMED, _S.CLOSED}),
+    _S.UNDER_REVIEW: frozenset({_S.APPROVED, _S.NEEDS_RECTIFICATION, _S.CLOSED}),
+    _S.NEEDS_RECTIFICATION: frozenset({_S.UNDER_REVIEW, _S.APPROVED, _S.CLOSED}),
+    _S.APPROVED: frozenset({_S.RESUMED, _S.NEEDS_RECTIFICATION, _S.CLOSED}),
+    _S.RESUMED: frozenset({_S.NEEDS_RECTIFICATION, _S.CLOSED}),
+    _S.CLOSED: frozenset({_S.NOT_RESUMED, _S.FILED}),
+}
+
+
+class TransitionError(ValueError):
+    """A lifecycle step that the rules do not allow."""
+
+
+def advance_resumption(current: ResumptionStatus, target: ResumptionStatus) -> ResumptionStatus:
+    if target == current:
+        return current
+    if target not in RESUMPTION_TRANSITIONS[current]:
+        raise TransitionError(f"复工状态不能从“{current}”变为“{target}”")
+    return target
+
+
+# Mainland mobile numbers and landlines with an optional area code and extension.
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8}(-\d{1,6})?)$")
+
+
+def validate_phone(phone: str) -> str:
+    norm = phone.strip().replace(" ", "").replace("－", "-")
+    if norm and not _PHONE.match(norm):
+        raise ValueError(f"电话号码格式不正确：{phone}")
+    return norm
+
+
+# The categories are data (the office adds its own); these are the ones the field uses most.
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "规上工业企业", "规下企业", "建筑工地", "小档口", "小作坊", "小娱乐场所",
+    "个体工商户", "出租屋", "商场市场", "学校", "酒店",
+)
+SIZE_CLASSES: tuple[str, ...] = ("规上", "限上", "规下", "小微")
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    credit_code: str
+    name: str
+    address: str = ""
+    grid: str = ""
+    category: str = ""
+    industry: str = ""
+    size_class: str = ""
+    legal_representative: str = ""
+    contact: str = ""
+    phone: str = ""
+    staff_total: int | None = None
+    staff_on_site: int | None = None
+    resumption_status: ResumptionStatus = ResumptionStatus.NOT_RESUMED
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Rule violations as (field, message); empty when the record is sound."""
+        out: list[tuple[str, str]] = []
+        if not self.name.strip():
+            out.append(("name", "企业名称不能为空"))
+        for attr, label in (("staff_total", "员工总数"), ("staff_on_site", "到岗人数")):
+            value = getattr(self, attr)
+            if value is not None and value < 0:
+                out.append((attr, f"{label}不能为负数"))
+        if (
+            self.staff_total is not None
+            and self.staff_on_site is not None
+            and self.staff_on_site > self.staff_total
+        ):
+            out.append(("staff_on_site", "到岗人数不能大于员工总数"))
+        return out

@@ -1,0 +1,102 @@
+"""Visits (检查) and the canonical document that freezes a completed one.
+
+The canonical form is what the content hash covers, what the QR code on a printed record carries
+and what sync sends: so it must be byte-for-byte stable across machines and versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class VisitStatus(StrEnum):
+    DRAFT = "draft"
+    COMPLETED = "completed"
+
+
+class VisitKind(StrEnum):
+    INSPECTION = "inspection"  # 检查
+    RECHECK = "recheck"  # 复查
+
+
+class Compliance(StrEnum):
+    YES = "Y"
+    NO = "N"
+    NOT_APPLICABLE = "NA"
+
+
+COMPLIANCE_LABELS = {Compliance.YES: "符合", Compliance.NO: "不符合", Compliance.NOT_APPLICABLE: "不适用"}
+
+# What an answer may hold. Decimals travel as strings so the hash never depends on float printing.
+AnswerValue = str | int | bool | list[str] | None
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class VisitLockedError(RuntimeError):
+    """A completed visit is immutable; any attempt to change it raises this."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureRecord:
+    role: str  # "inspector:<badge>" or "enterprise"
+    signer: str
+    sha256: str | None = None  # None when the signer refused
+    refused_reason: str = ""
+
+
+@dataclass(slots=True)
+class Visit:
+    id: str
+    enterprise_code: str
+    form_code: str
+    form_version: str
+    inspectors: list[str]  # badge numbers
+    started_at: datetime
+    kind: VisitKind = VisitKind.INSPECTION
+    status: VisitStatus = VisitStatus.DRAFT
+    completed_at: datetime | None = None
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    outcome: str = ""
+    content_hash: str = ""
+    place: str = ""
+
+    def ensure_editable(self) -> None:
+        if self.status is VisitStatus.COMPLETED:
+            raise VisitLockedError("该检查已完成并锁定，不能再修改")
+
+
+def normalize_value(value: Any) -> AnswerValue:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    if isinstance(value, tuple):
+        return [str(v) for v in value]
+    return value  # type: ignore[no-any-return]
+
+
+def canonical_json(document: dict[str, Any]) -> bytes:
+    """Sorted keys, no insignificant blanks, UTF-8: the same bytes on every machine."""
+    return json.dumps(
+        document, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    body = {k: v for k, v in document.items() if k != "content_hash"}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def iso(dt: datetime | None) -> str | None:
+    """Timestamps in the canonical form: ISO 8601 to the second, with the offset kept."""
+    return None if dt is None else dt.replace(microsecond=0).isoformat()
