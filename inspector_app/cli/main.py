@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="工作区目录（默认取 INSPECTOR_WORKSPACE 环境变量或用户数据目录）/ workspace folder",
     )
     parser.add_argument("--lang", choices=("zh", "en"), help="界面语言 / UI language")
-    parser.add_argument("--self-test", action="store_true", help="自检后退出 / check the installation and exit")
+    parser.add_argument(
+        "--self-test", action="store_true", help="自检后退出 / check the installation and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -63,7 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         app = import_module("inspector_app.ui.app")
         return int(app.run(args))
-    return int(args.func(args))
+    from inspector_app.cli.common import CommandFailed
+
+    try:
+        return int(args.func(args))
+    except CommandFailed as exc:
+        print(exc, file=sys.stderr)
+        return exc.status
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""The enterprise register and the resumption lifecycle (未复工 → 已备案 → 核查中 → 核查通过/需整改 → 已复工, 停业)."""
+"""The enterprise register and its resumption lifecycle.
+
+未复工 → 已备案 → 核查中 → 核查通过 / 需整改 → 已复工, and 停业 from anywhere.
+"""
 
 from __future__ import annotations
 
@@ -55,8 +58,17 @@ def validate_phone(phone: str) -> str:
 
 # The categories are data (the office adds its own); these are the ones the field uses most.
 DEFAULT_CATEGORIES: tuple[str, ...] = (
-    "规上工业企业", "规下企业", "建筑工地", "小档口", "小作坊", "小娱乐场所",
-    "个体工商户", "出租屋", "商场市场", "学校", "酒店",
+    "规上工业企业",
+    "规下企业",
+    "建筑工地",
+    "小档口",
+    "小作坊",
+    "小娱乐场所",
+    "个体工商户",
+    "出租屋",
+    "商场市场",
+    "学校",
+    "酒店",
 )
 SIZE_CLASSES: tuple[str, ...] = ("规上", "限上", "规下", "小微")
 
@@ -94,3 +106,16 @@ class Enterprise:
         ):
             out.append(("staff_on_site", "到岗人数不能大于员工总数"))
         return out
+
+
+def resumption_after_inspection(current: ResumptionStatus, passed: bool) -> ResumptionStatus:
+    """What an on-site resumption check does to the status: passing approves, failing sends it back.
+
+    A check on an enterprise that never filed still counts: the visit is the verification.
+    停业 is the office's decision and no visit changes it.
+    """
+    if current is ResumptionStatus.CLOSED:
+        return current
+    if passed:
+        return current if current is ResumptionStatus.RESUMED else ResumptionStatus.APPROVED
+    return ResumptionStatus.NEEDS_RECTIFICATION

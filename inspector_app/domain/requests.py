@@ -5,7 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 REQUEST_CATEGORIES: tuple[str, ...] = (
-    "用工招聘", "资金融资", "原材料供应", "物流运输", "防疫物资", "政策咨询", "租金减免", "审批办证", "其他",
+    "用工招聘",
+    "资金融资",
+    "原材料供应",
+    "物流运输",
+    "防疫物资",
+    "政策咨询",
+    "租金减免",
+    "审批办证",
+    "其他",
 )
 
 

@@ -4,19 +4,23 @@ import pytest
 
 from inspector_app.domain.enterprise import (
     Enterprise,
-    ResumptionStatus as S,
     TransitionError,
     advance_resumption,
     validate_phone,
 )
+from inspector_app.domain.enterprise import (
+    ResumptionStatus as S,
+)
 from inspector_app.domain.finding import (
     FindingEvent,
-    FindingEventKind as K,
     FindingStatus,
     Order,
     default_deadline,
     replay,
     status_after,
+)
+from inspector_app.domain.finding import (
+    FindingEventKind as K,
 )
 from inspector_app.domain.organisation import Cadence, DueState, due_state
 

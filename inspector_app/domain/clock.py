@@ -1,0 +1,17 @@
+"""Time as the app sees it. Services take a clock so tests can set the date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """The inspector's calendar day: what "due today" and deadlines are counted in."""
+    return moment.astimezone().date()

@@ -1,0 +1,37 @@
+"""What a use case changed, so that views refresh only that (Anki's OpChanges, in small)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Changes:
+    enterprises: set[str] = field(default_factory=set)  # credit codes
+    visits: set[str] = field(default_factory=set)
+    findings: set[str] = field(default_factory=set)
+    requests: set[str] = field(default_factory=set)
+    assignments: bool = False
+    register: bool = False  # many enterprises at once (an import): reload the register views
+    outbox: bool = False
+
+    def merge(self, other: Changes) -> Changes:
+        self.enterprises |= other.enterprises
+        self.visits |= other.visits
+        self.findings |= other.findings
+        self.requests |= other.requests
+        self.assignments |= other.assignments
+        self.register |= other.register
+        self.outbox |= other.outbox
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.enterprises
+            or self.visits
+            or self.findings
+            or self.requests
+            or self.assignments
+            or self.register
+            or self.outbox
+        )

@@ -1,0 +1,833 @@
+"""Visits: start, answer item by item, record findings and signatures, complete and freeze.
+
+Every call is one transaction committed durably before it returns, so an answer the inspector has
+seen accepted survives a crash or a pulled plug. A completed visit is frozen into its canonical
+document (the bytes its content hash covers), written to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from inspector_app.checklist import AnswerError, Evaluation, Form, FormLibrary, coerce, evaluate
+from inspector_app.domain import finding as fd
+from inspector_app.domain.clock import Clock, local_date, system_clock
+from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_inspection
+from inspector_app.domain.visit import (
+    AnswerValue,
+    VisitKind,
+    VisitLockedError,
+    VisitStatus,
+    canonical_json,
+    content_hash,
+    iso,
+    new_id,
+)
+from inspector_app.services.changes import Changes
+from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
+from inspector_app.store import attachments, tables
+from inspector_app.store.workspace import Workspace
+
+DOCUMENT_SCHEMA = 1
+RECHECK_FORM = "recheck"
+ENTERPRISE_ROLE = "enterprise"
+# Forms whose outcome decides whether the enterprise may resume (the 四落实 gate).
+RESUMPTION_FORMS = frozenset({"epidemic-resumption"})
+PASSED_OUTCOMES = frozenset({"通过", "准予复工", "核查通过"})
+
+
+def inspector_role(badge: str) -> str:
+    return f"inspector:{badge}"
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: str
+    item_key: str
+    option: str
+    title: str
+    severity: fd.Severity
+    description: str
+    rectification: str
+    order: fd.Order
+    deadline: date
+    found_on: date
+    legal_basis: str
+    status: fd.FindingStatus
+    photos: tuple[str, ...]
+    visit_id: str
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    role: str
+    signer: str
+    sha256: str | None
+    refused_reason: str
+
+
+@dataclass(frozen=True)
+class RecheckMarkView:
+    finding_id: str
+    result: fd.RecheckResult
+    note: str
+    new_deadline: date | None
+    photo: str | None
+
+
+@dataclass
+class VisitSnapshot:
+    """Everything a visit screen, a report or a test needs to show one visit."""
+
+    id: str
+    enterprise_code: str
+    enterprise_name: str
+    form: Form
+    kind: VisitKind
+    status: VisitStatus
+    inspectors: list[str]
+    place: str
+    started_at: datetime
+    completed_at: datetime | None
+    answers: dict[str, AnswerValue]
+    evaluation: Evaluation
+    findings: list[FindingView]
+    signatures: list[SignatureView]
+    photos: dict[str, list[str]]  # item key → sha256 list ("" for the visit as a whole)
+    outcome: str
+    content_hash: str
+    # For a re-inspection: the enterprise's findings to mark and what was said of each.
+    recheck_findings: list[FindingView] = field(default_factory=list)
+    recheck_marks: dict[str, RecheckMarkView] = field(default_factory=dict)
+
+    @property
+    def locked(self) -> bool:
+        return self.status is VisitStatus.COMPLETED
+
+
+@dataclass
+class AnswerResult:
+    evaluation: Evaluation
+    changes: Changes
+    new_findings: list[str]  # ids of findings this answer derived (the UI opens the editor on them)
+
+
+@dataclass
+class CompleteResult:
+    content_hash: str
+    outcome: str
+    changes: Changes
+
+
+class VisitService:
+    def __init__(
+        self,
+        workspace: Workspace,
+        forms: FormLibrary,
+        *,
+        clock: Clock = system_clock,
+        account: str = "",
+    ) -> None:
+        self.ws = workspace
+        self.forms = forms
+        self.clock = clock
+        self.account = account
+
+    # ----------------------------------------------------------------- start
+
+    def start(
+        self,
+        enterprise_code: str,
+        form_code: str,
+        inspectors: Iterable[str],
+        *,
+        place: str = "",
+        visit_id: str | None = None,
+    ) -> tuple[str, Changes]:
+        """Start an inspection visit with the newest version of a form; the version is pinned."""
+        form = self._form(form_code, None)
+        kind = VisitKind.RECHECK if form.kind == "recheck" else VisitKind.INSPECTION
+        with self.ws.session() as s:
+            ent = self._enterprise(s, enterprise_code)
+            badges = self._inspectors(s, inspectors)
+            if kind is VisitKind.RECHECK and not self._open_findings(s, _id(ent.id)):
+                raise ServiceError(f"{ent.name} 没有待复查的隐患，无需复查")
+            vid = visit_id or new_id()
+            s.add(
+                tables.Visit(
+                    id=vid,
+                    enterprise_id=_id(ent.id),
+                    form_code=form.code,
+                    form_version=form.version,
+                    kind=kind.value,
+                    status=VisitStatus.DRAFT.value,
+                    inspectors_json=json.dumps(badges),
+                    place=place or ent.address,
+                    started_at=self.clock(),
+                    created_by=self.account,
+                )
+            )
+        return vid, Changes(visits={vid}, enterprises={enterprise_code})
+
+    def start_recheck(self, enterprise_code: str, inspectors: Iterable[str]) -> tuple[str, Changes]:
+        return self.start(enterprise_code, RECHECK_FORM, inspectors)
+
+    # ----------------------------------------------------------------- read
+
+    def snapshot(self, visit_id: str) -> VisitSnapshot:
+        with self.ws.session() as s:
+            v = self._visit(s, visit_id)
+            ent = s.get(tables.Enterprise, v.enterprise_id)
+            assert ent is not None
+            form = self._form(v.form_code, v.form_version)
+            answers = self._answers(s, visit_id)
+            findings = self._findings(s, select(tables.Finding).where(tables.Finding.visit_id == visit_id))
+            sigs = s.exec(select(tables.Signature).where(tables.Signature.visit_id == visit_id)).all()
+            photos: dict[str, list[str]] = {}
+            for p in s.exec(select(tables.VisitPhoto).where(tables.VisitPhoto.visit_id == visit_id)).all():
+                photos.setdefault(p.item_key, []).append(p.sha256)
+            recheck_findings: list[FindingView] = []
+            marks: dict[str, RecheckMarkView] = {}
+            if v.kind == VisitKind.RECHECK.value:
+                recheck_findings = self._recheck_targets(s, v)
+                for m in s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == visit_id)):
+                    marks[m.finding_id] = RecheckMarkView(
+                        m.finding_id, fd.RecheckResult(m.result), m.note, m.new_deadline, m.photo_sha256
+                    )
+            return VisitSnapshot(
+                id=v.id,
+                enterprise_code=ent.credit_code,
+                enterprise_name=ent.name,
+                form=form,
+                kind=VisitKind(v.kind),
+                status=VisitStatus(v.status),
+                inspectors=json.loads(v.inspectors_json),
+                place=v.place,
+                started_at=v.started_at,
+                completed_at=v.completed_at,
+                answers=answers,
+                evaluation=evaluate(form, answers),
+                findings=findings,
+                signatures=[SignatureView(g.role, g.signer, g.sha256, g.refused_reason) for g in sigs],
+                photos=photos,
+                outcome=v.outcome,
+                content_hash=v.content_hash,
+                recheck_findings=recheck_findings,
+                recheck_marks=marks,
+            )
+
+    def open_findings(self, enterprise_code: str) -> list[FindingView]:
+        with self.ws.session() as s:
+            ent = self._enterprise(s, enterprise_code)
+            return self._open_findings(s, _id(ent.id))
+
+    # ----------------------------------------------------------------- answer
+
+    def answer(self, visit_id: str, item_key: str, raw: Any) -> AnswerResult:
+        """Validate, store durably, re-evaluate and keep derived findings in step with the answers."""
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            form = self._form(v.form_code, v.form_version)
+            item = form.items.get(item_key)
+            if item is None:
+                raise NotFound(f"检查表 {form.code} 没有检查项 {item_key}")
+            try:
+                value = coerce(item, raw)
+            except AnswerError as exc:
+                raise ServiceError(f"{item.label}：{exc}") from exc
+            row = s.get(tables.Answer, (visit_id, item_key))
+            if value is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(
+                    tables.Answer(
+                        visit_id=visit_id,
+                        item_key=item_key,
+                        value_json=_dump(value),
+                        answered_at=self.clock(),
+                    )
+                )
+            else:
+                row.value_json = _dump(value)
+                row.answered_at = self.clock()
+                s.add(row)
+            s.flush()
+            answers = self._answers(s, visit_id)
+            evaluation = evaluate(form, answers)
+            created, removed = self._sync_findings(s, v, form, evaluation)
+        changes = Changes(visits={visit_id}, findings=set(created) | set(removed))
+        return AnswerResult(evaluation=evaluation, changes=changes, new_findings=created)
+
+    def _sync_findings(
+        self, s: Session, v: tables.Visit, form: Form, evaluation: Evaluation
+    ) -> tuple[list[str], list[str]]:
+        """A finding exists exactly while some answer derives it; the inspector's edits to it stay."""
+        existing = {
+            (f.item_key, f.option): f
+            for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
+        }
+        wanted = {(d.item_key, d.option or ""): d for d in evaluation.findings}
+        created: list[str] = []
+        today = local_date(self.clock())
+        for key, draft in wanted.items():
+            if key in existing:
+                continue
+            order = fd.Order.DEADLINE if draft.deadline_days else fd.Order.IMMEDIATE
+            f = tables.Finding(
+                id=new_id(),
+                visit_id=v.id,
+                enterprise_id=v.enterprise_id,
+                item_key=draft.item_key,
+                option=draft.option or "",
+                title=draft.title,
+                severity=draft.severity.value,
+                description=draft.description or draft.title,
+                rectification=draft.rectification,
+                order=order.value,
+                deadline=fd.default_deadline(order, today, draft.deadline_days),
+                found_on=today,
+                legal_basis=draft.legal_basis,
+                status=fd.FindingStatus.OPEN.value,
+            )
+            s.add(f)
+            created.append(f.id)
+        removed: list[str] = []
+        for key, f in existing.items():
+            if key not in wanted:
+                for photo in s.exec(
+                    select(tables.FindingPhoto).where(tables.FindingPhoto.finding_id == f.id)
+                ):
+                    s.delete(photo)
+                s.delete(f)
+                removed.append(f.id)
+        return created, removed
+
+    # ----------------------------------------------------------------- findings
+
+    def update_finding(
+        self,
+        finding_id: str,
+        *,
+        severity: fd.Severity | None = None,
+        description: str | None = None,
+        rectification: str | None = None,
+        order: fd.Order | None = None,
+        deadline: date | None = None,
+    ) -> Changes:
+        with self.ws.session() as s:
+            f = s.get(tables.Finding, finding_id)
+            if f is None:
+                raise NotFound(f"隐患 {finding_id} 不存在")
+            self._editable_visit(s, f.visit_id)
+            if severity is not None:
+                f.severity = severity.value
+            if description is not None:
+                if not description.strip():
+                    raise ServiceError("隐患描述不能为空")
+                f.description = description.strip()
+            if rectification is not None:
+                f.rectification = rectification.strip()
+            new_order = order or fd.Order(f.order)
+            if order is not None and deadline is None:
+                deadline = fd.default_deadline(order, f.found_on, (f.deadline - f.found_on).days or None)
+            if deadline is not None:
+                try:
+                    fd.validate_deadline(new_order, f.found_on, deadline)
+                except ValueError as exc:
+                    raise ServiceError(str(exc)) from exc
+                f.deadline = deadline
+            f.order = new_order.value
+            s.add(f)
+        return Changes(findings={finding_id}, visits={f.visit_id})
+
+    # ----------------------------------------------------------------- photos and signatures
+
+    def add_photo(
+        self,
+        visit_id: str,
+        source: Path | bytes,
+        *,
+        item_key: str = "",
+        finding_id: str | None = None,
+        name: str = "",
+    ) -> str:
+        data = source.read_bytes() if isinstance(source, Path) else source
+        original = name or (source.name if isinstance(source, Path) else "photo")
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            stored = attachments.store_bytes(
+                s,
+                self.ws.attachments_dir,
+                self.ws.thumbnails_dir,
+                data,
+                kind="photo",
+                original_name=original,
+                now=self.clock(),
+            )
+            s.flush()
+            if finding_id is not None:
+                f = s.get(tables.Finding, finding_id)
+                if f is None or f.visit_id != v.id:
+                    raise NotFound(f"本次检查没有隐患 {finding_id}")
+                if s.get(tables.FindingPhoto, (finding_id, stored.sha256, "found")) is None:
+                    s.add(tables.FindingPhoto(finding_id=finding_id, sha256=stored.sha256, stage="found"))
+            else:
+                dup = s.exec(
+                    select(tables.VisitPhoto).where(
+                        tables.VisitPhoto.visit_id == visit_id,
+                        tables.VisitPhoto.sha256 == stored.sha256,
+                        tables.VisitPhoto.item_key == item_key,
+                    )
+                ).first()
+                if dup is None:
+                    s.add(tables.VisitPhoto(visit_id=visit_id, sha256=stored.sha256, item_key=item_key))
+        return stored.sha256
+
+    def remove_photo(
+        self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None
+    ) -> None:
+        with self.ws.session() as s:
+            self._editable_visit(s, visit_id)
+            if finding_id is not None:
+                row = s.get(tables.FindingPhoto, (finding_id, sha256, "found"))
+                if row is not None:
+                    s.delete(row)
+                return
+            for p in s.exec(
+                select(tables.VisitPhoto).where(
+                    tables.VisitPhoto.visit_id == visit_id,
+                    tables.VisitPhoto.sha256 == sha256,
+                    tables.VisitPhoto.item_key == item_key,
+                )
+            ):
+                s.delete(p)
+
+    def sign(
+        self,
+        visit_id: str,
+        role: str,
+        signer: str,
+        image: bytes | None = None,
+        *,
+        refused_reason: str = "",
+    ) -> Changes:
+        """A signature image, or a refusal with its reason (written down, as the law asks)."""
+        if image is None and not refused_reason.strip():
+            raise ServiceError("未签名时须写明拒签理由")
+        if not signer.strip():
+            raise ServiceError("签名人姓名不能为空")
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            allowed = {ENTERPRISE_ROLE} | {inspector_role(b) for b in json.loads(v.inspectors_json)}
+            if role not in allowed:
+                raise ServiceError(f"签名角色 {role} 不属于本次检查")
+            sha = None
+            if image is not None:
+                sha = attachments.store_bytes(
+                    s,
+                    self.ws.attachments_dir,
+                    self.ws.thumbnails_dir,
+                    image,
+                    kind="signature",
+                    original_name=f"{role}.png",
+                    now=self.clock(),
+                ).sha256
+                s.flush()
+            row = s.get(tables.Signature, (visit_id, role))
+            if row is None:
+                row = tables.Signature(visit_id=visit_id, role=role, signed_at=self.clock())
+            row.signer = signer.strip()
+            row.sha256 = sha
+            row.refused_reason = "" if image is not None else refused_reason.strip()
+            row.signed_at = self.clock()
+            s.add(row)
+        return Changes(visits={visit_id})
+
+    # ----------------------------------------------------------------- re-inspection
+
+    def mark_finding(
+        self,
+        visit_id: str,
+        finding_id: str,
+        result: fd.RecheckResult,
+        *,
+        note: str = "",
+        new_deadline: date | None = None,
+        photo: bytes | None = None,
+    ) -> Changes:
+        """Record 已整改 / 未整改 for one finding; it takes effect when the re-inspection completes."""
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            if v.kind != VisitKind.RECHECK.value:
+                raise ServiceError("只有复查才能标记隐患整改情况")
+            targets = {f.id: f for f in self._recheck_targets(s, v)}
+            if finding_id not in targets:
+                raise NotFound(f"隐患 {finding_id} 不在本次复查范围内")
+            today = local_date(self.clock())
+            if result is fd.RecheckResult.NOT_RECTIFIED:
+                new_deadline = new_deadline or fd.default_deadline(fd.Order.DEADLINE, today, 7)
+                try:
+                    fd.validate_deadline(fd.Order.DEADLINE, today, new_deadline)
+                except ValueError as exc:
+                    raise ServiceError(str(exc)) from exc
+            else:
+                new_deadline = None
+            sha = None
+            if photo is not None:
+                sha = attachments.store_bytes(
+                    s,
+                    self.ws.attachments_dir,
+                    self.ws.thumbnails_dir,
+                    photo,
+                    kind="photo",
+                    original_name="rectified.jpg",
+                    now=self.clock(),
+                ).sha256
+                s.flush()
+            row = s.get(tables.RecheckMark, (visit_id, finding_id))
+            if row is None:
+                row = tables.RecheckMark(
+                    visit_id=visit_id, finding_id=finding_id, result=result.value, marked_at=self.clock()
+                )
+            row.result = result.value
+            row.note = note
+            row.new_deadline = new_deadline
+            row.photo_sha256 = sha or row.photo_sha256
+            row.marked_at = self.clock()
+            s.add(row)
+        return Changes(visits={visit_id}, findings={finding_id})
+
+    # ----------------------------------------------------------------- complete
+
+    def missing(self, visit_id: str) -> list[str]:
+        """Everything that still stands between this visit and completing it, in the user's words."""
+        with self.ws.session() as s:
+            v = self._visit(s, visit_id)
+            return self._missing(s, v, self._form(v.form_code, v.form_version))
+
+    def _missing(self, s: Session, v: tables.Visit, form: Form) -> list[str]:
+        answers = self._answers(s, v.id)
+        ev = evaluate(form, answers)
+        out = [f"未填写：{form.items[k].label}" for k in ev.missing_required]
+        out += [f"{form.items[k].label}：{msg}" for k, msg in ev.errors.items() if k in form.items]
+        for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)):
+            if not f.description.strip():
+                out.append(f"隐患“{f.title}”缺少描述")
+        if v.kind == VisitKind.RECHECK.value:
+            marked = {
+                m.finding_id
+                for m in s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id))
+            }
+            out += [f"未复查：{f.title}" for f in self._recheck_targets(s, v) if f.id not in marked]
+        signed = {g.role for g in s.exec(select(tables.Signature).where(tables.Signature.visit_id == v.id))}
+        names = {i.badge_number: i.name for i in s.exec(select(tables.Inspector))}
+        for badge in json.loads(v.inspectors_json):
+            if inspector_role(badge) not in signed:
+                out.append(f"检查人员 {names.get(badge, badge)} 未签名")
+        if ENTERPRISE_ROLE not in signed:
+            out.append("企业负责人未签名（或未记录拒签理由）")
+        return out
+
+    def complete(self, visit_id: str) -> CompleteResult:
+        """Freeze the visit: outcome, canonical document and hash, findings opened, outbox entry."""
+        now = self.clock()
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            form = self._form(v.form_code, v.form_version)
+            missing = self._missing(s, v, form)
+            if missing:
+                raise IncompleteVisit(missing)
+            ev = evaluate(form, self._answers(s, v.id))
+            ent = s.get(tables.Enterprise, v.enterprise_id)
+            assert ent is not None
+            v.status = VisitStatus.COMPLETED.value
+            v.completed_at = now
+            v.outcome = ev.outcome
+            changes = Changes(visits={v.id}, enterprises={ent.credit_code}, outbox=True)
+            for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)):
+                s.add(
+                    tables.FindingEvent(
+                        id=new_id(),
+                        finding_id=f.id,
+                        kind=fd.FindingEventKind.FOUND.value,
+                        at=now,
+                        visit_id=v.id,
+                        new_deadline=f.deadline,
+                    )
+                )
+                changes.findings.add(f.id)
+            if v.kind == VisitKind.RECHECK.value:
+                changes.findings |= self._apply_recheck(s, v, now)
+            if v.form_code in RESUMPTION_FORMS:
+                current = ResumptionStatus(ent.resumption_status)
+                new = resumption_after_inspection(current, ev.outcome in PASSED_OUTCOMES)
+                if new is not current:
+                    ent.resumption_status = new.value
+                    ent.version += 1
+                    ent.updated_at = now
+                    s.add(ent)
+            assignment = s.get(tables.Assignment, v.enterprise_id)
+            if assignment is not None:
+                day = local_date(v.started_at)
+                if assignment.last_visit_on is None or assignment.last_visit_on < day:
+                    assignment.last_visit_on = day
+                    s.add(assignment)
+                changes.assignments = True
+            s.flush()
+            document = self._document(s, v, ent)
+            v.content_hash = content_hash(document)
+            document["content_hash"] = v.content_hash
+            v.document_json = canonical_json(document).decode("utf-8")
+            s.add(v)
+            s.add(tables.Outbox(entity="visit", entity_id=v.id, account=v.created_by, created_at=now))
+        return CompleteResult(content_hash=v.content_hash, outcome=v.outcome, changes=changes)
+
+    def _apply_recheck(self, s: Session, v: tables.Visit, now: datetime) -> set[str]:
+        touched: set[str] = set()
+        for m in s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id)):
+            f = s.get(tables.Finding, m.finding_id)
+            assert f is not None
+            passed = m.result == fd.RecheckResult.RECTIFIED.value
+            kind = fd.FindingEventKind.RECHECK_PASSED if passed else fd.FindingEventKind.RECHECK_FAILED
+            status = fd.status_after(fd.FindingStatus(f.status), kind)
+            s.add(
+                tables.FindingEvent(
+                    id=new_id(),
+                    finding_id=f.id,
+                    kind=kind.value,
+                    at=now,
+                    visit_id=v.id,
+                    note=m.note,
+                    new_deadline=m.new_deadline,
+                )
+            )
+            if m.photo_sha256 and s.get(tables.FindingPhoto, (f.id, m.photo_sha256, "rectified")) is None:
+                s.add(tables.FindingPhoto(finding_id=f.id, sha256=m.photo_sha256, stage="rectified"))
+            f.status = status.value
+            if passed:
+                f.closed_by_visit_id = v.id
+                f.closed_on = local_date(now)
+            else:
+                f.order = fd.Order.DEADLINE.value
+                f.deadline = m.new_deadline or f.deadline
+            s.add(f)
+            touched.add(f.id)
+        return touched
+
+    def _document(self, s: Session, v: tables.Visit, ent: tables.Enterprise) -> dict[str, Any]:
+        """The canonical document: only what the visit says, in a stable shape (DOCUMENT_SCHEMA)."""
+        form = self._form(v.form_code, v.form_version)
+        answers = self._answers(s, v.id)
+        visible = evaluate(form, answers).visible
+        findings = self._findings(s, select(tables.Finding).where(tables.Finding.visit_id == v.id))
+        sigs = s.exec(
+            select(tables.Signature)
+            .where(tables.Signature.visit_id == v.id)
+            .order_by(col(tables.Signature.role))
+        ).all()
+        photos = s.exec(
+            select(tables.VisitPhoto)
+            .where(tables.VisitPhoto.visit_id == v.id)
+            .order_by(col(tables.VisitPhoto.item_key), col(tables.VisitPhoto.sha256))
+        ).all()
+        marks = s.exec(
+            select(tables.RecheckMark)
+            .where(tables.RecheckMark.visit_id == v.id)
+            .order_by(col(tables.RecheckMark.finding_id))
+        ).all()
+        requests = s.exec(
+            select(tables.EnterpriseRequest)
+            .where(tables.EnterpriseRequest.visit_id == v.id)
+            .order_by(col(tables.EnterpriseRequest.id))
+        ).all()
+        shas = {p.sha256 for p in photos} | {g.sha256 for g in sigs if g.sha256}
+        shas |= {sha for f in findings for sha in f.photos} | {
+            m.photo_sha256 for m in marks if m.photo_sha256
+        }
+        manifest = []
+        for sha in sorted(shas):
+            a = s.get(tables.Attachment, sha)
+            assert a is not None
+            manifest.append({"sha256": sha, "size": a.size, "mime": a.mime, "kind": a.kind})
+        return {
+            "schema": DOCUMENT_SCHEMA,
+            "id": v.id,
+            "kind": v.kind,
+            "enterprise": {"credit_code": ent.credit_code, "name": ent.name},
+            "form": {"code": v.form_code, "version": v.form_version},
+            "inspectors": json.loads(v.inspectors_json),
+            "place": v.place,
+            "started_at": iso(v.started_at),
+            "completed_at": iso(v.completed_at),
+            "outcome": v.outcome,
+            "answers": {k: val for k, val in sorted(answers.items()) if k in visible},
+            "findings": [
+                {
+                    "id": f.id,
+                    "item_key": f.item_key,
+                    "option": f.option,
+                    "title": f.title,
+                    "severity": f.severity.value,
+                    "description": f.description,
+                    "rectification": f.rectification,
+                    "order": f.order.value,
+                    "deadline": f.deadline.isoformat(),
+                    "found_on": f.found_on.isoformat(),
+                    "legal_basis": f.legal_basis,
+                    "photos": sorted(f.photos),
+                }
+                for f in sorted(findings, key=lambda x: (x.item_key, x.option))
+            ],
+            "recheck": [
+                {
+                    "finding_id": m.finding_id,
+                    "result": m.result,
+                    "note": m.note,
+                    "new_deadline": m.new_deadline.isoformat() if m.new_deadline else None,
+                    "photo": m.photo_sha256,
+                }
+                for m in marks
+            ],
+            "photos": [{"sha256": p.sha256, "item_key": p.item_key} for p in photos],
+            "signatures": [
+                {"role": g.role, "signer": g.signer, "sha256": g.sha256, "refused_reason": g.refused_reason}
+                for g in sigs
+            ],
+            "requests": [
+                {"id": r.id, "category": r.category, "description": r.description} for r in requests
+            ],
+            "manifest": manifest,
+        }
+
+    # ----------------------------------------------------------------- requests
+
+    def record_request(self, visit_id: str, category: str, description: str) -> tuple[str, Changes]:
+        if not description.strip():
+            raise ServiceError("诉求内容不能为空")
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            now = self.clock()
+            rid = new_id()
+            s.add(
+                tables.EnterpriseRequest(
+                    id=rid,
+                    enterprise_id=v.enterprise_id,
+                    visit_id=v.id,
+                    category=category,
+                    description=description.strip(),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return rid, Changes(requests={rid}, visits={visit_id})
+
+    # ----------------------------------------------------------------- helpers
+
+    def _form(self, code: str, version: str | None) -> Form:
+        try:
+            return self.forms.get(code, version)
+        except KeyError as exc:
+            wanted = f"{code} {version}" if version else code
+            raise NotFound(f"本机没有检查表 {wanted}，请同步后再试") from exc
+
+    def _enterprise(self, s: Session, code: str) -> tables.Enterprise:
+        ent = s.exec(select(tables.Enterprise).where(tables.Enterprise.credit_code == code)).first()
+        if ent is None:
+            raise NotFound(f"企业 {code} 不在本机企业名录中")
+        return ent
+
+    def _inspectors(self, s: Session, badges: Iterable[str]) -> list[str]:
+        out = list(dict.fromkeys(badges))
+        if not out:
+            raise ServiceError("至少需要一名检查人员")
+        for b in out:
+            if s.get(tables.Inspector, b) is None:
+                raise NotFound(f"执法证号 {b} 不在检查人员名单中")
+        return out
+
+    def _visit(self, s: Session, visit_id: str) -> tables.Visit:
+        v = s.get(tables.Visit, visit_id)
+        if v is None:
+            raise NotFound(f"检查记录 {visit_id} 不存在")
+        return v
+
+    def _editable_visit(self, s: Session, visit_id: str) -> tables.Visit:
+        v = self._visit(s, visit_id)
+        if v.status == VisitStatus.COMPLETED.value:
+            raise VisitLockedError("该检查已完成并锁定，不能再修改")
+        return v
+
+    def _answers(self, s: Session, visit_id: str) -> dict[str, AnswerValue]:
+        rows = s.exec(select(tables.Answer).where(tables.Answer.visit_id == visit_id)).all()
+        return {r.item_key: json.loads(r.value_json) for r in rows}
+
+    def _findings(self, s: Session, query: Any) -> list[FindingView]:
+        rows = s.exec(query).all()
+        photos: dict[str, list[str]] = {}
+        if rows:
+            for p in s.exec(
+                select(tables.FindingPhoto).where(
+                    col(tables.FindingPhoto.finding_id).in_([r.id for r in rows]),
+                    tables.FindingPhoto.stage == "found",
+                )
+            ):
+                photos.setdefault(p.finding_id, []).append(p.sha256)
+        return [
+            FindingView(
+                id=f.id,
+                item_key=f.item_key,
+                option=f.option,
+                title=f.title,
+                severity=fd.Severity(f.severity),
+                description=f.description,
+                rectification=f.rectification,
+                order=fd.Order(f.order),
+                deadline=f.deadline,
+                found_on=f.found_on,
+                legal_basis=f.legal_basis,
+                status=fd.FindingStatus(f.status),
+                photos=tuple(sorted(photos.get(f.id, []))),
+                visit_id=f.visit_id,
+            )
+            for f in rows
+        ]
+
+    def _open_findings(self, s: Session, enterprise_id: int) -> list[FindingView]:
+        """Findings of completed visits that no re-inspection has closed yet."""
+        q = (
+            select(tables.Finding)
+            .join(tables.Visit, col(tables.Visit.id) == col(tables.Finding.visit_id))
+            .where(
+                tables.Finding.enterprise_id == enterprise_id,
+                tables.Finding.status != fd.FindingStatus.CLOSED.value,
+                tables.Visit.status == VisitStatus.COMPLETED.value,
+            )
+            .order_by(col(tables.Finding.deadline), col(tables.Finding.title))
+        )
+        return self._findings(s, q)
+
+    def _recheck_targets(self, s: Session, v: tables.Visit) -> list[FindingView]:
+        if v.status == VisitStatus.COMPLETED.value:
+            marked = [
+                m.finding_id
+                for m in s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id))
+            ]
+            return self._findings(s, select(tables.Finding).where(col(tables.Finding.id).in_(marked)))
+        return self._open_findings(s, v.enterprise_id)
+
+
+def _dump(value: AnswerValue) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _id(value: int | None) -> int:
+    assert value is not None
+    return value

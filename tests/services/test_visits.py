@@ -1,0 +1,261 @@
+"""Visits: answers saved as given, findings derived from answers, completion freezes the record."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+
+from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
+from inspector_app.domain.visit import VisitLockedError, VisitStatus, content_hash
+from inspector_app.services.context import AppServices
+from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
+from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from tests.services.conftest import FORMS
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def signature_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 80), "white").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def sign_all(world, vid):
+    for badge, name in zip(world.badges, ["张伟", "李娜"], strict=True):
+        world.app.visits.sign(vid, inspector_role(badge), name, signature_png())
+    world.app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", signature_png())
+
+
+def filled_visit(world, **answers):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    base = {"plan": "Y", "staff": 120, "on_site": 100, "exits": "Y"}
+    for key, value in {**base, **answers}.items():
+        world.app.visits.answer(vid, key, value)
+    return vid
+
+
+def test_a_visit_pins_the_form_version_it_started_with(world):
+    vid, changes = world.app.visits.start(world.code, "mini-check", world.badges)
+    snap = world.app.visits.snapshot(vid)
+    assert (snap.form.code, snap.form.version, snap.status) == ("mini-check", "1", VisitStatus.DRAFT)
+    assert vid in changes.visits
+    assert snap.place == "宝龙街道宝龙大道8号"
+
+
+def test_an_answer_is_on_disk_when_answer_returns(world, tmp_path):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.visits.answer(vid, "staff", "120")
+    # A second connection (another process after a crash) sees it without any close or flush.
+    con = sqlite3.connect(world.app.workspace.db_path)
+    assert con.execute("SELECT value_json FROM answer WHERE item_key='staff'").fetchone() == ("120",)
+
+
+def test_a_bad_answer_is_refused_with_the_item_named_and_nothing_stored(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    with pytest.raises(ServiceError, match="员工总数"):
+        world.app.visits.answer(vid, "staff", "很多")
+    assert world.app.visits.snapshot(vid).answers == {}
+
+
+def test_a_constraint_failure_is_reported_by_the_evaluation(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.visits.answer(vid, "staff", 10)
+    result = world.app.visits.answer(vid, "on_site", 12)
+    assert result.evaluation.errors["on_site"] == "到岗人数不能大于员工总数"
+
+
+def test_a_non_compliant_answer_derives_a_finding_with_the_form_deadline(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    result = world.app.visits.answer(vid, "exits", "N")
+    assert len(result.new_findings) == 1
+    (finding,) = world.app.visits.snapshot(vid).findings
+    assert finding.title == "疏散通道畅通"
+    assert finding.order is Order.DEADLINE
+    assert finding.deadline == date(2026, 11, 30)
+    assert finding.rectification == "清理疏散通道"
+
+
+def test_changing_the_answer_back_removes_the_derived_finding(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.visits.answer(vid, "exits", "N")
+    result = world.app.visits.answer(vid, "exits", "Y")
+    assert result.changes.findings
+    assert world.app.visits.snapshot(vid).findings == []
+
+
+def test_the_inspector_can_edit_a_finding_but_not_give_it_a_deadline_in_the_past(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    fid = world.app.visits.answer(vid, "exits", "N").new_findings[0]
+    world.app.visits.update_finding(fid, severity=Severity.MAJOR, description="东侧通道堆放纸箱")
+    with pytest.raises(ServiceError, match="不能早于发现日期"):
+        world.app.visits.update_finding(fid, deadline=date(2026, 11, 1))
+    (f,) = world.app.visits.snapshot(vid).findings
+    assert (f.severity, f.description) == (Severity.MAJOR, "东侧通道堆放纸箱")
+
+
+def test_completing_lists_everything_missing_and_changes_nothing(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.visits.answer(vid, "plan", "Y")
+    with pytest.raises(IncompleteVisit) as err:
+        world.app.visits.complete(vid)
+    missing = err.value.missing
+    assert "未填写：员工总数" in missing and "未填写：疏散通道畅通" in missing
+    assert "检查人员 张伟 未签名" in missing
+    assert any("企业负责人未签名" in m for m in missing)
+    assert world.app.visits.snapshot(vid).status is VisitStatus.DRAFT
+
+
+def test_a_refusal_to_sign_needs_a_reason(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    with pytest.raises(ServiceError, match="拒签理由"):
+        world.app.visits.sign(vid, ENTERPRISE_ROLE, "王建国")
+    world.app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", refused_reason="负责人不在现场")
+    (sig,) = world.app.visits.snapshot(vid).signatures
+    assert (sig.sha256, sig.refused_reason) == (None, "负责人不在现场")
+
+
+def test_completing_freezes_the_visit_with_a_verifiable_hash(world):
+    vid = filled_visit(world, exits="N")
+    sign_all(world, vid)
+    result = world.app.visits.complete(vid)
+    assert result.outcome == "限期整改"
+    snap = world.app.visits.snapshot(vid)
+    assert snap.locked and snap.content_hash == result.content_hash
+    with world.app.workspace.session() as s:
+        from inspector_app.store import tables
+
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+        outbox = len(s.exec(select(tables.Outbox).where(tables.Outbox.entity_id == vid)).all())
+    assert content_hash(doc) == doc["content_hash"] == result.content_hash
+    assert doc["answers"] == {"exits": "N", "on_site": 100, "plan": "Y", "staff": 120}
+    assert [f["title"] for f in doc["findings"]] == ["疏散通道畅通"]
+    assert len(doc["manifest"]) == 1  # the same blank signature image three times is one file
+    assert outbox == 1
+
+
+def test_a_completed_visit_refuses_every_change(world):
+    vid = filled_visit(world)
+    sign_all(world, vid)
+    world.app.visits.complete(vid)
+    with pytest.raises(VisitLockedError):
+        world.app.visits.answer(vid, "plan", "N")
+    with pytest.raises(VisitLockedError):
+        world.app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", refused_reason="x")
+    with pytest.raises(VisitLockedError):
+        world.app.visits.complete(vid)
+
+
+def test_a_failed_veto_item_decides_the_outcome(world):
+    vid = filled_visit(world, plan="N")
+    sign_all(world, vid)
+    assert world.app.visits.complete(vid).outcome == "不予复工"
+
+
+def test_answers_of_hidden_items_stay_out_of_the_frozen_document(world):
+    vid = filled_visit(world, exits="N", exits_note="堆放杂物")
+    world.app.visits.answer(vid, "exits", "Y")  # exits_note is hidden again
+    sign_all(world, vid)
+    world.app.visits.complete(vid)
+    snap = world.app.visits.snapshot(vid)
+    assert "exits_note" not in snap.evaluation.visible
+    with world.app.workspace.session() as s:
+        from inspector_app.store import tables
+
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+    assert "exits_note" not in doc["answers"]
+
+
+def test_a_photo_is_stored_once_by_content_and_its_thumbnail_is_upright(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    img = Image.new("RGB", (400, 200), "red")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone turned: must be shown rotated 90°
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif)
+    sha1 = world.app.visits.add_photo(vid, buf.getvalue(), item_key="exits")
+    sha2 = world.app.visits.add_photo(vid, buf.getvalue(), item_key="exits")
+    assert sha1 == sha2
+    assert world.app.visits.snapshot(vid).photos == {"exits": [sha1]}
+    thumb = Image.open(world.app.workspace.thumbnails_dir / sha1[:2] / f"{sha1}.jpg")
+    assert thumb.height > thumb.width
+
+
+def test_a_file_that_is_not_an_image_is_refused_by_name(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    with pytest.raises(ValueError, match=r"现场\.jpg 不是可识别的图片文件"):
+        world.app.visits.add_photo(vid, b"not an image", name="现场.jpg")
+
+
+def test_unknown_enterprise_and_inspector_are_named(world):
+    with pytest.raises(NotFound, match="不在本机企业名录"):
+        world.app.visits.start("91440300MA5F000029", "mini-check", world.badges)
+    with pytest.raises(NotFound, match="执法证号 999"):
+        world.app.visits.start(world.code, "mini-check", ["999"])
+
+
+def completed_with_finding(world):
+    vid = filled_visit(world, exits="N")
+    sign_all(world, vid)
+    world.app.visits.complete(vid)
+    (f,) = world.app.visits.snapshot(vid).findings
+    return vid, f
+
+
+def test_a_recheck_needs_open_findings(world):
+    with pytest.raises(ServiceError, match="没有待复查的隐患"):
+        world.app.visits.start_recheck(world.code, world.badges)
+
+
+def test_a_recheck_closes_a_rectified_finding(world):
+    _, finding = completed_with_finding(world)
+    world.clock.advance(days=7)
+    rid, _ = world.app.visits.start_recheck(world.code, world.badges)
+    assert [f.id for f in world.app.visits.snapshot(rid).recheck_findings] == [finding.id]
+    world.app.visits.answer(rid, "opinion", "通道已清理")
+    world.app.visits.mark_finding(rid, finding.id, RecheckResult.RECTIFIED)
+    sign_all(world, rid)
+    result = world.app.visits.complete(rid)
+    assert finding.id in result.changes.findings
+    assert world.app.visits.open_findings(world.code) == []
+
+
+def test_an_unrectified_finding_stays_open_with_a_new_order(world):
+    _, finding = completed_with_finding(world)
+    world.clock.advance(days=7)
+    rid, _ = world.app.visits.start_recheck(world.code, world.badges)
+    world.app.visits.answer(rid, "opinion", "仍堆放杂物")
+    new_deadline = world.clock().date() + timedelta(days=3)
+    world.app.visits.mark_finding(rid, finding.id, RecheckResult.NOT_RECTIFIED, new_deadline=new_deadline)
+    sign_all(world, rid)
+    world.app.visits.complete(rid)
+    (still,) = world.app.visits.open_findings(world.code)
+    assert (still.id, still.status, still.deadline) == (finding.id, FindingStatus.OPEN, new_deadline)
+
+
+def test_a_recheck_cannot_complete_until_every_finding_is_marked(world):
+    completed_with_finding(world)
+    rid, _ = world.app.visits.start_recheck(world.code, world.badges)
+    world.app.visits.answer(rid, "opinion", "x")
+    sign_all(world, rid)
+    with pytest.raises(IncompleteVisit, match="未复查：疏散通道畅通"):
+        world.app.visits.complete(rid)
+
+
+def test_answers_survive_reopening_the_workspace(world, tmp_path):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.visits.answer(vid, "plan", "N")
+    root = world.app.workspace.root
+    world.app.close()
+    again = AppServices.open(root, forms_dir=FORMS, clock=world.clock)
+    try:
+        snap = again.visits.snapshot(vid)
+        assert snap.answers == {"plan": "N"} and len(snap.findings) == 1
+    finally:
+        again.close()
