@@ -36,7 +36,8 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspector-app",
-        description="街道/园区检查工作台 — field inspection workspace. Without a command the desktop app starts.",
+        description="街道/园区检查工作台 — field inspection workspace. "
+        "Without a command the desktop app starts.",
     )
     parser.add_argument(
         "--workspace",

@@ -1,12 +1,12 @@
 """Alembic environment for a laptop workspace (SQLite, batch mode for ALTER TABLE)."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from inspector_app.store.tables import metadata
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url")
+url = config.get_main_option("sqlalchemy.url") or ""
 
 
 def run_migrations() -> None:
@@ -22,7 +22,7 @@ def run_migrations() -> None:
     engine.dispose()
 
 
-def _run(connection):
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()

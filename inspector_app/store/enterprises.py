@@ -1,0 +1,306 @@
+"""Queries and bulk writes on the register: enterprises, grids, categories, teams, inspectors, assignments.
+
+Bulk paths use SQLAlchemy Core ``executemany`` (one prepared statement, many parameter sets): an
+ORM object per row would cost several times the whole import budget at 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
+from inspector_app.store import tables
+from inspector_app.store.search import filters, search_text
+
+ENTERPRISE: Table = tables.Enterprise.__table__  # type: ignore[attr-defined]
+GRID: Table = tables.Grid.__table__  # type: ignore[attr-defined]
+CATEGORY: Table = tables.Category.__table__  # type: ignore[attr-defined]
+TEAM: Table = tables.Team.__table__  # type: ignore[attr-defined]
+INSPECTOR: Table = tables.Inspector.__table__  # type: ignore[attr-defined]
+ASSIGNMENT: Table = tables.Assignment.__table__  # type: ignore[attr-defined]
+
+# SQLite allows 32,766 bound parameters per statement; IN lists stay well below it.
+IN_CHUNK = 900
+
+# Register columns an import or an edit may write (id, version, timestamps are the store's business).
+DATA_COLUMNS: tuple[str, ...] = (
+    "credit_code", "name", "address", "grid", "category", "industry", "size_class",
+    "legal_representative", "contact", "phone", "staff_total", "staff_on_site", "resumption_status",
+    "extra_json",
+)
+
+
+def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def enterprise_values(enterprise: Enterprise) -> dict[str, Any]:
+    """The row values of a domain enterprise, ``search_text`` included (it must never go stale)."""
+    return {
+        "credit_code": enterprise.credit_code,
+        "name": enterprise.name,
+        "address": enterprise.address,
+        "grid": enterprise.grid or None,
+        "category": enterprise.category or None,
+        "industry": enterprise.industry,
+        "size_class": enterprise.size_class,
+        "legal_representative": enterprise.legal_representative,
+        "contact": enterprise.contact,
+        "phone": enterprise.phone,
+        "staff_total": enterprise.staff_total,
+        "staff_on_site": enterprise.staff_on_site,
+        "resumption_status": str(enterprise.resumption_status),
+        "extra_json": json.dumps(enterprise.extra, ensure_ascii=False, sort_keys=True),
+        "search_text": search_text(enterprise.name, enterprise.credit_code, enterprise.address),
+    }
+
+
+def to_domain(row: dict[str, Any]) -> Enterprise:
+    return Enterprise(
+        credit_code=row["credit_code"],
+        name=row["name"],
+        address=row["address"],
+        grid=row["grid"] or "",
+        category=row["category"] or "",
+        industry=row["industry"],
+        size_class=row["size_class"],
+        legal_representative=row["legal_representative"],
+        contact=row["contact"],
+        phone=row["phone"],
+        staff_total=row["staff_total"],
+        staff_on_site=row["staff_on_site"],
+        resumption_status=ResumptionStatus(row["resumption_status"]),
+        extra=json.loads(row["extra_json"] or "{}"),
+    )
+
+
+# --- grids, categories, teams ------------------------------------------------------------------
+
+
+def _ensure_names(conn: Connection, table: Table, names: Iterable[str]) -> list[str]:
+    wanted = sorted({n for n in names if n})
+    if not wanted:
+        return []
+    existing: set[str] = set()
+    for chunk in _chunks(wanted):
+        existing.update(conn.execute(select(table.c.name).where(table.c.name.in_(chunk))).scalars())
+    created = [n for n in wanted if n not in existing]
+    if created:
+        start = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        rows: list[dict[str, Any]] = [{"name": n} for n in created]
+        if "sort_order" in table.c:
+            for i, row in enumerate(rows):
+                row["sort_order"] = start + i
+        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+    return created
+
+
+def ensure_grids(conn: Connection, names: Iterable[str]) -> list[str]:
+    """Create the grids not known yet; returns the names created (grids are data, not code)."""
+    return _ensure_names(conn, GRID, names)
+
+
+def ensure_categories(conn: Connection, names: Iterable[str]) -> list[str]:
+    return _ensure_names(conn, CATEGORY, names)
+
+
+def ensure_teams(conn: Connection, names: Iterable[str]) -> list[str]:
+    return _ensure_names(conn, TEAM, names)
+
+
+def list_names(conn: Connection, table: Table) -> list[str]:
+    order = [table.c.sort_order, table.c.name] if "sort_order" in table.c else [table.c.name]
+    return list(conn.execute(select(table.c.name).order_by(*order)).scalars())
+
+
+def list_grids(conn: Connection) -> list[str]:
+    return list_names(conn, GRID)
+
+
+def list_categories(conn: Connection) -> list[str]:
+    return list_names(conn, CATEGORY)
+
+
+def list_teams(conn: Connection) -> list[str]:
+    return list_names(conn, TEAM)
+
+
+def upsert_grid(conn: Connection, name: str, *, kind: str = "", sort_order: int = 0) -> None:
+    stmt = sqlite_insert(GRID).values(name=name, kind=kind, sort_order=sort_order)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"kind": kind}))
+
+
+def upsert_team(conn: Connection, name: str, *, leader: str = "") -> None:
+    stmt = sqlite_insert(TEAM).values(name=name, leader=leader)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"leader": leader}))
+
+
+def upsert_inspector(
+    conn: Connection, badge_number: str, name: str, *, team: str | None = None, role: str = "inspector",
+    active: bool = True,
+) -> None:
+    values = {"badge_number": badge_number, "name": name, "team": team, "role": role, "active": active}
+    stmt = sqlite_insert(INSPECTOR).values(**values)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["badge_number"], set_={k: v for k, v in values.items() if k != "badge_number"}
+    ))
+
+
+def list_inspectors(conn: Connection, team: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(INSPECTOR).order_by(INSPECTOR.c.team, INSPECTOR.c.badge_number)
+    if team is not None:
+        stmt = stmt.where(INSPECTOR.c.team == team)
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+# --- enterprises -------------------------------------------------------------------------------
+
+
+def count_enterprises(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(ENTERPRISE)).scalar_one())
+
+
+def rows_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Stored rows (all columns) of the given credit codes, keyed by code."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(codes):
+        for row in conn.execute(select(ENTERPRISE).where(ENTERPRISE.c.credit_code.in_(chunk))).mappings():
+            found[row["credit_code"]] = dict(row)
+    return found
+
+
+def get_row(conn: Connection, credit_code: str) -> dict[str, Any] | None:
+    row = conn.execute(select(ENTERPRISE).where(ENTERPRISE.c.credit_code == credit_code)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def ids_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for chunk in _chunks(codes):
+        stmt = select(ENTERPRISE.c.credit_code, ENTERPRISE.c.id).where(ENTERPRISE.c.credit_code.in_(chunk))
+        out.update(dict(conn.execute(stmt).tuples().all()))
+    return out
+
+
+def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
+    """Insert new enterprises (values from :func:`enterprise_values`) at version 1."""
+    if rows:
+        conn.execute(ENTERPRISE.insert(), [{**r, "version": 1, "updated_at": now} for r in rows])
+
+
+def update_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
+    """Overwrite stored enterprises by id with full row values, bumping their version.
+
+    Each row needs ``id`` and every column of :data:`DATA_COLUMNS` plus ``search_text``.
+    """
+    if not rows:
+        return
+    columns = (*DATA_COLUMNS, "search_text")
+    stmt = (
+        update(ENTERPRISE)
+        .where(ENTERPRISE.c.id == bindparam("_id"))
+        .values(
+            {c: bindparam(f"_{c}") for c in columns}
+            | {"version": ENTERPRISE.c.version + 1, "updated_at": bindparam("_updated_at")}
+        )
+    )
+    conn.execute(
+        stmt,
+        [{"_id": r["id"], "_updated_at": now, **{f"_{c}": r[c] for c in columns}} for r in rows],
+    )
+
+
+def register_rows(
+    conn: Connection,
+    query: str = "",
+    *,
+    grid: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """The register as printed or exported: search columns, contact details, staff and the team."""
+    e = ENTERPRISE.c
+    stmt = (
+        select(
+            e.id, e.credit_code, e.name, e.address, e.grid, e.category, e.resumption_status.label("status"),
+            e.industry, e.size_class, e.legal_representative, e.contact, e.phone, e.staff_total,
+            e.staff_on_site, ASSIGNMENT.c.team, e.version,
+        )
+        .select_from(ENTERPRISE.outerjoin(ASSIGNMENT, ASSIGNMENT.c.enterprise_id == e.id))
+        .order_by(e.id)
+    )
+    conditions = filters(query, grid=grid, category=category, status=status)
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [
+        {k: ("" if v is None and k in {"grid", "category", "team"} else v) for k, v in r.items()}
+        for r in conn.execute(stmt).mappings()
+    ]
+
+
+def list_rows(
+    conn: Connection, *, grid: str | None = None, codes: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    stmt = select(ENTERPRISE).order_by(ENTERPRISE.c.id)
+    if grid:
+        stmt = stmt.where(ENTERPRISE.c.grid == grid)
+    if codes is not None:
+        stmt = stmt.where(ENTERPRISE.c.credit_code.in_(list(codes)))
+    return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+# --- assignments -------------------------------------------------------------------------------
+
+
+def assign_teams(conn: Connection, assignments: Sequence[tuple[int, str]], assigned_on: date) -> None:
+    """Give each enterprise (id, team) to a team; an existing assignment keeps its cadence and history."""
+    if not assignments:
+        return
+    stmt = sqlite_insert(ASSIGNMENT)
+    stmt = stmt.on_conflict_do_update(index_elements=["enterprise_id"], set_={"team": stmt.excluded.team})
+    conn.execute(
+        stmt,
+        [
+            {"enterprise_id": i, "team": t, "visits_per_week": 3, "assigned_on": assigned_on}
+            for i, t in assignments
+        ],
+    )
+
+
+def set_assignment(
+    conn: Connection,
+    enterprise_id: int,
+    team: str,
+    *,
+    visits_per_week: int,
+    assigned_on: date,
+    last_visit_on: date | None = None,
+) -> None:
+    values = {
+        "enterprise_id": enterprise_id, "team": team, "visits_per_week": visits_per_week,
+        "assigned_on": assigned_on, "last_visit_on": last_visit_on,
+    }
+    stmt = sqlite_insert(ASSIGNMENT).values(**values)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["enterprise_id"], set_={k: v for k, v in values.items() if k != "enterprise_id"}
+    ))
+
+
+def team_of(conn: Connection, enterprise_ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(enterprise_ids):
+        stmt = select(ASSIGNMENT.c.enterprise_id, ASSIGNMENT.c.team).where(
+            ASSIGNMENT.c.enterprise_id.in_(chunk)
+        )
+        out.update(dict(conn.execute(stmt).tuples().all()))
+    return out
