@@ -32,6 +32,7 @@ from inspector_app.domain.visit import (
 )
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
+from inspector_app.store import answers as answer_rows
 from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
 
@@ -242,25 +243,8 @@ class VisitService:
                 value = coerce(item, raw)
             except AnswerError as exc:
                 raise ServiceError(f"{item.label}：{exc}") from exc
-            row = s.get(tables.Answer, (visit_id, item_key))
-            if value is None:
-                if row is not None:
-                    s.delete(row)
-            elif row is None:
-                s.add(
-                    tables.Answer(
-                        visit_id=visit_id,
-                        item_key=item_key,
-                        value_json=_dump(value),
-                        answered_at=self.clock(),
-                    )
-                )
-            else:
-                row.value_json = _dump(value)
-                row.answered_at = self.clock()
-                s.add(row)
-            s.flush()
-            answers = self._answers(s, visit_id)
+            answer_rows.save_answer(s, visit_id, item_key, value, self.clock())
+            answers = answer_rows.load_answers(s, visit_id)
             evaluation = evaluate(form, answers)
             created, removed = self._sync_findings(s, v, form, evaluation)
         changes = Changes(visits={visit_id}, findings=set(created) | set(removed))
@@ -270,10 +254,7 @@ class VisitService:
         self, s: Session, v: tables.Visit, form: Form, evaluation: Evaluation
     ) -> tuple[list[str], list[str]]:
         """A finding exists exactly while some answer derives it; the inspector's edits to it stay."""
-        existing = {
-            (f.item_key, f.option): f
-            for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
-        }
+        existing = answer_rows.finding_keys(s, v.id)
         wanted = {(d.item_key, d.option or ""): d for d in evaluation.findings}
         created: list[str] = []
         today = local_date(self.clock())
@@ -300,14 +281,12 @@ class VisitService:
             s.add(f)
             created.append(f.id)
         removed: list[str] = []
-        for key, f in existing.items():
+        for key, fid in existing.items():
             if key not in wanted:
-                for photo in s.exec(
-                    select(tables.FindingPhoto).where(tables.FindingPhoto.finding_id == f.id)
-                ):
+                for photo in s.exec(select(tables.FindingPhoto).where(tables.FindingPhoto.finding_id == fid)):
                     s.delete(photo)
-                s.delete(f)
-                removed.append(f.id)
+                s.delete(s.get(tables.Finding, fid))
+                removed.append(fid)
         return created, removed
 
     # ----------------------------------------------------------------- findings
@@ -766,8 +745,7 @@ class VisitService:
         return v
 
     def _answers(self, s: Session, visit_id: str) -> dict[str, AnswerValue]:
-        rows = s.exec(select(tables.Answer).where(tables.Answer.visit_id == visit_id)).all()
-        return {r.item_key: json.loads(r.value_json) for r in rows}
+        return answer_rows.load_answers(s, visit_id)
 
     def _findings(self, s: Session, query: Any) -> list[FindingView]:
         rows = s.exec(query).all()
@@ -822,10 +800,6 @@ class VisitService:
             ]
             return self._findings(s, select(tables.Finding).where(col(tables.Finding.id).in_(marked)))
         return self._open_findings(s, v.enterprise_id)
-
-
-def _dump(value: AnswerValue) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _id(value: int | None) -> int:
