@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspector_app.checklist import AnswerError, Evaluation, Form, FormLibrary, coerce, evaluate
+from inspector_app.checklist import AnswerError, Evaluation, Form, FormLibrary, ItemType, coerce, evaluate
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_inspection
@@ -243,6 +243,8 @@ class VisitService:
                 value = coerce(item, raw)
             except AnswerError as exc:
                 raise ServiceError(f"{item.label}：{exc}") from exc
+            if item.type in (ItemType.PHOTOS, ItemType.SIGNATURE):
+                self._check_files_known(s, value)
             answer_rows.save_answer(s, visit_id, item_key, value, self.clock())
             answers = answer_rows.load_answers(s, visit_id)
             evaluation = evaluate(form, answers)
@@ -368,13 +370,55 @@ class VisitService:
                 ).first()
                 if dup is None:
                     s.add(tables.VisitPhoto(visit_id=visit_id, sha256=stored.sha256, item_key=item_key))
+                s.flush()
+                self._photo_item_answer(s, v, item_key)
         return stored.sha256
+
+    def _check_files_known(self, s: Session, value: AnswerValue) -> None:
+        """A file answer must name files this workspace holds, or the visit could never be sent whole."""
+        shas = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        for sha in shas:
+            if s.get(tables.Attachment, sha) is None:
+                raise ServiceError(f"文件 {sha[:12]}… 不在本工作区，请重新添加照片或签名")
+
+    def _photo_item_answer(self, s: Session, v: tables.Visit, item_key: str) -> None:
+        """A photos item's answer is the list of its photos, so required/relevance rules see them."""
+        item = self._form(v.form_code, v.form_version).items.get(item_key)
+        if item is None or item.type != ItemType.PHOTOS:
+            return
+        shas = sorted(
+            p.sha256
+            for p in s.exec(
+                select(tables.VisitPhoto).where(
+                    tables.VisitPhoto.visit_id == v.id, tables.VisitPhoto.item_key == item_key
+                )
+            )
+        )
+        answer_rows.save_answer(s, v.id, item_key, shas or None, self.clock())
+
+    def answer_signature(self, visit_id: str, item_key: str, image: bytes) -> AnswerResult:
+        """A signature item of the form (e.g. the enterprise's commitment): stored, then answered by sha."""
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            item = self._form(v.form_code, v.form_version).items.get(item_key)
+            if item is None or item.type != ItemType.SIGNATURE:
+                raise ServiceError(f"{item_key} 不是签名项")
+            sha = attachments.store_bytes(
+                s,
+                self.ws.attachments_dir,
+                self.ws.thumbnails_dir,
+                image,
+                kind="signature",
+                original_name=f"{item_key}.png",
+                now=self.clock(),
+            ).sha256
+        return self.answer(visit_id, item_key, sha)
 
     def remove_photo(
         self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None
     ) -> None:
         with self.ws.session() as s:
-            self._editable_visit(s, visit_id)
+            v = self._editable_visit(s, visit_id)
             if finding_id is not None:
                 row = s.get(tables.FindingPhoto, (finding_id, sha256, "found"))
                 if row is not None:
@@ -388,6 +432,8 @@ class VisitService:
                 )
             ):
                 s.delete(p)
+            s.flush()
+            self._photo_item_answer(s, v, item_key)
 
     def sign(
         self,

@@ -259,3 +259,24 @@ def test_answers_survive_reopening_the_workspace(world, tmp_path):
         assert snap.answers == {"plan": "N"} and len(snap.findings) == 1
     finally:
         again.close()
+
+
+def test_photos_of_a_photos_item_are_its_answer(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    sha = world.app.visits.add_photo(vid, signature_png(), item_key="plan_photos")
+    assert world.app.visits.snapshot(vid).answers["plan_photos"] == [sha]
+    world.app.visits.remove_photo(vid, sha, item_key="plan_photos")
+    assert "plan_photos" not in world.app.visits.snapshot(vid).answers
+
+
+def test_a_file_answer_must_name_a_file_the_workspace_holds(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    with pytest.raises(ServiceError, match="不在本工作区"):
+        world.app.visits.answer(vid, "plan_photos", ["ab" * 32])
+
+
+def test_a_signature_item_is_stored_and_answered_by_its_hash(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    result = world.app.visits.answer_signature(vid, "pledge", signature_png())
+    sha = world.app.visits.snapshot(vid).answers["pledge"]
+    assert len(sha) == 64 and "pledge" not in result.evaluation.missing_required
