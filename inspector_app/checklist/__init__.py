@@ -1,1 +1,62 @@
-"""checklist"""
+"""The checklist (form) engine: checklists are YAML data in ``forms/``, checked at load time.
+
+Imports only the domain, the standard library, simpleeval and ruamel.yaml: no Qt, no SQL.
+The format is documented in ``forms/SCHEMA.md``.
+"""
+
+from inspector_app.checklist.answers import AnswerError, coerce, is_answered
+from inspector_app.checklist.evaluate import Evaluation, FindingDraft, evaluate
+from inspector_app.checklist.expr import FUNCTIONS, Expr, ExprError, compile_expr
+from inspector_app.checklist.loader import (
+    FORMS_DIR_ENV,
+    FormLibrary,
+    check_files,
+    default_forms_dir,
+    form_files,
+    load_form,
+    parse_form,
+    version_key,
+)
+from inspector_app.checklist.model import (
+    Choice,
+    Constraint,
+    Form,
+    FormError,
+    FormProblem,
+    Item,
+    ItemType,
+    Label,
+    OutcomeRule,
+    Section,
+)
+
+__all__ = [
+    "FORMS_DIR_ENV",
+    "FUNCTIONS",
+    "AnswerError",
+    "Choice",
+    "Constraint",
+    "Evaluation",
+    "Expr",
+    "ExprError",
+    "FindingDraft",
+    "Form",
+    "FormError",
+    "FormLibrary",
+    "FormProblem",
+    "Item",
+    "ItemType",
+    "Label",
+    "OutcomeRule",
+    "Section",
+    "check_files",
+    "coerce",
+    "compile_expr",
+    "default_forms_dir",
+    "evaluate",
+    "form_files",
+    "is_answered",
+    "load_form",
+    "parse_form",
+    "version_key",
+]

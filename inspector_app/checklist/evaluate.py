@@ -1,0 +1,229 @@
+"""Answers → what the screen and the services need: visibility, errors, findings, outcome.
+
+Pure and cheap (the GUI calls it after every answer). Answers of hidden items are treated as
+unanswered everywhere, so an item that stops being relevant can never leave a finding behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from inspector_app.checklist.answers import AnswerError, coerce, decimal_text, is_answered
+from inspector_app.checklist.expr import Evaluator
+from inspector_app.checklist.model import Form, Item, ItemType, Label
+from inspector_app.domain.finding import Order, Severity
+from inspector_app.domain.visit import AnswerValue, Compliance
+
+DEFAULT_COMPUTED_PLACES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDraft:
+    """A non-compliance the form derived; services turn it into a Finding with dates and photos."""
+
+    item_key: str
+    title: str
+    severity: Severity
+    description: str
+    rectification: str
+    deadline_days: int | None
+    legal_basis: str
+    option: str | None = None  # the ticked option of a tick-list item
+    veto: bool = False
+    title_en: str | None = None
+
+    @property
+    def order(self) -> Order:
+        """No days given or zero days means it is fixed on the spot."""
+        return Order.DEADLINE if self.deadline_days else Order.IMMEDIATE
+
+
+@dataclass(slots=True)
+class Evaluation:
+    visible: set[str] = field(default_factory=set)
+    values: dict[str, AnswerValue] = field(default_factory=dict)  # normalized, visible items only
+    errors: dict[str, str] = field(default_factory=dict)
+    computed: dict[str, AnswerValue] = field(default_factory=dict)
+    missing_required: list[str] = field(default_factory=list)
+    findings: list[FindingDraft] = field(default_factory=list)
+    veto_failed: list[str] = field(default_factory=list)
+    outcome: str = ""
+    answered_required: int = 0
+    total_required: int = 0
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return self.answered_required, self.total_required
+
+    @property
+    def can_complete(self) -> bool:
+        return not self.missing_required and not self.errors
+
+    @property
+    def major_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.MAJOR)
+
+
+def _expr_value(item: Item, value: AnswerValue) -> Any:
+    """What an expression sees: decimals as numbers, everything else as stored."""
+    if item.type is ItemType.DECIMAL and isinstance(value, str):
+        return float(value)
+    return value
+
+
+def evaluate(
+    form: Form,
+    answers: Mapping[str, object],
+    *,
+    category: str | None = None,
+    today: date | None = None,
+) -> Evaluation:
+    """Evaluate ``answers`` (item key → raw or stored value) against ``form``.
+
+    Expressions read ``category`` (the enterprise category, e.g. items only for 建筑工地) and
+    ``today`` (the visit date as an ISO string, e.g. to spot an expired certificate); both are
+    None when not given, so such checks read as false.
+    """
+    result = Evaluation()
+    names: dict[str, Any] = {"category": category, "today": today.isoformat() if today else None}
+    engine = Evaluator(names)
+    section_visible: dict[str, bool] = {}
+    sections = {s.key: s for s in form.sections}
+    items = form.items
+
+    for key in form.eval_order:
+        item = items[key]
+        sec = item.section
+        if sec not in section_visible:
+            rel = sections[sec].relevant
+            section_visible[sec] = rel is None or engine.truth(rel)
+        if not section_visible[sec] or (item.relevant is not None and not engine.truth(item.relevant)):
+            names[key] = None
+            continue
+        result.visible.add(key)
+        value: AnswerValue
+        if item.compute is not None:
+            value = _computed(engine, item, result)
+            result.computed[key] = value
+        else:
+            try:
+                value = coerce(item, answers.get(key))
+            except AnswerError as exc:
+                result.errors[key] = str(exc)
+                value = None
+        names[key] = _expr_value(item, value)
+        if value is not None:
+            result.values[key] = value
+
+    for key, item in items.items():  # form order from here on: findings read top to bottom
+        if key not in result.visible:
+            continue
+        value = result.values.get(key)
+        if item.required:
+            result.total_required += 1
+            if is_answered(item, value):
+                result.answered_required += 1
+            else:
+                result.missing_required.append(key)
+        if value is None or key in result.errors:
+            continue
+        for constraint in item.constraints:
+            ok, passed = engine.value(constraint.check, {"value": names[key]})
+            # A check that cannot be computed yet (another answer missing) is not reported.
+            if ok and not passed:
+                result.errors[key] = constraint.message.zh
+                break
+        _derive_findings(engine, item, value, names[key], result)
+
+    result.outcome = _outcome(form, engine, names, result)
+    return result
+
+
+def _computed(engine: Evaluator, item: Item, result: Evaluation) -> AnswerValue:
+    assert item.compute is not None
+    ok, raw = engine.value(item.compute)
+    if not ok or raw is None:
+        return None
+    try:
+        if item.type is ItemType.DECIMAL and isinstance(raw, int | float) and not isinstance(raw, bool):
+            places = item.places if item.places is not None else DEFAULT_COMPUTED_PLACES
+            raw = decimal_text(round(Decimal(repr(float(raw))), places))
+        elif item.type is ItemType.INTEGER and isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        elif item.type is ItemType.TEXT and not isinstance(raw, str):
+            raw = str(raw)
+        return coerce(item, raw)
+    except (AnswerError, InvalidOperation, OverflowError, ValueError) as exc:
+        result.errors[item.key] = str(exc) if isinstance(exc, AnswerError) else "无法计算"
+        return None
+
+
+def _derive_findings(
+    engine: Evaluator, item: Item, value: AnswerValue, seen: Any, result: Evaluation
+) -> None:
+    if item.tick_list and isinstance(value, list):
+        for option in value:
+            choice = item.choice(option)
+            if choice is None:
+                continue
+            result.findings.append(FindingDraft(
+                item_key=item.key,
+                title=f"{item.label.zh}：{choice.label.zh}",
+                title_en=_joined(item.label, choice.label),
+                severity=choice.severity or item.severity,
+                description=choice.description or item.description or f"存在问题：{choice.label.zh}",
+                rectification=choice.rectification or item.rectification,
+                deadline_days=item.deadline_days if choice.deadline_days is None else choice.deadline_days,
+                legal_basis=choice.legal_basis or item.legal_basis,
+                option=option,
+                veto=item.veto,
+            ))
+        if item.veto and value:
+            result.veto_failed.append(item.key)
+        return
+    failed = (
+        (item.type is ItemType.COMPLIANCE and value == Compliance.NO.value)
+        or (item.type is ItemType.YESNO and item.bad_answer is not None and value is item.bad_answer)
+        or (item.finding_when is not None and engine.truth(item.finding_when, {"value": seen}))
+    )
+    if not failed:
+        return
+    result.findings.append(FindingDraft(
+        item_key=item.key,
+        # A compliance label states the requirement; other labels name a measurement, so the
+        # author's description of the problem makes the better title.
+        title=item.label.zh if item.type is ItemType.COMPLIANCE else item.description or item.label.zh,
+        title_en=item.label.en if item.type is ItemType.COMPLIANCE or not item.description else None,
+        severity=item.severity,
+        description=item.description or f"{item.label.zh}：不符合要求",
+        rectification=item.rectification,
+        deadline_days=item.deadline_days,
+        legal_basis=item.legal_basis,
+        veto=item.veto,
+    ))
+    if item.veto:
+        result.veto_failed.append(item.key)
+
+
+def _joined(a: Label, b: Label) -> str | None:
+    return f"{a.en}: {b.en}" if a.en and b.en else None
+
+
+def _outcome(form: Form, engine: Evaluator, names: dict[str, Any], result: Evaluation) -> str:
+    major = result.major_count
+    extra = {
+        "veto_failed": bool(result.veto_failed),
+        "veto_count": len(result.veto_failed),
+        "finding_count": len(result.findings),
+        "major_count": major,
+        "general_count": len(result.findings) - major,
+        "missing_count": len(result.missing_required),
+    }
+    for rule in form.outcome_rules:
+        if engine.truth(rule.when, extra):
+            return rule.outcome
+    return form.default_outcome
