@@ -214,7 +214,7 @@ class VisitService:
                 started_at=v.started_at,
                 completed_at=v.completed_at,
                 answers=answers,
-                evaluation=evaluate(form, answers),
+                evaluation=self._evaluate(s, v, form, answers),
                 findings=findings,
                 signatures=[SignatureView(g.role, g.signer, g.sha256, g.refused_reason) for g in sigs],
                 photos=photos,
@@ -247,7 +247,7 @@ class VisitService:
                 self._check_files_known(s, value)
             answer_rows.save_answer(s, visit_id, item_key, value, self.clock())
             answers = answer_rows.load_answers(s, visit_id)
-            evaluation = evaluate(form, answers)
+            evaluation = self._evaluate(s, v, form, answers)
             created, removed = self._sync_findings(s, v, form, evaluation)
         changes = Changes(visits={visit_id}, findings=set(created) | set(removed))
         return AnswerResult(evaluation=evaluation, changes=changes, new_findings=created)
@@ -540,7 +540,7 @@ class VisitService:
 
     def _missing(self, s: Session, v: tables.Visit, form: Form) -> list[str]:
         answers = self._answers(s, v.id)
-        ev = evaluate(form, answers)
+        ev = self._evaluate(s, v, form, answers)
         out = [f"未填写：{form.items[k].label}" for k in ev.missing_required]
         out += [f"{form.items[k].label}：{msg}" for k, msg in ev.errors.items() if k in form.items]
         for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)):
@@ -570,7 +570,7 @@ class VisitService:
             missing = self._missing(s, v, form)
             if missing:
                 raise IncompleteVisit(missing)
-            ev = evaluate(form, self._answers(s, v.id))
+            ev = self._evaluate(s, v, form, self._answers(s, v.id))
             ent = s.get(tables.Enterprise, v.enterprise_id)
             assert ent is not None
             v.status = VisitStatus.COMPLETED.value
@@ -651,7 +651,7 @@ class VisitService:
         """The canonical document: only what the visit says, in a stable shape (DOCUMENT_SCHEMA)."""
         form = self._form(v.form_code, v.form_version)
         answers = self._answers(s, v.id)
-        visible = evaluate(form, answers).visible
+        visible = self._evaluate(s, v, form, answers).visible
         findings = self._findings(s, select(tables.Finding).where(tables.Finding.visit_id == v.id))
         sigs = s.exec(
             select(tables.Signature)
@@ -755,6 +755,17 @@ class VisitService:
         return rid, Changes(requests={rid}, visits={visit_id})
 
     # ----------------------------------------------------------------- helpers
+
+    def _evaluate(
+        self, s: Session, v: tables.Visit, form: Form, answers: dict[str, AnswerValue]
+    ) -> Evaluation:
+        """Rules may depend on the enterprise's category and on the date (expired certificates):
+        a completed visit is judged on the day it was completed, so its record never changes."""
+        category = s.exec(
+            select(tables.Enterprise.category).where(tables.Enterprise.id == v.enterprise_id)
+        ).first()
+        day = local_date(v.completed_at or self.clock())
+        return evaluate(form, answers, category=category or "", today=day)
 
     def _form(self, code: str, version: str | None) -> Form:
         try:
