@@ -220,14 +220,19 @@ class RequestFollowUp(SQLModel, table=True):
 class IssuedDocument(SQLModel, table=True):
     """A numbered official document (整改通知书 …): numbers are unique per unit, kind and year."""
 
-    __table_args__ = (UniqueConstraint("issuing_unit", "kind", "year", "number"),)
+    __table_args__ = (
+        UniqueConstraint("issuing_unit", "kind", "year", "number"),
+        UniqueConstraint("visit_id", "kind"),  # a visit's notice has one number, however often printed
+    )
     id: int | None = Field(default=None, primary_key=True)
     visit_id: str = Field(foreign_key="visit.id", index=True)
-    kind: str  # notice / recheck
+    kind: str  # record / notice / recheck
     issuing_unit: str
     year: int
     number: int
     issued_on: date
+    # The prefix as it was when the number was given: changing the setting never rewrites old numbers.
+    prefix: str = ""
 
 
 class Outbox(SQLModel, table=True):

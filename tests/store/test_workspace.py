@@ -65,8 +65,9 @@ def test_an_older_schema_is_backed_up_then_migrated(tmp_path, monkeypatch):
     ws = Workspace.open(tmp_path)
     ws.close()
     # Pretend the code base has one more revision than the file: the file is "behind".
-    monkeypatch.setattr(migrate, "head_revision", lambda: "0002_next")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0001", "0002_next"})
+    known = migrate.known_revisions() | {"9999_next"}
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_next")
+    monkeypatch.setattr(migrate, "known_revisions", lambda: known)
     upgraded = []
     monkeypatch.setattr(migrate, "upgrade", lambda path, revision="head": upgraded.append(path))
     Workspace.open(tmp_path).close()

@@ -277,12 +277,14 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("prefix", sa.String(), nullable=False, server_default=""),
         sa.ForeignKeyConstraint(
             ["visit_id"],
             ["visit.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("issuing_unit", "kind", "year", "number"),
+        sa.UniqueConstraint("visit_id", "kind"),
     )
     with op.batch_alter_table("issueddocument", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_issueddocument_visit_id"), ["visit_id"], unique=False)
