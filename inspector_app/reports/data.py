@@ -1,0 +1,919 @@
+"""Everything a document prints, loaded from the store into plain values.
+
+Builders are pure functions of these dataclasses (easy to test with hand-made data); only this
+module reads the database. Photos are carried as file paths with their upright size, never as
+pixels, so a batch of a hundred records holds no image in memory (see ``images``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Literal
+
+from sqlmodel import Session, col, select
+
+from inspector_app.checklist import Form, Item, ItemType, evaluate
+from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
+from inspector_app.domain.visit import COMPLIANCE_LABELS, AnswerValue, Compliance, VisitKind, VisitStatus
+from inspector_app.services import documents, settings
+from inspector_app.services.documents import DocKind, IssuedNumber
+from inspector_app.store import attachments, tables
+from inspector_app.store.workspace import Workspace
+
+FormSource = Callable[[str, str], Form | None]
+Result = Literal["ok", "bad", "na", "info", "empty"]
+
+PASSED_OUTCOMES = frozenset({"通过", "准予复工", "核查通过"})
+APPROVED_STATUSES = frozenset({"核查通过", "已复工"})
+ENTERPRISE_ROLE = "enterprise"
+
+
+class ReportError(ValueError):
+    """A document that cannot be made for this visit; the message names the visit and says why."""
+
+
+# ------------------------------------------------------------------------------------ values
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    unit: str
+    seal: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseInfo:
+    name: str
+    credit_code: str
+    address: str = ""
+    legal_representative: str = ""
+    contact: str = ""
+    phone: str = ""
+    category: str = ""
+    grid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InspectorInfo:
+    name: str
+    badge_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    sha256: str
+    source: Path  # the original file; the printed copy is made and cached on first draw
+    width: int = 0  # upright size, for the layout (0 when unknown)
+    height: int = 0
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    number: int
+    key: str
+    label: str
+    answer: str
+    result: Result
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistSection:
+    title: str
+    lines: tuple[ChecklistLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingInfo:
+    id: str
+    title: str
+    description: str
+    severity: Severity
+    order: Order
+    deadline: date
+    found_on: date
+    rectification: str = ""
+    legal_basis: str = ""
+    item_label: str = ""
+    status: FindingStatus = FindingStatus.OPEN
+    photos: tuple[Photo, ...] = ()
+
+    @property
+    def major(self) -> bool:
+        return self.severity is Severity.MAJOR
+
+
+@dataclass(frozen=True, slots=True)
+class RequestInfo:
+    category: str
+    description: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureInfo:
+    role: str
+    role_label: str
+    signer: str
+    image: Path | None
+    refused_reason: str = ""
+    signed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordData:
+    visit_id: str
+    content_hash: str
+    completed: bool
+    kind: VisitKind
+    form_title: str
+    issuer: Issuer
+    number: str | None
+    enterprise: EnterpriseInfo
+    inspectors: tuple[InspectorInfo, ...]
+    place: str
+    started_at: datetime
+    completed_at: datetime | None
+    outcome: str
+    sections: tuple[ChecklistSection, ...]
+    findings: tuple[FindingInfo, ...]
+    requests: tuple[RequestInfo, ...]
+    signatures: tuple[SignatureInfo, ...]
+    photos: tuple[Photo, ...] = ()
+    recheck: tuple[RecheckLine, ...] = ()
+    cache_dir: Path | None = None  # where print-size copies of photos are kept
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeData:
+    visit_id: str
+    number: str
+    issued_on: date
+    issuer: Issuer
+    enterprise: EnterpriseInfo
+    inspected_on: date
+    place: str
+    inspectors: tuple[InspectorInfo, ...]
+    findings: tuple[FindingInfo, ...]
+    recheck_on: date
+    signatures: tuple[SignatureInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckLine:
+    title: str
+    description: str
+    severity: Severity
+    order: Order
+    deadline: date
+    result: RecheckResult
+    note: str = ""
+    new_deadline: date | None = None
+    notice_number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRef:
+    number: str
+    issued_on: date
+    auto_issued: bool = False  # given now because the notice had never been printed
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckData:
+    visit_id: str
+    number: str
+    issued_on: date
+    issuer: Issuer
+    enterprise: EnterpriseInfo
+    rechecked_on: date
+    notices: tuple[NoticeRef, ...]
+    lines: tuple[RecheckLine, ...]
+    inspectors: tuple[InspectorInfo, ...]
+    signatures: tuple[SignatureInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    category: str
+    in_scope: int
+    inspected: int
+    approved: int
+    findings: int
+
+    @property
+    def resumption_rate(self) -> float | None:
+        return None if self.in_scope == 0 else self.approved / self.in_scope
+
+
+@dataclass(frozen=True, slots=True)
+class InspectorRow:
+    name: str
+    badge_number: str
+    visits: int
+    enterprises: int
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueRow:
+    enterprise: str
+    title: str
+    severity: Severity
+    deadline: date
+    days_overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    category: str
+    counts: tuple[tuple[str, int], ...]  # status → count, in REQUEST_STATUSES order
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryData:
+    issuer: Issuer
+    scope: str  # "全部" / "第三检查组" / "网格：工业一区"
+    date_from: date
+    date_to: date
+    generated_at: datetime
+    visits: int
+    rechecks: int
+    enterprises_in_scope: int
+    enterprises_inspected: int
+    approved: int
+    findings_found: int
+    findings_closed: int
+    major_found: int
+    major_closed: int
+    fixed_on_site: int
+    categories: tuple[CategoryRow, ...]
+    inspectors: tuple[InspectorRow, ...]
+    overdue: tuple[OverdueRow, ...]
+    requests: tuple[RequestRow, ...]
+    daily: tuple[tuple[date, int, int], ...] = field(default=())  # day, visits, findings
+
+    @property
+    def resumption_rate(self) -> float | None:
+        return None if self.enterprises_in_scope == 0 else self.approved / self.enterprises_in_scope
+
+    @property
+    def rectification_rate(self) -> float | None:
+        return None if self.findings_found == 0 else self.findings_closed / self.findings_found
+
+    @property
+    def major_rectification_rate(self) -> float | None:
+        return None if self.major_found == 0 else self.major_closed / self.major_found
+
+
+REQUEST_STATUSES = ("待跟进", "跟进中", "已解决")
+
+
+# ------------------------------------------------------------------------------------ loading
+
+
+class ReportLoader:
+    """Reads one workspace for the document builders. ``forms`` resolves a visit's form version."""
+
+    def __init__(self, workspace: Workspace, forms: FormSource | None = None) -> None:
+        self.ws = workspace
+        self.forms = forms
+
+    # -- shared pieces
+
+    def _settings(self, s: Session) -> tuple[settings.DocumentSettings, Issuer]:
+        conf = settings.load(s)
+        return conf, Issuer(conf.issuing_unit, settings.seal_path(self.ws, conf))
+
+    def _visit(self, s: Session, visit_id: str) -> tables.Visit:
+        v = s.get(tables.Visit, visit_id)
+        if v is None:
+            raise ReportError(f"检查记录 {visit_id} 不存在")
+        return v
+
+    def _enterprise(self, s: Session, enterprise_id: int) -> EnterpriseInfo:
+        e = s.get(tables.Enterprise, enterprise_id)
+        if e is None:
+            raise ReportError(f"企业 #{enterprise_id} 不存在")
+        return EnterpriseInfo(
+            name=e.name,
+            credit_code=e.credit_code,
+            address=e.address,
+            legal_representative=e.legal_representative,
+            contact=e.contact,
+            phone=e.phone,
+            category=e.category or "",
+            grid=e.grid or "",
+        )
+
+    def _inspectors(self, s: Session, v: tables.Visit) -> tuple[InspectorInfo, ...]:
+        out = []
+        for badge in json.loads(v.inspectors_json):
+            row = s.get(tables.Inspector, badge)
+            out.append(InspectorInfo(row.name if row is not None else "", badge))
+        return tuple(out)
+
+    def _photo(self, s: Session, sha: str, caption: str = "") -> Photo:
+        a = s.get(tables.Attachment, sha)
+        return Photo(
+            sha256=sha,
+            source=attachments.path_for(self.ws.attachments_dir, sha),
+            width=a.width if a is not None else 0,
+            height=a.height if a is not None else 0,
+            caption=caption,
+        )
+
+    def _signatures(
+        self, s: Session, v: tables.Visit, inspectors: Sequence[InspectorInfo]
+    ) -> tuple[SignatureInfo, ...]:
+        rows = {g.role: g for g in s.exec(select(tables.Signature).where(tables.Signature.visit_id == v.id))}
+        out: list[SignatureInfo] = []
+        # Inspectors first, in the visit's order, then the enterprise: the order of the paper form.
+        roles = [
+            (f"inspector:{i.badge_number}", f"检查人员（执法证号 {i.badge_number}）", i.name)
+            for i in inspectors
+        ]
+        roles.append((ENTERPRISE_ROLE, "企业负责人", ""))
+        for role, label, default_name in roles:
+            g = rows.get(role)
+            if g is None:
+                out.append(SignatureInfo(role, label, default_name, None))
+                continue
+            image = attachments.path_for(self.ws.attachments_dir, g.sha256) if g.sha256 else None
+            out.append(
+                SignatureInfo(role, label, g.signer or default_name, image, g.refused_reason, g.signed_at)
+            )
+        return tuple(out)
+
+    def _findings(
+        self, s: Session, rows: Iterable[tables.Finding], labels: dict[str, str]
+    ) -> tuple[FindingInfo, ...]:
+        rows = list(rows)
+        photos: dict[str, list[str]] = defaultdict(list)
+        if rows:
+            for p in s.exec(
+                select(tables.FindingPhoto)
+                .where(
+                    col(tables.FindingPhoto.finding_id).in_([r.id for r in rows]),
+                    tables.FindingPhoto.stage == "found",
+                )
+                .order_by(col(tables.FindingPhoto.sha256))
+            ):
+                photos[p.finding_id].append(p.sha256)
+        return tuple(
+            FindingInfo(
+                id=f.id,
+                title=f.title,
+                description=f.description,
+                severity=Severity(f.severity),
+                order=Order(f.order),
+                deadline=f.deadline,
+                found_on=f.found_on,
+                rectification=getattr(f, "rectification", "") or "",
+                legal_basis=f.legal_basis,
+                item_label=labels.get(f.item_key, ""),
+                status=FindingStatus(f.status),
+                photos=tuple(self._photo(s, sha) for sha in photos[f.id]),
+            )
+            for f in rows
+        )
+
+    def _form(self, v: tables.Visit) -> Form | None:
+        if self.forms is None:
+            return None
+        return self.forms(v.form_code, v.form_version)
+
+    # -- 现场检查记录
+
+    def record(self, visit_id: str, *, assign_number: bool = True) -> RecordData:
+        with self.ws.session() as s:
+            v = self._visit(s, visit_id)
+            conf, issuer = self._settings(s)
+            completed = v.status == VisitStatus.COMPLETED.value
+            number: str | None = None
+            if completed and assign_number:
+                number = documents.issue(s, v.id, DocKind.RECORD, conf, on=_day(v.started_at)).text
+            form = self._form(v)
+            answers = {
+                a.item_key: json.loads(a.value_json)
+                for a in s.exec(select(tables.Answer).where(tables.Answer.visit_id == v.id))
+            }
+            finding_rows = s.exec(
+                select(tables.Finding)
+                .where(tables.Finding.visit_id == v.id)
+                .order_by(
+                    col(tables.Finding.found_on), col(tables.Finding.item_key), col(tables.Finding.option)
+                )
+            ).all()
+            bad_keys = {f.item_key for f in finding_rows}
+            ent_row = s.get(tables.Enterprise, v.enterprise_id)
+            sections = checklist_lines(
+                form,
+                answers,
+                bad_keys,
+                category=(ent_row.category or "") if ent_row else "",
+                today=_day(v.completed_at or v.started_at),
+            )
+            labels = {ln.key: ln.label for sec in sections for ln in sec.lines}
+            findings = self._findings(s, _sort_by_form(finding_rows, form), labels)
+            inspectors = self._inspectors(s, v)
+            requests = tuple(
+                RequestInfo(r.category, r.description, r.status)
+                for r in s.exec(
+                    select(tables.EnterpriseRequest)
+                    .where(tables.EnterpriseRequest.visit_id == v.id)
+                    .order_by(col(tables.EnterpriseRequest.created_at))
+                )
+            )
+            in_findings = {p.sha256 for f in findings for p in f.photos}
+            visit_photos = tuple(
+                self._photo(s, p.sha256, labels.get(p.item_key, ""))
+                for p in s.exec(
+                    select(tables.VisitPhoto)
+                    .where(tables.VisitPhoto.visit_id == v.id)
+                    .order_by(col(tables.VisitPhoto.id))
+                )
+                if p.sha256 not in in_findings
+            )
+            recheck = self._recheck_lines(s, v, conf) if v.kind == VisitKind.RECHECK.value else ()
+            return RecordData(
+                visit_id=v.id,
+                content_hash=v.content_hash,
+                completed=completed,
+                kind=VisitKind(v.kind),
+                form_title=str(form.title) if form is not None else v.form_code,
+                issuer=issuer,
+                number=number,
+                enterprise=self._enterprise(s, v.enterprise_id),
+                inspectors=inspectors,
+                place=v.place,
+                started_at=v.started_at,
+                completed_at=v.completed_at,
+                outcome=v.outcome,
+                sections=sections,
+                findings=findings,
+                requests=requests,
+                signatures=self._signatures(s, v, inspectors),
+                photos=visit_photos,
+                recheck=recheck,
+                cache_dir=self.ws.thumbnails_dir,
+            )
+
+    # -- 责令限期整改通知书
+
+    def notice(self, visit_id: str) -> NoticeData:
+        with self.ws.session() as s:
+            v = self._visit(s, visit_id)
+            if v.status != VisitStatus.COMPLETED.value:
+                raise ReportError(f"检查 {visit_id} 尚未完成，完成后才能出具整改通知书")
+            rows = s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
+            if not rows:
+                raise ReportError(f"检查 {visit_id} 没有发现隐患，无需出具责令限期整改通知书")
+            conf, issuer = self._settings(s)
+            day = _day(v.started_at)
+            issued = documents.issue(s, v.id, DocKind.NOTICE, conf, on=day)
+            form = self._form(v)
+            labels = {ln.key: ln.label for sec in checklist_lines(form, {}, set()) for ln in sec.lines}
+            findings = self._findings(s, _sort_by_form(rows, form), labels)
+            inspectors = self._inspectors(s, v)
+            return NoticeData(
+                visit_id=v.id,
+                number=issued.text,
+                issued_on=issued.issued_on,
+                issuer=issuer,
+                enterprise=self._enterprise(s, v.enterprise_id),
+                inspected_on=day,
+                place=v.place,
+                inspectors=inspectors,
+                findings=findings,
+                recheck_on=recheck_date(findings, day),
+                signatures=self._signatures(s, v, inspectors),
+            )
+
+    # -- 整改复查意见书
+
+    def _recheck_lines(
+        self, s: Session, v: tables.Visit, conf: settings.DocumentSettings, *, auto_issue: bool = False
+    ) -> tuple[RecheckLine, ...]:
+        lines, _ = self._recheck_lines_and_notices(s, v, conf, auto_issue=auto_issue)
+        return lines
+
+    def _recheck_lines_and_notices(
+        self, s: Session, v: tables.Visit, conf: settings.DocumentSettings, *, auto_issue: bool
+    ) -> tuple[tuple[RecheckLine, ...], tuple[NoticeRef, ...]]:
+        marks = s.exec(
+            select(tables.RecheckMark)
+            .where(tables.RecheckMark.visit_id == v.id)
+            .order_by(col(tables.RecheckMark.marked_at))
+        ).all()
+        notices: dict[str, NoticeRef] = {}
+        lines = []
+        for m in marks:
+            f = s.get(tables.Finding, m.finding_id)
+            if f is None:
+                continue
+            ref = notices.get(f.visit_id)
+            if ref is None:
+                issued: IssuedNumber | None = documents.find(s, f.visit_id, DocKind.NOTICE, conf)
+                auto = False
+                if issued is None and auto_issue:
+                    origin = s.get(tables.Visit, f.visit_id)
+                    on = _day(origin.started_at) if origin is not None else f.found_on
+                    issued = documents.issue(s, f.visit_id, DocKind.NOTICE, conf, on=on)
+                    auto = True
+                ref = NoticeRef(issued.text, issued.issued_on, auto) if issued else NoticeRef("", f.found_on)
+                notices[f.visit_id] = ref
+            lines.append(
+                RecheckLine(
+                    title=f.title,
+                    description=f.description,
+                    severity=Severity(f.severity),
+                    order=Order(f.order),
+                    deadline=_original_deadline(s, f),
+                    result=RecheckResult(m.result),
+                    note=m.note,
+                    new_deadline=m.new_deadline,
+                    notice_number=ref.number,
+                )
+            )
+        return tuple(lines), tuple(notices.values())
+
+    def recheck(self, visit_id: str, *, auto_issue_notice: bool = True) -> RecheckData:
+        with self.ws.session() as s:
+            v = self._visit(s, visit_id)
+            if v.kind != VisitKind.RECHECK.value:
+                raise ReportError(f"检查 {visit_id} 不是复查，不能出具整改复查意见书")
+            if v.status != VisitStatus.COMPLETED.value:
+                raise ReportError(f"复查 {visit_id} 尚未完成，完成后才能出具整改复查意见书")
+            conf, issuer = self._settings(s)
+            lines, notices = self._recheck_lines_and_notices(s, v, conf, auto_issue=auto_issue_notice)
+            if not lines:
+                raise ReportError(f"复查 {visit_id} 没有记录任何隐患的整改情况")
+            missing = [n for n in notices if not n.number]
+            if missing:
+                raise ReportError(f"复查 {visit_id} 所涉隐患尚未出具责令限期整改通知书，请先出具通知书")
+            day = _day(v.started_at)
+            issued = documents.issue(s, v.id, DocKind.RECHECK, conf, on=day)
+            inspectors = self._inspectors(s, v)
+            return RecheckData(
+                visit_id=v.id,
+                number=issued.text,
+                issued_on=issued.issued_on,
+                issuer=issuer,
+                enterprise=self._enterprise(s, v.enterprise_id),
+                rechecked_on=day,
+                notices=notices,
+                lines=lines,
+                inspectors=inspectors,
+                signatures=self._signatures(s, v, inspectors),
+            )
+
+    # -- batch
+
+    def visits_of_day(self, day: date) -> list[str]:
+        start, end = _day_bounds(day, day)
+        with self.ws.session() as s:
+            rows = s.exec(
+                select(tables.Visit.id)
+                .where(
+                    col(tables.Visit.started_at) >= start,
+                    col(tables.Visit.started_at) < end,
+                    tables.Visit.status == VisitStatus.COMPLETED.value,
+                )
+                .order_by(col(tables.Visit.started_at), col(tables.Visit.id))
+            ).all()
+        # started_at is stored as UTC-naive or aware depending on the writer: filter exactly.
+        return list(rows)
+
+    # -- summary
+
+    def summary(  # noqa: PLR0915 - one pass over the period's rows; splitting it would re-read them
+        self,
+        date_from: date,
+        date_to: date,
+        *,
+        team: str | None = None,
+        grid: str | None = None,
+        now: datetime | None = None,
+    ) -> SummaryData:
+        if date_to < date_from:
+            raise ReportError("结束日期早于开始日期")
+        start, end = _day_bounds(date_from, date_to)
+        with self.ws.session() as s:
+            _, issuer = self._settings(s)
+            inspectors = {i.badge_number: i for i in s.exec(select(tables.Inspector))}
+            if team is not None and s.get(tables.Team, team) is None:
+                raise ReportError(f"检查组 {team} 不存在")
+            if grid is not None and s.get(tables.Grid, grid) is None:
+                raise ReportError(f"网格 {grid} 不存在")
+            ents = {_eid(e.id): e for e in s.exec(select(tables.Enterprise))}
+            team_badges = {b for b, i in inspectors.items() if i.team == team} if team else set()
+            scope_ids: set[int]
+            if grid is not None:
+                scope_ids = {eid for eid, e in ents.items() if e.grid == grid}
+            elif team is not None:
+                scope_ids = set(
+                    s.exec(select(tables.Assignment.enterprise_id).where(tables.Assignment.team == team))
+                )
+            else:
+                scope_ids = set(ents)
+            visits = [
+                v
+                for v in s.exec(
+                    select(tables.Visit).where(
+                        col(tables.Visit.started_at) >= start,
+                        col(tables.Visit.started_at) < end,
+                        tables.Visit.status == VisitStatus.COMPLETED.value,
+                    )
+                )
+                if _in_scope(v, grid, team, team_badges, ents)
+            ]
+            visit_ids = {v.id for v in visits}
+            if team is not None:  # a team also answers for enterprises it visited outside its list
+                scope_ids |= {v.enterprise_id for v in visits}
+            findings = [
+                f
+                for f in s.exec(
+                    select(tables.Finding)
+                    .join(tables.Visit, col(tables.Visit.id) == col(tables.Finding.visit_id))
+                    .where(
+                        tables.Visit.status == VisitStatus.COMPLETED.value,
+                        col(tables.Finding.found_on) <= date_to,
+                    )
+                )
+                if f.enterprise_id in scope_ids
+            ]
+            found = [f for f in findings if f.visit_id in visit_ids]
+            closed = [f for f in found if _closed_by(f, date_to)]
+            overdue = sorted(
+                (
+                    OverdueRow(
+                        ents[f.enterprise_id].name,
+                        f.title,
+                        Severity(f.severity),
+                        f.deadline,
+                        (date_to - f.deadline).days,
+                    )
+                    for f in findings
+                    if not _closed_by(f, date_to) and f.deadline < date_to
+                ),
+                key=lambda r: (-r.days_overdue, r.enterprise, r.title),
+            )
+            requests = [
+                r
+                for r in s.exec(
+                    select(tables.EnterpriseRequest).where(
+                        col(tables.EnterpriseRequest.created_at) >= start,
+                        col(tables.EnterpriseRequest.created_at) < end,
+                    )
+                )
+                if r.enterprise_id in scope_ids
+                and (r.visit_id is None or r.visit_id in visit_ids or team is None)
+            ]
+        latest_outcome: dict[int, tuple[datetime, str]] = {}
+        for v in visits:
+            prev = latest_outcome.get(v.enterprise_id)
+            if prev is None or v.started_at > prev[0]:
+                latest_outcome[v.enterprise_id] = (v.started_at, v.outcome)
+        inspected = set(latest_outcome)
+        approved = {
+            eid
+            for eid in inspected
+            if latest_outcome[eid][1] in PASSED_OUTCOMES or ents[eid].resumption_status in APPROVED_STATUSES
+        }
+        approved_in_scope = {
+            eid for eid in scope_ids if eid in approved or ents[eid].resumption_status in APPROVED_STATUSES
+        }
+        cat_scope = Counter(ents[e].category or "未分类" for e in scope_ids)
+        cat_inspected = Counter(ents[e].category or "未分类" for e in inspected)
+        cat_approved = Counter(ents[e].category or "未分类" for e in approved_in_scope)
+        cat_findings = Counter(ents[f.enterprise_id].category or "未分类" for f in found)
+        categories = tuple(
+            CategoryRow(c, cat_scope[c], cat_inspected[c], cat_approved[c], cat_findings[c])
+            for c in sorted(set(cat_scope) | set(cat_inspected), key=lambda c: (-cat_scope[c], c))
+        )
+        per_visits: Counter[str] = Counter()
+        per_ents: dict[str, set[int]] = defaultdict(set)
+        per_findings: Counter[str] = Counter()
+        findings_by_visit = Counter(f.visit_id for f in found)
+        for v in visits:
+            for badge in json.loads(v.inspectors_json):
+                if team is not None and badge not in team_badges:
+                    continue
+                per_visits[badge] += 1
+                per_ents[badge].add(v.enterprise_id)
+                per_findings[badge] += findings_by_visit[v.id]
+        inspector_rows = tuple(
+            InspectorRow(
+                inspectors[b].name if b in inspectors else b,
+                b,
+                per_visits[b],
+                len(per_ents[b]),
+                per_findings[b],
+            )
+            for b in sorted(per_visits, key=lambda b: (-per_visits[b], b))
+        )
+        req_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in requests:
+            req_counts[r.category][r.status] += 1
+        request_rows = tuple(
+            RequestRow(cat, tuple((st, req_counts[cat][st]) for st in REQUEST_STATUSES))
+            for cat in sorted(req_counts, key=lambda c: (-sum(req_counts[c].values()), c))
+        )
+        day_visits = Counter(_day(v.started_at) for v in visits)
+        day_findings = Counter(f.found_on for f in found)
+        daily = tuple(
+            (d, day_visits[d], day_findings[d])
+            for d in (date_from + timedelta(days=i) for i in range((date_to - date_from).days + 1))
+        )
+        scope = f"检查组：{team}" if team else (f"网格：{grid}" if grid else "全部企业")
+        return SummaryData(
+            issuer=issuer,
+            scope=scope,
+            date_from=date_from,
+            date_to=date_to,
+            generated_at=now or datetime.now().astimezone(),
+            visits=sum(1 for v in visits if v.kind != VisitKind.RECHECK.value),
+            rechecks=sum(1 for v in visits if v.kind == VisitKind.RECHECK.value),
+            enterprises_in_scope=len(scope_ids),
+            enterprises_inspected=len(inspected),
+            approved=len(approved_in_scope),
+            findings_found=len(found),
+            findings_closed=len(closed),
+            major_found=sum(1 for f in found if f.severity == Severity.MAJOR.value),
+            major_closed=sum(1 for f in closed if f.severity == Severity.MAJOR.value),
+            fixed_on_site=sum(
+                1 for f in found if f.order == Order.IMMEDIATE.value and _closed_by(f, date_to)
+            ),
+            categories=categories,
+            inspectors=inspector_rows,
+            overdue=tuple(overdue),
+            requests=request_rows,
+            daily=daily,
+        )
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def _day(moment: datetime) -> date:
+    """The calendar day the inspector lived it: stored times may be naive UTC (SQLite drops tz)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().date()
+
+
+def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """Local midnight to local midnight, in UTC: the days as the inspectors lived them."""
+    start = datetime.combine(first, time.min).astimezone().astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time.min).astimezone().astimezone(UTC)
+    return start, end
+
+
+def _closed_by(f: tables.Finding, day: date) -> bool:
+    return f.status == FindingStatus.CLOSED.value and (f.closed_on is None or f.closed_on <= day)
+
+
+def _eid(value: int | None) -> int:
+    assert value is not None  # rows read back from the database always have their key
+    return value
+
+
+def _in_scope(
+    v: tables.Visit,
+    grid: str | None,
+    team: str | None,
+    team_badges: set[str],
+    ents: dict[int, tables.Enterprise],
+) -> bool:
+    if grid is not None:
+        return ents[v.enterprise_id].grid == grid
+    if team is not None:
+        return bool(team_badges & set(json.loads(v.inspectors_json)))
+    return True
+
+
+def _original_deadline(s: Session, f: tables.Finding) -> date:
+    """The deadline the notice set: the FOUND event keeps it even after a failed re-check moved it."""
+    ev = s.exec(
+        select(tables.FindingEvent).where(
+            tables.FindingEvent.finding_id == f.id, tables.FindingEvent.kind == "found"
+        )
+    ).first()
+    return ev.new_deadline if ev is not None and ev.new_deadline is not None else f.deadline
+
+
+def _sort_by_form(rows: Sequence[tables.Finding], form: Form | None) -> list[tables.Finding]:
+    if form is None:
+        return list(rows)
+    order = {k: i for i, k in enumerate(form.items)}
+    return sorted(rows, key=lambda f: (order.get(f.item_key, len(order)), f.option, f.title))
+
+
+def recheck_date(findings: Sequence[FindingInfo], inspected_on: date) -> date:
+    """Re-inspection on the latest deadline (all items are due by then); the next day when every item
+    was ordered fixed at once, so the fix is verified rather than assumed."""
+    deadlines = [f.deadline for f in findings if f.order is Order.DEADLINE]
+    if deadlines:
+        return max(deadlines)
+    return inspected_on + timedelta(days=1)
+
+
+def answer_text(item: Item | None, value: AnswerValue) -> tuple[str, Result]:
+    """What the paper form shows for an answer, and whether it is a non-compliance."""
+    if value is None or value in ("", []):
+        return "—", "empty"
+    if item is None:
+        if isinstance(value, str) and value in {c.value for c in Compliance}:
+            c = Compliance(value)
+            return COMPLIANCE_LABELS[c], {"Y": "ok", "N": "bad", "NA": "na"}[c.value]  # type: ignore[return-value]
+        if isinstance(value, bool):
+            return ("是" if value else "否"), "info"
+        if isinstance(value, list):
+            return "、".join(str(v) for v in value), "info"
+        return str(value), "info"
+    kind = item.type
+    if kind is ItemType.COMPLIANCE and isinstance(value, str) and value in {c.value for c in Compliance}:
+        c = Compliance(value)
+        return COMPLIANCE_LABELS[c], {"Y": "ok", "N": "bad", "NA": "na"}[c.value]  # type: ignore[return-value]
+    if kind is ItemType.YESNO:
+        bad = item.bad_answer is not None and value == item.bad_answer
+        return ("是" if value else "否"), (
+            "bad" if bad else ("ok" if item.bad_answer is not None else "info")
+        )
+    if kind in (ItemType.CHOICE, ItemType.MULTI):
+        values = value if isinstance(value, list) else [value]
+        labels = [_choice_label(item, str(v)) for v in values]
+        if item.tick_list:
+            return ("存在问题：" + "；".join(labels), "bad") if labels else ("未发现问题", "ok")
+        return "、".join(labels), "info"
+    if kind is ItemType.PHOTOS and isinstance(value, list):
+        return f"照片 {len(value)} 张（见附图）", "info"
+    text = str(value)
+    if item.unit:
+        text = f"{text} {item.unit}"
+    return text, "info"
+
+
+def _choice_label(item: Item, value: str) -> str:
+    choice = item.choice(value)
+    return str(choice.label) if choice is not None else value
+
+
+def checklist_lines(
+    form: Form | None,
+    answers: dict[str, AnswerValue],
+    bad_keys: set[str],
+    *,
+    category: str = "",
+    today: date | None = None,
+) -> tuple[ChecklistSection, ...]:
+    """Every visible item of the form in form order, numbered through; signatures are printed apart."""
+    if form is None:
+        lines = []
+        for n, key in enumerate(sorted(answers), start=1):
+            text, result = answer_text(None, answers[key])
+            if key in bad_keys:
+                result = "bad"
+            lines.append(ChecklistLine(n, key, key, text, result))
+        return (ChecklistSection("检查项目", tuple(lines)),) if lines else ()
+    # The same judgement the visit service made: the enterprise's category and the visit's day.
+    visible = evaluate(form, answers, category=category, today=today).visible if answers else set(form.items)
+    out = []
+    n = 0
+    for section in form.sections:
+        sec_lines = []
+        for item in section.items:
+            if item.type is ItemType.SIGNATURE or item.key not in visible:
+                continue
+            n += 1
+            text, result = answer_text(item, answers.get(item.key))
+            if item.key in bad_keys and result != "na":
+                result = "bad"
+            sec_lines.append(ChecklistLine(n, item.key, str(item.label), text, result))
+        if sec_lines:
+            out.append(ChecklistSection(str(section.title), tuple(sec_lines)))
+    return tuple(out)
+
+
+def library_source(library: object) -> FormSource:
+    """Adapt a ``FormLibrary`` (anything with ``get(code, version)`` raising KeyError)."""
+    get = library.get  # type: ignore[attr-defined]
+
+    def source(code: str, version: str) -> Form | None:
+        try:
+            form: Form = get(code, version)
+        except KeyError:
+            return None
+        return form
+
+    return source

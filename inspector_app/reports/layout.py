@@ -1,0 +1,268 @@
+"""Page, styles and flowables shared by every document: A4, official-document conventions.
+
+Conventions followed (after GB/T 9704 and the forms street offices print): title centred in a large
+bold 宋体-like face, the document number centred under it, body in the 宋体 face, tables with ruled
+borders, signature blocks with dates, and "第 N 页 共 M 页" centred in the footer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from inspector_app.reports.fonts import SERIF, markup, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = 25 * mm
+MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+RED = colors.HexColor("#C00000")
+GREY = colors.HexColor("#555555")
+RULE = colors.black
+HEAD_FILL = colors.HexColor("#EDEDED")
+BAD_FILL = colors.HexColor("#FBE4E4")
+
+register_fonts()
+
+TITLE = ParagraphStyle("title", fontName=SERIF, fontSize=22, leading=30, alignment=TA_CENTER, spaceAfter=2)
+SUBTITLE = ParagraphStyle("subtitle", fontName=SERIF, fontSize=12, leading=18, alignment=TA_CENTER)
+UNIT = ParagraphStyle("unit", fontName=SERIF, fontSize=14, leading=20, alignment=TA_CENTER, spaceAfter=4)
+DOCNO = ParagraphStyle("docno", fontName=SERIF, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=6)
+BODY = ParagraphStyle(
+    "body",
+    fontName=SERIF,
+    fontSize=12,
+    leading=21,
+    alignment=TA_JUSTIFY,
+    firstLineIndent=24,
+    wordWrap="CJK",
+)
+BODY_FLUSH = ParagraphStyle("body_flush", parent=BODY, firstLineIndent=0)
+HEADING = ParagraphStyle(
+    "heading",
+    fontName=SERIF,
+    fontSize=13,
+    leading=20,
+    spaceBefore=8,
+    spaceAfter=4,
+    wordWrap="CJK",
+    keepWithNext=1,
+)
+CELL = ParagraphStyle("cell", fontName=SERIF, fontSize=10, leading=14, alignment=TA_LEFT, wordWrap="CJK")
+CELL_CENTER = ParagraphStyle("cell_center", parent=CELL, alignment=TA_CENTER)
+CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)
+CELL_HEAD = ParagraphStyle("cell_head", parent=CELL, alignment=TA_CENTER)
+CELL_LABEL = ParagraphStyle("cell_label", parent=CELL, alignment=TA_CENTER, textColor=colors.black)
+CELL_BAD = ParagraphStyle("cell_bad", parent=CELL_CENTER, textColor=RED)
+SMALL = ParagraphStyle("small", fontName=SERIF, fontSize=8.5, leading=11, textColor=GREY, wordWrap="CJK")
+SIGN = ParagraphStyle("sign", fontName=SERIF, fontSize=11, leading=18, wordWrap="CJK")
+SIGN_RIGHT = ParagraphStyle("sign_right", parent=SIGN, alignment=TA_RIGHT)
+
+
+class BoldParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph drawn with a thin outline stroke: the shipped 宋体 face has no bold weight, and
+    fill-then-stroke (text render mode 2) is how printers fake one without a second font file."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, weight: float = 0.35, **kw: Any) -> None:
+        super().__init__(text, style, **kw)
+        self._weight = weight
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setLineWidth(self._weight)
+        canv.setStrokeColor(self.style.textColor)
+        canv.setLineJoin(1)
+        # Text objects only emit "Tr" when the mode changes from what they believe (0), so a mode
+        # set in the graphics state here survives into the paragraph's text objects.
+        canv._code.append("2 Tr")
+        super().draw()
+        canv._code.append("0 Tr")
+        canv.restoreState()
+
+
+def para(text: object, style: ParagraphStyle = CELL) -> Paragraph:
+    return Paragraph(markup(text), style)
+
+
+def bold(text: object, style: ParagraphStyle = CELL, weight: float = 0.35) -> BoldParagraph:
+    return BoldParagraph(markup(text), style, weight=weight)
+
+
+_red_styles: dict[str, ParagraphStyle] = {}
+
+
+def red(text: object, style: ParagraphStyle = CELL_BAD) -> BoldParagraph:
+    """Non-compliance stands out: red and bold, in whatever style the surrounding text uses."""
+    red_style = _red_styles.get(style.name)
+    if red_style is None:
+        red_style = _red_styles[style.name] = ParagraphStyle(f"{style.name}_red", parent=style, textColor=RED)
+    return BoldParagraph(markup(text), red_style, weight=0.3)
+
+
+def flagged(flag: str, rest: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """A paragraph whose opening words are printed red (a whole red paragraph is hard to read)."""
+    return Paragraph(
+        f'<font color="{RED.hexval().replace("0x", "#")}">{markup(flag)}</font>{markup(rest)}', style
+    )
+
+
+def fmt_date(d: date | None) -> str:
+    return "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+
+
+def fmt_minute(dt: datetime | None) -> str:
+    if dt is None:
+        return ""
+    local = dt.astimezone() if dt.tzinfo is not None else dt
+    return f"{local.year}年{local.month}月{local.day}日 {local.hour:02d}时{local.minute:02d}分"
+
+
+def local_day(dt: datetime) -> date:
+    return dt.astimezone().date() if dt.tzinfo is not None else dt.date()
+
+
+def title_block(unit: str, title: str, number: str | None) -> list[Flowable]:
+    out: list[Flowable] = []
+    if unit:
+        out.append(bold(unit, UNIT, weight=0.25))
+    out.append(BoldParagraph(markup(title), TITLE, weight=0.6))
+    out.append(para(number or "", DOCNO) if number else Spacer(1, 6))
+    return out
+
+
+def ruled_table(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    extra: Sequence[tuple[Any, ...]] = (),
+    label_cols: Sequence[int] = (),
+) -> Table:
+    """A table with full rules; header rows repeat on every page the table runs onto."""
+    table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=header_rows, hAlign="CENTER")
+    style: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), SERIF),  # empty filler cells would pull in Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, -1), 1.0, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header_rows:
+        style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL))
+    for col in label_cols:
+        style.append(("BACKGROUND", (col, 0), (col, -1), HEAD_FILL))
+    style.extend(extra)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]
+    """Holds each page until the end so the footer can say "共 M 页".
+
+    Pages are grouped into documents by :class:`DocumentStart` markers, so a batch of records
+    numbers each record's pages on their own, as if printed one by one.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The default Helvetica would be referenced (unembedded) by every page otherwise.
+        if not kwargs.get("initialFontName"):
+            kwargs["initialFontName"] = SERIF
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._group_starts: list[int] = []
+        self.footer_hook: Callable[[Canvas, int], None] | None = None
+
+    def mark_document_start(self) -> None:
+        self._group_starts.append(len(self._pages))
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        starts = sorted(set(self._group_starts) | {0})
+        bounds = [*starts, len(self._pages)]
+        for g in range(len(starts)):
+            first, end = bounds[g], bounds[g + 1]
+            for index in range(first, end):
+                self.__dict__.update(self._pages[index])
+                self._draw_footer(index - first + 1, end - first)
+                super().showPage()
+        super().save()
+
+    def _draw_footer(self, page: int, total: int) -> None:
+        self.saveState()
+        self.setFont(SERIF, 10)
+        self.setFillColor(colors.black)
+        self.drawCentredString(PAGE_WIDTH / 2, 12 * mm, f"第 {page} 页 共 {total} 页")
+        self.restoreState()
+
+
+class DocumentStart(Flowable):  # type: ignore[misc]
+    """Zero-size marker: the page it lands on starts a new document in the footer's numbering."""
+
+    width = height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        mark = getattr(self.canv, "mark_document_start", None)
+        if mark is not None:
+            mark()
+
+
+def make_doc(
+    target: Any, title: str, *, on_page: Callable[[Canvas, Any], None] | None = None
+) -> BaseDocTemplate:
+    doc = BaseDocTemplate(
+        target,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author="检查工作台",
+        creator="inspector-app",
+        invariant=True,  # same data, same bytes: reprints can be compared
+        initialFontName=SERIF,
+    )
+    frame = Frame(
+        MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body"
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or _no_decoration)])
+    return doc
+
+
+def _no_decoration(canv: Canvas, doc: Any) -> None:
+    return None
+
+
+def build(doc: BaseDocTemplate, story: list[Flowable]) -> None:
+    doc.build(story, canvasmaker=NumberedCanvas)
