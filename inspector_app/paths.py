@@ -20,3 +20,17 @@ def resources_dir() -> Path:
 
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
+
+
+def forms_dir() -> Path:
+    return _bundle_root() / "forms"
+
+
+def app_version() -> str:
+    """The installed package's version (the frozen build carries its metadata too)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("inspector-app")
+    except PackageNotFoundError:
+        return "unknown"

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from inspector_app import paths
 from inspector_app.checklist.expr import FUNCTIONS, Expr, ExprError, compile_expr
 from inspector_app.checklist.model import (
     CHOICE_TYPES,
@@ -81,9 +82,7 @@ MAX_DEADLINE_DAYS = 365
 def default_forms_dir() -> Path:
     """The forms shipped with the app, unless ``INSPECTOR_FORMS_DIR`` points elsewhere."""
     override = os.environ.get(FORMS_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent.parent / "forms"
+    return Path(override) if override else paths.forms_dir()
 
 
 def display_path(path: Path) -> str:

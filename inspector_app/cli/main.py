@@ -5,7 +5,8 @@ Each command lives in its own module exposing ``register(subparsers)``; the modu
 
 Exit statuses (documented in the README):
   0  success
-  1  the input was refused (invalid rows, broken form definitions …); nothing was changed
+  1  the input was refused (invalid rows, broken form definitions …); nothing was changed;
+     or, for --self-test, a check failed
   2  wrong usage of the command
   3  the workspace cannot be opened (damaged, or written by a newer version)
 """
@@ -16,6 +17,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+
+from inspector_app import paths
 
 EXIT_OK = 0
 EXIT_INVALID_INPUT = 1
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="自检后退出 / check the installation and exit"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {paths.app_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -63,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return int(import_module("inspector_app.ui.selftest").run(args))
     if args.command is None:
         app = import_module("inspector_app.ui.app")
         return int(app.run(args))
