@@ -1,10 +1,10 @@
 """Register search: the text each enterprise is found by, and the query the GUI runs on every keystroke.
 
 ``search_text`` holds the lower-cased name, code and address plus the pinyin (full and initials) of
-the name and address, separated by a character nobody types. A query is a plain ``instr`` scan over
-it: measured on 100,000 enterprises it beats LIKE (which must case-fold) and needs no FTS table
-(trigram FTS cannot serve the one- and two-character queries people type first). See
-bench/bench_search.py for the figures.
+the name and address, separated by a character nobody types. A term of three or more characters is
+looked up in the trigram index ``enterprise_fts`` (migration 0003); one- and two-character terms,
+which a trigram index cannot serve, are a LIKE scan that stops at ``limit`` rows (cheap for the
+common short terms people type first). See bench/bench_search.py for the figures.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypinyin import Style, pinyin
-from sqlalchemy import Connection, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.store import tables
@@ -26,24 +28,24 @@ DEFAULT_LIMIT = 200
 _enterprise = tables.Enterprise.__table__  # type: ignore[attr-defined]
 
 # pypinyin takes ~70 µs per company name (phrase matching); looking each character up once and
-# caching is ~50x faster and what makes a 100,000-row import fit in seconds. The cost: a polyphone
-# gets its most common reading (重庆 -> zhongqing), accepted for a search aid.
-_PINYIN_CACHE: dict[str, tuple[str, str]] = {}
+# then converting whole strings with str.translate is ~50x faster and what makes a 100,000-row
+# import fit in seconds. The cost: a polyphone gets its most common reading (重庆 -> zhongqing),
+# accepted for a search aid.
+_FULL: dict[int, str] = {}
+_INITIAL: dict[int, str] = {}
 
 
-def _char_pinyin(ch: str) -> tuple[str, str]:
-    cached = _PINYIN_CACHE.get(ch)
-    if cached is None:
+def _learn(chars: Iterable[str]) -> None:
+    for ch in chars:
         if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff":
             full = pinyin(ch, style=Style.NORMAL, heteronym=False, errors="ignore")
             syllable = full[0][0] if full and full[0] else ""
-            cached = (syllable, syllable[:1])
         elif ch.isalnum():
-            cached = (ch, ch)
+            syllable = ch
         else:
-            cached = ("", "")  # punctuation and blanks would only break initials apart
-        _PINYIN_CACHE[ch] = cached
-    return cached
+            syllable = ""  # punctuation and blanks would only break initials apart
+        _FULL[ord(ch)] = syllable
+        _INITIAL[ord(ch)] = syllable[:1]
 
 
 def normalize(text: str) -> str:
@@ -53,13 +55,10 @@ def normalize(text: str) -> str:
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of the text, without blanks: 宝龙街道 -> ("baolongjiedao", "bljd")."""
-    full: list[str] = []
-    initials: list[str] = []
-    for ch in text:
-        syllable, initial = _char_pinyin(ch)
-        full.append(syllable)
-        initials.append(initial)
-    return "".join(full), "".join(initials)
+    unknown = [ch for ch in set(text) if ord(ch) not in _FULL]
+    if unknown:
+        _learn(unknown)
+    return text.translate(_FULL), text.translate(_INITIAL)
 
 
 def search_text(name: str, credit_code: str, address: str = "") -> str:
@@ -85,8 +84,13 @@ class SearchRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "credit_code": self.credit_code, "name": self.name, "address": self.address,
-            "grid": self.grid, "category": self.category, "status": self.status,
+            "id": self.id,
+            "credit_code": self.credit_code,
+            "name": self.name,
+            "address": self.address,
+            "grid": self.grid,
+            "category": self.category,
+            "status": self.status,
         }
 
 
@@ -95,22 +99,72 @@ def query_terms(query: str) -> list[str]:
     return [t for t in normalize(query).split() if t]
 
 
+def _escape_like(term: str) -> str:
+    # A user typing "50%" or "a_b" means those characters, not LIKE wildcards.
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Terms this long go to the trigram index (migration 0003); shorter ones cannot, and are scanned.
+TRIGRAM = 3
+_fts = sql_table("enterprise_fts", sql_column("rowid"), sql_column("enterprise_fts"))
+
+
+def _phrase(term: str) -> str:
+    """A quoted FTS5 phrase: matched as a plain substring, whatever operators or quotes it holds."""
+    return '"' + term.replace('"', '""') + '"'
+
+
 def filters(
     query: str = "",
     *,
     grid: str | None = None,
     category: str | None = None,
     status: str | None = None,
-) -> list[ColumnElement[bool]]:
+) -> tuple[str | None, list[ColumnElement[bool]]]:
+    """The phrase that drives the search through the index (the longest term, if long enough),
+    and the conditions every row must also meet."""
     e = _enterprise.c
-    conditions: list[ColumnElement[bool]] = [func.instr(e.search_text, t) > 0 for t in query_terms(query)]
+    terms = sorted(query_terms(query), key=len, reverse=True)
+    driving = _phrase(terms.pop(0)) if terms and len(terms[0]) >= TRIGRAM else None
+    conditions: list[ColumnElement[bool]] = []
+    for term in terms:
+        if len(term) >= TRIGRAM:
+            matching = select(_fts.c.rowid).where(_fts.c.enterprise_fts.op("MATCH")(_phrase(term)))
+            conditions.append(e.id.in_(matching))
+        else:
+            conditions.append(e.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
     if grid:
         conditions.append(e.grid == grid)
     if category:
         conditions.append(e.category == category)
     if status:
         conditions.append(e.resumption_status == status)
-    return conditions
+    return driving, conditions
+
+
+def conditions(
+    query: str = "",
+    *,
+    grid: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """All of ``filters`` as plain conditions, for listings that join other tables (not the hot path)."""
+    driving, rest = filters(query, grid=grid, category=category, status=status)
+    if driving is not None:
+        rest.insert(
+            0, _enterprise.c.id.in_(select(_fts.c.rowid).where(_fts.c.enterprise_fts.op("MATCH")(driving)))
+        )
+    return rest
+
+
+def _from(driving: str | None, stmt: Select[Any]) -> tuple[Select[Any], ColumnElement[Any]]:
+    """Rows come from the index when a term can use it, else from the table; both in id order,
+    so SQLite stops as soon as ``limit`` rows are found."""
+    if driving is None:
+        return stmt.select_from(_enterprise), _enterprise.c.id
+    joined = _fts.join(_enterprise, _enterprise.c.id == _fts.c.rowid)
+    return stmt.select_from(joined).where(_fts.c.enterprise_fts.op("MATCH")(driving)), _fts.c.rowid
 
 
 def search_enterprises(
@@ -123,22 +177,18 @@ def search_enterprises(
     limit: int | None = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> list[SearchRow]:
-    """Enterprises matching every term of ``query`` (name, code, address, pinyin), in register order.
-
-    Ordered by id, which is the table's own order, so SQLite stops scanning as soon as ``limit``
-    rows are found: a common one-letter query costs almost nothing, only a rare one scans it all.
-    """
+    """Enterprises matching every term of ``query`` (name, code, address, pinyin), in register order."""
     e = _enterprise.c
-    stmt = select(e.id, e.credit_code, e.name, e.address, e.grid, e.category, e.resumption_status)
-    conditions = filters(query, grid=grid, category=category, status=status)
+    driving, conditions = filters(query, grid=grid, category=category, status=status)
+    stmt, order = _from(
+        driving, select(e.id, e.credit_code, e.name, e.address, e.grid, e.category, e.resumption_status)
+    )
     if conditions:
         stmt = stmt.where(and_(*conditions))
-    stmt = stmt.order_by(e.id).offset(offset)
+    stmt = stmt.order_by(order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [
-        SearchRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6]) for r in conn.execute(stmt)
-    ]
+    return [SearchRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6]) for r in conn.execute(stmt)]
 
 
 def count_matches(
@@ -149,8 +199,8 @@ def count_matches(
     category: str | None = None,
     status: str | None = None,
 ) -> int:
-    stmt = select(func.count()).select_from(_enterprise)
-    conditions = filters(query, grid=grid, category=category, status=status)
+    driving, conditions = filters(query, grid=grid, category=category, status=status)
+    stmt, _ = _from(driving, select(func.count()))
     if conditions:
         stmt = stmt.where(and_(*conditions))
     return int(conn.execute(stmt).scalar_one())
@@ -165,9 +215,7 @@ def refresh_search_text(conn: Connection, ids: Iterable[int] | None = None) -> i
         if not id_list:
             return 0
         stmt = stmt.where(e.id.in_(id_list))
-    rows = [
-        {"_id": r[0], "search_text": search_text(r[1], r[2], r[3])} for r in conn.execute(stmt)
-    ]
+    rows = [{"_id": r[0], "search_text": search_text(r[1], r[2], r[3])} for r in conn.execute(stmt)]
     if rows:
         conn.execute(
             update(_enterprise).where(e.id == bindparam("_id")).values(search_text=bindparam("search_text")),

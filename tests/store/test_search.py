@@ -1,0 +1,155 @@
+"""Register search: by name, code, address and pinyin, case-insensitive, with filters and a limit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from inspector_app.domain.credit_code import complete
+from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
+from inspector_app.store import enterprises as store
+from inspector_app.store.search import count_matches, pinyin_forms, refresh_search_text, search_enterprises
+from inspector_app.store.workspace import Workspace
+
+NOW = datetime(2020, 2, 20, tzinfo=UTC)
+BAOLONG = complete("91440300MA5F00001")
+YUANSHAN = complete("92440300L12345678")
+CAFE = complete("91440300ABC000001")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace = Workspace.open(tmp_path / "ws")
+    enterprises = [
+        Enterprise(
+            BAOLONG,
+            "深圳市宝龙精密五金制品有限公司",
+            address="宝龙街道宝龙大道8号",
+            grid="宝龙一网格",
+            category="规上工业企业",
+            resumption_status=ResumptionStatus.RESUMED,
+        ),
+        Enterprise(YUANSHAN, "园山小吃店", address="园山街道保安社区", grid="园山网格", category="小档口"),
+        Enterprise(
+            CAFE, "ＡＢＣ Coffee 咖啡馆", address="宝龙街道龙新社区", grid="宝龙一网格", category="小档口"
+        ),
+    ]
+    with workspace.session() as s:
+        conn = s.connection()
+        store.ensure_grids(conn, [e.grid for e in enterprises])
+        store.ensure_categories(conn, [e.category for e in enterprises])
+        store.insert_enterprises(conn, [store.enterprise_values(e) for e in enterprises], NOW)
+    yield workspace  # type: ignore[misc]
+    workspace.close()
+
+
+def codes(ws: Workspace, query: str, **kw: object) -> list[str]:
+    with ws.engine.connect() as conn:
+        return [r.credit_code for r in search_enterprises(conn, query, **kw)]  # type: ignore[arg-type]
+
+
+def test_pinyin_forms_give_full_syllables_and_initials() -> None:
+    assert pinyin_forms("宝龙街道") == ("baolongjiedao", "bljd")
+    assert pinyin_forms("3m中国") == ("3mzhongguo", "3mzg")
+
+
+def test_a_name_substring_finds_the_enterprise(ws: Workspace) -> None:
+    assert codes(ws, "精密五金") == [BAOLONG]
+    assert codes(ws, "小吃") == [YUANSHAN]
+
+
+def test_pinyin_initials_find_the_name_and_the_address(ws: Workspace) -> None:
+    assert codes(ws, "bljm") == [BAOLONG]  # 宝龙精密
+    assert codes(ws, "bljd") == [BAOLONG, CAFE]  # 宝龙街道, in the address
+    assert codes(ws, "ysxcd") == [YUANSHAN]
+
+
+def test_full_pinyin_and_upper_case_find_it_too(ws: Workspace) -> None:
+    assert codes(ws, "baolong") == [BAOLONG, CAFE]
+    assert codes(ws, "BaoLong JingMi") == [BAOLONG]
+
+
+def test_a_credit_code_prefix_or_substring_finds_it_in_any_case(ws: Workspace) -> None:
+    assert codes(ws, "91440300ma5f") == [BAOLONG]
+    assert codes(ws, YUANSHAN[5:12]) == [YUANSHAN]
+    assert codes(ws, BAOLONG) == [BAOLONG]
+
+
+def test_full_width_and_case_do_not_matter(ws: Workspace) -> None:
+    assert codes(ws, "abc coffee") == [CAFE]
+    assert codes(ws, "ＣＯＦＦＥＥ") == [CAFE]
+
+
+def test_every_term_must_match(ws: Workspace) -> None:
+    assert codes(ws, "宝龙 咖啡") == [CAFE]
+    assert codes(ws, "宝龙 小吃") == []
+
+
+def test_filters_and_limit_narrow_the_result(ws: Workspace) -> None:
+    assert codes(ws, "", grid="宝龙一网格") == [BAOLONG, CAFE]
+    assert codes(ws, "", category="小档口") == [YUANSHAN, CAFE]
+    assert codes(ws, "", status="已复工") == [BAOLONG]
+    assert codes(ws, "", limit=1) == [BAOLONG]
+    with ws.engine.connect() as conn:
+        assert count_matches(conn, "宝龙") == 2
+
+
+def test_rows_carry_what_the_register_table_shows(ws: Workspace) -> None:
+    with ws.engine.connect() as conn:
+        row = search_enterprises(conn, "bljm")[0]
+    assert (row.name, row.address, row.grid, row.category, row.status) == (
+        "深圳市宝龙精密五金制品有限公司",
+        "宝龙街道宝龙大道8号",
+        "宝龙一网格",
+        "规上工业企业",
+        "已复工",
+    )
+
+
+def test_a_query_with_no_match_returns_nothing(ws: Workspace) -> None:
+    assert codes(ws, "zzzzzz") == []
+
+
+def test_search_text_can_be_rebuilt_for_rows_written_by_other_means(ws: Workspace) -> None:
+    with ws.session() as s:
+        s.connection().exec_driver_sql("UPDATE enterprise SET search_text = ''")
+    assert codes(ws, "bljm") == []
+    with ws.session() as s:
+        assert refresh_search_text(s.connection()) == 3
+    assert codes(ws, "bljm") == [BAOLONG]
+
+
+def test_like_wildcards_in_a_query_are_taken_literally(ws: Workspace) -> None:
+    assert codes(ws, "%") == []
+    assert codes(ws, "_") == []
+
+
+def test_long_terms_use_the_trigram_index_and_follow_edits(ws):
+    with ws.session() as s:
+        conn = s.connection()
+        assert [r.credit_code for r in search_enterprises(conn, "精密五金")] == [BAOLONG]
+        (row,) = store.rows_by_codes(conn, [BAOLONG]).values()
+        conn.exec_driver_sql(
+            "UPDATE enterprise SET name = '深圳市宝龙模具有限公司', search_text = ? WHERE id = ?",
+            (
+                store.enterprise_values(Enterprise(BAOLONG, "深圳市宝龙模具有限公司"))["search_text"],
+                row["id"],
+            ),
+        )
+        assert search_enterprises(conn, "精密五金") == []
+        assert [r.credit_code for r in search_enterprises(conn, "模具有限")] == [BAOLONG]
+
+
+@pytest.mark.parametrize("query", ['"宝龙', 'a"b"c', "NEAR(宝龙 五金)", "宝龙 OR 园山", "*", "-- ;"])
+def test_quotes_and_full_text_operators_in_a_query_are_just_text(ws, query):
+    with ws.session() as s:
+        search_enterprises(s.connection(), query)  # must not raise a full-text syntax error
+
+
+def test_several_terms_all_have_to_match_whatever_their_length(ws):
+    with ws.session() as s:
+        conn = s.connection()
+        assert [r.credit_code for r in search_enterprises(conn, "宝龙 咖啡馆")] == [CAFE]
+        assert [r.credit_code for r in search_enterprises(conn, "coffee 龙新")] == [CAFE]
