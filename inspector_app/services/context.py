@@ -8,6 +8,7 @@ from pathlib import Path
 
 from inspector_app.checklist import FormLibrary, default_forms_dir
 from inspector_app.domain.clock import Clock, system_clock
+from inspector_app.services.register import RegisterService
 from inspector_app.services.requests import RequestService
 from inspector_app.services.visits import VisitService
 from inspector_app.services.worklist import WorklistService
@@ -21,6 +22,7 @@ class AppServices:
     visits: VisitService
     worklist: WorklistService
     requests: RequestService
+    register: RegisterService
     clock: Clock
 
     @classmethod
@@ -41,6 +43,7 @@ class AppServices:
             visits=VisitService(ws, forms, clock=clock, account=account),
             worklist=WorklistService(ws, clock=clock),
             requests=RequestService(ws, clock=clock, account=account),
+            register=RegisterService(ws, clock=clock, account=account),
             clock=clock,
         )
 

@@ -28,13 +28,32 @@ BATCH_SIZE = 2000
 
 # Fields an inspector may correct in the field (the credit code is the key and never changes).
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "name", "address", "grid", "category", "industry", "size_class", "legal_representative",
-    "contact", "phone", "staff_total", "staff_on_site", "resumption_status",
+    "name",
+    "address",
+    "grid",
+    "category",
+    "industry",
+    "size_class",
+    "legal_representative",
+    "contact",
+    "phone",
+    "staff_total",
+    "staff_on_site",
+    "resumption_status",
 )
 FIELD_LABELS: dict[str, str] = {
-    "credit_code": "统一社会信用代码", "name": "企业名称", "address": "地址", "grid": "网格",
-    "category": "类别", "industry": "行业", "size_class": "规模", "legal_representative": "法定代表人",
-    "contact": "联系人", "phone": "联系电话", "staff_total": "员工总数", "staff_on_site": "到岗人数",
+    "credit_code": "统一社会信用代码",
+    "name": "企业名称",
+    "address": "地址",
+    "grid": "网格",
+    "category": "类别",
+    "industry": "行业",
+    "size_class": "规模",
+    "legal_representative": "法定代表人",
+    "contact": "联系人",
+    "phone": "联系电话",
+    "staff_total": "员工总数",
+    "staff_on_site": "到岗人数",
     "resumption_status": "复工状态",
 }
 
@@ -75,8 +94,11 @@ class ImportReport:
         parts = [f"新增 {self.inserted} 家", f"更新 {self.updated} 家", f"未变 {self.unchanged} 家"]
         if self.refused_rows:
             parts.append(f"跳过不合格 {self.refused_rows} 行")
-        for label, names in (("网格", self.created_grids), ("类别", self.created_categories),
-                             ("队伍", self.created_teams)):
+        for label, names in (
+            ("网格", self.created_grids),
+            ("类别", self.created_categories),
+            ("队伍", self.created_teams),
+        ):
             if names:
                 parts.append(f"新建{label}：{'、'.join(names)}")
         return "导入完成：" + "，".join(parts)
@@ -105,10 +127,15 @@ class _ImportRun:
         if not batch:
             return
         conn, report = self.conn, self.report
-        self._ensure({r.enterprise.grid for r in batch}, self.known_grids, store.ensure_grids,
-                     report.created_grids)
-        self._ensure({r.enterprise.category for r in batch}, self.known_categories,
-                     store.ensure_categories, report.created_categories)
+        self._ensure(
+            {r.enterprise.grid for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
+        )
+        self._ensure(
+            {r.enterprise.category for r in batch},
+            self.known_categories,
+            store.ensure_categories,
+            report.created_categories,
+        )
         self._ensure({r.team for r in batch}, self.known_teams, store.ensure_teams, report.created_teams)
         existing = store.rows_by_codes(conn, [r.enterprise.credit_code for r in batch])
         inserts: list[dict[str, Any]] = []
@@ -133,7 +160,8 @@ class _ImportRun:
             ids = store.ids_by_codes(conn, [r.enterprise.credit_code for r in with_team])
             current = store.team_of(conn, list(ids.values()))
             moves = [
-                (ids[r.enterprise.credit_code], r.team) for r in with_team
+                (ids[r.enterprise.credit_code], r.team)
+                for r in with_team
                 if current.get(ids[r.enterprise.credit_code]) != r.team
             ]
             store.assign_teams(conn, moves, local_date(self.now))
@@ -246,15 +274,24 @@ class RegisterService:
             base = stored["version"] if base_version is None else base_version
             for key in changed:
                 change = tables.EnterpriseChange(
-                    enterprise_id=stored["id"], field_name=key, old_value=_text(stored[key]),
-                    new_value=_text(new[key]), base_version=base, changed_at=now, changed_by=changed_by,
+                    enterprise_id=stored["id"],
+                    field_name=key,
+                    old_value=_text(stored[key]),
+                    new_value=_text(new[key]),
+                    base_version=base,
+                    changed_at=now,
+                    changed_by=changed_by,
                 )
                 session.add(change)
                 session.flush()  # the change id is what the outbox row points at
-                session.add(tables.Outbox(
-                    entity="enterprise_change", entity_id=str(change.id), account=self.account or changed_by,
-                    created_at=now,
-                ))
+                session.add(
+                    tables.Outbox(
+                        entity="enterprise_change",
+                        entity_id=str(change.id),
+                        account=self.account or changed_by,
+                        created_at=now,
+                    )
+                )
             conn.execute(
                 update(store.ENTERPRISE)
                 .where(store.ENTERPRISE.c.id == stored["id"])
@@ -308,6 +345,31 @@ class RegisterService:
         with self.workspace.engine.connect() as conn:
             return store.count_enterprises(conn)
 
+    def grids(self) -> list[str]:
+        with self.workspace.engine.connect() as conn:
+            return store.list_grids(conn)
+
+    def categories(self) -> list[str]:
+        with self.workspace.engine.connect() as conn:
+            return store.list_categories(conn)
+
+    def inspectors(self, *, team: str | None = None) -> list[InspectorInfo]:
+        """Active inspectors (for choosing a visit's crew), optionally of one team."""
+        with self.workspace.engine.connect() as conn:
+            rows = store.list_inspectors(conn)
+        return [
+            InspectorInfo(r["badge_number"], r["name"], r["team"] or "")
+            for r in rows
+            if r.get("active", True) and (team is None or r["team"] == team)
+        ]
+
+
+@dataclass(frozen=True)
+class InspectorInfo:
+    badge: str
+    name: str
+    team: str
+
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
@@ -331,9 +393,11 @@ def _validated_edit(stored: dict[str, Any], values: Mapping[str, Any]) -> dict[s
                 raise ServiceError(f"{FIELD_LABELS[key]}应为整数")
         elif key == "resumption_status":
             try:
-                value = str(domain.advance_resumption(
-                    domain.ResumptionStatus(stored["resumption_status"]), domain.ResumptionStatus(value)
-                ))
+                value = str(
+                    domain.advance_resumption(
+                        domain.ResumptionStatus(stored["resumption_status"]), domain.ResumptionStatus(value)
+                    )
+                )
             except ValueError as exc:  # TransitionError or an unknown status
                 raise ServiceError(str(exc)) from exc
         new[key] = value

@@ -113,6 +113,21 @@ class VisitSnapshot:
         return self.status is VisitStatus.COMPLETED
 
 
+@dataclass(frozen=True)
+class VisitSummary:
+    """One line of an enterprise's visit history."""
+
+    id: str
+    form_code: str
+    form_title: str
+    kind: VisitKind
+    status: VisitStatus
+    started_at: datetime
+    completed_at: datetime | None
+    outcome: str
+    inspectors: str  # names, joined for display
+
+
 @dataclass
 class AnswerResult:
     evaluation: Evaluation
@@ -222,6 +237,47 @@ class VisitService:
                 content_hash=v.content_hash,
                 recheck_findings=recheck_findings,
                 recheck_marks=marks,
+            )
+
+    def history(self, enterprise_code: str) -> list[VisitSummary]:
+        """The enterprise's visits, newest first."""
+        with self.ws.session() as s:
+            ent = self._enterprise(s, enterprise_code)
+            rows = s.exec(
+                select(tables.Visit)
+                .where(tables.Visit.enterprise_id == ent.id)
+                .order_by(col(tables.Visit.started_at).desc())
+            ).all()
+            names = {i.badge_number: i.name for i in s.exec(select(tables.Inspector))}
+        out = []
+        for v in rows:
+            try:
+                title = self.forms.get(v.form_code, v.form_version).title.zh
+            except KeyError:
+                title = v.form_code  # a form this laptop no longer has still names its visits
+            crew = "、".join(names.get(b, b) for b in json.loads(v.inspectors_json))
+            out.append(
+                VisitSummary(
+                    v.id,
+                    v.form_code,
+                    title,
+                    VisitKind(v.kind),
+                    VisitStatus(v.status),
+                    v.started_at,
+                    v.completed_at,
+                    v.outcome,
+                    crew,
+                )
+            )
+        return out
+
+    def waiting_to_sync(self) -> int:
+        """Changes written on this laptop that the office has not acknowledged yet."""
+        with self.ws.session() as s:
+            return len(
+                s.exec(
+                    select(tables.Outbox.id).where(col(tables.Outbox.state).in_(("waiting", "sending")))
+                ).all()
             )
 
     def open_findings(self, enterprise_code: str) -> list[FindingView]:

@@ -238,3 +238,22 @@ def test_list_rows_filter_by_grid_and_search(service: RegisterService, tmp_path:
     service.import_file(write_xlsx(tmp_path / "a.xlsx", rows))
     assert [r["credit_code"] for r in service.list_rows(grid="园山网格")] == [code(2)]
     assert [r["credit_code"] for r in service.list_rows(search="宝龙大道1号")] == [code(1)]
+
+
+def test_the_crew_to_choose_from_is_the_active_inspectors_of_a_team(tmp_path):
+    from datetime import UTC, datetime
+
+    from inspector_app.services.register import InspectorInfo, RegisterService
+    from inspector_app.store import enterprises as store
+    from inspector_app.store.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws")
+    with ws.engine.begin() as conn:
+        store.ensure_teams(conn, ["一组", "二组"])
+        store.upsert_inspector(conn, "440301", "张伟", team="一组")
+        store.upsert_inspector(conn, "440302", "李娜", team="二组")
+        store.upsert_inspector(conn, "440303", "王强", team="一组", active=False)
+    service = RegisterService(ws, clock=lambda: datetime(2026, 11, 23, tzinfo=UTC))
+    assert service.inspectors(team="一组") == [InspectorInfo("440301", "张伟", "一组")]
+    assert {i.name for i in service.inspectors()} == {"张伟", "李娜"}
+    ws.close()

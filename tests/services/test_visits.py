@@ -280,3 +280,25 @@ def test_a_signature_item_is_stored_and_answered_by_its_hash(world):
     result = world.app.visits.answer_signature(vid, "pledge", signature_png())
     sha = world.app.visits.snapshot(vid).answers["pledge"]
     assert len(sha) == 64 and "pledge" not in result.evaluation.missing_required
+
+
+def test_history_lists_the_enterprise_visits_newest_first_with_crew_names(world):
+    first = filled_visit(world)
+    sign_all(world, first)
+    world.app.visits.complete(first)
+    world.clock.advance(days=2)
+    second, _ = world.app.visits.start(world.code, "mini-check", world.badges[:1])
+    history = world.app.visits.history(world.code)
+    assert [(h.id, h.status.value, h.inspectors) for h in history] == [
+        (second, "draft", "张伟"),
+        (first, "completed", "张伟、李娜"),
+    ]
+    assert history[1].form_title == "简易检查表"
+
+
+def test_a_completed_visit_waits_to_be_synced_until_the_office_acknowledges_it(world):
+    assert world.app.visits.waiting_to_sync() == 0
+    vid = filled_visit(world)
+    sign_all(world, vid)
+    world.app.visits.complete(vid)
+    assert world.app.visits.waiting_to_sync() == 1
