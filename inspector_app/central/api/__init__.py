@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI). The OpenAPI document it serves is the contract with the laptops."""

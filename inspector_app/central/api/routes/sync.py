@@ -1,0 +1,134 @@
+"""Push (visits, edits, follow-ups), single-visit put and read, receipts, and the pull feed."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Response
+from sqlalchemy import update
+
+from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, SettingsDep
+from inspector_app.central.db import tables as t
+from inspector_app.central.logic import pull
+from inspector_app.central.logic import push as logic
+from inspector_app.central.logic.auth import Principal, now_utc
+from inspector_app.central.logic.changes import Reader
+from inspector_app.wire import (
+    ChangesPage,
+    ErrorBody,
+    ItemResult,
+    PushBatch,
+    PushResult,
+    PushVisit,
+    ReceiptsRequest,
+    VisitDocument,
+    VisitReceipt,
+)
+from inspector_app.wire.models import UUID_PATTERN
+
+router = APIRouter(tags=["sync"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    404: {"model": ErrorBody},
+}
+VisitId = Annotated[str, Path(pattern=UUID_PATTERN)]
+# Exit status of the test-only crash, distinct from any real failure.
+CRASH_STATUS = 70
+
+
+def _record_clock(conn: Any, p: Principal, skew: float) -> None:
+    d = t.device_tokens.c
+    conn.execute(
+        update(t.device_tokens)
+        .where(d.id == p.token_id)
+        .values(clock_skew_seconds=skew, last_seen_at=now_utc())
+    )
+
+
+@router.post("/push", operation_id="push", response_model=PushResult, responses=_ERRORS)
+def push(batch: PushBatch, principal: FieldWorker, db: DbDep, settings: SettingsDep) -> PushResult:
+    """Each record is answered alone; the batch is committed as one transaction before the answer."""
+    now = now_utc()
+    skew = (batch.client_time - now).total_seconds()
+    with db.write() as conn:
+        results = logic.push(conn, principal, batch, now, skew)
+        _record_clock(conn, principal, skew)
+        if settings.crash_before_commit:
+            os._exit(CRASH_STATUS)
+    return PushResult(server_time=now, clock_skew_seconds=skew, results=results)
+
+
+@router.put(
+    "/visits/{visit_id}",
+    operation_id="put_visit",
+    response_model=ItemResult,
+    responses={**_ERRORS, 201: {"model": ItemResult}, 409: {"model": ItemResult}, 422: {"model": ItemResult}},
+)
+def put_visit(
+    visit_id: VisitId,
+    item: Annotated[PushVisit, Body()],
+    principal: FieldWorker,
+    db: DbDep,
+    response: Response,
+) -> ItemResult:
+    """One visit: 201 stored, 200 already there, 409 same id with other content, 422 refused."""
+    if item.id != visit_id:
+        raise HTTPException(422, "路径中的编号与提交的编号不一致")
+    now = now_utc()
+    with db.write() as conn:
+        (result,) = logic.push_visits(conn, principal, [item], now, None)
+    response.status_code = result.http_status
+    return result
+
+
+@router.get("/visits/{visit_id}", operation_id="get_visit", response_model=VisitDocument, responses=_ERRORS)
+def get_visit(visit_id: VisitId, principal: Caller, db: DbDep) -> dict[str, Any]:
+    with db.read() as conn:
+        if not logic.visible_visit(conn, principal, visit_id):
+            raise HTTPException(404, "没有该检查记录，或无权查看")
+        doc = logic.visit_document(conn, visit_id)
+    assert doc is not None
+    return doc
+
+
+@router.get(
+    "/visits/{visit_id}/receipt", operation_id="visit_receipt", response_model=VisitReceipt, responses=_ERRORS
+)
+def visit_receipt(visit_id: VisitId, principal: Caller, db: DbDep) -> VisitReceipt:
+    """Whether the visit counts as received: all of its files here, each sha256 checked."""
+    with db.read() as conn:
+        if not logic.visible_visit(conn, principal, visit_id):
+            raise HTTPException(404, "没有该检查记录，或无权查看")
+        found = logic.receipt(conn, visit_id)
+    assert found is not None
+    return found
+
+
+@router.post("/receipts", operation_id="visit_receipts", response_model=list[VisitReceipt], responses=_ERRORS)
+def visit_receipts(body: ReceiptsRequest, principal: Caller, db: DbDep) -> list[VisitReceipt]:
+    """Receipts of many visits at once; visits the caller may not see are left out."""
+    with db.read() as conn:
+        return logic.receipts(conn, principal, list(dict.fromkeys(body.ids)))
+
+
+@router.get(
+    "/changes",
+    operation_id="pull_changes",
+    response_model=ChangesPage,
+    responses={**_ERRORS, 400: {"model": ErrorBody}},
+)
+def pull_changes(
+    principal: Caller,
+    db: DbDep,
+    settings: SettingsDep,
+    cursor: Annotated[str, Query(max_length=60)] = "",
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> ChangesPage:
+    reader = Reader(principal.username, principal.role, principal.team)
+    with db.read() as conn:
+        try:
+            return pull.page(conn, reader, cursor, min(limit, settings.page_limit), now_utc())
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None

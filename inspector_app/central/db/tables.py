@@ -1,0 +1,220 @@
+"""Tables of the central server (SQLAlchemy Core: the same definitions serve PostgreSQL and SQLite).
+
+Alembic migrations in ``central/migrations`` are compared against this metadata.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+# BigInteger keys still autoincrement on SQLite only as INTEGER: this variant keeps both happy.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+grids = Table(
+    "grids",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    # A grid given to a team brings every enterprise of the grid, present and future, to the team.
+    Column("team", String(100), ForeignKey("teams.name"), nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("badge_number", String(50), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("team", String(100), ForeignKey("teams.name"), nullable=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+device_tokens = Table(
+    "device_tokens",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("user_id", BigId, ForeignKey("users.id"), nullable=False, index=True),
+    Column("device_id", String(36), nullable=False),
+    Column("device_name", String(200), nullable=False, default=""),
+    # Only a hash is stored: a leaked database does not hand out working tokens.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_seen_at", DateTime(timezone=True), nullable=True),
+    Column("clock_skew_seconds", Float, nullable=True),
+)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("credit_code", String(18), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("address", Text, nullable=False, default=""),
+    Column("grid", String(100), nullable=False, default="", index=True),
+    Column("category", String(100), nullable=False, default=""),
+    Column("industry", String(200), nullable=False, default=""),
+    Column("size_class", String(50), nullable=False, default=""),
+    Column("legal_representative", String(200), nullable=False, default=""),
+    Column("contact", String(200), nullable=False, default=""),
+    Column("phone", String(100), nullable=False, default=""),
+    Column("staff_total", Integer, nullable=True),
+    Column("staff_on_site", Integer, nullable=True),
+    Column("resumption_status", String(20), nullable=False, default="未复工"),
+    Column("extra_json", Text, nullable=False, default="{}"),
+    Column("version", Integer, nullable=False, default=1),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("enterprise_id", BigId, ForeignKey("enterprises.id"), primary_key=True),
+    Column("team", String(100), ForeignKey("teams.name"), nullable=False, index=True),
+    Column("visits_per_week", Integer, nullable=False, default=3),
+    Column("assigned_on", Date, nullable=False),
+)
+
+forms = Table(
+    "forms",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("version", String(32), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+)
+
+visits = Table(
+    "visits",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the laptop's UUID, permanent
+    Column("content_hash", String(64), nullable=False),
+    Column("document_json", Text, nullable=False),  # exactly the frozen document that was pushed
+    Column("enterprise_code", String(18), nullable=False, index=True),
+    Column("form_code", String(64), nullable=False),
+    Column("form_version", String(32), nullable=False),
+    Column("team", String(100), nullable=True, index=True),
+    Column("pushed_by", BigId, ForeignKey("users.id"), nullable=False),
+    Column("completed_at_client", String(40), nullable=False),
+    Column("pushed_at", DateTime(timezone=True), nullable=False),  # server time: authoritative
+    Column("clock_skew_seconds", Float, nullable=True),
+    # Set once every manifest file has arrived with a checked sha256: only then is it "received".
+    Column("received_at", DateTime(timezone=True), nullable=True),
+)
+
+visit_files = Table(
+    "visit_files",
+    metadata,
+    Column("visit_id", String(36), ForeignKey("visits.id"), primary_key=True),
+    Column("sha256", String(64), primary_key=True, index=True),
+    Column("size", BigInteger, nullable=False),
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+)
+
+enterprise_edits = Table(
+    "enterprise_edits",
+    metadata,
+    Column("id", String(80), primary_key=True),  # "<device id>/<laptop change id>", permanent
+    Column("enterprise_id", BigId, ForeignKey("enterprises.id"), nullable=False, index=True),
+    Column("field", String(40), nullable=False),
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Column("base_version", Integer, nullable=False),
+    Column("changed_at_client", DateTime(timezone=True), nullable=False),
+    Column("changed_by", String(200), nullable=False, default=""),
+    Column("pushed_by", BigId, ForeignKey("users.id"), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    # applied / conflict / kept_field / kept_office
+    Column("status", String(20), nullable=False, index=True),
+    Column("note", Text, nullable=False, default=""),
+)
+
+finding_events = Table(
+    "finding_events",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("finding_id", String(36), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("at_client", DateTime(timezone=True), nullable=False),
+    Column("visit_id", String(36), nullable=True),
+    Column("note", Text, nullable=False, default=""),
+    Column("new_deadline", Date, nullable=True),
+    Column("pushed_by", BigId, ForeignKey("users.id"), nullable=False),
+    Column("team", String(100), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# The pull feed. Each row says "this key changed, for this bucket"; the current state is read at
+# pull time. ``txid`` is the PostgreSQL transaction id (0 on SQLite) so that a reader can hold back
+# rows of transactions that may still commit before older ones (see logic/changes.py).
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("txid", BigInteger, nullable=False, default=0),
+    Column("bucket", String(120), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("key", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_change_log_bucket_txid_seq", "bucket", "txid", "seq"),
+    Index("ix_change_log_txid_seq", "txid", "seq"),
+    sqlite_autoincrement=True,
+)
+
+__all__ = [
+    "assignments",
+    "change_log",
+    "device_tokens",
+    "enterprise_edits",
+    "enterprises",
+    "files",
+    "finding_events",
+    "forms",
+    "grids",
+    "metadata",
+    "teams",
+    "users",
+    "visit_files",
+    "visits",
+]

@@ -1,0 +1,493 @@
+"""Accepting what laptops push: visits, enterprise edits and finding follow-ups.
+
+Each record is judged alone, so one the server cannot accept is answered "rejected" with its
+reason (the laptop quarantines it) and the rest of the batch goes through. Every answer is
+idempotent: pushing the same record again answers "exists"; the same id with other content is a
+conflict (409) and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from inspector_app.central.db import tables as t
+from inspector_app.central.logic import changes
+from inspector_app.central.logic.auth import Principal
+from inspector_app.domain.enterprise import ResumptionStatus
+from inspector_app.domain.visit import canonical_json
+from inspector_app.wire import (
+    DocumentError,
+    EnterpriseEdit,
+    FindingEventRecord,
+    ItemResult,
+    ItemStatus,
+    PushBatch,
+    PushVisit,
+    Role,
+    VisitDocument,
+    VisitReceipt,
+    check_document,
+)
+
+INT_FIELDS = frozenset({"staff_total", "staff_on_site"})
+_CHUNK = 500
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    return pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], key: str) -> set[Any]:
+    """Insert rows whose key is new; returns the keys this statement inserted.
+
+    A concurrent transaction inserting the same key makes PostgreSQL wait for it and then skip
+    the row: the caller re-reads those keys instead of failing on a unique violation.
+    """
+    if not rows:
+        return set()
+    stmt = _insert(conn, table).on_conflict_do_nothing().returning(table.c[key])
+    return {r[0] for r in conn.execute(stmt, list(rows))}
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _reject(entity: str, ident: str, reason: str, http: int = 422) -> ItemResult:
+    return ItemResult(
+        entity=entity,
+        id=ident,
+        status=ItemStatus.REJECTED,
+        http_status=http,
+        reason=reason,
+    )
+
+
+@dataclass
+class _Candidate:
+    item: PushVisit
+    doc: VisitDocument
+
+
+def push(conn: Connection, p: Principal, batch: PushBatch, now: datetime, skew: float) -> list[ItemResult]:
+    results = push_visits(conn, p, batch.visits, now, skew)
+    results += push_edits(conn, p, batch.edits, now)
+    results += push_finding_events(conn, p, batch.finding_events, now)
+    return results
+
+
+# ------------------------------------------------------------------ visits
+
+
+def push_visits(
+    conn: Connection, p: Principal, items: Sequence[PushVisit], now: datetime, skew: float | None
+) -> list[ItemResult]:
+    out: dict[int, ItemResult] = {}
+    candidates: dict[int, _Candidate] = {}
+    for i, item in enumerate(items):
+        try:
+            doc = check_document(item.document, item.id)
+        except DocumentError as exc:
+            out[i] = _reject("visit", item.id, str(exc))
+            continue
+        if doc.content_hash != item.content_hash:
+            out[i] = _reject("visit", item.id, "提交的校验值与文档不一致")
+        elif p.role is not Role.ADMIN and p.badge_number not in doc.inspectors:
+            out[i] = _reject("visit", item.id, "只能提交本人参与的检查记录", 403)
+        else:
+            candidates[i] = _Candidate(item, doc)
+    if candidates:
+        _check_references(conn, candidates, out)
+    ids = sorted({c.item.id for c in candidates.values()})
+    stored = _stored_hashes(conn, ids)
+    new_rows: dict[str, dict[str, Any]] = {}
+    for c in candidates.values():
+        if c.item.id not in stored and c.item.id not in new_rows:
+            new_rows[c.item.id] = _visit_row(c, p, now, skew)
+    inserted: set[str] = set()
+    for chunk in _chunks(list(new_rows.values())):
+        inserted |= insert_ignore(conn, t.visits, chunk, "id")
+    lost_race = [vid for vid in new_rows if vid not in inserted]
+    stored.update(_stored_hashes(conn, lost_race))
+    files_rows = [
+        {"visit_id": vid, "sha256": m.sha256, "size": m.size}
+        for i, c in candidates.items()
+        if (vid := c.item.id) in inserted
+        for m in c.doc.manifest
+    ]
+    for chunk in _chunks(files_rows):
+        conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
+    missing = missing_files(conn, ids)
+    mark_received(conn, [vid for vid in ids if not missing.get(vid)], now)
+    seen_new: set[str] = set()
+    for i, c in candidates.items():
+        vid = c.item.id
+        if vid in inserted and vid not in seen_new:
+            seen_new.add(vid)
+            status, http, reason = ItemStatus.ACCEPTED, 201, ""
+        elif stored.get(vid) == c.doc.content_hash or (
+            vid in inserted and new_rows[vid]["content_hash"] == c.doc.content_hash
+        ):
+            status, http, reason = ItemStatus.EXISTS, 200, "服务器已有该记录"
+        else:
+            status, http, reason = (
+                ItemStatus.CONFLICT,
+                409,
+                "服务器上已有同一编号但内容不同的检查记录，未覆盖",
+            )
+        lacking = sorted(missing.get(vid, ())) if status is not ItemStatus.CONFLICT else []
+        out[i] = ItemResult(
+            entity="visit",
+            id=vid,
+            status=status,
+            http_status=http,
+            reason=reason,
+            received=status is not ItemStatus.CONFLICT and not lacking,
+            missing=lacking,
+        )
+    return [out[i] for i in range(len(items))]
+
+
+def _check_references(
+    conn: Connection, candidates: dict[int, _Candidate], out: dict[int, ItemResult]
+) -> None:
+    known_forms = {(r.code, r.version) for r in conn.execute(select(t.forms.c.code, t.forms.c.version))}
+    codes = sorted({c.doc.enterprise.credit_code for c in candidates.values()})
+    known_codes: set[str] = set()
+    for chunk in _chunks(codes):
+        known_codes |= set(
+            conn.execute(
+                select(t.enterprises.c.credit_code).where(t.enterprises.c.credit_code.in_(list(chunk)))
+            ).scalars()
+        )
+    for i in list(candidates):
+        doc = candidates[i].doc
+        if (doc.form.code, doc.form.version) not in known_forms:
+            out[i] = _reject(
+                "visit", doc.id, f"检查表 {doc.form.code} 版本 {doc.form.version} 未在办公室发布"
+            )
+            del candidates[i]
+        elif doc.enterprise.credit_code not in known_codes:
+            out[i] = _reject("visit", doc.id, f"企业 {doc.enterprise.credit_code} 不在办公室的企业名录中")
+            del candidates[i]
+
+
+def _visit_row(c: _Candidate, p: Principal, now: datetime, skew: float | None) -> dict[str, Any]:
+    return {
+        "id": c.item.id,
+        "content_hash": c.doc.content_hash,
+        # The canonical bytes: what the laptop hashed, byte for byte.
+        "document_json": canonical_json(c.item.document).decode("utf-8"),
+        "enterprise_code": c.doc.enterprise.credit_code,
+        "form_code": c.doc.form.code,
+        "form_version": c.doc.form.version,
+        "team": p.team,
+        "pushed_by": p.user_id,
+        "completed_at_client": c.doc.completed_at,
+        "pushed_at": now,
+        "clock_skew_seconds": skew,
+        "received_at": None,
+    }
+
+
+def _stored_hashes(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in _chunks(list(ids)):
+        rows = conn.execute(
+            select(t.visits.c.id, t.visits.c.content_hash).where(t.visits.c.id.in_(list(chunk)))
+        )
+        out.update({r.id: r.content_hash for r in rows})
+    return out
+
+
+def missing_files(conn: Connection, visit_ids: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    vf, f = t.visit_files, t.files
+    for chunk in _chunks(list(visit_ids)):
+        stmt = (
+            select(vf.c.visit_id, vf.c.sha256)
+            .select_from(vf.outerjoin(f, f.c.sha256 == vf.c.sha256))
+            .where(vf.c.visit_id.in_(list(chunk)), f.c.sha256.is_(None))
+        )
+        for r in conn.execute(stmt):
+            out.setdefault(r.visit_id, []).append(r.sha256)
+    return out
+
+
+def mark_received(conn: Connection, visit_ids: Sequence[str], now: datetime) -> list[str]:
+    """Stamp visits whose files are all here; the team leader's pull learns of them from then on."""
+    done: list[str] = []
+    v = t.visits.c
+    for chunk in _chunks(list(visit_ids)):
+        rows = conn.execute(
+            update(t.visits)
+            .where(v.id.in_(list(chunk)), v.received_at.is_(None))
+            .values(received_at=now)
+            .returning(v.id, v.team)
+        ).all()
+        changes.record(conn, [(changes.team_visits_bucket(r.team or "-"), "visit", r.id) for r in rows], now)
+        done += [r.id for r in rows]
+    return done
+
+
+def visits_completed_by_file(conn: Connection, sha: str, now: datetime) -> list[str]:
+    ids = list(conn.execute(select(t.visit_files.c.visit_id).where(t.visit_files.c.sha256 == sha)).scalars())
+    missing = missing_files(conn, ids)
+    return mark_received(conn, [i for i in ids if not missing.get(i)], now)
+
+
+def receipt(conn: Connection, visit_id: str) -> VisitReceipt | None:
+    row = conn.execute(
+        select(t.visits.c.content_hash, t.visits.c.received_at).where(t.visits.c.id == visit_id)
+    ).first()
+    if row is None:
+        return None
+    lacking = sorted(missing_files(conn, [visit_id]).get(visit_id, []))
+    return VisitReceipt(
+        id=visit_id,
+        content_hash=row.content_hash,
+        received=not lacking,
+        missing=lacking,
+        received_at=row.received_at,
+    )
+
+
+# ------------------------------------------------------------------ enterprise edits
+
+
+def as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value)
+
+
+def parse_field(field: str, value: str | None) -> Any:
+    """The column value of an edit's text; ValueError with a message when it is not valid."""
+    if field in INT_FIELDS:
+        if value is None or value == "":
+            return None
+        number = int(value)
+        if number < 0:
+            raise ValueError("人数不能为负数")
+        return number
+    if field == "resumption_status":
+        return ResumptionStatus(value or "").value
+    if field == "name" and not (value or "").strip():
+        raise ValueError("企业名称不能为空")
+    return value or ""
+
+
+def push_edits(
+    conn: Connection, p: Principal, edits: Sequence[EnterpriseEdit], now: datetime
+) -> list[ItemResult]:
+    return [_push_edit(conn, p, e, now) for e in edits]
+
+
+def _push_edit(conn: Connection, p: Principal, e: EnterpriseEdit, now: datetime) -> ItemResult:
+    ee = t.enterprise_edits.c
+    prior = conn.execute(select(t.enterprise_edits).where(ee.id == e.id)).mappings().first()
+    if prior is not None:
+        return _repeat_edit(conn, e, dict(prior))
+    ent = (
+        conn.execute(select(t.enterprises).where(t.enterprises.c.credit_code == e.credit_code))
+        .mappings()
+        .first()
+    )
+    if ent is None:
+        return _reject("enterprise_change", e.id, f"企业 {e.credit_code} 不在办公室的企业名录中")
+    if p.role is not Role.ADMIN:
+        team = conn.execute(
+            select(t.assignments.c.team).where(t.assignments.c.enterprise_id == ent["id"])
+        ).scalar_one_or_none()
+        if team is None or team != p.team:
+            return _reject("enterprise_change", e.id, "该企业已不由本组负责，修改未被接受", 403)
+    try:
+        value = parse_field(e.field, e.new_value)
+    except ValueError as exc:
+        return _reject("enterprise_change", e.id, f"{e.field} 的新值无效（{exc}）")
+    current = as_text(ent[e.field])
+    # A three-way merge per field: the edit applies when the field still holds what the inspector
+    # saw. Edits to other fields since then do not matter; another edit of this field does.
+    applies = current == e.old_value or current == as_text(value)
+    status = "applied" if applies else "conflict"
+    row = {
+        "id": e.id,
+        "enterprise_id": ent["id"],
+        "field": e.field,
+        "old_value": e.old_value,
+        "new_value": e.new_value,
+        "base_version": e.base_version,
+        "changed_at_client": e.changed_at,
+        "changed_by": e.changed_by,
+        "pushed_by": p.user_id,
+        "received_at": now,
+        "status": status,
+        "note": "" if applies else f"办公室当前值为“{current or ''}”",
+    }
+    if not insert_ignore(conn, t.enterprise_edits, [row], "id"):
+        prior = conn.execute(select(t.enterprise_edits).where(ee.id == e.id)).mappings().one()
+        return _repeat_edit(conn, e, dict(prior))
+    if not applies:
+        return ItemResult(
+            entity="enterprise_change",
+            id=e.id,
+            status=ItemStatus.CONFLICT,
+            http_status=409,
+            reason=f"该字段在办公室已被改为“{current or ''}”，待办公室裁定",
+        )
+    if current != as_text(value):
+        set_field(conn, int(ent["id"]), e.credit_code, e.field, value=value, now=now)
+    return ItemResult(entity="enterprise_change", id=e.id, status=ItemStatus.MERGED, http_status=200)
+
+
+def set_field(
+    conn: Connection, enterprise_id: int, credit_code: str, field: str, *, value: Any, now: datetime
+) -> None:
+    c = t.enterprises.c
+    conn.execute(
+        update(t.enterprises)
+        .where(c.id == enterprise_id)
+        .values({field: value, "version": c.version + 1, "updated_at": now})
+    )
+    changes.record_enterprise(conn, enterprise_id, credit_code, now)
+
+
+def _repeat_edit(conn: Connection, e: EnterpriseEdit, prior: dict[str, Any]) -> ItemResult:
+    code = conn.execute(
+        select(t.enterprises.c.credit_code).where(t.enterprises.c.id == prior["enterprise_id"])
+    ).scalar_one()
+    same = (code, prior["field"], prior["old_value"], prior["new_value"]) == (
+        e.credit_code,
+        e.field,
+        e.old_value,
+        e.new_value,
+    )
+    if not same:
+        return ItemResult(
+            entity="enterprise_change",
+            id=e.id,
+            status=ItemStatus.CONFLICT,
+            http_status=409,
+            reason="服务器上已有同一编号但内容不同的修改，未覆盖",
+        )
+    if prior["status"] == "conflict":
+        return ItemResult(
+            entity="enterprise_change",
+            id=e.id,
+            status=ItemStatus.CONFLICT,
+            http_status=409,
+            reason=f"待办公室裁定（{prior['note']}）",
+        )
+    return ItemResult(
+        entity="enterprise_change", id=e.id, status=ItemStatus.EXISTS, http_status=200, reason=prior["status"]
+    )
+
+
+# ------------------------------------------------------------------ finding follow-ups
+
+
+def push_finding_events(
+    conn: Connection, p: Principal, events: Sequence[FindingEventRecord], now: datetime
+) -> list[ItemResult]:
+    out: list[ItemResult] = []
+    for ev in events:
+        row = {
+            "id": ev.id,
+            "finding_id": ev.finding_id,
+            "kind": ev.kind.value,
+            "at_client": ev.at,
+            "visit_id": ev.visit_id,
+            "note": ev.note,
+            "new_deadline": ev.new_deadline,
+            "pushed_by": p.user_id,
+            "team": p.team,
+            "received_at": now,
+        }
+        if insert_ignore(conn, t.finding_events, [row], "id"):
+            changes.record(conn, [(changes.team_visits_bucket(p.team or "-"), "finding_event", ev.id)], now)
+            out.append(
+                ItemResult(entity="finding_event", id=ev.id, status=ItemStatus.ACCEPTED, http_status=201)
+            )
+            continue
+        fe = t.finding_events.c
+        prior = conn.execute(select(fe.finding_id, fe.kind, fe.note).where(fe.id == ev.id)).one()
+        if (prior.finding_id, prior.kind, prior.note) == (ev.finding_id, ev.kind.value, ev.note):
+            out.append(
+                ItemResult(entity="finding_event", id=ev.id, status=ItemStatus.EXISTS, http_status=200)
+            )
+        else:
+            out.append(
+                ItemResult(
+                    entity="finding_event",
+                    id=ev.id,
+                    status=ItemStatus.CONFLICT,
+                    http_status=409,
+                    reason="服务器上已有同一编号但内容不同的隐患跟进，未覆盖",
+                )
+            )
+    return out
+
+
+def receipts(conn: Connection, p: Principal, visit_ids: Sequence[str]) -> list[VisitReceipt]:
+    """Receipts of the visits the caller may see, in two queries per chunk whatever their number."""
+    out: list[VisitReceipt] = []
+    v = t.visits.c
+    for chunk in _chunks(list(visit_ids)):
+        rows = conn.execute(
+            select(v.id, v.content_hash, v.received_at, v.team, v.document_json).where(v.id.in_(list(chunk)))
+        ).all()
+        seen = [r for r in rows if _may_see(p, r.team, r.document_json)]
+        missing = missing_files(conn, [r.id for r in seen])
+        for r in seen:
+            lacking = sorted(missing.get(r.id, []))
+            out.append(
+                VisitReceipt(
+                    id=r.id,
+                    content_hash=r.content_hash,
+                    received=not lacking,
+                    missing=lacking,
+                    received_at=r.received_at,
+                )
+            )
+    return out
+
+
+def _may_see(p: Principal, team: str | None, document_json: str) -> bool:
+    if p.role is Role.ADMIN or (p.role is Role.LEADER and team == p.team):
+        return True
+    return p.badge_number in json.loads(document_json).get("inspectors", [])
+
+
+def visit_document(conn: Connection, visit_id: str) -> dict[str, Any] | None:
+    raw = conn.execute(select(t.visits.c.document_json).where(t.visits.c.id == visit_id)).scalar_one_or_none()
+    return None if raw is None else dict(json.loads(raw))
+
+
+def visible_visit(conn: Connection, p: Principal, visit_id: str) -> bool:
+    """Admins see all; a leader the team's visits; an inspector the visits it took part in."""
+    row = conn.execute(
+        select(t.visits.c.team, t.visits.c.document_json).where(t.visits.c.id == visit_id)
+    ).first()
+    if row is None:
+        return False
+    return _may_see(p, row.team, row.document_json)
+
+
+def file_visible(conn: Connection, p: Principal, sha: str) -> bool:
+    if p.role is Role.ADMIN:
+        return True
+    ids = (
+        conn.execute(select(t.visit_files.c.visit_id).where(and_(t.visit_files.c.sha256 == sha)))
+        .scalars()
+        .all()
+    )
+    return any(visible_visit(conn, p, vid) for vid in ids)

@@ -1,0 +1,91 @@
+"""Logging in once per inspector, and the device id that makes this laptop's record ids unique."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session, select
+
+from inspector_app.store import tables
+from inspector_app.store.sync_tables import SyncAccount
+from inspector_app.store.workspace import Workspace
+from inspector_app.sync.client import SyncClient
+from inspector_app.sync.tokens import TokenStore
+
+DEVICE_ID_KEY = "sync.device_id"
+
+
+def device_id(workspace: Workspace) -> str:
+    """This workspace's permanent device id (made on first use)."""
+    with workspace.session() as s:
+        return _device_id(s)
+
+
+def _device_id(s: Session) -> str:
+    row = s.get(tables.Setting, DEVICE_ID_KEY)
+    if row is None:
+        row = tables.Setting(key=DEVICE_ID_KEY, value=str(uuid.uuid4()))
+        s.add(row)
+        s.flush()
+    return row.value
+
+
+def login(
+    workspace: Workspace,
+    server_url: str,
+    username: str,
+    password: str,
+    *,
+    tokens: TokenStore | None = None,
+    transport: httpx.BaseTransport | None = None,
+    device_name: str | None = None,
+) -> SyncAccount:
+    """Check the password with the server, keep the token, remember the account on this laptop."""
+    tokens = tokens or TokenStore(workspace.root)
+    dev = device_id(workspace)
+    with SyncClient(server_url, transport=transport) as client:
+        answer = client.login(username, password, dev, device_name or socket.gethostname())
+    where = tokens.save(server_url, username, answer.token)
+    with workspace.session() as s:
+        acct = s.get(SyncAccount, username)
+        if acct is None or acct.server_url.rstrip("/") != server_url.rstrip("/"):
+            if acct is not None:
+                s.delete(acct)
+                s.flush()
+            acct = SyncAccount(username=username, server_url=server_url.rstrip("/"))
+        acct.display_name = answer.user.display_name
+        acct.badge_number = answer.user.badge_number
+        acct.role = answer.user.role.value
+        acct.team = answer.user.team
+        acct.token_store = where
+        acct.last_error = ""
+        s.add(acct)
+    return acct
+
+
+def accounts(workspace: Workspace) -> list[SyncAccount]:
+    with workspace.session() as s:
+        return list(s.exec(select(SyncAccount).order_by(SyncAccount.username)))
+
+
+def get_account(workspace: Workspace, username: str | None = None) -> SyncAccount | None:
+    """The named account, or the only one when the laptop has exactly one."""
+    found = accounts(workspace)
+    if username is None:
+        return found[0] if len(found) == 1 else None
+    return next((a for a in found if a.username == username), None)
+
+
+def logout(workspace: Workspace, username: str, *, tokens: TokenStore | None = None) -> None:
+    """Forget the token (unsynced work stays: it belongs to the account, not to the login)."""
+    acct = get_account(workspace, username)
+    if acct is not None:
+        (tokens or TokenStore(workspace.root)).forget(acct.server_url, username)
+
+
+def forms_dir(workspace_root: Path) -> Path:
+    """Where checklists published by the office are kept (one file per code and version)."""
+    return workspace_root / "forms"

@@ -1,0 +1,509 @@
+"""Applying a pulled page to the laptop: one transaction for the page and the cursor together.
+
+A page that fails to apply leaves the cursor where it was, so the same page comes again; every
+step here is an upsert or a keyed insert, so applying a page twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
+
+from inspector_app.domain import finding as fd
+from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
+from inspector_app.domain.visit import canonical_json
+from inspector_app.store import attachments, tables
+from inspector_app.store import enterprises as store
+from inspector_app.store.sync_tables import SyncRecord
+from inspector_app.wire import ChangesPage, EnterpriseRecord
+from inspector_app.wire.models import (
+    AssignmentChange,
+    EditResolutionChange,
+    EnterpriseChange,
+    FindingEventChange,
+    FormChange,
+    MemberChange,
+    UnassignmentChange,
+    VisitChange,
+)
+
+PENDING = ("waiting", "sending", "conflict")
+_IN = 900
+_T = tables
+
+
+def _table(model: Any) -> Any:
+    return model.__table__
+
+
+@dataclass
+class PageEffect:
+    enterprises: int = 0
+    assigned: int = 0
+    purged: int = 0
+    kept_for_unsynced_work: list[str] = field(default_factory=list)
+    forms: int = 0
+    visits: int = 0
+    events: int = 0
+    resolutions: int = 0
+
+
+def _chunks(items: Sequence[Any], size: int = _IN) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _domain(r: EnterpriseRecord) -> Enterprise:
+    try:
+        status = ResumptionStatus(r.resumption_status)
+    except ValueError:
+        status = ResumptionStatus.NOT_RESUMED
+    return Enterprise(
+        credit_code=r.credit_code,
+        name=r.name,
+        address=r.address,
+        grid=r.grid,
+        category=r.category,
+        industry=r.industry,
+        size_class=r.size_class,
+        legal_representative=r.legal_representative,
+        contact=r.contact,
+        phone=r.phone,
+        staff_total=r.staff_total,
+        staff_on_site=r.staff_on_site,
+        resumption_status=status,
+        extra=dict(r.extra),
+    )
+
+
+def pending_edit_fields(conn: Connection) -> dict[int, set[str]]:
+    """Fields with a field edit not yet settled by the office: a pull must not hide the inspector's value."""
+    ob = _table(_T.Outbox).c
+    ids = [
+        int(x)
+        for x in conn.execute(
+            select(ob.entity_id).where(ob.entity == "enterprise_change", ob.state.in_(PENDING))
+        ).scalars()
+        if str(x).isdigit()
+    ]
+    out: dict[int, set[str]] = {}
+    ch = _table(_T.EnterpriseChange).c
+    for chunk in _chunks(ids):
+        for r in conn.execute(select(ch.enterprise_id, ch.field_name).where(ch.id.in_(list(chunk)))):
+            out.setdefault(int(r.enterprise_id), set()).add(r.field_name)
+    return out
+
+
+def upsert_enterprises(
+    conn: Connection, records: Sequence[EnterpriseRecord], now: datetime
+) -> dict[str, int]:
+    """Insert or overwrite enterprises with the office's values and version; returns their local ids."""
+    if not records:
+        return {}
+    latest = {r.credit_code: r for r in records}
+    store.ensure_grids(conn, [r.grid for r in latest.values()])
+    store.ensure_categories(conn, [r.category for r in latest.values()])
+    rows = [
+        store.enterprise_values(_domain(r)) | {"version": r.version, "updated_at": now}
+        for r in latest.values()
+    ]
+    existing = store.ids_by_codes(conn, list(latest))
+    protected = pending_edit_fields(conn) if existing else {}
+    guarded = {code for code, eid in existing.items() if eid in protected}
+    plain = [r for r in rows if r["credit_code"] not in guarded]
+    ent = store.ENTERPRISE
+    if plain:
+        stmt = sqlite_insert(ent)
+        columns = [c for c in plain[0] if c != "credit_code"]
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["credit_code"], set_={c: stmt.excluded[c] for c in columns}
+        )
+        conn.execute(stmt, plain)
+    for r in rows:
+        if r["credit_code"] in guarded:
+            keep = protected[existing[r["credit_code"]]]
+            values = {k: v for k, v in r.items() if k not in keep and k != "credit_code"}
+            conn.execute(update(ent).where(ent.c.credit_code == r["credit_code"]).values(values))
+    return store.ids_by_codes(conn, list(latest))
+
+
+def apply_page(
+    s: Session,
+    page: ChangesPage,
+    *,
+    workspace_root: Path,
+    attachments_root: Path,
+    thumbs_root: Path,
+    my_device: str,
+    files: dict[str, bytes],
+    now: datetime,
+) -> PageEffect:
+    conn = s.connection()
+    effect = PageEffect()
+    # Resolutions first: a field the office settled is no longer protected from the office's value.
+    for ch in page.changes:
+        if isinstance(ch, EditResolutionChange):
+            effect.resolutions += _resolution(s, ch, my_device, now)
+    members = [ch.member for ch in page.changes if isinstance(ch, MemberChange)]
+    if members:
+        store.ensure_teams(conn, [m.team for m in members if m.team])
+        for m in members:
+            role = m.role.value if m.role.value in {"inspector", "leader"} else "inspector"
+            store.upsert_inspector(
+                conn, m.badge_number, m.display_name, team=m.team, role=role, active=m.active
+            )
+    for ch in page.changes:
+        if isinstance(ch, FormChange):
+            effect.forms += write_form(workspace_root, ch.form.code, ch.form.version, ch.form.yaml)
+    # Runs of enterprise/assignment changes are applied in bulk, in page order around unassignments.
+    run: list[EnterpriseChange | AssignmentChange] = []
+    for ch in page.changes:
+        if isinstance(ch, EnterpriseChange | AssignmentChange):
+            run.append(ch)
+            continue
+        if isinstance(ch, UnassignmentChange):
+            _flush(conn, run, effect, now)
+            run = []
+            if purge_enterprise(conn, ch.credit_code):
+                effect.purged += 1
+            else:
+                effect.kept_for_unsynced_work.append(ch.credit_code)
+    _flush(conn, run, effect, now)
+    for ch in page.changes:
+        if isinstance(ch, VisitChange) and store_visit(s, ch, attachments_root, thumbs_root, files):
+            effect.visits += 1
+        elif isinstance(ch, FindingEventChange) and store_finding_event(s, ch):
+            effect.events += 1
+    return effect
+
+
+def _flush(
+    conn: Connection, run: list[EnterpriseChange | AssignmentChange], effect: PageEffect, now: datetime
+) -> None:
+    if not run:
+        return
+    records = [ch.enterprise if isinstance(ch, EnterpriseChange) else ch.assignment.enterprise for ch in run]
+    ids = upsert_enterprises(conn, records, now)
+    effect.enterprises += len({r.credit_code for r in records})
+    assigned = {
+        ch.assignment.enterprise.credit_code: ch.assignment for ch in run if isinstance(ch, AssignmentChange)
+    }
+    if not assigned:
+        return
+    store.ensure_teams(conn, {a.team for a in assigned.values()})
+    stmt = sqlite_insert(store.ASSIGNMENT)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["enterprise_id"],
+        set_={
+            "team": stmt.excluded.team,
+            "visits_per_week": stmt.excluded.visits_per_week,
+            "assigned_on": stmt.excluded.assigned_on,
+        },
+    )
+    conn.execute(
+        stmt,
+        [
+            {
+                "enterprise_id": ids[code],
+                "team": a.team,
+                "visits_per_week": a.visits_per_week,
+                "assigned_on": a.assigned_on,
+            }
+            for code, a in assigned.items()
+        ],
+    )
+    effect.assigned += len(assigned)
+
+
+# ------------------------------------------------------------------ forms
+
+
+def write_form(workspace_root: Path, code: str, version: str, text: str) -> int:
+    """Keep a published checklist version; a version never changes, so an existing file stays."""
+    folder = workspace_root / "forms"
+    target = folder / f"{code}@{version}.yaml"
+    if target.exists():
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    fd_, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    with os.fdopen(fd_, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    Path(tmp).replace(target)
+    return 1
+
+
+# ------------------------------------------------------------------ unassignment
+
+
+def unsynced_work(conn: Connection, enterprise_id: int) -> bool:
+    """Drafts, or anything of this enterprise still in the outbox (any account's)."""
+    v = _table(_T.Visit).c
+    visit_rows = conn.execute(select(v.id, v.status).where(v.enterprise_id == enterprise_id)).all()
+    if any(r.status != "completed" for r in visit_rows):
+        return True
+    keys: list[tuple[str, str]] = [("visit", r.id) for r in visit_rows]
+    ch = _table(_T.EnterpriseChange).c
+    keys += [
+        ("enterprise_change", str(i))
+        for i in conn.execute(select(ch.id).where(ch.enterprise_id == enterprise_id)).scalars()
+    ]
+    rq = _table(_T.EnterpriseRequest).c
+    keys += [
+        ("request", i) for i in conn.execute(select(rq.id).where(rq.enterprise_id == enterprise_id)).scalars()
+    ]
+    f = _table(_T.Finding).c
+    fe = _table(_T.FindingEvent).c
+    finding_ids = list(conn.execute(select(f.id).where(f.enterprise_id == enterprise_id)).scalars())
+    for chunk in _chunks(finding_ids):
+        keys += [
+            ("finding_event", i)
+            for i in conn.execute(select(fe.id).where(fe.finding_id.in_(list(chunk)))).scalars()
+        ]
+    ob = _table(_T.Outbox).c
+    by_entity: dict[str, list[str]] = {}
+    for entity, key in keys:
+        by_entity.setdefault(entity, []).append(key)
+    for entity, ids in by_entity.items():
+        for chunk in _chunks(ids):
+            pending = conn.execute(
+                select(ob.id)
+                .where(ob.entity == entity, ob.entity_id.in_(list(chunk)), ob.state != "sent")
+                .limit(1)
+            ).first()
+            if pending is not None:
+                return True
+    return False
+
+
+def purge_enterprise(conn: Connection, credit_code: str) -> bool:
+    """Remove an enterprise no longer assigned, unless it has unsynced work (then only the assignment).
+
+    Returns True when it was purged.
+    """
+    ent = store.ENTERPRISE
+    eid = conn.execute(select(ent.c.id).where(ent.c.credit_code == credit_code)).scalar_one_or_none()
+    if eid is None:
+        return True
+    conn.execute(delete(store.ASSIGNMENT).where(store.ASSIGNMENT.c.enterprise_id == eid))
+    if unsynced_work(conn, eid):
+        return False
+    v, f, rq = _table(_T.Visit).c, _table(_T.Finding).c, _table(_T.EnterpriseRequest).c
+    visit_ids = list(conn.execute(select(v.id).where(v.enterprise_id == eid)).scalars())
+    finding_ids = list(
+        conn.execute(select(f.id).where((f.enterprise_id == eid) | f.visit_id.in_(visit_ids))).scalars()
+    )
+    request_ids = list(
+        conn.execute(select(rq.id).where((rq.enterprise_id == eid) | rq.visit_id.in_(visit_ids))).scalars()
+    )
+
+    def gone(model: Any, column: str, ids: list[Any]) -> None:
+        table = _table(model)
+        for chunk in _chunks(ids):
+            conn.execute(delete(table).where(table.c[column].in_(list(chunk))))
+
+    gone(_T.RequestFollowUp, "request_id", request_ids)
+    gone(_T.EnterpriseRequest, "id", request_ids)
+    gone(_T.RecheckMark, "visit_id", visit_ids)
+    gone(_T.RecheckMark, "finding_id", finding_ids)
+    gone(_T.FindingPhoto, "finding_id", finding_ids)
+    gone(_T.FindingEvent, "finding_id", finding_ids)
+    gone(_T.FindingEvent, "visit_id", visit_ids)
+    for chunk in _chunks(visit_ids):
+        conn.execute(
+            update(_table(_T.Finding))
+            .where(f.closed_by_visit_id.in_(list(chunk)))
+            .values(closed_by_visit_id=None)
+        )
+    gone(_T.Finding, "id", finding_ids)
+    for model in (_T.IssuedDocument, _T.Signature, _T.VisitPhoto, _T.Answer):
+        gone(model, "visit_id", visit_ids)
+    gone(_T.Visit, "id", visit_ids)
+    gone(_T.EnterpriseChange, "enterprise_id", [eid])
+    conn.execute(delete(ent).where(ent.c.id == eid))
+    return True
+
+
+# ------------------------------------------------------------------ a team leader's visits
+
+
+def _when(text: str | None) -> datetime | None:
+    return None if not text else datetime.fromisoformat(text)
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def store_visit(
+    s: Session, ch: VisitChange, attachments_root: Path, thumbs_root: Path, files: dict[str, bytes]
+) -> bool:
+    """Keep a teammate's completed visit so the leader can print it; its files were fetched first."""
+    doc = ch.document
+    vid = str(doc.get("id", ""))
+    if not vid or s.get(_T.Visit, vid) is not None:
+        return False
+    code = doc["enterprise"]["credit_code"]
+    ent = store.get_row(s.connection(), code)
+    if ent is None:
+        return False  # not on this laptop (not the team's): nothing to print it with
+    for m in doc.get("manifest", []):
+        sha = m["sha256"]
+        if not attachments.path_for(attachments_root, sha).exists():
+            data = files.get(sha)
+            if data is None:
+                return False
+            attachments.store_bytes(
+                s,
+                attachments_root,
+                thumbs_root,
+                data,
+                kind=m["kind"],
+                original_name=sha[:12],
+                now=_when(doc["completed_at"]) or datetime.now(),
+            )
+    s.flush()
+    completed = _at(doc["completed_at"])
+    s.add(
+        _T.Visit(
+            id=vid,
+            enterprise_id=ent["id"],
+            form_code=doc["form"]["code"],
+            form_version=doc["form"]["version"],
+            kind=doc["kind"],
+            status="completed",
+            inspectors_json=json.dumps(doc["inspectors"], ensure_ascii=False),
+            place=doc["place"],
+            started_at=_at(doc["started_at"]),
+            completed_at=completed,
+            outcome=doc["outcome"],
+            content_hash=doc["content_hash"],
+            document_json=canonical_json(doc).decode("utf-8"),
+            created_by=ch.pushed_by,
+        )
+    )
+    s.flush()
+    for key, value in doc["answers"].items():
+        s.add(
+            _T.Answer(
+                visit_id=vid,
+                item_key=key,
+                value_json=json.dumps(value, ensure_ascii=False),
+                answered_at=completed,
+            )
+        )
+    for fnd in doc["findings"]:
+        s.add(
+            _T.Finding(
+                id=fnd["id"],
+                visit_id=vid,
+                enterprise_id=ent["id"],
+                item_key=fnd["item_key"],
+                option=fnd["option"],
+                title=fnd["title"],
+                severity=fnd["severity"],
+                description=fnd["description"],
+                order=fnd["order"],
+                deadline=date.fromisoformat(fnd["deadline"]),
+                found_on=date.fromisoformat(fnd["found_on"]),
+                legal_basis=fnd["legal_basis"],
+                status=fd.FindingStatus.OPEN.value,
+            )
+        )
+    s.flush()
+    for fnd in doc["findings"]:
+        for sha in fnd["photos"]:
+            s.add(_T.FindingPhoto(finding_id=fnd["id"], sha256=sha, stage="found"))
+    for p in doc["photos"]:
+        s.add(_T.VisitPhoto(visit_id=vid, sha256=p["sha256"], item_key=p["item_key"]))
+    for g in doc["signatures"]:
+        s.add(
+            _T.Signature(
+                visit_id=vid,
+                role=g["role"],
+                signer=g["signer"],
+                sha256=g["sha256"],
+                refused_reason=g["refused_reason"],
+                signed_at=completed,
+            )
+        )
+    return True
+
+
+def store_finding_event(s: Session, ch: FindingEventChange) -> bool:
+    ev = ch.event
+    finding = s.get(_T.Finding, ev.finding_id)
+    if finding is None or s.get(_T.FindingEvent, ev.id) is not None:
+        return False
+    visit_id = ev.visit_id if ev.visit_id and s.get(_T.Visit, ev.visit_id) is not None else None
+    s.add(
+        _T.FindingEvent(
+            id=ev.id,
+            finding_id=ev.finding_id,
+            kind=ev.kind.value,
+            at=ev.at,
+            visit_id=visit_id,
+            note=ev.note,
+            new_deadline=ev.new_deadline,
+        )
+    )
+    s.flush()
+    rows = (
+        s.connection()
+        .execute(select(_table(_T.FindingEvent)).where(_table(_T.FindingEvent).c.finding_id == ev.finding_id))
+        .mappings()
+    )
+    events = [
+        fd.FindingEvent(
+            kind=fd.FindingEventKind(r["kind"]),
+            at=r["at"],
+            visit_id=r["visit_id"],
+            note=r["note"],
+            new_deadline=r["new_deadline"],
+        )
+        for r in rows
+    ]
+    status, deadline = fd.replay(events)
+    finding.status = status.value
+    if deadline is not None:
+        finding.deadline = deadline
+    s.add(finding)
+    return True
+
+
+# ------------------------------------------------------------------ office decisions
+
+
+def _resolution(s: Session, ch: EditResolutionChange, my_device: str, now: datetime) -> int:
+    device, _, local = ch.resolution.edit_id.partition("/")
+    if device != my_device:
+        return 0
+    outbox = s.exec(
+        orm_select(_T.Outbox).where(
+            col(_T.Outbox.entity) == "enterprise_change", col(_T.Outbox.entity_id) == local
+        )
+    ).first()
+    if outbox is None:
+        return 0
+    outbox.state = "sent"
+    s.add(outbox)
+    kept = "采用了现场修改" if ch.resolution.outcome == "field" else "保留了办公室数据"
+    assert outbox.id is not None
+    rec = s.get(SyncRecord, outbox.id) or SyncRecord(outbox_id=outbox.id, updated_at=now)
+    rec.server_status = f"resolved_{ch.resolution.outcome}"
+    rec.reason = f"办公室已裁定：{kept}" + (f"（{ch.resolution.note}）" if ch.resolution.note else "")
+    rec.updated_at = now
+    s.add(rec)
+    return 1

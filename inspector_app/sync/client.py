@@ -1,0 +1,215 @@
+"""HTTP calls to the office server, with the answers typed by the wire models."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from inspector_app.sync.backoff import retry_after
+from inspector_app.wire import (
+    API_PREFIX,
+    ChangesPage,
+    FileStatus,
+    LoginRequest,
+    LoginResponse,
+    PushBatch,
+    PushResult,
+    ReceiptsRequest,
+    SmallFile,
+    SmallFiles,
+    SmallFilesResult,
+    VisitReceipt,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+USER_AGENT = "inspector-app-sync/1"
+
+
+class SyncError(Exception):
+    """Sync could not go on; the message is for the user. ``retry_in`` hints when to try again."""
+
+    def __init__(self, message: str, retry_in: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+class NetworkError(SyncError):
+    """No answer (no network, cut connection, timeout): nothing is lost, try again later."""
+
+
+class AuthExpired(SyncError):
+    """The token is no longer valid (expired, revoked, user disabled): log in again."""
+
+
+class ServerRefused(SyncError):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        body = resp.json()
+    except ValueError:
+        return resp.text[:200]
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return str(body["detail"])
+    return str(body)[:200]
+
+
+class SyncClient:
+    def __init__(
+        self,
+        server_url: str,
+        token: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.server_url = server_url.rstrip("/")
+        self.token = token
+        self.bytes_sent = 0
+        self.bytes_received = 0
+        self._http = httpx.Client(
+            base_url=self.server_url + API_PREFIX,
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        headers = dict(kw.pop("headers", {}) or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            resp = self._http.request(method, path, headers=headers, **kw)
+        except httpx.TransportError as exc:
+            raise NetworkError(f"无法连接办公室服务器（{type(exc).__name__}）") from exc
+        self.bytes_sent += len(resp.request.content or b"") + 200
+        self.bytes_received += len(resp.content) + 150
+        if resp.status_code == 401:
+            raise AuthExpired(_detail(resp) or "登录已失效，请重新登录")
+        if resp.status_code in (502, 503, 504) or resp.status_code >= 500:
+            raise NetworkError(
+                f"服务器暂时不可用（{resp.status_code}）", retry_after(resp.headers.get("retry-after"))
+            )
+        return resp
+
+    def _json(self, resp: httpx.Response, model: Any) -> Any:
+        if resp.status_code >= 400:
+            raise ServerRefused(_detail(resp), resp.status_code)
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as exc:
+            raise ServerRefused(
+                f"服务器的回答无法识别（{exc.errors()[0]['msg']}）", resp.status_code
+            ) from exc
+
+    # ------------------------------------------------------------------ calls
+
+    def login(self, username: str, password: str, device_id: str, device_name: str) -> LoginResponse:
+        body = LoginRequest(
+            username=username, password=password, device_id=device_id, device_name=device_name
+        )
+        try:
+            resp = self._http.post(
+                "/auth/login", content=body.model_dump_json(), headers={"Content-Type": "application/json"}
+            )
+        except httpx.TransportError as exc:
+            raise NetworkError(f"无法连接办公室服务器 {self.server_url}（{type(exc).__name__}）") from exc
+        if resp.status_code in (401, 403):
+            raise AuthExpired(_detail(resp))
+        result: LoginResponse = self._json(resp, LoginResponse)
+        self.token = result.token
+        return result
+
+    def push(self, batch: PushBatch) -> PushResult:
+        resp = self._request(
+            "POST", "/push", content=batch.model_dump_json(), headers={"Content-Type": "application/json"}
+        )
+        result: PushResult = self._json(resp, PushResult)
+        return result
+
+    def file_status(self, sha256: str) -> FileStatus:
+        result: FileStatus = self._json(self._request("GET", f"/files/{sha256}"), FileStatus)
+        return result
+
+    def upload_chunk(self, sha256: str, offset: int, total: int, chunk: bytes) -> FileStatus:
+        """One chunk with its own sha256, so a chunk damaged in transit is refused alone."""
+        resp = self._request(
+            "PUT",
+            f"/files/{sha256}",
+            params={"offset": offset, "total": total},
+            content=chunk,
+            headers={
+                "Content-Type": "application/octet-stream",
+                "X-Chunk-Sha256": hashlib.sha256(chunk).hexdigest(),
+            },
+        )
+        if resp.status_code in (409, 422):
+            # The body still says where the server stands: the caller resumes from there.
+            status: FileStatus = FileStatus.model_validate(
+                {k: v for k, v in resp.json().items() if k != "detail"}
+            )
+            raise UploadRejected(_detail(resp), status)
+        result: FileStatus = self._json(resp, FileStatus)
+        return result
+
+    def receipt(self, visit_id: str) -> VisitReceipt:
+        result: VisitReceipt = self._json(self._request("GET", f"/visits/{visit_id}/receipt"), VisitReceipt)
+        return result
+
+    def receipts(self, ids: list[str]) -> list[VisitReceipt]:
+        body = ReceiptsRequest(ids=ids)
+        resp = self._request(
+            "POST", "/receipts", content=body.model_dump_json(), headers={"Content-Type": "application/json"}
+        )
+        if resp.status_code >= 400:
+            raise ServerRefused(_detail(resp), resp.status_code)
+        return [VisitReceipt.model_validate(r) for r in resp.json()]
+
+    def small_files(self, files: list[tuple[str, bytes]]) -> SmallFilesResult:
+        body = SmallFiles(files=[SmallFile(sha256=sha, data=base64.b64encode(data)) for sha, data in files])
+        resp = self._request(
+            "POST",
+            "/files/small",
+            content=body.model_dump_json(),
+            headers={"Content-Type": "application/json"},
+        )
+        result: SmallFilesResult = self._json(resp, SmallFilesResult)
+        return result
+
+    def changes(self, cursor: str, limit: int) -> ChangesPage:
+        resp = self._request("GET", "/changes", params={"cursor": cursor, "limit": limit})
+        result: ChangesPage = self._json(resp, ChangesPage)
+        return result
+
+    def download(self, sha256: str) -> bytes:
+        resp = self._request("GET", f"/files/{sha256}/content")
+        if resp.status_code >= 400:
+            raise ServerRefused(_detail(resp), resp.status_code)
+        return resp.content
+
+    def logout(self) -> None:
+        self._request("POST", "/auth/logout")
+
+
+class UploadRejected(SyncError):
+    def __init__(self, message: str, status: FileStatus) -> None:
+        super().__init__(message)
+        self.status = status

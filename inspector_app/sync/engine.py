@@ -1,0 +1,565 @@
+"""The sync engine: push the outbox, then pull the office's changes.
+
+Guarantees (docs/sync-protocol.md):
+
+* An outbox entry becomes "sent" only after the server committed and acknowledged it, and for a
+  visit only once every file of its manifest has arrived with a checked sha256. Until then the
+  entry stays "sending" and the files stay on the laptop (they always do: they are the record).
+* Every push is idempotent, so a lost answer, a killed process or a repeated batch only cost a
+  repeat: the server answers "exists".
+* A record the server refuses is "quarantined" with the reason, a same-id-other-content or a
+  same-field edit is "conflict"; neither blocks the rest.
+* A pulled page and the cursor after it commit together; an interrupted pull resumes there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+from sqlmodel import Session, col, or_, select
+
+from inspector_app.domain.clock import Clock, system_clock
+from inspector_app.store import attachments, tables
+from inspector_app.store.sync_tables import SyncAccount, SyncRecord
+from inspector_app.store.workspace import Workspace
+from inspector_app.sync.accounts import device_id
+from inspector_app.sync.apply import apply_page
+from inspector_app.sync.backoff import backoff_delay
+from inspector_app.sync.client import (
+    AuthExpired,
+    NetworkError,
+    ServerRefused,
+    SyncClient,
+    SyncError,
+    UploadRejected,
+)
+from inspector_app.sync.tokens import TokenStore
+from inspector_app.wire import (
+    ChangesPage,
+    EnterpriseEdit,
+    FindingEventRecord,
+    ItemResult,
+    ItemStatus,
+    PushBatch,
+    PushVisit,
+)
+from inspector_app.wire.models import MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
+
+SUPPORTED = ("visit", "enterprise_change", "finding_event")
+OPEN_STATES = ("waiting", "sending")
+SMALL_REQUEST_BYTES = 2 * 1024 * 1024
+MAX_CHUNK_RETRIES = 5
+
+AbortFlag = Callable[[], bool] | threading.Event | None
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    stage: str  # push / upload / pull
+    done: int
+    total: int
+    message: str = ""
+
+
+ProgressCallback = Callable[[SyncProgress], None] | None
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # records the server answered accepted, exists or merged
+    sent: int = 0  # entries that left the outbox (acknowledged, files and all)
+    conflicts: int = 0
+    quarantined: int = 0
+    still_open: int = 0  # waiting or sending after this run (missing files, cut short …)
+    files_uploaded: int = 0
+    bytes_uploaded: int = 0
+    changes_pulled: int = 0
+    pages: int = 0
+    purged: int = 0
+    kept_for_unsynced_work: list[str] = field(default_factory=list)
+    clock_skew_seconds: float | None = None
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    error: str = ""
+    needs_login: bool = False
+    aborted: bool = False
+    retry_in: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.needs_login and not self.aborted
+
+
+def _aborted(flag: AbortFlag) -> bool:
+    if flag is None:
+        return False
+    if isinstance(flag, threading.Event):
+        return flag.is_set()
+    return bool(flag())
+
+
+def _aware(moment: datetime) -> datetime:
+    # The services write UTC; SQLite hands datetimes back without their offset.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Entry:
+    outbox_id: int
+    entity: str
+    key: str  # the id on the wire
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        workspace: Workspace,
+        account: str,
+        *,
+        tokens: TokenStore | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = system_clock,
+        batch_size: int = 200,
+        chunk_size: int = 256 * 1024,
+        page_size: int = 5000,
+    ) -> None:
+        self.ws = workspace
+        self.account = account
+        self.tokens = tokens or TokenStore(workspace.root)
+        self.transport = transport
+        self.clock = clock
+        self.batch_size = batch_size
+        self.chunk_size = chunk_size
+        self.page_size = page_size
+        self.failures = 0  # consecutive failed runs: the backoff grows with them
+        self.device = device_id(workspace)
+        self._visit_outbox: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ the run
+
+    def sync_once(self, progress_cb: ProgressCallback = None, abort_flag: AbortFlag = None) -> SyncReport:
+        report = SyncReport()
+        with self.ws.session() as s:
+            acct = s.get(SyncAccount, self.account)
+        token = self.tokens.load(acct.server_url, self.account) if acct is not None else None
+        if acct is None or token is None:
+            report.needs_login = True
+            report.error = f"{self.account} 尚未登录办公室服务器"
+            return report
+        client = SyncClient(acct.server_url, token, transport=self.transport)
+        try:
+            self._push(client, report, progress_cb, abort_flag)
+            if not report.aborted:
+                self._pull(client, report, progress_cb, abort_flag)
+        except AuthExpired as exc:
+            report.needs_login = True
+            report.error = str(exc)
+        except NetworkError as exc:
+            report.error = str(exc)
+            report.retry_in = exc.retry_in if exc.retry_in is not None else backoff_delay(self.failures)
+        except (ServerRefused, SyncError) as exc:
+            report.error = str(exc)
+            report.retry_in = backoff_delay(self.failures)
+        finally:
+            report.bytes_sent, report.bytes_received = client.bytes_sent, client.bytes_received
+            client.close()
+        self.failures = self.failures + 1 if report.error else 0
+        report.still_open = self._count_open()
+        with self.ws.session() as s:
+            row = s.get(SyncAccount, self.account)
+            if row is not None:
+                row.last_error = report.error
+                s.add(row)
+        return report
+
+    # ------------------------------------------------------------------ push
+
+    def _mine(self) -> Any:
+        accounts = []
+        with self.ws.session() as s:
+            accounts = list(s.exec(select(SyncAccount.username)))
+        # Entries made before anyone logged in belong to the laptop's only account, if it has one.
+        if accounts == [self.account]:
+            return or_(col(tables.Outbox.account) == self.account, col(tables.Outbox.account) == "")
+        return col(tables.Outbox.account) == self.account
+
+    def open_entries(self) -> list[tables.Outbox]:
+        with self.ws.session() as s:
+            return list(
+                s.exec(
+                    select(tables.Outbox)
+                    .where(
+                        self._mine(),
+                        col(tables.Outbox.state).in_(OPEN_STATES),
+                        col(tables.Outbox.entity).in_(SUPPORTED),
+                    )
+                    .order_by(col(tables.Outbox.id))
+                )
+            )
+
+    def _count_open(self) -> int:
+        return len(self.open_entries())
+
+    def _push(
+        self, client: SyncClient, report: SyncReport, progress: ProgressCallback, abort: AbortFlag
+    ) -> None:
+        entries = self.open_entries()
+        total = len(entries)
+        for start in range(0, total, self.batch_size):
+            if _aborted(abort):
+                report.aborted = True
+                return
+            chunk = entries[start : start + self.batch_size]
+            batch, wire = self.build_batch(chunk)
+            if not wire:
+                continue
+            result = client.push(batch)
+            report.clock_skew_seconds = result.clock_skew_seconds
+            missing = self._apply_results(wire, result.results, result.clock_skew_seconds, report)
+            if progress:
+                progress(SyncProgress("push", min(start + len(chunk), total), total))
+            if missing:
+                self._upload_missing(client, missing, report, progress, abort)
+
+    def build_batch(self, chunk: list[tables.Outbox]) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
+        visits: list[PushVisit] = []
+        edits: list[EnterpriseEdit] = []
+        events: list[FindingEventRecord] = []
+        wire: dict[tuple[str, str], _Entry] = {}
+        now = self.clock()
+        with self.ws.session() as s:
+            for ob in chunk:
+                assert ob.id is not None
+                try:
+                    key = self._add_record(s, ob, visits, edits, events)
+                except (ValueError, ValidationError, KeyError) as exc:
+                    self._settle(
+                        s, ob.id, "quarantined", "rejected", f"本机数据无法发送（{exc}）", missing=[], now=now
+                    )
+                    continue
+                wire[(ob.entity, key)] = _Entry(ob.id, ob.entity, key)
+                row = s.get(tables.Outbox, ob.id)
+                assert row is not None
+                # "sending": handed to the network, not yet acknowledged. A crash here is harmless:
+                # the next run sends it again and the server answers "exists".
+                row.state = "sending"
+                row.attempts += 1
+                s.add(row)
+        batch = PushBatch(client_time=_aware(now), visits=visits, edits=edits, finding_events=events)
+        return batch, wire
+
+    def _add_record(
+        self,
+        s: Session,
+        ob: tables.Outbox,
+        visits: list[PushVisit],
+        edits: list[EnterpriseEdit],
+        events: list[FindingEventRecord],
+    ) -> str:
+        if ob.entity == "visit":
+            v = s.get(tables.Visit, ob.entity_id)
+            if v is None or not v.document_json:
+                raise ValueError("找不到该检查记录的定稿文档")
+            visits.append(
+                PushVisit(id=v.id, content_hash=v.content_hash, document=json.loads(v.document_json))
+            )
+            return v.id
+        if ob.entity == "enterprise_change":
+            c = s.get(tables.EnterpriseChange, int(ob.entity_id))
+            if c is None:
+                raise ValueError("找不到该企业信息修改")
+            ent = s.get(tables.Enterprise, c.enterprise_id)
+            assert ent is not None
+            edit = EnterpriseEdit.model_validate(
+                {
+                    "id": f"{self.device}/{c.id}",
+                    "credit_code": ent.credit_code,
+                    "field": c.field_name,
+                    "old_value": c.old_value,
+                    "new_value": c.new_value,
+                    "base_version": c.base_version,
+                    "changed_at": _aware(c.changed_at),
+                    "changed_by": c.changed_by,
+                }
+            )
+            edits.append(edit)
+            return edit.id
+        e = s.get(tables.FindingEvent, ob.entity_id)
+        if e is None:
+            raise ValueError("找不到该隐患跟进记录")
+        events.append(
+            FindingEventRecord.model_validate(
+                {
+                    "id": e.id,
+                    "finding_id": e.finding_id,
+                    "kind": e.kind,
+                    "at": _aware(e.at),
+                    "visit_id": e.visit_id,
+                    "note": e.note,
+                    "new_deadline": e.new_deadline,
+                }
+            )
+        )
+        return e.id
+
+    def _settle(
+        self,
+        s: Session,
+        outbox_id: int,
+        state: str,
+        status: str,
+        reason: str,
+        *,
+        missing: list[str],
+        now: datetime,
+    ) -> None:
+        row = s.get(tables.Outbox, outbox_id)
+        assert row is not None
+        row.state = state
+        row.last_error = reason if state != "sent" else ""
+        s.add(row)
+        rec = s.get(SyncRecord, outbox_id) or SyncRecord(outbox_id=outbox_id, updated_at=now)
+        rec.server_status = status
+        rec.reason = reason
+        rec.missing_json = json.dumps(missing)
+        rec.updated_at = now
+        s.add(rec)
+
+    def _apply_results(
+        self,
+        wire: dict[tuple[str, str], _Entry],
+        results: list[ItemResult],
+        skew: float,
+        report: SyncReport,
+    ) -> dict[str, list[str]]:
+        """Record the server's answers; returns visit id → files it still lacks."""
+        missing: dict[str, list[str]] = {}
+        now = self.clock()
+        with self.ws.session() as s:
+            for r in results:
+                entry = wire.get((r.entity, r.id))
+                if entry is None:
+                    continue  # not ours to settle (the server answered something we did not send)
+                if r.status is ItemStatus.CONFLICT:
+                    report.conflicts += 1
+                    self._settle(
+                        s, entry.outbox_id, "conflict", r.status.value, r.reason, missing=[], now=now
+                    )
+                elif r.status is ItemStatus.REJECTED:
+                    report.quarantined += 1
+                    self._settle(
+                        s, entry.outbox_id, "quarantined", r.status.value, r.reason, missing=[], now=now
+                    )
+                else:
+                    report.pushed += 1
+                    if r.entity == "visit" and not r.received:
+                        missing[r.id] = list(r.missing)
+                        self._settle(
+                            s,
+                            entry.outbox_id,
+                            "sending",
+                            r.status.value,
+                            f"服务器缺少 {len(r.missing)} 个文件",
+                            missing=list(r.missing),
+                            now=now,
+                        )
+                    else:
+                        report.sent += 1
+                        self._settle(
+                            s, entry.outbox_id, "sent", r.status.value, r.reason, missing=[], now=now
+                        )
+            acct = s.get(SyncAccount, self.account)
+            if acct is not None:
+                acct.clock_skew_seconds = skew
+                acct.last_push_at = now
+                s.add(acct)
+        self._visit_outbox = {e.key: e.outbox_id for e in wire.values() if e.entity == "visit"}
+        return missing
+
+    # ------------------------------------------------------------------ files
+
+    def _upload_missing(
+        self,
+        client: SyncClient,
+        missing: dict[str, list[str]],
+        report: SyncReport,
+        progress: ProgressCallback,
+        abort: AbortFlag,
+    ) -> None:
+        root = self.ws.attachments_dir
+        needed = sorted({sha for shas in missing.values() for sha in shas})
+        broken = {sha for sha in needed if not attachments.verify(root, sha)}
+        small: list[tuple[str, bytes]] = []
+        done = 0
+        for sha in needed:
+            if sha in broken:
+                continue
+            if _aborted(abort):
+                report.aborted = True
+                return
+            path = attachments.path_for(root, sha)
+            size = path.stat().st_size
+            if size <= SMALL_FILE_BYTES:
+                small.append((sha, path.read_bytes()))
+                if len(small) >= MAX_SMALL_FILES or sum(len(d) for _, d in small) >= SMALL_REQUEST_BYTES:
+                    self._send_small(client, small, report)
+                    small = []
+            else:
+                self._upload_large(client, sha, size, report, abort)
+            done += 1
+            if progress:
+                progress(SyncProgress("upload", done, len(needed)))
+        if small:
+            self._send_small(client, small, report)
+        now = self.clock()
+        if broken:
+            with self.ws.session() as s:
+                for vid, shas in missing.items():
+                    lost = sorted(set(shas) & broken)
+                    if lost:
+                        report.quarantined += 1
+                        self._settle(
+                            s,
+                            self._visit_outbox[vid],
+                            "quarantined",
+                            "missing_local_file",
+                            f"本机的照片或签名文件缺失或损坏（{lost[0][:12]}…），无法上传",
+                            missing=lost,
+                            now=now,
+                        )
+        receipts = client.receipts([vid for vid, shas in missing.items() if not set(shas) & broken])
+        with self.ws.session() as s:
+            for rc in receipts:
+                if rc.received:
+                    report.sent += 1
+                    self._settle(s, self._visit_outbox[rc.id], "sent", "received", "", missing=[], now=now)
+                else:
+                    self._settle(
+                        s,
+                        self._visit_outbox[rc.id],
+                        "sending",
+                        "incomplete",
+                        f"服务器缺少 {len(rc.missing)} 个文件",
+                        missing=list(rc.missing),
+                        now=now,
+                    )
+
+    def _send_small(self, client: SyncClient, files: list[tuple[str, bytes]], report: SyncReport) -> None:
+        result = client.small_files(files)
+        report.files_uploaded += len(result.stored)
+        report.bytes_uploaded += sum(len(d) for sha, d in files if sha in set(result.stored))
+
+    def _upload_large(
+        self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag
+    ) -> None:
+        """Resumable: ask where the server stands, continue from there, chunk by checked chunk."""
+        status = client.file_status(sha)
+        offset = status.offset
+        retries = 0
+        path = attachments.path_for(self.ws.attachments_dir, sha)
+        with path.open("rb") as fh:
+            while not status.complete:
+                if _aborted(abort):
+                    report.aborted = True
+                    return
+                fh.seek(offset)
+                chunk = fh.read(self.chunk_size)
+                try:
+                    status = client.upload_chunk(sha, offset, size, chunk)
+                except UploadRejected as exc:
+                    retries += 1
+                    if retries > MAX_CHUNK_RETRIES:
+                        raise NetworkError(f"文件 {sha[:12]}… 多次上传失败：{exc}") from exc
+                    status = exc.status
+                else:
+                    report.bytes_uploaded += len(chunk)
+                offset = status.offset
+        report.files_uploaded += 1
+
+    # ------------------------------------------------------------------ pull
+
+    def _pull(
+        self, client: SyncClient, report: SyncReport, progress: ProgressCallback, abort: AbortFlag
+    ) -> None:
+        with self.ws.session() as s:
+            acct = s.get(SyncAccount, self.account)
+            assert acct is not None
+            cursor, scope = acct.cursor, acct.scope
+        # The next page is fetched while this one is applied: on a slow link the laptop's disk work
+        # hides behind the wait. A prefetched page is only a read; it is used after its predecessor
+        # committed, or dropped.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead: Future[ChangesPage] | None = None
+            while True:
+                if _aborted(abort):
+                    report.aborted = True
+                    return
+                page = ahead.result() if ahead is not None else client.changes(cursor, self.page_size)
+                ahead = None
+                if scope and page.scope != scope and cursor:
+                    # Another team or role: what this laptop holds was chosen for the old scope.
+                    cursor, scope = "", page.scope
+                    continue
+                if page.has_more:
+                    ahead = pool.submit(client.changes, page.cursor, self.page_size)
+                if not self._apply_pulled(client, page, report, progress):
+                    return
+                cursor, scope = page.cursor, page.scope
+
+    def _apply_pulled(
+        self, client: SyncClient, page: ChangesPage, report: SyncReport, progress: ProgressCallback
+    ) -> bool:
+        """Apply one page with its cursor; True when more pages follow."""
+        files = self._fetch_visit_files(client, page)
+        now = self.clock()
+        with self.ws.session() as s:
+            effect = apply_page(
+                s,
+                page,
+                workspace_root=self.ws.root,
+                attachments_root=self.ws.attachments_dir,
+                thumbs_root=self.ws.thumbnails_dir,
+                my_device=self.device,
+                files=files,
+                now=_aware(now),
+            )
+            acct = s.get(SyncAccount, self.account)
+            assert acct is not None
+            acct.cursor, acct.scope, acct.last_pull_at = page.cursor, page.scope, now
+            s.add(acct)
+        report.pages += 1
+        report.changes_pulled += len(page.changes)
+        report.purged += effect.purged
+        report.kept_for_unsynced_work += effect.kept_for_unsynced_work
+        if progress:
+            progress(
+                SyncProgress(
+                    "pull", report.changes_pulled, report.changes_pulled + (1 if page.has_more else 0)
+                )
+            )
+        return page.has_more
+
+    def _fetch_visit_files(self, client: SyncClient, page: ChangesPage) -> dict[str, bytes]:
+        """Fetch the files of a leader's team visits that this laptop lacks, each checked, before the page."""
+        out: dict[str, bytes] = {}
+        for ch in page.changes:
+            if not isinstance(ch, VisitChange):
+                continue
+            for m in ch.document.get("manifest", []):
+                sha = m.get("sha256", "")
+                if sha in out or attachments.path_for(self.ws.attachments_dir, sha).exists():
+                    continue
+                data = client.download(sha)
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise NetworkError(f"下载的文件 {sha[:12]}… 校验值不符")
+                out[sha] = data
+        return out
