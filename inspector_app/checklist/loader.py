@@ -193,6 +193,14 @@ class FormLibrary:
         forms.sort(key=lambda f: (f.code, version_key(f.version)))
         return cls(forms, problems)
 
+    def overlaid(self, other: FormLibrary) -> FormLibrary:
+        """These forms with ``other``'s added; where both have a code and version, ``other``'s wins
+        (the office's published copy is the authority over the one shipped with the app)."""
+        theirs = {(f.code, f.version) for f in other.forms}
+        forms = [f for f in self.forms if (f.code, f.version) not in theirs] + list(other.forms)
+        forms.sort(key=lambda f: (f.code, version_key(f.version)))
+        return FormLibrary(forms, [*self.problems, *other.problems])
+
     def all(self) -> list[Form]:
         return list(self.forms)
 

@@ -37,6 +37,9 @@ class AppServices:
     ) -> AppServices:
         ws = Workspace.open(root, create=create)
         forms = FormLibrary.load(forms_dir or default_forms_dir())
+        if ws.forms_dir.is_dir():
+            # A damaged download must not stop the app: its problems are listed, the rest load.
+            forms = forms.overlaid(FormLibrary.load(ws.forms_dir, strict=False))
         return cls(
             workspace=ws,
             forms=forms,

@@ -42,6 +42,11 @@ def default_workspace_dir(explicit: str | os.PathLike[str] | None = None) -> Pat
     return Path(platformdirs.user_data_dir("inspector-app", appauthor=False)) / "workspace"
 
 
+def published_forms_dir(root: Path) -> Path:
+    """Checklists published by the office and received by sync (one file per code and version)."""
+    return root / "forms"
+
+
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -99,6 +104,10 @@ class Workspace:
     @property
     def thumbnails_dir(self) -> Path:
         return self.root / "thumbnails"
+
+    @property
+    def forms_dir(self) -> Path:
+        return published_forms_dir(self.root)
 
     @property
     def backups_dir(self) -> Path:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import SyncAccount
-from inspector_app.store.workspace import Workspace
+from inspector_app.store.workspace import Workspace, published_forms_dir
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.tokens import TokenStore
 
@@ -88,4 +88,4 @@ def logout(workspace: Workspace, username: str, *, tokens: TokenStore | None = N
 
 def forms_dir(workspace_root: Path) -> Path:
     """Where checklists published by the office are kept (one file per code and version)."""
-    return workspace_root / "forms"
+    return published_forms_dir(workspace_root)

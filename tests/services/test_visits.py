@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -302,3 +302,22 @@ def test_a_completed_visit_waits_to_be_synced_until_the_office_acknowledges_it(w
     sign_all(world, vid)
     world.app.visits.complete(vid)
     assert world.app.visits.waiting_to_sync() == 1
+
+
+def test_forms_published_by_the_office_load_beside_the_shipped_ones(tmp_path):
+    from tests.services.conftest import FakeClock, seed
+
+    clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
+    root = tmp_path / "ws"
+    (root / "forms").mkdir(parents=True)
+    newer = (FORMS / "mini.yaml").read_text(encoding="utf-8").replace('version: "1"', 'version: "2"')
+    (root / "forms" / "mini-check@2.yaml").write_text(newer, encoding="utf-8")
+    (root / "forms" / "broken@1.yaml").write_text("code: [unclosed", encoding="utf-8")
+    app = AppServices.open(root, forms_dir=FORMS, clock=clock)
+    try:
+        seed(app, clock())
+        assert app.forms.get("mini-check").version == "2"
+        assert app.forms.get("mini-check", "1").version == "1"  # older visits keep their version
+        assert any("broken@1.yaml" in p.file for p in app.forms.problems)
+    finally:
+        app.close()
