@@ -37,49 +37,106 @@ ENTERPRISES = 320
 
 # (grid, kind, street area used in names and addresses)
 GRIDS: tuple[tuple[str, str, str], ...] = (
-    ("宝龙一网格", "工业", "宝龙"), ("宝龙二网格", "工业", "宝龙"), ("园山工业网格", "工业", "园山"),
-    ("龙岗建筑工地网格", "建筑工地", "龙岗"), ("南湾居住区网格", "居住区", "南湾"),
-    ("坪地出租屋网格", "出租屋", "坪地"), ("横岗商业网格", "工业", "横岗"),
+    ("宝龙一网格", "工业", "宝龙"),
+    ("宝龙二网格", "工业", "宝龙"),
+    ("园山工业网格", "工业", "园山"),
+    ("龙岗建筑工地网格", "建筑工地", "龙岗"),
+    ("南湾居住区网格", "居住区", "南湾"),
+    ("坪地出租屋网格", "出租屋", "坪地"),
+    ("横岗商业网格", "工业", "横岗"),
 )
 TEAMS: tuple[tuple[str, str], ...] = (
-    ("第一检查组", "陈志强"), ("第二检查组", "刘海涛"), ("第三检查组", "黄丽萍"), ("第四检查组", "周建华"),
+    ("第一检查组", "陈志强"),
+    ("第二检查组", "刘海涛"),
+    ("第三检查组", "黄丽萍"),
+    ("第四检查组", "周建华"),
     ("第五检查组", "吴国栋"),
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = (
-    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建华",
-    "志强", "海燕", "国庆", "小红", "文博",
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "建华",
+    "志强",
+    "海燕",
+    "国庆",
+    "小红",
+    "文博",
 )
 BRAND = "鑫华宏盛达丰泰隆恒兴通利源嘉永金瑞博"
 TRADES: tuple[tuple[str, str, str], ...] = (
     # (word in the name, industry, category)
     ("精密五金制品", "金属制品业", "规上工业企业"),
     ("电子科技", "计算机、通信和其他电子设备制造业", "规上工业企业"),
-    ("塑胶制品", "橡胶和塑料制品业", "规上工业企业"), ("模具", "专用设备制造业", "规下企业"),
-    ("包装材料", "造纸和纸制品业", "规下企业"), ("服装", "纺织服装、服饰业", "规下企业"),
-    ("光电", "电气机械和器材制造业", "规上工业企业"), ("印刷", "印刷和记录媒介复制业", "小作坊"),
-    ("食品", "食品制造业", "小作坊"), ("建筑工程", "房屋建筑业", "建筑工地"),
+    ("塑胶制品", "橡胶和塑料制品业", "规上工业企业"),
+    ("模具", "专用设备制造业", "规下企业"),
+    ("包装材料", "造纸和纸制品业", "规下企业"),
+    ("服装", "纺织服装、服饰业", "规下企业"),
+    ("光电", "电气机械和器材制造业", "规上工业企业"),
+    ("印刷", "印刷和记录媒介复制业", "小作坊"),
+    ("食品", "食品制造业", "小作坊"),
+    ("建筑工程", "房屋建筑业", "建筑工地"),
 )
 SHOPS: tuple[tuple[str, str], ...] = (
-    ("便利店", "小档口"), ("小吃店", "小档口"), ("五金店", "小档口"), ("理发店", "个体工商户"),
-    ("网吧", "小娱乐场所"), ("KTV", "小娱乐场所"), ("快餐店", "小档口"), ("出租屋", "出租屋"),
+    ("便利店", "小档口"),
+    ("小吃店", "小档口"),
+    ("五金店", "小档口"),
+    ("理发店", "个体工商户"),
+    ("网吧", "小娱乐场所"),
+    ("KTV", "小娱乐场所"),
+    ("快餐店", "小档口"),
+    ("出租屋", "出租屋"),
 )
 ROADS = (
-    "宝龙大道", "宝龙一路", "宝龙二路", "园山路", "龙岗大道", "南湾路", "坪地大道", "横岗路", "工业大道",
+    "宝龙大道",
+    "宝龙一路",
+    "宝龙二路",
+    "园山路",
+    "龙岗大道",
+    "南湾路",
+    "坪地大道",
+    "横岗路",
+    "工业大道",
     "清水路",
 )
-FORM_BY_CATEGORY = {"规上工业企业": "work-safety", "规下企业": "fire-safety", "建筑工地": "work-safety",
-                    "小档口": "three-small", "小作坊": "three-small", "小娱乐场所": "three-small"}
+FORM_BY_CATEGORY = {
+    "规上工业企业": "work-safety",
+    "规下企业": "fire-safety",
+    "建筑工地": "work-safety",
+    "小档口": "three-small",
+    "小作坊": "three-small",
+    "小娱乐场所": "three-small",
+}
 REQUEST_TEXTS = {
     "用工招聘": "复工后普工缺口约30人，希望协助对接劳务市场",
     "防疫物资": "口罩仅够三天使用，请求协调采购渠道",
-    "物流运输": "原材料运输车辆通行证办理缓慢", "租金减免": "希望了解疫情期间厂房租金减免政策",
-    "资金融资": "流动资金紧张，咨询贴息贷款", "政策咨询": "咨询稳岗补贴申领条件",
+    "物流运输": "原材料运输车辆通行证办理缓慢",
+    "租金减免": "希望了解疫情期间厂房租金减免政策",
+    "资金融资": "流动资金紧张，咨询贴息贷款",
+    "政策咨询": "咨询稳岗补贴申领条件",
 }
 
 
 class DemoRefused(ServiceError):
     """The workspace already holds real work the demo would overwrite."""
+
+
+# (done, total, what is being made) -> True to stop
+Progress = Callable[[int, int, str], bool]
 
 
 @dataclass
@@ -157,19 +214,31 @@ def demo_enterprises(rnd: random.Random, count: int = ENTERPRISES) -> list[Enter
             name = f"{area}{rnd.choice(['老王', '佳佳', '顺心', '好运', '阿强', '同乐'])}{word}"
             prefix = "92440300"  # 个体工商户 codes start with 92
         while name in used:
-            name = name.replace("有限公司", f"{rnd.choice(ROADS)[:2]}分公司") if "有限公司" in name else (
-                f"{name}（{rnd.choice(ROADS)}店）"
+            name = (
+                name.replace("有限公司", f"{rnd.choice(ROADS)[:2]}分公司")
+                if "有限公司" in name
+                else (f"{name}（{rnd.choice(ROADS)}店）")
             )
         used.add(name)
         body = "".join(rnd.choice(credit_code.ALPHABET) for _ in range(9))
         status = rnd.choices(list(ResumptionStatus), weights=[10, 8, 5, 10, 4, 55, 3])[0]
-        out.append(Enterprise(
-            credit_code=credit_code.complete(prefix + body), name=name,
-            address=f"深圳市龙岗区{area}街道{rnd.choice(ROADS)}{rnd.randint(1, 388)}号", grid=grid,
-            category=category, industry=industry, size_class=size, legal_representative=_person(rnd),
-            contact=_person(rnd), phone=f"1{rnd.choice('3589')}{rnd.randint(0, 999_999_999):09d}",
-            staff_total=total, staff_on_site=rnd.randint(0, total), resumption_status=status,
-        ))
+        out.append(
+            Enterprise(
+                credit_code=credit_code.complete(prefix + body),
+                name=name,
+                address=f"深圳市龙岗区{area}街道{rnd.choice(ROADS)}{rnd.randint(1, 388)}号",
+                grid=grid,
+                category=category,
+                industry=industry,
+                size_class=size,
+                legal_representative=_person(rnd),
+                contact=_person(rnd),
+                phone=f"1{rnd.choice('3589')}{rnd.randint(0, 999_999_999):09d}",
+                staff_total=total,
+                staff_on_site=rnd.randint(0, total),
+                resumption_status=status,
+            )
+        )
     return out
 
 
@@ -185,7 +254,8 @@ class DemoService:
         with self.workspace.engine.connect() as conn:
             enterprises = store.count_enterprises(conn)
             unsynced = conn.execute(
-                select(func.count()).select_from(tables.Outbox)
+                select(func.count())
+                .select_from(tables.Outbox)
                 .where(col(tables.Outbox.entity) == "visit", col(tables.Outbox.state) != "sent")
             ).scalar_one()
         if unsynced:
@@ -195,21 +265,33 @@ class DemoService:
         if enterprises and not force:
             raise DemoRefused(f"工作区已有 {enterprises} 家企业；如确需用演示数据覆盖，请加 --force")
 
-    def create(self, *, force: bool = False) -> DemoSummary:
+    def create(self, *, force: bool = False, progress: Progress | None = None) -> DemoSummary:
+        """Build the demo; ``progress(done, total, what)`` is told each step and may return True
+        to stop (the register stays; visits made so far stay, as in a real workspace)."""
         self.check_can_create(force=force)
+        report = progress or (lambda done, total, what: False)
         rnd = random.Random(SEED)
         today = local_date(self.clock())
         summary = DemoSummary()
         self._wipe()
         enterprises = demo_enterprises(rnd)
+        report(0, 100, "企业名录")
         badges = self._register(rnd, enterprises, today, summary)
+        if report(10, 100, "检查记录"):
+            return summary
         try:
             forms = self.forms or FormLibrary.load(default_forms_dir())
         except Exception as exc:  # the demo still has its register without the forms
             summary.skipped.append(f"检查记录（检查表无法加载：{exc}）")
             return summary
         self._visits(
-            rnd=rnd, enterprises=enterprises, badges=badges, forms=forms, today=today, summary=summary
+            rnd=rnd,
+            enterprises=enterprises,
+            badges=badges,
+            forms=forms,
+            today=today,
+            summary=summary,
+            report=report,
         )
         # Demo work must never reach the office: nothing of it waits in the outbox.
         with self.workspace.session() as s:
@@ -219,10 +301,25 @@ class DemoService:
     def _wipe(self) -> None:
         """Empty the register and everything hanging off it (only reached when nothing is unsynced)."""
         order = (
-            tables.RequestFollowUp, tables.EnterpriseRequest, tables.IssuedDocument, tables.RecheckMark,
-            tables.FindingEvent, tables.FindingPhoto, tables.Finding, tables.Signature, tables.VisitPhoto,
-            tables.Answer, tables.Visit, tables.EnterpriseChange, tables.Assignment, tables.Outbox,
-            tables.Enterprise, tables.Inspector, tables.Team, tables.Grid, tables.Category,
+            tables.RequestFollowUp,
+            tables.EnterpriseRequest,
+            tables.IssuedDocument,
+            tables.RecheckMark,
+            tables.FindingEvent,
+            tables.FindingPhoto,
+            tables.Finding,
+            tables.Signature,
+            tables.VisitPhoto,
+            tables.Answer,
+            tables.Visit,
+            tables.EnterpriseChange,
+            tables.Assignment,
+            tables.Outbox,
+            tables.Enterprise,
+            tables.Inspector,
+            tables.Team,
+            tables.Grid,
+            tables.Category,
         )
         with self.workspace.session() as s:
             conn = s.connection()
@@ -256,15 +353,28 @@ class DemoService:
                 cadence = 3 if e.category in {"规上工业企业", "建筑工地"} else rnd.choice([1, 2, 3])
                 # Some were last seen long ago (overdue), some never (new on the list).
                 last = None if rnd.random() < 0.15 else today - timedelta(days=rnd.randint(1, 12))
-                store.set_assignment(conn, ids[e.credit_code], team, visits_per_week=cadence,
-                                     assigned_on=today - timedelta(days=30), last_visit_on=last)
+                store.set_assignment(
+                    conn,
+                    ids[e.credit_code],
+                    team,
+                    visits_per_week=cadence,
+                    assigned_on=today - timedelta(days=30),
+                    last_visit_on=last,
+                )
         summary.enterprises, summary.grids, summary.teams = len(enterprises), len(GRIDS), len(TEAMS)
         summary.inspectors = sum(len(b) for b in badges.values())
         return badges
 
     def _visits(
-        self, *, rnd: random.Random, enterprises: list[Enterprise], badges: dict[str, list[str]],
-        forms: FormLibrary, today: date, summary: DemoSummary,
+        self,
+        *,
+        rnd: random.Random,
+        enterprises: list[Enterprise],
+        badges: dict[str, list[str]],
+        forms: FormLibrary,
+        today: date,
+        summary: DemoSummary,
+        report: Progress,
     ) -> None:
         clock = _DemoClock(self.clock())
         visits = VisitService(self.workspace, forms, clock=clock, account="demo")
@@ -272,6 +382,8 @@ class DemoService:
         picked = rnd.sample(range(len(enterprises)), 60)
         rechecks: list[tuple[str, list[str], int]] = []
         for n, index in enumerate(picked):
+            if report(10 + 85 * n // len(picked), 100, "检查记录"):
+                return
             e = enterprises[index]
             form_code = FORM_BY_CATEGORY.get(e.category, "fire-safety")
             try:
@@ -313,7 +425,13 @@ class DemoService:
                 summary.skipped.append(f"{code} 的复查（{exc}）")
 
     def _answer_all(
-        self, *, visits: VisitService, vid: str, form: Form, failing: set[str], rnd: random.Random,
+        self,
+        *,
+        visits: VisitService,
+        vid: str,
+        form: Form,
+        failing: set[str],
+        rnd: random.Random,
         clock: _DemoClock,
     ) -> None:
         for key in form.eval_order or tuple(form.items):
@@ -363,7 +481,13 @@ class DemoService:
         visits.sign(vid, ENTERPRISE_ROLE, contact or "企业负责人", _signature_png("ent"))
 
     def _recheck(
-        self, *, visits: VisitService, code: str, pair: list[str], forms: FormLibrary, rnd: random.Random,
+        self,
+        *,
+        visits: VisitService,
+        code: str,
+        pair: list[str],
+        forms: FormLibrary,
+        rnd: random.Random,
         clock: _DemoClock,
     ) -> int:
         open_findings = visits.open_findings(code)

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from inspector_app.domain.clock import Clock, system_clock
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
+from inspector_app.domain.visit import new_id
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.store import tables
@@ -86,10 +87,19 @@ class RequestService:
             r.status = status.value
             r.updated_at = now
             s.add(r)
+            follow = tables.RequestFollowUp(
+                event_id=new_id(),
+                request_id=r.id,
+                at=now,
+                status=status.value,
+                note=note.strip(),
+                by=self.account,
+            )
+            s.add(follow)
+            # One outbox entry per follow-up, keyed by its event id: it travels as an append-only event.
             s.add(
-                tables.RequestFollowUp(
-                    request_id=r.id, at=now, status=status.value, note=note.strip(), by=self.account
+                tables.Outbox(
+                    entity="request", entity_id=follow.event_id, account=self.account, created_at=now
                 )
             )
-            s.add(tables.Outbox(entity="request", entity_id=r.id, account=self.account, created_at=now))
         return Changes(requests={request_id}, outbox=True)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from inspector_app.checklist import AnswerError, Evaluation, Form, FormLibrary, ItemType, coerce, evaluate
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
-from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_inspection
+from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.visit import (
     AnswerValue,
     VisitKind,
@@ -31,7 +31,7 @@ from inspector_app.domain.visit import (
     new_id,
 )
 from inspector_app.services.changes import Changes
-from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
+from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError
 from inspector_app.store import answers as answer_rows
 from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
@@ -39,9 +39,6 @@ from inspector_app.store.workspace import Workspace
 DOCUMENT_SCHEMA = 1
 RECHECK_FORM = "recheck"
 ENTERPRISE_ROLE = "enterprise"
-# Forms whose outcome decides whether the enterprise may resume (the 四落实 gate).
-RESUMPTION_FORMS = frozenset({"epidemic-resumption"})
-PASSED_OUTCOMES = frozenset({"通过", "准予复工", "核查通过"})
 
 
 def inspector_role(badge: str) -> str:
@@ -588,33 +585,40 @@ class VisitService:
 
     # ----------------------------------------------------------------- complete
 
-    def missing(self, visit_id: str) -> list[str]:
-        """Everything that still stands between this visit and completing it, in the user's words."""
+    def missing(self, visit_id: str) -> list[Missing]:
+        """Everything that still stands between this visit and completing it, with where to fix it."""
         with self.ws.session() as s:
             v = self._visit(s, visit_id)
             return self._missing(s, v, self._form(v.form_code, v.form_version))
 
-    def _missing(self, s: Session, v: tables.Visit, form: Form) -> list[str]:
+    def _missing(self, s: Session, v: tables.Visit, form: Form) -> list[Missing]:
         answers = self._answers(s, v.id)
         ev = self._evaluate(s, v, form, answers)
-        out = [f"未填写：{form.items[k].label}" for k in ev.missing_required]
-        out += [f"{form.items[k].label}：{msg}" for k, msg in ev.errors.items() if k in form.items]
+        out = [Missing(k, f"未填写：{form.items[k].label}") for k in ev.missing_required]
+        out += [
+            Missing(k, f"{form.items[k].label}：{msg}") for k, msg in ev.errors.items() if k in form.items
+        ]
         for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)):
             if not f.description.strip():
-                out.append(f"隐患“{f.title}”缺少描述")
+                out.append(Missing(f"finding:{f.id}", f"隐患“{f.title}”缺少描述"))
         if v.kind == VisitKind.RECHECK.value:
             marked = {
                 m.finding_id
                 for m in s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id))
             }
-            out += [f"未复查：{f.title}" for f in self._recheck_targets(s, v) if f.id not in marked]
+            out += [
+                Missing(f"recheck:{f.id}", f"未复查：{f.title}")
+                for f in self._recheck_targets(s, v)
+                if f.id not in marked
+            ]
         signed = {g.role for g in s.exec(select(tables.Signature).where(tables.Signature.visit_id == v.id))}
         names = {i.badge_number: i.name for i in s.exec(select(tables.Inspector))}
         for badge in json.loads(v.inspectors_json):
-            if inspector_role(badge) not in signed:
-                out.append(f"检查人员 {names.get(badge, badge)} 未签名")
+            role = inspector_role(badge)
+            if role not in signed:
+                out.append(Missing(f"signature:{role}", f"检查人员 {names.get(badge, badge)} 未签名"))
         if ENTERPRISE_ROLE not in signed:
-            out.append("企业负责人未签名（或未记录拒签理由）")
+            out.append(Missing(f"signature:{ENTERPRISE_ROLE}", "企业负责人未签名（或未记录拒签理由）"))
         return out
 
     def complete(self, visit_id: str) -> CompleteResult:
@@ -647,14 +651,13 @@ class VisitService:
                 changes.findings.add(f.id)
             if v.kind == VisitKind.RECHECK.value:
                 changes.findings |= self._apply_recheck(s, v, now)
-            if v.form_code in RESUMPTION_FORMS:
-                current = ResumptionStatus(ent.resumption_status)
-                new = resumption_after_inspection(current, ev.outcome in PASSED_OUTCOMES)
-                if new is not current:
-                    ent.resumption_status = new.value
-                    ent.version += 1
-                    ent.updated_at = now
-                    s.add(ent)
+            current = ResumptionStatus(ent.resumption_status)
+            new = resumption_after_visit(current, v.form_code, ev.outcome)
+            if new is not current:
+                ent.resumption_status = new.value
+                ent.version += 1
+                ent.updated_at = now
+                s.add(ent)
             assignment = s.get(tables.Assignment, v.enterprise_id)
             if assignment is not None:
                 day = local_date(v.started_at)

@@ -28,6 +28,7 @@ class WorkItem:
     days_overdue: int
     reason: str  # 例行检查 / 隐患复查
     open_findings: int
+    search_text: str = ""  # what the register search looks in, so the list can filter in memory
 
 
 _DUE_SQL = """
@@ -50,7 +51,7 @@ SELECT e.id, e.credit_code, e.name, e.address, coalesce(e.grid, ''), coalesce(e.
                  AND o.first_deadline < d.due_on THEN o.first_deadline ELSE d.due_on END AS due_on,
        CASE WHEN o.first_deadline IS NOT NULL AND o.first_deadline <= :today THEN '隐患复查'
             ELSE '例行检查' END AS reason,
-       coalesce(o.n, 0)
+       coalesce(o.n, 0), e.search_text
 FROM due d
 JOIN enterprise e ON e.id = d.enterprise_id
 LEFT JOIN open_f o ON o.enterprise_id = e.id
@@ -94,6 +95,7 @@ def due_work(
                 days_overdue=max(0, (today - due_on).days),
                 reason=r[10],
                 open_findings=r[11],
+                search_text=r[12],
             )
         )
     return out

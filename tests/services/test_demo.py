@@ -110,3 +110,22 @@ def test_it_refuses_even_with_force_when_visits_are_unsynced(tmp_path: Path) -> 
         DemoService(ws, clock=lambda: NOW).create(force=True)
     assert scalar(ws, select(func.count()).select_from(tables.Visit)) == before
     ws.close()
+
+
+def test_demo_reports_progress_and_stops_when_asked(tmp_path):
+    from datetime import UTC, datetime
+
+    from inspector_app.services.demo import DemoService
+    from inspector_app.store.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws")
+    steps: list[tuple[int, str]] = []
+
+    def progress(done: int, total: int, what: str) -> bool:
+        steps.append((done, what))
+        return done >= 10  # stop once the register is there
+
+    summary = DemoService(ws, clock=lambda: datetime(2026, 11, 23, 1, tzinfo=UTC)).create(progress=progress)
+    assert steps == [(0, "企业名录"), (10, "检查记录")]
+    assert summary.enterprises >= 300 and summary.visits == 0
+    ws.close()

@@ -321,3 +321,12 @@ def test_forms_published_by_the_office_load_beside_the_shipped_ones(tmp_path):
         assert any("broken@1.yaml" in p.file for p in app.forms.problems)
     finally:
         app.close()
+
+
+def test_each_missing_thing_says_where_to_fix_it(world):
+    vid, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.visits.answer(vid, "staff", 10)
+    world.app.visits.answer(vid, "on_site", 12)
+    targets = {m.target for m in world.app.visits.missing(vid)}
+    assert {"plan", "exits", "on_site", "signature:enterprise"} <= targets
+    assert f"signature:inspector:{world.badges[0]}" in targets
