@@ -1,0 +1,212 @@
+"""GUI figures (a script that prints, not a timed test).
+
+  1. Start-up to an interactive main window on a 20,000-enterprise workspace, as a ratio to a bare
+     PySide6 window started the same way (a fresh interpreter each), in the same run. Target ≤ 1.5×.
+  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the view updated. Target p95 < 30 ms.
+  3. Opening a 120-item checklist, to the first section shown and focused. Target < 200 ms.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.ui.conftest import BADGES, FIXTURE_FORMS, seed  # noqa: E402
+
+BARE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1280, 820); w.show()
+QTimer.singleShot(0, lambda: (print("SHOWN", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def timed_lines(cmd: list[str], env: dict[str, str], marks: list[str]) -> dict[str, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    seen: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        word = line.split()[0] if line.strip() else ""
+        if word in marks and word not in seen:
+            seen[word] = time.perf_counter() - start
+        if len(seen) == len(marks):
+            break
+    proc.kill()
+    proc.wait()
+    return seen
+
+
+def bench_startup(tmp: Path, rounds: int) -> None:
+    ws = tmp / "ws20k"
+    seed(ws, extra=20_000 - 5)
+    script = tmp / "startup.json"
+    script.write_text(json.dumps([{"say": "SHOWN"}, {"wait": "workspace"}, {"wait": "worklist"},
+                                  {"say": "LOADED"}, {"quit": True}]), encoding="utf-8")
+    env = dict(os.environ, INSPECTOR_TEST_SCRIPT=str(script), INSPECTOR_FORMS_DIR=str(FIXTURE_FORMS),
+               XDG_CONFIG_HOME=str(tmp / "config"))
+    bare, app, loaded = [], [], []
+    for _ in range(rounds):
+        bare.append(timed_lines([sys.executable, "-c", BARE], env, ["SHOWN"])["SHOWN"])
+        got = timed_lines([sys.executable, "-m", "inspector_app.cli", "--workspace", str(ws)], env,
+                          ["SHOWN", "LOADED"])
+        app.append(got["SHOWN"])
+        loaded.append(got["LOADED"])
+    b, a, lo = statistics.median(bare), statistics.median(app), statistics.median(loaded)
+    print(f"start-up, 20,000 enterprises (median of {rounds}):")
+    print(f"  bare PySide6 window shown          {b * 1000:7.0f} ms")
+    print(f"  app main window shown, interactive {a * 1000:7.0f} ms   ratio {a / b:.2f}x (target <= 1.5x)")
+    print(f"  ... and 今日任务 filled (worker)    {lo * 1000:7.0f} ms")
+
+
+def wait(cond: Any, timeout: float = 120.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + timeout
+    while not cond():
+        QApplication.processEvents()
+        if time.monotonic() > end:
+            raise TimeoutError
+        time.sleep(0.0005)
+
+
+def make_window(ws: Path) -> Any:
+    from PySide6.QtCore import QSettings
+
+    from inspector_app.ui.app import Application, load_fonts, make_application
+    from inspector_app.ui.style import STYLESHEET
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(ws.parent / "settings"))
+    qapp = make_application(sys.argv[:1])
+    load_fonts()
+    qapp.setStyleSheet(STYLESHEET)
+    app = Application(type("A", (), {"lang": "zh", "workspace": str(ws)})(), qapp)  # type: ignore[arg-type]
+    window = app.build_window()
+    window.resize(1280, 820)
+    window.show()
+    opened: list[Any] = []
+    window.sig_workspace_opened.connect(opened.append)
+    window.open_workspace(ws)
+    wait(lambda: bool(opened))
+    return app, window
+
+
+def bench_keystrokes(tmp: Path, size: int) -> None:
+    ws = tmp / "ws100k"
+    t0 = time.perf_counter()
+    seed(ws, extra=size - 5)
+    print(f"keystrokes: workspace of {size:,} enterprises seeded in {time.perf_counter() - t0:.1f} s")
+    app, window = make_window(ws)
+    page = window.worklist
+    wait(lambda: page.model.rowCount() == size)
+    done: list[int] = []
+    page.sig_filtered.connect(lambda: done.append(1))
+    sequences = ["深圳市测试第1", "宝龙", "bljd", "测试路9", "91440300", "同乐", "99999", "sz"]
+    times: list[float] = []
+    for text in sequences:
+        for ch in text:
+            done.clear()
+            start = time.perf_counter()
+            page.search.insert(ch)
+            wait(lambda: bool(done))
+            times.append(time.perf_counter() - start)
+        while page.search.text():
+            done.clear()
+            start = time.perf_counter()
+            page.search.backspace()
+            wait(lambda: bool(done))
+            times.append(time.perf_counter() - start)
+    times.sort()
+    p50 = times[len(times) // 2] * 1000
+    p95 = times[int(len(times) * 0.95)] * 1000
+    print(f"  {len(times)} keystrokes over {size:,} rows: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+          f"max {times[-1] * 1000:.1f} ms (target p95 < 30 ms)")
+    app.shutdown()
+    window.close()
+
+
+FORM_HEAD = """code: bench-120
+version: "1"
+title: 120项检查表
+kind: inspection
+applies_to: ["*"]
+sections:
+"""
+
+
+def write_120_form(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [FORM_HEAD]
+    n = 0
+    for s in range(8):
+        lines.append(f"  - key: s{s}\n    title: 第{s + 1}部分检查内容\n    items:\n")
+        for _ in range(15):
+            kind = ("compliance", "compliance", "compliance", "integer", "text")[n % 5]
+            extra = "\n        required: true" if kind == "compliance" else ""
+            lines.append(f"      - key: i{n}\n        type: {kind}\n        label: 第{n + 1}项检查内容，"
+                         f"应符合有关规定要求{extra}\n")
+            n += 1
+    lines.append("outcome:\n  default: 通过\n")
+    (folder / "bench-120.yaml").write_text("".join(lines), encoding="utf-8")
+    for f in FIXTURE_FORMS.glob("*.yaml"):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def bench_open_checklist(tmp: Path, rounds: int) -> None:
+    forms = tmp / "forms120"
+    write_120_form(forms)
+    os.environ["INSPECTOR_FORMS_DIR"] = str(forms)
+    ws = tmp / "ws-form"
+    codes = seed(ws)
+    app, window = make_window(ws)
+    ids: list[str] = []
+    for i in range(rounds):
+        code = codes[i % len(codes)]
+        window.ctx.op(lambda job, c=code: job.services.visits.start(c, "bench-120", list(BADGES)),
+                      lambda r: ids.append(r[0]))
+    wait(lambda: len(ids) == rounds)
+    page = window.visit
+    loaded: list[int] = []
+    page.sig_loaded.connect(lambda: loaded.append(1))
+    times = []
+    for vid in ids:
+        loaded.clear()
+        start = time.perf_counter()
+        window.show_visit(vid)
+        wait(lambda: bool(loaded))
+        times.append(time.perf_counter() - start)
+    print(f"opening a 120-item checklist (8 sections): median {statistics.median(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms over {rounds} (target < 200 ms)")
+    app.shutdown()
+    window.close()
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    with tempfile.TemporaryDirectory(prefix="bench-ui-") as d:
+        tmp = Path(d)
+        bench_startup(tmp, 3 if quick else 5)
+        bench_open_checklist(tmp, 5)
+        bench_keystrokes(tmp, 20_000 if quick else 100_000)
+
+
+if __name__ == "__main__":
+    main()

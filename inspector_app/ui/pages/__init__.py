@@ -1,0 +1,1 @@
+"""The screens the main window composes, each small and given a UiContext."""

@@ -1,0 +1,39 @@
+"""A table view set up the way every page wants it: fixed row heights, no per-row widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from inspector_app.ui.tablemodel import RowsModel
+
+
+def make_table(model: RowsModel, widths: Sequence[int], *, sortable: bool = True) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSortingEnabled(sortable)
+    if sortable:
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(36)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for col, width in enumerate(widths):
+        table.setColumnWidth(col, width)
+    return table
+
+
+def current_row(table: QTableView) -> int:
+    index = table.currentIndex()
+    if index.isValid():
+        return index.row()
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else -1

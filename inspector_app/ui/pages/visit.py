@@ -1,0 +1,631 @@
+"""The visit: a checklist filled section by section, by keyboard or touch, saved answer by answer.
+
+Each answer goes to the storage worker the moment it is given (VisitService.answer); relevance,
+progress and constraint messages are re-evaluated on the spot with the same pure ``evaluate`` the
+service uses, so the screen never waits for the disk. Findings, signatures, 诉求 and completing
+come after the items; a completed visit is shown read-only with its content hash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.checklist import Evaluation, Form, ItemType, evaluate
+from inspector_app.domain.clock import local_date
+from inspector_app.domain.finding import RecheckResult
+from inspector_app.domain.visit import AnswerValue, VisitKind
+from inspector_app.services.changes import Changes
+from inspector_app.services.errors import IncompleteVisit, Missing
+from inspector_app.services.visits import (
+    ENTERPRISE_ROLE,
+    AnswerResult,
+    CompleteResult,
+    FindingView,
+    VisitSnapshot,
+    inspector_role,
+)
+from inspector_app.store import attachments
+from inspector_app.ui.context import UiContext
+from inspector_app.ui.i18n import tr
+from inspector_app.ui.pages.base import Page
+from inspector_app.ui.pages.recheck_panel import RecheckPanel
+from inspector_app.ui.pages.visit_finish import FinishPanel, SignerSlot
+from inspector_app.ui.pages.visit_rows import ItemRow
+from inspector_app.ui.taskman import Job
+from inspector_app.ui.widgets.finding_editor import FindingEditor
+from inspector_app.ui.widgets.items import PhotosEditor
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+@dataclass
+class VisitData:
+    snapshot: VisitSnapshot
+    crew: dict[str, str]  # badge → name
+    signer_default: str
+    signature_png: dict[str, bytes]
+    requests: list[str]
+    today: date
+    printable: bool
+
+
+@dataclass
+class _Section:
+    key: str
+    title: str
+    items: list[str]
+    page: QScrollArea | None = None
+    nav: QListWidgetItem | None = None
+    rows: list[ItemRow] = field(default_factory=list)
+
+
+def load_visit(job: Job, visit_id: str) -> VisitData:
+    services = job.services
+    snap = services.visits.snapshot(visit_id)
+    crew = {i.badge: i.name for i in services.register.inspectors()}
+    ent = services.register.get(snap.enterprise_code)
+    signer = (ent.legal_representative or ent.contact) if ent is not None else ""
+    pngs: dict[str, bytes] = {}
+    for sig in snap.signatures:
+        if sig.sha256:
+            path = attachments.path_for(services.workspace.attachments_dir, sig.sha256)
+            if path.exists():
+                pngs[sig.role] = path.read_bytes()
+    requests = [f"【{r.category}】{r.description}"
+                for r in services.requests.list(enterprise=snap.enterprise_code) if r.visit_id == visit_id]
+    return VisitData(snap, crew, signer, pngs, requests, local_date(services.clock()), _reports_available())
+
+
+def _reports_available() -> bool:
+    from inspector_app.ui import reports_bridge
+
+    return reports_bridge.available()
+
+
+class VisitPage(Page):
+    sig_back = Signal()
+    sig_loaded = Signal()
+    sig_saved = Signal(str)  # item key whose answer reached the disk (or was refused)
+    sig_finding_opened = Signal(str)  # finding id whose editor was opened for a new non-compliance
+    sig_completed = Signal(str)  # content hash
+    sig_missing = Signal(list)
+    sig_marked = Signal(str)
+    sig_signed = Signal(str)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx, tr("现场检查"))
+        self.back_button = QPushButton(tr("← 返回"))
+        self.header.insertWidget(0, self.back_button)
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("badge")
+        self.header.addWidget(self.progress_label)
+        self.back_button.clicked.connect(self.sig_back)
+        self.subtitle = QLabel("")
+        self.subtitle.setObjectName("muted")
+        self.subtitle.setWordWrap(True)
+        self.layout_.addWidget(self.subtitle)
+        self.banner = QLabel("")
+        self.banner.setObjectName("lockBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setVisible(False)
+        self.layout_.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        self.nav = QListWidget()
+        self.nav.setObjectName("sectionNav")
+        self.nav.setFixedWidth(290)
+        self.nav.setWordWrap(True)
+        self.stack = QStackedWidget()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        self.layout_.addLayout(body, 1)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        self.visit_id = ""
+        self.data: VisitData | None = None
+        self.form: Form | None = None
+        self.answers: dict[str, AnswerValue] = {}
+        self.evaluation = Evaluation()
+        self.sections: list[_Section] = []
+        self.rows: dict[str, ItemRow] = {}
+        self.section_of: dict[str, int] = {}
+        self.findings: list[FindingView] = []
+        self.pending = 0
+        self.current_key = ""
+        self.recheck_panel: RecheckPanel | None = None
+        self.finish: FinishPanel | None = None
+        self._extra_pages: list[tuple[str, QWidget]] = []
+
+    # ----------------------------------------------------------------- loading
+
+    @property
+    def locked(self) -> bool:
+        return self.data is not None and self.data.snapshot.locked
+
+    def load(self, visit_id: str) -> None:
+        self.visit_id = visit_id
+        self.ctx.run(lambda job: load_visit(job, visit_id), self._loaded, key="visit-load")
+
+    def reload(self) -> None:
+        if self.visit_id:
+            self.ctx.run(lambda job: load_visit(job, self.visit_id), self._refreshed, key="visit-load")
+
+    def affected_by(self, changes: Changes) -> bool:
+        return False  # the page updates itself from its own results
+
+    def _clear(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        while self.stack.count():
+            w = self.stack.widget(0)
+            if w is None:
+                break
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self.sections.clear()
+        self.rows.clear()
+        self.section_of.clear()
+        self.recheck_panel = None
+        self.finish = None
+        self._extra_pages.clear()
+        self.current_key = ""
+
+    def _loaded(self, data: VisitData) -> None:
+        self._clear()
+        self.data = data
+        snap = data.snapshot
+        self.form = snap.form
+        self.answers = dict(snap.answers)
+        self.findings = list(snap.findings)
+        lang = self.ctx.lang
+        self.title_label.setText(snap.enterprise_name)
+        kind = tr("复查") if snap.kind is VisitKind.RECHECK else tr("检查")
+        crew = "、".join(data.crew.get(b, b) for b in snap.inspectors)
+        self.subtitle.setText(tr("{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}").format(
+            form=snap.form.title.text(lang), version=snap.form.version, kind=kind, crew=crew,
+            start=snap.started_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        if snap.kind is VisitKind.RECHECK:
+            self.recheck_panel = RecheckPanel()
+            self.recheck_panel.sig_mark.connect(self._mark)
+            self._add_extra(tr("复查隐患"), self.recheck_panel)
+        for i, section in enumerate(snap.form.sections):
+            number = CHINESE_NUMBERS[i] if i < len(CHINESE_NUMBERS) and lang == "zh" else str(i + 1)
+            title = section.title.text(lang)
+            entry = _Section(section.key, title if re.match(r"^[一二三四五六七八九十\d]", title)
+                             else f"{number}、{title}", [it.key for it in section.items])
+            entry.nav = QListWidgetItem(entry.title)
+            self.nav.addItem(entry.nav)
+            placeholder = QWidget()
+            self.stack.addWidget(placeholder)
+            for key in entry.items:
+                self.section_of[key] = len(self.sections)
+            self.sections.append(entry)
+        self.finish = FinishPanel()
+        self.finish.sig_sign.connect(self._sign)
+        self.finish.sig_request.connect(self._record_request)
+        self.finish.sig_complete.connect(self.complete)
+        self.finish.sig_jump.connect(self.jump_to)
+        self.finish.sig_print.connect(self._print)
+        self.finish.set_slots(self._signer_slots(data))
+        self._add_extra(tr("签名 · 诉求 · 完成"), self.finish)
+        self._apply_snapshot_extras(data)
+        self._evaluate()
+        self._apply_lock()
+        # After the event loop settles: the start dialog's closing must not take the focus back.
+        QTimer.singleShot(0, self._focus_first)
+
+    def _focus_first(self) -> None:
+        top = self.window()
+        if top.isVisible():
+            top.activateWindow()  # back from the start dialog: the keyboard belongs to the checklist
+        target = self._first_open_key()
+        if target and not self.locked:
+            self.jump_to(target)
+        else:
+            self.nav.setCurrentRow(1 if self.recheck_panel is not None and self.sections else 0)
+        self.sig_loaded.emit()
+
+    def _refreshed(self, data: VisitData) -> None:
+        if self.data is None or data.snapshot.id != self.data.snapshot.id:
+            self._loaded(data)
+            return
+        self.data = data
+        self.findings = list(data.snapshot.findings)
+        self._apply_snapshot_extras(data)
+        self._show_findings()
+        self._apply_lock()
+
+    def _add_extra(self, title: str, widget: QWidget) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(widget)
+        self.nav.addItem(QListWidgetItem(title))
+        self.stack.addWidget(scroll)
+        self._extra_pages.append((title, widget))
+
+    def _signer_slots(self, data: VisitData) -> list[SignerSlot]:
+        slots = [
+            SignerSlot(inspector_role(b), tr("检查人员 {name}（执法证号 {badge}）").format(
+                name=data.crew.get(b, b), badge=b), data.crew.get(b, b), False)
+            for b in data.snapshot.inspectors
+        ]
+        slots.append(SignerSlot(ENTERPRISE_ROLE, tr("企业负责人"), data.signer_default, True))
+        return slots
+
+    def _apply_snapshot_extras(self, data: VisitData) -> None:
+        snap = data.snapshot
+        if self.finish is not None:
+            by_role = {s.role: s for s in snap.signatures}
+            for role, card in self.finish.cards.items():
+                card.show_signature(by_role.get(role), data.signature_png.get(role))
+            self.finish.set_requests(data.requests)
+        if self.recheck_panel is not None:
+            self.recheck_panel.set_findings(
+                snap.recheck_findings, snap.recheck_marks, data.today, snap.locked)
+
+    # ----------------------------------------------------------------- sections
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        offset = 1 if self.recheck_panel is not None else 0
+        index = row - offset
+        if 0 <= index < len(self.sections):
+            self._build_section(index)
+        self.stack.setCurrentIndex(row)
+
+    def _stack_index(self, section: int) -> int:
+        return section + (1 if self.recheck_panel is not None else 0)
+
+    def _build_section(self, index: int) -> None:
+        """Sections are built when first shown: a 120-item checklist opens at the speed of one section."""
+        entry = self.sections[index]
+        if entry.page is not None or self.form is None:
+            return
+        lang = self.ctx.lang
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.setSpacing(10)
+        title = QLabel(entry.title)
+        title.setObjectName("sectionTitle")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        findings_by_key = self._findings_by_key()
+        for n, key in enumerate(entry.items, start=1):
+            item = self.form.items[key]
+            row = ItemRow(item, f"{index + 1}.{n}", lang)
+            editor = row.editor
+            editor.set_value(self.evaluation.computed.get(key, self.answers.get(key)))
+            editor.sig_value_changed.connect(lambda value, k=key: self.answer(k, value))
+            editor.sig_advance.connect(lambda k=key: self.advance_from(k))
+            editor.sig_focused.connect(lambda k=key: self._focused(k))
+            if isinstance(editor, PhotosEditor):
+                editor.sig_add_files.connect(lambda files, k=key: self._add_item_photos(k, files))
+            for fe in row.set_findings(findings_by_key.get(key, []), self.locked):
+                self._wire_finding_editor(fe)
+            layout.addWidget(row)  # parent first: a parentless widget made visible becomes a window
+            row.setVisible(key in self.evaluation.visible)
+            row.set_error(self.evaluation.errors.get(key, ""))
+            if self.locked:
+                editor.set_read_only(True)
+            entry.rows.append(row)
+            self.rows[key] = row
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        entry.page = scroll
+        stack_index = self._stack_index(index)
+        old = self.stack.widget(stack_index)
+        self.stack.insertWidget(stack_index, scroll)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    # ----------------------------------------------------------------- keyboard flow
+
+    def visible_keys(self) -> list[str]:
+        """Items an inspector answers, in form order (hidden and computed ones skipped)."""
+        if self.form is None:
+            return []
+        return [k for k, it in self.form.items.items() if k in self.evaluation.visible and not it.computed]
+
+    def _first_open_key(self) -> str:
+        for key in self.visible_keys():
+            if key not in self.answers:
+                return key
+        keys = self.visible_keys()
+        return keys[0] if keys else ""
+
+    def jump_to(self, key: str) -> None:
+        index = self.section_of.get(key)
+        if index is None:
+            return
+        self._build_section(index)
+        self.nav.setCurrentRow(self._stack_index(index))
+        row = self.rows[key]
+        entry = self.sections[index]
+        row.editor.take_focus()
+        self._focused(key)
+        if entry.page is not None:
+            page = entry.page
+            QTimer.singleShot(0, lambda: page.ensureWidgetVisible(row, 0, 80))
+
+    def advance_from(self, key: str) -> None:
+        keys = self.visible_keys()
+        try:
+            i = keys.index(key)
+        except ValueError:
+            i = -1
+        if i + 1 < len(keys):
+            self.jump_to(keys[i + 1])
+        else:
+            self.show_finish()
+
+    def show_finish(self) -> None:
+        self.nav.setCurrentRow(self.nav.count() - 1)
+        if self.finish is not None:
+            self.finish.complete_button.setFocus()
+
+    def _focused(self, key: str) -> None:
+        if self.current_key and self.current_key in self.rows:
+            self.rows[self.current_key].set_current(False)
+        self.current_key = key
+        if key in self.rows:
+            self.rows[key].set_current(True)
+
+    # ----------------------------------------------------------------- answering
+
+    def answer(self, key: str, value: AnswerValue) -> None:
+        if self.locked or not self.visit_id:
+            return
+        if value is None:
+            self.answers.pop(key, None)
+        else:
+            self.answers[key] = value
+        self._evaluate()
+        visit_id = self.visit_id
+        self.pending += 1
+
+        def run(job: Job) -> tuple[AnswerResult, list[FindingView] | None]:
+            result = job.services.visits.answer(visit_id, key, value)
+            findings = job.services.visits.snapshot(visit_id).findings if result.changes.findings else None
+            return result, findings
+
+        self.ctx.op(run, lambda r: self._answered(key, r), lambda exc: self._answer_failed(key, exc))
+
+    def _answered(self, key: str, result: tuple[AnswerResult, list[FindingView] | None]) -> None:
+        self.pending -= 1
+        answer, findings = result
+        if findings is not None:
+            self.findings = findings
+            opened = self._show_findings(new=set(answer.new_findings))
+            for fid in opened:
+                self.sig_finding_opened.emit(fid)
+        self.sig_saved.emit(key)
+
+    def _answer_failed(self, key: str, exc: BaseException) -> None:
+        self.pending -= 1
+        row = self.rows.get(key)
+        if row is not None:
+            row.set_error(str(exc))
+        self.ctx.sig_status.emit(str(exc))
+        self.sig_saved.emit(key)
+
+    def _evaluate(self) -> None:
+        if self.form is None:
+            return
+        ev = evaluate(self.form, self.answers)
+        self.evaluation = ev
+        for key, row in self.rows.items():
+            row.setVisible(key in ev.visible)
+            row.set_error(ev.errors.get(key, ""))
+            if row.item.computed:
+                row.editor.set_value(ev.computed.get(key))
+        answered, total = ev.progress
+        self.progress_label.setText(
+            tr("必答 {a} / {t}　隐患 {f}").format(a=answered, t=total, f=len(ev.findings)))
+        missing = set(ev.missing_required)
+        for entry in self.sections:
+            req = [k for k in entry.items if k in ev.visible and self.form.items[k].required]
+            done = sum(1 for k in req if k not in missing)
+            mark = " ✓" if req and done == len(req) else ""
+            if entry.nav is not None:
+                entry.nav.setText(f"{entry.title}　{done}/{len(req)}{mark}" if req else entry.title)
+
+    # ----------------------------------------------------------------- findings
+
+    def _findings_by_key(self) -> dict[str, list[FindingView]]:
+        out: dict[str, list[FindingView]] = {}
+        for f in self.findings:
+            out.setdefault(f.item_key, []).append(f)
+        return out
+
+    def _show_findings(self, new: set[str] | None = None) -> list[str]:
+        by_key = self._findings_by_key()
+        opened: list[str] = []
+        for key, row in self.rows.items():
+            for fe in row.set_findings(by_key.get(key, []), self.locked):
+                self._wire_finding_editor(fe)
+                if fe.finding is not None and new and fe.finding.id in new:
+                    opened.append(fe.finding.id)
+        return opened
+
+    def finding_editor(self, finding_id: str) -> FindingEditor | None:
+        for row in self.rows.values():
+            if finding_id in row.finding_editors:
+                return row.finding_editors[finding_id]
+        return None
+
+    def _wire_finding_editor(self, editor: FindingEditor) -> None:
+        editor.sig_update.connect(self._update_finding)
+        editor.sig_add_photos.connect(self._add_finding_photos)
+
+    def _update_finding(self, finding_id: str, values: dict[str, Any]) -> None:
+        visit_id = self.visit_id
+
+        def run(job: Job) -> tuple[Changes, list[FindingView]]:
+            changes = job.services.visits.update_finding(finding_id, **values)
+            return changes, job.services.visits.snapshot(visit_id).findings
+
+        self.ctx.op(run, self._findings_updated, self._finding_failed)
+
+    def _findings_updated(self, result: tuple[Changes, list[FindingView]]) -> None:
+        self.findings = result[1]
+        self._show_findings()
+
+    def _finding_failed(self, exc: BaseException) -> None:
+        self.ctx.sig_status.emit(str(exc))
+        self._show_findings()
+        self.ctx.tasks.sig_error.emit(str(exc))
+
+    def _add_finding_photos(self, finding_id: str, files: list[Path]) -> None:
+        visit_id = self.visit_id
+
+        def run(job: Job) -> tuple[Changes, list[FindingView]]:
+            for f in files:
+                job.services.visits.add_photo(visit_id, Path(f), finding_id=finding_id)
+            findings = job.services.visits.snapshot(visit_id).findings
+            return Changes(findings={finding_id}, visits={visit_id}), findings
+
+        self.ctx.op(run, self._findings_updated)
+
+    def _add_item_photos(self, key: str, files: list[Path]) -> None:
+        visit_id = self.visit_id
+        given = self.answers.get(key)
+        current = [str(s) for s in given] if isinstance(given, list) else []
+
+        def run(job: Job) -> list[str]:
+            shas = [job.services.visits.add_photo(visit_id, Path(f), item_key=key) for f in files]
+            return list(dict.fromkeys([*current, *shas]))
+
+        def done(shas: list[str]) -> None:
+            row = self.rows.get(key)
+            if row is not None:
+                row.editor.set_value(shas)
+            self.answer(key, shas)
+
+        self.ctx.run(run, done)
+
+    # ----------------------------------------------------------------- signatures, requests, recheck
+
+    def _sign(self, role: str, signer: str, png: object, reason: str) -> None:
+        visit_id = self.visit_id
+        image = png if isinstance(png, bytes) else None
+        def run(job: Job) -> Changes:
+            return job.services.visits.sign(visit_id, role, signer, image, refused_reason=reason)
+
+        def done(_changes: Changes) -> None:
+            self.reload()
+            self.sig_signed.emit(role)
+
+        self.ctx.op(run, done)
+
+    def _record_request(self, category: str, description: str) -> None:
+        visit_id = self.visit_id
+
+        def done(_r: object) -> None:
+            if self.finish is not None:
+                self.finish.request_recorded()
+            self.reload()
+
+        self.ctx.op(lambda job: job.services.visits.record_request(visit_id, category, description), done)
+
+    def _mark(self, finding_id: str, result: object, note: str, new_deadline: object, photo: object) -> None:
+        visit_id = self.visit_id
+        assert isinstance(result, RecheckResult)
+
+        def run(job: Job) -> Changes:
+            data = Path(photo).read_bytes() if isinstance(photo, Path) else None
+            return job.services.visits.mark_finding(
+                visit_id, finding_id, result, note=note,
+                new_deadline=new_deadline if isinstance(new_deadline, date) else None, photo=data)
+
+        def done(_changes: Changes) -> None:
+            self.reload()
+            self.sig_marked.emit(finding_id)
+
+        self.ctx.op(run, done)
+
+    # ----------------------------------------------------------------- completing
+
+    def complete(self) -> None:
+        if self.locked or not self.visit_id:
+            return
+        visit_id = self.visit_id
+
+        def run(job: Job) -> CompleteResult | list[Missing]:
+            missing = job.services.visits.missing(visit_id)
+            if missing:
+                return missing
+            try:
+                return job.services.visits.complete(visit_id)
+            except IncompleteVisit as exc:
+                return exc.entries
+
+        self.ctx.op(run, self._completed)
+
+    def _completed(self, result: CompleteResult | list[Missing]) -> None:
+        if isinstance(result, list):
+            items = self.form.items if self.form is not None else {}
+            # Only an item key is a place on this page; signatures and findings sit in the finish panel.
+            entries = [(m.message, m.target if m.target in items else None) for m in result]
+            if self.finish is not None:
+                self.finish.set_missing(entries)
+            self.show_finish()
+            self.sig_missing.emit([m.message for m in result])
+            return
+        self.reload()
+        self.sig_completed.emit(result.content_hash)
+
+    def _apply_lock(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        snap = data.snapshot
+        locked = snap.locked
+        for row in self.rows.values():
+            row.editor.set_read_only(locked or row.item.computed)
+            for fe in row.finding_editors.values():
+                if fe.finding is not None:
+                    fe.set_finding(fe.finding, locked)
+        if self.finish is not None:
+            self.finish.set_read_only(locked, data.printable)
+            ev = self.evaluation
+            self.finish.outcome.setText(tr("当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）").format(
+                outcome=snap.outcome or ev.outcome, n=len(ev.findings), m=ev.major_count))
+        self.banner.setVisible(locked)
+        if locked:
+            done = snap.completed_at.astimezone().strftime("%Y-%m-%d %H:%M") if snap.completed_at else ""
+            text = tr("本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}\n内容哈希：{hash}")
+            self.banner.setText(text.format(at=done, outcome=snap.outcome, hash=snap.content_hash))
+
+    # ----------------------------------------------------------------- documents
+
+    def _print(self, kind: str) -> None:
+        from inspector_app.ui import reports_bridge
+
+        reports_bridge.print_document(self.ctx, self.visit_id, kind, self)
+
+
+__all__ = ["ItemType", "VisitPage"]

@@ -1,0 +1,253 @@
+"""The last page of a visit: signatures (or a refusal), 诉求/困难, and completing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.requests import REQUEST_CATEGORIES
+from inspector_app.services.visits import SignatureView
+from inspector_app.ui.i18n import tr
+from inspector_app.ui.widgets.signature import SignaturePad
+
+
+@dataclass(frozen=True)
+class SignerSlot:
+    role: str
+    title: str  # "检查人员 张伟（执法证号 …）" or "企业负责人"
+    signer: str  # default name
+    enterprise: bool
+
+
+class SignatureCard(QFrame):
+    sig_sign = Signal(str, str, object, str)  # role, signer, png bytes or None, refusal reason
+
+    def __init__(self, slot: SignerSlot) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.slot = slot
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        title = QLabel(slot.title)
+        title.setObjectName("sectionTitle")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.state = QLabel(tr("未签名"))
+        self.state.setObjectName("badge")
+        top.addWidget(self.state)
+        layout.addLayout(top)
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel(tr("签名人")))
+        self.name = QLineEdit(slot.signer)
+        self.name.setReadOnly(not slot.enterprise)
+        name_row.addWidget(self.name, 1)
+        layout.addLayout(name_row)
+        self.pad = SignaturePad()
+        self.pad.placeholder = tr("请在此处签名")
+        layout.addWidget(self.pad)
+        buttons = QHBoxLayout()
+        self.refuse = QCheckBox(tr("拒绝签字"))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(tr("拒签理由（必填）"))
+        self.reason.setVisible(False)
+        buttons.addWidget(self.refuse)
+        buttons.addWidget(self.reason, 1)
+        self.refuse.setVisible(slot.enterprise)  # inspectors sign; only the enterprise may refuse
+        buttons.addStretch(1)
+        self.clear_button = QPushButton(tr("清除"))
+        self.save_button = QPushButton(tr("保存签名"))
+        self.save_button.setObjectName("primary")
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.clear_button.clicked.connect(self.pad.clear)
+        self.save_button.clicked.connect(self.save)
+        self.refuse.toggled.connect(self._refuse_toggled)
+
+    def _refuse_toggled(self, on: bool) -> None:
+        self.reason.setVisible(on)
+        self.pad.setEnabled(not on)
+        self.save_button.setText(tr("记录拒签") if on else tr("保存签名"))
+
+    def save(self) -> None:
+        if self.refuse.isChecked():
+            self.sig_sign.emit(self.slot.role, self.name.text(), None, self.reason.text())
+        elif not self.pad.is_empty():
+            self.sig_sign.emit(self.slot.role, self.name.text(), self.pad.to_png(), "")
+
+    def show_signature(self, view: SignatureView | None, png: bytes | None) -> None:
+        if view is None:
+            self.state.setText(tr("未签名"))
+            return
+        if view.sha256:
+            self.state.setText(tr("已签名 ✓"))
+            if png:
+                self.pad.show_image(png)
+        else:
+            self.state.setText(tr("已记录拒签"))
+            self.refuse.setChecked(True)
+            self.reason.setText(view.refused_reason)
+        self.name.setText(view.signer)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.pad.set_read_only(read_only)
+        for w in (self.clear_button, self.save_button):
+            w.setVisible(not read_only)
+        self.refuse.setVisible(self.slot.enterprise and (not read_only or self.refuse.isChecked()))
+        self.refuse.setEnabled(not read_only)
+        self.name.setReadOnly(read_only or not self.slot.enterprise)
+        self.reason.setReadOnly(read_only)
+
+
+class FinishPanel(QWidget):
+    sig_sign = Signal(str, str, object, str)
+    sig_request = Signal(str, str)  # category, description
+    sig_complete = Signal()
+    sig_jump = Signal(str)  # item key
+    sig_print = Signal(str)  # document kind
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.setSpacing(12)
+        title = QLabel(tr("签名"))
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        self.cards_box = QVBoxLayout()
+        self.cards_box.setSpacing(10)
+        layout.addLayout(self.cards_box)
+        self.cards: dict[str, SignatureCard] = {}
+
+        self._build_requests(layout)
+        self._build_complete(layout)
+        layout.addStretch(1)
+
+    def _build_requests(self, layout: QVBoxLayout) -> None:
+        req_title = QLabel(tr("企业诉求/困难"))
+        req_title.setObjectName("sectionTitle")
+        layout.addWidget(req_title)
+        req_card = QFrame()
+        req_card.setObjectName("card")
+        req_layout = QVBoxLayout(req_card)
+        req_layout.setContentsMargins(16, 12, 16, 12)
+        row = QHBoxLayout()
+        self.req_category = QComboBox()
+        for c in REQUEST_CATEGORIES:
+            self.req_category.addItem(tr(c), c)
+        self.req_text = QLineEdit()
+        self.req_text.setPlaceholderText(tr("企业提出的诉求或困难"))
+        self.req_button = QPushButton(tr("记录诉求"))
+        row.addWidget(self.req_category)
+        row.addWidget(self.req_text, 1)
+        row.addWidget(self.req_button)
+        req_layout.addLayout(row)
+        self.req_list = QLabel(tr("本次未记录诉求"))
+        self.req_list.setObjectName("muted")
+        self.req_list.setWordWrap(True)
+        req_layout.addWidget(self.req_list)
+        layout.addWidget(req_card)
+        self.req_button.clicked.connect(self._request)
+        self.req_text.returnPressed.connect(self._request)
+
+    def _build_complete(self, layout: QVBoxLayout) -> None:
+        done_title = QLabel(tr("完成检查"))
+        done_title.setObjectName("sectionTitle")
+        layout.addWidget(done_title)
+        done_card = QFrame()
+        done_card.setObjectName("card")
+        done_layout = QVBoxLayout(done_card)
+        done_layout.setContentsMargins(16, 12, 16, 12)
+        self.outcome = QLabel("")
+        self.outcome.setWordWrap(True)
+        done_layout.addWidget(self.outcome)
+        self.missing_title = QLabel(tr("尚缺以下内容（点击跳转）："))
+        self.missing_title.setObjectName("error")
+        self.missing_title.setVisible(False)
+        done_layout.addWidget(self.missing_title)
+        self.missing = QListWidget()
+        self.missing.setVisible(False)
+        self.missing.setMinimumHeight(120)
+        done_layout.addWidget(self.missing)
+        done_row = QHBoxLayout()
+        done_row.addStretch(1)
+        self.print_record = QPushButton(tr("打印检查记录"))
+        self.print_notice = QPushButton(tr("打印整改通知书"))
+        self.print_record.setVisible(False)
+        self.print_notice.setVisible(False)
+        self.complete_button = QPushButton(tr("完成检查并锁定"))
+        self.complete_button.setObjectName("primary")
+        done_row.addWidget(self.print_record)
+        done_row.addWidget(self.print_notice)
+        done_row.addWidget(self.complete_button)
+        done_layout.addLayout(done_row)
+        layout.addWidget(done_card)
+        self.complete_button.clicked.connect(self.sig_complete)
+        self.missing.itemActivated.connect(self._jump)
+        self.missing.itemClicked.connect(self._jump)
+        self.print_record.clicked.connect(lambda: self.sig_print.emit("record"))
+        self.print_notice.clicked.connect(lambda: self.sig_print.emit("notice"))
+
+    def set_slots(self, slots: list[SignerSlot]) -> None:
+        for card in self.cards.values():
+            card.setParent(None)
+            card.deleteLater()
+        self.cards.clear()
+        for slot in slots:
+            card = SignatureCard(slot)
+            card.sig_sign.connect(self.sig_sign)
+            self.cards_box.addWidget(card)
+            card.show()
+            self.cards[slot.role] = card
+
+    def _request(self) -> None:
+        text = self.req_text.text().strip()
+        if text:
+            self.sig_request.emit(str(self.req_category.currentData()), text)
+
+    def request_recorded(self) -> None:
+        self.req_text.clear()
+
+    def set_requests(self, lines: list[str]) -> None:
+        self.req_list.setText("\n".join(lines) if lines else tr("本次未记录诉求"))
+
+    def set_missing(self, entries: list[tuple[str, str | None]]) -> None:
+        """(message, item key or None); clicking an entry with a key jumps to the item."""
+        self.missing.clear()
+        for text, key in entries:
+            entry = QListWidgetItem(("→ " if key else "• ") + text)
+            entry.setData(Qt.ItemDataRole.UserRole, key)
+            self.missing.addItem(entry)
+        self.missing.setVisible(bool(entries))
+        self.missing_title.setVisible(bool(entries))
+
+    def _jump(self, entry: QListWidgetItem) -> None:
+        key = entry.data(Qt.ItemDataRole.UserRole)
+        if key:
+            self.sig_jump.emit(str(key))
+
+    def set_read_only(self, read_only: bool, printable: bool) -> None:
+        for card in self.cards.values():
+            card.set_read_only(read_only)
+        for w in (self.req_category, self.req_text, self.req_button):
+            w.setVisible(not read_only)
+        self.complete_button.setVisible(not read_only)
+        self.print_record.setVisible(read_only and printable)
+        self.print_notice.setVisible(read_only and printable)
+        if read_only:
+            self.set_missing([])

@@ -1,0 +1,282 @@
+"""今日任务: enterprises due today (overdue first) and re-inspections, searchable on every keystroke.
+
+The due list is loaded once per change; the search box filters it in memory on the pool with the
+register's own matching rules (``store.search``: name, code, address, pinyin and initials), so a
+keystroke over 100,000 rows costs milliseconds and a superseded one is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
+
+from inspector_app.services.changes import Changes
+from inspector_app.services.worklist import WorkItem
+from inspector_app.store import search as search_rules
+from inspector_app.ui import style
+from inspector_app.ui.context import UiContext
+from inspector_app.ui.i18n import tr
+from inspector_app.ui.pages.base import Page
+from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
+from inspector_app.ui.taskman import Job
+
+ALL = ""
+
+
+@dataclass
+class WorklistData:
+    today: date
+    prepared: Prepared
+    haystacks: list[str]
+    grids: list[str]
+    categories: list[str]
+    statuses: list[str]
+
+
+def _columns() -> list[Column]:
+    return [
+        Column(tr("企业名称"), lambda w: w.name),
+        Column(tr("事由"), lambda w: w.reason),
+        Column(tr("应检日期"), lambda w: w.due_on.isoformat(), lambda w: w.due_on),
+        Column(tr("逾期天数"), lambda w: str(w.days_overdue) if w.days_overdue else "",
+               lambda w: w.days_overdue, align_right=True),
+        Column(tr("网格"), lambda w: w.grid),
+        Column(tr("类别"), lambda w: w.category),
+        Column(tr("复工状态"), lambda w: w.resumption_status),
+        Column(tr("待整改隐患"), lambda w: str(w.open_findings) if w.open_findings else "",
+               lambda w: w.open_findings, align_right=True),
+        Column(tr("统一社会信用代码"), lambda w: w.credit_code),
+        Column(tr("地址"), lambda w: w.address),
+    ]
+
+
+def _color(w: WorkItem) -> str | None:
+    return style.OVERDUE_TEXT if w.days_overdue > 0 else None
+
+
+def load_worklist(job: Job, columns: list[Column]) -> WorklistData:
+    items = job.services.worklist.due()
+    job.check()
+    prepared = prepare(items, columns, _color)
+    haystacks = [search_rules.search_text(w.name, w.credit_code, w.address) for w in items]
+    return WorklistData(
+        today=job.services.worklist.today(), prepared=prepared, haystacks=haystacks,
+        grids=sorted({w.grid for w in items if w.grid}),
+        categories=sorted({w.category for w in items if w.category}),
+        statuses=sorted({w.resumption_status for w in items}),
+    )
+
+
+@dataclass(frozen=True)
+class FilterState:
+    query: str
+    grid: str
+    category: str
+    status: str
+
+    def narrows(self, previous: FilterState) -> bool:
+        """Whether every row matching self also matched ``previous`` (typing more narrows)."""
+        return (
+            (self.grid, self.category, self.status) == (previous.grid, previous.category, previous.status)
+            and self.query.startswith(previous.query)
+        )
+
+
+def filter_rows(
+    base: list[int], haystacks: list[str], rows: list[WorkItem], state: FilterState
+) -> list[int]:
+    terms = search_rules.query_terms(state.query)
+    out = base
+    if state.grid:
+        out = [n for n in out if rows[n].grid == state.grid]
+    if state.category:
+        out = [n for n in out if rows[n].category == state.category]
+    if state.status:
+        out = [n for n in out if rows[n].resumption_status == state.status]
+    for t in terms:
+        out = [n for n in out if t in haystacks[n]]
+    return out if out is not base else list(base)
+
+
+class WorklistPage(Page):
+    sig_open_enterprise = Signal(str)
+    sig_start_visit = Signal(str)
+    sig_loaded = Signal()
+    sig_filtered = Signal()  # the view shows the result of the latest keystroke
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx, tr("今日任务"))
+        self.summary = QLabel("")
+        self.summary.setObjectName("muted")
+        self.header.addWidget(self.summary)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(tr("搜索企业名称、信用代码、地址或拼音首字母"))
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 3)
+        self.grid_box = self._combo(tr("全部网格"))
+        self.category_box = self._combo(tr("全部类别"))
+        self.status_box = self._combo(tr("全部复工状态"))
+        for box in (self.grid_box, self.category_box, self.status_box):
+            bar.addWidget(box, 1)
+        self.layout_.addLayout(bar)
+
+        self._build_table()
+        self._build_actions()
+        self._data: WorklistData | None = None
+        self._last: tuple[FilterState, list[int]] | None = None
+        self._connect()
+
+    def _build_table(self) -> None:
+        self.model = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights and column widths: nothing ever measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((260, 90, 110, 80, 120, 120, 90, 90, 190)):
+            self.table.setColumnWidth(col, width)
+        self.layout_.addWidget(self.table, 1)
+
+    def _build_actions(self) -> None:
+        actions = QHBoxLayout()
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("muted")
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        self.open_button = QPushButton(tr("查看企业"))
+        self.start_button = QPushButton(tr("开始检查"))
+        self.start_button.setObjectName("primary")
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.start_button)
+        self.layout_.addLayout(actions)
+
+    def _connect(self) -> None:
+        header = self.table.horizontalHeader()
+        self.search.textChanged.connect(self.refilter)
+        for box in (self.grid_box, self.category_box, self.status_box):
+            box.currentIndexChanged.connect(self.refilter)
+        self.table.doubleClicked.connect(lambda _i: self._open_current())
+        self.table.activated.connect(lambda _i: self._open_current())
+        self.open_button.clicked.connect(self._open_current)
+        self.start_button.clicked.connect(self._start_current)
+        header.sortIndicatorChanged.connect(self._sorted)
+
+    @staticmethod
+    def _combo(all_text: str) -> QComboBox:
+        box = QComboBox()
+        box.addItem(all_text, ALL)
+        box.setMinimumWidth(130)
+        return box
+
+    # ----------------------------------------------------------------- loading
+
+    def affected_by(self, changes: Changes) -> bool:
+        return bool(changes.visits or changes.assignments or changes.register or changes.enterprises
+                    or changes.findings)
+
+    def reload(self) -> None:
+        columns = self.model.columns
+        self.ctx.run(lambda job: load_worklist(job, columns), self._loaded, key="worklist-load")
+
+    def _loaded(self, data: WorklistData) -> None:
+        self._data = data
+        self._last = None
+        for box, values in ((self.grid_box, data.grids), (self.category_box, data.categories),
+                            (self.status_box, data.statuses)):
+            current = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for v in values:
+                box.addItem(v, v)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+        self.model.set_prepared(data.prepared)
+        overdue = sum(1 for w in data.prepared.rows if w.days_overdue > 0)
+        self.summary.setText(tr("{day}　应检 {n} 家，其中逾期 {m} 家").format(
+            day=data.today.isoformat(), n=len(data.prepared.rows), m=overdue))
+        self.sig_loaded.emit()
+        self.refilter()
+
+    # ----------------------------------------------------------------- filtering
+
+    def state(self) -> FilterState:
+        return FilterState(
+            search_rules.normalize(self.search.text()), str(self.grid_box.currentData() or ""),
+            str(self.category_box.currentData() or ""), str(self.status_box.currentData() or ""),
+        )
+
+    def refilter(self) -> None:
+        data = self._data
+        if data is None:
+            return
+        state = self.state()
+        last = self._last
+        base = last[1] if last is not None and state.narrows(last[0]) else self.model.order
+        rows = list(data.prepared.rows)
+        haystacks = data.haystacks
+
+        def run(_job: Job) -> tuple[FilterState, list[int]]:
+            return state, filter_rows(base, haystacks, rows, state)
+
+        self.ctx.tasks.run_in_pool(run, self._filtered, key="worklist-filter")
+
+    def _filtered(self, result: tuple[FilterState, list[int]]) -> None:
+        state, view = result
+        if state != self.state():
+            return  # the box changed again while this ran; its own result is on the way
+        self._last = result
+        self.model.set_view(view)
+        total = len(self.model.rows)
+        self.count_label.setText(tr("显示 {shown} / {total} 家").format(shown=len(view), total=total))
+        self.sig_filtered.emit()
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> None:
+        self._last = None  # the cached result is in the old order
+        del column, order
+
+    # ----------------------------------------------------------------- actions
+
+    def current_code(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            rows = self.table.selectionModel().selectedRows()
+            if not rows:
+                return None
+            index = rows[0]
+        return str(self.model.row(index.row()).credit_code)
+
+    def _open_current(self) -> None:
+        code = self.current_code()
+        if code:
+            self.sig_open_enterprise.emit(code)
+
+    def _start_current(self) -> None:
+        code = self.current_code()
+        if code:
+            self.sig_start_visit.emit(code)

@@ -1,0 +1,91 @@
+"""A scripted driver for the real app, for tests that must run it in its own process (the crash test).
+
+``INSPECTOR_TEST_SCRIPT`` names a JSON list of steps, run in order once the window is up:
+
+  {"wait": "workspace"}                     wait until the workspace is open
+  {"wait": "worklist"}                      wait until 今日任务 shows rows
+  {"open_visit": "<visit id>"}              show a visit and wait until it is loaded
+  {"key": "1"} / {"key": "Return"}          a key press to the focused widget
+  {"wait": "saved"}                         wait until every answer given so far is on disk
+  {"say": "text"}                           print a line to stdout (the parent reads it)
+  {"idle": true}                            stop here and keep running (to be killed)
+
+After each answer reaches the disk the driver prints ``SAVED <item key>``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from inspector_app.ui.main_window import MainWindow
+
+POLL_MS = 10
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+class ScriptRunner(QObject):
+    def __init__(self, window: MainWindow, script: Path) -> None:
+        super().__init__(window)
+        self.window = window
+        self.steps: list[dict[str, Any]] = json.loads(script.read_text(encoding="utf-8"))
+        self.opened = False
+        self.loaded = False
+        window.sig_workspace_opened.connect(lambda _w: setattr(self, "opened", True))
+        window.visit.sig_loaded.connect(lambda: setattr(self, "loaded", True))
+        window.visit.sig_saved.connect(lambda key: _say(f"SAVED {key}"))
+
+    def start(self) -> None:
+        QTimer.singleShot(0, self._next)
+
+    def _next(self) -> None:
+        if not self.steps:
+            _say("DONE")
+            return
+        step = self.steps[0]
+        if not self._ready(step):
+            QTimer.singleShot(POLL_MS, self._next)
+            return
+        self.steps.pop(0)
+        if step.get("idle"):
+            _say("IDLE")
+            return
+        self._do(step)
+        QTimer.singleShot(POLL_MS, self._next)
+
+    def _ready(self, step: dict[str, Any]) -> bool:
+        wait = step.get("wait")
+        if wait == "workspace":
+            return self.opened
+        if wait == "saved":
+            return self.window.visit.pending == 0
+        if wait == "visit":
+            return self.loaded
+        if wait == "worklist":
+            return self.window.worklist.model.rowCount() > 0
+        return True
+
+    def _do(self, step: dict[str, Any]) -> None:
+        if "open_visit" in step:
+            self.loaded = False
+            self.window.show_visit(str(step["open_visit"]))
+            self.steps.insert(0, {"wait": "visit"})
+        elif "key" in step:
+            target = QApplication.focusWidget() or self.window
+            key = step["key"]
+            code = getattr(Qt.Key, f"Key_{key}")
+            QTest.keyClick(target if isinstance(target, QWidget) else self.window, code)
+        elif "say" in step:
+            _say(str(step["say"]))
+        elif "quit" in step:
+            QApplication.quit()

@@ -1,0 +1,1 @@
+"""Reusable widgets: item editors (the type registry), signature pad, finding editor, dialogs."""

@@ -1,0 +1,161 @@
+"""The finding (隐患) editor shown under a non-compliant item: severity, wording, order, deadline, photos.
+
+It emits what the inspector changed; the visit page saves it (VisitService.update_finding).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+)
+
+from inspector_app.domain.finding import Order, Severity
+from inspector_app.services.visits import FindingView
+from inspector_app.ui.i18n import tr
+from inspector_app.ui.widgets.items import PhotosEditor
+
+
+class _TextBox(QPlainTextEdit):
+    """A text box that says when the inspector leaves it: that is when its text is saved."""
+
+    sig_left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.sig_left.emit()
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class FindingEditor(QFrame):
+    sig_update = Signal(str, object)  # finding id, {field: value} for VisitService.update_finding
+    sig_add_photos = Signal(str, object)  # finding id, list[Path]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("findingEditor")
+        self.finding: FindingView | None = None
+        grid = QGridLayout(self)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        self.title = QLabel("")
+        self.title.setObjectName("error")
+        self.title.setWordWrap(True)
+        grid.addWidget(self.title, 0, 0, 1, 4)
+
+        grid.addWidget(QLabel(tr("隐患等级")), 1, 0)
+        self.severity = QComboBox()
+        for s in Severity:
+            self.severity.addItem(tr(s.value), s.value)
+        grid.addWidget(self.severity, 1, 1)
+
+        grid.addWidget(QLabel(tr("整改要求")), 1, 2)
+        order_row = QHBoxLayout()
+        order_row.setSpacing(16)
+        self.order_group = QButtonGroup(self)
+        self.immediate = QRadioButton(tr("立即整改"))
+        self.deadline_order = QRadioButton(tr("限期整改"))
+        self.order_group.addButton(self.immediate)
+        self.order_group.addButton(self.deadline_order)
+        order_row.addWidget(self.immediate)
+        order_row.addWidget(self.deadline_order)
+        self.deadline = QDateEdit()
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        order_row.addWidget(self.deadline)
+        order_row.addStretch(1)
+        grid.addLayout(order_row, 1, 3)
+
+        self._build_lower(grid)
+        self._loading = False
+        self.severity.activated.connect(
+            lambda _i: self._emit({"severity": Severity(self.severity.currentData())}))
+        self.immediate.clicked.connect(lambda: self._emit({"order": Order.IMMEDIATE}))
+        self.deadline_order.clicked.connect(lambda: self._emit({"order": Order.DEADLINE}))
+        self.deadline.editingFinished.connect(self._deadline_changed)
+        self.description.sig_left.connect(self._description_left)
+        self.photo_button.clicked.connect(self._pick_photos)
+
+    def _build_lower(self, grid: QGridLayout) -> None:
+        grid.addWidget(QLabel(tr("隐患描述")), 2, 0)
+        self.description = _TextBox()
+        self.description.setFixedHeight(64)
+        self.description.setTabChangesFocus(True)
+        grid.addWidget(self.description, 2, 1, 1, 3)
+
+        self.photo_button = QPushButton(tr("添加隐患照片…"))
+        self.photo_label = QLabel("")
+        self.photo_label.setObjectName("muted")
+        self.basis = QLabel("")
+        self.basis.setObjectName("hint")
+        self.basis.setWordWrap(True)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.photo_label)
+        photo_row.addStretch(1)
+        grid.addLayout(photo_row, 3, 1, 1, 3)
+        grid.addWidget(self.basis, 4, 1, 1, 3)
+        grid.setColumnStretch(3, 1)
+
+    def set_finding(self, finding: FindingView, read_only: bool = False) -> None:
+        self._loading = True
+        self.finding = finding
+        self.title.setText(tr("隐患：{title}").format(title=finding.title))
+        self.severity.setCurrentIndex(max(0, self.severity.findData(finding.severity.value)))
+        (self.immediate if finding.order is Order.IMMEDIATE else self.deadline_order).setChecked(True)
+        self.deadline.setMinimumDate(qdate(finding.found_on))
+        self.deadline.setDate(qdate(finding.deadline))
+        self.deadline.setEnabled(finding.order is Order.DEADLINE and not read_only)
+        if self.description.toPlainText() != finding.description:
+            self.description.setPlainText(finding.description)
+        n = len(finding.photos)
+        self.photo_label.setText(tr("已有 {n} 张照片").format(n=n) if n else tr("暂无照片"))
+        basis = finding.legal_basis
+        self.basis.setText(tr("依据：{basis}").format(basis=basis) if basis else "")
+        for w in (self.severity, self.immediate, self.deadline_order, self.photo_button):
+            w.setEnabled(not read_only)
+        self.description.setReadOnly(read_only)
+        self._loading = False
+
+    def _emit(self, values: dict[str, object]) -> None:
+        if not self._loading and self.finding is not None:
+            self.sig_update.emit(self.finding.id, values)
+
+    def _deadline_changed(self) -> None:
+        d = self.deadline.date()
+        self._emit({"deadline": date(d.year(), d.month(), d.day())})
+
+    def _description_left(self) -> None:
+        if self.finding is not None and self.description.toPlainText().strip() != self.finding.description:
+            self._emit({"description": self.description.toPlainText()})
+
+    def _pick_photos(self) -> None:
+        if self.finding is None:
+            return
+        chooser = PhotosEditor.choose_files
+        if chooser is not None:
+            files = chooser(self)
+        else:
+            names, _filter = QFileDialog.getOpenFileNames(
+                self, tr("选择照片"), "", tr("图片 (*.jpg *.jpeg *.png *.heic *.webp)"))
+            files = [Path(n) for n in names]
+        if files:
+            self.sig_add_photos.emit(self.finding.id, files)

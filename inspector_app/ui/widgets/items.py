@@ -1,0 +1,464 @@
+"""Item editors: one widget class per checklist item type, found through a registry.
+
+As in calibre's custom-column widgets, an editor only shows and emits values
+(``sig_value_changed``); it never reads or writes the database. The visit page decides what an
+answer means and sends it to the storage worker.
+
+Keyboard contract (an inspector finishes a checklist without the mouse): an editor takes focus as
+a whole, digits pick options (1 符合, 2 不符合, 3 不适用 for compliance items) and Enter asks to move
+on (``sig_advance``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from inspector_app.checklist import Item, ItemType
+from inspector_app.domain.visit import AnswerValue
+from inspector_app.ui.i18n import tr
+
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+NO_DATE = QDate(2000, 1, 1)
+
+
+def _is_enter(event: object) -> bool:
+    return (isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in ENTER_KEYS)
+
+
+class ItemEditor(QWidget):
+    """Base of every editor. Subclasses set ``types`` and implement ``set_value``."""
+
+    types: ClassVar[tuple[ItemType, ...]] = ()
+    sig_value_changed = Signal(object)
+    sig_advance = Signal()
+    sig_focused = Signal()
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__()
+        self.item = item
+        self.lang = lang
+        self.read_only = False
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(10)
+
+    def set_value(self, value: AnswerValue) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for child in self.findChildren(QWidget):
+            child.setEnabled(not read_only)
+
+    def take_focus(self) -> None:
+        self.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def emit_value(self, value: AnswerValue) -> None:
+        if not self.read_only:
+            self.sig_value_changed.emit(value)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.sig_focused.emit()
+        super().focusInEvent(event)
+
+
+EditorFactory = Callable[[Item, str], ItemEditor]
+EDITORS: dict[ItemType, EditorFactory] = {}
+
+
+def register_editor(cls: type[ItemEditor]) -> type[ItemEditor]:
+    for t in cls.types:
+        EDITORS[t] = cls
+    return cls
+
+
+def editor_for(item: Item, lang: str) -> ItemEditor:
+    return EDITORS[item.type](item, lang)
+
+
+class _ButtonsEditor(ItemEditor):
+    """Big checkable buttons; digit n picks the n-th. The editor itself holds the focus."""
+
+    options: list[tuple[object, str, str]]  # (value, label, style key)
+    exclusive = True
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)  # exclusivity by hand: a chosen answer can be taken back
+        self.buttons: list[QPushButton] = []
+        for n, (_value, label, key) in enumerate(self.options, start=1):
+            button = QPushButton(f"{label}  {n}" if n <= 9 else label)
+            button.setObjectName("answer")
+            button.setProperty("answer", key)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.group.addButton(button, n - 1)
+            self.buttons.append(button)
+            self.row.addWidget(button)
+        self.row.addStretch(1)
+        self.group.idClicked.connect(self._clicked)
+        self._value: AnswerValue = None
+
+    def _clicked(self, index: int) -> None:
+        self.choose(index)
+
+    def choose(self, index: int) -> None:
+        if self.read_only or not 0 <= index < len(self.options):
+            return
+        value = self.options[index][0]
+        new: AnswerValue = None if self._value == value and self.exclusive else value  # type: ignore[assignment]
+        self.set_value(new)
+        self.emit_value(new)
+
+    def set_value(self, value: AnswerValue) -> None:
+        self._value = value
+        for button, (option, _label, _key) in zip(self.buttons, self.options, strict=True):
+            button.setChecked(option == value)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for b in self.buttons:
+            b.setEnabled(not read_only or b.isChecked())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        n = DIGIT_KEYS.get(Qt.Key(event.key()))
+        if n is not None and n <= len(self.options):
+            if self._value != self.options[n - 1][0]:
+                self.choose(n - 1)
+            return
+        if event.key() in ENTER_KEYS:
+            self.sig_advance.emit()
+            return
+        super().keyPressEvent(event)
+
+
+@register_editor
+class ComplianceEditor(_ButtonsEditor):
+    types = (ItemType.COMPLIANCE,)
+
+    def __init__(self, item: Item, lang: str) -> None:
+        self.options = [("Y", tr("符合"), "Y"), ("N", tr("不符合"), "N"), ("NA", tr("不适用"), "NA")]
+        super().__init__(item, lang)
+
+
+@register_editor
+class YesNoEditor(_ButtonsEditor):
+    types = (ItemType.YESNO,)
+
+    def __init__(self, item: Item, lang: str) -> None:
+        bad = item.bad_answer
+        self.options = [
+            (True, tr("是"), "N" if bad is True else "Y"),
+            (False, tr("否"), "N" if bad is False else "NA"),
+        ]
+        super().__init__(item, lang)
+
+
+class _ChoiceButtons(_ButtonsEditor):
+    def __init__(self, item: Item, lang: str) -> None:
+        self.options = [(c.value, c.label.text(lang), "Y") for c in item.choices]
+        super().__init__(item, lang)
+
+
+class _ComboChoice(ItemEditor):
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.combo = QComboBox()
+        self.combo.addItem(tr("（未选择）"), None)
+        for c in item.choices:
+            self.combo.addItem(c.label.text(lang), c.value)
+        self.combo.setMinimumWidth(260)
+        self.row.addWidget(self.combo)
+        self.row.addStretch(1)
+        self.setFocusProxy(self.combo)
+        self.combo.activated.connect(lambda _i: self.emit_value(self.combo.currentData()))
+        self.combo.installEventFilter(self)
+
+    def set_value(self, value: AnswerValue) -> None:
+        self.combo.setCurrentIndex(max(0, self.combo.findData(value)))
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if _is_enter(event):
+            self.sig_advance.emit()
+            return True
+        if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
+            self.sig_focused.emit()
+        return False
+
+
+def choice_editor(item: Item, lang: str) -> ItemEditor:
+    """Few options: buttons with digit keys; many: a combo box."""
+    if len(item.choices) <= 5:
+        return _ChoiceButtons(item, lang)
+    return _ComboChoice(item, lang)
+
+
+EDITORS[ItemType.CHOICE] = choice_editor
+
+
+@register_editor
+class MultiEditor(ItemEditor):
+    """Tick boxes; digit n toggles the n-th. A tick list's boxes are the problems found."""
+
+    types = (ItemType.MULTI,)
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        from PySide6.QtWidgets import QGridLayout
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        self.boxes: list[QCheckBox] = []
+        for n, c in enumerate(item.choices):
+            box = QCheckBox((f"{n + 1}. " if n < 9 else "") + c.label.text(lang))
+            box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            box.toggled.connect(self._toggled)
+            grid.addWidget(box, n // 2, n % 2)
+            self.boxes.append(box)
+        self.row.addLayout(grid, 1)
+        self._setting = False
+        # An empty tick list is an answer ("no problem found"): say so explicitly with a button.
+        self.none_button: QPushButton | None = None
+        if item.tick_list:
+            self.none_button = QPushButton(tr("无上述问题  0"))
+            self.none_button.setObjectName("answer")
+            self.none_button.setProperty("answer", "Y")
+            self.none_button.setCheckable(True)
+            self.none_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.none_button.clicked.connect(self._emit_none)
+            self.row.addWidget(self.none_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def _emit_none(self) -> None:
+        self.set_value([])
+        self.emit_value([])
+
+    def _toggled(self) -> None:
+        if not self._setting:
+            value = self.value()
+            if self.none_button is not None:
+                self.none_button.setChecked(False)
+            self.emit_value(value if value or self.item.tick_list else None)
+
+    def value(self) -> list[str]:
+        return [c.value for c, b in zip(self.item.choices, self.boxes, strict=True) if b.isChecked()]
+
+    def set_value(self, value: AnswerValue) -> None:
+        chosen = set(value) if isinstance(value, list) else set()
+        self._setting = True
+        for c, b in zip(self.item.choices, self.boxes, strict=True):
+            b.setChecked(c.value in chosen)
+        self._setting = False
+        if self.none_button is not None:
+            self.none_button.setChecked(value == [])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.read_only:
+            return super().keyPressEvent(event)
+        n = DIGIT_KEYS.get(Qt.Key(event.key()))
+        if n is not None and n <= len(self.boxes):
+            self.boxes[n - 1].toggle()
+            return None
+        if event.key() == Qt.Key.Key_0 and self.none_button is not None:
+            self._emit_none()
+            return None
+        if event.key() in ENTER_KEYS:
+            self.sig_advance.emit()
+            return None
+        return super().keyPressEvent(event)
+
+
+class _LineEditor(ItemEditor):
+    """A line of text committed on Enter or when focus leaves; Enter also moves on."""
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.edit = QLineEdit()
+        self.edit.setMinimumWidth(160)
+        self.row.addWidget(self.edit, 1 if item.type is ItemType.TEXT else 0)
+        if item.unit:
+            unit = QLabel(item.unit)
+            unit.setObjectName("muted")
+            self.row.addWidget(unit)
+        if item.type is not ItemType.TEXT:
+            self.row.addStretch(1)
+        self.setFocusProxy(self.edit)
+        self._committed = ""
+        self.edit.returnPressed.connect(self._enter)
+        self.edit.editingFinished.connect(self._commit)
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
+            self.sig_focused.emit()
+        return False
+
+    def _enter(self) -> None:
+        self._commit()
+        self.sig_advance.emit()
+
+    def _commit(self) -> None:
+        text = self.edit.text().strip()
+        if text == self._committed:
+            return
+        self._committed = text
+        self.emit_value(text or None)
+
+    def set_value(self, value: AnswerValue) -> None:
+        text = "" if value is None else str(value)
+        self._committed = text
+        self.edit.setText(text)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.edit.setReadOnly(read_only)
+
+
+@register_editor
+class TextEditor(_LineEditor):
+    types = (ItemType.TEXT,)
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        if item.max_length:
+            self.edit.setMaxLength(item.max_length)
+
+
+@register_editor
+class NumberEditor(_LineEditor):
+    types = (ItemType.INTEGER, ItemType.DECIMAL)
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.edit.setMaximumWidth(180)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        low, high = item.min, item.max
+        if low is not None or high is not None:
+            self.edit.setPlaceholderText(f"{'' if low is None else low} – {'' if high is None else high}")
+
+
+@register_editor
+class DateEditor(ItemEditor):
+    types = (ItemType.DATE,)
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setMinimumDate(NO_DATE)
+        self.edit.setSpecialValueText(tr("未填写"))
+        self.edit.setDate(NO_DATE)
+        self.edit.setMinimumWidth(160)
+        self.row.addWidget(self.edit)
+        self.row.addStretch(1)
+        self.setFocusProxy(self.edit)
+        self.edit.editingFinished.connect(self._commit)
+        self.edit.installEventFilter(self)
+        self._committed: str | None = None
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if _is_enter(event):
+            self._commit()
+            self.sig_advance.emit()
+            return True
+        if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
+            self.sig_focused.emit()
+        return False
+
+    def _commit(self) -> None:
+        d = self.edit.date()
+        value = None if d == NO_DATE else d.toString("yyyy-MM-dd")
+        if value != self._committed:
+            self._committed = value
+            self.emit_value(value)
+
+    def set_value(self, value: AnswerValue) -> None:
+        self._committed = value if isinstance(value, str) else None
+        d = QDate.fromString(value, "yyyy-MM-dd") if isinstance(value, str) else NO_DATE
+        self.edit.setDate(d if d.isValid() else NO_DATE)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.edit.setReadOnly(read_only)
+
+
+@register_editor
+class PhotosEditor(ItemEditor):
+    """Photos come from files (no camera module is shipped). The page stores them, then answers."""
+
+    types = (ItemType.PHOTOS, ItemType.SIGNATURE)
+    sig_add_files = Signal(object)  # list[Path]
+    sig_remove = Signal(str)  # sha256
+    # Tests and the scripted driver answer the file dialog themselves.
+    choose_files: Callable[[QWidget], list[Path]] | None = None
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.add_button = QPushButton(tr("添加照片…"))
+        self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.add_button.clicked.connect(self._pick)
+        self.summary = QLabel(tr("暂无照片"))
+        self.summary.setObjectName("muted")
+        self.row.addWidget(self.add_button)
+        self.row.addWidget(self.summary, 1)
+        self._value: list[str] = []
+
+    def _pick(self) -> None:
+        if self.read_only:
+            return
+        chooser = PhotosEditor.choose_files
+        if chooser is not None:
+            files = chooser(self)
+        else:
+            names, _filter = QFileDialog.getOpenFileNames(
+                self, tr("选择照片"), "", tr("图片 (*.jpg *.jpeg *.png *.heic *.webp)"))
+            files = [Path(n) for n in names]
+        if files:
+            self.sig_add_files.emit(files)
+
+    def set_value(self, value: AnswerValue) -> None:
+        if isinstance(value, str):
+            value = [value]
+        self._value = list(value) if isinstance(value, list) else []
+        n = len(self._value)
+        self.summary.setText(tr("已有 {n} 张照片").format(n=n) if n else tr("暂无照片"))
+
+    def value(self) -> list[str]:
+        return list(self._value)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.add_button.setVisible(not read_only)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in ENTER_KEYS:
+            self.sig_advance.emit()
+            return
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_P):
+            self._pick()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,161 @@
+# ruff: noqa: E501  (the translation table reads best one pair a line)
+"""Build ``inspector_en.ts`` / ``.qm``: the UI's Chinese source strings with their English text.
+
+Run from the repository root after changing UI strings (the results are committed):
+
+    .venv/bin/python resources/i18n/build_translations.py
+
+pyside6-lupdate collects every ``tr("…")`` of inspector_app/ui; this script fills in the English
+from EN below (a string missing here is reported and stays Chinese), then runs pyside6-lrelease.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+BIN = Path(sys.executable).parent
+TS = HERE / "inspector_en.ts"
+QM = HERE / "inspector_en.qm"
+
+EN = {
+    "街道检查工作台": "Street Inspection Workbench", "今日任务": "Today", "企业名录": "Register",
+    "隐患整改": "Hazards", "诉求跟进": "Requests", "网络状态未知": "Network status unknown",
+    "取消": "Cancel", "● 在线": "● Online", "○ 离线": "○ Offline", "文件(&F)": "&File",
+    "打开工作区…": "Open workspace…", "新建空工作区…": "New empty workspace…", "退出": "Quit",
+    "语言(&L)": "&Language", "帮助(&H)": "&Help", "关于": "About",
+    "街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。":
+        "Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety "
+        "and small venues. Works offline.",
+    "正在打开 {path} …": "Opening {path} …", "工作区：{path}　企业 {n} 家": "Workspace: {path}   {n} enterprises",
+    "检查表有误": "Checklists with errors",
+    "以下检查表未能载入，其余可正常使用：\n": "These checklists could not be loaded; the others work:\n",
+    "未打开工作区": "No workspace open", "无法打开工作区": "Cannot open the workspace",
+    "无法打开工作区 {path}": "Cannot open the workspace {path}", "选择其他工作区…": "Choose another workspace…",
+    "关闭": "Close", "选择工作区文件夹": "Choose the workspace folder",
+    "选择新工作区的文件夹（应为空文件夹）": "Choose a folder for the new workspace (an empty one)",
+    "已有工作区": "Workspace exists", "该文件夹已有工作区，将直接打开。": "That folder holds a workspace; it will be opened.",
+    "待同步 {n} 条": "{n} waiting to sync", "已全部同步": "All synced", "操作未完成": "Not done",
+    "正在生成 {title}…": "Making the {title}…", "已生成 {path}": "Written: {path}",
+    "无法生成文书": "Cannot make the document", "欢迎使用街道检查工作台": "Welcome to the Street Inspection Workbench",
+    "还没有工作区": "No workspace yet",
+    "工作区保存企业名录、检查记录和照片，全部在本机，离线可用。请选择：":
+        "A workspace holds the register, the inspection records and the photos, all on this computer and "
+        "usable offline. Choose:",
+    "打开演示工作区（含示例企业和检查记录）": "Open the demo workspace (sample enterprises and records)",
+    "新建空工作区：{path}": "New empty workspace: {path}", "打开已有工作区…": "Open an existing workspace…",
+    "（本版本不含演示数据）": "(this build has no demo data)",
+    "企业 {code} 不在本机企业名录中": "Enterprise {code} is not in this computer's register",
+    "开始时间": "Started", "检查表": "Checklist", "状态": "Status", "已完成": "Completed", "进行中": "In progress",
+    "结论": "Outcome", "检查人员": "Inspectors", "隐患": "Hazard", "等级": "Severity", "整改要求": "Order",
+    "期限": "Deadline", "提出日期": "Raised", "类别": "Category", "内容": "Content", "企业": "Enterprise",
+    "← 返回": "← Back", "开始复查": "Start re-inspection", "开始检查": "Start inspection",
+    "基本信息": "Master data", "检查记录": "Visits", "待整改隐患": "Open hazards", "诉求/困难": "Requests",
+    "撤销修改": "Undo changes", "保存修改": "Save changes",
+    "修改会作为变更记录保存，同步时交由街道办核对。":
+        "Edits are kept as changes and checked by the street office when synced.",
+    "正在读取…": "Loading…",
+    "统一社会信用代码 {code}　{category}　{grid}　{address}": "Credit code {code}   {category}   {grid}   {address}",
+    "待整改隐患（{n}）": "Open hazards ({n})", "检查记录（{n}）": "Visits ({n})", "诉求/困难（{n}）": "Requests ({n})",
+    "没有修改": "Nothing changed", "已保存企业信息修改": "Enterprise data saved", "逾期 {n} 天": "{n} days overdue",
+    "企业名称": "Enterprise", "逾期": "Overdue", "网格": "Grid", "发现日期": "Found on", "全部网格": "All grids",
+    "全部等级": "All severities", "只看逾期": "Overdue only", "查看企业": "Open enterprise",
+    "待整改 {n} 项，逾期 {o} 项，重大 {m} 项": "{n} open, {o} overdue, {m} major",
+    "{severity}隐患　{order}　期限 {deadline}　发现于 {found}":
+        "{severity} hazard   {order}   due {deadline}   found {found}",
+    "已整改": "Rectified", "未整改": "Not rectified", "整改照片…": "Photo of the fix…", "新期限": "New deadline",
+    "复查情况说明": "Re-inspection note", "选择整改照片": "Choose a photo of the fix",
+    "图片 (*.jpg *.jpeg *.png *.heic *.webp)": "Images (*.jpg *.jpeg *.png *.heic *.webp)",
+    "未复查": "Not checked yet", "已附照片": "Photo attached", "已记录：{result}": "Recorded: {result}",
+    "待复查隐患": "Hazards to re-inspect", "该企业没有待复查的隐患": "This enterprise has no hazards to re-inspect",
+    "统一社会信用代码": "Credit code", "复工状态": "Resumption", "地址": "Address", "导入名录…": "Import register…",
+    "搜索企业名称、信用代码、地址或拼音首字母": "Search name, credit code, address or pinyin initials",
+    "全部类别": "All categories", "全部复工状态": "All statuses",
+    "（仅显示前 {n} 家，请输入更多字词缩小范围）": " (first {n} shown; type more to narrow)",
+    "找到 {n} 家，名录共 {total} 家": "{n} found of {total}", "选择企业名录文件": "Choose the register file",
+    "表格 (*.xlsx *.csv)": "Spreadsheets (*.xlsx *.csv)", "正在导入 {name}…": "Importing {name}…",
+    "导入完成": "Imported", "未能导入": "Not imported", "全部状态": "All statuses",
+    "选择一条诉求查看跟进情况": "Choose a request to see its follow-up", "跟进情况": "Follow-up",
+    "记录跟进": "Record follow-up", "跟进记录：\n": "Follow-ups:\n", "尚无跟进记录": "No follow-up yet",
+    "现场检查": "Inspection", "复查": "Re-inspection", "检查": "Inspection",
+    "{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}":
+        "{form} ({version})   {kind}   inspectors: {crew}   started {start}",
+    "复查隐患": "Hazards to re-inspect", "签名 · 诉求 · 完成": "Sign · Requests · Complete",
+    "检查人员 {name}（执法证号 {badge}）": "Inspector {name} (badge {badge})", "企业负责人": "Enterprise representative",
+    "必答 {a} / {t}　隐患 {f}": "Required {a} / {t}   hazards {f}",
+    "当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）": "Outcome so far: {outcome}   ({n} hazards, {m} major)",
+    "本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}\n内容哈希：{hash}":
+        "Completed and locked at {at}; it can no longer change. Outcome: {outcome}\nContent hash: {hash}",
+    "未签名": "Not signed", "签名人": "Signer", "请在此处签名": "Sign here", "拒绝签字": "Refuses to sign",
+    "拒签理由（必填）": "Reason for refusing (required)", "清除": "Clear", "保存签名": "Save signature",
+    "记录拒签": "Record refusal", "已签名 ✓": "Signed ✓", "已记录拒签": "Refusal recorded", "签名": "Signatures",
+    "企业诉求/困难": "Enterprise requests", "企业提出的诉求或困难": "What the enterprise asks for or struggles with",
+    "记录诉求": "Record request", "本次未记录诉求": "No request recorded in this visit", "完成检查": "Complete",
+    "尚缺以下内容（点击跳转）：": "Still missing (click to go there):", "打印检查记录": "Print record",
+    "打印整改通知书": "Print rectification notice", "完成检查并锁定": "Complete and lock", "一票否决": "Veto",
+    "事由": "Reason", "应检日期": "Due", "逾期天数": "Days overdue",
+    "{day}　应检 {n} 家，其中逾期 {m} 家": "{day}   {n} due, {m} overdue",
+    "显示 {shown} / {total} 家": "Showing {shown} of {total}", "隐患等级": "Severity", "立即整改": "Fix now",
+    "限期整改": "Fix by deadline", "隐患描述": "Description", "添加隐患照片…": "Add hazard photos…",
+    "隐患：{title}": "Hazard: {title}", "已有 {n} 张照片": "{n} photos", "暂无照片": "No photos",
+    "依据：{basis}": "Basis: {basis}", "选择照片": "Choose photos", "符合": "Yes", "不符合": "No",
+    "不适用": "N/A", "是": "Yes", "否": "No", "（未选择）": "(none)", "无上述问题  0": "None of these  0",
+    "未填写": "Not filled in", "添加照片…": "Add photos…", "到场检查人员（至少一人）": "Inspectors present (at least one)",
+    "开始": "Start", "复查：该企业有 {n} 项待复查隐患": "Re-inspection: {n} hazards to check",
+    "没有适用于“{category}”的检查表": "No checklist applies to “{category}”",
+    "请至少选择一名检查人员": "Choose at least one inspector",
+    # domain words shown through tr(value)
+    "一般": "General", "重大": "Major", "待整改": "Open", "已报整改": "Reported fixed", "已销号": "Closed",
+    "待跟进": "Pending", "跟进中": "In progress", "已解决": "Resolved", "未复工": "Not resumed",
+    "已备案": "Filed", "核查中": "Under review", "核查通过": "Approved", "需整改": "Needs rectification",
+    "已复工": "Resumed", "停业": "Closed down", "用工招聘": "Hiring", "资金融资": "Finance",
+    "原材料供应": "Raw materials", "物流运输": "Logistics", "防疫物资": "Protective supplies",
+    "政策咨询": "Policy questions", "租金减免": "Rent relief", "审批办证": "Permits", "其他": "Other",
+    "现场检查记录": "inspection record", "整改通知书": "rectification notice", "整改复查意见书": "re-inspection opinion",
+}
+
+
+def main() -> int:
+    sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "inspector_app" / "ui").rglob("*.py"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(TS), "-no-obsolete"], cwd=REPO,
+                   check=True)
+    tree = ET.parse(TS)  # noqa: S314 - our own file, just written by lupdate
+    root = tree.getroot()
+    root.set("language", "en_US")
+    root.set("sourcelanguage", "zh_CN")
+    # lupdate files bare tr() calls under no context; the UI translates everything in one context.
+    merged = ET.SubElement(ET.Element("x"), "context")
+    ET.SubElement(merged, "name").text = "ui"
+    seen: set[str] = set()
+    for context in list(root.findall("context")):
+        for message in context.findall("message"):
+            source = message.findtext("source") or ""
+            if source not in seen:
+                seen.add(source)
+                merged.append(message)
+        root.remove(context)
+    root.append(merged)
+    missing = []
+    for message in root.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        assert translation is not None
+        text = EN.get(source)
+        if text is None:
+            missing.append(source)
+            continue
+        translation.text = text
+        translation.attrib.pop("type", None)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(QM)], cwd=REPO, check=True)
+    for m in missing:
+        print("no English for:", m)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

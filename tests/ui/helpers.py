@@ -1,0 +1,84 @@
+"""Driving the visit page from tests: starting visits, pressing keys where the focus is, signing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from inspector_app.ui.widgets.start_visit import StartVisitDialog
+from tests.ui.conftest import BADGES, Harness
+
+KEYS = {
+    "1": Qt.Key.Key_1, "2": Qt.Key.Key_2, "3": Qt.Key.Key_3, "0": Qt.Key.Key_0,
+    "Enter": Qt.Key.Key_Return,
+}
+
+
+def press(qtbot: Any, *keys: str) -> None:
+    """Each key goes to whatever has the focus, as a real keyboard's would."""
+    for key in keys:
+        target = QApplication.focusWidget()
+        assert target is not None, "nothing has the keyboard focus"
+        if key in KEYS:
+            QTest.keyClick(target, KEYS[key])
+        else:
+            QTest.keyClicks(target, key)
+
+
+def start_visit_via_dialog(qtbot: Any, h: Harness, code: str, form: str = "ui-test") -> str:
+    window: Any = h.window
+    window.start_visit(code)
+    dialog = window.findChild(StartVisitDialog)
+    assert dialog is not None
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.waitUntil(ok.isEnabled, timeout=10_000)
+    for button in dialog.form_group.buttons():
+        if button.property("form_code") == form:
+            button.setChecked(True)
+    with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    # A window manager gives the keyboard back to the main window when the dialog closes; the
+    # offscreen platform has none, so the test does what it would.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    return str(window.visit.visit_id)
+
+
+def start_visit_direct(qtbot: Any, h: Harness, code: str, form: str = "ui-test") -> str:
+    window: Any = h.window
+    result: list[str] = []
+    window.ctx.op(lambda job: job.services.visits.start(code, form, list(BADGES)),
+                  lambda r: result.append(r[0]))
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
+        window.show_visit(result[0])
+    return result[0]
+
+
+def wait_saved(qtbot: Any, page: Any) -> None:
+    qtbot.waitUntil(lambda: page.pending == 0, timeout=10_000)
+
+
+def sign_all(qtbot: Any, page: Any, *, enterprise_refuses: bool = False) -> None:
+    assert page.finish is not None
+    for role, card in page.finish.cards.items():
+        if role == "enterprise" and enterprise_refuses:
+            card.refuse.setChecked(True)
+            card.reason.setText("负责人不在场")
+        else:
+            card.pad.add_stroke([(20, 60), (60, 30), (100, 90), (160, 40)])
+        with qtbot.waitSignal(page.sig_signed, timeout=10_000):
+            QTest.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+
+
+def make_photo(path: Path, color: str = "orange") -> Path:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(buf, "JPEG")
+    path.write_bytes(buf.getvalue())
+    return path

@@ -1,0 +1,134 @@
+"""The visit page: keyboard-only filling, relevance, constraints, findings, completing and locking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from inspector_app.domain.finding import Order, Severity
+from inspector_app.ui.widgets.items import PhotosEditor
+from tests.ui.conftest import Harness, answers_on_disk
+from tests.ui.helpers import (
+    make_photo,
+    press,
+    sign_all,
+    start_visit_direct,
+    start_visit_via_dialog,
+    wait_saved,
+)
+
+
+def test_keyboard_only_visit_to_completion(qtbot: Any, harness: Harness) -> None:
+    window: Any = harness.window
+    visit_id = start_visit_via_dialog(qtbot, harness, harness.codes[0])
+    page = window.visit
+    assert page.current_key == "plan"  # the first open item has the focus
+    press(qtbot, "1", "Enter", "1", "Enter", "12", "Enter", "10", "Enter", "3", "Enter")
+    wait_saved(qtbot, page)
+    assert page.answers == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"} or \
+        page.answers == {"plan": "Y", "exits": "Y", "staff_total": "12", "on_site": "10", "masks": "NA"}
+    # Enter on the last item lands on the finish page, the focus on the complete button
+    assert page.stack.currentIndex() == page.nav.count() - 1
+    assert QApplication.focusWidget() is page.finish.complete_button
+    # signing needs a pen (or the refusal typed in), then one click completes
+    sign_all(qtbot, page, enterprise_refuses=True)
+    with qtbot.waitSignal(page.sig_completed, timeout=10_000) as done:
+        QTest.mouseClick(page.finish.complete_button, Qt.MouseButton.LeftButton)
+    assert len(done.args[0]) == 64
+    qtbot.waitUntil(lambda: page.locked, timeout=10_000)
+    stored = answers_on_disk(harness.root, visit_id)
+    assert stored == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"}
+
+
+def test_relevance_shows_and_hides_an_item(qtbot: Any, harness: Harness) -> None:
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[1])
+    note = page.rows["exits_note"]
+    assert note.isHidden()
+    press(qtbot, "1", "Enter", "2")  # exits: 不符合
+    assert not note.isHidden()
+    press(qtbot, "1")  # exits: 符合 again
+    assert note.isHidden()
+    wait_saved(qtbot, page)
+
+
+def test_constraint_error_shows_inline(qtbot: Any, harness: Harness) -> None:
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[1])
+    page.jump_to("staff_total")
+    press(qtbot, "10", "Enter", "20", "Enter")
+    row = page.rows["on_site"]
+    assert row.error.isVisible()
+    assert row.error.text() == "到岗人数不能大于员工总数"
+    page.jump_to("on_site")
+    row.editor.edit.clear()
+    press(qtbot, "8", "Enter")
+    assert not row.error.isVisible()
+    wait_saved(qtbot, page)
+    # a value the item refuses (not a number) is shown inline too, and not stored
+    page.jump_to("staff_total")
+    page.rows["staff_total"].editor.edit.clear()
+    press(qtbot, "abc", "Enter")
+    wait_saved(qtbot, page)
+    assert page.rows["staff_total"].error.isVisible()
+
+
+def test_non_compliance_creates_a_finding_and_opens_the_editor(
+    qtbot: Any, harness: Harness, tmp_path: Path
+) -> None:
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    visit_id = start_visit_direct(qtbot, harness, harness.codes[2])
+    with qtbot.waitSignal(page.sig_finding_opened, timeout=10_000) as opened:
+        press(qtbot, "2")
+    finding_id = opened.args[0]
+    editor = page.finding_editor(finding_id)
+    assert editor is not None and editor.isVisible()
+    assert editor.severity.currentData() == Severity.MAJOR.value  # from the form
+    assert editor.deadline_order.isChecked()  # deadline_days: 3 → 限期整改
+    # the inspector's edits go to the service
+    photo = make_photo(tmp_path / "exit.jpg")
+    PhotosEditor.choose_files = staticmethod(lambda _w: [photo])  # type: ignore[assignment]
+    try:
+        QTest.mouseClick(editor.photo_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(page.findings[0].photos) == 1, timeout=10_000)
+    finally:
+        PhotosEditor.choose_files = None
+    editor = page.finding_editor(finding_id)
+    editor.immediate.click()
+    qtbot.waitUntil(lambda: page.findings[0].order is Order.IMMEDIATE, timeout=10_000)
+    # answering 符合 again removes the finding
+    page.jump_to("plan")
+    press(qtbot, "1")
+    wait_saved(qtbot, page)
+    qtbot.waitUntil(lambda: page.finding_editor(finding_id) is None, timeout=10_000)
+    assert answers_on_disk(harness.root, visit_id)["plan"] == "Y"
+
+
+def test_completing_shows_what_is_missing_then_locks(qtbot: Any, harness: Harness) -> None:
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[3])
+    page.show_finish()
+    with qtbot.waitSignal(page.sig_missing, timeout=10_000) as missing:
+        QTest.mouseClick(page.finish.complete_button, Qt.MouseButton.LeftButton)
+    assert "未填写：制定防控方案" in missing.args[0]
+    assert page.finish.missing.isVisible()
+    first = page.finish.missing.item(0)
+    page.finish.missing.itemClicked.emit(first)
+    assert page.current_key == "plan"  # clicking an entry jumps to the item
+    press(qtbot, "1", "Enter", "1", "Enter", "5", "Enter", "Enter", "1")
+    wait_saved(qtbot, page)
+    sign_all(qtbot, page)
+    with qtbot.waitSignal(page.sig_completed, timeout=10_000):
+        page.complete()
+    qtbot.waitUntil(lambda: page.locked and page.banner.isVisible(), timeout=10_000)
+    assert "内容哈希" in page.banner.text()
+    # a locked visit ignores keys and shows read-only editors
+    page.jump_to("plan")
+    press(qtbot, "2")
+    assert page.answers["plan"] == "Y"
+    assert page.rows["plan"].editor.read_only
+    assert not page.finish.complete_button.isVisible()
