@@ -351,14 +351,24 @@ class DemoService:
             for index, e in enumerate(enterprises):
                 team = TEAMS[(index // 16) % len(TEAMS)][0]
                 cadence = 3 if e.category in {"规上工业企业", "建筑工地"} else rnd.choice([1, 2, 3])
-                # Some were last seen long ago (overdue), some never (new on the list).
-                last = None if rnd.random() < 0.15 else today - timedelta(days=rnd.randint(1, 12))
+                # A working street: most were seen within their cadence, some slipped (overdue),
+                # a few are new on the list and not visited yet.
+                interval = max(1, 7 // cadence)
+                roll = rnd.random()
+                assigned_on = today - timedelta(days=30)
+                if roll < 0.08:
+                    last = None
+                    assigned_on = today - timedelta(days=rnd.randint(0, 3))
+                elif roll < 0.2:
+                    last = today - timedelta(days=interval + rnd.randint(1, 6))
+                else:
+                    last = today - timedelta(days=rnd.randint(0, interval))
                 store.set_assignment(
                     conn,
                     ids[e.credit_code],
                     team,
                     visits_per_week=cadence,
-                    assigned_on=today - timedelta(days=30),
+                    assigned_on=assigned_on,
                     last_visit_on=last,
                 )
         summary.enterprises, summary.grids, summary.teams = len(enterprises), len(GRIDS), len(TEAMS)
