@@ -73,6 +73,24 @@ DEFAULT_CATEGORIES: tuple[str, ...] = (
 SIZE_CLASSES: tuple[str, ...] = ("规上", "限上", "规下", "小微")
 
 
+# The master data an office keeps and an inspector may correct in the field; the credit code is the
+# key and never changes. Import, edits, sync and the server all speak of these fields.
+MASTER_DATA_FIELDS: tuple[str, ...] = (
+    "name",
+    "address",
+    "grid",
+    "category",
+    "industry",
+    "size_class",
+    "legal_representative",
+    "contact",
+    "phone",
+    "staff_total",
+    "staff_on_site",
+    "resumption_status",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Enterprise:
     credit_code: str
@@ -108,6 +126,12 @@ class Enterprise:
         return out
 
 
+# The on-site check whose outcome moves the resumption status, and the outcomes that count as passed.
+# The laptop applies the rule when a visit is completed, the office server when it accepts the visit.
+RESUMPTION_FORMS: frozenset[str] = frozenset({"epidemic-resumption"})
+PASSED_OUTCOMES: frozenset[str] = frozenset({"通过", "准予复工", "核查通过"})
+
+
 def resumption_after_inspection(current: ResumptionStatus, passed: bool) -> ResumptionStatus:
     """What an on-site resumption check does to the status: passing approves, failing sends it back.
 
@@ -119,3 +143,10 @@ def resumption_after_inspection(current: ResumptionStatus, passed: bool) -> Resu
     if passed:
         return current if current is ResumptionStatus.RESUMED else ResumptionStatus.APPROVED
     return ResumptionStatus.NEEDS_RECTIFICATION
+
+
+def resumption_after_visit(current: ResumptionStatus, form_code: str, outcome: str) -> ResumptionStatus:
+    """The status after a completed visit: only a resumption check changes it (see above)."""
+    if form_code not in RESUMPTION_FORMS:
+        return current
+    return resumption_after_inspection(current, outcome in PASSED_OUTCOMES)

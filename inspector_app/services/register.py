@@ -26,21 +26,8 @@ from inspector_app.store.workspace import Workspace
 # existing-row lookup (an IN list) and the batch itself stay small in memory.
 BATCH_SIZE = 2000
 
-# Fields an inspector may correct in the field (the credit code is the key and never changes).
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "name",
-    "address",
-    "grid",
-    "category",
-    "industry",
-    "size_class",
-    "legal_representative",
-    "contact",
-    "phone",
-    "staff_total",
-    "staff_on_site",
-    "resumption_status",
-)
+# Fields an inspector may correct in the field.
+EDITABLE_FIELDS = domain.MASTER_DATA_FIELDS
 FIELD_LABELS: dict[str, str] = {
     "credit_code": "统一社会信用代码",
     "name": "企业名称",

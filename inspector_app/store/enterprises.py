@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
+from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, ResumptionStatus
 from inspector_app.store import tables
 from inspector_app.store.search import conditions as search_conditions
 from inspector_app.store.search import search_text
@@ -30,22 +30,7 @@ ASSIGNMENT: Table = tables.Assignment.__table__  # type: ignore[attr-defined]
 IN_CHUNK = 900
 
 # Register columns an import or an edit may write (id, version, timestamps are the store's business).
-DATA_COLUMNS: tuple[str, ...] = (
-    "credit_code",
-    "name",
-    "address",
-    "grid",
-    "category",
-    "industry",
-    "size_class",
-    "legal_representative",
-    "contact",
-    "phone",
-    "staff_total",
-    "staff_on_site",
-    "resumption_status",
-    "extra_json",
-)
+DATA_COLUMNS: tuple[str, ...] = ("credit_code", *MASTER_DATA_FIELDS, "extra_json")
 
 
 def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
