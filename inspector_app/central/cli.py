@@ -23,6 +23,7 @@ from inspector_app.wire import Role
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
+DEFAULT_PRUNE_DAYS = 7
 
 
 def read_password(prompt: str = "密码 / password: ") -> str:
@@ -69,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
         x.add_argument("username")
         x.set_defaults(func=func)
     users.add_parser("list").set_defaults(func=cmd_users_list)
+    mv = users.add_parser("move", help="调到另一个检查组（其笔记本重新同步并清除原组企业）")
+    mv.add_argument("username")
+    mv.add_argument("--team", required=True)
+    mv.set_defaults(func=cmd_users_move)
 
     devices = sub.add_parser("devices", help="设备登录").add_subparsers(dest="action", required=True)
     r = devices.add_parser("revoke", help="注销用户在某台（或全部）设备上的登录")
@@ -115,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
     cr.add_argument("--note", default="")
     cr.set_defaults(func=cmd_conflicts_resolve)
 
+    uploads = sub.add_parser("uploads", help="文件上传").add_subparsers(dest="action", required=True)
+    up = uploads.add_parser("prune", help="删除长期未续传的不完整上传（serve 启动时也会执行一次）")
+    up.add_argument(
+        "--older-than-days",
+        type=int,
+        default=DEFAULT_PRUNE_DAYS,
+        metavar="N",
+        help=f"超过 N 天未续传（默认 {DEFAULT_PRUNE_DAYS}）",
+    )
+    up.set_defaults(func=cmd_uploads_prune)
+
     sync = sub.add_parser("sync", help="离线同步包").add_subparsers(dest="action", required=True)
     si = sync.add_parser("import", help="导入检查工作台导出的同步包")
     si.add_argument("file", type=Path)
@@ -145,6 +161,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not args.no_migrate:
         migrate.upgrade(settings.url)
+    prune_uploads(settings, DEFAULT_PRUNE_DAYS)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
@@ -196,6 +213,13 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     with _db(args).write() as conn:
         admin.set_password(conn, args.username, password)
     print(f"用户 {args.username} 的密码已更改")
+    return EXIT_OK
+
+
+def cmd_users_move(args: argparse.Namespace) -> int:
+    with _db(args).write() as conn:
+        admin.set_team(conn, args.username, args.team)
+    print(f"用户 {args.username} 已调到 {args.team}")
     return EXIT_OK
 
 
@@ -286,6 +310,24 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
     with _db(args).write() as conn:
         admin.resolve_conflict(conn, args.edit_id, args.keep, args.note)
     print(f"已裁定 {args.edit_id}：采用{'现场' if args.keep == 'field' else '办公室'}数据")
+    return EXIT_OK
+
+
+def prune_uploads(settings: Settings, days: int) -> int:
+    """Remove incomplete uploads not touched for ``days`` days; returns how many."""
+    from datetime import timedelta
+
+    from inspector_app.central.logic.files import FileStore
+
+    store = FileStore(settings.files_dir, settings.uploads_dir)
+    return len(store.prune_uploads(timedelta(days=days), auth.now_utc()))
+
+
+def cmd_uploads_prune(args: argparse.Namespace) -> int:
+    if args.older_than_days < 0:
+        raise admin.AdminError("--older-than-days 不能为负数")
+    n = prune_uploads(settings_from(args), args.older_than_days)
+    print(f"已删除 {n} 个超过 {args.older_than_days} 天未续传的不完整上传")
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from inspector_app.checklist import Form, Item, ItemType, evaluate
+from inspector_app.domain.enterprise import PASSED_OUTCOMES
 from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import COMPLIANCE_LABELS, AnswerValue, Compliance, VisitKind, VisitStatus
 from inspector_app.services import documents, settings
@@ -28,7 +29,6 @@ from inspector_app.store.workspace import Workspace
 FormSource = Callable[[str, str], Form | None]
 Result = Literal["ok", "bad", "na", "info", "empty"]
 
-PASSED_OUTCOMES = frozenset({"通过", "准予复工", "核查通过"})
 APPROVED_STATUSES = frozenset({"核查通过", "已复工"})
 ENTERPRISE_ROLE = "enterprise"
 

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from inspector_app.domain.visit import new_id
+
 # Alembic compares against this metadata; every table must be imported here.
 metadata = SQLModel.metadata
 
@@ -210,6 +212,8 @@ class EnterpriseRequest(SQLModel, table=True):
 
 class RequestFollowUp(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # Made on the laptop, permanent: the follow-up's key on the office server (a replay is a no-op).
+    event_id: str = Field(default_factory=new_id, max_length=36, unique=True, index=True)
     request_id: str = Field(foreign_key="enterpriserequest.id", index=True)
     at: datetime
     status: str

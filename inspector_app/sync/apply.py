@@ -22,6 +22,7 @@ from sqlmodel import select as orm_select
 
 from inspector_app.domain import finding as fd
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
+from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import canonical_json
 from inspector_app.store import attachments, tables
 from inspector_app.store import enterprises as store
@@ -34,6 +35,7 @@ from inspector_app.wire.models import (
     FindingEventChange,
     FormChange,
     MemberChange,
+    RequestFollowUpChange,
     UnassignmentChange,
     VisitChange,
 )
@@ -57,6 +59,7 @@ class PageEffect:
     visits: int = 0
     events: int = 0
     resolutions: int = 0
+    request_follow_ups: int = 0
 
 
 def _chunks(items: Sequence[Any], size: int = _IN) -> Iterable[Sequence[Any]]:
@@ -185,6 +188,8 @@ def apply_page(
             effect.visits += 1
         elif isinstance(ch, FindingEventChange) and store_finding_event(s, ch):
             effect.events += 1
+        elif isinstance(ch, RequestFollowUpChange) and store_request_follow_up(s, ch):
+            effect.request_follow_ups += 1
     return effect
 
 
@@ -260,9 +265,14 @@ def unsynced_work(conn: Connection, enterprise_id: int) -> bool:
         ("enterprise_change", str(i))
         for i in conn.execute(select(ch.id).where(ch.enterprise_id == enterprise_id)).scalars()
     ]
-    rq = _table(_T.EnterpriseRequest).c
+    rq, fu = _table(_T.EnterpriseRequest).c, _table(_T.RequestFollowUp).c
     keys += [
-        ("request", i) for i in conn.execute(select(rq.id).where(rq.enterprise_id == enterprise_id)).scalars()
+        ("request", i)  # a "request" entry is one follow-up, keyed by its event id
+        for i in conn.execute(
+            select(fu.event_id)
+            .join_from(_table(_T.RequestFollowUp), _table(_T.EnterpriseRequest))
+            .where(rq.enterprise_id == enterprise_id)
+        ).scalars()
     ]
     f = _table(_T.Finding).c
     fe = _table(_T.FindingEvent).c
@@ -334,6 +344,64 @@ def purge_enterprise(conn: Connection, credit_code: str) -> bool:
     gone(_T.EnterpriseChange, "enterprise_id", [eid])
     conn.execute(delete(ent).where(ent.c.id == eid))
     return True
+
+
+# ------------------------------------------------------------------ a new scope (team or role)
+
+
+def _rescope_key(account: str) -> str:
+    return f"sync.rescope:{account}"
+
+
+def begin_rescope(conn: Connection, account: str) -> None:
+    """Note every enterprise the old scope assigned to this laptop, as the pull starts again.
+
+    Kept in the workspace (a setting) and committed with the page, so a pull interrupted between
+    pages still finishes the job.
+    """
+    held = set(
+        conn.execute(
+            select(store.ENTERPRISE.c.credit_code).join_from(store.ENTERPRISE, store.ASSIGNMENT)
+        ).scalars()
+    )
+    _save_rescope(conn, account, held | set(_rescope_pending(conn, account) or ()))
+
+
+def _rescope_pending(conn: Connection, account: str) -> list[str] | None:
+    setting = _table(_T.Setting).c
+    raw = conn.execute(select(setting.value).where(setting.key == _rescope_key(account))).scalar_one_or_none()
+    return None if raw is None else [str(code) for code in json.loads(raw)]
+
+
+def _save_rescope(conn: Connection, account: str, codes: set[str] | None) -> None:
+    table = _table(_T.Setting)
+    key = _rescope_key(account)
+    conn.execute(delete(table).where(table.c.key == key))
+    if codes is not None:
+        conn.execute(table.insert().values(key=key, value=json.dumps(sorted(codes))))
+
+
+def settle_rescope(conn: Connection, account: str, page: ChangesPage, effect: PageEffect) -> None:
+    """Strike what this page assigns again; after the last page, purge what is left.
+
+    The purge rule is the one of an unassignment: an enterprise with unsynced work stays.
+    """
+    pending = _rescope_pending(conn, account)
+    if pending is None:
+        return
+    assigned = {
+        ch.assignment.enterprise.credit_code for ch in page.changes if isinstance(ch, AssignmentChange)
+    }
+    left = set(pending) - assigned
+    if page.has_more:
+        _save_rescope(conn, account, left)
+        return
+    for code in sorted(store.ids_by_codes(conn, sorted(left))):  # an unassignment may have purged some
+        if purge_enterprise(conn, code):
+            effect.purged += 1
+        else:
+            effect.kept_for_unsynced_work.append(code)
+    _save_rescope(conn, account, None)
 
 
 # ------------------------------------------------------------------ a team leader's visits
@@ -439,6 +507,24 @@ def store_visit(
                 signed_at=completed,
             )
         )
+    for r in doc["requests"]:
+        request = s.get(_T.EnterpriseRequest, r["id"])
+        if request is not None:  # a follow-up pulled before its visit brought the request already
+            request.visit_id = vid
+            s.add(request)
+            continue
+        s.add(
+            _T.EnterpriseRequest(
+                id=r["id"],
+                enterprise_id=ent["id"],
+                visit_id=vid,
+                category=r["category"],
+                description=r["description"],
+                status=RequestStatus.PENDING.value,
+                created_at=completed,
+                updated_at=completed,
+            )
+        )
     return True
 
 
@@ -480,6 +566,49 @@ def store_finding_event(s: Session, ch: FindingEventChange) -> bool:
     if deadline is not None:
         finding.deadline = deadline
     s.add(finding)
+    return True
+
+
+def store_request_follow_up(s: Session, ch: RequestFollowUpChange) -> bool:
+    """Keep a teammate's follow-up of a request (creating the request if its visit is not here)."""
+    f = ch.follow_up
+    conn = s.connection()
+    fu = _table(_T.RequestFollowUp).c
+    if conn.execute(select(fu.id).where(fu.event_id == f.id)).first() is not None:
+        return False
+    ent = store.get_row(conn, f.credit_code)
+    if ent is None:
+        return False  # not on this laptop (not the team's)
+    request = s.get(_T.EnterpriseRequest, f.request_id)
+    if request is None:
+        visit_id = f.visit_id if f.visit_id and s.get(_T.Visit, f.visit_id) is not None else None
+        request = _T.EnterpriseRequest(
+            id=f.request_id,
+            enterprise_id=ent["id"],
+            visit_id=visit_id,
+            category=f.category,
+            description=f.description,
+            created_at=f.at,
+            updated_at=f.at,
+        )
+    s.add(request)
+    s.flush()
+    s.add(
+        _T.RequestFollowUp(
+            event_id=f.id, request_id=f.request_id, at=f.at, status=f.status.value, note=f.note, by=f.by
+        )
+    )
+    s.flush()
+    # The request's status is that of its latest follow-up, whatever order they arrive in.
+    latest = conn.execute(
+        select(fu.status, fu.at)
+        .where(fu.request_id == f.request_id)
+        .order_by(fu.at.desc(), fu.event_id.desc())
+        .limit(1)
+    ).one()
+    request.status = latest.status
+    request.updated_at = latest.at
+    s.add(request)
     return True
 
 

@@ -23,6 +23,7 @@ class ExportSummary:
     visits: int
     edits: int
     finding_events: int
+    request_follow_ups: int
     files: int
     missing_files: tuple[str, ...]
 
@@ -50,6 +51,7 @@ def export_bundle(workspace: Workspace, account: str, target: Path) -> ExportSum
         visits=len(batch.visits),
         edits=len(batch.edits),
         finding_events=len(batch.finding_events),
+        request_follow_ups=len(batch.request_follow_ups),
         files=len(present),
         missing_files=tuple(sorted(set(shas) - set(present))),
     )

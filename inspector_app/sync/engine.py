@@ -32,7 +32,7 @@ from inspector_app.store import attachments, tables
 from inspector_app.store.sync_tables import SyncAccount, SyncRecord
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.accounts import device_id
-from inspector_app.sync.apply import apply_page
+from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.sync.client import (
     AuthExpired,
@@ -51,10 +51,13 @@ from inspector_app.wire import (
     ItemStatus,
     PushBatch,
     PushVisit,
+    RequestFollowUpRecord,
 )
 from inspector_app.wire.models import MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
 
-SUPPORTED = ("visit", "enterprise_change", "finding_event")
+SUPPORTED = ("visit", "enterprise_change", "finding_event", "request")
+# What an outbox entity is called on the wire, where it differs: a "request" entry is one follow-up.
+WIRE_ENTITY = {"request": "request_follow_up"}
 OPEN_STATES = ("waiting", "sending")
 SMALL_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_CHUNK_RETRIES = 5
@@ -231,22 +234,21 @@ class SyncEngine:
                 self._upload_missing(client, missing, report, progress, abort)
 
     def build_batch(self, chunk: list[tables.Outbox]) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
-        visits: list[PushVisit] = []
-        edits: list[EnterpriseEdit] = []
-        events: list[FindingEventRecord] = []
         wire: dict[tuple[str, str], _Entry] = {}
         now = self.clock()
+        batch = PushBatch(client_time=_aware(now))
         with self.ws.session() as s:
             for ob in chunk:
                 assert ob.id is not None
                 try:
-                    key = self._add_record(s, ob, visits, edits, events)
+                    key = self._add_record(s, ob, batch)
                 except (ValueError, ValidationError, KeyError) as exc:
                     self._settle(
                         s, ob.id, "quarantined", "rejected", f"本机数据无法发送（{exc}）", missing=[], now=now
                     )
                     continue
-                wire[(ob.entity, key)] = _Entry(ob.id, ob.entity, key)
+                entity = WIRE_ENTITY.get(ob.entity, ob.entity)
+                wire[(entity, key)] = _Entry(ob.id, entity, key)
                 row = s.get(tables.Outbox, ob.id)
                 assert row is not None
                 # "sending": handed to the network, not yet acknowledged. A crash here is harmless:
@@ -254,22 +256,15 @@ class SyncEngine:
                 row.state = "sending"
                 row.attempts += 1
                 s.add(row)
-        batch = PushBatch(client_time=_aware(now), visits=visits, edits=edits, finding_events=events)
         return batch, wire
 
-    def _add_record(
-        self,
-        s: Session,
-        ob: tables.Outbox,
-        visits: list[PushVisit],
-        edits: list[EnterpriseEdit],
-        events: list[FindingEventRecord],
-    ) -> str:
+    def _add_record(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> str:
+        """Append the entry's record to the batch; returns its id on the wire."""
         if ob.entity == "visit":
             v = s.get(tables.Visit, ob.entity_id)
             if v is None or not v.document_json:
                 raise ValueError("找不到该检查记录的定稿文档")
-            visits.append(
+            batch.visits.append(
                 PushVisit(id=v.id, content_hash=v.content_hash, document=json.loads(v.document_json))
             )
             return v.id
@@ -291,12 +286,16 @@ class SyncEngine:
                     "changed_by": c.changed_by,
                 }
             )
-            edits.append(edit)
+            batch.edits.append(edit)
             return edit.id
+        if ob.entity == "request":
+            follow_up = self._request_follow_up(s, ob.entity_id)
+            batch.request_follow_ups.append(follow_up)
+            return follow_up.id
         e = s.get(tables.FindingEvent, ob.entity_id)
         if e is None:
             raise ValueError("找不到该隐患跟进记录")
-        events.append(
+        batch.finding_events.append(
             FindingEventRecord.model_validate(
                 {
                     "id": e.id,
@@ -310,6 +309,31 @@ class SyncEngine:
             )
         )
         return e.id
+
+    def _request_follow_up(self, s: Session, event_id: str) -> RequestFollowUpRecord:
+        """A follow-up with what its request says: the server may not have the request yet."""
+        fu = s.exec(select(tables.RequestFollowUp).where(tables.RequestFollowUp.event_id == event_id)).first()
+        if fu is None:
+            raise ValueError("找不到该诉求跟进记录")
+        r = s.get(tables.EnterpriseRequest, fu.request_id)
+        if r is None:
+            raise ValueError("找不到该诉求")
+        ent = s.get(tables.Enterprise, r.enterprise_id)
+        assert ent is not None
+        return RequestFollowUpRecord.model_validate(
+            {
+                "id": fu.event_id,
+                "request_id": r.id,
+                "credit_code": ent.credit_code,
+                "category": r.category,
+                "description": r.description,
+                "visit_id": r.visit_id,
+                "at": _aware(fu.at),
+                "status": fu.status,
+                "note": fu.note,
+                "by": fu.by or self.account,
+            }
+        )
 
     def _settle(
         self,
@@ -497,6 +521,7 @@ class SyncEngine:
         # The next page is fetched while this one is applied: on a slow link the laptop's disk work
         # hides behind the wait. A prefetched page is only a read; it is used after its predecessor
         # committed, or dropped.
+        rescoped = False
         with ThreadPoolExecutor(max_workers=1) as pool:
             ahead: Future[ChangesPage] | None = None
             while True:
@@ -507,21 +532,36 @@ class SyncEngine:
                 ahead = None
                 if scope and page.scope != scope and cursor:
                     # Another team or role: what this laptop holds was chosen for the old scope.
-                    cursor, scope = "", page.scope
+                    # Pull again from the start; what the new scope does not assign again is purged.
+                    cursor, scope, rescoped = "", page.scope, True
                     continue
                 if page.has_more:
                     ahead = pool.submit(client.changes, page.cursor, self.page_size)
-                if not self._apply_pulled(client, page, report, progress):
+                if not self._apply_pulled(client, page, report, progress, rescoped=rescoped):
                     return
-                cursor, scope = page.cursor, page.scope
+                cursor, scope, rescoped = page.cursor, page.scope, False
 
     def _apply_pulled(
-        self, client: SyncClient, page: ChangesPage, report: SyncReport, progress: ProgressCallback
+        self,
+        client: SyncClient,
+        page: ChangesPage,
+        report: SyncReport,
+        progress: ProgressCallback,
+        *,
+        rescoped: bool = False,
     ) -> bool:
-        """Apply one page with its cursor; True when more pages follow."""
+        """Apply one page with its cursor; True when more pages follow.
+
+        ``rescoped``: the first page of a pull started again for a new scope. The enterprises the
+        old scope assigned are noted with it; those the new scope has not assigned again once the
+        last page is in are purged (the note and the cursor commit together, so an interrupted
+        pull goes on where it stopped).
+        """
         files = self._fetch_visit_files(client, page)
         now = self.clock()
         with self.ws.session() as s:
+            if rescoped:
+                begin_rescope(s.connection(), self.account)
             effect = apply_page(
                 s,
                 page,
@@ -532,6 +572,7 @@ class SyncEngine:
                 files=files,
                 now=_aware(now),
             )
+            settle_rescope(s.connection(), self.account, page, effect)
             acct = s.get(SyncAccount, self.account)
             assert acct is not None
             acct.cursor, acct.scope, acct.last_pull_at = page.cursor, page.scope, now

@@ -22,7 +22,9 @@ from pydantic import (
     ValidationError,
 )
 
+from inspector_app.domain.enterprise import MASTER_DATA_FIELDS
 from inspector_app.domain.finding import FindingEventKind
+from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import content_hash
 
 PROTOCOL_VERSION = 1
@@ -38,20 +40,7 @@ Text = Annotated[str, Field(max_length=20_000)]
 AnswerValue = StrictBool | StrictInt | StrictStr | list[StrictStr] | None
 
 MAX_BATCH = 500
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "name",
-    "address",
-    "grid",
-    "category",
-    "industry",
-    "size_class",
-    "legal_representative",
-    "contact",
-    "phone",
-    "staff_total",
-    "staff_on_site",
-    "resumption_status",
-)
+EDITABLE_FIELDS = MASTER_DATA_FIELDS
 
 
 class Role(StrEnum):
@@ -275,11 +264,31 @@ class FindingEventRecord(_Wire):
     new_deadline: date | None = None
 
 
+class RequestFollowUpRecord(_Wire):
+    """A follow-up of an enterprise's 诉求 (request): append-only, keyed by an event id made on the laptop.
+
+    It carries the request itself (enterprise, category, description, the visit it was recorded
+    at), because the request may not be on the server yet: its visit may still be a draft.
+    """
+
+    id: Uuid  # the follow-up's event id: a replay is a no-op
+    request_id: Uuid
+    credit_code: Name
+    category: Name
+    description: Text
+    visit_id: Uuid | None = None
+    at: datetime
+    status: RequestStatus
+    note: Text = ""
+    by: Name  # the login name of the inspector who followed it up
+
+
 class PushBatch(_Wire):
     client_time: datetime
     visits: list[PushVisit] = Field(default_factory=list, max_length=MAX_BATCH)
     edits: list[EnterpriseEdit] = Field(default_factory=list, max_length=MAX_BATCH)
     finding_events: list[FindingEventRecord] = Field(default_factory=list, max_length=MAX_BATCH)
+    request_follow_ups: list[RequestFollowUpRecord] = Field(default_factory=list, max_length=MAX_BATCH)
 
 
 class ItemStatus(StrEnum):
@@ -291,7 +300,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(_Wire):
-    entity: Literal["visit", "enterprise_change", "finding_event"]
+    entity: Literal["visit", "enterprise_change", "finding_event", "request_follow_up"]
     id: str
     status: ItemStatus
     http_status: int  # what a single-record request would have answered (201, 200, 409, 422, 403)
@@ -411,6 +420,7 @@ class ChangeKind(StrEnum):
     VISIT = "visit"
     FINDING_EVENT = "finding_event"
     EDIT_RESOLUTION = "edit_resolution"
+    REQUEST_FOLLOW_UP = "request_follow_up"
 
 
 class EnterpriseChange(_Wire):
@@ -456,6 +466,11 @@ class EditResolutionChange(_Wire):
     resolution: EditResolution
 
 
+class RequestFollowUpChange(_Wire):
+    kind: Literal[ChangeKind.REQUEST_FOLLOW_UP] = ChangeKind.REQUEST_FOLLOW_UP
+    follow_up: RequestFollowUpRecord
+
+
 Change = Annotated[
     EnterpriseChange
     | AssignmentChange
@@ -464,7 +479,8 @@ Change = Annotated[
     | FormChange
     | VisitChange
     | FindingEventChange
-    | EditResolutionChange,
+    | EditResolutionChange
+    | RequestFollowUpChange,
     Field(discriminator="kind"),
 ]
 

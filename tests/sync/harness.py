@@ -399,6 +399,16 @@ class Laptop:
         app.visits.complete(vid)
         return vid
 
+    def finish_draft(self, vid: str) -> None:
+        """Answer, sign and complete a draft started with :meth:`start_draft` (no findings)."""
+        app, badge = self.app, self.badge()
+        for key, value in {"plan": "Y", "staff": 120, "on_site": 100, "exits": "Y"}.items():
+            app.visits.answer(vid, key, value)
+        n = next(self._seq) * 1000 + random.randrange(1000)
+        app.visits.sign(vid, inspector_role(badge), "张伟", png(n))
+        app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", png(n + 500))
+        app.visits.complete(vid)
+
     def start_draft(self, code: str) -> str:
         vid, _ = self.app.visits.start(code, "mini-check", [self.badge()])
         return vid

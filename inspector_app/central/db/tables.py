@@ -185,6 +185,36 @@ finding_events = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+# 诉求 (requests) recorded at visits and their follow-ups. A request is created by its visit or by
+# its first follow-up, whichever arrives first (the follow-up carries what the request says);
+# ``status`` is that of its latest follow-up.
+enterprise_requests = Table(
+    "enterprise_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the laptop's UUID, permanent
+    Column("enterprise_code", String(18), nullable=False, index=True),
+    Column("visit_id", String(36), nullable=True),
+    Column("category", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("team", String(100), nullable=True, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+request_follow_ups = Table(
+    "request_follow_ups",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the laptop's event id: a replay is a no-op
+    Column("request_id", String(36), ForeignKey("enterprise_requests.id"), nullable=False, index=True),
+    Column("at_client", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("by", String(200), nullable=False),
+    Column("pushed_by", BigId, ForeignKey("users.id"), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
 # The pull feed. Each row says "this key changed, for this bucket"; the current state is read at
 # pull time. ``txid`` is the PostgreSQL transaction id (0 on SQLite) so that a reader can hold back
 # rows of transactions that may still commit before older ones (see logic/changes.py).
@@ -207,12 +237,14 @@ __all__ = [
     "change_log",
     "device_tokens",
     "enterprise_edits",
+    "enterprise_requests",
     "enterprises",
     "files",
     "finding_events",
     "forms",
     "grids",
     "metadata",
+    "request_follow_ups",
     "teams",
     "users",
     "visit_files",

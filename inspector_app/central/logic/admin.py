@@ -20,23 +20,11 @@ from inspector_app.central.logic import changes
 from inspector_app.central.logic.auth import hash_password, now_utc
 from inspector_app.central.logic.push import insert_ignore, parse_field, set_field
 from inspector_app.checklist import FormError, parse_form
+from inspector_app.domain.enterprise import MASTER_DATA_FIELDS
 from inspector_app.register import RegisterFileError, read_register
 from inspector_app.wire import Role
 
-ENTERPRISE_FIELDS = (
-    "name",
-    "address",
-    "grid",
-    "category",
-    "industry",
-    "size_class",
-    "legal_representative",
-    "contact",
-    "phone",
-    "staff_total",
-    "staff_on_site",
-    "resumption_status",
-)
+ENTERPRISE_FIELDS = MASTER_DATA_FIELDS
 _CHUNK = 900
 
 
@@ -98,6 +86,22 @@ def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
         raise AdminError(f"没有用户 {username}")
     conn.execute(update(t.users).where(u.username == username).values(disabled=disabled))
     _member_changed(conn, username, row.team, now_utc())
+
+
+def set_team(conn: Connection, username: str, team: str) -> None:
+    """Move a user to another team: its laptops pull the new team from the start and purge the old one."""
+    u = t.users.c
+    row = conn.execute(select(u.team, u.role).where(u.username == username)).first()
+    if row is None:
+        raise AdminError(f"没有用户 {username}")
+    if row.role == Role.ADMIN.value:
+        raise AdminError("管理员不属于检查组")
+    ensure_team(conn, team)
+    conn.execute(update(t.users).where(u.username == username).values(team=team))
+    now = now_utc()
+    _member_changed(conn, username, team, now)
+    if row.team and row.team != team:
+        changes.record(conn, [(changes.team_bucket(row.team), "member", username)], now)
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:

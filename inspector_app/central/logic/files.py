@@ -13,7 +13,7 @@ import os
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -118,6 +118,26 @@ class FileStore:
                 os.fsync(fh.fileno())
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp.replace(target)
+
+    def prune_uploads(self, older_than: timedelta, now: datetime) -> list[Path]:
+        """Remove incomplete uploads nobody touched for ``older_than``; returns the removed files.
+
+        A laptop resumes an upload by asking its offset, so a part file untouched for days belongs
+        to a laptop that gave up (its visit was quarantined, the laptop was wiped …). A pruned
+        upload that comes back after all simply starts again at offset 0.
+        """
+        cutoff = (now - older_than).timestamp()
+        removed: list[Path] = []
+        for part in sorted(self.uploads_dir.glob("*.part")) + sorted(self.uploads_dir.glob("*.whole")):
+            with _lock(part.name.split(".", 1)[0]):  # not while a chunk is being appended
+                try:
+                    if part.stat().st_mtime >= cutoff:
+                        continue
+                    part.unlink()
+                except FileNotFoundError:
+                    continue  # completed or pruned meanwhile
+            removed.append(part)
+        return removed
 
 
 def register_file(conn: Connection, sha: str, size: int, now: datetime) -> None:

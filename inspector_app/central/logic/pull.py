@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes
 from inspector_app.central.logic.changes import Reader
+from inspector_app.central.logic.push import as_utc
 from inspector_app.wire import (
     AssignmentRecord,
     Change,
@@ -24,6 +25,7 @@ from inspector_app.wire import (
     EnterpriseRecord,
     FindingEventRecord,
     FormRecord,
+    RequestFollowUpRecord,
     Role,
     TeamMember,
     format_cursor,
@@ -36,6 +38,7 @@ from inspector_app.wire.models import (
     FindingEventChange,
     FormChange,
     MemberChange,
+    RequestFollowUpChange,
     UnassignmentChange,
     VisitChange,
 )
@@ -107,6 +110,7 @@ def page(conn: Connection, reader: Reader, cursor: str, limit: int, now: datetim
     visits = _visits(conn, wanted.get("visit", []))
     events = _events(conn, wanted.get("finding_event", []))
     resolutions = _resolutions(conn, wanted.get("edit_resolution", []))
+    follow_ups = _request_follow_ups(conn, wanted.get("request_follow_up", []))
     out: list[Change] = []
     for r in kept:
         team = r.bucket.removeprefix("team:") if r.bucket.startswith("team:") else None
@@ -121,6 +125,7 @@ def page(conn: Connection, reader: Reader, cursor: str, limit: int, now: datetim
             visits=visits,
             events=events,
             resolutions=resolutions,
+            follow_ups=follow_ups,
         )
         if item is not None:
             out.append(item)
@@ -141,6 +146,7 @@ def _change(
     visits: dict[str, Any],
     events: dict[str, Any],
     resolutions: dict[str, Any],
+    follow_ups: dict[str, RequestFollowUpRecord],
 ) -> Change | None:
     if kind == "enterprise" and key in ents:
         row = ents[key]
@@ -176,6 +182,8 @@ def _change(
         return FindingEventChange(event=events[key])
     if kind == "edit_resolution" and key in resolutions:
         return EditResolutionChange(resolution=resolutions[key])
+    if kind == "request_follow_up" and key in follow_ups:
+        return RequestFollowUpChange(follow_up=follow_ups[key])
     return None
 
 
@@ -235,7 +243,7 @@ def _events(conn: Connection, ids: Sequence[str]) -> dict[str, FindingEventRecor
                 id=r["id"],
                 finding_id=r["finding_id"],
                 kind=r["kind"],
-                at=r["at_client"],
+                at=as_utc(r["at_client"]),
                 visit_id=r["visit_id"],
                 note=r["note"],
                 new_deadline=r["new_deadline"],
@@ -267,5 +275,34 @@ def _resolutions(conn: Connection, ids: Sequence[str]) -> dict[str, EditResoluti
                 note=r["note"],
             )
         return out
+
+    return _by_key(conn, fetch, ids)
+
+
+def _request_follow_ups(conn: Connection, ids: Sequence[str]) -> dict[str, RequestFollowUpRecord]:
+    """Follow-ups with their request: a leader's laptop may not have the request yet."""
+    fu, rq = t.request_follow_ups, t.enterprise_requests
+
+    def fetch(conn: Connection, chunk: Sequence[str]) -> dict[str, Any]:
+        stmt = (
+            select(fu, rq.c.enterprise_code, rq.c.visit_id, rq.c.category, rq.c.description)
+            .join(rq, rq.c.id == fu.c.request_id)
+            .where(fu.c.id.in_(list(chunk)))
+        )
+        return {
+            r["id"]: RequestFollowUpRecord(
+                id=r["id"],
+                request_id=r["request_id"],
+                credit_code=r["enterprise_code"],
+                category=r["category"],
+                description=r["description"],
+                visit_id=r["visit_id"],
+                at=as_utc(r["at_client"]),
+                status=r["status"],
+                note=r["note"],
+                by=r["by"],
+            )
+            for r in conn.execute(stmt).mappings()
+        }
 
     return _by_key(conn, fetch, ids)

@@ -1,4 +1,4 @@
-"""Accepting what laptops push: visits, enterprise edits and finding follow-ups.
+"""Accepting what laptops push: visits, enterprise edits, finding and request follow-ups.
 
 Each record is judged alone, so one the server cannot accept is answered "rejected" with its
 reason (the laptop quarantines it) and the rest of the batch goes through. Every answer is
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, select, update
@@ -21,7 +21,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes
 from inspector_app.central.logic.auth import Principal
-from inspector_app.domain.enterprise import ResumptionStatus
+from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
+from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import canonical_json
 from inspector_app.wire import (
     DocumentError,
@@ -31,6 +32,7 @@ from inspector_app.wire import (
     ItemStatus,
     PushBatch,
     PushVisit,
+    RequestFollowUpRecord,
     Role,
     VisitDocument,
     VisitReceipt,
@@ -55,6 +57,11 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
         return set()
     stmt = _insert(conn, table).on_conflict_do_nothing().returning(table.c[key])
     return {r[0] for r in conn.execute(stmt, list(rows))}
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A laptop's time in UTC for storage (SQLite keeps no offset); one without an offset is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -82,6 +89,7 @@ def push(conn: Connection, p: Principal, batch: PushBatch, now: datetime, skew: 
     results = push_visits(conn, p, batch.visits, now, skew)
     results += push_edits(conn, p, batch.edits, now)
     results += push_finding_events(conn, p, batch.finding_events, now)
+    results += push_request_follow_ups(conn, p, batch.request_follow_ups, now)
     return results
 
 
@@ -126,6 +134,12 @@ def push_visits(
     ]
     for chunk in _chunks(files_rows):
         conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
+    accepted: dict[str, VisitDocument] = {}
+    for c in candidates.values():
+        if c.item.id in inserted:
+            accepted.setdefault(c.item.id, c.doc)
+    for doc in accepted.values():
+        _visit_accepted(conn, p, doc, now)
     missing = missing_files(conn, ids)
     mark_received(conn, [vid for vid in ids if not missing.get(vid)], now)
     seen_new: set[str] = set()
@@ -179,6 +193,43 @@ def _check_references(
         elif doc.enterprise.credit_code not in known_codes:
             out[i] = _reject("visit", doc.id, f"企业 {doc.enterprise.credit_code} 不在办公室的企业名录中")
             del candidates[i]
+
+
+def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: datetime) -> None:
+    """What a newly stored visit does beyond itself, as on the laptop that completed it.
+
+    Its requests (诉求) are recorded, and a resumption check moves the enterprise's resumption
+    status by the same domain rule the laptop applied (the team's other laptops pull the change).
+    A repeat of the visit is "exists" and does nothing here.
+    """
+    rows = [
+        {
+            "id": r.id,
+            "enterprise_code": doc.enterprise.credit_code,
+            "visit_id": doc.id,
+            "category": r.category,
+            "description": r.description,
+            "status": RequestStatus.PENDING.value,
+            "team": p.team,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for r in doc.requests
+    ]
+    insert_ignore(conn, t.enterprise_requests, rows, "id")  # a follow-up may have brought it first
+    e = t.enterprises.c
+    ent = conn.execute(
+        # FOR UPDATE (PostgreSQL): two visits of one enterprise pushed at once apply one after the other.
+        select(e.id, e.resumption_status).where(e.credit_code == doc.enterprise.credit_code).with_for_update()
+    ).first()
+    if ent is None:
+        return
+    current = ResumptionStatus(ent.resumption_status)
+    new = resumption_after_visit(current, doc.form.code, doc.outcome)
+    if new is not current:
+        set_field(
+            conn, int(ent.id), doc.enterprise.credit_code, "resumption_status", value=new.value, now=now
+        )
 
 
 def _visit_row(c: _Candidate, p: Principal, now: datetime, skew: float | None) -> dict[str, Any]:
@@ -404,7 +455,7 @@ def push_finding_events(
             "id": ev.id,
             "finding_id": ev.finding_id,
             "kind": ev.kind.value,
-            "at_client": ev.at,
+            "at_client": as_utc(ev.at),
             "visit_id": ev.visit_id,
             "note": ev.note,
             "new_deadline": ev.new_deadline,
@@ -435,6 +486,92 @@ def push_finding_events(
                 )
             )
     return out
+
+
+# ------------------------------------------------------------------ request follow-ups
+
+
+def push_request_follow_ups(
+    conn: Connection, p: Principal, items: Sequence[RequestFollowUpRecord], now: datetime
+) -> list[ItemResult]:
+    return [_push_request_follow_up(conn, p, f, now) for f in items]
+
+
+def _push_request_follow_up(
+    conn: Connection, p: Principal, f: RequestFollowUpRecord, now: datetime
+) -> ItemResult:
+    """Append one follow-up, creating its request from what it carries if the server lacks it."""
+    entity = "request_follow_up"
+    if p.role is not Role.ADMIN and f.by != p.username:
+        return _reject(entity, f.id, "只能提交本人的诉求跟进", 403)
+    known = conn.execute(
+        select(t.enterprises.c.id).where(t.enterprises.c.credit_code == f.credit_code)
+    ).first()
+    if known is None:
+        return _reject(entity, f.id, f"企业 {f.credit_code} 不在办公室的企业名录中")
+    rq, fu = t.enterprise_requests.c, t.request_follow_ups.c
+    insert_ignore(
+        conn,
+        t.enterprise_requests,
+        [
+            {
+                "id": f.request_id,
+                "enterprise_code": f.credit_code,
+                "visit_id": f.visit_id,
+                "category": f.category,
+                "description": f.description,
+                "status": RequestStatus.PENDING.value,
+                "team": p.team,
+                "created_at": now,
+                "updated_at": now,
+            }
+        ],
+        "id",
+    )
+    request = conn.execute(
+        select(rq.enterprise_code, rq.team).where(rq.id == f.request_id).with_for_update()
+    ).one()
+    if request.enterprise_code != f.credit_code:
+        return ItemResult(
+            entity=entity,
+            id=f.id,
+            status=ItemStatus.CONFLICT,
+            http_status=409,
+            reason=f"服务器上的同一诉求属于企业 {request.enterprise_code}，未接受",
+        )
+    row = {
+        "id": f.id,
+        "request_id": f.request_id,
+        "at_client": as_utc(f.at),
+        "status": f.status.value,
+        "note": f.note,
+        "by": f.by,
+        "pushed_by": p.user_id,
+        "received_at": now,
+    }
+    if not insert_ignore(conn, t.request_follow_ups, [row], "id"):
+        prior = conn.execute(select(fu.request_id, fu.status, fu.note).where(fu.id == f.id)).one()
+        if (prior.request_id, prior.status, prior.note) == (f.request_id, f.status.value, f.note):
+            return ItemResult(entity=entity, id=f.id, status=ItemStatus.EXISTS, http_status=200)
+        return ItemResult(
+            entity=entity,
+            id=f.id,
+            status=ItemStatus.CONFLICT,
+            http_status=409,
+            reason="服务器上已有同一编号但内容不同的诉求跟进，未覆盖",
+        )
+    # The request's status is that of its latest follow-up, whatever order they arrive in.
+    latest = conn.execute(
+        select(fu.status)
+        .where(fu.request_id == f.request_id)
+        .order_by(fu.at_client.desc(), fu.id.desc())
+        .limit(1)
+    ).scalar_one()
+    conn.execute(
+        update(t.enterprise_requests).where(rq.id == f.request_id).values(status=latest, updated_at=now)
+    )
+    changes.record(conn, [(changes.team_visits_bucket(request.team or p.team or "-"), entity, f.id)], now)
+    return ItemResult(entity=entity, id=f.id, status=ItemStatus.ACCEPTED, http_status=201)
 
 
 def receipts(conn: Connection, p: Principal, visit_ids: Sequence[str]) -> list[VisitReceipt]:
