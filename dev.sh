@@ -26,7 +26,7 @@ ensure_env() {
 }
 
 # What the tests need from the system: poppler (pdftoppm, pdffonts) to look at PDFs, and the
-# libraries Qt's offscreen platform loads. Installed only when missing and when we may.
+# libraries Qt's offscreen platform and QtMultimedia load. Installed only when missing and when we may.
 ensure_test_system_packages() {
     local need=()
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
@@ -36,6 +36,7 @@ ensure_test_system_packages() {
     ldconfig -p 2>/dev/null | grep -q libfontconfig.so.1 || need+=(libfontconfig1)
     ldconfig -p 2>/dev/null | grep -q libGL.so.1 || need+=(libgl1)
     ldconfig -p 2>/dev/null | grep -q libdbus-1.so.3 || need+=(libdbus-1-3)
+    ldconfig -p 2>/dev/null | grep -q libpulse.so.0 || need+=(libpulse0)  # QtMultimedia (camera)
     [ ${#need[@]} -eq 0 ] && return
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     echo "Installing system packages for the tests: ${need[*]}" >&2

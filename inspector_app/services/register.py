@@ -336,6 +336,10 @@ class RegisterService:
         with self.workspace.engine.connect() as conn:
             return store.list_grids(conn)
 
+    def teams(self) -> list[str]:
+        with self.workspace.engine.connect() as conn:
+            return store.list_teams(conn)
+
     def categories(self) -> list[str]:
         with self.workspace.engine.connect() as conn:
             return store.list_categories(conn)

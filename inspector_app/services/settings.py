@@ -85,3 +85,14 @@ def seal_path(workspace: Workspace, settings: DocumentSettings) -> Path | None:
         return None
     path = attachments.path_for(workspace.attachments_dir, settings.seal_sha256)
     return path if path.exists() else None
+
+
+def read(workspace: Workspace) -> DocumentSettings:
+    with workspace.session() as session:
+        return load(session)
+
+
+def write(workspace: Workspace, settings: DocumentSettings) -> None:
+    """Save the issuing unit and prefix; a refused value (too long, unknown seal) changes nothing."""
+    with workspace.session() as session:
+        save(session, settings)

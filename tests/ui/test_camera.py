@@ -1,0 +1,29 @@
+"""The camera is offered only where one exists, and a captured frame becomes a stored JPEG photo."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from PySide6.QtGui import QColor, QImage
+
+from inspector_app.ui.widgets import camera
+
+
+def test_without_a_camera_none_is_offered(monkeypatch):
+    from PySide6.QtMultimedia import QMediaDevices
+
+    monkeypatch.setattr(QMediaDevices, "videoInputs", staticmethod(lambda: []))
+    assert camera.cameras_available() is False
+
+
+def test_a_captured_frame_closes_the_dialog_with_jpeg_bytes(qtbot):
+    dialog = camera.CameraDialog()  # not started: no device is touched
+    qtbot.addWidget(dialog)
+    frame = QImage(640, 480, QImage.Format.Format_RGB32)
+    frame.fill(QColor("orange"))
+    with qtbot.waitSignal(dialog.sig_captured) as got:
+        dialog.captured(1, frame)
+    photo = Image.open(io.BytesIO(got.args[0]))
+    assert (photo.format, photo.size) == ("JPEG", (640, 480))
+    assert dialog.photo == got.args[0] and dialog.result() == dialog.DialogCode.Accepted
