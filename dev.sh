@@ -9,7 +9,7 @@ export UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1
 
 pick_python() {
     for py in python3.13 python3.12 python3.11 python3; do
-        if command -v "$py" >/dev/null && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        if command -v "$py" >/dev/null && "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
             echo "$py"; return
         fi
     done
@@ -48,7 +48,7 @@ case "$cmd" in
     app)  ensure_env; exec .venv/bin/inspector-app "$@" ;;
     test) ensure_test_system_packages; ensure_env
           export QT_QPA_PLATFORM=offscreen
-          exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@" ;;
+          exec .venv/bin/python -m pytest -n 2 "$@" ;;
     run)  ensure_env; exec .tools/bin/uv run --frozen --no-sync "$@" ;;
     *)    echo "usage: ./dev.sh app|test|run …" >&2; exit 2 ;;
 esac

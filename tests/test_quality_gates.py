@@ -4,12 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-pytestmark = pytest.mark.xdist_group("quality")
 
 
 def run(*cmd: str) -> subprocess.CompletedProcess[str]:
