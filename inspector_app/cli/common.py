@@ -7,9 +7,10 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from inspector_app.store.workspace import Workspace, WorkspaceError, default_workspace_dir
+if TYPE_CHECKING:  # the storage layer (SQLAlchemy, Alembic) is imported when a command runs
+    from inspector_app.store.workspace import Workspace
 
 
 class CommandFailed(Exception):
@@ -22,6 +23,7 @@ class CommandFailed(Exception):
 
 def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
     from inspector_app.cli.main import EXIT_WORKSPACE
+    from inspector_app.store.workspace import Workspace, WorkspaceError, default_workspace_dir
 
     root = default_workspace_dir(getattr(args, "workspace", None))
     try:

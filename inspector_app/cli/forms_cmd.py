@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from inspector_app.checklist import check_files, default_forms_dir, form_files
-
 EXIT_OK = 0
 EXIT_INVALID_INPUT = 1  # the same numbers as inspector_app.cli.main, which imports this module
 
@@ -27,6 +25,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from inspector_app.checklist import check_files, default_forms_dir, form_files
+
     paths = list(args.paths) or [default_forms_dir()]
     files = list(form_files(paths))
     problems = check_files(files)

@@ -1,12 +1,15 @@
 """Starting the desktop app: Qt set-up, fonts, language, the main window, the workspace.
 
 The window is shown first and the workspace is opened after, on the storage worker: nothing in a
-constructor reads the disk, so the window is up and interactive at once.
+constructor reads the disk, so the window is up and interactive at once. Nothing on the way to the
+first frame imports the service or storage layer either (SQLAlchemy, Alembic, Pydantic, Pillow …
+take over a second): the first storage job imports them on the worker while the window, its pages
+empty, says 正在打开工作区…. Only the CJK font and the translator are set up before the first
+paint, so Chinese renders in the first frame.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -16,10 +19,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.paths import fonts_dir
-from inspector_app.store.workspace import ENV_VAR, default_workspace_dir
 from inspector_app.ui import workspace_ops
 from inspector_app.ui.context import APPLICATION, ORGANIZATION, UiContext
-from inspector_app.ui.i18n import Translations
+from inspector_app.ui.i18n import Translations, tr
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.start_dialog import StartChoice, StartDialog
 from inspector_app.ui.style import STYLESHEET
@@ -67,7 +69,8 @@ def make_application(argv: list[str]) -> QApplication:
 class Application:
     """Owns the long-lived objects; rebuilds the main window when the language changes."""
 
-    def __init__(self, args: argparse.Namespace, qapp: QApplication) -> None:
+    def __init__(self, args: object, qapp: QApplication) -> None:
+        """``args``: the command line (``workspace``, ``lang``; missing ones count as not given)."""
         self.args = args
         self.qapp = qapp
         self.settings = QSettings(ORGANIZATION, APPLICATION)
@@ -84,12 +87,14 @@ class Application:
     def build_window(self) -> MainWindow:
         window = MainWindow(self.ctx)
         window.sig_language_requested.connect(self.switch_language)
+        window.sig_workspace_opened.connect(lambda _opened: QTimer.singleShot(0, self.warm))
         window.restore_state()
         self.window = window
         return window
 
     def start(self) -> MainWindow:
         window = self.build_window()
+        window.workspace_label.setText(tr("正在打开工作区…"))
         window.show()
         QTimer.singleShot(0, self._after_show)
         return window
@@ -97,20 +102,25 @@ class Application:
     def _after_show(self) -> None:
         assert self.window is not None
         self.window.start_network_watch()
-        root = self.workspace_root()
-        if root is not None and workspace_ops.has_data(root):
-            self.window.open_workspace(root)
-            return
-        self.ask_start(root or default_workspace_dir())
-
-    def workspace_root(self) -> Path | None:
         explicit = getattr(self.args, "workspace", None)
-        if explicit or os.environ.get(ENV_VAR):
-            return default_workspace_dir(explicit)
         last = self.settings.value(SETTINGS_LAST)
-        if last:
-            return Path(str(last))
-        return default_workspace_dir()
+        # Finding the workspace imports the storage layer: on the worker, like opening it.
+        self.tasks.run(workspace_ops.find_job(explicit, str(last) if last else None), self._found)
+
+    def _found(self, found: workspace_ops.FoundWorkspace) -> None:
+        if self.window is None:
+            return
+        if found.has_data:
+            self.window.open_workspace(found.root)
+            return
+        self.window.workspace_label.setText(tr("未打开工作区"))
+        self.ask_start(found.root)
+
+    def warm(self) -> None:
+        """Once the workspace is open and the event loop idle: what the first visit opened needs."""
+        from inspector_app.ui.pages import visit
+
+        visit.warm()
 
     def ask_start(self, root: Path) -> None:
         assert self.window is not None
@@ -147,7 +157,7 @@ class Application:
         self.tasks.shutdown()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: object) -> int:
     qapp = make_application(sys.argv[:1])
     load_fonts()
     qapp.setStyle("Fusion")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.services.changes import Changes
-from inspector_app.store.workspace import WorkspaceError
 from inspector_app.ui import workspace_ops
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
@@ -30,10 +28,17 @@ from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.enterprise import EnterprisePage
 from inspector_app.ui.pages.findings import FindingsPage
 from inspector_app.ui.pages.register import RegisterPage
+from inspector_app.ui.pages.reports import ReportsPage
 from inspector_app.ui.pages.requests import RequestsPage
 from inspector_app.ui.pages.visit import VisitPage
 from inspector_app.ui.pages.worklist import WorklistPage
+from inspector_app.ui.sync.controller import SyncController
+from inspector_app.ui.sync.page import SyncPage
+from inspector_app.ui.sync.status_widget import SyncStatusWidget
 from inspector_app.ui.widgets.start_visit import StartVisitDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkInformation
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +63,14 @@ class MainWindow(QMainWindow):
         self.register = RegisterPage(ctx)
         self.findings = FindingsPage(ctx)
         self.requests = RequestsPage(ctx)
+        self.reports = ReportsPage(ctx)
         self.enterprise = EnterprisePage(ctx)
         self.visit = VisitPage(ctx)
-        self._nav_pages: list[Page] = [self.worklist, self.register, self.findings, self.requests]
-        labels = (tr("今日任务"), tr("企业名录"), tr("隐患整改"), tr("诉求跟进"))
+        self.sync = SyncController(ctx, self)
+        self.sync_page = SyncPage(ctx, self.sync)
+        self._nav_pages: list[Page] = [self.worklist, self.register, self.findings, self.requests,
+                                       self.reports, self.sync_page]
+        labels = (tr("今日任务"), tr("企业名录"), tr("隐患整改"), tr("诉求跟进"), tr("报表打印"), tr("同步"))
         for page, label in zip(self._nav_pages, labels, strict=True):
             self.nav.addItem(label)
             self.pages.addWidget(page)
@@ -92,7 +101,7 @@ class MainWindow(QMainWindow):
         self.findings.sig_open_visit.connect(self.show_visit)
         self.enterprise.sig_back.connect(self.go_back)
         self.visit.sig_back.connect(self.go_back)
-        ctx.sig_changed.connect(self._changed)
+        self.sync.sig_login_requested.connect(self.show_login)
         ctx.sig_status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.tasks.sig_error.connect(self._task_error)
         self.nav.setCurrentRow(0)
@@ -102,7 +111,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.network_label = QLabel(tr("网络状态未知"))
-        self.outbox_label = QLabel("")
+        self.sync_status = SyncStatusWidget(self.sync)
         self.workspace_label = QLabel("")
         self.workspace_label.setObjectName("muted")
         self.progress = QProgressBar()
@@ -113,21 +122,27 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.workspace_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.outbox_label)
+        bar.addPermanentWidget(self.sync_status)
         bar.addPermanentWidget(self.network_label)
         self._network: QNetworkInformation | None = None
 
     def start_network_watch(self) -> None:
         """Loaded after show: the backend may talk to NetworkManager over D-Bus."""
+        from PySide6.QtNetwork import QNetworkInformation  # after show: not on the way to the first frame
+
         if not QNetworkInformation.loadDefaultBackend():
             self.network_label.setText(tr("网络状态未知"))
             return
         info = QNetworkInformation.instance()
         self._network = info
         info.reachabilityChanged.connect(self._reachability)
+        info.reachabilityChanged.connect(self.sync.on_reachability_changed)
         self._reachability(info.reachability())
+        self.sync.on_reachability_changed(info.reachability())
 
     def _reachability(self, reach: QNetworkInformation.Reachability) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
         r = QNetworkInformation.Reachability
         if reach == r.Online:
             text = tr("● 在线")
@@ -149,6 +164,14 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(open_action)
         menu.addAction(new_action)
+        menu.addSeparator()
+        login_action = QAction(tr("登录办公室服务器…"), self)
+        login_action.triggered.connect(self.show_login)
+        self.sync_action = QAction(tr("立即同步"), self)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.triggered.connect(self.sync.sync_now)
+        menu.addAction(login_action)
+        menu.addAction(self.sync_action)
         menu.addSeparator()
         menu.addAction(quit_action)
 
@@ -204,7 +227,7 @@ class MainWindow(QMainWindow):
         current = self.pages.currentWidget()
         if isinstance(current, Page):
             current.activate()
-        self._refresh_outbox()
+        self.sync.start()
         self.sig_workspace_opened.emit(opened)
 
     def _open_failed(self, root: Path, exc: BaseException) -> None:
@@ -222,7 +245,7 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(lambda b: b is choose and QTimer.singleShot(0, self.choose_workspace))
         box.open()
-        if not isinstance(exc, WorkspaceError):
+        if not workspace_ops.is_workspace_error(exc):
             log.error("opening %s failed", root, exc_info=exc)
 
     def choose_workspace(self) -> None:
@@ -239,18 +262,17 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, tr("已有工作区"), tr("该文件夹已有工作区，将直接打开。"))
         self.open_workspace(root, create=True)
 
-    def _refresh_outbox(self) -> None:
-        if self.workspace is None:
+    def show_login(self) -> None:
+        """The login dialog (one at a time): log in, or choose which inspector is working."""
+        from inspector_app.ui.sync.login_dialog import LoginDialog
+
+        existing = self.findChild(LoginDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
             return
-        self.ctx.run(lambda job: job.services.visits.waiting_to_sync(), self._show_outbox,
-                     lambda _exc: None, key="outbox-count")
-
-    def _show_outbox(self, n: int) -> None:
-        self.outbox_label.setText(tr("待同步 {n} 条").format(n=n) if n else tr("已全部同步"))
-
-    def _changed(self, changes: object) -> None:
-        if isinstance(changes, Changes) and changes.outbox:
-            self._refresh_outbox()
+        dialog = LoginDialog(self.sync, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _task_error(self, message: str) -> None:
         # Not exec(): a nested event loop would let more results arrive under a half-drawn screen.
@@ -312,6 +334,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.remember("window/geometry", self.saveGeometry())
+        self.sync.stop()
         super().closeEvent(event)
 
     def show_later(self, fn: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -17,11 +18,12 @@ TITLES = {"record": "现场检查记录", "notice": "整改通知书", "recheck"
 
 
 def available() -> bool:
+    """Whether this build can print: looked up, not imported (ReportLab takes a few hundred ms to
+    import; that is paid by the first document printed, not by the first visit opened)."""
     try:
-        from inspector_app.reports.api import Reporter  # noqa: F401
+        return all(find_spec(name) is not None for name in ("reportlab", "inspector_app.reports.api"))
     except ImportError:
         return False
-    return True
 
 
 def build(job: Job, visit_id: str, kind: str) -> Path:

@@ -73,6 +73,8 @@ class RowsModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_view(self, view: list[int]) -> None:
+        if view == self._view:
+            return  # nothing to redraw (typing "深圳市…" keeps every row for a while), selection kept
         self.beginResetModel()
         self._view = view
         self.endResetModel()

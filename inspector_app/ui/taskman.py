@@ -17,11 +17,12 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
-from inspector_app.services.context import AppServices
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, never at start-up
+    from inspector_app.services.context import AppServices
 
 log = logging.getLogger(__name__)
 

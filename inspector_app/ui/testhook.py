@@ -2,6 +2,7 @@
 
 ``INSPECTOR_TEST_SCRIPT`` names a JSON list of steps, run in order once the window is up:
 
+  {"wait": "painted"}                       wait until the main window has been painted once
   {"wait": "workspace"}                     wait until the workspace is open
   {"wait": "worklist"}                      wait until 今日任务 shows rows
   {"open_visit": "<visit id>"}              show a visit and wait until it is loaded
@@ -18,13 +19,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector_app.ui.main_window import MainWindow
+if TYPE_CHECKING:
+    from inspector_app.ui.main_window import MainWindow
 
 POLL_MS = 10
 
@@ -41,12 +42,24 @@ class ScriptRunner(QObject):
         self.steps: list[dict[str, Any]] = json.loads(script.read_text(encoding="utf-8"))
         self.opened = False
         self.loaded = False
+        self.painted = False
+        # One timer drives the steps, so an early wake-up (the first paint) never starts a second chain.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._next)
+        window.installEventFilter(self)
         window.sig_workspace_opened.connect(lambda _w: setattr(self, "opened", True))
         window.visit.sig_loaded.connect(lambda: setattr(self, "loaded", True))
         window.visit.sig_saved.connect(lambda key: _say(f"SAVED {key}"))
 
     def start(self) -> None:
-        QTimer.singleShot(0, self._next)
+        self._timer.start(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.painted and watched is self.window and event.type() == QEvent.Type.Paint:
+            self.painted = True
+            self._timer.start(0)  # the next step runs once the event loop is back, not a poll later
+        return False
 
     def _next(self) -> None:
         if not self.steps:
@@ -54,17 +67,19 @@ class ScriptRunner(QObject):
             return
         step = self.steps[0]
         if not self._ready(step):
-            QTimer.singleShot(POLL_MS, self._next)
+            self._timer.start(POLL_MS)
             return
         self.steps.pop(0)
         if step.get("idle"):
             _say("IDLE")
             return
         self._do(step)
-        QTimer.singleShot(POLL_MS, self._next)
+        self._timer.start(0 if "wait" in step else POLL_MS)  # a met wait goes straight on
 
     def _ready(self, step: dict[str, Any]) -> bool:
         wait = step.get("wait")
+        if wait == "painted":
+            return self.painted
         if wait == "workspace":
             return self.opened
         if wait == "saved":
@@ -81,6 +96,8 @@ class ScriptRunner(QObject):
             self.window.show_visit(str(step["open_visit"]))
             self.steps.insert(0, {"wait": "visit"})
         elif "key" in step:
+            from PySide6.QtTest import QTest
+
             target = QApplication.focusWidget() or self.window
             key = step["key"]
             code = getattr(Qt.Key, f"Key_{key}")

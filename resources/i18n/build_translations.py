@@ -108,6 +108,40 @@ EN = {
     "开始": "Start", "复查：该企业有 {n} 项待复查隐患": "Re-inspection: {n} hazards to check",
     "没有适用于“{category}”的检查表": "No checklist applies to “{category}”",
     "请至少选择一名检查人员": "Choose at least one inspector",
+    # sync: the login dialog, the status bar, the 同步 page
+    "同步": "Sync", "登录办公室服务器…": "Log in to the office server…", "立即同步": "Sync now",
+    "登录办公室服务器": "Log in to the office server",
+    "每位检查员在本机登录一次即可，登录凭证保存在系统密钥环（或工作区）中。":
+        "Each inspector logs in once on this computer; the login is kept in the system keyring (or the workspace). ",
+    "多名检查员共用本机时，各自的未同步记录互不影响。":
+        "Inspectors sharing this computer never touch each other's unsynced work.",
+    "切换": "Switch", "登录": "Log in", "本机检查员": "Inspectors here", "或登录其他账号：": "Or log in as someone else:",
+    "例如 http://192.168.1.10:8765": "e.g. http://192.168.1.10:8765", "办公室分配的用户名": "User name from the office",
+    "服务器地址": "Server", "用户名": "User name", "密码": "Password",
+    "请填写服务器地址、用户名和密码": "Please fill in the server, the user name and the password",
+    "正在登录…": "Logging in…", "登录失败：{reason}": "Login failed: {reason}",
+    "等待发送": "Waiting", "发送中（未确认）": "Sending (not confirmed)", "已送达": "Sent", "已隔离": "Quarantined",
+    "冲突": "Conflict", "企业信息修改": "Enterprise edit", "隐患跟进": "Hazard follow-up", "{n} 个：{first}…": "{n}: {first}…",
+    "类型": "Kind", "记录": "Record", "检查员账号": "Inspector account", "（未登录时记录）": "(recorded before login)",
+    "原因": "Reason", "缺少的文件": "Missing files", "发送次数": "Attempts", "记录时间": "Recorded",
+    "未登录办公室服务器": "Not logged in to the office server", "全部检查员": "All inspectors", "重新发送": "Send again",
+    "把选中的已隔离记录放回发送队列（先在办公室或本机解决隔离原因）":
+        "Put the selected quarantined record back in the queue (fix the reason first, at the office or here)",
+    "登录/切换检查员…": "Log in / switch inspector…",
+    "已隔离：服务器不接受该记录，原因见右侧，其余记录照常发送。":
+        "Quarantined: the server refused the record (the reason is shown); everything else is still sent. ",
+    "冲突：与办公室的数据不一致，待办公室处理，本机保留您的版本。":
+        "Conflict: it disagrees with the office's data; the office decides, this computer keeps your version.",
+    "无检查组": "no team", "检查员：{name}　{team}　服务器：{url}": "Inspector: {name}   {team}   server: {url}",
+    "接收变更 {n} 条": "Received {n} changes", "上传文件 {done}/{total}": "Uploading files {done}/{total}",
+    "同步中 {done}/{total}": "Syncing {done}/{total}", "同步中…": "Syncing…", "离线": "Offline",
+    "服务器无法连接": "Server unreachable", "未登录": "Not logged in", "登录已失效": "Login expired",
+    "同步出错": "Sync failed", "同步已取消": "Sync cancelled", "上次同步 {time}": "Last sync {time}",
+    "尚未同步": "Not synced yet", "检查员：{name}　服务器：{url}": "Inspector: {name}   server: {url}",
+    "将于 {time} 自动重试": "Retrying by itself at {time}", "上次成功同步：{time}": "Last successful sync: {time}",
+    "登录…": "Log in…", "登录办公室服务器或切换检查员": "Log in to the office server or switch inspector",
+    "立即与办公室服务器同步（Ctrl+Shift+S）": "Sync with the office server now (Ctrl+Shift+S)",
+    "重新登录…": "Log in again…",
     # domain words shown through tr(value)
     "一般": "General", "重大": "Major", "待整改": "Open", "已报整改": "Reported fixed", "已销号": "Closed",
     "待跟进": "Pending", "跟进中": "In progress", "已解决": "Resolved", "未复工": "Not resumed",
@@ -116,6 +150,23 @@ EN = {
     "原材料供应": "Raw materials", "物流运输": "Logistics", "防疫物资": "Protective supplies",
     "政策咨询": "Policy questions", "租金减免": "Rent relief", "审批办证": "Permits", "其他": "Other",
     "现场检查记录": "inspection record", "整改通知书": "rectification notice", "整改复查意见书": "re-inspection opinion",
+    # Reports page, camera, start-up
+    "报表打印": "Reports", "检查工作统计（日报 / 周报）": "Inspection statistics (daily / weekly)", "至": "to",
+    "统计期间": "Period", "统计范围": "Scope", "生成统计报表": "Make the statistics report",
+    "当日全部现场检查记录": "All inspection records of a day", "检查日期": "Date",
+    "合并打印当日记录": "Print the day's records together", "发文单位与印章": "Issuing unit and seal",
+    "例如：宝龙街道综合行政执法队": "e.g. 宝龙街道综合行政执法队", "文书编号前缀，例如：宝执": "Document number prefix, e.g. 宝执",
+    "发文单位": "Issuing unit", "编号前缀": "Number prefix", "未设置印章": "No seal set", "选择印章图片…": "Choose the seal image…",
+    "印章": "Seal", "保存设置": "Save settings", "本次生成的文书（双击打开）": "Documents made this session (double-click to open)",
+    "全部企业": "All enterprises", "检查组：{name}": "Team: {name}", "网格：{name}": "Grid: {name}", "已设置印章": "Seal set",
+    "统计期间有误": "Wrong period", "结束日期不能早于开始日期": "The end date cannot be before the start date",
+    "日报": "daily report", "周报": "weekly report", "统计": "statistics",
+    "{day} 没有已完成的检查记录": "No completed inspection records on {day}", "正在生成报表…": "Making the report…",
+    "无法生成报表": "Cannot make the report", "设置已保存": "Settings saved", "设置未保存": "Settings not saved",
+    "选择印章图片": "Choose the seal image", "图片 (*.png *.jpg *.jpeg)": "Images (*.png *.jpg *.jpeg)",
+    "印章未设置": "Seal not set", "照片无法保存为 JPEG": "The photo cannot be saved as JPEG", "拍照": "Take photo",
+    "正在打开摄像头…": "Opening the camera…", "拍照（空格）": "Take photo (Space)",
+    "对准隐患部位后拍照": "Aim at the hazard, then take the photo", "正在打开工作区…": "Opening the workspace…",
 }
 
 

@@ -1,804 +1,1008 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context><name>ui</name><message>
-        <location filename="../../inspector_app/ui/main_window.py" line="50" />
+        <location filename="../../inspector_app/ui/app.py" line="97" />
+        <source>正在打开工作区…</source>
+        <translation>Opening the workspace…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/app.py" line="116" />
+        <location filename="../../inspector_app/ui/main_window.py" line="234" />
+        <source>未打开工作区</source>
+        <translation>No workspace open</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="53" />
         <source>街道检查工作台</source>
         <translation>Street Inspection Workbench</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="65" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="120" />
+        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="172" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="65" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="48" />
+        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="49" />
         <source>企业名录</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="65" />
-        <location filename="../../inspector_app/ui/pages/findings.py" line="56" />
+        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="58" />
         <source>隐患整改</source>
         <translation>Hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="65" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="44" />
+        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="48" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="52" />
         <source>诉求跟进</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="105" />
-        <location filename="../../inspector_app/ui/main_window.py" line="124" />
-        <location filename="../../inspector_app/ui/main_window.py" line="138" />
+        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="150" />
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="111" />
+        <location filename="../../inspector_app/ui/main_window.py" line="132" />
+        <location filename="../../inspector_app/ui/main_window.py" line="150" />
         <source>网络状态未知</source>
         <translation>Network status unknown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="112" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="89" />
+        <location filename="../../inspector_app/ui/main_window.py" line="118" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="105" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="58" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="93" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="134" />
+        <location filename="../../inspector_app/ui/main_window.py" line="146" />
         <source>● 在线</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="136" />
+        <location filename="../../inspector_app/ui/main_window.py" line="148" />
         <source>○ 离线</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="142" />
+        <location filename="../../inspector_app/ui/main_window.py" line="154" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="143" />
+        <location filename="../../inspector_app/ui/main_window.py" line="155" />
         <source>打开工作区…</source>
         <translation>Open workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="146" />
+        <location filename="../../inspector_app/ui/main_window.py" line="158" />
         <source>新建空工作区…</source>
         <translation>New empty workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="148" />
+        <location filename="../../inspector_app/ui/main_window.py" line="160" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="156" />
+        <location filename="../../inspector_app/ui/main_window.py" line="166" />
+        <source>登录办公室服务器…</source>
+        <translation>Log in to the office server…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="168" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="179" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="108" />
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="176" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="165" />
+        <location filename="../../inspector_app/ui/main_window.py" line="185" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="166" />
-        <location filename="../../inspector_app/ui/main_window.py" line="168" />
+        <location filename="../../inspector_app/ui/main_window.py" line="186" />
+        <location filename="../../inspector_app/ui/main_window.py" line="188" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="168" />
+        <location filename="../../inspector_app/ui/main_window.py" line="188" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="174" />
+        <location filename="../../inspector_app/ui/main_window.py" line="194" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="198" />
+        <location filename="../../inspector_app/ui/main_window.py" line="219" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="200" />
+        <location filename="../../inspector_app/ui/main_window.py" line="221" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="200" />
+        <location filename="../../inspector_app/ui/main_window.py" line="221" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="213" />
-        <source>未打开工作区</source>
-        <translation>No workspace open</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="217" />
+        <location filename="../../inspector_app/ui/main_window.py" line="238" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="218" />
+        <location filename="../../inspector_app/ui/main_window.py" line="239" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="220" />
+        <location filename="../../inspector_app/ui/main_window.py" line="241" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="221" />
+        <location filename="../../inspector_app/ui/main_window.py" line="242" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="229" />
+        <location filename="../../inspector_app/ui/main_window.py" line="250" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="69" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="234" />
+        <location filename="../../inspector_app/ui/main_window.py" line="255" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="239" />
+        <location filename="../../inspector_app/ui/main_window.py" line="260" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="239" />
+        <location filename="../../inspector_app/ui/main_window.py" line="260" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="249" />
-        <source>待同步 {n} 条</source>
-        <translation>{n} waiting to sync</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="249" />
-        <source>已全部同步</source>
-        <translation>All synced</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="257" />
+        <location filename="../../inspector_app/ui/main_window.py" line="277" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="60" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="41" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="55" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="45" />
         <source>企业 {code} 不在本机企业名录中</source>
         <translation>Enterprise {code} is not in this computer's register</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="65" />
         <source>开始时间</source>
         <translation>Started</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="72" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="67" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="73" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="73" />
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="85" />
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="94" />
-        <location filename="../../inspector_app/ui/pages/findings.py" line="44" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="34" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="82" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="46" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="38" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="113" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="73" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="73" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="74" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="69" />
         <source>结论</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="70" />
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
-        <location filename="../../inspector_app/ui/pages/findings.py" line="39" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="78" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="41" />
         <source>隐患</source>
         <translation>Hazard</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="82" />
-        <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="79" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="42" />
         <source>等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/findings.py" line="41" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="80" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="73" />
         <source>整改要求</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="84" />
-        <location filename="../../inspector_app/ui/pages/findings.py" line="42" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="44" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="30" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="88" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="34" />
         <source>提出日期</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="93" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="37" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="33" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="56" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="90" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="38" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="100" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="95" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="35" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="92" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="39" />
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="108" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="105" />
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="109" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="115" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="110" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="134" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="114" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="61" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="115" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="65" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="115" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="164" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="61" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="232" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="65" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="125" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="126" />
         <source>基本信息</source>
         <translation>Master data</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="128" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="129" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="49" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="131" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="58" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="102" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="135" />
         <source>诉求/困难</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="158" />
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="170" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="159" />
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="164" />
         <source>修改会作为变更记录保存，同步时交由街道办核对。</source>
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="192" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="65" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="196" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="69" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="212" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="216" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="221" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="226" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="222" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="227" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="223" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="228" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="280" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="289" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="292" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="301" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="35" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="37" />
         <source>逾期 {n} 天</source>
         <translation>{n} days overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="38" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="34" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="32" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="50" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="35" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="36" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="94" />
         <source>企业名称</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="45" />
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="45" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="36" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="55" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="47" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="99" />
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="46" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="48" />
         <source>发现日期</source>
         <translation>Found on</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="62" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="58" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="131" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="64" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="183" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="64" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="72" />
         <source>全部等级</source>
         <translation>All severities</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="67" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="75" />
         <source>只看逾期</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="73" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="85" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="163" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="231" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/findings.py" line="120" />
+        <location filename="../../inspector_app/ui/pages/findings.py" line="128" />
         <source>待整改 {n} 项，逾期 {o} 项，重大 {m} 项</source>
         <translation>{n} open, {o} overdue, {m} major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="46" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="49" />
         <source>{severity}隐患　{order}　期限 {deadline}　发现于 {found}</source>
         <translation>{severity} hazard   {order}   due {deadline}   found {found}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="57" />
-        <source>已整改</source>
-        <translation>Rectified</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="60" />
-        <source>未整改</source>
-        <translation>Not rectified</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="68" />
-        <source>整改照片…</source>
-        <translation>Photo of the fix…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="71" />
-        <source>新期限</source>
-        <translation>New deadline</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="81" />
         <source>复查情况说明</source>
         <translation>Re-inspection note</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="123" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="76" />
+        <source>已整改</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="79" />
+        <source>未整改</source>
+        <translation>Not rectified</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="87" />
+        <source>整改照片…</source>
+        <translation>Photo of the fix…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="90" />
+        <source>新期限</source>
+        <translation>New deadline</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="129" />
         <source>选择整改照片</source>
         <translation>Choose a photo of the fix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="124" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="156" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="130" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="161" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="438" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="133" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="139" />
         <source>未复查</source>
         <translation>Not checked yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="143" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="149" />
         <source>已附照片</source>
         <translation>Photo attached</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="144" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="150" />
         <source>已记录：{result}</source>
         <translation>Recorded: {result}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="159" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="165" />
         <source>待复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="162" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="168" />
         <source>该企业没有待复查的隐患</source>
         <translation>This enterprise has no hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="35" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="60" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="36" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="104" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="38" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="57" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="39" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="101" />
         <source>复工状态</source>
         <translation>Resumption</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="39" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="61" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="105" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="49" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="55" />
         <source>导入名录…</source>
         <translation>Import register…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="54" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="128" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="60" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="180" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="60" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="66" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="184" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="62" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="133" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="185" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="114" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="119" />
         <source>（仅显示前 {n} 家，请输入更多字词缩小范围）</source>
         <translation> (first {n} shown; type more to narrow)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="115" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="120" />
         <source>找到 {n} 家，名录共 {total} 家</source>
         <translation>{n} found of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="125" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="130" />
         <source>选择企业名录文件</source>
         <translation>Choose the register file</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="125" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="130" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="129" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="134" />
         <source>正在导入 {name}…</source>
         <translation>Importing {name}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="135" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="140" />
         <source>导入完成</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="141" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
         <source>未能导入</source>
         <translation>Not imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="46" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="62" />
+        <source>报表打印</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="72" />
+        <source>本次生成的文书（双击打开）</source>
+        <translation>Documents made this session (double-click to open)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="82" />
+        <source>检查工作统计（日报 / 周报）</source>
+        <translation>Inspection statistics (daily / weekly)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="91" />
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="94" />
+        <source>统计期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
+        <source>统计范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="97" />
+        <source>生成统计报表</source>
+        <translation>Make the statistics report</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="105" />
+        <source>当日全部现场检查记录</source>
+        <translation>All inspection records of a day</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="110" />
+        <source>检查日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="111" />
+        <source>合并打印当日记录</source>
+        <translation>Print the day's records together</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="117" />
+        <source>发文单位与印章</source>
+        <translation>Issuing unit and seal</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="120" />
+        <source>例如：宝龙街道综合行政执法队</source>
+        <translation>e.g. 宝龙街道综合行政执法队</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="122" />
+        <source>文书编号前缀，例如：宝执</source>
+        <translation>Document number prefix, e.g. 宝执</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="123" />
+        <source>发文单位</source>
+        <translation>Issuing unit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
+        <source>编号前缀</source>
+        <translation>Number prefix</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="126" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="162" />
+        <source>未设置印章</source>
+        <translation>No seal set</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="127" />
+        <source>选择印章图片…</source>
+        <translation>Choose the seal image…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="132" />
+        <source>印章</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="133" />
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="153" />
+        <source>全部企业</source>
+        <translation>All enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="155" />
+        <source>检查组：{name}</source>
+        <translation>Team: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="157" />
+        <source>网格：{name}</source>
+        <translation>Grid: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="162" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="249" />
+        <source>已设置印章</source>
+        <translation>Seal set</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <source>统计期间有误</source>
+        <translation>Wrong period</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <source>结束日期不能早于开始日期</source>
+        <translation>The end date cannot be before the start date</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="175" />
+        <source>日报</source>
+        <translation>daily report</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="175" />
+        <source>周报</source>
+        <translation>weekly report</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="175" />
+        <source>统计</source>
+        <translation>statistics</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="199" />
+        <source>{day} 没有已完成的检查记录</source>
+        <translation>No completed inspection records on {day}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="206" />
+        <source>正在生成报表…</source>
+        <translation>Making the report…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="50" />
+        <source>已生成 {path}</source>
+        <translation>Written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="219" />
+        <source>无法生成报表</source>
+        <translation>Cannot make the report</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="236" />
+        <source>设置已保存</source>
+        <translation>Settings saved</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="236" />
+        <source>设置未保存</source>
+        <translation>Settings not saved</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="239" />
+        <source>选择印章图片</source>
+        <translation>Choose the seal image</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="239" />
+        <source>图片 (*.png *.jpg *.jpeg)</source>
+        <translation>Images (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="249" />
+        <source>印章未设置</source>
+        <translation>Seal not set</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/requests.py" line="53" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="166" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="59" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="79" />
         <source>选择一条诉求查看跟进情况</source>
         <translation>Choose a request to see its follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="74" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="94" />
         <source>跟进情况</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="95" />
         <source>记录跟进</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="146" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="146" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="114" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="133" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="202" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="225" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="202" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="225" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="204" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="227" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="210" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="233" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="230" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="253" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="294" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="272" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="298" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="448" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="479" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="627" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="651" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="632" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="656" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="50" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="95" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="53" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="98" />
         <source>未签名</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="55" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="58" />
         <source>签名人</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="61" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="64" />
         <source>请在此处签名</source>
         <translation>Sign here</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="64" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="67" />
         <source>拒绝签字</source>
         <translation>Refuses to sign</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="66" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
         <source>拒签理由（必填）</source>
         <translation>Reason for refusing (required)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="72" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="75" />
         <source>清除</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="73" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="85" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="76" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="88" />
         <source>保存签名</source>
         <translation>Save signature</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="85" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="88" />
         <source>记录拒签</source>
         <translation>Record refusal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="98" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="101" />
         <source>已签名 ✓</source>
         <translation>Signed ✓</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="102" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="105" />
         <source>已记录拒签</source>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="129" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="132" />
         <source>签名</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="145" />
         <source>企业诉求/困难</source>
         <translation>Enterprise requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="149" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="157" />
         <source>企业提出的诉求或困难</source>
         <translation>What the enterprise asks for or struggles with</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="150" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="158" />
         <source>记录诉求</source>
         <translation>Record request</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="155" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="222" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="163" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="230" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="163" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="172" />
         <source>完成检查</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="173" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="182" />
         <source>尚缺以下内容（点击跳转）：</source>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="183" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="192" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="184" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="193" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="187" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="196" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_rows.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/visit_rows.py" line="44" />
         <source>一票否决</source>
         <translation>Veto</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="51" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="95" />
         <source>事由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="52" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="96" />
         <source>应检日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="53" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="97" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="282" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="248" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="338" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="45" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="47" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="48" />
-        <source>已生成 {path}</source>
-        <translation>Written: {path}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="52" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="54" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
     </message>
@@ -838,55 +1042,392 @@ Content hash: {hash}</translation>
         <translation>(this build has no demo data)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="64" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="37" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="42" />
+        <source>登录办公室服务器</source>
+        <translation>Log in to the office server</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="45" />
+        <source>每位检查员在本机登录一次即可，登录凭证保存在系统密钥环（或工作区）中。</source>
+        <translation>Each inspector logs in once on this computer; the login is kept in the system keyring (or the workspace). </translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="46" />
+        <source>多名检查员共用本机时，各自的未同步记录互不影响。</source>
+        <translation>Inspectors sharing this computer never touch each other's unsynced work.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="52" />
+        <source>切换</source>
+        <translation>Switch</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="63" />
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="83" />
+        <source>本机检查员</source>
+        <translation>Inspectors here</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="92" />
+        <source>或登录其他账号：</source>
+        <translation>Or log in as someone else:</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="103" />
+        <source>例如 http://192.168.1.10:8765</source>
+        <translation>e.g. http://192.168.1.10:8765</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="105" />
+        <source>办公室分配的用户名</source>
+        <translation>User name from the office</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="108" />
+        <source>服务器地址</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="109" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="110" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="132" />
+        <source>请填写服务器地址、用户名和密码</source>
+        <translation>Please fill in the server, the user name and the password</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="136" />
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="146" />
+        <source>登录失败：{reason}</source>
+        <translation>Login failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="39" />
+        <source>等待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="40" />
+        <source>发送中（未确认）</source>
+        <translation>Sending (not confirmed)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="41" />
+        <source>已送达</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="42" />
+        <source>已隔离</source>
+        <translation>Quarantined</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="43" />
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="50" />
+        <source>企业信息修改</source>
+        <translation>Enterprise edit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="51" />
+        <source>隐患跟进</source>
+        <translation>Hazard follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="108" />
+        <source>{n} 个：{first}…</source>
+        <translation>{n}: {first}…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="115" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="116" />
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="117" />
+        <source>检查员账号</source>
+        <translation>Inspector account</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="117" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="248" />
+        <source>（未登录时记录）</source>
+        <translation>(recorded before login)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="118" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="119" />
+        <source>缺少的文件</source>
+        <translation>Missing files</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="120" />
+        <source>发送次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="121" />
+        <source>记录时间</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="156" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="290" />
+        <source>未登录办公室服务器</source>
+        <translation>Not logged in to the office server</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="171" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="246" />
+        <source>全部检查员</source>
+        <translation>All inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="176" />
+        <source>重新发送</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="177" />
+        <source>把选中的已隔离记录放回发送队列（先在办公室或本机解决隔离原因）</source>
+        <translation>Put the selected quarantined record back in the queue (fix the reason first, at the office or here)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="178" />
+        <source>登录/切换检查员…</source>
+        <translation>Log in / switch inspector…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="188" />
+        <source>已隔离：服务器不接受该记录，原因见右侧，其余记录照常发送。</source>
+        <translation>Quarantined: the server refused the record (the reason is shown); everything else is still sent. </translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="189" />
+        <source>冲突：与办公室的数据不一致，待办公室处理，本机保留您的版本。</source>
+        <translation>Conflict: it disagrees with the office's data; the office decides, this computer keeps your version.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="292" />
+        <source>无检查组</source>
+        <translation>no team</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="293" />
+        <source>检查员：{name}　{team}　服务器：{url}</source>
+        <translation>Inspector: {name}   {team}   server: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="54" />
+        <source>接收变更 {n} 条</source>
+        <translation>Received {n} changes</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="56" />
+        <source>上传文件 {done}/{total}</source>
+        <translation>Uploading files {done}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="58" />
+        <source>同步中 {done}/{total}</source>
+        <translation>Syncing {done}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="59" />
+        <source>同步中…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="61" />
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="62" />
+        <source>服务器无法连接</source>
+        <translation>Server unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="63" />
+        <source>未登录</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
+        <source>登录已失效</source>
+        <translation>Login expired</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="65" />
+        <source>同步出错</source>
+        <translation>Sync failed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="66" />
+        <source>同步已取消</source>
+        <translation>Sync cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="71" />
+        <source>上次同步 {time}</source>
+        <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="72" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="98" />
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="78" />
+        <source>检查员：{name}　服务器：{url}</source>
+        <translation>Inspector: {name}   server: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="83" />
+        <source>将于 {time} 自动重试</source>
+        <translation>Retrying by itself at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="85" />
+        <source>上次成功同步：{time}</source>
+        <translation>Last successful sync: {time}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="102" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="135" />
+        <source>登录…</source>
+        <translation>Log in…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="104" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="140" />
+        <source>登录办公室服务器或切换检查员</source>
+        <translation>Log in to the office server or switch inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="110" />
+        <source>立即与办公室服务器同步（Ctrl+Shift+S）</source>
+        <translation>Sync with the office server now (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="132" />
+        <source>待同步 {n} 条</source>
+        <translation>{n} waiting to sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="132" />
+        <source>已全部同步</source>
+        <translation>All synced</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="137" />
+        <source>重新登录…</source>
+        <translation>Log in again…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="38" />
+        <source>照片无法保存为 JPEG</source>
+        <translation>The photo cannot be saved as JPEG</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="50" />
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="53" />
+        <source>正在打开摄像头…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="54" />
+        <source>拍照（空格）</source>
+        <translation>Take photo (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="91" />
+        <source>对准隐患部位后拍照</source>
+        <translation>Aim at the hazard, then take the photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="67" />
         <source>隐患等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="74" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="77" />
         <source>立即整改</source>
         <translation>Fix now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="75" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="78" />
         <source>限期整改</source>
         <translation>Fix by deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="87" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="101" />
         <source>隐患描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="93" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="107" />
         <source>添加隐患照片…</source>
         <translation>Add hazard photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="119" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="124" />
         <source>隐患：{title}</source>
         <translation>Hazard: {title}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="128" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="133" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="448" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="128" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="133" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="424" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="448" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="130" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="135" />
         <source>依据：{basis}</source>
         <translation>Basis: {basis}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="156" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="161" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="438" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
@@ -937,27 +1478,27 @@ Content hash: {hash}</translation>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="74" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="78" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="86" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="90" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="101" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="105" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="111" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="115" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="142" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
@@ -967,132 +1508,132 @@ Content hash: {hash}</translation>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="54" />
+        <location filename="../../inspector_app/ui/i18n.py" line="55" />
         <source>重大</source>
         <translation>Major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="54" />
+        <location filename="../../inspector_app/ui/i18n.py" line="56" />
         <source>待整改</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="55" />
+        <location filename="../../inspector_app/ui/i18n.py" line="57" />
         <source>已报整改</source>
         <translation>Reported fixed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="55" />
+        <location filename="../../inspector_app/ui/i18n.py" line="58" />
         <source>已销号</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="55" />
+        <location filename="../../inspector_app/ui/i18n.py" line="59" />
         <source>待跟进</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="56" />
+        <location filename="../../inspector_app/ui/i18n.py" line="60" />
         <source>跟进中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="56" />
+        <location filename="../../inspector_app/ui/i18n.py" line="61" />
         <source>已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="56" />
+        <location filename="../../inspector_app/ui/i18n.py" line="62" />
         <source>未复工</source>
         <translation>Not resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="57" />
+        <location filename="../../inspector_app/ui/i18n.py" line="63" />
         <source>已备案</source>
         <translation>Filed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="57" />
+        <location filename="../../inspector_app/ui/i18n.py" line="64" />
         <source>核查中</source>
         <translation>Under review</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="57" />
+        <location filename="../../inspector_app/ui/i18n.py" line="65" />
         <source>核查通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="58" />
+        <location filename="../../inspector_app/ui/i18n.py" line="66" />
         <source>需整改</source>
         <translation>Needs rectification</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="58" />
+        <location filename="../../inspector_app/ui/i18n.py" line="67" />
         <source>已复工</source>
         <translation>Resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="58" />
+        <location filename="../../inspector_app/ui/i18n.py" line="68" />
         <source>停业</source>
         <translation>Closed down</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="59" />
+        <location filename="../../inspector_app/ui/i18n.py" line="69" />
         <source>用工招聘</source>
         <translation>Hiring</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="59" />
+        <location filename="../../inspector_app/ui/i18n.py" line="70" />
         <source>资金融资</source>
         <translation>Finance</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="59" />
+        <location filename="../../inspector_app/ui/i18n.py" line="71" />
         <source>原材料供应</source>
         <translation>Raw materials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="60" />
+        <location filename="../../inspector_app/ui/i18n.py" line="72" />
         <source>物流运输</source>
         <translation>Logistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="60" />
+        <location filename="../../inspector_app/ui/i18n.py" line="73" />
         <source>防疫物资</source>
         <translation>Protective supplies</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="60" />
+        <location filename="../../inspector_app/ui/i18n.py" line="74" />
         <source>政策咨询</source>
         <translation>Policy questions</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="61" />
+        <location filename="../../inspector_app/ui/i18n.py" line="75" />
         <source>租金减免</source>
         <translation>Rent relief</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="61" />
+        <location filename="../../inspector_app/ui/i18n.py" line="76" />
         <source>审批办证</source>
         <translation>Permits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="61" />
+        <location filename="../../inspector_app/ui/i18n.py" line="77" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="63" />
+        <location filename="../../inspector_app/ui/i18n.py" line="82" />
         <source>现场检查记录</source>
         <translation>inspection record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="63" />
+        <location filename="../../inspector_app/ui/i18n.py" line="83" />
         <source>整改通知书</source>
         <translation>rectification notice</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="64" />
+        <location filename="../../inspector_app/ui/i18n.py" line="84" />
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
     </message>

@@ -27,3 +27,24 @@ def test_a_captured_frame_closes_the_dialog_with_jpeg_bytes(qtbot):
     photo = Image.open(io.BytesIO(got.args[0]))
     assert (photo.format, photo.size) == ("JPEG", (640, 480))
     assert dialog.photo == got.args[0] and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_photo_taken_with_the_camera_is_stored_on_the_finding(qtbot, harness, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from inspector_app.ui.widgets import finding_editor
+    from tests.ui.helpers import press, start_visit_direct
+
+    frame = QImage(320, 240, QImage.Format.Format_RGB32)
+    frame.fill(QColor("red"))
+    monkeypatch.setattr(finding_editor, "cameras_available", lambda: True)
+    monkeypatch.setattr(finding_editor, "take_photo", lambda _parent: camera.jpeg_bytes(frame))
+    page = harness.window.visit
+    start_visit_direct(qtbot, harness, harness.codes[2])
+    with qtbot.waitSignal(page.sig_finding_opened, timeout=10_000) as opened:
+        press(qtbot, "2")
+    editor = page.finding_editor(opened.args[0])
+    assert editor.camera_button.isVisibleTo(editor)
+    QTest.mouseClick(editor.camera_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(page.findings[0].photos) == 1, timeout=10_000)

@@ -1,6 +1,8 @@
-"""What pages share: a title bar and the refresh-on-change contract."""
+"""What pages share: a title bar, the refresh-on-change contract and building on first use."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -9,13 +11,19 @@ from inspector_app.ui.context import UiContext
 
 
 class Page(QWidget):
-    """A screen. ``activate`` is called each time it is shown, ``on_changes`` after every op."""
+    """A screen. ``activate`` is called each time it is shown, ``on_changes`` after every op.
+
+    A page that is not on screen at start-up puts its widgets in ``build`` rather than in its
+    constructor: ``build`` runs once, just before the page is first shown or when something first
+    reaches for one of its widgets, so starting the app only builds the page it shows.
+    """
 
     def __init__(self, ctx: UiContext, title: str) -> None:
         super().__init__()
         self.setObjectName("page")
         self.ctx = ctx
         self._stale = True
+        self._built = False
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(24, 18, 24, 12)
         self.layout_.setSpacing(12)
@@ -26,6 +34,27 @@ class Page(QWidget):
         self.header.addStretch(1)
         self.layout_.addLayout(self.header)
         ctx.sig_changed.connect(self._changed)
+
+    def build(self) -> None:
+        """Make the page's widgets (once; see the class comment). Nothing to do by default."""
+
+    def ensure_built(self) -> None:
+        if not self._built:
+            self._built = True
+            self.build()
+
+    def setVisible(self, visible: bool) -> None:
+        if visible:
+            self.ensure_built()  # before the first frame that shows the page
+        super().setVisible(visible)
+
+    if not TYPE_CHECKING:  # for mypy every widget exists; at run time a missing one builds the page
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__") or self.__dict__.get("_built", True):
+                raise AttributeError(name)
+            self.ensure_built()
+            return super().__getattribute__(name)
 
     def activate(self) -> None:
         if self._stale:

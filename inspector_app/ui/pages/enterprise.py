@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,17 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.enterprise import (
-    RESUMPTION_TRANSITIONS,
-    SIZE_CLASSES,
-    Enterprise,
-    ResumptionStatus,
-)
-from inspector_app.domain.finding import FINDING_STATUS_LABELS
 from inspector_app.services.changes import Changes
-from inspector_app.services.register import EDITABLE_FIELDS, FIELD_LABELS
-from inspector_app.services.requests import RequestView
-from inspector_app.services.visits import FindingView, VisitSummary
 from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
@@ -37,6 +27,11 @@ from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.tables import current_row, make_table
 from inspector_app.ui.tablemodel import Column, RowsModel, prepare
 from inspector_app.ui.taskman import Job
+
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.domain.enterprise import Enterprise
+    from inspector_app.services.requests import RequestView
+    from inspector_app.services.visits import FindingView, VisitSummary
 
 NUMBER_FIELDS = ("staff_total", "staff_on_site")
 
@@ -77,6 +72,8 @@ def _visit_columns() -> list[Column]:
 
 
 def _finding_columns() -> list[Column]:
+    from inspector_app.domain.finding import FINDING_STATUS_LABELS
+
     return [
         Column(tr("隐患"), lambda f: f.title),
         Column(tr("等级"), lambda f: tr(f.severity.value)),
@@ -106,6 +103,10 @@ class EnterprisePage(Page):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx, tr("企业"))
+        self.code = ""
+        self.data: EnterpriseData | None = None
+
+    def build(self) -> None:
         self.back_button = QPushButton(tr("← 返回"))
         self.header.insertWidget(0, self.back_button)
         self.status_badge = QLabel("")
@@ -133,8 +134,6 @@ class EnterprisePage(Page):
         self.request_table = make_table(self.request_model, (110, 110, 90))
         self.tabs.addTab(self.request_table, tr("诉求/困难"))
 
-        self.code = ""
-        self.data: EnterpriseData | None = None
         self.back_button.clicked.connect(self.sig_back)
         self.start_button.clicked.connect(lambda: self.sig_start_visit.emit(self.code))
         self.recheck_button.clicked.connect(lambda: self.sig_start_recheck.emit(self.code))
@@ -146,20 +145,10 @@ class EnterprisePage(Page):
         outer = QVBoxLayout(page)
         outer.setContentsMargins(18, 16, 18, 16)
         card = QFrame()
-        form = QFormLayout(card)
-        form.setHorizontalSpacing(18)
-        form.setVerticalSpacing(10)
-        self.fields: dict[str, QLineEdit | QComboBox] = {}
-        for key in EDITABLE_FIELDS:
-            widget: QLineEdit | QComboBox
-            if key in ("grid", "category", "size_class", "resumption_status"):
-                widget = QComboBox()
-                widget.setEditable(key in ("grid", "category"))
-            else:
-                widget = QLineEdit()
-            widget.setMinimumWidth(360)
-            self.fields[key] = widget
-            form.addRow(tr(FIELD_LABELS[key]), widget)
+        self.master_form = QFormLayout(card)
+        self.master_form.setHorizontalSpacing(18)
+        self.master_form.setVerticalSpacing(10)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}  # built with the first enterprise shown
         outer.addWidget(card)
         row = QHBoxLayout()
         self.edit_error = QLabel("")
@@ -179,6 +168,21 @@ class EnterprisePage(Page):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._revert)
         return page
+
+    def _build_fields(self) -> None:
+        """The editable fields, named by the register service (loaded by then, on the worker)."""
+        from inspector_app.services.register import EDITABLE_FIELDS, FIELD_LABELS
+
+        for key in EDITABLE_FIELDS:
+            widget: QLineEdit | QComboBox
+            if key in ("grid", "category", "size_class", "resumption_status"):
+                widget = QComboBox()
+                widget.setEditable(key in ("grid", "category"))
+            else:
+                widget = QLineEdit()
+            widget.setMinimumWidth(360)
+            self.fields[key] = widget
+            self.master_form.addRow(tr(FIELD_LABELS[key]), widget)
 
     def _revert(self) -> None:
         if self.data is not None:
@@ -226,8 +230,12 @@ class EnterprisePage(Page):
         self.sig_loaded.emit()
 
     def _fill(self, data: EnterpriseData) -> None:
+        from inspector_app.domain.enterprise import RESUMPTION_TRANSITIONS, SIZE_CLASSES, ResumptionStatus
+
         ent = data.enterprise
         self.edit_error.setText("")
+        if not self.fields:
+            self._build_fields()
         for key, widget in self.fields.items():
             value = getattr(ent, key)
             text = "" if value is None else str(value)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton
 
-from inspector_app.domain.finding import Severity
 from inspector_app.services.changes import Changes
-from inspector_app.services.worklist import OpenFinding
 from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
@@ -18,6 +17,9 @@ from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.tables import current_row, make_table
 from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job
+
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.services.worklist import OpenFinding
 
 STATUS_LABELS = {"open": "待整改", "rectified": "已报整改", "closed": "已销号"}
 
@@ -54,6 +56,12 @@ class FindingsPage(Page):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx, tr("隐患整改"))
+        self._today = [date.today()]
+        self._grids_loaded = False
+
+    def build(self) -> None:
+        from inspector_app.domain.finding import Severity
+
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         self.header.addWidget(self.summary)
@@ -73,11 +81,9 @@ class FindingsPage(Page):
         self.open_button = QPushButton(tr("查看企业"))
         bar.addWidget(self.open_button)
         self.layout_.addLayout(bar)
-        self._today = [date.today()]
         self.model = RowsModel(_columns(self._today), self)
         self.table = make_table(self.model, (260, 320, 60, 100, 110, 90, 90, 120))
         self.layout_.addWidget(self.table, 1)
-        self._grids_loaded = False
         self.grid_box.currentIndexChanged.connect(self.reload)
         self.severity_box.currentIndexChanged.connect(self.reload)
         self.overdue_only.toggled.connect(self.reload)
@@ -106,6 +112,8 @@ class FindingsPage(Page):
         self.ctx.run(run, self._loaded, key="findings-load")
 
     def _loaded(self, data: FindingsData) -> None:
+        from inspector_app.domain.finding import Severity
+
         if not self._grids_loaded:
             self._grids_loaded = True
             self.grid_box.blockSignals(True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.finding import RecheckResult
-from inspector_app.services.visits import FindingView, RecheckMarkView
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.finding_editor import qdate
 from inspector_app.ui.widgets.items import PhotosEditor
+
+if TYPE_CHECKING:
+    from inspector_app.services.visits import FindingView, RecheckMarkView
 
 
 class RecheckCard(QFrame):

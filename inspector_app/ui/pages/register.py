@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
 
-from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.services.changes import Changes
-from inspector_app.services.register import ImportRefused, ImportReport
-from inspector_app.store.search import SearchRow
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.tables import current_row, make_table
 from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job
+
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.services.register import ImportReport
+    from inspector_app.store.search import SearchRow
 
 LIMIT = 500
 
@@ -45,6 +47,11 @@ class RegisterPage(Page):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx, tr("企业名录"))
+        self._lists_loaded = False
+
+    def build(self) -> None:
+        from inspector_app.domain.enterprise import ResumptionStatus
+
         self.import_button = QPushButton(tr("导入名录…"))
         self.header.addWidget(self.import_button)
         bar = QHBoxLayout()
@@ -71,7 +78,6 @@ class RegisterPage(Page):
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
         self.layout_.addWidget(self.count_label)
-        self._lists_loaded = False
         self.search.textChanged.connect(self.reload)
         for box in (self.grid_box, self.category_box, self.status_box):
             box.currentIndexChanged.connect(self.reload)
@@ -134,6 +140,8 @@ class RegisterPage(Page):
         QMessageBox.information(self, tr("导入完成"), report.summary())
 
     def _import_failed(self, exc: BaseException) -> None:
+        from inspector_app.services.register import ImportRefused  # loaded by the import job
+
         text = str(exc)
         if isinstance(exc, ImportRefused):
             text += "\n\n" + "\n".join(str(p) for p in exc.report.problems[:20])

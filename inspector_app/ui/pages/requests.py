@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,13 +18,15 @@ from PySide6.QtWidgets import (
 
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
 from inspector_app.services.changes import Changes
-from inspector_app.services.requests import RequestView
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.tables import current_row, make_table
 from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job
+
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.services.requests import RequestView
 
 
 def _columns() -> list[Column]:
@@ -42,6 +46,9 @@ class RequestsPage(Page):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx, tr("诉求跟进"))
+        self.selected: RequestView | None = None
+
+    def build(self) -> None:
         self.status_box = QComboBox()
         self.status_box.addItem(tr("全部状态"), "")
         for s in RequestStatus:
@@ -63,7 +70,6 @@ class RequestsPage(Page):
         self.follow_button.clicked.connect(self._follow)
         self.note.returnPressed.connect(self._follow)
         self.open_button.clicked.connect(self._open)
-        self.selected: RequestView | None = None
 
     def _build_panel(self) -> QFrame:
         panel = QFrame()

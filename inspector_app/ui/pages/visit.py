@@ -4,6 +4,10 @@ Each answer goes to the storage worker the moment it is given (VisitService.answ
 progress and constraint messages are re-evaluated on the spot with the same pure ``evaluate`` the
 service uses, so the screen never waits for the disk. Findings, signatures, 诉求 and completing
 come after the items; a completed visit is shown read-only with its content hash.
+
+The page itself is made at start-up, empty: the checklist engine, the service layer and the item
+widgets are imported when the first visit loads (the storage worker has imported the first two by
+then), or earlier by ``warm``, which the app calls when idle once the workspace is open.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,32 +32,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.checklist import Evaluation, Form, ItemType, evaluate
 from inspector_app.domain.clock import local_date
-from inspector_app.domain.finding import RecheckResult
-from inspector_app.domain.visit import AnswerValue, VisitKind
 from inspector_app.services.changes import Changes
-from inspector_app.services.errors import IncompleteVisit, Missing
-from inspector_app.services.visits import (
-    ENTERPRISE_ROLE,
-    AnswerResult,
-    CompleteResult,
-    FindingView,
-    VisitSnapshot,
-    inspector_role,
-)
-from inspector_app.store import attachments
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
-from inspector_app.ui.pages.recheck_panel import RecheckPanel
-from inspector_app.ui.pages.visit_finish import FinishPanel, SignerSlot
-from inspector_app.ui.pages.visit_rows import ItemRow
 from inspector_app.ui.taskman import Job
-from inspector_app.ui.widgets.finding_editor import FindingEditor
-from inspector_app.ui.widgets.items import PhotosEditor
+
+if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never at start-up
+    from inspector_app.checklist import Evaluation, Form
+    from inspector_app.domain.visit import AnswerValue
+    from inspector_app.services.errors import Missing
+    from inspector_app.services.visits import AnswerResult, CompleteResult, FindingView, VisitSnapshot
+    from inspector_app.ui.pages.recheck_panel import RecheckPanel
+    from inspector_app.ui.pages.visit_finish import FinishPanel, SignerSlot
+    from inspector_app.ui.pages.visit_rows import ItemRow
+    from inspector_app.ui.widgets.finding_editor import FindingEditor
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
+
+# What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
+# layer (already imported by the storage worker once a workspace is open), then the item widgets.
+VISIT_MODULES = (
+    "inspector_app.checklist",
+    "inspector_app.services.visits",
+    "inspector_app.ui.widgets.items",
+    "inspector_app.ui.widgets.finding_editor",
+    "inspector_app.ui.widgets.signature",
+    "inspector_app.ui.pages.visit_rows",
+    "inspector_app.ui.pages.visit_finish",
+    "inspector_app.ui.pages.recheck_panel",
+)
+
+
+def warm() -> None:
+    """Import what opening a visit needs, so the first one opens as fast as the next ones."""
+    for name in VISIT_MODULES:
+        import_module(name)
+    from inspector_app.ui.widgets.camera import cameras_available
+
+    cameras_available()
 
 
 @dataclass
@@ -77,6 +96,8 @@ class _Section:
 
 
 def load_visit(job: Job, visit_id: str) -> VisitData:
+    from inspector_app.store import attachments
+
     services = job.services
     snap = services.visits.snapshot(visit_id)
     crew = {i.badge: i.name for i in services.register.inspectors()}
@@ -100,6 +121,8 @@ def _reports_available() -> bool:
 
 
 class VisitPage(Page):
+    evaluation: Evaluation  # of the visit shown: visible items, errors, computed values, findings
+
     sig_back = Signal()
     sig_loaded = Signal()
     sig_saved = Signal(str)  # item key whose answer reached the disk (or was refused)
@@ -143,7 +166,7 @@ class VisitPage(Page):
         self.data: VisitData | None = None
         self.form: Form | None = None
         self.answers: dict[str, AnswerValue] = {}
-        self.evaluation = Evaluation()
+        # ``evaluation`` is set with the first visit loaded; nothing reads it before (no form yet).
         self.sections: list[_Section] = []
         self.rows: dict[str, ItemRow] = {}
         self.section_of: dict[str, int] = {}
@@ -190,6 +213,10 @@ class VisitPage(Page):
         self.current_key = ""
 
     def _loaded(self, data: VisitData) -> None:
+        from inspector_app.domain.visit import VisitKind
+        from inspector_app.ui.pages.recheck_panel import RecheckPanel
+        from inspector_app.ui.pages.visit_finish import FinishPanel
+
         self._clear()
         self.data = data
         snap = data.snapshot
@@ -263,6 +290,9 @@ class VisitPage(Page):
         self._extra_pages.append((title, widget))
 
     def _signer_slots(self, data: VisitData) -> list[SignerSlot]:
+        from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+        from inspector_app.ui.pages.visit_finish import SignerSlot
+
         slots = [
             SignerSlot(inspector_role(b), tr("检查人员 {name}（执法证号 {badge}）").format(
                 name=data.crew.get(b, b), badge=b), data.crew.get(b, b), False)
@@ -301,6 +331,9 @@ class VisitPage(Page):
         entry = self.sections[index]
         if entry.page is not None or self.form is None:
             return
+        from inspector_app.ui.pages.visit_rows import ItemRow
+        from inspector_app.ui.widgets.items import PhotosEditor
+
         lang = self.ctx.lang
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -435,6 +468,8 @@ class VisitPage(Page):
     def _evaluate(self) -> None:
         if self.form is None:
             return
+        from inspector_app.checklist import evaluate
+
         ev = evaluate(self.form, self.answers)
         self.evaluation = ev
         for key, row in self.rows.items():
@@ -499,24 +534,30 @@ class VisitPage(Page):
         self._show_findings()
         self.ctx.tasks.sig_error.emit(str(exc))
 
-    def _add_finding_photos(self, finding_id: str, files: list[Path]) -> None:
+    def _add_finding_photos(self, finding_id: str, files: list[Path | bytes]) -> None:
         visit_id = self.visit_id
 
         def run(job: Job) -> tuple[Changes, list[FindingView]]:
-            for f in files:
-                job.services.visits.add_photo(visit_id, Path(f), finding_id=finding_id)
+            for f in files:  # paths of chosen files, or the bytes of a photo just taken
+                source = f if isinstance(f, bytes) else Path(f)
+                job.services.visits.add_photo(visit_id, source, finding_id=finding_id, name="拍照.jpg")
             findings = job.services.visits.snapshot(visit_id).findings
             return Changes(findings={finding_id}, visits={visit_id}), findings
 
         self.ctx.op(run, self._findings_updated)
 
-    def _add_item_photos(self, key: str, files: list[Path]) -> None:
+    def _add_item_photos(self, key: str, files: list[Path | bytes]) -> None:
         visit_id = self.visit_id
         given = self.answers.get(key)
         current = [str(s) for s in given] if isinstance(given, list) else []
 
         def run(job: Job) -> list[str]:
-            shas = [job.services.visits.add_photo(visit_id, Path(f), item_key=key) for f in files]
+            shas = [
+                job.services.visits.add_photo(
+                    visit_id, f if isinstance(f, bytes) else Path(f), item_key=key, name="拍照.jpg"
+                )
+                for f in files
+            ]
             return list(dict.fromkeys([*current, *shas]))
 
         def done(shas: list[str]) -> None:
@@ -552,6 +593,8 @@ class VisitPage(Page):
         self.ctx.op(lambda job: job.services.visits.record_request(visit_id, category, description), done)
 
     def _mark(self, finding_id: str, result: object, note: str, new_deadline: object, photo: object) -> None:
+        from inspector_app.domain.finding import RecheckResult
+
         visit_id = self.visit_id
         assert isinstance(result, RecheckResult)
 
@@ -575,6 +618,8 @@ class VisitPage(Page):
         visit_id = self.visit_id
 
         def run(job: Job) -> CompleteResult | list[Missing]:
+            from inspector_app.services.errors import IncompleteVisit
+
             missing = job.services.visits.missing(visit_id)
             if missing:
                 return missing
@@ -628,4 +673,4 @@ class VisitPage(Page):
         reports_bridge.print_document(self.ctx, self.visit_id, kind, self)
 
 
-__all__ = ["ItemType", "VisitPage"]
+__all__ = ["VisitPage", "warm"]

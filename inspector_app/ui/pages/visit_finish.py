@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.requests import REQUEST_CATEGORIES
-from inspector_app.services.visits import SignatureView
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.signature import SignaturePad
+
+if TYPE_CHECKING:
+    from inspector_app.services.visits import SignatureView
 
 
 @dataclass(frozen=True)

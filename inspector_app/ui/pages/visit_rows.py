@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
-from inspector_app.checklist import Item
-from inspector_app.services.visits import FindingView
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.finding_editor import FindingEditor
 from inspector_app.ui.widgets.items import ItemEditor, editor_for
+
+if TYPE_CHECKING:
+    from inspector_app.checklist import Item
+    from inspector_app.services.visits import FindingView
 
 
 def repolish(widget: QFrame) -> None:

@@ -1,16 +1,26 @@
 """今日任务: enterprises due today (overdue first) and re-inspections, searchable on every keystroke.
 
-The due list is loaded once per change; the search box filters it in memory on the pool with the
-register's own matching rules (``store.search``: name, code, address, pinyin and initials), so a
-keystroke over 100,000 rows costs milliseconds and a superseded one is dropped, never shown.
+The due list is loaded once per change on the storage worker, each row with the text the register
+search looks in (``WorkItem.search_text``: name, code, address, full pinyin and initials, stored
+with the enterprise, so nothing computes pinyin here). The search box filters that list in memory
+with the register's own rules (``store.search``), so a keystroke over 100,000 rows costs a few
+milliseconds. That is cheaper than a round trip to a worker thread (which would also fight the GUI
+thread for the GIL), so it runs on the GUI thread, once the keystrokes already queued have arrived:
+a superseded keystroke is never filtered, let alone shown.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, repeat
+from operator import contains
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,8 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.services.changes import Changes
-from inspector_app.services.worklist import WorkItem
-from inspector_app.store import search as search_rules
 from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
@@ -32,14 +40,50 @@ from inspector_app.ui.pages.base import Page
 from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job
 
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.services.worklist import WorkItem
+
 ALL = ""
+GLYPHS_PER_TURN = 48  # characters drawn ahead per idle turn (a few ms each turn)
+RESULTS_KEPT = 64  # filter results remembered for backspacing (a list of row numbers each)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@dataclass
+class SearchTexts:
+    """Each row's stored search text, split so a term is looked for only where it can occur.
+
+    A term without Chinese (pinyin, initials, a code, digits) can only match inside a run of ASCII
+    characters: ``narrow`` keeps just those runs, a compact one-byte string (and the term needs no
+    widening to compare). A term with Chinese can only match inside a field that has some:
+    ``wide`` keeps just those fields. Runs and fields are joined by the separator of the search
+    text, which a term never contains, so the answers are exactly those of the full text.
+    """
+
+    narrow: list[str]
+    wide: list[str]
+
+    @classmethod
+    def of(cls, texts: Sequence[str], separator: str) -> SearchTexts:
+        narrow = [t if t.isascii() else _NON_ASCII.sub(separator, t) for t in texts]
+        wide = [separator.join([f for f in t.split(separator) if not f.isascii()]) for t in texts]
+        return cls(narrow, wide)
+
+    def matching(self, term: str, base: list[int]) -> list[int]:
+        """The rows of ``base`` (in its order) whose text holds ``term``."""
+        texts = self.narrow if term.isascii() else self.wide
+        # map and compress walk the rows in C: no Python bytecode per row
+        return list(compress(base, map(contains, map(texts.__getitem__, base), repeat(term))))
 
 
 @dataclass
 class WorklistData:
     today: date
     prepared: Prepared
-    haystacks: list[str]
+    texts: SearchTexts
+    characters: str  # every character of the names and addresses, once: what people will type
     grids: list[str]
     categories: list[str]
     statuses: list[str]
@@ -67,15 +111,21 @@ def _color(w: WorkItem) -> str | None:
 
 
 def load_worklist(job: Job, columns: list[Column]) -> WorklistData:
+    from inspector_app.store import search as search_rules
+
     items = job.services.worklist.due()
     job.check()
     prepared = prepare(items, columns, _color)
-    haystacks = [search_rules.search_text(w.name, w.credit_code, w.address) for w in items]
+    # The stored search text; computed only for a row that has none (never the case once migrated).
+    stored = [w.search_text or search_rules.search_text(w.name, w.credit_code, w.address) for w in items]
+    job.check()
     return WorklistData(
-        today=job.services.worklist.today(), prepared=prepared, haystacks=haystacks,
+        today=job.services.worklist.today(), prepared=prepared,
+        texts=SearchTexts.of(stored, search_rules.SEPARATOR),
         grids=sorted({w.grid for w in items if w.grid}),
         categories=sorted({w.category for w in items if w.category}),
         statuses=sorted({w.resumption_status for w in items}),
+        characters="".join(sorted(set("".join(w.name + w.address for w in items)))),
     )
 
 
@@ -95,9 +145,11 @@ class FilterState:
 
 
 def filter_rows(
-    base: list[int], haystacks: list[str], rows: list[WorkItem], state: FilterState
+    base: list[int], texts: SearchTexts, rows: Sequence[WorkItem], state: FilterState
 ) -> list[int]:
-    terms = search_rules.query_terms(state.query)
+    """The row numbers of ``base`` (in its order) whose row passes every filter of ``state``."""
+    from inspector_app.store import search as search_rules  # already loaded with the list
+
     out = base
     if state.grid:
         out = [n for n in out if rows[n].grid == state.grid]
@@ -105,8 +157,8 @@ def filter_rows(
         out = [n for n in out if rows[n].category == state.category]
     if state.status:
         out = [n for n in out if rows[n].resumption_status == state.status]
-    for t in terms:
-        out = [n for n in out if t in haystacks[n]]
+    for t in search_rules.query_terms(state.query):
+        out = texts.matching(t, out)
     return out if out is not base else list(base)
 
 
@@ -139,6 +191,14 @@ class WorklistPage(Page):
         self._build_actions()
         self._data: WorklistData | None = None
         self._last: tuple[FilterState, list[int]] | None = None
+        # Results of the states typed since the list was loaded or sorted: a backspace is a lookup.
+        self._results: dict[FilterState, list[int]] = {}
+        self._glyphs_to_warm: list[str] = []
+        # Zero-time and single-shot: the keystrokes already queued are filtered once, together.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(0)
+        self._filter_timer.timeout.connect(self._apply_filter)
         self._connect()
 
     def _build_table(self) -> None:
@@ -206,6 +266,7 @@ class WorklistPage(Page):
     def _loaded(self, data: WorklistData) -> None:
         self._data = data
         self._last = None
+        self._results.clear()
         for box, values in ((self.grid_box, data.grids), (self.category_box, data.categories),
                             (self.status_box, data.statuses)):
             current = box.currentData()
@@ -221,43 +282,65 @@ class WorklistPage(Page):
         self.summary.setText(tr("{day}　应检 {n} 家，其中逾期 {m} 家").format(
             day=data.today.isoformat(), n=len(data.prepared.rows), m=overdue))
         self.sig_loaded.emit()
+        self._glyphs_to_warm = [c for c in data.characters if not c.isascii()]
+        QTimer.singleShot(0, self._warm_glyphs)
         self.refilter()
+
+    def _warm_glyphs(self) -> None:
+        """Draw, off screen and a slice per idle turn, the characters the search box will show.
+
+        The first time a Chinese character is drawn at a size, Qt finds its fallback font and
+        renders the glyph (tens of ms on a slow machine): done now, that cost does not land on
+        the keystroke that first types it.
+        """
+        chunk, self._glyphs_to_warm = self._glyphs_to_warm[:GLYPHS_PER_TURN], self._glyphs_to_warm[
+            GLYPHS_PER_TURN:]
+        if not chunk:
+            return
+        image = QImage(24, 24, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        painter.setFont(self.search.font())
+        for ch in chunk:  # one at a time, inside the image: a clipped glyph would not be rendered
+            painter.drawText(0, 18, ch)
+        painter.end()
+        QTimer.singleShot(0, self._warm_glyphs)
 
     # ----------------------------------------------------------------- filtering
 
     def state(self) -> FilterState:
+        from inspector_app.store import search as search_rules  # loaded with the list (worker)
+
         return FilterState(
             search_rules.normalize(self.search.text()), str(self.grid_box.currentData() or ""),
             str(self.category_box.currentData() or ""), str(self.status_box.currentData() or ""),
         )
 
     def refilter(self) -> None:
+        if self._data is not None:
+            self._filter_timer.start()
+
+    def _apply_filter(self) -> None:
         data = self._data
         if data is None:
             return
         state = self.state()
-        last = self._last
-        base = last[1] if last is not None and state.narrows(last[0]) else self.model.order
-        rows = list(data.prepared.rows)
-        haystacks = data.haystacks
-
-        def run(_job: Job) -> tuple[FilterState, list[int]]:
-            return state, filter_rows(base, haystacks, rows, state)
-
-        self.ctx.tasks.run_in_pool(run, self._filtered, key="worklist-filter")
-
-    def _filtered(self, result: tuple[FilterState, list[int]]) -> None:
-        state, view = result
-        if state != self.state():
-            return  # the box changed again while this ran; its own result is on the way
-        self._last = result
+        view = self._results.get(state)
+        if view is None:
+            last = self._last
+            base = last[1] if last is not None and state.narrows(last[0]) else self.model.order
+            view = filter_rows(base, data.texts, data.prepared.rows, state)
+            if len(self._results) >= RESULTS_KEPT:
+                self._results.clear()
+            self._results[state] = view
+        self._last = (state, view)
         self.model.set_view(view)
         total = len(self.model.rows)
         self.count_label.setText(tr("显示 {shown} / {total} 家").format(shown=len(view), total=total))
         self.sig_filtered.emit()
 
     def _sorted(self, column: int, order: Qt.SortOrder) -> None:
-        self._last = None  # the cached result is in the old order
+        self._last = None  # the cached results are in the old order
+        self._results.clear()
         del column, order
 
     # ----------------------------------------------------------------- actions

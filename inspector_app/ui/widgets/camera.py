@@ -6,6 +6,7 @@ through the visit service like a photo chosen from a file. Nothing here touches 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
 JPEG_QUALITY = 90
 
 
+@cache
 def cameras_available() -> bool:
-    """True when the system reports at least one camera (imports QtMultimedia only when asked)."""
+    """True when the system reports at least one camera. Asked once (about 40 ms the first time,
+    warmed when the app is idle); a camera plugged in later is offered after a restart."""
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except ImportError:  # a build without QtMultimedia: photos come from files only

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QFocusEvent
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.finding import Order, Severity
-from inspector_app.services.visits import FindingView
 from inspector_app.ui.i18n import tr
+from inspector_app.ui.widgets.camera import cameras_available, take_photo
 from inspector_app.ui.widgets.items import PhotosEditor
+
+if TYPE_CHECKING:
+    from inspector_app.services.visits import FindingView
 
 
 class _TextBox(QPlainTextEdit):
@@ -107,8 +111,12 @@ class FindingEditor(QFrame):
         self.basis = QLabel("")
         self.basis.setObjectName("hint")
         self.basis.setWordWrap(True)
+        self.camera_button = QPushButton(tr("拍照…"))
+        self.camera_button.setVisible(cameras_available())
+        self.camera_button.clicked.connect(self._take_photo)
         photo_row = QHBoxLayout()
         photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.camera_button)
         photo_row.addWidget(self.photo_label)
         photo_row.addStretch(1)
         grid.addLayout(photo_row, 3, 1, 1, 3)
@@ -146,6 +154,13 @@ class FindingEditor(QFrame):
     def _description_left(self) -> None:
         if self.finding is not None and self.description.toPlainText().strip() != self.finding.description:
             self._emit({"description": self.description.toPlainText()})
+
+    def _take_photo(self) -> None:
+        if self.finding is None:
+            return
+        photo = take_photo(self)
+        if photo is not None:
+            self.sig_add_photos.emit(self.finding.id, [photo])
 
     def _pick_photos(self) -> None:
         if self.finding is None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from inspector_app.checklist import Item, ItemType
 from inspector_app.domain.visit import AnswerValue
 from inspector_app.ui.i18n import tr
+from inspector_app.ui.widgets.camera import cameras_available, take_photo
 
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -407,10 +408,10 @@ class DateEditor(ItemEditor):
 
 @register_editor
 class PhotosEditor(ItemEditor):
-    """Photos come from files (no camera module is shipped). The page stores them, then answers."""
+    """Photos come from files, or from the camera where there is one. The page stores them, then answers."""
 
     types = (ItemType.PHOTOS, ItemType.SIGNATURE)
-    sig_add_files = Signal(object)  # list[Path]
+    sig_add_files = Signal(object)  # list of Path (chosen files) or bytes (a photo just taken)
     sig_remove = Signal(str)  # sha256
     # Tests and the scripted driver answer the file dialog themselves.
     choose_files: Callable[[QWidget], list[Path]] | None = None
@@ -424,8 +425,20 @@ class PhotosEditor(ItemEditor):
         self.summary = QLabel(tr("暂无照片"))
         self.summary.setObjectName("muted")
         self.row.addWidget(self.add_button)
+        if item.type == ItemType.PHOTOS and cameras_available():
+            self.camera_button = QPushButton(tr("拍照…"))
+            self.camera_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.camera_button.clicked.connect(self._take)
+            self.row.addWidget(self.camera_button)
         self.row.addWidget(self.summary, 1)
         self._value: list[str] = []
+
+    def _take(self) -> None:
+        if self.read_only:
+            return
+        photo = take_photo(self)
+        if photo is not None:
+            self.sig_add_files.emit([photo])
 
     def _pick(self) -> None:
         if self.read_only:

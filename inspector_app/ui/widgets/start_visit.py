@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.visit import VisitKind
-from inspector_app.services.register import InspectorInfo
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.taskman import Job
+
+if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.services.register import InspectorInfo
 
 SETTINGS_CREW = "visit/inspectors"
 
@@ -35,6 +37,8 @@ class StartChoices:
 
 
 def load_choices(job: Job, code: str, lang: str) -> StartChoices:
+    from inspector_app.domain.visit import VisitKind
+
     services = job.services
     ent = services.register.get(code)
     if ent is None:
