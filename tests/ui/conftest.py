@@ -81,7 +81,10 @@ def seed(root: Path, extra: int = 0, *, today: date | None = None) -> list[str]:
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    # The app opens QSettings(organization, application): the native format, an INI file on Linux.
+    # Both go to the test's folder so no test reads or writes the user's real settings.
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     monkeypatch.setenv("INSPECTOR_FORMS_DIR", str(FIXTURE_FORMS))
     monkeypatch.delenv("INSPECTOR_WORKSPACE", raising=False)
     yield
@@ -131,4 +134,5 @@ def harness(qtbot, tmp_path: Path) -> Iterator[Harness]:  # type: ignore[no-unty
     with qtbot.waitSignal(window.sig_workspace_opened, timeout=20_000):
         window.open_workspace(root)
     yield Harness(window, application, root, codes)
+    application.translations.install("zh")  # the QApplication outlives the test: leave it Chinese
     application.shutdown()
