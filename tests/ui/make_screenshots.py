@@ -168,6 +168,10 @@ def main() -> int:
     window.requests.table.selectRow(0)
     window.requests._select()
     shot(window, "10-requests")
+    window.nav.setCurrentRow(window._nav_pages.index(window.reports))
+    wait(lambda: window.reports.scope.count() > 1)
+    window.reports.issuing_unit.setText("宝龙街道综合行政执法队")
+    shot(window, "16-reports")
 
     # a completed visit, read-only, and a re-inspection
     completed = run_job(window, lambda job: job.services.workspace.engine.connect().exec_driver_sql(
