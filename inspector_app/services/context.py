@@ -24,6 +24,7 @@ class AppServices:
     requests: RequestService
     register: RegisterService
     clock: Clock
+    shipped_forms_dir: Path
 
     @classmethod
     def open(
@@ -36,10 +37,8 @@ class AppServices:
         create: bool = True,
     ) -> AppServices:
         ws = Workspace.open(root, create=create)
-        forms = FormLibrary.load(forms_dir or default_forms_dir())
-        if ws.forms_dir.is_dir():
-            # A damaged download must not stop the app: its problems are listed, the rest load.
-            forms = forms.overlaid(FormLibrary.load(ws.forms_dir, strict=False))
+        shipped = forms_dir or default_forms_dir()
+        forms = _load_forms(ws, shipped)
         return cls(
             workspace=ws,
             forms=forms,
@@ -48,7 +47,23 @@ class AppServices:
             requests=RequestService(ws, clock=clock, account=account),
             register=RegisterService(ws, clock=clock, account=account),
             clock=clock,
+            shipped_forms_dir=shipped,
         )
+
+    def reload_forms(self) -> FormLibrary:
+        """Take in checklists a sync has just received, so a newly published version is used
+        from the next visit on without restarting (visits keep the version they started with)."""
+        self.forms = _load_forms(self.workspace, self.shipped_forms_dir)
+        self.visits.forms = self.forms
+        return self.forms
 
     def close(self) -> None:
         self.workspace.close()
+
+
+def _load_forms(ws: Workspace, shipped: Path) -> FormLibrary:
+    forms = FormLibrary.load(shipped)
+    if ws.forms_dir.is_dir():
+        # A damaged download must not stop the app: its problems are listed, the rest load.
+        forms = forms.overlaid(FormLibrary.load(ws.forms_dir, strict=False))
+    return forms

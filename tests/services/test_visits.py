@@ -330,3 +330,14 @@ def test_each_missing_thing_says_where_to_fix_it(world):
     targets = {m.target for m in world.app.visits.missing(vid)}
     assert {"plan", "exits", "on_site", "signature:enterprise"} <= targets
     assert f"signature:inspector:{world.badges[0]}" in targets
+
+
+def test_a_form_received_while_open_is_used_by_the_next_visit(world):
+    newer = (FORMS / "mini.yaml").read_text(encoding="utf-8").replace('version: "1"', 'version: "2"')
+    first, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    world.app.workspace.forms_dir.mkdir(exist_ok=True)
+    (world.app.workspace.forms_dir / "mini-check@2.yaml").write_text(newer, encoding="utf-8")
+    world.app.reload_forms()
+    second, _ = world.app.visits.start(world.code, "mini-check", world.badges)
+    assert world.app.visits.snapshot(first).form.version == "1"  # a started visit keeps its version
+    assert world.app.visits.snapshot(second).form.version == "2"

@@ -392,6 +392,8 @@ class SyncController(QObject):
         if report.changes_pulled or report.purged:
             changes.merge(Changes(enterprises={ANY}, visits={ANY}, findings={ANY}, requests={ANY},
                                   assignments=True, register=True))
+            # Checklists the office published arrive with a pull: the next visit can use them.
+            self.ctx.run(lambda job: job.services.reload_forms())
         self.ctx.notify(changes)  # the pages reload what the pull touched; the waiting count follows
         if self._stopped:
             return
