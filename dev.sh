@@ -43,9 +43,25 @@ ensure_test_system_packages() {
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 }
 
+# What the app needs from the system to open a real window on an X11 desktop (Qt's xcb plugin).
+# Desktop distributions usually have them; a minimal Debian does not.
+ensure_app_system_packages() {
+    [ "$(uname -s)" = Linux ] && [ -n "${DISPLAY:-}" ] || return 0
+    ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0 && return 0
+    local pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+                libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libegl1 libfontconfig1
+                libdbus-1-3 libpulse0)
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    if ! command -v apt-get >/dev/null; then
+        echo "缺少 Qt 图形库 libxcb-cursor0 等 / Qt's X11 libraries are missing: ${pkgs[*]}" >&2; return 0
+    fi
+    echo "Installing the libraries Qt needs for a window: ${pkgs[*]}" >&2
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
 cmd=${1:-app}; shift || true
 case "$cmd" in
-    app)  ensure_env; exec .venv/bin/inspector-app "$@" ;;
+    app)  ensure_app_system_packages; ensure_env; exec .venv/bin/inspector-app "$@" ;;
     test) ensure_test_system_packages; ensure_env
           export QT_QPA_PLATFORM=offscreen
           exec .venv/bin/python -m pytest -n 2 "$@" ;;
