@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     Base64Bytes,
@@ -237,6 +237,9 @@ EditableField = Literal[
     "staff_on_site",
     "resumption_status",
 ]
+# Spelled out for the OpenAPI schema; it must stay the domain's list of master-data fields.
+if set(get_args(EditableField)) != set(MASTER_DATA_FIELDS):  # pragma: no cover - fails at import
+    raise ImportError("wire.EditableField and domain MASTER_DATA_FIELDS disagree")
 
 
 class EnterpriseEdit(_Wire):
