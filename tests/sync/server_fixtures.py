@@ -7,6 +7,7 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,20 +38,6 @@ def _cheap_password_hashes() -> Iterator[None]:
     auth._HASHER = saved
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    b = make_backend(request.param, tmp_path_factory.mktemp(request.param))
-    yield b
-    drop_backend(b)
-
-
-@pytest.fixture(scope="module")
-def server(backend: Backend) -> Iterator[ThreadServer]:
-    srv = ThreadServer(backend)
-    yield srv
-    srv.stop()
-
-
 # PostgreSQL's pull watermark (pg_snapshot_xmin) is cluster-wide: a transaction open in one test's
 # database holds back another test's pulls, which is right for a server but makes parallel tests
 # see each other. So PostgreSQL tests take turns across xdist workers (pytest-xdist's loadgroup
@@ -58,13 +45,42 @@ def server(backend: Backend) -> Iterator[ThreadServer]:
 _PG_TURN = Path(tempfile.gettempdir()) / "inspector-app-postgres-tests.lock"
 
 
-@pytest.fixture(autouse=True)
-def _postgres_turn(request: pytest.FixtureRequest) -> Iterator[None]:
-    if "backend" not in request.fixturenames or request.getfixturevalue("backend").kind != "postgres":
+@contextmanager
+def postgres_turn(kind: str) -> Iterator[None]:
+    """Hold the PostgreSQL turn (nothing for SQLite). Set-up and teardown of a PostgreSQL database
+    or server run migrations and open transactions too, so they take the turn like tests do."""
+    if kind != "postgres":
         yield
         return
     with _PG_TURN.open("w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    with postgres_turn(request.param):
+        b = make_backend(request.param, tmp_path_factory.mktemp(request.param))
+    yield b
+    with postgres_turn(request.param):
+        drop_backend(b)
+
+
+@pytest.fixture(scope="module")
+def server(backend: Backend) -> Iterator[ThreadServer]:
+    with postgres_turn(backend.kind):
+        srv = ThreadServer(backend)
+    yield srv
+    with postgres_turn(backend.kind):
+        srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _postgres_turn(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "backend" not in request.fixturenames:
+        yield
+        return
+    with postgres_turn(request.getfixturevalue("backend").kind):
         yield
 
 
