@@ -12,6 +12,13 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def local_time(moment: datetime) -> datetime:
+    """A moment on the inspector's clock. A naive moment is UTC: that is how the store keeps them."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
 def local_date(moment: datetime) -> date:
     """The inspector's calendar day: what "due today" and deadlines are counted in."""
-    return moment.astimezone().date()
+    return local_time(moment).date()

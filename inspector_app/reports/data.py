@@ -18,7 +18,8 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from inspector_app.checklist import Form, Item, ItemType, evaluate
-from inspector_app.domain.enterprise import PASSED_OUTCOMES
+from inspector_app.domain.clock import local_date
+from inspector_app.domain.enterprise import PASSED_OUTCOMES, ResumptionStatus
 from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import COMPLIANCE_LABELS, AnswerValue, Compliance, VisitKind, VisitStatus
 from inspector_app.services import documents, settings
@@ -29,7 +30,7 @@ from inspector_app.store.workspace import Workspace
 FormSource = Callable[[str, str], Form | None]
 Result = Literal["ok", "bad", "na", "info", "empty"]
 
-APPROVED_STATUSES = frozenset({"核查通过", "已复工"})
+APPROVED_STATUSES = frozenset({ResumptionStatus.APPROVED, ResumptionStatus.RESUMED})
 ENTERPRISE_ROLE = "enterprise"
 
 
@@ -401,7 +402,7 @@ class ReportLoader:
             completed = v.status == VisitStatus.COMPLETED.value
             number: str | None = None
             if completed and assign_number:
-                number = documents.issue(s, v.id, DocKind.RECORD, conf, on=_day(v.started_at)).text
+                number = documents.issue(s, v.id, DocKind.RECORD, conf, on=local_date(v.started_at)).text
             form = self._form(v)
             answers = {
                 a.item_key: json.loads(a.value_json)
@@ -421,7 +422,7 @@ class ReportLoader:
                 answers,
                 bad_keys,
                 category=(ent_row.category or "") if ent_row else "",
-                today=_day(v.completed_at or v.started_at),
+                today=local_date(v.completed_at or v.started_at),
             )
             labels = {ln.key: ln.label for sec in sections for ln in sec.lines}
             findings = self._findings(s, _sort_by_form(finding_rows, form), labels)
@@ -479,7 +480,7 @@ class ReportLoader:
             if not rows:
                 raise ReportError(f"检查 {visit_id} 没有发现隐患，无需出具责令限期整改通知书")
             conf, issuer = self._settings(s)
-            day = _day(v.started_at)
+            day = local_date(v.started_at)
             issued = documents.issue(s, v.id, DocKind.NOTICE, conf, on=day)
             form = self._form(v)
             labels = {ln.key: ln.label for sec in checklist_lines(form, {}, set()) for ln in sec.lines}
@@ -527,7 +528,7 @@ class ReportLoader:
                 auto = False
                 if issued is None and auto_issue:
                     origin = s.get(tables.Visit, f.visit_id)
-                    on = _day(origin.started_at) if origin is not None else f.found_on
+                    on = local_date(origin.started_at) if origin is not None else f.found_on
                     issued = documents.issue(s, f.visit_id, DocKind.NOTICE, conf, on=on)
                     auto = True
                 ref = NoticeRef(issued.text, issued.issued_on, auto) if issued else NoticeRef("", f.found_on)
@@ -561,7 +562,7 @@ class ReportLoader:
             missing = [n for n in notices if not n.number]
             if missing:
                 raise ReportError(f"复查 {visit_id} 所涉隐患尚未出具责令限期整改通知书，请先出具通知书")
-            day = _day(v.started_at)
+            day = local_date(v.started_at)
             issued = documents.issue(s, v.id, DocKind.RECHECK, conf, on=day)
             inspectors = self._inspectors(s, v)
             return RecheckData(
@@ -729,7 +730,7 @@ class ReportLoader:
             RequestRow(cat, tuple((st, req_counts[cat][st]) for st in REQUEST_STATUSES))
             for cat in sorted(req_counts, key=lambda c: (-sum(req_counts[c].values()), c))
         )
-        day_visits = Counter(_day(v.started_at) for v in visits)
+        day_visits = Counter(local_date(v.started_at) for v in visits)
         day_findings = Counter(f.found_on for f in found)
         daily = tuple(
             (d, day_visits[d], day_findings[d])
@@ -763,13 +764,6 @@ class ReportLoader:
 
 
 # ------------------------------------------------------------------------------------ helpers
-
-
-def _day(moment: datetime) -> date:
-    """The calendar day the inspector lived it: stored times may be naive UTC (SQLite drops tz)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().date()
 
 
 def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:

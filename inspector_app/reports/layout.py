@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from inspector_app.domain.clock import local_time
 from inspector_app.reports.fonts import SERIF, markup, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -135,12 +136,8 @@ def fmt_date(d: date | None) -> str:
 def fmt_minute(dt: datetime | None) -> str:
     if dt is None:
         return ""
-    local = dt.astimezone() if dt.tzinfo is not None else dt
+    local = local_time(dt)
     return f"{local.year}年{local.month}月{local.day}日 {local.hour:02d}时{local.minute:02d}分"
-
-
-def local_day(dt: datetime) -> date:
-    return dt.astimezone().date() if dt.tzinfo is not None else dt.date()
 
 
 def title_block(unit: str, title: str, number: str | None) -> list[Flowable]:

@@ -9,6 +9,7 @@ from typing import IO, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
+from inspector_app.domain.clock import local_date
 from inspector_app.domain.visit import VisitKind
 from inspector_app.reports.data import RecordData
 from inspector_app.reports.fonts import SERIF, markup
@@ -25,7 +26,6 @@ from inspector_app.reports.layout import (
     build,
     fmt_date,
     fmt_minute,
-    local_day,
     make_doc,
     para,
     red,
@@ -72,7 +72,7 @@ def _header_table(data: RecordData) -> Table:
     w = FRAME_WIDTH
     rows = enterprise_rows(data.enterprise)
     end = data.completed_at
-    if end is not None and local_day(end) == local_day(data.started_at):
+    if end is not None and local_date(end) == local_date(data.started_at):
         time_text = f"{fmt_minute(data.started_at)} 至 {fmt_minute(end)[-6:]}"
     elif end is not None:
         time_text = f"{fmt_minute(data.started_at)} 至 {fmt_minute(end)}"
@@ -266,7 +266,7 @@ def _conclusion_and_signatures(data: RecordData) -> list[Flowable]:
         para("被检查单位对以上记录内容核对无误（拒绝签名的，由检查人员注明情况）。", SMALL),
         Spacer(1, 3),
     ]
-    day = local_day(data.completed_at or data.started_at)
+    day = local_date(data.completed_at or data.started_at)
     sigs = signature_table(data.signatures, day)
     qr = qr_code(qr_payload(data.visit_id, data.content_hash))
     hash_text = data.content_hash[:16] if data.content_hash else "（未完成，无摘要）"
