@@ -7,6 +7,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from inspector_app.domain.clock import local_date, local_time
 from inspector_app.ui import style
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.sync.controller import SyncController, SyncState, SyncStatus
@@ -41,8 +42,8 @@ STAGES = {"push": "同步中", "upload": "上传文件", "pull": "接收变更"}
 
 def short_time(moment: datetime, now: datetime | None = None) -> str:
     """09:42 today, 03-05 09:42 another day (local time)."""
-    local = moment.astimezone()
-    today = (now or datetime.now().astimezone()).astimezone().date()
+    local = local_time(moment)
+    today = local_date(now or datetime.now().astimezone())
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%m-%d %H:%M")
 
 
