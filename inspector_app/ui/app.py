@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -23,13 +23,13 @@ from inspector_app.ui import workspace_ops
 from inspector_app.ui.context import APPLICATION, ORGANIZATION, UiContext
 from inspector_app.ui.i18n import Translations, tr
 from inspector_app.ui.main_window import MainWindow
-from inspector_app.ui.start_dialog import StartChoice, StartDialog
 from inspector_app.ui.style import STYLESHEET
 from inspector_app.ui.taskman import TaskManager
 
 CJK_FONT = "DroidSansFallbackFull.ttf"
 SETTINGS_LANG = "ui/lang"
 SETTINGS_LAST = "workspace/last"
+FIRST_FRAME_PATIENCE_MS = 1000
 
 
 def load_fonts() -> str | None:
@@ -60,10 +60,12 @@ def make_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # High-DPI: Qt 6 always scales, with fractional factors passed through (the default policy).
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
-    return QApplication(argv)
+    # Fusion from the start (one style made, not a native one then replaced): the style sheet is
+    # written for it, and it looks the same on Windows and Linux.
+    return QApplication([*argv[:1], "-style", "fusion", *argv[1:]])
 
 
 class Application:
@@ -82,6 +84,7 @@ class Application:
         self.tasks = TaskManager()
         self.ctx = UiContext(self.tasks, self.settings, self.translations)
         self.window: MainWindow | None = None
+        self._started = False
         self._retired: list[MainWindow] = []
 
     def build_window(self) -> MainWindow:
@@ -95,17 +98,23 @@ class Application:
     def start(self) -> MainWindow:
         window = self.build_window()
         window.workspace_label.setText(tr("正在打开工作区…"))
+        window.sig_first_frame.connect(self._after_first_frame)
         window.show()
-        QTimer.singleShot(0, self._after_show)
+        # A window that is never painted (started minimised, say) still opens its workspace.
+        QTimer.singleShot(FIRST_FRAME_PATIENCE_MS, self._after_first_frame)
         return window
 
-    def _after_show(self) -> None:
-        assert self.window is not None
-        self.window.start_network_watch()
+    def _after_first_frame(self) -> None:
+        """The rest of start-up, once the window is on screen: nothing here delays the first frame,
+        not even by holding the GIL on the worker."""
+        if self._started or self.window is None:
+            return
+        self._started = True
         explicit = getattr(self.args, "workspace", None)
         last = self.settings.value(SETTINGS_LAST)
         # Finding the workspace imports the storage layer: on the worker, like opening it.
         self.tasks.run(workspace_ops.find_job(explicit, str(last) if last else None), self._found)
+        self.window.start_background()
 
     def _found(self, found: workspace_ops.FoundWorkspace) -> None:
         if self.window is None:
@@ -123,6 +132,8 @@ class Application:
         visit.warm()
 
     def ask_start(self, root: Path) -> None:
+        from inspector_app.ui.start_dialog import StartChoice, StartDialog
+
         assert self.window is not None
         dialog = StartDialog(root, workspace_ops.demo_available(), self.window)
         choice = dialog.run()
@@ -146,7 +157,7 @@ class Application:
         old.close()
         window = self.build_window()
         window.show()
-        window.start_network_watch()
+        window.start_background()
         if opened is not None:
             window.workspace = opened
             window._opened(opened)  # same workspace, new window
@@ -160,7 +171,6 @@ class Application:
 def run(args: object) -> int:
     qapp = make_application(sys.argv[:1])
     load_fonts()
-    qapp.setStyle("Fusion")
     qapp.setStyleSheet(STYLESHEET)
     application = Application(args, qapp)
     application.start()

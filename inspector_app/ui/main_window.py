@@ -1,13 +1,20 @@
-"""The main window: navigation, the pages, the status bar. It composes; the pages do the work."""
+"""The main window: navigation, the pages, the status bar. It composes; the pages do the work.
+
+Only 今日任务 is made with the window. Every other page, the sync controller and its status-bar
+widget are made (and their modules imported) the first time something reaches for them: starting
+the app pays for the page it shows and nothing else, and the rest follows once the first frame is up
+(``start_background``).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -25,57 +32,55 @@ from inspector_app.ui import workspace_ops
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
-from inspector_app.ui.pages.enterprise import EnterprisePage
-from inspector_app.ui.pages.findings import FindingsPage
-from inspector_app.ui.pages.register import RegisterPage
-from inspector_app.ui.pages.reports import ReportsPage
-from inspector_app.ui.pages.requests import RequestsPage
-from inspector_app.ui.pages.visit import VisitPage
 from inspector_app.ui.pages.worklist import WorklistPage
-from inspector_app.ui.sync.controller import SyncController
-from inspector_app.ui.sync.page import SyncPage
-from inspector_app.ui.sync.status_widget import SyncStatusWidget
-from inspector_app.ui.widgets.start_visit import StartVisitDialog
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QNetworkInformation
 
+    from inspector_app.ui.pages.enterprise import EnterprisePage
+    from inspector_app.ui.pages.findings import FindingsPage
+    from inspector_app.ui.pages.register import RegisterPage
+    from inspector_app.ui.pages.reports import ReportsPage
+    from inspector_app.ui.pages.requests import RequestsPage
+    from inspector_app.ui.pages.visit import VisitPage
+    from inspector_app.ui.sync.controller import SyncController
+    from inspector_app.ui.sync.page import SyncPage
+    from inspector_app.ui.sync.status_widget import SyncStatusWidget
+
 log = logging.getLogger(__name__)
+
+# The pages of the navigation list, in its order (attribute names of MainWindow).
+NAV_PAGES = ("worklist", "register", "findings", "requests", "reports", "sync_page")
 
 
 class MainWindow(QMainWindow):
     sig_workspace_opened = Signal(object)  # OpenedWorkspace
     sig_workspace_failed = Signal(str)
     sig_language_requested = Signal(str)
+    sig_first_frame = Signal()  # the window has been painted once and the event loop is back
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(tr("街道检查工作台"))
         self.workspace: workspace_ops.OpenedWorkspace | None = None
+        self._made: dict[str, Page] = {}
+        self._sync: SyncController | None = None
+        self._sync_status: SyncStatusWidget | None = None
+        self._painted = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
+        self.nav.addItems([tr("今日任务"), tr("企业名录"), tr("隐患整改"), tr("诉求跟进"), tr("报表打印"),
+                           tr("同步")])
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.worklist = WorklistPage(ctx)
-        self.register = RegisterPage(ctx)
-        self.findings = FindingsPage(ctx)
-        self.requests = RequestsPage(ctx)
-        self.reports = ReportsPage(ctx)
-        self.enterprise = EnterprisePage(ctx)
-        self.visit = VisitPage(ctx)
-        self.sync = SyncController(ctx, self)
-        self.sync_page = SyncPage(ctx, self.sync)
-        self._nav_pages: list[Page] = [self.worklist, self.register, self.findings, self.requests,
-                                       self.reports, self.sync_page]
-        labels = (tr("今日任务"), tr("企业名录"), tr("隐患整改"), tr("诉求跟进"), tr("报表打印"), tr("同步"))
-        for page, label in zip(self._nav_pages, labels, strict=True):
-            self.nav.addItem(label)
-            self.pages.addWidget(page)
-        self.pages.addWidget(self.enterprise)
-        self.pages.addWidget(self.visit)
+        self.worklist.sig_open_enterprise.connect(self.show_enterprise)
+        self.worklist.sig_start_visit.connect(self.start_visit)
+        self._made["worklist"] = self.worklist
+        self.pages.addWidget(self.worklist)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -90,28 +95,148 @@ class MainWindow(QMainWindow):
         self._history: list[QWidget] = []
 
         self.nav.currentRowChanged.connect(self._nav_changed)
-        self.worklist.sig_open_enterprise.connect(self.show_enterprise)
-        self.register.sig_open_enterprise.connect(self.show_enterprise)
-        self.findings.sig_open_enterprise.connect(self.show_enterprise)
-        self.requests.sig_open_enterprise.connect(self.show_enterprise)
-        self.worklist.sig_start_visit.connect(self.start_visit)
-        self.enterprise.sig_start_visit.connect(self.start_visit)
-        self.enterprise.sig_start_recheck.connect(self.start_recheck)
-        self.enterprise.sig_open_visit.connect(self.show_visit)
-        self.findings.sig_open_visit.connect(self.show_visit)
-        self.enterprise.sig_back.connect(self.go_back)
-        self.visit.sig_back.connect(self.go_back)
-        self.sync.sig_login_requested.connect(self.show_login)
         ctx.sig_status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.tasks.sig_error.connect(self._task_error)
         self.nav.setCurrentRow(0)
+
+    # ----------------------------------------------------------------- pages, made on first use
+
+    def _page(self, name: str) -> Page:
+        page = self._made.get(name)
+        if page is None:
+            page = getattr(self, f"_make_{name}")()
+            self._made[name] = page
+            self.pages.addWidget(page)
+        return page
+
+    def _make_register(self) -> RegisterPage:
+        from inspector_app.ui.pages.register import RegisterPage
+
+        page = RegisterPage(self.ctx)
+        page.sig_open_enterprise.connect(self.show_enterprise)
+        return page
+
+    def _make_findings(self) -> FindingsPage:
+        from inspector_app.ui.pages.findings import FindingsPage
+
+        page = FindingsPage(self.ctx)
+        page.sig_open_enterprise.connect(self.show_enterprise)
+        page.sig_open_visit.connect(self.show_visit)
+        return page
+
+    def _make_requests(self) -> RequestsPage:
+        from inspector_app.ui.pages.requests import RequestsPage
+
+        page = RequestsPage(self.ctx)
+        page.sig_open_enterprise.connect(self.show_enterprise)
+        return page
+
+    def _make_reports(self) -> ReportsPage:
+        from inspector_app.ui.pages.reports import ReportsPage
+
+        return ReportsPage(self.ctx)
+
+    def _make_sync_page(self) -> SyncPage:
+        from inspector_app.ui.sync.page import SyncPage
+
+        return SyncPage(self.ctx, self.sync)
+
+    def _make_enterprise(self) -> EnterprisePage:
+        from inspector_app.ui.pages.enterprise import EnterprisePage
+
+        page = EnterprisePage(self.ctx)
+        page.sig_start_visit.connect(self.start_visit)
+        page.sig_start_recheck.connect(self.start_recheck)
+        page.sig_open_visit.connect(self.show_visit)
+        page.sig_back.connect(self.go_back)
+        return page
+
+    def _make_visit(self) -> VisitPage:
+        from inspector_app.ui.pages.visit import VisitPage
+
+        page = VisitPage(self.ctx)
+        page.sig_back.connect(self.go_back)
+        return page
+
+    @property
+    def register(self) -> RegisterPage:
+        return cast("RegisterPage", self._page("register"))
+
+    @property
+    def findings(self) -> FindingsPage:
+        return cast("FindingsPage", self._page("findings"))
+
+    @property
+    def requests(self) -> RequestsPage:
+        return cast("RequestsPage", self._page("requests"))
+
+    @property
+    def reports(self) -> ReportsPage:
+        return cast("ReportsPage", self._page("reports"))
+
+    @property
+    def sync_page(self) -> SyncPage:
+        return cast("SyncPage", self._page("sync_page"))
+
+    @property
+    def enterprise(self) -> EnterprisePage:
+        return cast("EnterprisePage", self._page("enterprise"))
+
+    @property
+    def visit(self) -> VisitPage:
+        return cast("VisitPage", self._page("visit"))
+
+    @property
+    def sync(self) -> SyncController:
+        if self._sync is None:
+            from inspector_app.ui.sync.controller import SyncController
+
+            self._sync = SyncController(self.ctx, self)
+            self._sync.sig_login_requested.connect(self.show_login)
+        return self._sync
+
+    @property
+    def sync_status(self) -> SyncStatusWidget:
+        if self._sync_status is None:
+            from inspector_app.ui.sync.status_widget import SyncStatusWidget
+
+            self._sync_status = SyncStatusWidget(self.sync)
+            # Between the cancel button and the network state, as in the order they were laid out.
+            bar = self.statusBar()
+            bar.removeWidget(self.network_label)
+            bar.addPermanentWidget(self._sync_status)
+            bar.addPermanentWidget(self.network_label)
+            self.network_label.show()
+        return self._sync_status
+
+    def _nav_page(self, row: int) -> Page:
+        return self._page(NAV_PAGES[max(0, min(row, len(NAV_PAGES) - 1))])
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.sig_first_frame.emit)
+
+    def start_background(self) -> None:
+        """What the first frame did without: the sync status, then the network watch.
+
+        One step per turn of the event loop, so a click or a key is answered between them.
+        """
+        steps: list[Callable[[], object]] = [lambda: self.sync_status, self.start_network_watch]
+
+        def step() -> None:
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, step)
+
+        QTimer.singleShot(0, step)
 
     # ----------------------------------------------------------------- chrome
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.network_label = QLabel(tr("网络状态未知"))
-        self.sync_status = SyncStatusWidget(self.sync)
         self.workspace_label = QLabel("")
         self.workspace_label.setObjectName("muted")
         self.progress = QProgressBar()
@@ -122,7 +247,6 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.workspace_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.sync_status)
         bar.addPermanentWidget(self.network_label)
         self._network: QNetworkInformation | None = None
 
@@ -169,7 +293,7 @@ class MainWindow(QMainWindow):
         login_action.triggered.connect(self.show_login)
         self.sync_action = QAction(tr("立即同步"), self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.sync_action.triggered.connect(self.sync.sync_now)
+        self.sync_action.triggered.connect(self._sync_now)
         menu.addAction(login_action)
         menu.addAction(self.sync_action)
         menu.addSeparator()
@@ -222,7 +346,7 @@ class MainWindow(QMainWindow):
         if opened.form_problems:
             QMessageBox.warning(self, tr("检查表有误"), tr("以下检查表未能载入，其余可正常使用：\n")
                                 + "\n".join(opened.form_problems[:10]))
-        for page in (*self._nav_pages, self.enterprise):
+        for page in self._made.values():
             page._stale = True
         current = self.pages.currentWidget()
         if isinstance(current, Page):
@@ -262,6 +386,9 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, tr("已有工作区"), tr("该文件夹已有工作区，将直接打开。"))
         self.open_workspace(root, create=True)
 
+    def _sync_now(self) -> None:
+        self.sync.sync_now()
+
     def show_login(self) -> None:
         """The login dialog (one at a time): log in, or choose which inspector is working."""
         from inspector_app.ui.sync.login_dialog import LoginDialog
@@ -285,8 +412,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- navigation
 
     def _nav_changed(self, row: int) -> None:
-        if 0 <= row < len(self._nav_pages):
-            self._show(self._nav_pages[row], remember=False)
+        if 0 <= row < len(NAV_PAGES):
+            self._show(self._nav_page(row), remember=False)
             self._history.clear()
 
     def _show(self, page: QWidget, *, remember: bool = True) -> None:
@@ -298,9 +425,10 @@ class MainWindow(QMainWindow):
             page.activate()
 
     def go_back(self) -> None:
-        target = self._history.pop() if self._history else self._nav_pages[max(0, self.nav.currentRow())]
-        if target is self.visit and not self.visit.visit_id:
-            target = self._nav_pages[max(0, self.nav.currentRow())]
+        target = self._history.pop() if self._history else self._nav_page(self.nav.currentRow())
+        visit = self._made.get("visit")
+        if target is visit and not cast("VisitPage", visit).visit_id:
+            target = self._nav_page(self.nav.currentRow())
         self._show(target, remember=False)
         if isinstance(target, Page):
             target.activate()
@@ -314,12 +442,15 @@ class MainWindow(QMainWindow):
         self._show(self.visit)
 
     def start_visit(self, code: str) -> None:
-        self._open_start_dialog(StartVisitDialog(self.ctx, code, self))
+        self._open_start_dialog(code, recheck=False)
 
     def start_recheck(self, code: str) -> None:
-        self._open_start_dialog(StartVisitDialog(self.ctx, code, self, recheck=True))
+        self._open_start_dialog(code, recheck=True)
 
-    def _open_start_dialog(self, dialog: StartVisitDialog) -> None:
+    def _open_start_dialog(self, code: str, *, recheck: bool) -> None:
+        from inspector_app.ui.widgets.start_visit import StartVisitDialog
+
+        dialog = StartVisitDialog(self.ctx, code, self, recheck=recheck)
         dialog.sig_started.connect(self.show_visit)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -334,7 +465,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.remember("window/geometry", self.saveGeometry())
-        self.sync.stop()
+        if self._sync is not None:
+            self._sync.stop()
         super().closeEvent(event)
 
     def show_later(self, fn: object) -> None:

@@ -49,8 +49,13 @@ class ScriptRunner(QObject):
         self._timer.timeout.connect(self._next)
         window.installEventFilter(self)
         window.sig_workspace_opened.connect(lambda _w: setattr(self, "opened", True))
-        window.visit.sig_loaded.connect(lambda: setattr(self, "loaded", True))
-        window.visit.sig_saved.connect(lambda key: _say(f"SAVED {key}"))
+        self._visit_hooked = False  # the visit page is made when first shown, not at start-up
+
+    def _hook_visit(self) -> None:
+        if not self._visit_hooked:
+            self._visit_hooked = True
+            self.window.visit.sig_loaded.connect(lambda: setattr(self, "loaded", True))
+            self.window.visit.sig_saved.connect(lambda key: _say(f"SAVED {key}"))
 
     def start(self) -> None:
         self._timer.start(0)
@@ -74,6 +79,9 @@ class ScriptRunner(QObject):
             _say("IDLE")
             return
         self._do(step)
+        if "wait" in step and self.steps and "say" in self.steps[0]:
+            self._next()  # say a met wait in the same turn: the parent times it
+            return
         self._timer.start(0 if "wait" in step else POLL_MS)  # a met wait goes straight on
 
     def _ready(self, step: dict[str, Any]) -> bool:
@@ -83,7 +91,7 @@ class ScriptRunner(QObject):
         if wait == "workspace":
             return self.opened
         if wait == "saved":
-            return self.window.visit.pending == 0
+            return not self._visit_hooked or self.window.visit.pending == 0
         if wait == "visit":
             return self.loaded
         if wait == "worklist":
@@ -92,6 +100,7 @@ class ScriptRunner(QObject):
 
     def _do(self, step: dict[str, Any]) -> None:
         if "open_visit" in step:
+            self._hook_visit()
             self.loaded = False
             self.window.show_visit(str(step["open_visit"]))
             self.steps.insert(0, {"wait": "visit"})

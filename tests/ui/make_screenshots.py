@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.services.context import AppServices
 from inspector_app.services.demo import DemoService
+from inspector_app.ui.main_window import NAV_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
@@ -168,7 +169,7 @@ def main() -> int:
     window.requests.table.selectRow(0)
     window.requests._select()
     shot(window, "10-requests")
-    window.nav.setCurrentRow(window._nav_pages.index(window.reports))
+    window.nav.setCurrentRow(NAV_PAGES.index("reports"))
     wait(lambda: window.reports.scope.count() > 1)
     window.reports.issuing_unit.setText("宝龙街道综合行政执法队")
     shot(window, "16-reports")

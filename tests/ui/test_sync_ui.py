@@ -25,6 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.ui.main_window import NAV_PAGES
 from inspector_app.ui.sync.controller import LoginAnswer, SyncOutcome, SyncState
 from inspector_app.ui.sync.login_dialog import LoginDialog
 from tests.sync.harness import (
@@ -167,7 +168,7 @@ def show_sync_page(qtbot: Any, app: App) -> Any:
         if app.window.pages.currentWidget() is page:
             page.reload()
         else:
-            app.window.nav.setCurrentRow(app.window._nav_pages.index(page))
+            app.window.nav.setCurrentRow(NAV_PAGES.index("sync_page"))
     return page
 
 
