@@ -4,6 +4,10 @@ Only 今日任务 is made with the window. Every other page, the sync controller
 widget are made (and their modules imported) the first time something reaches for them: starting
 the app pays for the page it shows and nothing else, and the rest follows once the first frame is up
 (``start_background``).
+
+Dialogs (QMessageBox, QFileDialog) and the ``Qt`` namespace are imported where a dialog opens: in
+PySide6 each Qt class makes its Python enums when first touched (the ``Qt`` namespace alone, some
+ninety enums, takes 16 ms) and the first frame needs none of them.
 """
 
 from __future__ import annotations
@@ -13,15 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -69,26 +71,26 @@ class MainWindow(QMainWindow):
         self._sync_status: SyncStatusWidget | None = None
         self._painted = False
 
-        self.nav = QListWidget()
+        # Parents first, each widget made inside its parent: see pages.base.Page on reparenting.
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav = QListWidget(central)
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
         self.nav.addItems([tr("今日任务"), tr("企业名录"), tr("隐患整改"), tr("诉求跟进"), tr("报表打印"),
                            tr("同步")])
-        self.pages = QStackedWidget()
+        self.pages = QStackedWidget(central)
         self.pages.setObjectName("pages")
-        self.worklist = WorklistPage(ctx)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.worklist = WorklistPage(ctx, self.pages)
         self.worklist.sig_open_enterprise.connect(self.show_enterprise)
         self.worklist.sig_start_visit.connect(self.start_visit)
         self._made["worklist"] = self.worklist
         self.pages.addWidget(self.worklist)
-
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
 
         self._build_status_bar()
         self._build_menus()
@@ -218,12 +220,18 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self.sig_first_frame.emit)
 
+    def _finish_current_page(self) -> None:
+        current = self.pages.currentWidget()
+        if isinstance(current, Page):
+            current.ensure_built()
+
     def start_background(self) -> None:
         """What the first frame did without: the sync status, then the network watch.
 
         One step per turn of the event loop, so a click or a key is answered between them.
         """
-        steps: list[Callable[[], object]] = [lambda: self.sync_status, self.start_network_watch]
+        steps: list[Callable[[], object]] = [self._finish_current_page, self._set_shortcuts,
+                                             lambda: self.sync_status, self.start_network_watch]
 
         def step() -> None:
             steps.pop(0)()
@@ -236,13 +244,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.network_label = QLabel(tr("网络状态未知"))
-        self.workspace_label = QLabel("")
+        self.network_label = QLabel(tr("网络状态未知"), bar)
+        self.workspace_label = QLabel("", bar)
         self.workspace_label.setObjectName("muted")
-        self.progress = QProgressBar()
+        self.progress = QProgressBar(bar)
         self.progress.setFixedWidth(220)
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton(tr("取消"))
+        self.cancel_button = QPushButton(tr("取消"), bar)
         self.cancel_button.setVisible(False)
         bar.addWidget(self.workspace_label, 1)
         bar.addPermanentWidget(self.progress)
@@ -278,13 +286,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(tr("文件(&F)"))
-        open_action = QAction(tr("打开工作区…"), self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action = open_action = QAction(tr("打开工作区…"), self)
         open_action.triggered.connect(self.choose_workspace)
         new_action = QAction(tr("新建空工作区…"), self)
         new_action.triggered.connect(self.new_workspace)
-        quit_action = QAction(tr("退出"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action = quit_action = QAction(tr("退出"), self)
         quit_action.triggered.connect(self.close)
         menu.addAction(open_action)
         menu.addAction(new_action)
@@ -292,7 +298,6 @@ class MainWindow(QMainWindow):
         login_action = QAction(tr("登录办公室服务器…"), self)
         login_action.triggered.connect(self.show_login)
         self.sync_action = QAction(tr("立即同步"), self)
-        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.sync_action.triggered.connect(self._sync_now)
         menu.addAction(login_action)
         menu.addAction(self.sync_action)
@@ -310,9 +315,14 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(tr("帮助(&H)"))
         about = QAction(tr("关于"), self)
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, tr("关于"), tr("街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。")))
+        about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _set_shortcuts(self) -> None:
+        """After the first frame: a key sequence is what first makes PySide6 build the Qt namespace."""
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
 
     # ----------------------------------------------------------------- workspace
 
@@ -344,6 +354,8 @@ class MainWindow(QMainWindow):
         self.workspace_label.setText(
             tr("工作区：{path}　企业 {n} 家").format(path=opened.root, n=opened.enterprises))
         if opened.form_problems:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, tr("检查表有误"), tr("以下检查表未能载入，其余可正常使用：\n")
                                 + "\n".join(opened.form_problems[:10]))
         for page in self._made.values():
@@ -359,6 +371,9 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(False)
         self.workspace_label.setText(tr("未打开工作区"))
         self.sig_workspace_failed.emit(str(exc))
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(tr("无法打开工作区"))
@@ -373,11 +388,15 @@ class MainWindow(QMainWindow):
             log.error("opening %s failed", root, exc_info=exc)
 
     def choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, tr("选择工作区文件夹"))
         if folder:
             self.open_workspace(Path(folder), create=False)
 
     def new_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         folder = QFileDialog.getExistingDirectory(self, tr("选择新工作区的文件夹（应为空文件夹）"))
         if not folder:
             return
@@ -385,6 +404,12 @@ class MainWindow(QMainWindow):
         if workspace_ops.has_data(root):
             QMessageBox.information(self, tr("已有工作区"), tr("该文件夹已有工作区，将直接打开。"))
         self.open_workspace(root, create=True)
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, tr("关于"),
+                          tr("街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。"))
 
     def _sync_now(self) -> None:
         self.sync.sync_now()
@@ -403,6 +428,9 @@ class MainWindow(QMainWindow):
 
     def _task_error(self, message: str) -> None:
         # Not exec(): a nested event loop would let more results arrive under a half-drawn screen.
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, tr("操作未完成"), message,
                           QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -474,4 +502,4 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, fn)
 
 
-__all__ = ["MainWindow", "Qt"]
+__all__ = ["NAV_PAGES", "MainWindow"]

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ class ScriptRunner(QObject):
             self.window.show_visit(str(step["open_visit"]))
             self.steps.insert(0, {"wait": "visit"})
         elif "key" in step:
+            from PySide6.QtCore import Qt
             from PySide6.QtTest import QTest
 
             target = QApplication.focusWidget() or self.window

@@ -13,13 +13,17 @@ from inspector_app.ui.context import UiContext
 class Page(QWidget):
     """A screen. ``activate`` is called each time it is shown, ``on_changes`` after every op.
 
+    Widgets are made with their parent (``QLabel(text, self)``) rather than reparented by the
+    layout: under the application's style sheet every reparenting repolishes the whole subtree,
+    which is most of what building a page costs.
+
     A page that is not on screen at start-up puts its widgets in ``build`` rather than in its
     constructor: ``build`` runs once, just before the page is first shown or when something first
     reaches for one of its widgets, so starting the app only builds the page it shows.
     """
 
-    def __init__(self, ctx: UiContext, title: str) -> None:
-        super().__init__()
+    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("page")
         self.ctx = ctx
         self._stale = True
@@ -28,12 +32,16 @@ class Page(QWidget):
         self.layout_.setContentsMargins(24, 18, 24, 12)
         self.layout_.setSpacing(12)
         self.header = QHBoxLayout()
-        self.title_label = QLabel(title)
+        self.title_label = QLabel(title, self)
         self.title_label.setObjectName("pageTitle")
         self.header.addWidget(self.title_label)
         self.header.addStretch(1)
         self.layout_.addLayout(self.header)
         ctx.sig_changed.connect(self._changed)
+
+    # A page on screen at start-up may leave to ``build`` what its first frame can do without
+    # (a table's model and header): the window builds it one turn after that frame.
+    first_frame_without_build = False
 
     def build(self) -> None:
         """Make the page's widgets (once; see the class comment). Nothing to do by default."""
@@ -44,7 +52,7 @@ class Page(QWidget):
             self.build()
 
     def setVisible(self, visible: bool) -> None:
-        if visible:
+        if visible and not self.first_frame_without_build:
             self.ensure_built()  # before the first frame that shows the page
         super().setVisible(visible)
 

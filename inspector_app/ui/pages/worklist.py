@@ -19,8 +19,7 @@ from itertools import compress, repeat
 from operator import contains
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 
 from inspector_app.services.changes import Changes
@@ -37,11 +37,13 @@ from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
-from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job
 
-if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
-    from inspector_app.services.worklist import WorkItem
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    from inspector_app.services.worklist import WorkItem  # imported on the storage worker
+    from inspector_app.ui.tablemodel import Column, Prepared, RowsModel
 
 ALL = ""
 GLYPHS_PER_TURN = 48  # characters drawn ahead per idle turn (a few ms each turn)
@@ -90,6 +92,8 @@ class WorklistData:
 
 
 def _columns() -> list[Column]:
+    from inspector_app.ui.tablemodel import Column
+
     return [
         Column(tr("企业名称"), lambda w: w.name),
         Column(tr("事由"), lambda w: w.reason),
@@ -112,6 +116,7 @@ def _color(w: WorkItem) -> str | None:
 
 def load_worklist(job: Job, columns: list[Column]) -> WorklistData:
     from inspector_app.store import search as search_rules
+    from inspector_app.ui.tablemodel import prepare
 
     items = job.services.worklist.due()
     job.check()
@@ -163,19 +168,24 @@ def filter_rows(
 
 
 class WorklistPage(Page):
+    """The table is in the first frame, empty; its model and header come one turn later (``build``):
+    they are what makes PySide6 create the ``Qt`` enum namespace, and the rows take seconds more."""
+
     sig_open_enterprise = Signal(str)
     sig_start_visit = Signal(str)
     sig_loaded = Signal()
     sig_filtered = Signal()  # the view shows the result of the latest keystroke
 
-    def __init__(self, ctx: UiContext) -> None:
-        super().__init__(ctx, tr("今日任务"))
-        self.summary = QLabel("")
+    first_frame_without_build = True
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("今日任务"), parent)
+        self.summary = QLabel("", self)
         self.summary.setObjectName("muted")
         self.header.addWidget(self.summary)
 
         bar = QHBoxLayout()
-        self.search = QLineEdit()
+        self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(tr("搜索企业名称、信用代码、地址或拼音首字母"))
         self.search.setClearButtonEnabled(True)
@@ -187,7 +197,16 @@ class WorklistPage(Page):
             bar.addWidget(box, 1)
         self.layout_.addLayout(bar)
 
-        self._build_table()
+        self.table = QTableView(self)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights and column widths: nothing ever measures 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        self.layout_.addWidget(self.table, 1)
         self._build_actions()
         self._data: WorklistData | None = None
         self._last: tuple[FilterState, list[int]] | None = None
@@ -201,42 +220,36 @@ class WorklistPage(Page):
         self._filter_timer.timeout.connect(self._apply_filter)
         self._connect()
 
-    def _build_table(self) -> None:
-        self.model = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
-        self.table = QTableView()
+    def build(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from inspector_app.ui.tablemodel import RowsModel
+
+        self.model: RowsModel = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights and column widths: nothing ever measures 100,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(36)
         header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for col, width in enumerate((260, 90, 110, 80, 120, 120, 90, 90, 190)):
             self.table.setColumnWidth(col, width)
-        self.layout_.addWidget(self.table, 1)
+        header.sortIndicatorChanged.connect(self._sorted)
 
     def _build_actions(self) -> None:
         actions = QHBoxLayout()
-        self.count_label = QLabel("")
+        self.count_label = QLabel("", self)
         self.count_label.setObjectName("muted")
         actions.addWidget(self.count_label)
         actions.addStretch(1)
-        self.open_button = QPushButton(tr("查看企业"))
-        self.start_button = QPushButton(tr("开始检查"))
+        self.open_button = QPushButton(tr("查看企业"), self)
+        self.start_button = QPushButton(tr("开始检查"), self)
         self.start_button.setObjectName("primary")
         actions.addWidget(self.open_button)
         actions.addWidget(self.start_button)
         self.layout_.addLayout(actions)
 
     def _connect(self) -> None:
-        header = self.table.horizontalHeader()
         self.search.textChanged.connect(self.refilter)
         for box in (self.grid_box, self.category_box, self.status_box):
             box.currentIndexChanged.connect(self.refilter)
@@ -244,11 +257,9 @@ class WorklistPage(Page):
         self.table.activated.connect(lambda _i: self._open_current())
         self.open_button.clicked.connect(self._open_current)
         self.start_button.clicked.connect(self._start_current)
-        header.sortIndicatorChanged.connect(self._sorted)
 
-    @staticmethod
-    def _combo(all_text: str) -> QComboBox:
-        box = QComboBox()
+    def _combo(self, all_text: str) -> QComboBox:
+        box = QComboBox(self)
         box.addItem(all_text, ALL)
         box.setMinimumWidth(130)
         return box
@@ -297,6 +308,8 @@ class WorklistPage(Page):
             GLYPHS_PER_TURN:]
         if not chunk:
             return
+        from PySide6.QtGui import QImage, QPainter
+
         image = QImage(24, 24, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(image)
         painter.setFont(self.search.font())
