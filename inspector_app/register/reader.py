@@ -10,14 +10,11 @@ import csv
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError, iterparse
 from xml.parsers import expat
-
-from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.datetime import from_excel
 
 # Register files come from outside. The stdlib parsers are safe for them here: expat never fetches
 # external entities, and expat >= 2.4 (Python ships 2.5+) stops entity-amplification ("billion
@@ -118,6 +115,10 @@ def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
 
 def _date_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell styles whose number format shows a date (the cell holds a serial number)."""
+    # openpyxl (its date rules) is imported with the first workbook read, not with this module:
+    # opening a workspace imports the register package and never reads a workbook.
+    from openpyxl.styles.numbers import is_date_format
+
     if "xl/styles.xml" not in zf.namelist():
         return frozenset()
     custom: dict[int, str] = {}
@@ -142,6 +143,8 @@ def _sheet_rows(  # noqa: PLR0915 (one streaming state machine reads clearer who
     chunks: Iterator[bytes], shared: list[str], date_styles: frozenset[int]
 ) -> Iterator[RawRow]:
     """Rows of a sheet XML fed in chunks: expat callbacks closing over locals (the fastest Python gets)."""
+    from openpyxl.utils.datetime import from_excel
+
     ready: list[RawRow] = []
     cells: list[Cell] = []
     text: list[str] = []
@@ -181,7 +184,8 @@ def _sheet_rows(  # noqa: PLR0915 (one streaming state machine reads clearer who
         if name in {"v", "t"}:
             st[3] = False
         elif name == "c":
-            cells.append(_cell_value(text, st[1], st[2], shared, date_styles) if text else None)
+            cells.append(_cell_value(text, st[1], st[2], shared, date_styles, from_excel=from_excel)
+                         if text else None)
             st[4] = False
         elif name == "rPh":
             st[4] = True
@@ -206,7 +210,8 @@ def _sheet_rows(  # noqa: PLR0915 (one streaming state machine reads clearer who
 
 
 def _cell_value(
-    text: list[str], kind: str | None, style: str | None, shared: list[str], date_styles: frozenset[int]
+    text: list[str], kind: str | None, style: str | None, shared: list[str], date_styles: frozenset[int],
+    *, from_excel: Callable[[int | float], Any],
 ) -> Cell:
     value = "".join(text)
     if kind == "s":

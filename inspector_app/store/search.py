@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import Style, pinyin
 from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
@@ -36,6 +35,10 @@ _INITIAL: dict[int, str] = {}
 
 
 def _learn(chars: Iterable[str]) -> None:
+    # Imported when a character is first met: its phrase tables take a third of a second to load,
+    # and opening a workspace (whose search texts are stored) never needs them.
+    from pypinyin import Style, pinyin
+
     for ch in chars:
         if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff":
             full = pinyin(ch, style=Style.NORMAL, heteronym=False, errors="ignore")
