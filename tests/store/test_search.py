@@ -153,3 +153,38 @@ def test_several_terms_all_have_to_match_whatever_their_length(ws):
         conn = s.connection()
         assert [r.credit_code for r in search_enterprises(conn, "宝龙 咖啡馆")] == [CAFE]
         assert [r.credit_code for r in search_enterprises(conn, "coffee 龙新")] == [CAFE]
+
+
+def _many(start: int, n: int) -> list[dict[str, object]]:
+    return [
+        store.enterprise_values(Enterprise(
+            complete(f"91440300MB{start + i:07d}"),
+            f"横岗第{start + i}号五金厂",
+            address=f"横岗街道六约路{start + i}号",
+        ))
+        for i in range(n)
+    ]
+
+
+def test_a_batch_insert_fills_the_index_in_bulk_and_leaves_the_trigger_on(ws: Workspace) -> None:
+    with ws.session() as s:
+        store.insert_enterprises(s.connection(), _many(0, store.BULK_ROWS), NOW)
+    assert len(codes(ws, "六约路", limit=1000)) == store.BULK_ROWS
+    assert codes(ws, "横岗第7号五金厂") == [complete("91440300MB0000007")]
+    with ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM fts_bulk_load").scalar_one() == 0
+        check = conn.exec_driver_sql("INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')")
+        check.close()
+    with ws.session() as s:  # one more, alone: the trigger indexes it
+        store.insert_enterprises(s.connection(), _many(500, 1), NOW)
+    assert codes(ws, "横岗第500号") == [complete("91440300MB0000500")]
+
+
+def test_a_batch_that_fails_leaves_neither_rows_nor_the_marker(ws: Workspace) -> None:
+    rows = _many(0, store.BULK_ROWS)
+    rows.append(dict(rows[0]))  # the same credit code twice: the unique constraint refuses the batch
+    with pytest.raises(Exception, match="UNIQUE"), ws.session() as s:
+        store.insert_enterprises(s.connection(), rows, NOW)
+    with ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM fts_bulk_load").scalar_one() == 0
+    assert codes(ws, "六约路") == []
