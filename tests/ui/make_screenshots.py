@@ -69,10 +69,10 @@ def main() -> int:
     from inspector_app.ui.app import Application, load_fonts, make_application
     from inspector_app.ui.start_dialog import StartDialog
     from inspector_app.ui.style import STYLESHEET
+    from inspector_app.ui.sync.status_widget import SyncStatusWidget
 
     qapp = make_application(sys.argv[:1])
     load_fonts()
-    qapp.setStyle("Fusion")
     qapp.setStyleSheet(STYLESHEET)
     lang = os.environ.get("SHOT_LANG", "zh")
     args = type("Args", (), {"lang": lang, "workspace": str(ws)})()
@@ -80,6 +80,8 @@ def main() -> int:
     window: Any = app.build_window()
     window.resize(*SIZE)
     window.show()
+    window.start_background()  # what the app does after its first frame: the sync status and more
+    wait(lambda: window.statusBar().findChild(SyncStatusWidget) is not None)
     suffix = "" if lang == "zh" else f"-{lang}"
 
     start = StartDialog(tmp / "workspace", True, window)
