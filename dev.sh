@@ -25,38 +25,53 @@ ensure_env() {
     .tools/bin/uv sync --quiet --frozen --python "$py"
 }
 
-# What the tests need from the system: poppler (pdftoppm, pdffonts) to look at PDFs, and the
-# libraries Qt's offscreen platform and QtMultimedia load. Installed only when missing and when we may.
+# The Debian packages, of "package:library" pairs, whose shared library the system lacks.
+missing_libraries() {
+    local pair
+    for pair in "$@"; do
+        ldconfig -p 2>/dev/null | grep -q "${pair#*:}" || echo "${pair%%:*}"
+    done
+}
+
+# apt-get install PURPOSE PACKAGE…, as root or through sudo; says what and why first.
+install_system_packages() {
+    local purpose=$1; shift
+    [ $# -eq 0 ] && return 0
+    if ! command -v apt-get >/dev/null; then
+        echo "缺少系统软件包 / missing system packages ($purpose): $*" >&2; return 0
+    fi
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing system packages for $purpose: $*" >&2
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# The libraries Qt loads for the offscreen platform and QtMultimedia (the camera).
+QT_LIBRARIES=(libegl1:libEGL.so.1 libxkbcommon0:libxkbcommon.so.0 libfontconfig1:libfontconfig.so.1
+              libgl1:libGL.so.1 libdbus-1-3:libdbus-1.so.3 libpulse0:libpulse.so.0)
+
+# What the tests need from the system: poppler (pdftoppm, pdffonts) to look at PDFs, Xvfb, and the
+# Qt libraries. Installed only when missing and when we may.
 ensure_test_system_packages() {
     local need=()
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
     command -v Xvfb >/dev/null || need+=(xvfb)
-    ldconfig -p 2>/dev/null | grep -q libEGL.so.1 || need+=(libegl1)
-    ldconfig -p 2>/dev/null | grep -q libxkbcommon.so.0 || need+=(libxkbcommon0)
-    ldconfig -p 2>/dev/null | grep -q libfontconfig.so.1 || need+=(libfontconfig1)
-    ldconfig -p 2>/dev/null | grep -q libGL.so.1 || need+=(libgl1)
-    ldconfig -p 2>/dev/null | grep -q libdbus-1.so.3 || need+=(libdbus-1-3)
-    ldconfig -p 2>/dev/null | grep -q libpulse.so.0 || need+=(libpulse0)  # QtMultimedia (camera)
-    [ ${#need[@]} -eq 0 ] && return
-    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    echo "Installing system packages for the tests: ${need[*]}" >&2
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+    mapfile -t -O ${#need[@]} need < <(missing_libraries "${QT_LIBRARIES[@]}")
+    install_system_packages "the tests" "${need[@]}"
 }
 
 # What the app needs from the system to open a real window on an X11 desktop (Qt's xcb plugin).
-# Desktop distributions usually have them; a minimal Debian does not.
+# Desktop distributions usually have them; a minimal Debian does not. Each library is checked:
+# some images carry libxcb-cursor0 but not libxcb-icccm4, and Qt then refuses the xcb plugin.
 ensure_app_system_packages() {
     [ "$(uname -s)" = Linux ] && [ -n "${DISPLAY:-}" ] || return 0
-    ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0 && return 0
-    local pkgs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-                libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libegl1 libfontconfig1
-                libdbus-1-3 libpulse0)
-    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    if ! command -v apt-get >/dev/null; then
-        echo "缺少 Qt 图形库 libxcb-cursor0 等 / Qt's X11 libraries are missing: ${pkgs[*]}" >&2; return 0
-    fi
-    echo "Installing the libraries Qt needs for a window: ${pkgs[*]}" >&2
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
+    local need
+    mapfile -t need < <(missing_libraries "${QT_LIBRARIES[@]}" \
+        libxcb-cursor0:libxcb-cursor.so.0 libxcb-icccm4:libxcb-icccm.so.4 \
+        libxcb-keysyms1:libxcb-keysyms.so.1 libxcb-shape0:libxcb-shape.so.0 libxcb-xkb1:libxcb-xkb.so.1 \
+        libxkbcommon-x11-0:libxkbcommon-x11.so.0 libxcb-render-util0:libxcb-render-util.so.0 \
+        libxcb-image0:libxcb-image.so.0 libxcb-randr0:libxcb-randr.so.0 \
+        libxcb-xinerama0:libxcb-xinerama.so.0)
+    install_system_packages "a window on the desktop" "${need[@]}"
 }
 
 cmd=${1:-app}; shift || true
