@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one set-up entry point on a fresh machine.
 #   ./dev.sh app  [ARGS…]   start the desktop app (a demo workspace is offered when there is no data)
-#   ./dev.sh test [PYTEST ARGS…]   run every test, lint and type check
+#   ./dev.sh test [PYTEST ARGS…]   run every test, lint and type check (what CI runs)
+#   ./dev.sh quick [PYTEST ARGS…]  the fast lane for day-to-day work: no slow, PostgreSQL or bundle tests
 #   ./dev.sh run  CMD [ARGS…]      run a command inside the project environment (inspector-central, bench …)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -80,6 +81,9 @@ case "$cmd" in
     test) ensure_test_system_packages; ensure_env
           export QT_QPA_PLATFORM=offscreen
           exec .venv/bin/python -m pytest -n 2 "$@" ;;
+    quick) ensure_test_system_packages; ensure_env
+          export QT_QPA_PLATFORM=offscreen
+          exec .venv/bin/python -m pytest -n 2 -m "not slow and not postgres" "$@" ;;
     run)  ensure_env; exec .tools/bin/uv run --frozen --no-sync "$@" ;;
-    *)    echo "usage: ./dev.sh app|test|run …" >&2; exit 2 ;;
+    *)    echo "usage: ./dev.sh app|test|quick|run …" >&2; exit 2 ;;
 esac

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -22,6 +24,7 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # about a minute; the full run (./dev.sh test) has it, the fast lane does not
 def test_mypy_strict_passes():
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

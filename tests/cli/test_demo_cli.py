@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Part of the full run (./dev.sh test); the fast lane (./dev.sh quick) leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

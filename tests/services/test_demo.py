@@ -14,6 +14,9 @@ from inspector_app.services.demo import DemoRefused, DemoService
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
 
+# Part of the full run (./dev.sh test); the fast lane (./dev.sh quick) leaves it out.
+pytestmark = pytest.mark.slow
+
 NOW = datetime(2020, 2, 25, 2, 0, tzinfo=UTC)
 
 

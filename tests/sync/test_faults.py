@@ -22,6 +22,9 @@ from inspector_app.sync.status import record_states
 from tests.sync.harness import ROOT, FixedClock, Laptop, ProcessServer, server_received, server_visit_count
 from tests.sync.proxy import CORRUPT, CUT, DROP_RESPONSE, HOLD, REFUSE, Action, FaultProxy
 
+# Part of the full run (./dev.sh test); the fast lane (./dev.sh quick) leaves it out.
+pytestmark = pytest.mark.slow
+
 _OFFSET = re.compile(r"/api/v1/files/([0-9a-f]{64})\?offset=(\d+)&total=(\d+)")
 
 

@@ -41,6 +41,9 @@ from tests.sync.harness import (
     server_received,
 )
 
+# Part of the full run (./dev.sh test); the fast lane (./dev.sh quick) leaves it out.
+pytestmark = pytest.mark.slow
+
 Reachability = QNetworkInformation.Reachability
 SYNC_TIMEOUT = 20_000
 
