@@ -2,6 +2,11 @@
 
 ruamel.yaml's round-trip loader is the reference: it reports syntax errors and duplicate keys with
 their lines. Its result is converted to YMap/YSeq so the validator never depends on ruamel types.
+
+A form may come from anyone, so before ruamel builds anything its event stream is read once
+(``_guard``): anchors and aliases are refused (a 600-byte alias bomb expands to gigabytes), as are
+tags (``!!python/object`` …), nesting deeper than ``MAX_DEPTH`` (ruamel's composer recurses) and
+more than ``MAX_NODES`` values. Forms need none of these.
 """
 
 from __future__ import annotations
@@ -12,6 +17,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+MAX_DEPTH = 32  # a form nests 8 deep (form, sections, section, items, item, choices, choice, label)
+MAX_NODES = 50_000  # keys and values in one file; the largest shipped form has about 1,100
 
 
 class YamlSyntaxError(ValueError):
@@ -51,6 +60,7 @@ def read_yaml(text: str) -> Any:
 def read_yaml_ruamel(text: str) -> Any:
     yaml = YAML(typ="rt", pure=True)
     try:
+        _guard(yaml, text)
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -59,6 +69,34 @@ def read_yaml_ruamel(text: str) -> Any:
     except YAMLError as exc:
         raise YamlSyntaxError(None, str(exc)) from None
     return _convert(data, 1)
+
+
+def _guard(yaml: YAML, text: str) -> None:
+    """Refuse what a form never needs and an attacker does, before anything is built.
+
+    ruamel's parser yields events from a state stack (no recursion, nothing expanded), so this
+    pass takes time and memory in proportion to the text.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, AliasEvent):
+            raise YamlSyntaxError(line, f"aliases (*{event.anchor}) are not allowed in a form")
+        if isinstance(event, NodeEvent):
+            if event.anchor is not None:
+                raise YamlSyntaxError(line, f"anchors (&{event.anchor}) are not allowed in a form")
+            tag = getattr(event, "ctag", None) or getattr(event, "tag", None)
+            if tag is not None:
+                raise YamlSyntaxError(line, f"tags ({tag}) are not allowed in a form")
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlSyntaxError(line, f"more than {MAX_NODES} values in one form")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
 
 
 def _convert(node: Any, line: int) -> Any:
@@ -123,11 +161,24 @@ def fast_read(text: str) -> Any:
         if not lines:
             return None
         value, idx = _block(lines, 0, lines[0][1])
-        if idx != len(lines):
-            return None
+        if idx != len(lines) or _too_deep(value):
+            return None  # ruamel's guard then refuses deep nesting with its line
         return value
-    except (_Unsupported, IndexError):
-        return None
+    except (_Unsupported, IndexError, RecursionError):
+        return None  # a RecursionError means deep nesting, which ruamel's guard refuses with its line
+
+
+def _too_deep(root: Any) -> bool:
+    todo: list[tuple[Any, int]] = [(root, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            todo.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            todo.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+    return False
 
 
 def _fast_lines(text: str) -> list[list[Any]]:
