@@ -22,7 +22,10 @@ _PRELUDE = """\
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
 def report(**values):
-    values["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
+    with open("/proc/self/status") as fh:
+        hwm = next(line for line in fh if line.startswith("VmHWM:"))
+    values["peak_mb"] = int(hwm.split()[1]) / 1024
     print("@@" + json.dumps(values, ensure_ascii=False, default=str))
 """
 
