@@ -104,15 +104,21 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_form(path: str | os.PathLike[str]) -> Form:
-    p = Path(path)
-    name = display_path(p)
+def read_form_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """A form file's bytes, never more than MAX_FORM_BYTES + 1 of them whatever the file holds
+    (``parse_form`` then refuses an over-long one); FormError when it cannot be read."""
     try:
-        with p.open("rb") as fh:
-            data = fh.read(MAX_FORM_BYTES + 1)  # never more than the cap, whatever the file holds
+        with Path(path).open("rb") as fh:
+            return fh.read(MAX_FORM_BYTES + 1)
     except OSError as exc:
-        raise FormError([FormProblem(name, None, None, f"cannot read file: {exc.strerror or exc}")]) from None
-    return parse_form(data, name)
+        shown = name or display_path(Path(path))
+        reason = f"cannot read file: {exc.strerror or exc}"
+        raise FormError([FormProblem(shown, None, None, reason)]) from None
+
+
+def load_form(path: str | os.PathLike[str]) -> Form:
+    name = display_path(Path(path))
+    return parse_form(read_form_bytes(path, name), name)
 
 
 def parse_form(data: bytes | str, name: str = "<form>") -> Form:
