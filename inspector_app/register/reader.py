@@ -177,24 +177,52 @@ def _first_sheet_path(zf: zipfile.ZipFile) -> str:
 
 
 def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
+    """The shared-string table, read with expat callbacks like the sheet (ElementTree would build,
+    then clear, an element for each of up to two million strings)."""
     if "xl/sharedStrings.xml" not in zf.namelist():
         return []
     strings: list[str] = []
-    si, t = f"{_NS}si", f"{_NS}t"
-    root: Any = None
+    parts: list[str] = []
+    # [inside <si>, collecting text, inside a phonetic guide <rPh>]
+    st = [False, False, False]
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        name = name.rpartition(":")[2]
+        if name == "si":
+            parts.clear()
+            st[0] = True
+        elif name == "t":
+            # Rich text splits a string into runs (<r><t>); a phonetic guide (<rPh><t>) is not part of it.
+            st[1] = st[0] and not st[2]
+        elif name == "rPh":
+            st[2] = True
+
+    def end(name: str) -> None:
+        name = name.rpartition(":")[2]
+        if name == "t":
+            st[1] = False
+        elif name == "rPh":
+            st[2] = False
+        elif name == "si":
+            strings.append("".join(parts)[: MAX_CELL_CHARS + 1])
+            st[0] = False
+            if len(strings) > MAX_SHARED_STRINGS:
+                raise RegisterFileError(f"共享字符串超过 {MAX_SHARED_STRINGS:,} 个，不像正常的名册")
+
+    def data(text: str) -> None:
+        if st[1]:
+            parts.append(text)
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
     what = "共享字符串表 sharedStrings.xml "
     with _open_member(zf, "xl/sharedStrings.xml", MAX_SHARED_STRINGS_BYTES, what) as fh:
-        for event, el in iterparse(fh, events=("start", "end")):  # noqa: S314 (see the note at the imports)
-            if event == "start":
-                root = el if root is None else root
-                continue
-            if el.tag == si:
-                # Rich text splits a string into runs; phonetic hints (rPh) are not part of it.
-                runs = [el.find(t)] if el.find(t) is not None else [r.find(t) for r in el.iter(f"{_NS}r")]
-                strings.append("".join((r.text or "") for r in runs if r is not None)[:MAX_CELL_CHARS + 1])
-                if len(strings) > MAX_SHARED_STRINGS:
-                    raise RegisterFileError(f"共享字符串超过 {MAX_SHARED_STRINGS:,} 个，不像正常的名册")
-                root.clear()  # the finished strings' elements would otherwise stay on the root
+        for chunk in _read_chunks(fh):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     return strings
 
 
