@@ -17,9 +17,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
 MAX_DEPTH = 32  # a form nests 8 deep (form, sections, section, items, item, choices, choice, label)
+MAX_NUMBER_LENGTH = 100  # digits: Python refuses to convert more than 4,300, a form needs a few
+_NUMERIC_START = frozenset("0123456789+-.")
 MAX_NODES = 50_000  # keys and values in one file; the largest shipped form has about 1,100
 
 
@@ -59,9 +61,18 @@ def read_yaml(text: str) -> Any:
 
 def read_yaml_ruamel(text: str) -> Any:
     yaml = YAML(typ="rt", pure=True)
+    plain: list[tuple[int | None, str]] = []
     try:
-        _guard(yaml, text)
+        _guard(yaml, text, plain)
         data = yaml.load(text)
+    except YamlSyntaxError:
+        raise
+    except (ValueError, TypeError, OverflowError) as exc:
+        # ruamel builds dates, times and numbers from plain text and lets their errors through
+        # ("2026-02-30": day is out of range for month); find the value to name its line.
+        line, value = _unbuildable(plain)
+        shown = f" {value[:40]!r}" if value is not None else ""
+        raise YamlSyntaxError(line, f"value{shown} cannot be read ({exc})") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -71,11 +82,12 @@ def read_yaml_ruamel(text: str) -> Any:
     return _convert(data, 1)
 
 
-def _guard(yaml: YAML, text: str) -> None:
+def _guard(yaml: YAML, text: str, plain: list[tuple[int | None, str]]) -> None:
     """Refuse what a form never needs and an attacker does, before anything is built.
 
     ruamel's parser yields events from a state stack (no recursion, nothing expanded), so this
-    pass takes time and memory in proportion to the text.
+    pass takes time and memory in proportion to the text. Plain scalars that ruamel may turn into
+    numbers, dates or times are collected in ``plain`` with their lines.
     """
     depth = nodes = 0
     for event in yaml.parse(text):
@@ -91,12 +103,27 @@ def _guard(yaml: YAML, text: str) -> None:
             nodes += 1
             if nodes > MAX_NODES:
                 raise YamlSyntaxError(line, f"more than {MAX_NODES} values in one form")
+            if isinstance(event, ScalarEvent) and event.style is None and event.value[:1] in _NUMERIC_START:
+                if len(event.value) > MAX_NUMBER_LENGTH and event.value.lstrip("+-").isdigit():
+                    too_long = f"number {event.value[:20]}… is longer than {MAX_NUMBER_LENGTH} digits"
+                    raise YamlSyntaxError(line, too_long)
+                plain.append((line, event.value))
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
+
+
+def _unbuildable(plain: list[tuple[int | None, str]]) -> tuple[int | None, str | None]:
+    """The first plain scalar ruamel cannot build on its own, with its line."""
+    for line, value in plain:
+        try:
+            YAML(typ="safe", pure=True).load(value)
+        except (ValueError, TypeError, OverflowError, YAMLError):
+            return line, value
+    return None, None
 
 
 def _convert(node: Any, line: int) -> Any:
@@ -294,6 +321,8 @@ def _plain(text: str) -> Any:
     if text in _FALSES:
         return False
     if _INT.match(text):
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise _Unsupported  # ruamel's guard refuses it with its line
         return int(text)
     if _FLOAT.match(text):
         return float(text)

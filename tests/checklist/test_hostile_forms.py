@@ -81,6 +81,11 @@ def test_the_alias_bomb_is_refused_at_its_first_anchor_in_bounded_memory(tmp_pat
         ("".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "x: 1\n",
          f"bad.yaml:{MAX_DEPTH + 1}: YAML error: nested more than {MAX_DEPTH} levels"),
         ("---\nx: [" + "1," * 60_000 + "1]\n", "bad.yaml:2: YAML error: more than 50000 values in one form"),
+        # Python refuses to turn more than 4,300 digits into an int: a ValueError, not a YAML error.
+        ("code: x\nversion: " + "9" * 5000 + "\n", "bad.yaml:2: YAML error: number 99999999999999999999… is"),
+        ("---\ncode: [" + "9" * 5000 + "]\n", "bad.yaml:2: YAML error: number 99999999999999999999… is"),
+        ("code: x\nversion: 2026-02-30\n",
+         "bad.yaml:2: YAML error: value '2026-02-30' cannot be read (day is out of range for month)"),
     ],
 )
 def test_tags_aliases_deep_nesting_and_too_many_values_are_refused_with_their_line(text, expected):
