@@ -15,6 +15,7 @@ from inspector_app.checklist.loader import (
     form_files,
     load_form,
     parse_form,
+    read_form_bytes,
     version_key,
 )
 from inspector_app.checklist.model import (
@@ -58,5 +59,6 @@ __all__ = [
     "is_answered",
     "load_form",
     "parse_form",
+    "read_form_bytes",
     "version_key",
 ]

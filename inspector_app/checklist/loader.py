@@ -78,6 +78,17 @@ _CHOICE_FIELDS = frozenset({"value", "label"})
 _TICK_FIELDS = frozenset({"severity", "description", "rectification", "deadline_days", "legal_basis"})
 MAX_DEADLINE_DAYS = 365
 
+# A form is a file from outside (a USB stick, a sync): every dimension is capped, far above what a
+# real checklist needs (the largest shipped form: 21 KB, 60 items, labels under 70 characters).
+MAX_FORM_BYTES = 512_000
+MAX_SECTIONS = 200
+MAX_ITEMS = 2_000
+MAX_LIST_LENGTH = 2_000  # choices of an item, constraints, outcome rules …
+MAX_LABEL_LENGTH = 500  # titles and labels, each language
+MAX_TEXT_LENGTH = 4_000  # descriptions, legal bases, hints and every other text
+_LABEL_KEYS = frozenset({"title", "label", "zh", "en", "message"})
+_LISTS_OF_MAPPINGS = frozenset({"sections", "items", "choices", "constraints", "rules"})
+
 
 def default_forms_dir() -> Path:
     """The forms shipped with the app, unless ``INSPECTOR_FORMS_DIR`` points elsewhere."""
@@ -93,19 +104,33 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_form(path: str | os.PathLike[str]) -> Form:
-    p = Path(path)
-    name = display_path(p)
+def read_form_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """A form file's bytes, never more than MAX_FORM_BYTES + 1 of them whatever the file holds
+    (``parse_form`` then refuses an over-long one); FormError when it cannot be read."""
     try:
-        data = p.read_bytes()
+        with Path(path).open("rb") as fh:
+            return fh.read(MAX_FORM_BYTES + 1)
     except OSError as exc:
-        raise FormError([FormProblem(name, None, None, f"cannot read file: {exc.strerror or exc}")]) from None
-    return parse_form(data, name)
+        shown = name or display_path(Path(path))
+        reason = f"cannot read file: {exc.strerror or exc}"
+        raise FormError([FormProblem(shown, None, None, reason)]) from None
+
+
+def load_form(path: str | os.PathLike[str]) -> Form:
+    name = display_path(Path(path))
+    return parse_form(read_form_bytes(path, name), name)
 
 
 def parse_form(data: bytes | str, name: str = "<form>") -> Form:
-    """Build a Form from YAML text; ``name`` is what problems call the file."""
+    """Build a Form from YAML text; ``name`` is what problems call the file.
+
+    Raises FormError and nothing else, whatever the text holds.
+    """
     ctx = _Ctx(name)
+    if len(data) > MAX_FORM_BYTES:
+        too_big = (f"file larger than {MAX_FORM_BYTES:,} bytes; a form needs far less "
+                   "(the largest shipped form has 21 KB)")
+        raise FormError([FormProblem(name, None, None, too_big)])
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -115,9 +140,14 @@ def parse_form(data: bytes | str, name: str = "<form>") -> Form:
         text = data
     try:
         root = read_yaml(text)
+        form = _build_form(ctx, root) if _check_shape(ctx, root) else None
     except YamlSyntaxError as exc:
         raise FormError([FormProblem(name, exc.line, None, f"YAML error: {exc.message}")]) from None
-    form = _build_form(ctx, root)
+    except (RecursionError, MemoryError):
+        # Every cap above should stop a hostile file first; this is the last fence, so that a
+        # form the caps missed is still one refused file, never a workspace that will not open.
+        problem = FormProblem(name, None, None, "form too large or too deeply nested to read")
+        raise FormError([problem]) from None
     if ctx.problems or form is None:
         raise FormError(ctx.problems)
     return form
@@ -229,13 +259,20 @@ class FormLibrary:
 # Validation
 
 
+MAX_PROBLEMS = 200  # listed per file; a hostile file could otherwise print a million lines
+
+
 class _Ctx:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[FormProblem] = []
 
     def add(self, line: int | None, item: str | None, message: str) -> None:
-        self.problems.append(FormProblem(self.name, line, item, message))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(FormProblem(self.name, line, item, message))
+        elif len(self.problems) == MAX_PROBLEMS:
+            self.problems.append(FormProblem(self.name, None, None, f"more than {MAX_PROBLEMS} problems; "
+                                             "the rest are not listed"))
 
 
 def _line(node: Any, key: str | None = None) -> int | None:
@@ -329,6 +366,43 @@ class _Names:
     @property
     def plain(self) -> frozenset[str]:
         return frozenset(self.keys) | CONTEXT_NAMES
+
+
+def _check_shape(ctx: _Ctx, root: Any) -> bool:
+    """Caps on sizes, checked in one pass over the whole tree before anything is built; each
+    problem names the line and the item it sits in. False when the form is too big to go on."""
+    before = len(ctx.problems)
+    # (node, field it is the value of, item key it belongs to, line of that field)
+    todo: list[tuple[Any, str | None, str | None, int | None]] = [(root, None, None, 1)]
+    while todo:
+        node, name, item, line = todo.pop()
+        if isinstance(node, YMap):
+            key = node.get("key")
+            if name is None and isinstance(key, str) and "type" in node:
+                item = key[:64]
+            for k, v in node.items():
+                todo.append((v, name if name in _LABEL_KEYS and k in ("zh", "en") else k, item,
+                             node.key_lines.get(k, node.line)))
+        elif isinstance(node, YSeq):
+            limit = {"sections": MAX_SECTIONS}.get(name or "", MAX_LIST_LENGTH)
+            if len(node) > limit:
+                ctx.add(line, item, f'"{name}" has {len(node)} entries; at most {limit} are allowed')
+                continue
+            inner = None if name in _LISTS_OF_MAPPINGS else name
+            lines = node.item_lines
+            todo.extend((v, inner, item, lines[i] if i < len(lines) else line) for i, v in enumerate(node))
+        elif isinstance(node, str):
+            limit = MAX_LABEL_LENGTH if name in _LABEL_KEYS else MAX_TEXT_LENGTH
+            if len(node) > limit:
+                ctx.add(line, item, f'"{name}" is {len(node):,} characters long; at most {limit} are allowed')
+    sections = root.get("sections") if isinstance(root, YMap) else None
+    if isinstance(sections, YSeq):
+        lists = [s["items"] for s in sections if isinstance(s, YMap) and isinstance(s.get("items"), YSeq)]
+        count = sum(len(items) for items in lists)
+        if count > MAX_ITEMS:
+            too_many = f"the form has {count} items; at most {MAX_ITEMS} are allowed"
+            ctx.add(_line(root, "sections"), None, too_many)
+    return len(ctx.problems) == before
 
 
 def _build_form(ctx: _Ctx, root: Any) -> Form | None:
@@ -647,38 +721,59 @@ def _check_option_refs(ctx: _Ctx, items: dict[str, Item]) -> None:
 
 
 def _evaluation_order(ctx: _Ctx, sections: list[Section], items: dict[str, Item]) -> list[str]:
-    """Keys ordered so relevance and computed values only read settled items; cycles are errors."""
+    """Keys ordered so relevance and computed values only read settled items; cycles are errors.
+
+    A depth-first search with its own stack: a chain of thousands of items that each read the
+    next must not exhaust Python's recursion, and each item costs its own dependencies only.
+    """
     section_rel = {s.key: s.relevant for s in sections}
+    position = {key: i for i, key in enumerate(items)}
     deps: dict[str, list[str]] = {}
     for key, item in items.items():
         names: set[str] = set()
         for e in (item.relevant, item.compute, section_rel.get(item.section)):
             if e is not None:
                 names |= e.names
-        deps[key] = [n for n in items if n in names]
+        deps[key] = sorted((n for n in names if n in position), key=position.__getitem__)
     order: list[str] = []
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     reported: set[frozenset[str]] = set()
-
-    def visit(key: str, path: list[str]) -> None:
-        state[key] = 1
-        path.append(key)
-        for dep in deps[key]:
-            if state.get(dep) == 1:
-                cycle = [*path[path.index(dep):], dep]
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    ctx.add(items[dep].line, dep, "relevance/computation cycle: " + " → ".join(cycle))
+    for root in items:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        on_path = {root: 0}  # key → its place in path
+        stack: list[Iterator[str]] = [iter(deps[root])]
+        state[root] = 1
+        while stack:
+            dep = next(stack[-1], None)
+            if dep is None:
+                stack.pop()
+                done = path.pop()
+                del on_path[done]
+                state[done] = 2
+                order.append(done)
+            elif dep in on_path:
+                if len(reported) < _MAX_CYCLES_REPORTED:
+                    cycle = [*path[on_path[dep]:], dep]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        shown = " → ".join(_shorten(cycle))
+                        ctx.add(items[dep].line, dep, f"relevance/computation cycle: {shown}")
             elif dep not in state:
-                visit(dep, path)
-        path.pop()
-        state[key] = 2
-        order.append(key)
-
-    for key in items:
-        if key not in state:
-            visit(key, [])
+                state[dep] = 1
+                on_path[dep] = len(path)
+                path.append(dep)
+                stack.append(iter(deps[dep]))
     return order
+
+
+_MAX_CYCLES_REPORTED = 20
+
+
+def _shorten(cycle: list[str]) -> list[str]:
+    """A cycle through thousands of items is named by its ends."""
+    return cycle if len(cycle) <= 12 else [*cycle[:5], f"… {len(cycle) - 10} more …", *cycle[-5:]]
 
 
 def _build_outcome(ctx: _Ctx, root: YMap, names: _Names) -> tuple[list[OutcomeRule], str | None]:

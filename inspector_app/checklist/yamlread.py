@@ -2,6 +2,11 @@
 
 ruamel.yaml's round-trip loader is the reference: it reports syntax errors and duplicate keys with
 their lines. Its result is converted to YMap/YSeq so the validator never depends on ruamel types.
+
+A form may come from anyone, so before ruamel builds anything its event stream is read once
+(``_guard``): anchors and aliases are refused (a 600-byte alias bomb expands to gigabytes), as are
+tags (``!!python/object`` …), nesting deeper than ``MAX_DEPTH`` (ruamel's composer recurses) and
+more than ``MAX_NODES`` values. Forms need none of these.
 """
 
 from __future__ import annotations
@@ -12,6 +17,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+
+MAX_DEPTH = 32  # a form nests 8 deep (form, sections, section, items, item, choices, choice, label)
+MAX_NUMBER_LENGTH = 100  # digits: Python refuses to convert more than 4,300, a form needs a few
+_NUMERIC_START = frozenset("0123456789+-.")
+MAX_NODES = 50_000  # keys and values in one file; the largest shipped form has about 1,100
 
 
 class YamlSyntaxError(ValueError):
@@ -50,8 +61,18 @@ def read_yaml(text: str) -> Any:
 
 def read_yaml_ruamel(text: str) -> Any:
     yaml = YAML(typ="rt", pure=True)
+    plain: list[tuple[int | None, str]] = []
     try:
+        _guard(yaml, text, plain)
         data = yaml.load(text)
+    except YamlSyntaxError:
+        raise
+    except (ValueError, TypeError, OverflowError) as exc:
+        # ruamel builds dates, times and numbers from plain text and lets their errors through
+        # ("2026-02-30": day is out of range for month); find the value to name its line.
+        line, value = _unbuildable(plain)
+        shown = f" {value[:40]!r}" if value is not None else ""
+        raise YamlSyntaxError(line, f"value{shown} cannot be read ({exc})") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -59,6 +80,50 @@ def read_yaml_ruamel(text: str) -> Any:
     except YAMLError as exc:
         raise YamlSyntaxError(None, str(exc)) from None
     return _convert(data, 1)
+
+
+def _guard(yaml: YAML, text: str, plain: list[tuple[int | None, str]]) -> None:
+    """Refuse what a form never needs and an attacker does, before anything is built.
+
+    ruamel's parser yields events from a state stack (no recursion, nothing expanded), so this
+    pass takes time and memory in proportion to the text. Plain scalars that ruamel may turn into
+    numbers, dates or times are collected in ``plain`` with their lines.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, AliasEvent):
+            raise YamlSyntaxError(line, f"aliases (*{event.anchor}) are not allowed in a form")
+        if isinstance(event, NodeEvent):
+            if event.anchor is not None:
+                raise YamlSyntaxError(line, f"anchors (&{event.anchor}) are not allowed in a form")
+            tag = getattr(event, "ctag", None) or getattr(event, "tag", None)
+            if tag is not None:
+                raise YamlSyntaxError(line, f"tags ({tag}) are not allowed in a form")
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlSyntaxError(line, f"more than {MAX_NODES} values in one form")
+            if isinstance(event, ScalarEvent) and event.style is None and event.value[:1] in _NUMERIC_START:
+                if len(event.value) > MAX_NUMBER_LENGTH and event.value.lstrip("+-").isdigit():
+                    too_long = f"number {event.value[:20]}… is longer than {MAX_NUMBER_LENGTH} digits"
+                    raise YamlSyntaxError(line, too_long)
+                plain.append((line, event.value))
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _unbuildable(plain: list[tuple[int | None, str]]) -> tuple[int | None, str | None]:
+    """The first plain scalar ruamel cannot build on its own, with its line."""
+    for line, value in plain:
+        try:
+            YAML(typ="safe", pure=True).load(value)
+        except (ValueError, TypeError, OverflowError, YAMLError):
+            return line, value
+    return None, None
 
 
 def _convert(node: Any, line: int) -> Any:
@@ -123,11 +188,24 @@ def fast_read(text: str) -> Any:
         if not lines:
             return None
         value, idx = _block(lines, 0, lines[0][1])
-        if idx != len(lines):
-            return None
+        if idx != len(lines) or _too_deep(value):
+            return None  # ruamel's guard then refuses deep nesting with its line
         return value
-    except (_Unsupported, IndexError):
-        return None
+    except (_Unsupported, IndexError, RecursionError):
+        return None  # a RecursionError means deep nesting, which ruamel's guard refuses with its line
+
+
+def _too_deep(root: Any) -> bool:
+    todo: list[tuple[Any, int]] = [(root, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            todo.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            todo.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+    return False
 
 
 def _fast_lines(text: str) -> list[list[Any]]:
@@ -243,6 +321,8 @@ def _plain(text: str) -> Any:
     if text in _FALSES:
         return False
     if _INT.match(text):
+        if len(text) > MAX_NUMBER_LENGTH:
+            raise _Unsupported  # ruamel's guard refuses it with its line
         return int(text)
     if _FLOAT.match(text):
         return float(text)

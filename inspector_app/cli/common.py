@@ -40,10 +40,13 @@ def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str)
         out.write("\n")
         return
     if fmt == "csv":
+        from inspector_app.register.sheets import sheet_value
+
         out.write("\ufeff")
         writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        # Whoever opens the CSV in Excel or WPS must see text, never run a formula from the data.
+        writer.writerows({c: sheet_value(r.get(c)) for c in columns} for r in rows)
         return
     widths = {c: max([_width(c)] + [_width(str(r.get(c, ""))) for r in rows]) for c in columns}
     out.write("  ".join(_pad(c, widths[c]) for c in columns).rstrip() + "\n")

@@ -12,6 +12,7 @@ from inspector_app.register.rows import (
     cell_text,
     read_register,
 )
+from inspector_app.register.sheets import is_formula_like, sheet_value
 
 __all__ = [
     "RegisterFile",
@@ -20,5 +21,7 @@ __all__ = [
     "RowProblem",
     "RowResult",
     "cell_text",
+    "is_formula_like",
     "read_register",
+    "sheet_value",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, select
 
 from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus
 from inspector_app.domain.visit import VisitKind, VisitStatus
+from inspector_app.register.sheets import sheet_value
 from inspector_app.services.errors import ServiceError
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
@@ -169,7 +170,7 @@ def _write_sheet(sheet: Any, columns: Sequence[tuple[str, str, int]], rows: Sequ
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for row in rows:
-        sheet.append([row.get(key) for key, _h, _w in columns])
+        sheet.append([sheet_value(row.get(key)) for key, _h, _w in columns])
     for index, (_k, _h, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"  # the header stays visible while scrolling

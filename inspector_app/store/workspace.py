@@ -19,6 +19,7 @@ from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
@@ -27,6 +28,11 @@ from inspector_app.store import migrate
 DB_NAME = "inspector.db"
 ENV_VAR = "INSPECTOR_WORKSPACE"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_WAL_HEADER_BYTES = 32  # a write-ahead log longer than its header holds committed transactions
+# SQLite's primary result codes (the low byte of sqlite_errorcode) that are not a damaged file.
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 13, 14
+_LOW_DISK_BYTES = 1024 * 1024
 
 
 class WorkspaceError(RuntimeError):
@@ -68,6 +74,46 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
+def _unreadable(db_path: Path, exc: sqlite3.Error, damaged: str, verb: str = "打开") -> str:
+    """What to tell the user when SQLite fails on the workspace: only a damaged file is called
+    damaged; a full disk, a read error, a lock or missing rights each get their own words."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    try:
+        free = shutil.disk_usage(db_path.parent if db_path.parent.exists() else Path.cwd()).free
+    except OSError:
+        free = None
+    if code == _SQLITE_FULL or (code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and free is not None
+                                and free < _LOW_DISK_BYTES):
+        left = f"剩余 {free:,} 字节" if free is not None else "没有剩余空间"
+        return (f"磁盘已满（{left}），无法{verb} {db_path}：SQLite {verb}数据库也需要写入数据。"
+                "请清理磁盘空间后重试；数据库未被改动")
+    if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+        return f"读写 {db_path} 时出现磁盘错误（{exc}）；请检查磁盘或存储设备后重试，数据库未被改动"
+    if code in (_SQLITE_PERM, _SQLITE_READONLY):
+        return f"没有读写 {db_path} 的权限（{exc}）；请检查文件和文件夹的权限，数据库未被改动"
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return f"{db_path} 正被另一个程序使用（{exc}）；请关闭它后重试，数据库未被改动"
+    return f"{db_path} {damaged}（{exc}），未做任何改动"
+
+
+def _check_orphaned_wal(db_path: Path) -> None:
+    """An empty or missing database beside a write-ahead log with transactions is not a new
+    workspace: the main file was lost or truncated and the log holds committed work. Creating a
+    schema there would delete that log, so nothing is touched."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    try:
+        size = wal.stat().st_size
+    except OSError:
+        return
+    if size > _WAL_HEADER_BYTES:
+        state = "是空文件" if db_path.exists() else "不存在"
+        raise WorkspaceError(
+            f"{db_path} {state}，但旁边的 {wal.name} 还有 {size:,} 字节已提交的数据：这不是新工作区，"
+            f"而是数据库主文件丢失或被截断。请从备份恢复 {db_path.name}，或把整个文件夹交给技术支持；"
+            "未做任何改动"
+        )
+
+
 def _check_sqlite_file(db_path: Path) -> None:
     with db_path.open("rb") as fh:
         header = fh.read(16)
@@ -80,7 +126,7 @@ def _check_sqlite_file(db_path: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(f"{db_path} 已损坏，无法读取（{exc}），未做任何改动") from exc
+        raise WorkspaceError(_unreadable(db_path, exc, "已损坏，无法读取")) from exc
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
         raise WorkspaceError(
@@ -118,6 +164,8 @@ class Workspace:
         root = Path(root)
         db_path = root / DB_NAME
         exists = db_path.exists() and db_path.stat().st_size > 0
+        if not exists:
+            _check_orphaned_wal(db_path)
         if not exists and not create:
             raise WorkspaceError(f"{root} 不是工作区（没有 {DB_NAME}）")
         if exists:
@@ -130,18 +178,31 @@ class Workspace:
                 )
             if state.foreign:
                 raise WorkspaceError(f"{db_path} 不是检查工作台的数据库（缺少版本信息），未做任何改动")
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"无法创建工作区文件夹 {root}（{exc.strerror or exc}）") from exc
         if exists and state.behind:
-            backup = _backup(db_path, root / "backups", state.current or "unversioned")
+            try:
+                backup = _backup(db_path, root / "backups", state.current or "unversioned")
+            except (OSError, sqlite3.Error) as exc:
+                reason = _unreadable(db_path, exc, "无法备份") if isinstance(exc, sqlite3.Error) else exc
+                raise WorkspaceError(f"升级前无法备份数据库（{reason}）；数据库未被改动") from exc
             try:
                 migrate.upgrade(db_path)
             except Exception as exc:
                 raise WorkspaceError(f"数据库升级失败（{exc}）；升级前的备份在 {backup}") from exc
         elif not exists:
-            migrate.upgrade(db_path)
+            _create(db_path)
         engine = make_engine(db_path)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        except DBAPIError as exc:
+            engine.dispose()
+            if isinstance(exc.orig, sqlite3.Error):
+                raise WorkspaceError(_unreadable(db_path, exc.orig, "无法打开")) from exc
+            raise
         ws = cls(root=root, engine=engine)
         for d in (ws.attachments_dir, ws.thumbnails_dir):
             d.mkdir(exist_ok=True)
@@ -160,6 +221,23 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _create(db_path: Path) -> None:
+    """A new database; when that fails (a full disk) the half-made file goes, so the next open
+    does not take it for a foreign database. It held nothing: it did not exist or was empty."""
+    try:
+        migrate.upgrade(db_path)
+    except Exception as exc:
+        for leftover in (db_path, db_path.with_name(db_path.name + "-wal"),
+                         db_path.with_name(db_path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        orig = getattr(exc, "orig", exc)
+        if isinstance(orig, sqlite3.Error):
+            raise WorkspaceError(_unreadable(db_path, orig, "无法创建", "创建")) from exc
+        if isinstance(exc, OSError):
+            raise WorkspaceError(f"无法创建 {db_path}（{exc.strerror or exc}）") from exc
+        raise
 
 
 def _backup(db_path: Path, backups: Path, version: str) -> Path:
