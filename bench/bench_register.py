@@ -1,15 +1,23 @@
-"""Import 100,000 enterprises from XLSX and from CSV into fresh workspaces; print time and peak memory.
+"""Import 100,000 enterprises into fresh workspaces; print time and peak memory.
 
-Usage: .venv/bin/python bench/bench_register.py [ROWS]
-Each import runs in a child process so its peak RSS is its own (ru_maxrss never goes down).
-Target: under 10 s and under 500 MB for 100,000 rows.
+Usage: .venv/bin/python bench/bench_register.py [ROWS] [--rounds N] [--side-by-side]
+
+Side by side (issue 15): the GB18030 CSV through ``inspector-app enterprises import`` (the command a
+user runs, a fresh process each) against the plain reference (bench_import_reference.py: csv
+module, check character, phone check, one WAL transaction with an FTS5 trigram index), alternating
+in the same run, then the re-import of the unchanged file. Target: import within 1.5x of the
+reference (median of the per-round ratios), peak RSS under 300 MB.
+Without --side-by-side: XLSX and CSV through RegisterService in a child process each (its peak RSS
+is its own: ru_maxrss never goes down).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,11 +112,59 @@ def child(path: str, workspace: str) -> None:
     ws.close()
 
 
+def timed_child(cmd: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB, stdout) of a child process, measured from outside."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    out = proc.stdout.read() if proc.stdout else ""
+    err = proc.stderr.read() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd} failed: {err[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def side_by_side(csv_path: Path, folder: Path, rounds: int) -> None:
+    app = [sys.executable, "-m", "inspector_app.cli"]
+    reference = [sys.executable, str(Path(__file__).with_name("bench_import_reference.py"))]
+    ref_t, imp_t, again_t, ratios, again_ratios = [], [], [], [], []
+    ref_mb, imp_mb, again_mb = [], [], []
+    for r in range(rounds):
+        t, mb, _ = timed_child([*reference, str(csv_path), str(folder / f"ref{r}.sqlite")])
+        ref_t.append(t)
+        ref_mb.append(mb)
+        ws = str(folder / f"ws-cli{r}")
+        t, mb, out = timed_child([*app, "--workspace", ws, "enterprises", "import", str(csv_path)])
+        imp_t.append(t)
+        imp_mb.append(mb)
+        ratios.append(imp_t[-1] / ref_t[-1])
+        t, mb, out2 = timed_child([*app, "--workspace", ws, "enterprises", "import", str(csv_path)])
+        again_t.append(t)
+        again_mb.append(mb)
+        again_ratios.append(again_t[-1] / ref_t[-1])
+        print(f"  round {r + 1}: reference {ref_t[-1]:.2f} s, import {imp_t[-1]:.2f} s "
+              f"({ratios[-1]:.2f}x), re-import {again_t[-1]:.2f} s ({again_ratios[-1]:.2f}x)"
+              f"   [{out.strip()} | {out2.strip()}]", flush=True)
+    med = statistics.median
+    print(f"CSV side by side, median of {rounds} rounds (wall time of the whole process):")
+    print(f"  plain reference       {med(ref_t):6.2f} s   peak RSS {max(ref_mb):4.0f} MB")
+    print(f"  enterprises import    {med(imp_t):6.2f} s   peak RSS {max(imp_mb):4.0f} MB   "
+          f"ratio {med(ratios):.2f}x (target <= 1.5x, < 300 MB)")
+    print(f"  re-import, unchanged  {med(again_t):6.2f} s   peak RSS {max(again_mb):4.0f} MB   "
+          f"ratio {med(again_ratios):.2f}x")
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
         return
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    rounds = 3
+    if "--rounds" in sys.argv:
+        rounds = int(sys.argv[sys.argv.index("--rounds") + 1])
+        args.remove(str(rounds))
+    n = int(args[0]) if args else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
@@ -117,6 +173,9 @@ def main() -> None:
             f"generated {n} rows in {time.perf_counter() - t:.1f} s "
             f"(xlsx {xlsx.stat().st_size / 1e6:.1f} MB, csv {csv_path.stat().st_size / 1e6:.1f} MB)"
         )
+        if "--side-by-side" in sys.argv:
+            side_by_side(csv_path, folder, rounds)
+            return
         for path in (xlsx, csv_path):
             ws_dir = folder / f"ws-{path.suffix[1:]}"
             subprocess.run([sys.executable, __file__, "--child", str(path), str(ws_dir)], check=True)

@@ -32,6 +32,7 @@ _enterprise = tables.Enterprise.__table__  # type: ignore[attr-defined]
 # accepted for a search aid.
 _FULL: dict[int, str] = {}
 _INITIAL: dict[int, str] = {}
+_KNOWN: set[str] = set()  # the characters already in both tables: one C set difference per text
 
 
 def _learn(chars: Iterable[str]) -> None:
@@ -49,6 +50,7 @@ def _learn(chars: Iterable[str]) -> None:
             syllable = ""  # punctuation and blanks would only break initials apart
         _FULL[ord(ch)] = syllable
         _INITIAL[ord(ch)] = syllable[:1]
+        _KNOWN.add(ch)
 
 
 def normalize(text: str) -> str:
@@ -58,7 +60,7 @@ def normalize(text: str) -> str:
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of the text, without blanks: 宝龙街道 -> ("baolongjiedao", "bljd")."""
-    unknown = [ch for ch in set(text) if ord(ch) not in _FULL]
+    unknown = set(text) - _KNOWN
     if unknown:
         _learn(unknown)
     return text.translate(_FULL), text.translate(_INITIAL)
