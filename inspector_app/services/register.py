@@ -151,8 +151,8 @@ class _ImportRun:
         if with_team:
             ids = store.ids_by_codes(conn, [r.enterprise.credit_code for r in with_team])
             # A new enterprise has no team yet: only stored ones are looked up.
-            stored = [ids[c] for c in (r.enterprise.credit_code for r in with_team) if c in existing]
-            current = store.team_of(conn, stored)
+            known = [ids[c] for c in (r.enterprise.credit_code for r in with_team) if c in existing]
+            current = store.team_of(conn, known)
             moves = [
                 (ids[r.enterprise.credit_code], r.team)
                 for r in with_team
