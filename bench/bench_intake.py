@@ -14,8 +14,9 @@ Prints visits/s, p50/p95/max latency per visit (push to receipt) and the server'
 The issue's comparison: ODK Central, same shape, same kind of machine: 41 visits/s with 1 client,
 95/s with 8 (RSS ~300-440 MB); the goal is 3x that (>= 125/s and >= 285/s, p95 < 100 ms with 8).
 
---profile FILE: run the server under cProfile instead (in-process uvicorn, same app and backend)
-and write the stats to FILE, then print the functions that take the most time.
+--profile FILE --py-spy PATH: sample the serve process with py-spy (not a project dependency:
+``pip install py-spy`` anywhere) during one run, keep the raw stacks in FILE and print where the
+server's busy time goes, per route and step and per function.
 """
 
 from __future__ import annotations
@@ -203,47 +204,62 @@ def bench(kind: str, visits: int, client_counts: list[int], rounds: int) -> None
         drop_backend(backend)
 
 
-def profile(kind: str, visits: int, clients: int, out: str) -> None:
-    """The same load against the same app in this process, the server's thread under cProfile."""
-    import cProfile
-    import pstats
-
-    import uvicorn
-
-    from inspector_app.central.api.app import create_app
-    from tests.sync.harness import free_port
+def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path) -> None:
+    """The same load against a serve process sampled by py-spy (every thread: the routes run in
+    the server's thread pool), then where the server's time goes: own time per function, and the
+    time inside each route and each of the steps named in STEPS."""
+    import subprocess
 
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-intake-prof-{kind}-"))
     backend = make_backend(kind, tmp)
-    db = Database(backend.url)
-    port = free_port()
-    app = create_app(backend.settings(), db=db)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    prof = cProfile.Profile()
-
-    def serve() -> None:
-        prof.enable()
-        server.run()
-        prof.disable()
-
-    thread = threading.Thread(target=serve, daemon=True)
+    server = ProcessServer(backend)
     try:
         users, badges, codes = setup_office(backend, clients)
-        thread.start()
-        while not server.started:
-            time.sleep(0.02)
-        wall, _lat = run_clients(f"http://127.0.0.1:{port}", users, badges, codes, visits)
-        print(f"profiled ({kind}, {clients} clients, clients in the same process): "
-              f"{visits / wall:.1f} visits/s")
+        run_clients(server.url, users[:1], badges[:1], codes, 3)
+        spy = subprocess.Popen([py_spy, "record", "--pid", str(server.proc.pid), "--rate", "250",
+                                "--format", "raw", "--output", str(out), "--nonblocking", "--threads"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(1.0)
+        wall, _lat = run_clients(server.url, users, badges, codes, visits)
+        spy.send_signal(2)  # SIGINT: py-spy writes what it has
+        spy.wait(30)
+        print(f"profiled ({kind}, {clients} clients): {visits / wall:.1f} visits/s while sampled")
     finally:
-        server.should_exit = True
-        thread.join(10)
-        db.dispose()
+        server.stop()
         drop_backend(backend)
-    prof.dump_stats(out)
-    stats = pstats.Stats(out)
-    stats.sort_stats("cumulative").print_stats(40)
-    stats.sort_stats("tottime").print_stats(30)
+    summarize(out)
+
+
+def summarize(raw: Path) -> None:
+    """Shares of the server's busy samples: inside each function of ours (inclusive), and the
+    functions the samples were in (own time). A thread blocked in C (fsync, a lock, the database)
+    counts as busy; a thread waiting for work does not."""
+    import collections
+
+    own: collections.Counter[str] = collections.Counter()
+    inside: collections.Counter[str] = collections.Counter()
+    total = idle = 0
+    for line in raw.read_text(encoding="utf-8").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        count = int(count_text)
+        frames = stack.split(";")
+        total += count
+        leaf = frames[-1]
+        if any(w in leaf for w in ("select (", "wait (", "_wait_for_tstate_lock", "epoll", "sleep (")):
+            idle += count
+            continue
+        own[leaf] += count
+        for f in {f for f in frames if "inspector_app/" in f}:
+            where = f.split("inspector_app/")[-1].split(":")[0]
+            inside[f"{f.split(' (')[0]} [{where}]"] += count
+    busy = max(1, total - idle)
+    print(f"samples: {total} ({busy} busy, {idle} waiting); shares of the busy samples:")
+    print("  inside our functions (inclusive):")
+    for name, n in inside.most_common(35):
+        print(f"    {n / busy:6.1%}  {name}")
+    print("  own time (top 25 functions):")
+    for name, n in own.most_common(25):
+        print(f"    {n / busy:6.1%}  {name}")
 
 
 def main() -> None:
@@ -252,12 +268,13 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--clients", default="1,8")
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--profile", metavar="FILE")
+    parser.add_argument("--profile", metavar="FILE", help="py-spy raw output (profiles the last --clients)")
+    parser.add_argument("--py-spy", default="py-spy", help="the py-spy executable")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     counts = [int(c) for c in args.clients.split(",")]
     if args.profile:
-        profile(kinds[0], args.visits, counts[-1], args.profile)
+        profile(kinds[0], args.visits, counts[-1], args.py_spy, Path(args.profile))
         return
     print(f"intake: {args.visits} visits per run, one unique {PHOTO_BYTES // 1024} KB photo each, "
           "push + file status + one chunk + receipt per visit")

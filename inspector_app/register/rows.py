@@ -134,9 +134,12 @@ class RowValidator:
 
     def validate(self, line: int, cells: tuple[Cell, ...]) -> RowResult:
         values: dict[str, str] = {}
+        width = len(cells)
         for index, key in self.mapping.items():
-            if index < len(cells):
-                text = cell_text(cells[index])
+            if index < width:
+                cell = cells[index]
+                # cell_text's own first case, inlined: this loop runs 1.4 million times an import
+                text = " ".join(cell.split()) if type(cell) is str else cell_text(cell)
                 if text:
                     values[key] = text
         problems: list[RowProblem] = []
@@ -173,7 +176,7 @@ class RowValidator:
             return RowResult(line, None, tuple(problems))
         extra = {}
         for index, header in self.extra_columns.items():
-            if index < len(cells):
+            if index < width:
                 text = cell_text(cells[index])
                 if text:
                     extra[header] = text
