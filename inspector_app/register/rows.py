@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 
 from inspector_app.domain import credit_code
@@ -187,7 +188,7 @@ class RowValidator:
             staff_on_site=on_site,
             resumption_status=status,
             extra=extra,
-            **{key: values.get(key, "") for key in _TEXT_FIELDS},
+            **dict(zip(_TEXT_FIELDS, map(values.get, _TEXT_FIELDS, repeat("")), strict=True)),
         )
         given = frozenset(values) | ({"extra"} if extra else frozenset())
         return RowResult(line, RegisterRow(line, enterprise, values.get("team", ""), given))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
@@ -233,7 +234,8 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
     columns = [*DATA_COLUMNS, "search_text", "version", "updated_at"]
     to_db = ENTERPRISE.c.updated_at.type.bind_processor(conn.dialect)
     stamp = to_db(now) if to_db is not None else now
-    values = [(*(r[c] for c in DATA_COLUMNS), r["search_text"], 1, stamp) for r in rows]
+    data = itemgetter(*DATA_COLUMNS, "search_text")  # a tuple per row, built in C
+    values = [(*data(r), 1, stamp) for r in rows]
     # The column names are this module's constants, never user input.
     insert = f"INSERT INTO enterprise ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
     if len(rows) < BULK_ROWS:

@@ -80,6 +80,8 @@ def _learn(chars: Iterable[str]) -> None:
 
 def normalize(text: str) -> str:
     """What both the stored text and the query go through: half-width, lower case, no outer blanks."""
+    if text.isascii():  # its own NFKC form (codes, pinyin): skips the normalization
+        return text.lower().strip()
     return unicodedata.normalize("NFKC", text).lower().strip()
 
 
