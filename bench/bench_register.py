@@ -1,15 +1,24 @@
-"""Import 100,000 enterprises from XLSX and from CSV into fresh workspaces; print time and peak memory.
+"""Import 100,000 enterprises into fresh workspaces; print time and peak memory.
 
-Usage: .venv/bin/python bench/bench_register.py [ROWS]
-Each import runs in a child process so its peak RSS is its own (ru_maxrss never goes down).
-Target: under 10 s and under 500 MB for 100,000 rows.
+Usage: .venv/bin/python bench/bench_register.py [ROWS] [--rounds N] [--side-by-side [--baseline DIR]]
+
+Side by side (issue 15): the GB18030 CSV through ``inspector-app enterprises import`` (the command a
+user runs, a fresh process each) against the plain reference (bench_import_reference.py: csv
+module, check character, phone check, one WAL transaction with an FTS5 trigram index), alternating
+in the same run, then the re-import of the unchanged file. Target: import within 1.5x of the
+reference (median of the per-round ratios), peak RSS under 300 MB. --baseline DIR also runs the
+same command from another source tree in each round (``git archive COMMIT | tar -x -C DIR``).
+Without --side-by-side: XLSX and CSV through RegisterService in a child process each (its peak RSS
+is its own: ru_maxrss never goes down).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,11 +113,90 @@ def child(path: str, workspace: str) -> None:
     ws.close()
 
 
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each child, by label
+
+
+def timed_child(cmd: list[str], label: str = "") -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB, stdout) of a child process, measured from outside.
+
+    Its CPU time is kept in CPU[label]: on a shared machine the wall time of a run depends on the
+    others' load, its CPU time much less."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    out = proc.stdout.read() if proc.stdout else ""
+    err = proc.stderr.read() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd} failed: {err[-2000:]}")
+    CPU.setdefault(label, []).append(usage.ru_utime + usage.ru_stime)
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def side_by_side(csv_path: Path, folder: Path, rounds: int, baseline: str | None = None) -> None:
+    app = [sys.executable, "-m", "inspector_app.cli"]
+    reference = [sys.executable, str(Path(__file__).with_name("bench_import_reference.py"))]
+    ref_t, imp_t, again_t, ratios, again_ratios = [], [], [], [], []
+    ref_mb, imp_mb, again_mb = [], [], []
+    base_t, base_again_t, base_ratios, base_again_ratios = [], [], [], []
+    for r in range(rounds):
+        t, mb, _ = timed_child([*reference, str(csv_path), str(folder / f"ref{r}.sqlite")], "reference")
+        ref_t.append(t)
+        ref_mb.append(mb)
+        if baseline:
+            # The same command from another source tree (e.g. `git archive <commit>`), same venv.
+            base_app = ["env", f"PYTHONPATH={baseline}", *app, "--workspace", str(folder / f"ws-base{r}")]
+            t, _mb, _ = timed_child([*base_app, "enterprises", "import", str(csv_path)], "baseline import")
+            base_t.append(t)
+            base_ratios.append(t / ref_t[-1])
+            t, _mb, _ = timed_child([*base_app, "enterprises", "import", str(csv_path)], "baseline re-import")
+            base_again_t.append(t)
+            base_again_ratios.append(t / ref_t[-1])
+            print(f"  round {r + 1}: baseline import {base_t[-1]:.2f} s ({base_ratios[-1]:.2f}x), "
+                  f"re-import {base_again_t[-1]:.2f} s ({base_again_ratios[-1]:.2f}x)", flush=True)
+        ws = str(folder / f"ws-cli{r}")
+        t, mb, out = timed_child([*app, "--workspace", ws, "enterprises", "import", str(csv_path)], "import")
+        imp_t.append(t)
+        imp_mb.append(mb)
+        ratios.append(imp_t[-1] / ref_t[-1])
+        cmd = [*app, "--workspace", ws, "enterprises", "import", str(csv_path)]
+        t, mb, out2 = timed_child(cmd, "re-import")
+        again_t.append(t)
+        again_mb.append(mb)
+        again_ratios.append(again_t[-1] / ref_t[-1])
+        print(f"  round {r + 1}: reference {ref_t[-1]:.2f} s, import {imp_t[-1]:.2f} s "
+              f"({ratios[-1]:.2f}x), re-import {again_t[-1]:.2f} s ({again_ratios[-1]:.2f}x)"
+              f"   [{out.strip()} | {out2.strip()}]", flush=True)
+    med = statistics.median
+    print(f"CSV side by side, median of {rounds} rounds (wall time of the whole process):")
+    print(f"  plain reference       {med(ref_t):6.2f} s   peak RSS {max(ref_mb):4.0f} MB")
+    print(f"  enterprises import    {med(imp_t):6.2f} s   peak RSS {max(imp_mb):4.0f} MB   "
+          f"ratio {med(ratios):.2f}x (target <= 1.5x, < 300 MB)")
+    print(f"  re-import, unchanged  {med(again_t):6.2f} s   peak RSS {max(again_mb):4.0f} MB   "
+          f"ratio {med(again_ratios):.2f}x")
+    if baseline:
+        print(f"  baseline ({baseline}): import {med(base_t):6.2f} s, ratio {med(base_ratios):.2f}x; "
+              f"re-import {med(base_again_t):6.2f} s, ratio {med(base_again_ratios):.2f}x")
+    ref_cpu = med(CPU["reference"])
+    print("CPU time (user + system), median; ratio to the reference's:")
+    for label, values in CPU.items():
+        print(f"  {label:<20} {med(values):6.2f} s   {med(values) / ref_cpu:5.2f}x")
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
         return
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    rounds = 3
+    if "--rounds" in sys.argv:
+        rounds = int(sys.argv[sys.argv.index("--rounds") + 1])
+        args.remove(str(rounds))
+    baseline = None
+    if "--baseline" in sys.argv:
+        baseline = sys.argv[sys.argv.index("--baseline") + 1]
+        args.remove(baseline)
+    n = int(args[0]) if args else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
@@ -117,6 +205,9 @@ def main() -> None:
             f"generated {n} rows in {time.perf_counter() - t:.1f} s "
             f"(xlsx {xlsx.stat().st_size / 1e6:.1f} MB, csv {csv_path.stat().st_size / 1e6:.1f} MB)"
         )
+        if "--side-by-side" in sys.argv:
+            side_by_side(csv_path, folder, rounds, baseline)
+            return
         for path in (xlsx, csv_path):
             ws_dir = folder / f"ws-{path.suffix[1:]}"
             subprocess.run([sys.executable, __file__, "--child", str(path), str(ws_dir)], check=True)

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
 from pathlib import Path
 
 from inspector_app.domain import credit_code
@@ -75,10 +76,13 @@ def cell_text(value: Cell) -> str:
 
 def _half_width(text: str) -> str:
     # Codes, numbers and phones are typed with a Chinese IME as often as not: "１２０", "９１４４…".
-    return unicodedata.normalize("NFKC", text)
+    # ASCII text is its own NFKC form: most cells skip the normalization (called 400,000 times).
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def parse_count(text: str) -> int:
+    if text.isdigit() and text.isascii():  # "120": the usual cell, and always a valid count
+        return int(text)
     norm = _half_width(text).replace(",", "").replace(" ", "").removesuffix("人")
     try:
         number = float(norm)
@@ -92,7 +96,7 @@ def parse_count(text: str) -> int:
 
 
 def parse_status(text: str) -> ResumptionStatus:
-    status = _STATUS_ALIASES.get(_half_width(text).strip().lower())
+    status = _STATUS_ALIASES.get(text) or _STATUS_ALIASES.get(_half_width(text).strip().lower())
     if status is None:
         raise ValueError(f"未知的复工状态“{text}”（可选：{_STATUS_CHOICES}）")
     return status
@@ -131,9 +135,12 @@ class RowValidator:
 
     def validate(self, line: int, cells: tuple[Cell, ...]) -> RowResult:
         values: dict[str, str] = {}
+        width = len(cells)
         for index, key in self.mapping.items():
-            if index < len(cells):
-                text = cell_text(cells[index])
+            if index < width:
+                cell = cells[index]
+                # cell_text's own first case, inlined: this loop runs 1.4 million times an import
+                text = " ".join(cell.split()) if type(cell) is str else cell_text(cell)
                 if text:
                     values[key] = text
         problems: list[RowProblem] = []
@@ -170,7 +177,7 @@ class RowValidator:
             return RowResult(line, None, tuple(problems))
         extra = {}
         for index, header in self.extra_columns.items():
-            if index < len(cells):
+            if index < width:
                 text = cell_text(cells[index])
                 if text:
                     extra[header] = text
@@ -181,7 +188,7 @@ class RowValidator:
             staff_on_site=on_site,
             resumption_status=status,
             extra=extra,
-            **{key: values.get(key, "") for key in _TEXT_FIELDS},
+            **dict(zip(_TEXT_FIELDS, map(values.get, _TEXT_FIELDS, repeat("")), strict=True)),
         )
         given = frozenset(values) | ({"extra"} if extra else frozenset())
         return RowResult(line, RegisterRow(line, enterprise, values.get("team", ""), given))

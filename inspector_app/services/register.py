@@ -128,7 +128,7 @@ class _ImportRun:
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for row in batch:
-            values = store.enterprise_values(row.enterprise)
+            values = store.data_values(row.enterprise)
             stored = existing.get(row.enterprise.credit_code)
             if stored is None:
                 inserts.append(values)
@@ -138,6 +138,11 @@ class _ImportRun:
                 updates.append(merged)
             else:
                 report.unchanged += 1
+        # Pinyin only for the rows written: an unchanged row keeps the search text it has.
+        for values in (*inserts, *updates):
+            values["search_text"] = search_store.search_text(
+                values["name"], values["credit_code"], values["address"]
+            )
         store.insert_enterprises(conn, inserts, self.now)
         store.update_enterprises(conn, updates, self.now)
         report.inserted += len(inserts)
@@ -145,7 +150,9 @@ class _ImportRun:
         with_team = [r for r in batch if r.team]
         if with_team:
             ids = store.ids_by_codes(conn, [r.enterprise.credit_code for r in with_team])
-            current = store.team_of(conn, list(ids.values()))
+            # A new enterprise has no team yet: only stored ones are looked up.
+            known = [ids[c] for c in (r.enterprise.credit_code for r in with_team) if c in existing]
+            current = store.team_of(conn, known)
             moves = [
                 (ids[r.enterprise.credit_code], r.team)
                 for r in with_team
@@ -164,7 +171,6 @@ def _merge(stored: dict[str, Any], values: dict[str, Any], given: frozenset[str]
             merged["extra_json"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
         elif key in values:
             merged[key] = values[key]
-    merged["search_text"] = search_store.search_text(merged["name"], merged["credit_code"], merged["address"])
     return merged
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
@@ -40,6 +41,17 @@ def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
 
 def enterprise_values(enterprise: Enterprise) -> dict[str, Any]:
     """The row values of a domain enterprise, ``search_text`` included (it must never go stale)."""
+    values = data_values(enterprise)
+    values["search_text"] = search_text(enterprise.name, enterprise.credit_code, enterprise.address)
+    return values
+
+
+def data_values(enterprise: Enterprise) -> dict[str, Any]:
+    """The :data:`DATA_COLUMNS` of a domain enterprise, without ``search_text``.
+
+    For a caller that first compares with the stored row: the search text (pinyin) is then
+    computed only for the rows actually written.
+    """
     return {
         "credit_code": enterprise.credit_code,
         "name": enterprise.name,
@@ -54,8 +66,9 @@ def enterprise_values(enterprise: Enterprise) -> dict[str, Any]:
         "staff_total": enterprise.staff_total,
         "staff_on_site": enterprise.staff_on_site,
         "resumption_status": str(enterprise.resumption_status),
-        "extra_json": json.dumps(enterprise.extra, ensure_ascii=False, sort_keys=True),
-        "search_text": search_text(enterprise.name, enterprise.credit_code, enterprise.address),
+        "extra_json": json.dumps(enterprise.extra, ensure_ascii=False, sort_keys=True)
+        if enterprise.extra
+        else "{}",
     }
 
 
@@ -171,12 +184,28 @@ def count_enterprises(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(ENTERPRISE)).scalar_one())
 
 
+def _in_list(count: int) -> str:
+    return ", ".join("?" * count)
+
+
 def rows_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Stored rows (all columns) of the given credit codes, keyed by code."""
+    """Stored rows of the given credit codes, keyed by code: ``id``, ``version``, ``search_text``
+    and every column of :data:`DATA_COLUMNS` (what an import compares and merges)."""
+    # Straight to the driver's cursor (same connection, same transaction): SQLAlchemy's result
+    # rows were most of what a re-import of an unchanged register spent looking rows up.
+    names = ["id", "version", "search_text", *DATA_COLUMNS]
     found: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(codes):
-        for row in conn.execute(select(ENTERPRISE).where(ENTERPRISE.c.credit_code.in_(chunk))).mappings():
-            found[row["credit_code"]] = dict(row)
+    cursor = conn.connection.cursor()
+    try:
+        for chunk in _chunks(codes):
+            # Column names are this module's constants; the codes are bound parameters.
+            sql = f"SELECT {', '.join(names)} FROM enterprise WHERE credit_code IN ({_in_list(len(chunk))})"  # noqa: S608
+            cursor.execute(sql, tuple(chunk))
+            for row in cursor.fetchall():
+                values = dict(zip(names, row, strict=True))
+                found[values["credit_code"]] = values
+    finally:
+        cursor.close()
     return found
 
 
@@ -188,8 +217,8 @@ def get_row(conn: Connection, credit_code: str) -> dict[str, Any] | None:
 def ids_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for chunk in _chunks(codes):
-        stmt = select(ENTERPRISE.c.credit_code, ENTERPRISE.c.id).where(ENTERPRISE.c.credit_code.in_(chunk))
-        out.update(dict(conn.execute(stmt).all()))
+        sql = f"SELECT credit_code, id FROM enterprise WHERE credit_code IN ({_in_list(len(chunk))})"  # noqa: S608
+        out.update(conn.exec_driver_sql(sql, tuple(chunk)).all())
     return out
 
 
@@ -205,7 +234,8 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
     columns = [*DATA_COLUMNS, "search_text", "version", "updated_at"]
     to_db = ENTERPRISE.c.updated_at.type.bind_processor(conn.dialect)
     stamp = to_db(now) if to_db is not None else now
-    values = [(*(r[c] for c in DATA_COLUMNS), r["search_text"], 1, stamp) for r in rows]
+    data = itemgetter(*DATA_COLUMNS, "search_text")  # a tuple per row, built in C
+    values = [(*data(r), 1, stamp) for r in rows]
     # The column names are this module's constants, never user input.
     insert = f"INSERT INTO enterprise ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
     if len(rows) < BULK_ROWS:
@@ -311,14 +341,13 @@ def assign_teams(conn: Connection, assignments: Sequence[tuple[int, str]], assig
     """Give each enterprise (id, team) to a team; an existing assignment keeps its cadence and history."""
     if not assignments:
         return
-    stmt = sqlite_insert(ASSIGNMENT)
-    stmt = stmt.on_conflict_do_update(index_elements=["enterprise_id"], set_={"team": stmt.excluded.team})
-    conn.execute(
-        stmt,
-        [
-            {"enterprise_id": i, "team": t, "visits_per_week": 3, "assigned_on": assigned_on}
-            for i, t in assignments
-        ],
+    # Straight to the driver with tuples (an import assigns up to every row of the register).
+    to_db = ASSIGNMENT.c.assigned_on.type.bind_processor(conn.dialect)
+    day = to_db(assigned_on) if to_db is not None else assigned_on
+    conn.exec_driver_sql(
+        "INSERT INTO assignment (enterprise_id, team, visits_per_week, assigned_on) VALUES (?, ?, 3, ?) "
+        "ON CONFLICT (enterprise_id) DO UPDATE SET team = excluded.team",
+        [(i, t, day) for i, t in assignments],
     )
 
 
@@ -349,8 +378,6 @@ def set_assignment(
 def team_of(conn: Connection, enterprise_ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in _chunks(enterprise_ids):
-        stmt = select(ASSIGNMENT.c.enterprise_id, ASSIGNMENT.c.team).where(
-            ASSIGNMENT.c.enterprise_id.in_(chunk)
-        )
-        out.update(dict(conn.execute(stmt).all()))
+        sql = f"SELECT enterprise_id, team FROM assignment WHERE enterprise_id IN ({_in_list(len(chunk))})"  # noqa: S608
+        out.update(conn.exec_driver_sql(sql, tuple(chunk)).all())
     return out

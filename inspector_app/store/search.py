@@ -9,9 +9,12 @@ common short terms people type first). See bench/bench_search.py for the figures
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
@@ -32,33 +35,59 @@ _enterprise = tables.Enterprise.__table__  # type: ignore[attr-defined]
 # accepted for a search aid.
 _FULL: dict[int, str] = {}
 _INITIAL: dict[int, str] = {}
+_KNOWN: set[str] = set()  # the characters already in both tables: one C set difference per text
+_READINGS: dict[int, str] = {}  # pypinyin's single-character table, read on first need
+
+
+def _single_readings() -> dict[int, str]:
+    """pypinyin's table of single characters (code point -> readings with tones, most common first).
+
+    Read from its data file: importing pypinyin also loads its phrase tables (a third of a second,
+    every process that imports a register), which a reading per character never uses.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pypinyin is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    return {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def toneless(reading: str) -> str:
+    """A reading without tone marks, ü written v: "lǜ" -> "lv", as pypinyin's Style.NORMAL writes it."""
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _learn(chars: Iterable[str]) -> None:
-    # Imported when a character is first met: its phrase tables take a third of a second to load,
-    # and opening a workspace (whose search texts are stored) never needs them.
-    from pypinyin import Style, pinyin
-
+    # The table is read when a character is first met: opening a workspace (whose search texts are
+    # stored) never needs it. A character gets its first reading, without tones: what
+    # pypinyin.pinyin(ch, style=Style.NORMAL) answers (tests/store/test_search_speed.py holds the
+    # two together for every character of the table).
+    if not _READINGS:
+        _READINGS.update(_single_readings())
     for ch in chars:
         if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff":
-            full = pinyin(ch, style=Style.NORMAL, heteronym=False, errors="ignore")
-            syllable = full[0][0] if full and full[0] else ""
+            readings = _READINGS.get(ord(ch))
+            syllable = toneless(readings.split(",", 1)[0]) if readings else ""
         elif ch.isalnum():
             syllable = ch
         else:
             syllable = ""  # punctuation and blanks would only break initials apart
         _FULL[ord(ch)] = syllable
         _INITIAL[ord(ch)] = syllable[:1]
+        _KNOWN.add(ch)
 
 
 def normalize(text: str) -> str:
     """What both the stored text and the query go through: half-width, lower case, no outer blanks."""
+    if text.isascii():  # its own NFKC form (codes, pinyin): skips the normalization
+        return text.lower().strip()
     return unicodedata.normalize("NFKC", text).lower().strip()
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of the text, without blanks: 宝龙街道 -> ("baolongjiedao", "bljd")."""
-    unknown = [ch for ch in set(text) if ord(ch) not in _FULL]
+    unknown = set(text) - _KNOWN
     if unknown:
         _learn(unknown)
     return text.translate(_FULL), text.translate(_INITIAL)

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkItem:
     enterprise_id: int
     credit_code: str
@@ -72,32 +72,33 @@ def due_work(
     category: str | None = None,
 ) -> list[WorkItem]:
     """Enterprises due today or earlier, the most overdue first, re-inspections included."""
-    rows = session.connection().execute(
-        text(_DUE_SQL),
-        {"today": today.isoformat(), "team": team, "grid": grid, "category": category},
-    )
+    # The driver's own cursor and positional construction: 今日任务 of 20,000 rows is waiting on this,
+    # and SQLAlchemy's row objects plus keyword arguments were a third of the load.
+    cursor = session.connection().connection.cursor()
+    try:
+        params = {"today": today.isoformat(), "team": team, "grid": grid, "category": category}
+        cursor.execute(_DUE_SQL, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    days: dict[str, tuple[date, int]] = {}  # a few hundred distinct dates among the rows
+
+    def day(text: str) -> tuple[date, int]:
+        found = days.get(text)
+        if found is None:
+            on = date.fromisoformat(text)
+            found = days[text] = (on, max(0, (today - on).days))
+        return found
+
     out = []
     for r in rows:
-        due_on = date.fromisoformat(str(r[9]))
-        last = date.fromisoformat(str(r[8])) if r[8] else None
-        out.append(
-            WorkItem(
-                enterprise_id=r[0],
-                credit_code=r[1],
-                name=r[2],
-                address=r[3],
-                grid=r[4],
-                category=r[5],
-                resumption_status=r[6],
-                team=r[7],
-                last_visit_on=last,
-                due_on=due_on,
-                days_overdue=max(0, (today - due_on).days),
-                reason=r[10],
-                open_findings=r[11],
-                search_text=r[12],
-            )
-        )
+        due_on, overdue = day(str(r[9]))
+        last = day(str(r[8]))[0] if r[8] else None
+        # in field order: enterprise_id … team, last_visit_on, due_on, days_overdue, reason, open_findings,
+        # search_text
+        out.append(WorkItem(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, due_on, overdue, r[10], r[11], r[12]
+        ))
     return out
 
 

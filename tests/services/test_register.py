@@ -181,6 +181,38 @@ def test_imported_rows_are_searchable_at_once(service: RegisterService, tmp_path
     assert [r.credit_code for r in service.search(code(2)[:17].lower())] == [code(2)]
 
 
+def test_a_reimport_search_finds_the_new_name_not_the_old_and_leaves_unchanged_rows_findable(
+    service: RegisterService, tmp_path: Path
+) -> None:
+    service.import_file(write_csv(tmp_path / "a.csv", [good_row(1), good_row(2)]))
+    renamed = good_row(1, name="深圳市同乐电子科技有限公司")
+    report = service.import_file(write_csv(tmp_path / "b.csv", [renamed, good_row(2)]))
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 1)
+    assert [r.credit_code for r in service.search("tldzkj")] == [code(1)]  # the new name's initials
+    assert [r.credit_code for r in service.search("同乐电子")] == [code(1)]
+    assert [r.credit_code for r in service.search("精密五金")] == [code(2)]  # the old name is gone
+    assert [r.credit_code for r in service.search("bljm")] == [code(2)]
+
+
+def test_a_reimport_moves_enterprises_to_their_new_team_and_reports_it_only_then(
+    service: RegisterService, ws: Workspace, tmp_path: Path
+) -> None:
+    header = [*HEADER, "负责队伍"]
+
+    def teams_file(name: str, team1: str) -> Path:
+        return write_csv(tmp_path / name, [[*good_row(1), team1], [*good_row(2), "一组"]], header=header)
+
+    assert service.import_file(teams_file("a.csv", "一组")).changes.assignments
+    moved = service.import_file(teams_file("b.csv", "二组"))
+    assert moved.changes.assignments and moved.unchanged == 2
+    assert not service.import_file(teams_file("c.csv", "二组")).changes.assignments
+    with ws.session() as s:
+        teams = dict(s.connection().exec_driver_sql(
+            "SELECT e.credit_code, a.team FROM assignment a JOIN enterprise e ON e.id = a.enterprise_id"
+        ).all())
+    assert teams == {code(1): "二组", code(2): "一组"}
+
+
 # --- field edits -------------------------------------------------------------------------------
 
 

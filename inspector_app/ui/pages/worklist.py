@@ -11,12 +11,9 @@ a superseded keystroke is never filtered, let alone shown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress, repeat
-from operator import contains
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -37,6 +34,7 @@ from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
+from inspector_app.ui.search_index import SearchIndex as SearchTexts
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:
@@ -48,36 +46,6 @@ if TYPE_CHECKING:
 ALL = ""
 GLYPHS_PER_TURN = 48  # characters drawn ahead per idle turn (a few ms each turn)
 RESULTS_KEPT = 64  # filter results remembered for backspacing (a list of row numbers each)
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-@dataclass
-class SearchTexts:
-    """Each row's stored search text, split so a term is looked for only where it can occur.
-
-    A term without Chinese (pinyin, initials, a code, digits) can only match inside a run of ASCII
-    characters: ``narrow`` keeps just those runs, a compact one-byte string (and the term needs no
-    widening to compare). A term with Chinese can only match inside a field that has some:
-    ``wide`` keeps just those fields. Runs and fields are joined by the separator of the search
-    text, which a term never contains, so the answers are exactly those of the full text.
-    """
-
-    narrow: list[str]
-    wide: list[str]
-
-    @classmethod
-    def of(cls, texts: Sequence[str], separator: str) -> SearchTexts:
-        narrow = [t if t.isascii() else _NON_ASCII.sub(separator, t) for t in texts]
-        wide = [separator.join([f for f in t.split(separator) if not f.isascii()]) for t in texts]
-        return cls(narrow, wide)
-
-    def matching(self, term: str, base: list[int]) -> list[int]:
-        """The rows of ``base`` (in its order) whose text holds ``term``."""
-        texts = self.narrow if term.isascii() else self.wide
-        # map and compress walk the rows in C: no Python bytecode per row
-        return list(compress(base, map(contains, map(texts.__getitem__, base), repeat(term))))
 
 
 @dataclass
