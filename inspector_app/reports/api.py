@@ -45,18 +45,25 @@ class Reporter:
         source = library_source(forms) if isinstance(forms, FormLibrary) else forms
         self.loader = ReportLoader(workspace, source)
 
-    def record(self, visit_id: str, target: Path) -> RecordData:
-        data = self.loader.record(visit_id)
+    def record(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> RecordData:
+        """现场检查记录; ``blank_signatures`` leaves the signature boxes empty for wet ink."""
+        data = self.loader.record(visit_id, blank_signatures=blank_signatures)
         _write(target, lambda p: record.build_record(data, p))
         return data
 
-    def notice(self, visit_id: str, target: Path) -> str:
-        data = self.loader.notice(visit_id)
+    def notice(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> str:
+        """Every order the visit issues (指令书 / 通知书 / 决定书), each with its 送达回证, in one file;
+        returns their numbers."""
+        data = self.loader.orders(visit_id, blank_signatures=blank_signatures)
         _write(target, lambda p: notices.build_notice(data, p))
-        return data.number
+        return "、".join(f"《{d.spec.title}》{d.number}" for d in data)
 
-    def recheck(self, visit_id: str, target: Path, *, auto_issue_notice: bool = True) -> RecheckResult:
-        data = self.loader.recheck(visit_id, auto_issue_notice=auto_issue_notice)
+    def recheck(
+        self, visit_id: str, target: Path, *, auto_issue_notice: bool = True, blank_signatures: bool = False
+    ) -> RecheckResult:
+        data = self.loader.recheck(
+            visit_id, auto_issue_notice=auto_issue_notice, blank_signatures=blank_signatures
+        )
         _write(target, lambda p: notices.build_recheck(data, p))
         return RecheckResult(data.number, data.notices)
 
