@@ -100,8 +100,14 @@ def test_withdrawn_2020_measures_are_no_longer_findings(library):
     form = library.get("epidemic-resumption")
     result = evaluate(
         form,
-        {"staff_total": 50, "staff_returned": 10, "staff_key_regions": 5, "staff_isolated": 0,
-         "dorm_exists": True, "dorm_per_room": 8},
+        {
+            "staff_total": 50,
+            "staff_returned": 10,
+            "staff_key_regions": 5,
+            "staff_isolated": 0,
+            "dorm_exists": True,
+            "dorm_per_room": 8,
+        },
     )
     assert not {"staff_isolated", "dorm_per_room"} & {f.item_key for f in result.findings}
     assert "staff_isolated" not in result.veto_failed
@@ -296,7 +302,9 @@ def test_three_small_venue_type_follows_the_category(library):
 def test_one_fact_ticked_twice_is_one_finding(library):
     form = library.get("three-small")
     result = evaluate(
-        form, {"venue_type": "shop", "shop_problems": ["living_inside"], "shop_sleepers": 3}, category="小档口"
+        form,
+        {"venue_type": "shop", "shop_problems": ["living_inside"], "shop_sleepers": 3},
+        category="小档口",
     )
     assert [f.option for f in result.findings] == ["living_inside"]
     # The count alone asks for the tick rather than making a second finding.
