@@ -956,7 +956,9 @@ def recheck_date(findings: Sequence[FindingInfo], inspected_on: date) -> date:
 def answer_text(item: Item | None, value: AnswerValue) -> tuple[str, Result]:
     """What the paper form shows for an answer, and whether it is a non-compliance."""
     if value is None or value in ("", []):
-        return "—", "empty"
+        if item is not None and item.type is ItemType.PHOTOS:
+            return "未拍照", "empty"
+        return "未填写", "empty"
     if item is None:
         if isinstance(value, str) and value in {c.value for c in Compliance}:
             c = Compliance(value)

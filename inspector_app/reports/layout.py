@@ -73,6 +73,7 @@ HEADING = ParagraphStyle(
     wordWrap="CJK",
     keepWithNext=1,
 )
+HEADING_LOOSE = ParagraphStyle("heading_loose", parent=HEADING, keepWithNext=0)
 CELL = ParagraphStyle("cell", fontName=SERIF, fontSize=10, leading=14, alignment=TA_LEFT, wordWrap="CJK")
 CELL_CENTER = ParagraphStyle("cell_center", parent=CELL, alignment=TA_CENTER)
 CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)

@@ -135,7 +135,8 @@ def notice_story(data: NoticeData) -> list[Flowable]:
     story.append(
         para(
             f"{basis}本机关执法人员{_names(data.inspectors)}于{fmt_date(data.inspected_on)}对你单位"
-            f"（检查场所：{place}）进行了现场检查（{data.record_number}）。经查，你单位存在下列问题：",
+            f"（检查场所：{place}）进行了现场检查，现场检查记录文号为{data.record_number}。"
+            "经查，你单位存在下列问题：",
             BODY,
         )
     )

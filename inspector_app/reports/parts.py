@@ -302,10 +302,11 @@ def inspector_text(inspectors: Sequence[InspectorInfo]) -> str:
     return "、".join(f"{i.name or '—'}（执法证号：{i.badge_number}）" for i in inspectors)
 
 
-def heading(text: str) -> Flowable:
-    from inspector_app.reports.layout import HEADING
+def heading(text: str, *, keep: bool = True) -> Flowable:
+    """A first-level heading in 黑体; ``keep`` holds it on the page of what follows."""
+    from inspector_app.reports.layout import HEADING, HEADING_LOOSE
 
-    return bold(text, HEADING, weight=0.3)
+    return bold(text, HEADING if keep else HEADING_LOOSE)
 
 
 def span_rows(rows: Sequence[int], first_col: int = 1, last_col: int = 3) -> list[tuple[Any, ...]]:

@@ -173,9 +173,11 @@ def _checklist(data: RecordData, numeral: str) -> list[Flowable]:
     bad = sum(1 for s in data.sections for ln in s.lines if ln.result == "bad")
     total = sum(len(s.lines) for s in data.sections)
     summary = f"共检查 {total} 项，其中不符合 {bad} 项（标“×”）。" if bad else f"共检查 {total} 项，均符合。"
-    # The heading travels with the table's first rows, never alone at a page foot.
     table = ruled_table(rows, [w * 0.08, w * 0.62, w * 0.30], header_rows=1, extra=extra)
-    out.append(head)
+    # The table splits across pages; the heading only needs room for itself and a few rows below it
+    # (a keep-with-next group would push the whole table to the next page and leave page 1 blank).
+    out.append(CondPageBreak(40 * mm))
+    out.append(heading(f"{numeral}、检查情况", keep=False))
     out.append(table)
     out.append(Spacer(1, 3))
     out.append(para(summary, SMALL))

@@ -288,7 +288,10 @@ def test_construction_sites_get_their_own_safety_rows(library):
     factory = evaluate(form, {}, category="规上工业企业").visible
     assert {"cs_permit", "cs_cranes", "cs_dangerous_works"} <= site
     assert not {"cs_permit", "cs_cranes"} & factory
-    assert not {"dust_present", "ammonia_present", "chemicals_stored"} & site
+    assert (
+        not {"dust_present", "ammonia_present", "chemicals_stored", "contractors_managed", "special_ops"}
+        & site
+    )
     assert {"dust_present", "ammonia_present"} <= factory
 
 
