@@ -28,7 +28,7 @@ class RecheckResult:
 def _write(target: Path, make: Callable[[Path], object]) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".pdf")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix or ".pdf")
     os.close(fd)
     try:
         make(Path(tmp))
@@ -77,7 +77,10 @@ class Reporter:
         grid: str | None = None,
     ) -> None:
         data = self.loader.summary(date_from, date_to, team=team, grid=grid)
-        _write(target, lambda p: summary.build_summary(data, p))
+        if Path(target).suffix.lower() == ".xlsx":  # the same figures as a workbook
+            _write(target, lambda p: summary.build_summary_xlsx(data, p))
+        else:
+            _write(target, lambda p: summary.build_summary(data, p))
 
     def batch(self, day: date, target: Path) -> int:
         ids = self.loader.visits_of_day(day)

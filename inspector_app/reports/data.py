@@ -23,6 +23,14 @@ from inspector_app.domain.authority import AuthorityMissing, IssuingAuthority
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enforcement import DOC_SPECS, DocKind, DocSpec, Domain, domain_of
 from inspector_app.domain.enterprise import PASSED_OUTCOMES, ResumptionStatus
+from inspector_app.domain.figures import (
+    DocumentRow,
+    EnterpriseRow,
+    Figure,
+    FindingRow,
+    VisitRow,
+    street_figures,
+)
 from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import COMPLIANCE_LABELS, AnswerValue, Compliance, VisitKind, VisitStatus
 from inspector_app.services import documents, settings
@@ -297,6 +305,7 @@ class SummaryData:
     overdue: tuple[OverdueRow, ...]
     requests: tuple[RequestRow, ...]
     daily: tuple[tuple[date, int, int], ...] = field(default=())  # day, visits, findings
+    street: tuple[Figure, ...] = ()  # the figures reported upward (domain.figures)
 
     @property
     def resumption_rate(self) -> float | None:
@@ -754,13 +763,15 @@ class ReportLoader:
                 (
                     OverdueRow(
                         ents[f.enterprise_id].name,
-                        f.title,
+                        violation_text(f.title, f.description),
                         Severity(f.severity),
                         f.deadline,
                         (date_to - f.deadline).days,
                     )
                     for f in findings
-                    if not _closed_by(f, date_to) and f.deadline < date_to
+                    if not _closed_by(f, date_to)
+                    and f.deadline < date_to
+                    and f.order != Order.ON_SITE_FIXED.value
                 ),
                 key=lambda r: (-r.days_overdue, r.enterprise, r.title),
             )
@@ -775,6 +786,7 @@ class ReportLoader:
                 if r.enterprise_id in scope_ids
                 and (r.visit_id is None or r.visit_id in visit_ids or team is None)
             ]
+            street = self._street(s, scope_ids, ents, findings, date_from=date_from, date_to=date_to, end=end)
         latest_outcome: dict[int, tuple[datetime, str]] = {}
         for v in visits:
             prev = latest_outcome.get(v.enterprise_id)
@@ -855,7 +867,87 @@ class ReportLoader:
             overdue=tuple(overdue),
             requests=request_rows,
             daily=daily,
+            street=street,
         )
+
+    def _street(
+        self,
+        s: Session,
+        scope_ids: set[int],
+        ents: dict[int, tables.Enterprise],
+        findings: list[tables.Finding],
+        *,
+        date_from: date,
+        date_to: date,
+        end: datetime,
+    ) -> tuple[Figure, ...]:
+        """Rows for domain.figures: the whole history up to the period's end, for the scope."""
+        cadence = {a.enterprise_id: a.visits_per_week for a in s.exec(select(tables.Assignment))}
+        enterprise_rows = [
+            EnterpriseRow(
+                eid,
+                ents[eid].category or "",
+                ents[eid].resumption_status,
+                ents[eid].staff_total,
+                ents[eid].staff_on_site,
+                cadence.get(eid),
+            )
+            for eid in scope_ids
+        ]
+        visits = [
+            v
+            for v in s.exec(
+                select(tables.Visit).where(
+                    col(tables.Visit.started_at) < end, tables.Visit.status == VisitStatus.COMPLETED.value
+                )
+            )
+            if v.enterprise_id in scope_ids
+        ]
+        wanted = ("daily_report", "staff_isolated")
+        answers: dict[str, dict[str, object]] = defaultdict(dict)
+        epidemic = [v.id for v in visits if v.form_code == "epidemic-resumption"]
+        if epidemic:
+            for a in s.exec(
+                select(tables.Answer).where(
+                    col(tables.Answer.visit_id).in_(epidemic), col(tables.Answer.item_key).in_(wanted)
+                )
+            ):
+                answers[a.visit_id][a.item_key] = json.loads(a.value_json)
+        visit_rows = [
+            VisitRow(
+                v.enterprise_id,
+                local_date(v.started_at),
+                v.kind == VisitKind.RECHECK.value,
+                v.form_code,
+                len(json.loads(v.inspectors_json)),
+                answers.get(v.id, {}),
+            )
+            for v in visits
+        ]
+        finding_rows = [
+            FindingRow(
+                f.enterprise_id,
+                f.found_on,
+                f.severity == Severity.MAJOR.value,
+                f.order,
+                f.deadline,
+                f.closed_on if f.status == FindingStatus.CLOSED.value else None,
+            )
+            for f in findings
+        ]
+        ids = [v.id for v in visits]
+        docs = (
+            [
+                DocumentRow(DOC_SPECS[DocKind(d.kind)].title, d.issued_on)
+                for d in s.exec(
+                    select(tables.IssuedDocument).where(col(tables.IssuedDocument.visit_id).in_(ids))
+                )
+                if d.kind in {k.value for k in DocKind}
+            ]
+            if ids
+            else []
+        )
+        return street_figures(enterprise_rows, visit_rows, finding_rows, docs, first=date_from, last=date_to)
 
 
 # ------------------------------------------------------------------------------------ helpers

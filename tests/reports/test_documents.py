@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -432,6 +432,64 @@ def test_summary_figures(world: World, tmp_path: Path) -> None:
     ):
         assert expected in text, expected
     assert v1
+
+
+def figure(s: rdata.SummaryData, label: str, unit: str) -> tuple[object, object, object]:
+    [f] = [f for f in s.street if f.label == label and f.unit == unit]
+    return f.period, f.cumulative, f.change
+
+
+def test_summary_figures_have_one_definition_each(world: World, tmp_path: Path) -> None:
+    """家 vs 家次, 本期 vs 累计 to the period's end, change on the previous day; re-inspections of
+    earlier findings count as closed in the period they close."""
+    set_unit(world)
+    world.inspect(CODES[0], bad=("exits", "ledger"))
+    world.inspect(CODES[0], bad=())  # the same enterprise twice on 3-02: 1 家, 2 家次
+    world.inspect(CODES[1], bad=())
+    world.clock.advance(days=8)
+    world.recheck(CODES[0], fail=0)  # closes both findings of 3-02 on 3-10
+    loader = rdata.ReportLoader(world.app.workspace, rdata.library_source(world.app.forms))
+    week = loader.summary(date(2026, 3, 9), date(2026, 3, 10), now=datetime(2026, 3, 11, 9, 5))
+    assert figure(week, "现场指导企业", "家") == (0, 2, 0)
+    assert figure(week, "检查", "家次") == (0, 3, 0)
+    assert figure(week, "复查", "家次") == (1, 1, 1)
+    assert figure(week, "出动检查人员", "人次") == (2, 8, 2)
+    assert figure(week, "整改销号", "项") == (2, 2, 2)  # found last week, closed this week
+    assert figure(week, "发现隐患", "项")[1] == 2
+    assert figure(week, "整改率", "%") == (None, 100.0, None)
+    docs = {f.label: (f.period, f.cumulative) for f in week.street if f.label.startswith("　其中")}
+    assert docs["　其中整改复查意见书"] == (1, 1) and docs["　其中现场检查记录"] == (1, 4)
+    out = tmp_path / "s.pdf"
+    build_summary(week, out)
+    text = compact(out)
+    for expected in (
+        "截至3月10日24时",
+        "较前一日",
+        "家次",
+        "人次",
+        "填报单位",
+        "宝龙街道办事处",
+        "审核人",
+        "联系电话",
+        "制表时间",
+        "2026年3月11日09时05分",
+        "规上工业企业复工率",
+        "在建项目复工率",
+        "到岗率",
+        "落实日报告企业",
+        "隔离观察人数",
+        "巡查覆盖率",
+        "口径说明",
+    ):
+        assert expected in text, expected
+    assert "—" not in text and "2026-03" not in text
+    xlsx = tmp_path / "s.xlsx"
+    world.reporter().summary(date(2026, 3, 9), date(2026, 3, 10), xlsx)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx)["主要数据"]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "现场指导企业" in values and "填报单位" in values and "累计（截至3月10日24时）" in values
 
 
 def test_summary_overdue_table_splits_with_repeated_header(tmp_path: Path) -> None:
