@@ -247,12 +247,14 @@ class CategoryRow:
     category: str
     in_scope: int
     inspected: int
-    approved: int
+    approved: int  # 核查通过 or 已复工 (approved to resume)
     findings: int
+    resumed: int = 0  # 已复工 (actually resumed), counted apart from approval
 
     @property
     def resumption_rate(self) -> float | None:
-        return None if self.in_scope == 0 else self.approved / self.in_scope
+        """复工率: actually resumed ÷ in scope (approval is not resumption)."""
+        return None if self.in_scope == 0 else self.resumed / self.in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,8 +807,13 @@ class ReportLoader:
         cat_inspected = Counter(ents[e].category or "未分类" for e in inspected)
         cat_approved = Counter(ents[e].category or "未分类" for e in approved_in_scope)
         cat_findings = Counter(ents[f.enterprise_id].category or "未分类" for f in found)
+        cat_resumed = Counter(
+            ents[e].category or "未分类"
+            for e in scope_ids
+            if ents[e].resumption_status == ResumptionStatus.RESUMED
+        )
         categories = tuple(
-            CategoryRow(c, cat_scope[c], cat_inspected[c], cat_approved[c], cat_findings[c])
+            CategoryRow(c, cat_scope[c], cat_inspected[c], cat_approved[c], cat_findings[c], cat_resumed[c])
             for c in sorted(set(cat_scope) | set(cat_inspected), key=lambda c: (-cat_scope[c], c))
         )
         per_visits: Counter[str] = Counter()

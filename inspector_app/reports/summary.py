@@ -17,7 +17,6 @@ from inspector_app.domain.figures import Figure
 from inspector_app.reports.data import SummaryData
 from inspector_app.reports.fonts import SERIF
 from inspector_app.reports.layout import (
-    BAD_FILL,
     BODY_FLUSH,
     CELL,
     CELL_CENTER,
@@ -112,39 +111,6 @@ def _period(data: SummaryData) -> str:
     return f"{fmt_date(data.date_from)}至{fmt_date(data.date_to)}"
 
 
-def _figures(data: SummaryData) -> Flowable:
-    w = FRAME_WIDTH
-    cells = [
-        ("检查次数", f"{data.visits}"),
-        ("复查次数", f"{data.rechecks}"),
-        ("范围内企业", f"{data.enterprises_in_scope}"),
-        ("检查企业数", f"{data.enterprises_inspected}"),
-        ("核查通过/已复工", f"{data.approved}"),
-        ("复工率", pct(data.resumption_rate)),
-        ("发现隐患", f"{data.findings_found}"),
-        ("已整改销号", f"{data.findings_closed}"),
-        ("整改率", pct(data.rectification_rate)),
-        ("现场立即整改", f"{data.fixed_on_site}"),
-        ("重大隐患", f"{data.major_found}"),
-        ("重大隐患已整改", f"{data.major_closed}"),
-        ("重大隐患整改率", pct(data.major_rectification_rate)),
-        ("逾期未整改", f"{len(data.overdue)}"),
-    ]
-    rows: list[list[Any]] = []
-    for i in range(0, len(cells), 3):
-        row: list[Any] = []
-        for label, value in cells[i : i + 3]:
-            row += [para(label, CELL_LABEL), para(value, CELL_CENTER)]
-        row += [""] * (6 - len(row))
-        rows.append(row)
-    extra: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (c, 0), (c, -1), colors.HexColor("#EDEDED")) for c in (0, 2, 4)
-    ]
-    if data.overdue:
-        extra.append(("BACKGROUND", (3, 4), (3, 4), BAD_FILL))
-    return ruled_table(rows, [w * 0.19, w * 0.14] * 3, header_rows=0, extra=extra)
-
-
 def category_chart(data: SummaryData, width: float = FRAME_WIDTH, height: float = 62 * mm) -> Drawing:
     """Grouped bars per category: enterprises inspected, approved, findings."""
     cats = list(data.categories)[:12] or []
@@ -185,7 +151,9 @@ def category_chart(data: SummaryData, width: float = FRAME_WIDTH, height: float 
     legend.fontName = SERIF
     legend.fontSize = 8
     legend.alignment = "right"
-    legend.colorNamePairs = list(zip(BAR_COLOURS, ("检查企业", "核查通过/已复工", "发现隐患"), strict=True))
+    legend.colorNamePairs = list(
+        zip(BAR_COLOURS, ("检查企业（家）", "核查通过（家）", "发现隐患（项）"), strict=True)
+    )
     drawing.add(legend)
     drawing.add(String(12 * mm, height - 4 * mm, "各类别企业检查情况", fontName=SERIF, fontSize=9))
     return drawing
@@ -201,7 +169,8 @@ def summary_story(data: SummaryData) -> list[Flowable]:
     story.append(para(f"统计范围：{data.scope}　　统计期间：{_period(data)}", SUBTITLE))
     story.append(para(f"数据{as_of(data)}　　制表时间：{cn_time(data.generated_at)}", SUBTITLE))
     story.append(Spacer(1, 6))
-    story.append(heading("一、主要数据"))
+    # The table may run onto the next page; a keep-with-next heading would carry all of it over.
+    story.append(heading("一、主要数据", keep=False))
     story.append(street_table(data))
     story.append(Spacer(1, 3))
     story.append(para(DEFINITIONS, SMALL))
@@ -210,7 +179,15 @@ def summary_story(data: SummaryData) -> list[Flowable]:
     rows: list[list[Any]] = [
         [
             para(h, CELL_HEAD)
-            for h in ("企业类别", "范围内企业", "检查企业", "核查通过/已复工", "复工率", "发现隐患")
+            for h in (
+                "企业类别",
+                "范围内（家）",
+                "检查（家）",
+                "核查通过（家）",
+                "已复工（家）",
+                "复工率",
+                "发现隐患（项）",
+            )
         ]
     ]
     for c in data.categories:
@@ -220,16 +197,22 @@ def summary_story(data: SummaryData) -> list[Flowable]:
                 para(str(c.in_scope), CELL_RIGHT),
                 para(str(c.inspected), CELL_RIGHT),
                 para(str(c.approved), CELL_RIGHT),
+                para(str(c.resumed), CELL_RIGHT),
                 para(pct(c.resumption_rate), CELL_RIGHT),
                 para(str(c.findings), CELL_RIGHT),
             ]
         )
     if len(rows) == 1:
-        rows.append([para("（无）", CELL), "", "", "", "", ""])
-    story.append(ruled_table(rows, [w * 0.28, w * 0.14, w * 0.13, w * 0.17, w * 0.13, w * 0.15]))
+        rows.append([para("（无）", CELL), "", "", "", "", "", ""])
+    story.append(ruled_table(rows, [w * 0.22, w * 0.12, w * 0.11, w * 0.15, w * 0.13, w * 0.12, w * 0.15]))
 
     story.append(heading("三、检查人员工作量"))
-    rows = [[para(h, CELL_HEAD) for h in ("序号", "姓名", "执法证号", "检查次数", "检查企业", "发现隐患")]]
+    rows = [
+        [
+            para(h, CELL_HEAD)
+            for h in ("序号", "姓名", "执法证号", "检查（家次）", "检查企业（家）", "发现隐患（项）")
+        ]
+    ]
     for n, i in enumerate(data.inspectors, start=1):
         rows.append(
             [
