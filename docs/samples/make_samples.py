@@ -41,9 +41,10 @@ def pick(app: AppServices) -> dict[str, str]:
             .where(tables.Visit.status == "completed")
             .order_by(col(tables.Visit.started_at))
         ).all()
+        # Open findings, a major one counting most (so the 现场处理措施决定书 has a sample too).
         counts = {
             v.id: sum(
-                1
+                10 if f.severity == "重大" else 1
                 for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id))
                 if f.order != "当场整改完毕"
             )

@@ -536,6 +536,8 @@ class DemoService:
                 value = VENUE_TYPES[category]
             elif key == "floor_area" and category in AREAS:
                 value = str(rnd.randint(*AREAS[category]))
+            elif key == "shop_sleepers":  # one night watch at most, unless the tick list says otherwise
+                value = 3 if "shop_problems" in failing else rnd.randint(0, 1)
             elif key in ("staff_total", "extinguisher_count"):
                 value = rnd.randint(30, 400) if key == "staff_total" else rnd.randint(4, 24)
             if item.type is ItemType.SIGNATURE:
