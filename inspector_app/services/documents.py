@@ -123,7 +123,10 @@ def kinds_for(session: Session, v: tables.Visit, form: Form | None) -> tuple[Doc
     domain = domain_of(v.form_code, form.domain if form is not None else "")
     rows = session.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
     facts = [FindingFacts(f.order, f.severity == "重大") for f in rows]
-    return documents_for_visit(domain, facts, recheck=v.kind == VisitKind.RECHECK.value)
+    kinds = documents_for_visit(domain, facts, recheck=v.kind == VisitKind.RECHECK.value)
+    if form is not None and form.documents:  # the form names the documents it issues
+        kinds = tuple(k for k in kinds if k in (DocKind.RECORD, DocKind.RECHECK) or k.value in form.documents)
+    return kinds
 
 
 def issued_for_visits(session: Session, visit_ids: list[str], kind: DocKind) -> dict[str, IssuedNumber]:

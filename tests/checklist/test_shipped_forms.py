@@ -10,7 +10,7 @@ from inspector_app.checklist import FormLibrary, default_forms_dir, evaluate
 from inspector_app.checklist.model import ItemType
 from inspector_app.domain.enterprise import DEFAULT_CATEGORIES
 from inspector_app.domain.finding import Severity
-from inspector_app.domain.visit import VisitKind
+from inspector_app.domain.visit import FORBIDDEN_OUTCOMES, Outcome, VisitKind
 
 SHA = "b" * 64
 
@@ -245,6 +245,8 @@ def test_no_outcome_is_a_penalty_or_a_bare_pass(library):
     for code in INSPECTION_FORMS:
         form = library.get(code)
         assert "责令停产整顿" not in form.outcomes and "通过" not in form.outcomes, code
+        assert set(form.outcomes) <= {o.value for o in Outcome}, code
+        assert not FORBIDDEN_OUTCOMES & set(form.outcomes), code
 
 
 def test_every_form_names_its_domain_documents_and_validity(library):
