@@ -19,6 +19,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -48,6 +50,13 @@ HEAD_FILL = colors.white
 BAD_FILL = colors.white
 
 register_fonts()
+
+# Chinese line breaking (避头): reportlab's CJK wrap keeps its ALL_CANNOT_START characters off the
+# start of a line but the list lacks the full-width Chinese punctuation; without them a line can
+# begin with "，" or "：". The list is read from the paragraph module at wrap time.
+_NO_LINE_START = "，：；？！）》”’〉』」、。"
+for _module in (_rl_paragraph, _rl_textsplit):  # multi-fragment and single-fragment paragraphs
+    _module.ALL_CANNOT_START += "".join(ch for ch in _NO_LINE_START if ch not in _module.ALL_CANNOT_START)
 
 TITLE = ParagraphStyle("title", fontName=HEI, fontSize=22, leading=32, alignment=TA_CENTER, spaceAfter=4)
 SUBTITLE = ParagraphStyle("subtitle", fontName=SERIF, fontSize=12, leading=18, alignment=TA_CENTER)

@@ -665,3 +665,18 @@ def test_fonts_come_from_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     # A character outside GB2312 is drawn from the fallback face rather than as an empty box.
     assert fonts.SANS in fonts.markup("𠀾") or not fonts.serif_has("𠀾")
     assert timedelta  # keep the import for readers of the dates above
+
+
+def test_no_line_starts_with_closing_punctuation() -> None:
+    """避头: "，" "：" "。" and closing quotes stay at the end of the line before."""
+    from inspector_app.domain.enforcement import DOC_SPECS, remedies
+    from inspector_app.reports.layout import BODY, CELL, FRAME_WIDTH, para
+
+    text = remedies(DOC_SPECS[DocKind.SAFETY_ORDER], "深圳市龙岗区人民政府", "深圳市龙岗区人民法院")
+    for style in (BODY, CELL):
+        for width in range(200, int(FRAME_WIDTH), 7):
+            p = para(text, style)
+            p.wrap(width, 10_000)
+            for line in p.blPara.lines[1:]:
+                first = "".join(line[1])[:1]
+                assert first not in "，：；？！）》”。、", (width, first)
