@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from inspector_app.checklist.model import (
     Section,
 )
 from inspector_app.checklist.yamlread import YamlSyntaxError, YMap, YSeq, read_yaml
+from inspector_app.domain.enforcement import DocKind, Domain
 from inspector_app.domain.finding import Severity
 from inspector_app.domain.visit import VisitKind
 
@@ -53,15 +55,18 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
 
 _FORM_FIELDS = frozenset(
-    {"code", "version", "title", "description", "kind", "applies_to", "sections", "outcome"}
+    {"code", "version", "title", "description", "kind", "applies_to", "sections", "outcome",
+     "domain", "documents", "valid_from", "valid_until"}
 )
 _SECTION_FIELDS = frozenset({"key", "title", "items", "relevant"})
 _COMMON_FIELDS = frozenset(
     {"key", "type", "label", "required", "hint", "relevant", "constraint", "message", "constraints",
      "compute", "finding_when", "severity", "description", "rectification", "deadline_days",
-     "legal_basis", "veto"}
+     "legal_basis", "veto", "violation"}
 )
-_FINDING_FIELDS = ("severity", "description", "rectification", "deadline_days", "legal_basis", "veto")
+_FINDING_FIELDS = (
+    "severity", "description", "rectification", "deadline_days", "legal_basis", "veto", "violation"
+)
 _TYPE_FIELDS: dict[ItemType, frozenset[str]] = {
     ItemType.COMPLIANCE: frozenset(),
     ItemType.YESNO: frozenset({"bad_answer"}),
@@ -452,8 +457,29 @@ def _build_form(ctx: _Ctx, root: Any) -> Form | None:
     return Form(
         code=code, version=version, title=title, kind=kind, applies_to=applies_to,
         sections=tuple(sections), items=items, outcome_rules=tuple(rules), default_outcome=default,
-        description=description, source=ctx.name, eval_order=tuple(order),
+        description=description, source=ctx.name, eval_order=tuple(order), **_enforcement(ctx, root),
     )
+
+
+def _enforcement(ctx: _Ctx, root: YMap) -> dict[str, Any]:
+    """domain, documents and the validity period (see forms/SCHEMA.md)."""
+    out: dict[str, Any] = {}
+    domain = _text(ctx, root, "domain", None)
+    if domain and domain not in {d.value for d in Domain}:
+        ctx.add(_line(root, "domain"), None, f'"domain" must be one of {", ".join(d.value for d in Domain)}')
+    out["domain"] = domain
+    docs = root.get("documents", YSeq())
+    if not isinstance(docs, YSeq) or any(d not in {k.value for k in DocKind} for d in docs):
+        ctx.add(_line(root, "documents"), None, f'"documents" must list kinds among {", ".join(DocKind)}')
+        docs = YSeq()
+    out["documents"] = tuple(str(d) for d in docs)
+    for key in ("valid_from", "valid_until"):
+        text = _text(ctx, root, key, None)
+        try:
+            out[key] = date.fromisoformat(text).isoformat() if text else ""
+        except ValueError:
+            ctx.add(_line(root, key), None, f'"{key}" must be a quoted date "YYYY-MM-DD", not {text!r}')
+    return out
 
 
 def _applies_to(ctx: _Ctx, root: YMap) -> tuple[str, ...]:
@@ -565,13 +591,15 @@ def _build_item(ctx: _Ctx, node: Any, section: str, names: _Names) -> Item | Non
 
     low, high = _bounds(ctx, node, key, kind)
     choices = _choices(ctx, node, key, kind, tick_list)
+    violation = _label(ctx, node, "violation", key, required=False)
     item = Item(
         key=key, type=kind, label=label or Label(key), section=section, line=_line(node, "key"),
         required=required, hint=hint, unit=_text(ctx, node, "unit", key), min=low, max=high,
         places=_int(ctx, node, "places", key, (0, 10)),
         max_length=_int(ctx, node, "max_length", key, (1, 100_000)),
         choices=choices, tick_list=tick_list, bad_answer=bad_answer, severity=severity,
-        description=_text(ctx, node, "description", key),
+        description=_text(ctx, node, "description", key) or (violation.zh if violation else ""),
+        violation=violation,
         rectification=_text(ctx, node, "rectification", key),
         deadline_days=_int(ctx, node, "deadline_days", key, (0, MAX_DEADLINE_DAYS)),
         legal_basis=_text(ctx, node, "legal_basis", key), veto=veto, relevant=relevant,

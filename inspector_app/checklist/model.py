@@ -87,6 +87,8 @@ class Item:
     constraints: tuple[Constraint, ...] = ()
     compute: Expr | None = None
     finding_when: Expr | None = None
+    # The non-compliance stated as a fact (疏散指示标志损坏), printed on the documents.
+    violation: Label | None = None
 
     @property
     def computed(self) -> bool:
@@ -137,6 +139,12 @@ class Form:
     default_outcome: str
     description: Label | None = None
     source: str = ""
+    # Enforcement: the domain (domain.enforcement.Domain value), the documents the form issues and
+    # the period its content (legal bases, measures) is valid for, as ISO dates ("" = open).
+    domain: str = ""
+    documents: tuple[str, ...] = ()
+    valid_from: str = ""
+    valid_until: str = ""
     # Item keys in an order where every relevance and computation reads only earlier keys.
     eval_order: tuple[str, ...] = field(default=(), repr=False)
 

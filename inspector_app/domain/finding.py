@@ -21,6 +21,9 @@ class Severity(StrEnum):
 class Order(StrEnum):
     IMMEDIATE = "立即整改"
     DEADLINE = "限期整改"
+    # Corrected in the inspector's presence, with a photo of the corrected state: closed when the
+    # visit completes, never served as an order and never overdue.
+    ON_SITE_FIXED = "当场整改完毕"
 
 
 class FindingStatus(StrEnum):
@@ -62,7 +65,7 @@ class FindingEvent:
 
 def default_deadline(order: Order, found_on: date, deadline_days: int | None) -> date:
     """立即整改 is due the day it is found; 限期整改 by the form's number of days (7 if unset)."""
-    if order is Order.IMMEDIATE:
+    if order in (Order.IMMEDIATE, Order.ON_SITE_FIXED):
         return found_on
     return found_on + timedelta(days=deadline_days if deadline_days is not None else 7)
 
@@ -72,6 +75,25 @@ def validate_deadline(order: Order, found_on: date, deadline: date) -> None:
         raise ValueError("整改期限不能早于发现日期")
     if order is Order.DEADLINE and deadline == found_on:
         raise ValueError("限期整改的期限应晚于发现当日")
+    if order is Order.ON_SITE_FIXED and deadline != found_on:
+        raise ValueError("当场整改完毕的隐患没有整改期限")
+
+
+def recheck_deadline(original: date, proposed: date | None, today: date, *, days: int = 7) -> date:
+    """The new deadline a re-inspection sets for a finding it judged 未整改.
+
+    Rechecked before the original deadline, the enterprise still has until then: the new deadline is
+    never earlier than the original one (the default keeps it). Rechecked on or after the deadline,
+    the default is ``days`` from today. A proposed date before the original deadline, or not after
+    today, is refused.
+    """
+    if proposed is None:
+        return original if original > today else today + timedelta(days=days)
+    if proposed < original:
+        raise ValueError(f"新的整改期限不能早于原整改期限（{original.isoformat()}）")
+    if proposed <= today:
+        raise ValueError("新的整改期限应晚于复查当日")
+    return proposed
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +114,16 @@ class Finding:
     events: tuple[FindingEvent, ...] = field(default_factory=tuple)
 
     def is_overdue(self, today: date) -> bool:
-        return self.status is not FindingStatus.CLOSED and self.deadline < today
+        return self.pending and self.deadline < today
 
     def recheck_due(self, today: date) -> bool:
         """A re-inspection is due once the deadline has come (on or after it)."""
-        return self.status is not FindingStatus.CLOSED and self.deadline <= today
+        return self.pending and self.deadline <= today
+
+    @property
+    def pending(self) -> bool:
+        """Still waiting for rectification: not closed and not corrected on the spot."""
+        return self.status is not FindingStatus.CLOSED and self.order is not Order.ON_SITE_FIXED
 
 
 def status_after(status: FindingStatus, event: FindingEventKind) -> FindingStatus:

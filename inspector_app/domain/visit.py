@@ -32,6 +32,29 @@ class Compliance(StrEnum):
     NOT_APPLICABLE = "NA"
 
 
+class Outcome(StrEnum):
+    """What a completed visit concludes, in enforcement language. Forms choose among these.
+
+    Never a penalty the inspector cannot impose on site: 责令停产整顿 is an administrative penalty; the
+    on-site measure is 责令暂时停产停业 / 停止使用相关设施、设备 (《安全生产法》2021修正 第六十五条),
+    served as a 现场处理措施决定书. A suspected 重大火灾隐患 is decided by collective review, not here.
+    """
+
+    NO_HAZARD = "未发现事故隐患"
+    SITE_MEASURE = "发现重大事故隐患，采取现场处理措施"
+    RECTIFY_BY_DEADLINE = "责令限期整改"
+    NO_FIRE_VIOLATION = "未发现消防安全违法行为"
+    FIRE_REVIEW = "发现涉嫌重大火灾隐患，报请集体讨论判定"
+    FIRE_CORRECT = "责令改正"
+    APPROVED = "准予复工"
+    REFUSED = "不予复工"
+    EPIDEMIC_RECTIFY = "限期整改"
+
+
+# Outcomes no form may produce (older forms and visits are printed through enforcement.outcome_wording).
+FORBIDDEN_OUTCOMES: frozenset[str] = frozenset({"责令停产整顿", "通过"})
+
+
 COMPLIANCE_LABELS = {Compliance.YES: "符合", Compliance.NO: "不符合", Compliance.NOT_APPLICABLE: "不适用"}
 
 # What an answer may hold. Decimals travel as strings so the hash never depends on float printing.

@@ -28,7 +28,7 @@ class RecheckResult:
 def _write(target: Path, make: Callable[[Path], object]) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".pdf")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix or ".pdf")
     os.close(fd)
     try:
         make(Path(tmp))
@@ -45,18 +45,25 @@ class Reporter:
         source = library_source(forms) if isinstance(forms, FormLibrary) else forms
         self.loader = ReportLoader(workspace, source)
 
-    def record(self, visit_id: str, target: Path) -> RecordData:
-        data = self.loader.record(visit_id)
+    def record(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> RecordData:
+        """现场检查记录; ``blank_signatures`` leaves the signature boxes empty for wet ink."""
+        data = self.loader.record(visit_id, blank_signatures=blank_signatures)
         _write(target, lambda p: record.build_record(data, p))
         return data
 
-    def notice(self, visit_id: str, target: Path) -> str:
-        data = self.loader.notice(visit_id)
+    def notice(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> str:
+        """Every order the visit issues (指令书 / 通知书 / 决定书), each with its 送达回证, in one file;
+        returns their numbers."""
+        data = self.loader.orders(visit_id, blank_signatures=blank_signatures)
         _write(target, lambda p: notices.build_notice(data, p))
-        return data.number
+        return "、".join(f"《{d.spec.title}》{d.number}" for d in data)
 
-    def recheck(self, visit_id: str, target: Path, *, auto_issue_notice: bool = True) -> RecheckResult:
-        data = self.loader.recheck(visit_id, auto_issue_notice=auto_issue_notice)
+    def recheck(
+        self, visit_id: str, target: Path, *, auto_issue_notice: bool = True, blank_signatures: bool = False
+    ) -> RecheckResult:
+        data = self.loader.recheck(
+            visit_id, auto_issue_notice=auto_issue_notice, blank_signatures=blank_signatures
+        )
         _write(target, lambda p: notices.build_recheck(data, p))
         return RecheckResult(data.number, data.notices)
 
@@ -70,7 +77,10 @@ class Reporter:
         grid: str | None = None,
     ) -> None:
         data = self.loader.summary(date_from, date_to, team=team, grid=grid)
-        _write(target, lambda p: summary.build_summary(data, p))
+        if Path(target).suffix.lower() == ".xlsx":  # the same figures as a workbook
+            _write(target, lambda p: summary.build_summary_xlsx(data, p))
+        else:
+            _write(target, lambda p: summary.build_summary(data, p))
 
     def batch(self, day: date, target: Path) -> int:
         ids = self.loader.visits_of_day(day)

@@ -7,6 +7,7 @@ pixels, so a batch of a hundred records holds no image in memory (see ``images``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -18,12 +19,22 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from inspector_app.checklist import Form, Item, ItemType, evaluate
+from inspector_app.domain.authority import AuthorityMissing, IssuingAuthority
 from inspector_app.domain.clock import local_date
+from inspector_app.domain.enforcement import DOC_SPECS, DocKind, DocSpec, Domain, domain_of
 from inspector_app.domain.enterprise import PASSED_OUTCOMES, ResumptionStatus
+from inspector_app.domain.figures import (
+    DocumentRow,
+    EnterpriseRow,
+    Figure,
+    FindingRow,
+    VisitRow,
+    street_figures,
+)
 from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import COMPLIANCE_LABELS, AnswerValue, Compliance, VisitKind, VisitStatus
 from inspector_app.services import documents, settings
-from inspector_app.services.documents import DocKind, IssuedNumber
+from inspector_app.services.documents import IssuedNumber
 from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
 
@@ -43,8 +54,12 @@ class ReportError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Issuer:
-    unit: str
+    unit: str  # the authority's full name
     seal: Path | None = None
+    short_name: str = ""
+    authorization: str = ""
+    review_body: str = ""
+    court: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +87,7 @@ class Photo:
     width: int = 0  # upright size, for the layout (0 when unknown)
     height: int = 0
     caption: str = ""
+    taken_at: datetime | None = None  # when the photo reached the laptop (拍摄时间 on the evidence page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +119,16 @@ class FindingInfo:
     item_label: str = ""
     status: FindingStatus = FindingStatus.OPEN
     photos: tuple[Photo, ...] = ()
+    rectified_photos: tuple[Photo, ...] = ()
 
     @property
     def major(self) -> bool:
         return self.severity is Severity.MAJOR
+
+    @property
+    def fact(self) -> str:
+        """The violation stated as a fact: the form's violation sentence (or the inspector's words)."""
+        return violation_text(self.title, self.description, self.item_label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +157,7 @@ class RecordData:
     form_title: str
     issuer: Issuer
     number: str | None
+    domain: Domain
     enterprise: EnterpriseInfo
     inspectors: tuple[InspectorInfo, ...]
     place: str
@@ -148,6 +171,15 @@ class RecordData:
     photos: tuple[Photo, ...] = ()
     recheck: tuple[RecheckLine, ...] = ()
     cache_dir: Path | None = None  # where print-size copies of photos are kept
+    blank_signatures: bool = False  # print empty signature boxes for wet ink
+    served: tuple[ServedDocument, ...] = ()  # the documents this visit issued, for the record's foot
+
+
+@dataclass(frozen=True, slots=True)
+class ServedDocument:
+    title: str
+    number: str
+    issued_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +195,14 @@ class NoticeData:
     findings: tuple[FindingInfo, ...]
     recheck_on: date
     signatures: tuple[SignatureInfo, ...]
+    kind: DocKind = DocKind.SAFETY_ORDER
+    domain: Domain = Domain.SAFETY
+    record_number: str = ""
+    blank_signatures: bool = False
+
+    @property
+    def spec(self) -> DocSpec:
+        return DOC_SPECS[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +222,8 @@ class RecheckLine:
 class NoticeRef:
     number: str
     issued_on: date
-    auto_issued: bool = False  # given now because the notice had never been printed
+    auto_issued: bool = False  # kept for callers; numbers are now fixed when the visit completes
+    title: str = "责令限期整改指令书"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +238,8 @@ class RecheckData:
     lines: tuple[RecheckLine, ...]
     inspectors: tuple[InspectorInfo, ...]
     signatures: tuple[SignatureInfo, ...]
+    domain: Domain = Domain.SAFETY
+    blank_signatures: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,12 +247,14 @@ class CategoryRow:
     category: str
     in_scope: int
     inspected: int
-    approved: int
+    approved: int  # 核查通过 or 已复工 (approved to resume)
     findings: int
+    resumed: int = 0  # 已复工 (actually resumed), counted apart from approval
 
     @property
     def resumption_rate(self) -> float | None:
-        return None if self.in_scope == 0 else self.approved / self.in_scope
+        """复工率: actually resumed ÷ in scope (approval is not resumption)."""
+        return None if self.in_scope == 0 else self.resumed / self.in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +307,7 @@ class SummaryData:
     overdue: tuple[OverdueRow, ...]
     requests: tuple[RequestRow, ...]
     daily: tuple[tuple[date, int, int], ...] = field(default=())  # day, visits, findings
+    street: tuple[Figure, ...] = ()  # the figures reported upward (domain.figures)
 
     @property
     def resumption_rate(self) -> float | None:
@@ -291,9 +337,31 @@ class ReportLoader:
 
     # -- shared pieces
 
-    def _settings(self, s: Session) -> tuple[settings.DocumentSettings, Issuer]:
+    def _settings(self, s: Session) -> tuple[IssuingAuthority, Issuer]:
         conf = settings.load(s)
-        return conf, Issuer(conf.issuing_unit, settings.seal_path(self.ws, conf))
+        authority = conf.authority()
+        seal = settings.seal_path(self.ws, conf)
+        if seal is None:
+            authority = dataclasses.replace(authority, seal_present=False)
+        issuer = Issuer(
+            conf.issuing_unit,
+            seal,
+            authority.short_name,
+            authority.authorization,
+            authority.review_body,
+            authority.court,
+        )
+        return authority, issuer
+
+    def _number(
+        self, s: Session, authority: IssuingAuthority, v: tables.Visit, kind: DocKind
+    ) -> IssuedNumber:
+        """The number fixed when the visit completed (given now for visits completed before that rule),
+        refused with the missing settings named when the authority is incomplete."""
+        missing = authority.missing_for(kind)
+        if missing:
+            raise ReportError(str(AuthorityMissing(DOC_SPECS[kind].title, missing)))
+        return documents.issue(s, v.id, kind, on=local_date(v.completed_at or v.started_at))
 
     def _visit(self, s: Session, visit_id: str) -> tables.Visit:
         v = s.get(tables.Visit, visit_id)
@@ -331,6 +399,7 @@ class ReportLoader:
             width=a.width if a is not None else 0,
             height=a.height if a is not None else 0,
             caption=caption,
+            taken_at=a.created_at if a is not None else None,
         )
 
     def _signatures(
@@ -343,7 +412,7 @@ class ReportLoader:
             (f"inspector:{i.badge_number}", f"检查人员（执法证号 {i.badge_number}）", i.name)
             for i in inspectors
         ]
-        roles.append((ENTERPRISE_ROLE, "企业负责人", ""))
+        roles.append((ENTERPRISE_ROLE, "被检查单位现场负责人", ""))
         for role, label, default_name in roles:
             g = rows.get(role)
             if g is None:
@@ -359,17 +428,14 @@ class ReportLoader:
         self, s: Session, rows: Iterable[tables.Finding], labels: dict[str, str]
     ) -> tuple[FindingInfo, ...]:
         rows = list(rows)
-        photos: dict[str, list[str]] = defaultdict(list)
+        photos: dict[tuple[str, str], list[str]] = defaultdict(list)
         if rows:
             for p in s.exec(
                 select(tables.FindingPhoto)
-                .where(
-                    col(tables.FindingPhoto.finding_id).in_([r.id for r in rows]),
-                    tables.FindingPhoto.stage == "found",
-                )
+                .where(col(tables.FindingPhoto.finding_id).in_([r.id for r in rows]))
                 .order_by(col(tables.FindingPhoto.sha256))
             ):
-                photos[p.finding_id].append(p.sha256)
+                photos[(p.finding_id, p.stage)].append(p.sha256)
         return tuple(
             FindingInfo(
                 id=f.id,
@@ -383,7 +449,10 @@ class ReportLoader:
                 legal_basis=f.legal_basis,
                 item_label=labels.get(f.item_key, ""),
                 status=FindingStatus(f.status),
-                photos=tuple(self._photo(s, sha) for sha in photos[f.id]),
+                photos=tuple(self._photo(s, sha, f.title) for sha in photos[(f.id, "found")]),
+                rectified_photos=tuple(
+                    self._photo(s, sha, f"{f.title}（整改后）") for sha in photos[(f.id, "rectified")]
+                ),
             )
             for f in rows
         )
@@ -393,16 +462,21 @@ class ReportLoader:
             return None
         return self.forms(v.form_code, v.form_version)
 
+    def _domain(self, v: tables.Visit, form: Form | None) -> Domain:
+        return domain_of(v.form_code, form.domain if form is not None else "")
+
     # -- 现场检查记录
 
-    def record(self, visit_id: str, *, assign_number: bool = True) -> RecordData:
+    def record(
+        self, visit_id: str, *, assign_number: bool = True, blank_signatures: bool = False
+    ) -> RecordData:
         with self.ws.session() as s:
             v = self._visit(s, visit_id)
-            conf, issuer = self._settings(s)
+            authority, issuer = self._settings(s)
             completed = v.status == VisitStatus.COMPLETED.value
             number: str | None = None
             if completed and assign_number:
-                number = documents.issue(s, v.id, DocKind.RECORD, conf, on=local_date(v.started_at)).text
+                number = self._number(s, authority, v, DocKind.RECORD).text(authority)
             form = self._form(v)
             answers = {
                 a.item_key: json.loads(a.value_json)
@@ -427,14 +501,6 @@ class ReportLoader:
             labels = {ln.key: ln.label for sec in sections for ln in sec.lines}
             findings = self._findings(s, _sort_by_form(finding_rows, form), labels)
             inspectors = self._inspectors(s, v)
-            requests = tuple(
-                RequestInfo(r.category, r.description, r.status)
-                for r in s.exec(
-                    select(tables.EnterpriseRequest)
-                    .where(tables.EnterpriseRequest.visit_id == v.id)
-                    .order_by(col(tables.EnterpriseRequest.created_at))
-                )
-            )
             in_findings = {p.sha256 for f in findings for p in f.photos}
             visit_photos = tuple(
                 self._photo(s, p.sha256, labels.get(p.item_key, ""))
@@ -445,7 +511,16 @@ class ReportLoader:
                 )
                 if p.sha256 not in in_findings
             )
-            recheck = self._recheck_lines(s, v, conf) if v.kind == VisitKind.RECHECK.value else ()
+            recheck = self._recheck_lines(s, v) if v.kind == VisitKind.RECHECK.value else ()
+            served: list[ServedDocument] = []
+            if completed:
+                for kind in documents.kinds_for(s, v, form):
+                    issued = documents.find(s, v.id, kind)
+                    if kind is DocKind.RECORD or issued is None or authority.missing_for(kind):
+                        continue
+                    served.append(
+                        ServedDocument(DOC_SPECS[kind].title, issued.text(authority), issued.issued_on)
+                    )
             return RecordData(
                 visit_id=v.id,
                 content_hash=v.content_hash,
@@ -454,6 +529,7 @@ class ReportLoader:
                 form_title=str(form.title) if form is not None else v.form_code,
                 issuer=issuer,
                 number=number,
+                domain=self._domain(v, form),
                 enterprise=self._enterprise(s, v.enterprise_id),
                 inspectors=inspectors,
                 place=v.place,
@@ -462,77 +538,104 @@ class ReportLoader:
                 outcome=v.outcome,
                 sections=sections,
                 findings=findings,
-                requests=requests,
+                requests=(),  # enterprise requests (诉求) are service records, not part of the 执法文书
                 signatures=self._signatures(s, v, inspectors),
                 photos=visit_photos,
                 recheck=recheck,
                 cache_dir=self.ws.thumbnails_dir,
+                blank_signatures=blank_signatures,
+                served=tuple(served),
             )
 
-    # -- 责令限期整改通知书
+    # -- the orders served on the enterprise (指令书 / 通知书 / 决定书)
 
-    def notice(self, visit_id: str) -> NoticeData:
+    def orders(self, visit_id: str, *, blank_signatures: bool = False) -> list[NoticeData]:
+        """Every order the completed visit issues, in serving order."""
         with self.ws.session() as s:
             v = self._visit(s, visit_id)
             if v.status != VisitStatus.COMPLETED.value:
-                raise ReportError(f"检查 {visit_id} 尚未完成，完成后才能出具整改通知书")
-            rows = s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
-            if not rows:
-                raise ReportError(f"检查 {visit_id} 没有发现隐患，无需出具责令限期整改通知书")
-            conf, issuer = self._settings(s)
-            day = local_date(v.started_at)
-            issued = documents.issue(s, v.id, DocKind.NOTICE, conf, on=day)
+                raise ReportError(f"检查 {visit_id} 尚未完成，完成后才能出具执法文书")
             form = self._form(v)
-            labels = {ln.key: ln.label for sec in checklist_lines(form, {}, set()) for ln in sec.lines}
-            findings = self._findings(s, _sort_by_form(rows, form), labels)
-            inspectors = self._inspectors(s, v)
-            return NoticeData(
-                visit_id=v.id,
-                number=issued.text,
-                issued_on=issued.issued_on,
-                issuer=issuer,
-                enterprise=self._enterprise(s, v.enterprise_id),
-                inspected_on=day,
-                place=v.place,
-                inspectors=inspectors,
-                findings=findings,
-                recheck_on=recheck_date(findings, day),
-                signatures=self._signatures(s, v, inspectors),
-            )
+            kinds = [k for k in documents.kinds_for(s, v, form) if k not in (DocKind.RECORD, DocKind.RECHECK)]
+            if not kinds:
+                raise ReportError(f"检查 {visit_id} 没有需要责令整改的问题，无需出具整改文书")
+            return [self._order(s, v, form, kind, blank_signatures) for kind in kinds]
+
+    def notice(self, visit_id: str, kind: DocKind | None = None) -> NoticeData:
+        found = self.orders(visit_id)
+        for data in found:
+            if kind is None or data.kind is kind:
+                return data
+        raise ReportError(f"检查 {visit_id} 不出具{DOC_SPECS[kind].title if kind else '整改文书'}")
+
+    def _order(
+        self, s: Session, v: tables.Visit, form: Form | None, kind: DocKind, blank_signatures: bool
+    ) -> NoticeData:
+        authority, issuer = self._settings(s)
+        issued = self._number(s, authority, v, kind)
+        record_no = self._number(s, authority, v, DocKind.RECORD).text(authority)
+        rows = s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
+        rows = [f for f in rows if finding_in(kind, Order(f.order), f.severity == Severity.MAJOR.value)]
+        labels = {ln.key: ln.label for sec in checklist_lines(form, {}, set()) for ln in sec.lines}
+        findings = self._findings(s, _sort_by_form(rows, form), labels)
+        inspectors = self._inspectors(s, v)
+        day = local_date(v.completed_at or v.started_at)
+        return NoticeData(
+            visit_id=v.id,
+            number=issued.text(authority),
+            issued_on=issued.issued_on,
+            issuer=issuer,
+            enterprise=self._enterprise(s, v.enterprise_id),
+            inspected_on=day,
+            place=v.place,
+            inspectors=inspectors,
+            findings=findings,
+            recheck_on=recheck_date(findings, day),
+            signatures=self._signatures(s, v, inspectors),
+            kind=kind,
+            domain=self._domain(v, form),
+            record_number=record_no,
+            blank_signatures=blank_signatures,
+        )
 
     # -- 整改复查意见书
 
-    def _recheck_lines(
-        self, s: Session, v: tables.Visit, conf: settings.DocumentSettings, *, auto_issue: bool = False
-    ) -> tuple[RecheckLine, ...]:
-        lines, _ = self._recheck_lines_and_notices(s, v, conf, auto_issue=auto_issue)
+    def _recheck_lines(self, s: Session, v: tables.Visit) -> tuple[RecheckLine, ...]:
+        lines, _ = self._recheck_lines_and_notices(s, v, None)
         return lines
 
     def _recheck_lines_and_notices(
-        self, s: Session, v: tables.Visit, conf: settings.DocumentSettings, *, auto_issue: bool
+        self, s: Session, v: tables.Visit, authority: IssuingAuthority | None
     ) -> tuple[tuple[RecheckLine, ...], tuple[NoticeRef, ...]]:
+        """Each rechecked finding with the order that required its fix: number and date from the
+        record of the original visit, never typed."""
         marks = s.exec(
             select(tables.RecheckMark)
             .where(tables.RecheckMark.visit_id == v.id)
             .order_by(col(tables.RecheckMark.marked_at))
         ).all()
-        notices: dict[str, NoticeRef] = {}
+        notices: dict[tuple[str, DocKind], NoticeRef] = {}
         lines = []
         for m in marks:
             f = s.get(tables.Finding, m.finding_id)
             if f is None:
                 continue
-            ref = notices.get(f.visit_id)
+            origin = s.get(tables.Visit, f.visit_id)
+            kind = order_kind(
+                self._domain(origin, self._form(origin)) if origin is not None else Domain.SAFETY,
+                Order(f.order) if f.order != Order.ON_SITE_FIXED.value else Order.IMMEDIATE,
+                f.severity == Severity.MAJOR.value,
+            )
+            ref = notices.get((f.visit_id, kind))
             if ref is None:
-                issued: IssuedNumber | None = documents.find(s, f.visit_id, DocKind.NOTICE, conf)
-                auto = False
-                if issued is None and auto_issue:
-                    origin = s.get(tables.Visit, f.visit_id)
-                    on = local_date(origin.started_at) if origin is not None else f.found_on
-                    issued = documents.issue(s, f.visit_id, DocKind.NOTICE, conf, on=on)
-                    auto = True
-                ref = NoticeRef(issued.text, issued.issued_on, auto) if issued else NoticeRef("", f.found_on)
-                notices[f.visit_id] = ref
+                issued = documents.find(s, f.visit_id, kind)
+                number = ""
+                if issued is not None and authority is not None and not authority.missing_for(kind):
+                    number = issued.text(authority)
+                ref = NoticeRef(
+                    number, issued.issued_on if issued else f.found_on, title=DOC_SPECS[kind].title
+                )
+                notices[(f.visit_id, kind)] = ref
             lines.append(
                 RecheckLine(
                     title=f.title,
@@ -548,34 +651,37 @@ class ReportLoader:
             )
         return tuple(lines), tuple(notices.values())
 
-    def recheck(self, visit_id: str, *, auto_issue_notice: bool = True) -> RecheckData:
+    def recheck(
+        self, visit_id: str, *, auto_issue_notice: bool = True, blank_signatures: bool = False
+    ) -> RecheckData:
         with self.ws.session() as s:
             v = self._visit(s, visit_id)
             if v.kind != VisitKind.RECHECK.value:
                 raise ReportError(f"检查 {visit_id} 不是复查，不能出具整改复查意见书")
             if v.status != VisitStatus.COMPLETED.value:
                 raise ReportError(f"复查 {visit_id} 尚未完成，完成后才能出具整改复查意见书")
-            conf, issuer = self._settings(s)
-            lines, notices = self._recheck_lines_and_notices(s, v, conf, auto_issue=auto_issue_notice)
+            authority, issuer = self._settings(s)
+            issued = self._number(s, authority, v, DocKind.RECHECK)
+            lines, notices = self._recheck_lines_and_notices(s, v, authority)
             if not lines:
                 raise ReportError(f"复查 {visit_id} 没有记录任何隐患的整改情况")
-            missing = [n for n in notices if not n.number]
-            if missing:
-                raise ReportError(f"复查 {visit_id} 所涉隐患尚未出具责令限期整改通知书，请先出具通知书")
-            day = local_date(v.started_at)
-            issued = documents.issue(s, v.id, DocKind.RECHECK, conf, on=day)
+            if any(not n.number for n in notices):
+                raise ReportError(
+                    f"复查 {visit_id} 所涉问题在原检查中没有出具整改文书，不能出具整改复查意见书"
+                )
             inspectors = self._inspectors(s, v)
             return RecheckData(
                 visit_id=v.id,
-                number=issued.text,
+                number=issued.text(authority),
                 issued_on=issued.issued_on,
                 issuer=issuer,
                 enterprise=self._enterprise(s, v.enterprise_id),
-                rechecked_on=day,
+                rechecked_on=local_date(v.started_at),
                 notices=notices,
                 lines=lines,
                 inspectors=inspectors,
                 signatures=self._signatures(s, v, inspectors),
+                blank_signatures=blank_signatures,
             )
 
     # -- batch
@@ -659,13 +765,15 @@ class ReportLoader:
                 (
                     OverdueRow(
                         ents[f.enterprise_id].name,
-                        f.title,
+                        violation_text(f.title, f.description),
                         Severity(f.severity),
                         f.deadline,
                         (date_to - f.deadline).days,
                     )
                     for f in findings
-                    if not _closed_by(f, date_to) and f.deadline < date_to
+                    if not _closed_by(f, date_to)
+                    and f.deadline < date_to
+                    and f.order != Order.ON_SITE_FIXED.value
                 ),
                 key=lambda r: (-r.days_overdue, r.enterprise, r.title),
             )
@@ -680,6 +788,7 @@ class ReportLoader:
                 if r.enterprise_id in scope_ids
                 and (r.visit_id is None or r.visit_id in visit_ids or team is None)
             ]
+            street = self._street(s, scope_ids, ents, findings, date_from=date_from, date_to=date_to, end=end)
         latest_outcome: dict[int, tuple[datetime, str]] = {}
         for v in visits:
             prev = latest_outcome.get(v.enterprise_id)
@@ -698,8 +807,13 @@ class ReportLoader:
         cat_inspected = Counter(ents[e].category or "未分类" for e in inspected)
         cat_approved = Counter(ents[e].category or "未分类" for e in approved_in_scope)
         cat_findings = Counter(ents[f.enterprise_id].category or "未分类" for f in found)
+        cat_resumed = Counter(
+            ents[e].category or "未分类"
+            for e in scope_ids
+            if ents[e].resumption_status == ResumptionStatus.RESUMED
+        )
         categories = tuple(
-            CategoryRow(c, cat_scope[c], cat_inspected[c], cat_approved[c], cat_findings[c])
+            CategoryRow(c, cat_scope[c], cat_inspected[c], cat_approved[c], cat_findings[c], cat_resumed[c])
             for c in sorted(set(cat_scope) | set(cat_inspected), key=lambda c: (-cat_scope[c], c))
         )
         per_visits: Counter[str] = Counter()
@@ -760,7 +874,87 @@ class ReportLoader:
             overdue=tuple(overdue),
             requests=request_rows,
             daily=daily,
+            street=street,
         )
+
+    def _street(
+        self,
+        s: Session,
+        scope_ids: set[int],
+        ents: dict[int, tables.Enterprise],
+        findings: list[tables.Finding],
+        *,
+        date_from: date,
+        date_to: date,
+        end: datetime,
+    ) -> tuple[Figure, ...]:
+        """Rows for domain.figures: the whole history up to the period's end, for the scope."""
+        cadence = {a.enterprise_id: a.visits_per_week for a in s.exec(select(tables.Assignment))}
+        enterprise_rows = [
+            EnterpriseRow(
+                eid,
+                ents[eid].category or "",
+                ents[eid].resumption_status,
+                ents[eid].staff_total,
+                ents[eid].staff_on_site,
+                cadence.get(eid),
+            )
+            for eid in scope_ids
+        ]
+        visits = [
+            v
+            for v in s.exec(
+                select(tables.Visit).where(
+                    col(tables.Visit.started_at) < end, tables.Visit.status == VisitStatus.COMPLETED.value
+                )
+            )
+            if v.enterprise_id in scope_ids
+        ]
+        wanted = ("daily_report", "staff_isolated")
+        answers: dict[str, dict[str, object]] = defaultdict(dict)
+        epidemic = [v.id for v in visits if v.form_code == "epidemic-resumption"]
+        if epidemic:
+            for a in s.exec(
+                select(tables.Answer).where(
+                    col(tables.Answer.visit_id).in_(epidemic), col(tables.Answer.item_key).in_(wanted)
+                )
+            ):
+                answers[a.visit_id][a.item_key] = json.loads(a.value_json)
+        visit_rows = [
+            VisitRow(
+                v.enterprise_id,
+                local_date(v.started_at),
+                v.kind == VisitKind.RECHECK.value,
+                v.form_code,
+                len(json.loads(v.inspectors_json)),
+                answers.get(v.id, {}),
+            )
+            for v in visits
+        ]
+        finding_rows = [
+            FindingRow(
+                f.enterprise_id,
+                f.found_on,
+                f.severity == Severity.MAJOR.value,
+                f.order,
+                f.deadline,
+                f.closed_on if f.status == FindingStatus.CLOSED.value else None,
+            )
+            for f in findings
+        ]
+        ids = [v.id for v in visits]
+        docs = (
+            [
+                DocumentRow(DOC_SPECS[DocKind(d.kind)].title, d.issued_on)
+                for d in s.exec(
+                    select(tables.IssuedDocument).where(col(tables.IssuedDocument.visit_id).in_(ids))
+                )
+                if d.kind in {k.value for k in DocKind}
+            ]
+            if ids
+            else []
+        )
+        return street_figures(enterprise_rows, visit_rows, finding_rows, docs, first=date_from, last=date_to)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -813,6 +1007,42 @@ def _sort_by_form(rows: Sequence[tables.Finding], form: Form | None) -> list[tab
     return sorted(rows, key=lambda f: (order.get(f.item_key, len(order)), f.option, f.title))
 
 
+NOT_MET = "：不符合要求"
+
+
+def violation_text(title: str, description: str, label: str = "") -> str:
+    """The finding as a statement of fact. Forms give each item a violation sentence (the finding's
+    description); older findings carry "requirement：不符合要求", printed as "未做到：requirement"."""
+    text = (description or "").strip() or title
+    if text.endswith(NOT_MET):
+        text = "未做到" + text[: -len(NOT_MET)].split("：", 1)[0].strip()
+    elif text.startswith("存在问题："):
+        text = text[len("存在问题：") :]
+    return text.rstrip("。；;")
+
+
+def order_kind(domain: Domain, order: Order, major: bool) -> DocKind:
+    """Which document orders the fix of a finding of this order in this domain."""
+    if domain is Domain.SAFETY:
+        return DocKind.SAFETY_ORDER
+    if domain is Domain.EPIDEMIC:
+        return DocKind.EPIDEMIC_NOTICE
+    return DocKind.FIRE_IMMEDIATE if order is Order.IMMEDIATE else DocKind.FIRE_DEADLINE
+
+
+def finding_in(kind: DocKind, order: Order, major: bool) -> bool:
+    """Whether a document of this kind lists a finding (corrected-on-the-spot ones stay on the record)."""
+    if order is Order.ON_SITE_FIXED:
+        return False
+    if kind is DocKind.SITE_MEASURE:
+        return major
+    if kind is DocKind.FIRE_IMMEDIATE:
+        return order is Order.IMMEDIATE
+    if kind is DocKind.FIRE_DEADLINE:
+        return order is Order.DEADLINE
+    return kind in (DocKind.SAFETY_ORDER, DocKind.EPIDEMIC_NOTICE)
+
+
 def recheck_date(findings: Sequence[FindingInfo], inspected_on: date) -> date:
     """Re-inspection on the latest deadline (all items are due by then); the next day when every item
     was ordered fixed at once, so the fix is verified rather than assumed."""
@@ -825,7 +1055,9 @@ def recheck_date(findings: Sequence[FindingInfo], inspected_on: date) -> date:
 def answer_text(item: Item | None, value: AnswerValue) -> tuple[str, Result]:
     """What the paper form shows for an answer, and whether it is a non-compliance."""
     if value is None or value in ("", []):
-        return "—", "empty"
+        if item is not None and item.type is ItemType.PHOTOS:
+            return "未拍照", "empty"
+        return "未填写", "empty"
     if item is None:
         if isinstance(value, str) and value in {c.value for c in Compliance}:
             c = Compliance(value)
@@ -881,7 +1113,9 @@ def checklist_lines(
             lines.append(ChecklistLine(n, key, key, text, result))
         return (ChecklistSection("检查项目", tuple(lines)),) if lines else ()
     # The same judgement the visit service made: the enterprise's category and the visit's day.
-    visible = evaluate(form, answers, category=category, today=today).visible if answers else set(form.items)
+    ev = evaluate(form, answers, category=category, today=today) if answers else None
+    visible = ev.visible if ev is not None else set(form.items)
+    computed = ev.computed if ev is not None else {}
     out = []
     n = 0
     for section in form.sections:
@@ -890,7 +1124,8 @@ def checklist_lines(
             if item.type is ItemType.SIGNATURE or item.key not in visible:
                 continue
             n += 1
-            text, result = answer_text(item, answers.get(item.key))
+            value = computed.get(item.key) if item.computed else answers.get(item.key)
+            text, result = answer_text(item, value)
             if item.key in bad_keys and result != "na":
                 result = "bad"
             sec_lines.append(ChecklistLine(n, item.key, str(item.label), text, result))

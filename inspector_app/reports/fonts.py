@@ -17,8 +17,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from inspector_app.paths import fonts_dir
 
-SERIF = "InspSerif"  # AR PL UMing CN subset: title, body and tables
-SANS = "InspSans"  # Droid Sans Fallback: fallback for characters outside the subset
+SERIF = "InspSerif"  # AR PL UMing CN subset (宋体 style): body and tables
+SANS = "InspSans"  # Droid Sans Fallback (黑体 style): titles and headings; fallback for rare characters
+HEI = SANS
 SERIF_FILE = "uming-gb.ttf"
 SANS_FILE = "DroidSansFallbackFull.ttf"
 
@@ -87,3 +88,19 @@ def markup(text: object) -> str:
             pending.append(ch)
     flush()
     return "".join(out)
+
+
+def markup_hei(text: object) -> str:
+    """Markup for a 黑体 paragraph: Droid Sans Fallback has no Latin glyphs, so digits and Latin
+    letters (and anything else it lacks) are drawn from the serif face."""
+    register_fonts()
+    sans = _codepoints(SANS)
+    out: list[str] = []
+    for ch in str(text):
+        if ch == "\n":
+            out.append("<br/>")
+        elif ord(ch) in sans and ord(ch) > 0x2000:
+            out.append(escape(ch))
+        else:
+            out.append(f'<font face="{SERIF}">{escape(ch)}</font>')
+    return "".join(out).replace(f'</font><font face="{SERIF}">', "")

@@ -1,8 +1,10 @@
 """Page, styles and flowables shared by every document: A4, official-document conventions.
 
-Conventions followed (after GB/T 9704 and the forms street offices print): title centred in a large
-bold 宋体-like face, the document number centred under it, body in the 宋体 face, tables with ruled
-borders, signature blocks with dates, and "第 N 页 共 M 页" centred in the footer.
+After GB/T 9704-2012 where it applies: A4, text block 156 × 225 mm (top margin 37 mm, left 28 mm),
+title in 二号 (22 pt) centred, the number centred under it, first-level headings in 黑体, body in
+the 宋体 face (仿宋 is not available under a redistributable licence that reportlab can embed —
+see resources/fonts/README.md), black text only, tables with ruled borders, signature blocks
+kept with the text above them, and "第 N 页 共 M 页" centred in the footer.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -27,28 +30,37 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from inspector_app.domain.clock import local_time
-from inspector_app.reports.fonts import SERIF, markup, register_fonts
+from inspector_app.reports.fonts import HEI, SERIF, markup, markup_hei, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_LEFT = 25 * mm
-MARGIN_RIGHT = 20 * mm
-MARGIN_TOP = 22 * mm
-MARGIN_BOTTOM = 22 * mm
+MARGIN_LEFT = 28 * mm
+MARGIN_RIGHT = 26 * mm
+MARGIN_TOP = 30 * mm  # 37 mm in GB/T 9704 for 公文; forms keep 30 mm to hold the header table on page 1
+MARGIN_BOTTOM = 28 * mm
 FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
-RED = colors.HexColor("#C00000")
-GREY = colors.HexColor("#555555")
+# Official documents print in black only; emphasis is the 黑体 face and the × mark, never colour.
+RED = colors.black
+GREY = colors.black
 RULE = colors.black
-HEAD_FILL = colors.HexColor("#EDEDED")
-BAD_FILL = colors.HexColor("#FBE4E4")
+HEAD_FILL = colors.white
+BAD_FILL = colors.white
 
 register_fonts()
 
-TITLE = ParagraphStyle("title", fontName=SERIF, fontSize=22, leading=30, alignment=TA_CENTER, spaceAfter=2)
+# Chinese line breaking (避头): reportlab's CJK wrap keeps its ALL_CANNOT_START characters off the
+# start of a line but the list lacks the full-width Chinese punctuation; without them a line can
+# begin with "，" or "：". The list is read from the paragraph module at wrap time.
+_NO_LINE_START = "，：；？！）》”’〉』」、。"
+for _module in (_rl_paragraph, _rl_textsplit):  # multi-fragment and single-fragment paragraphs
+    _module.ALL_CANNOT_START += "".join(ch for ch in _NO_LINE_START if ch not in _module.ALL_CANNOT_START)
+
+TITLE = ParagraphStyle("title", fontName=HEI, fontSize=22, leading=32, alignment=TA_CENTER, spaceAfter=4)
 SUBTITLE = ParagraphStyle("subtitle", fontName=SERIF, fontSize=12, leading=18, alignment=TA_CENTER)
-UNIT = ParagraphStyle("unit", fontName=SERIF, fontSize=14, leading=20, alignment=TA_CENTER, spaceAfter=4)
+UNIT = ParagraphStyle("unit", fontName=SERIF, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=2)
 DOCNO = ParagraphStyle("docno", fontName=SERIF, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=6)
 BODY = ParagraphStyle(
     "body",
@@ -62,7 +74,7 @@ BODY = ParagraphStyle(
 BODY_FLUSH = ParagraphStyle("body_flush", parent=BODY, firstLineIndent=0)
 HEADING = ParagraphStyle(
     "heading",
-    fontName=SERIF,
+    fontName=HEI,
     fontSize=13,
     leading=20,
     spaceBefore=8,
@@ -70,13 +82,16 @@ HEADING = ParagraphStyle(
     wordWrap="CJK",
     keepWithNext=1,
 )
+HEADING_LOOSE = ParagraphStyle("heading_loose", parent=HEADING, keepWithNext=0)
 CELL = ParagraphStyle("cell", fontName=SERIF, fontSize=10, leading=14, alignment=TA_LEFT, wordWrap="CJK")
 CELL_CENTER = ParagraphStyle("cell_center", parent=CELL, alignment=TA_CENTER)
 CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)
 CELL_HEAD = ParagraphStyle("cell_head", parent=CELL, alignment=TA_CENTER)
 CELL_LABEL = ParagraphStyle("cell_label", parent=CELL, alignment=TA_CENTER, textColor=colors.black)
 CELL_BAD = ParagraphStyle("cell_bad", parent=CELL_CENTER, textColor=RED)
-SMALL = ParagraphStyle("small", fontName=SERIF, fontSize=8.5, leading=11, textColor=GREY, wordWrap="CJK")
+SMALL = ParagraphStyle(
+    "small", fontName=SERIF, fontSize=9, leading=12, textColor=colors.black, wordWrap="CJK"
+)
 SIGN = ParagraphStyle("sign", fontName=SERIF, fontSize=11, leading=18, wordWrap="CJK")
 SIGN_RIGHT = ParagraphStyle("sign_right", parent=SIGN, alignment=TA_RIGHT)
 
@@ -107,26 +122,29 @@ def para(text: object, style: ParagraphStyle = CELL) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
-def bold(text: object, style: ParagraphStyle = CELL, weight: float = 0.35) -> BoldParagraph:
-    return BoldParagraph(markup(text), style, weight=weight)
+_hei_styles: dict[str, ParagraphStyle] = {}
 
 
-_red_styles: dict[str, ParagraphStyle] = {}
+def hei(text: object, style: ParagraphStyle = CELL) -> Paragraph:
+    """Emphasis as official documents make it: the 黑体 face, black (no colour, no faked bold)."""
+    hei_style = _hei_styles.get(style.name)
+    if hei_style is None:
+        hei_style = _hei_styles[style.name] = ParagraphStyle(f"{style.name}_hei", parent=style, fontName=HEI)
+    return Paragraph(markup_hei(text), hei_style)
 
 
-def red(text: object, style: ParagraphStyle = CELL_BAD) -> BoldParagraph:
-    """Non-compliance stands out: red and bold, in whatever style the surrounding text uses."""
-    red_style = _red_styles.get(style.name)
-    if red_style is None:
-        red_style = _red_styles[style.name] = ParagraphStyle(f"{style.name}_red", parent=style, textColor=RED)
-    return BoldParagraph(markup(text), red_style, weight=0.3)
+def bold(text: object, style: ParagraphStyle = CELL, weight: float = 0.35) -> Paragraph:
+    return hei(text, style)
+
+
+def red(text: object, style: ParagraphStyle = CELL_BAD) -> Paragraph:
+    """Kept for older callers: a non-compliance is printed in 黑体, black."""
+    return hei(text, style)
 
 
 def flagged(flag: str, rest: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A paragraph whose opening words are printed red (a whole red paragraph is hard to read)."""
-    return Paragraph(
-        f'<font color="{RED.hexval().replace("0x", "#")}">{markup(flag)}</font>{markup(rest)}', style
-    )
+    """A paragraph whose opening words are printed in 黑体."""
+    return Paragraph(f'<font face="{HEI}">{markup_hei(flag)}</font>{markup(rest)}', style)
 
 
 def fmt_date(d: date | None) -> str:
@@ -143,8 +161,8 @@ def fmt_minute(dt: datetime | None) -> str:
 def title_block(unit: str, title: str, number: str | None) -> list[Flowable]:
     out: list[Flowable] = []
     if unit:
-        out.append(bold(unit, UNIT, weight=0.25))
-    out.append(BoldParagraph(markup(title), TITLE, weight=0.6))
+        out.append(para(unit, UNIT))
+    out.append(Paragraph(markup_hei(title), TITLE))
     out.append(para(number or "", DOCNO) if number else Spacer(1, 6))
     return out
 

@@ -124,7 +124,14 @@ class SignatureImage(Flowable):  # type: ignore[misc]
             self.canv.drawImage(str(self.path), 0, 0, self.w, self.h, mask="auto")
 
 
-def signature_cell(sig: SignatureInfo | None, *, blank_label: str = "（签名）") -> list[Flowable]:
+def signature_cell(
+    sig: SignatureInfo | None, *, blank_label: str = "（签名）", blank: bool = False
+) -> list[Flowable]:
+    """The signature image, the written-down refusal, or — in blank mode, for wet ink — an empty box
+    with the signer's printed name under it."""
+    if blank:
+        name = sig.signer if sig is not None and sig.signer else ""
+        return [Spacer(1, 10 * mm), para(name, SMALL)]
     if sig is None:
         return [Spacer(1, 10 * mm), para(blank_label, SMALL)]
     if sig.image is not None and sig.image.exists():
@@ -135,20 +142,79 @@ def signature_cell(sig: SignatureInfo | None, *, blank_label: str = "（签名�
     return [Spacer(1, 9 * mm), name]
 
 
-def signature_table(signatures: Sequence[SignatureInfo], signed_on: date | None) -> Table:
+def signature_table(
+    signatures: Sequence[SignatureInfo], signed_on: date | None, *, blank: bool = False
+) -> Table:
     """One row per signer: who, the signature (or the written-down refusal), the date."""
     rows: list[list[Any]] = [[para("签名人", CELL_LABEL), para("签名", CELL_LABEL), para("日期", CELL_LABEL)]]
     for sig in signatures:
         when = sig.signed_at.date() if sig.signed_at is not None and not sig.refused_reason else signed_on
-        day = fmt_date(when) if (sig.image is not None or sig.refused_reason) else "　　年　　月　　日"
+        signed = (sig.image is not None or sig.refused_reason) and not blank
+        day = fmt_date(when) if signed else "　　年　　月　　日"
         if sig.role.startswith("inspector:"):
             label = (
                 markup(f"检查人员 {sig.signer}") + "<br/>" + markup(f"执法证号：{sig.role.split(':', 1)[1]}")
             )
         else:
             label = markup(sig.role_label)
-        rows.append([Paragraph(label, CELL), signature_cell(sig), para(day, CELL)])
+        rows.append([Paragraph(label, CELL), signature_cell(sig, blank=blank), para(day, CELL)])
     return ruled_table(rows, [FRAME_WIDTH * 0.34, FRAME_WIDTH * 0.40, FRAME_WIDTH * 0.26], header_rows=1)
+
+
+def witness_table(*, refused: bool) -> Table:
+    """The witness (见证人): name, work unit and signature, filled by hand on site. When the party
+    refused to sign, the witness confirms the refusal."""
+    w = FRAME_WIDTH
+    note = (
+        "被检查单位现场负责人拒绝签名，见证人在场见证。"
+        if refused
+        else "被检查单位现场负责人拒绝签名的，由见证人签名见证。"
+    )
+    rows = [
+        [para("见证人", CELL_LABEL), para("", CELL), para("工作单位", CELL_LABEL), para("", CELL)],
+        [
+            para("见证人签名", CELL_LABEL),
+            [Spacer(1, 8 * mm)],
+            para("日期", CELL_LABEL),
+            para("　　年　　月　　日", CELL),
+        ],
+        [para("说明", CELL_LABEL), para(note, CELL), "", ""],
+    ]
+    return ruled_table(
+        rows, [w * 0.16, w * 0.34, w * 0.14, w * 0.36], header_rows=0, extra=[("SPAN", (1, 2), (3, 2))]
+    )
+
+
+def evidence_pages(
+    photos: Sequence[Photo], cache_dir: Path | None, *, place: str, photographer: str, number: str
+) -> list[Flowable]:
+    """附页 现场检查照片: each photo with 拍摄时间, 拍摄地点, 拍摄人 and 说明, two to a page row."""
+    from reportlab.platypus import PageBreak
+
+    from inspector_app.reports.layout import TITLE, fmt_minute, hei
+
+    out: list[Flowable] = [PageBreak(), hei("现场检查照片（证据）附页", TITLE)]
+    if number:
+        out.append(para(f"（{number} 附页）", CELL))
+    out.append(Spacer(1, 4))
+    w = FRAME_WIDTH
+    box_w = w * 0.48
+    rows: list[list[Any]] = []
+    for start in range(0, len(photos), 2):
+        row: list[Any] = []
+        for i, p in enumerate(photos[start : start + 2], start=start + 1):
+            meta = [
+                f"图{i}",
+                f"拍摄时间：{fmt_minute(p.taken_at)}" if p.taken_at else "拍摄时间：",
+                f"拍摄地点：{place}",
+                f"拍摄人：{photographer}",
+                f"说明：{p.caption}",
+            ]
+            row.append([PhotoBox(p, cache_dir, box_w - 6, box_w * 0.7), *[para(x, CELL) for x in meta]])
+        row += [""] * (2 - len(row))
+        rows.append(row)
+    out.append(ruled_table(rows, [w * 0.5, w * 0.5], header_rows=0))
+    return out
 
 
 class Seal(Flowable):  # type: ignore[misc]
@@ -156,7 +222,7 @@ class Seal(Flowable):  # type: ignore[misc]
 
     def __init__(self, unit: str, on: date, seal: Path | None, *, height: float = 26 * mm) -> None:
         super().__init__()
-        self.unit = unit or "（发文单位）"
+        self.unit = unit  # never empty: the loader refuses documents without the authority's name
         self.on = on
         self.seal = seal
         self.height = height
@@ -177,9 +243,6 @@ class Seal(Flowable):  # type: ignore[misc]
         )
         canv.drawRightString(right, unit_y, self.unit)
         canv.drawRightString(right, date_y, fmt_date(self.on))
-        canv.setFont(SIGN.fontName, 9)
-        canv.setFillColor(GREY)
-        canv.drawRightString(right - text_w - 4 * mm, unit_y, "（印章）" if self.seal is None else "")
         if self.seal is not None and self.seal.exists():
             size = 38 * mm
             cx = right - text_w / 2
@@ -239,10 +302,11 @@ def inspector_text(inspectors: Sequence[InspectorInfo]) -> str:
     return "、".join(f"{i.name or '—'}（执法证号：{i.badge_number}）" for i in inspectors)
 
 
-def heading(text: str) -> Flowable:
-    from inspector_app.reports.layout import HEADING
+def heading(text: str, *, keep: bool = True) -> Flowable:
+    """A first-level heading in 黑体; ``keep`` holds it on the page of what follows."""
+    from inspector_app.reports.layout import HEADING, HEADING_LOOSE
 
-    return bold(text, HEADING, weight=0.3)
+    return bold(text, HEADING if keep else HEADING_LOOSE)
 
 
 def span_rows(rows: Sequence[int], first_col: int = 1, last_col: int = 3) -> list[tuple[Any, ...]]:

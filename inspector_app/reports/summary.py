@@ -12,10 +12,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from inspector_app.domain.figures import DEFINITIONS as FIGURE_DEFINITIONS
+from inspector_app.domain.figures import Figure
 from inspector_app.reports.data import SummaryData
 from inspector_app.reports.fonts import SERIF
 from inspector_app.reports.layout import (
-    BAD_FILL,
     BODY_FLUSH,
     CELL,
     CELL_CENTER,
@@ -27,25 +28,72 @@ from inspector_app.reports.layout import (
     SUBTITLE,
     build,
     fmt_date,
+    hei,
     make_doc,
     para,
-    red,
     ruled_table,
     title_block,
 )
 from inspector_app.reports.parts import heading
 
-BAR_COLOURS = (colors.HexColor("#4472C4"), colors.HexColor("#70AD47"), colors.HexColor("#C00000"))
-DEFINITIONS = (
-    "口径说明：检查次数不含复查；核查通过/已复工指本期检查结论为“通过”或企业状态为“核查通过”“已复工”的企业；"
-    "复工率 = 核查通过/已复工企业数 ÷ 范围内企业数；"
-    "整改率 = 本期发现且截至期末已销号的隐患数 ÷ 本期发现隐患数；"
-    "逾期未整改指截至期末未销号且已过整改期限的隐患（含以前各期发现的）。"
-)
+# Official reports print in black: the bars are shades of grey.
+BAR_COLOURS = (colors.HexColor("#404040"), colors.HexColor("#8C8C8C"), colors.HexColor("#D0D0D0"))
+DEFINITIONS = FIGURE_DEFINITIONS
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "/" if value is None else f"{value * 100:.1f}%"
+
+
+def cn_time(value: object) -> str:
+    """制表时间 in Chinese form: 2026年11月30日10时05分."""
+    from datetime import datetime
+
+    assert isinstance(value, datetime)
+    return f"{value.year}年{value.month}月{value.day}日{value.hour:02d}时{value.minute:02d}分"
+
+
+def as_of(data: SummaryData) -> str:
+    return f"截至{data.date_to.month}月{data.date_to.day}日24时"
+
+
+def street_table(data: SummaryData) -> Flowable:
+    """The figures reported upward: 本期, 累计 to the period's end, and the change on the day before."""
+    w = FRAME_WIDTH
+    rows: list[list[Any]] = [
+        [para(h, CELL_HEAD) for h in ("序号", "指标", "单位", "本期", f"累计（{as_of(data)}）", "较前一日")]
+    ]
+    for n, f in enumerate(data.street, start=1):
+        change = "/" if f.change is None else (f"{int(f.change):+d}" if f.change else "0")
+        rows.append(
+            [
+                para(str(n), CELL_CENTER),
+                para(f.label, CELL),
+                para(f.unit, CELL_CENTER),
+                para(f.text(f.period), CELL_RIGHT),
+                para(f.text(f.cumulative), CELL_RIGHT),
+                para(change, CELL_RIGHT),
+            ]
+        )
+    return ruled_table(rows, [w * 0.07, w * 0.37, w * 0.08, w * 0.14, w * 0.20, w * 0.14])
+
+
+def sign_off(data: SummaryData) -> Flowable:
+    w = FRAME_WIDTH
+    rows = [
+        [
+            para("填报单位", CELL_LABEL),
+            para(data.issuer.unit, CELL),
+            para("制表时间", CELL_LABEL),
+            para(cn_time(data.generated_at), CELL),
+        ],
+        [para("审核人", CELL_LABEL), para("", CELL), para("联系电话", CELL_LABEL), para("", CELL)],
+    ]
+    return ruled_table(rows, [w * 0.15, w * 0.40, w * 0.15, w * 0.30], header_rows=0)
+
+
+def figures_of(data: SummaryData) -> tuple[Figure, ...]:
+    return data.street
 
 
 def title_for(data: SummaryData) -> str:
@@ -61,39 +109,6 @@ def _period(data: SummaryData) -> str:
     if data.date_from == data.date_to:
         return fmt_date(data.date_from)
     return f"{fmt_date(data.date_from)}至{fmt_date(data.date_to)}"
-
-
-def _figures(data: SummaryData) -> Flowable:
-    w = FRAME_WIDTH
-    cells = [
-        ("检查次数", f"{data.visits}"),
-        ("复查次数", f"{data.rechecks}"),
-        ("范围内企业", f"{data.enterprises_in_scope}"),
-        ("检查企业数", f"{data.enterprises_inspected}"),
-        ("核查通过/已复工", f"{data.approved}"),
-        ("复工率", pct(data.resumption_rate)),
-        ("发现隐患", f"{data.findings_found}"),
-        ("已整改销号", f"{data.findings_closed}"),
-        ("整改率", pct(data.rectification_rate)),
-        ("现场立即整改", f"{data.fixed_on_site}"),
-        ("重大隐患", f"{data.major_found}"),
-        ("重大隐患已整改", f"{data.major_closed}"),
-        ("重大隐患整改率", pct(data.major_rectification_rate)),
-        ("逾期未整改", f"{len(data.overdue)}"),
-    ]
-    rows: list[list[Any]] = []
-    for i in range(0, len(cells), 3):
-        row: list[Any] = []
-        for label, value in cells[i : i + 3]:
-            row += [para(label, CELL_LABEL), para(value, CELL_CENTER)]
-        row += [""] * (6 - len(row))
-        rows.append(row)
-    extra: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (c, 0), (c, -1), colors.HexColor("#EDEDED")) for c in (0, 2, 4)
-    ]
-    if data.overdue:
-        extra.append(("BACKGROUND", (3, 4), (3, 4), BAD_FILL))
-    return ruled_table(rows, [w * 0.19, w * 0.14] * 3, header_rows=0, extra=extra)
 
 
 def category_chart(data: SummaryData, width: float = FRAME_WIDTH, height: float = 62 * mm) -> Drawing:
@@ -136,7 +151,9 @@ def category_chart(data: SummaryData, width: float = FRAME_WIDTH, height: float 
     legend.fontName = SERIF
     legend.fontSize = 8
     legend.alignment = "right"
-    legend.colorNamePairs = list(zip(BAR_COLOURS, ("检查企业", "核查通过/已复工", "发现隐患"), strict=True))
+    legend.colorNamePairs = list(
+        zip(BAR_COLOURS, ("检查企业（家）", "核查通过（家）", "发现隐患（项）"), strict=True)
+    )
     drawing.add(legend)
     drawing.add(String(12 * mm, height - 4 * mm, "各类别企业检查情况", fontName=SERIF, fontSize=9))
     return drawing
@@ -150,16 +167,27 @@ def summary_story(data: SummaryData) -> list[Flowable]:
     w = FRAME_WIDTH
     story: list[Flowable] = title_block(data.issuer.unit, title_for(data), None)
     story.append(para(f"统计范围：{data.scope}　　统计期间：{_period(data)}", SUBTITLE))
-    story.append(para(f"制表时间：{data.generated_at.strftime('%Y-%m-%d %H:%M')}", SUBTITLE))
+    story.append(para(f"数据{as_of(data)}　　制表时间：{cn_time(data.generated_at)}", SUBTITLE))
     story.append(Spacer(1, 6))
-    story.append(heading("一、主要数据"))
-    story.append(_figures(data))
+    # The table may run onto the next page; a keep-with-next heading would carry all of it over.
+    story.append(heading("一、主要数据", keep=False))
+    story.append(street_table(data))
+    story.append(Spacer(1, 3))
+    story.append(para(DEFINITIONS, SMALL))
     story.append(Spacer(1, 6))
     story.append(KeepTogether([heading("二、分类别情况"), category_chart(data)]))
     rows: list[list[Any]] = [
         [
             para(h, CELL_HEAD)
-            for h in ("企业类别", "范围内企业", "检查企业", "核查通过/已复工", "复工率", "发现隐患")
+            for h in (
+                "企业类别",
+                "范围内（家）",
+                "检查（家）",
+                "核查通过（家）",
+                "已复工（家）",
+                "复工率",
+                "发现隐患（项）",
+            )
         ]
     ]
     for c in data.categories:
@@ -169,16 +197,22 @@ def summary_story(data: SummaryData) -> list[Flowable]:
                 para(str(c.in_scope), CELL_RIGHT),
                 para(str(c.inspected), CELL_RIGHT),
                 para(str(c.approved), CELL_RIGHT),
+                para(str(c.resumed), CELL_RIGHT),
                 para(pct(c.resumption_rate), CELL_RIGHT),
                 para(str(c.findings), CELL_RIGHT),
             ]
         )
     if len(rows) == 1:
-        rows.append([para("（无）", CELL), "", "", "", "", ""])
-    story.append(ruled_table(rows, [w * 0.28, w * 0.14, w * 0.13, w * 0.17, w * 0.13, w * 0.15]))
+        rows.append([para("（无）", CELL), "", "", "", "", "", ""])
+    story.append(ruled_table(rows, [w * 0.22, w * 0.12, w * 0.11, w * 0.15, w * 0.13, w * 0.12, w * 0.15]))
 
     story.append(heading("三、检查人员工作量"))
-    rows = [[para(h, CELL_HEAD) for h in ("序号", "姓名", "执法证号", "检查次数", "检查企业", "发现隐患")]]
+    rows = [
+        [
+            para(h, CELL_HEAD)
+            for h in ("序号", "姓名", "执法证号", "检查（家次）", "检查企业（家）", "发现隐患（项）")
+        ]
+    ]
     for n, i in enumerate(data.inspectors, start=1):
         rows.append(
             [
@@ -216,7 +250,7 @@ def summary_story(data: SummaryData) -> list[Flowable]:
         extra: list[tuple[Any, ...]] = []
         for n, o in enumerate(data.overdue, start=1):
             level = (
-                red(o.severity.value, CELL_CENTER)
+                hei(o.severity.value, CELL_CENTER)
                 if o.severity.value == "重大"
                 else para(o.severity.value, CELL_CENTER)
             )
@@ -226,7 +260,7 @@ def summary_story(data: SummaryData) -> list[Flowable]:
                     para(o.enterprise, CELL),
                     para(o.title, CELL),
                     level,
-                    para(o.deadline.isoformat(), CELL_CENTER),
+                    para(fmt_date(o.deadline), CELL_CENTER),
                     para(str(o.days_overdue), CELL_RIGHT),
                 ]
             )
@@ -234,10 +268,54 @@ def summary_story(data: SummaryData) -> list[Flowable]:
             ruled_table(rows, [w * 0.07, w * 0.30, w * 0.30, w * 0.08, w * 0.14, w * 0.11], extra=extra)
         )
     story.append(Spacer(1, 8))
-    story.append(para(DEFINITIONS, SMALL))
+    story.append(KeepTogether([sign_off(data)]))
     return story
 
 
 def build_summary(data: SummaryData, target: str | Path | IO[bytes]) -> None:
     doc = make_doc(str(target) if isinstance(target, Path) else target, f"{title_for(data)} {_period(data)}")
     build(doc, summary_story(data))
+
+
+def build_summary_xlsx(data: SummaryData, target: Path) -> None:
+    """The same figures as a workbook the office can forward or merge: one sheet of figures with the
+    definitions and the sign-off, one of overdue findings."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    ws = wb.create_sheet("主要数据")
+    ws.append([f"{data.issuer.unit}{title_for(data)}"])
+    ws.append([f"统计范围：{data.scope}", f"统计期间：{_period(data)}", f"数据{as_of(data)}"])
+    ws.append(["序号", "指标", "单位", "本期", f"累计（{as_of(data)}）", "较前一日"])
+    for n, f in enumerate(data.street, start=1):
+        ws.append(
+            [
+                n,
+                f.label,
+                f.unit,
+                _cell(f, f.period),
+                _cell(f, f.cumulative),
+                "/" if f.change is None else int(f.change),
+            ]
+        )
+    ws.append([])
+    ws.append([DEFINITIONS])
+    ws.append(["填报单位", data.issuer.unit, "审核人", "", "联系电话", ""])
+    ws.append(["制表时间", cn_time(data.generated_at)])
+    ws["A1"].font = Font(bold=True, size=14)
+    for column, width in zip("ABCDEF", (8, 34, 8, 12, 22, 12), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.cell(ws.max_row - 2, 1).alignment = Alignment(wrap_text=True)
+    overdue = wb.create_sheet("逾期未整改隐患")
+    overdue.append(["序号", "企业名称", "隐患", "等级", "整改期限", "逾期天数"])
+    for n, o in enumerate(data.overdue, start=1):
+        overdue.append([n, o.enterprise, o.title, o.severity.value, fmt_date(o.deadline), o.days_overdue])
+    wb.save(target)
+
+
+def _cell(f: Figure, value: float | None) -> object:
+    if value is None:
+        return "/"
+    return round(value, 1) if f.unit == "%" else int(value)

@@ -24,12 +24,13 @@ from inspector_app.checklist.model import Form, ItemType
 from inspector_app.domain import credit_code
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
-from inspector_app.domain.finding import RecheckResult
+from inspector_app.domain.finding import Order, RecheckResult
 from inspector_app.domain.requests import REQUEST_CATEGORIES
+from inspector_app.services import settings
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.visits import ENTERPRISE_ROLE, RECHECK_FORM, VisitService, inspector_role
+from inspector_app.store import attachments, tables
 from inspector_app.store import enterprises as store
-from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
 
 SEED = 20200210
@@ -131,6 +132,31 @@ REQUEST_TEXTS = {
 }
 
 
+# The issuing authority a street office would publish (an example, not a real authorization).
+DEMO_AUTHORITY = settings.DocumentSettings(
+    "深圳市龙岗区宝龙街道办事处",
+    None,
+    "龙宝",
+    {
+        "record": "应急检记",
+        "safety_order": "应急责改",
+        "site_measure": "应急现决",
+        "fire_immediate": "消立改",
+        "fire_deadline": "消限改",
+        "epidemic_notice": "防控改",
+        "recheck": "应急复查",
+    },
+    "《深圳市龙岗区人民政府关于宝龙街道办事处实施综合行政执法事项的决定》（示例）",
+    "深圳市龙岗区人民政府",
+    "深圳市龙岗区人民法院",
+)
+# Venue type of the 三小 form by enterprise category (the form refuses a type that does not match).
+VENUE_TYPES = {"小档口": "shop", "小作坊": "workshop", "小娱乐场所": "venue", "出租屋": "rental"}
+# Plausible sizes: a 三小 place stays within its class (≤ 300 / 250 / 200 m²).
+AREAS = {"小档口": (25, 180), "小作坊": (60, 240), "小娱乐场所": (60, 190), "出租屋": (40, 160)}
+ON_SPOT_NOTES = ("已当场清理通道", "已当场更换", "已当场整改完毕")
+
+
 class DemoRefused(ServiceError):
     """The workspace already holds real work the demo would overwrite."""
 
@@ -176,6 +202,29 @@ def _signature_png(text: str) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.line([(20, 60), (80, 25), (130, 65), (200, 30)], fill="black", width=3)
     draw.text((20, 70), text.encode("ascii", "ignore").decode() or "sign", fill="black")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _seal_png(unit: str) -> bytes:
+    """A stand-in seal (a ring and a star; the real seal image is the office's): red, as seals are."""
+    image = Image.new("RGBA", (300, 300), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([10, 10, 290, 290], outline=(200, 20, 20, 220), width=10)
+    star = [
+        (150, 95),
+        (163, 135),
+        (205, 135),
+        (171, 160),
+        (184, 200),
+        (150, 176),
+        (116, 200),
+        (129, 160),
+        (95, 135),
+        (137, 135),
+    ]
+    draw.polygon(star, fill=(200, 20, 20, 220))
     buf = io.BytesIO()
     image.save(buf, "PNG")
     return buf.getvalue()
@@ -249,6 +298,7 @@ class DemoService:
         self.workspace = workspace
         self.clock = clock
         self.forms = forms
+        self.names: dict[str, str] = {}  # badge → inspector's name, for the signatures
 
     def check_can_create(self, *, force: bool) -> None:
         with self.workspace.engine.connect() as conn:
@@ -277,6 +327,7 @@ class DemoService:
         enterprises = demo_enterprises(rnd)
         report(0, 100, "企业名录")
         badges = self._register(rnd, enterprises, today, summary)
+        self._authority()
         if report(10, 100, "检查记录"):
             return summary
         try:
@@ -326,6 +377,25 @@ class DemoService:
             for table in order:
                 conn.execute(cast(Any, table).__table__.delete())
 
+    def _authority(self) -> None:
+        """The issuing authority and seal, so the demo prints complete documents."""
+        with self.workspace.session() as s:
+            settings.save(s, DEMO_AUTHORITY)
+            seal = attachments.store_bytes(
+                s,
+                self.workspace.attachments_dir,
+                self.workspace.thumbnails_dir,
+                _seal_png(DEMO_AUTHORITY.issuing_unit),
+                kind="seal",
+                original_name="印章.png",
+                now=self.clock(),
+            )
+            s.flush()
+            current = settings.load(s)
+            settings.save(
+                s, settings.DocumentSettings(current.issuing_unit, seal.sha256, current.number_prefix)
+            )
+
     def _register(
         self, rnd: random.Random, enterprises: list[Enterprise], today: date, summary: DemoSummary
     ) -> dict[str, list[str]]:
@@ -345,6 +415,7 @@ class DemoService:
                     serial += rnd.randint(1, 40)
                     role = "leader" if position == 0 else "inspector"
                     store.upsert_inspector(conn, badge, name, team=team, role=role)
+                    self.names[badge] = name
                     badges.setdefault(team, []).append(badge)
             store.insert_enterprises(conn, [store.enterprise_values(e) for e in enterprises], now)
             ids = store.ids_by_codes(conn, [e.credit_code for e in enterprises])
@@ -390,12 +461,14 @@ class DemoService:
         visits = VisitService(self.workspace, forms, clock=clock, account="demo")
         team_of_index = {i: TEAMS[(i // 16) % len(TEAMS)][0] for i in range(len(enterprises))}
         picked = rnd.sample(range(len(enterprises)), 60)
-        rechecks: list[tuple[str, list[str], int]] = []
+        rechecks: list[tuple[str, list[str], int, str]] = []
         for n, index in enumerate(picked):
             if report(10 + 85 * n // len(picked), 100, "检查记录"):
                 return
             e = enterprises[index]
             form_code = FORM_BY_CATEGORY.get(e.category, "fire-safety")
+            if e.category in ("规上工业企业", "规下企业") and n % 4 == 1:
+                form_code = "epidemic-resumption"  # the resumption check, besides the safety rounds
             try:
                 form = forms.get(form_code)
             except Exception:  # a form missing from this build: fall back to the first inspection form
@@ -407,14 +480,23 @@ class DemoService:
                 visit_id = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
                 vid, _ = visits.start(e.credit_code, form.code, pair, visit_id=visit_id)
                 failing = {k for k in form.items if rnd.random() < 0.06}
-                self._answer_all(visits=visits, vid=vid, form=form, failing=failing, rnd=rnd, clock=clock)
+                self._answer_all(
+                    visits=visits,
+                    vid=vid,
+                    form=form,
+                    failing=failing,
+                    rnd=rnd,
+                    clock=clock,
+                    category=e.category,
+                )
+                self._fix_on_the_spot(visits, vid, rnd)
                 if n % 7 == 0:
                     category = rnd.choice(list(REQUEST_TEXTS))
                     assert category in REQUEST_CATEGORIES
                     visits.record_request(vid, category, REQUEST_TEXTS[category])
                     summary.requests += 1
                 self._sign(visits, vid, pair, e.contact)
-                clock.now += timedelta(minutes=40)
+                clock.now += timedelta(minutes=rnd.randint(35, 75))
                 visits.complete(vid)
             except ServiceError as exc:
                 summary.skipped.append(f"{e.name} 的检查（{exc}）")
@@ -423,12 +505,12 @@ class DemoService:
             found = [f.id for f in visits.snapshot(vid).findings]
             summary.findings += len(found)
             if found and days_ago > 7 and rnd.random() < 0.6:
-                rechecks.append((e.credit_code, pair, days_ago))
-        for code, pair, days_ago in rechecks:
+                rechecks.append((e.credit_code, pair, days_ago, e.contact))
+        for code, pair, days_ago, contact in rechecks:
             clock.now = datetime.combine(today - timedelta(days=days_ago - 7), time(15, 0)).astimezone(UTC)
             try:
                 summary.closed_findings += self._recheck(
-                    visits=visits, code=code, pair=pair, forms=forms, rnd=rnd, clock=clock
+                    visits=visits, code=code, pair=pair, forms=forms, rnd=rnd, clock=clock, contact=contact
                 )
                 summary.visits += 1
             except ServiceError as exc:
@@ -443,12 +525,21 @@ class DemoService:
         failing: set[str],
         rnd: random.Random,
         clock: _DemoClock,
+        category: str = "",
     ) -> None:
         for key in form.eval_order or tuple(form.items):
             item = form.items[key]
             if item.computed:
                 continue
             value = self._value(item, key in failing, rnd, clock)
+            if key == "venue_type" and category in VENUE_TYPES:
+                value = VENUE_TYPES[category]
+            elif key == "floor_area" and category in AREAS:
+                value = str(rnd.randint(*AREAS[category]))
+            elif key == "shop_sleepers":  # one night watch at most, unless the tick list says otherwise
+                value = 3 if "shop_problems" in failing else rnd.randint(0, 1)
+            elif key in ("staff_total", "extinguisher_count"):
+                value = rnd.randint(30, 400) if key == "staff_total" else rnd.randint(4, 24)
             if item.type is ItemType.SIGNATURE:
                 _try(visits.answer_signature, vid, key, _signature_png("signed"))
             elif item.type is ItemType.PHOTOS:
@@ -485,9 +576,20 @@ class DemoService:
         return None  # photos: a demo has none
 
     @staticmethod
-    def _sign(visits: VisitService, vid: str, pair: list[str], contact: str) -> None:
+    def _fix_on_the_spot(visits: VisitService, vid: str, rnd: random.Random) -> None:
+        """Most 立即整改 findings are put right while the inspectors are there: recorded as 当场整改完毕
+        with a photo of the corrected state, so they are closed rather than overdue the next day."""
+        for f in visits.snapshot(vid).findings:
+            if f.order is Order.IMMEDIATE and rnd.random() < 0.75:
+                visits.add_photo(vid, _scene_jpeg(rnd), finding_id=f.id, name="整改后.jpg")
+                visits.update_finding(
+                    f.id, order=Order.ON_SITE_FIXED, rectification=rnd.choice(ON_SPOT_NOTES)
+                )
+
+    def _sign(self, visits: VisitService, vid: str, pair: list[str], contact: str) -> None:
         for badge in pair:
-            visits.sign(vid, inspector_role(badge), badge, _signature_png(badge))
+            name = self.names.get(badge, "")
+            visits.sign(vid, inspector_role(badge), name or badge, _signature_png(badge))
         visits.sign(vid, ENTERPRISE_ROLE, contact or "企业负责人", _signature_png("ent"))
 
     def _recheck(
@@ -499,6 +601,7 @@ class DemoService:
         forms: FormLibrary,
         rnd: random.Random,
         clock: _DemoClock,
+        contact: str = "",
     ) -> int:
         open_findings = visits.open_findings(code)
         visit_id = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
@@ -507,12 +610,13 @@ class DemoService:
         for finding in open_findings:
             result = RecheckResult.RECTIFIED if rnd.random() < 0.7 else RecheckResult.NOT_RECTIFIED
             rectified = result is RecheckResult.RECTIFIED
-            new_deadline = None if rectified else local_date(clock.now) + timedelta(days=7)
-            visits.mark_finding(vid, finding.id, result, note="现场复查", new_deadline=new_deadline)
+            # No new deadline given: the rule keeps the original one if it has not come yet.
+            note = "已按要求整改完毕" if rectified else "尚未整改完毕"
+            visits.mark_finding(vid, finding.id, result, note=note)
             closed += result is RecheckResult.RECTIFIED
         form = forms.get(visits.snapshot(vid).form.code)
         self._answer_all(visits=visits, vid=vid, form=form, failing=set(), rnd=rnd, clock=clock)
-        self._sign(visits, vid, pair, "企业负责人")
+        self._sign(visits, vid, pair, contact)
         visits.complete(vid)
         return closed
 

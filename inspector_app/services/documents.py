@@ -1,72 +1,68 @@
-"""Numbers of official documents: 〔2026〕第N号, one sequence per issuing unit, kind and year.
+"""Numbers of the 执法文书: fixed when a visit is completed, printed GB/T 9704 style.
 
-A number is given once, when a visit's document of that kind is first issued, and kept in the
-``IssuedDocument`` table: printing the same notice again shows the same number and date, across
-restarts and reopenings of the workspace. Numbers are never reused, even if a later document is
-never printed again.
+When a visit completes, each numbered document it issues (domain.enforcement.documents_for_visit)
+gets the next sequence number of its kind and year, and the completion day as its date; the pair is
+kept in the ``IssuedDocument`` table and never changes or is reused, however often or late the
+document is printed. The number is *formatted* when printed, from the authority's current short
+name and 文书代字: （龙宝）应急检记〔2026〕15号.
+
+All allocation goes through :func:`next_number`. Today it counts on this laptop (unique per
+workspace). The office step — each laptop holding a block of numbers per kind received at sync, a
+warning when a block runs low, the office seeing who used which — replaces that one function and
+keeps every caller as it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from inspector_app.services.settings import DocumentSettings
+from inspector_app.checklist import Form
+from inspector_app.domain.authority import AuthorityMissing, IssuingAuthority
+from inspector_app.domain.enforcement import (
+    DOC_SPECS,
+    DocKind,
+    FindingFacts,
+    documents_for_visit,
+    domain_of,
+    format_number,
+)
+from inspector_app.domain.visit import VisitKind
 from inspector_app.store import tables
 
+__all__ = ["DocKind", "IssuedNumber", "find", "issue", "next_number", "number_on_completion"]
 
-class DocKind(StrEnum):
-    RECORD = "record"  # 现场检查记录
-    NOTICE = "notice"  # 责令限期整改通知书
-    RECHECK = "recheck"  # 整改复查意见书
-
-
-# The short word in the number keeps the sequences of different kinds apart on paper.
-KIND_WORDS = {DocKind.RECORD: "检记", DocKind.NOTICE: "责改", DocKind.RECHECK: "复查"}
-KIND_TITLES = {
-    DocKind.RECORD: "现场检查记录",
-    DocKind.NOTICE: "责令限期整改通知书",
-    DocKind.RECHECK: "整改复查意见书",
-}
+# The laptop's own sequence; office blocks will carry the block's holder instead.
+LOCAL_SEQUENCE = ""
 
 
 @dataclass(frozen=True, slots=True)
 class IssuedNumber:
     visit_id: str
     kind: DocKind
-    issuing_unit: str
     year: int
     number: int
     issued_on: date
-    prefix: str = ""
 
-    @property
-    def text(self) -> str:
-        return format_number(self.prefix, self.kind, self.year, self.number)
-
-
-def format_number(prefix: str, kind: DocKind, year: int, number: int) -> str:
-    return f"{prefix}{KIND_WORDS[kind]}〔{year}〕第{number}号"
+    def text(self, authority: IssuingAuthority) -> str:
+        """The printed number; refuses (naming the setting) when the short name or 文书代字 is missing."""
+        missing = [
+            m for m in authority.missing_for(self.kind) if m in ("发文机关简称",) or m.startswith("文书代字")
+        ]
+        if missing:
+            raise AuthorityMissing(DOC_SPECS[self.kind].title, missing)
+        return format_number(authority.short_name, authority.code(self.kind), self.year, self.number)
 
 
 def _as_issued(row: tables.IssuedDocument) -> IssuedNumber:
-    return IssuedNumber(
-        visit_id=row.visit_id,
-        kind=DocKind(row.kind),
-        issuing_unit=row.issuing_unit,
-        year=row.year,
-        number=row.number,
-        issued_on=row.issued_on,
-        prefix=row.prefix,
-    )
+    return IssuedNumber(row.visit_id, DocKind(row.kind), row.year, row.number, row.issued_on)
 
 
-def find(session: Session, visit_id: str, kind: DocKind, settings: DocumentSettings) -> IssuedNumber | None:
+def find(session: Session, visit_id: str, kind: DocKind) -> IssuedNumber | None:
     row = session.exec(
         select(tables.IssuedDocument)
         .where(tables.IssuedDocument.visit_id == visit_id, tables.IssuedDocument.kind == kind.value)
@@ -75,36 +71,35 @@ def find(session: Session, visit_id: str, kind: DocKind, settings: DocumentSetti
     return None if row is None else _as_issued(row)
 
 
-def issue(
-    session: Session, visit_id: str, kind: DocKind, settings: DocumentSettings, *, on: date
-) -> IssuedNumber:
-    """The visit's number for this kind of document, given now if it has none yet.
+def next_number(session: Session, kind: DocKind, year: int) -> int:
+    """The one place numbers come from (see the module docstring)."""
+    current = session.exec(
+        select(func.max(tables.IssuedDocument.number)).where(
+            tables.IssuedDocument.issuing_unit == LOCAL_SEQUENCE,
+            tables.IssuedDocument.kind == kind.value,
+            tables.IssuedDocument.year == year,
+        )
+    ).one()
+    return (current or 0) + 1
 
-    ``on`` is the document's date (the visit's day for documents served on site); its year picks
-    the sequence.
-    """
-    existing = find(session, visit_id, kind, settings)
+
+def issue(session: Session, visit_id: str, kind: DocKind, *, on: date) -> IssuedNumber:
+    """The visit's number for this kind, given now if it has none (visits completed before numbers
+    were fixed at completion)."""
+    existing = find(session, visit_id, kind)
     if existing is not None:
         return existing
     if session.get(tables.Visit, visit_id) is None:
         raise LookupError(f"检查记录 {visit_id} 不存在")
-    unit = settings.issuing_unit
     for _attempt in range(5):
-        current = session.exec(
-            select(func.max(tables.IssuedDocument.number)).where(
-                tables.IssuedDocument.issuing_unit == unit,
-                tables.IssuedDocument.kind == kind.value,
-                tables.IssuedDocument.year == on.year,
-            )
-        ).one()
         row = tables.IssuedDocument(
             visit_id=visit_id,
             kind=kind.value,
-            issuing_unit=unit,
+            issuing_unit=LOCAL_SEQUENCE,
             year=on.year,
-            number=(current or 0) + 1,
+            number=next_number(session, kind, on.year),
             issued_on=on,
-            prefix=settings.number_prefix,
+            prefix="",
         )
         # A savepoint, so that losing a race with another window only retries this insert.
         try:
@@ -116,9 +111,25 @@ def issue(
     raise RuntimeError("文书编号分配冲突，请重试")
 
 
-def issued_for_visits(
-    session: Session, visit_ids: list[str], kind: DocKind, settings: DocumentSettings
-) -> dict[str, IssuedNumber]:
+def number_on_completion(session: Session, visit_id: str, form: Form | None, on: date) -> list[IssuedNumber]:
+    """Fix the numbers of every document the completed visit issues (called by VisitService.complete)."""
+    v = session.get(tables.Visit, visit_id)
+    if v is None:
+        raise LookupError(f"检查记录 {visit_id} 不存在")
+    return [issue(session, visit_id, kind, on=on) for kind in kinds_for(session, v, form)]
+
+
+def kinds_for(session: Session, v: tables.Visit, form: Form | None) -> tuple[DocKind, ...]:
+    domain = domain_of(v.form_code, form.domain if form is not None else "")
+    rows = session.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
+    facts = [FindingFacts(f.order, f.severity == "重大") for f in rows]
+    kinds = documents_for_visit(domain, facts, recheck=v.kind == VisitKind.RECHECK.value)
+    if form is not None and form.documents:  # the form names the documents it issues
+        kinds = tuple(k for k in kinds if k in (DocKind.RECORD, DocKind.RECHECK) or k.value in form.documents)
+    return kinds
+
+
+def issued_for_visits(session: Session, visit_ids: list[str], kind: DocKind) -> dict[str, IssuedNumber]:
     if not visit_ids:
         return {}
     rows = session.exec(

@@ -30,6 +30,7 @@ from inspector_app.domain.visit import (
     iso,
     new_id,
 )
+from inspector_app.services import documents
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError
 from inspector_app.store import answers as answer_rows
@@ -551,9 +552,8 @@ class VisitService:
                 raise NotFound(f"隐患 {finding_id} 不在本次复查范围内")
             today = local_date(self.clock())
             if result is fd.RecheckResult.NOT_RECTIFIED:
-                new_deadline = new_deadline or fd.default_deadline(fd.Order.DEADLINE, today, 7)
-                try:
-                    fd.validate_deadline(fd.Order.DEADLINE, today, new_deadline)
+                try:  # never earlier than the deadline the notice set (domain/finding.py)
+                    new_deadline = fd.recheck_deadline(targets[finding_id].deadline, new_deadline, today)
                 except ValueError as exc:
                     raise ServiceError(str(exc)) from exc
             else:
@@ -601,6 +601,10 @@ class VisitService:
         for f in s.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)):
             if not f.description.strip():
                 out.append(Missing(f"finding:{f.id}", f"隐患“{f.title}”缺少描述"))
+            if f.order == fd.Order.ON_SITE_FIXED.value and s.exec(
+                select(tables.FindingPhoto).where(tables.FindingPhoto.finding_id == f.id)
+            ).first() is None:
+                out.append(Missing(f"finding:{f.id}", f"隐患“{f.title}”当场整改完毕，需附整改后照片"))
         if v.kind == VisitKind.RECHECK.value:
             marked = {
                 m.finding_id
@@ -649,6 +653,12 @@ class VisitService:
                     )
                 )
                 changes.findings.add(f.id)
+                if f.order == fd.Order.ON_SITE_FIXED.value:  # verified corrected in the inspectors' presence
+                    s.add(tables.FindingEvent(id=new_id(), finding_id=f.id, at=now, visit_id=v.id,
+                                              kind=fd.FindingEventKind.RECHECK_PASSED.value, note=f.order))
+                    f.status, f.closed_by_visit_id = fd.FindingStatus.CLOSED.value, v.id
+                    f.closed_on = local_date(now)
+                    s.add(f)
             if v.kind == VisitKind.RECHECK.value:
                 changes.findings |= self._apply_recheck(s, v, now)
             current = ResumptionStatus(ent.resumption_status)
@@ -666,6 +676,7 @@ class VisitService:
                     s.add(assignment)
                 changes.assignments = True
             s.flush()
+            documents.number_on_completion(s, v.id, form, local_date(now))  # numbers fixed now, not at print
             document = self._document(s, v, ent)
             v.content_hash = content_hash(document)
             document["content_hash"] = v.content_hash

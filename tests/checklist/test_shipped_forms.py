@@ -10,7 +10,7 @@ from inspector_app.checklist import FormLibrary, default_forms_dir, evaluate
 from inspector_app.checklist.model import ItemType
 from inspector_app.domain.enterprise import DEFAULT_CATEGORIES
 from inspector_app.domain.finding import Severity
-from inspector_app.domain.visit import VisitKind
+from inspector_app.domain.visit import FORBIDDEN_OUTCOMES, Outcome, VisitKind
 
 SHA = "b" * 64
 
@@ -77,7 +77,7 @@ def test_epidemic_resumption_passes_when_everything_is_in_place(library):
     assert result.errors == {} and result.findings == [], result.findings
     assert result.missing_required == [] and result.can_complete
     assert result.computed["return_rate"] == "83.3"
-    assert result.outcome == "通过"
+    assert result.outcome == "准予复工"
 
 
 def test_a_missing_prevention_mechanism_refuses_resumption(library):
@@ -94,12 +94,34 @@ def test_isolated_staff_cannot_exceed_those_back_at_work(library):
     assert result.errors["staff_isolated"] == "隔离人数不能大于返岗人数"
 
 
-def test_returnees_from_key_regions_not_all_isolated_is_a_veto(library):
+def test_withdrawn_2020_measures_are_no_longer_findings(library):
+    """14-day pre-work isolation and "≤ 6 per dormitory room" were withdrawn for low-risk areas by the
+    national guidance of April 2020: counts are recorded, never a finding or a veto."""
     form = library.get("epidemic-resumption")
     result = evaluate(
-        form, {"staff_total": 50, "staff_returned": 10, "staff_key_regions": 5, "staff_isolated": 3}
+        form,
+        {
+            "staff_total": 50,
+            "staff_returned": 10,
+            "staff_key_regions": 5,
+            "staff_isolated": 0,
+            "dorm_exists": True,
+            "dorm_per_room": 8,
+        },
     )
-    assert "staff_isolated" in result.veto_failed and result.outcome == "不予复工"
+    assert not {"staff_isolated", "dorm_per_room"} & {f.item_key for f in result.findings}
+    assert "staff_isolated" not in result.veto_failed
+    text = "".join(str(i.label) + i.rectification + i.description for i in form.items.values())
+    assert "14天" not in text and "不超过6人" not in text
+
+
+def test_epidemic_form_uses_no_safety_or_fire_terms(library):
+    form = library.get("epidemic-resumption")
+    for item in form.items.values():
+        assert item.severity is Severity.GENERAL, item.key  # the gate is the veto, not a hazard grade
+        assert "安全生产法" not in item.legal_basis and "消防法" not in item.legal_basis, item.key
+        if "传染病防治法" in item.legal_basis:
+            assert "2025年修订" in item.legal_basis, item.key
 
 
 def test_isolation_room_details_only_for_a_hundred_staff_or_an_existing_room(library):
@@ -132,7 +154,8 @@ def test_work_safety_uncertified_operators_are_a_major_hazard(library):
     [finding] = result.findings
     assert finding.item_key == "special_ops_certified" and finding.severity is Severity.MAJOR
     assert "第三十条" in finding.legal_basis
-    assert result.outcome == "责令停产整顿"
+    assert "应急管理部令第10号" in finding.legal_basis and "第三条第（二）项" in finding.legal_basis
+    assert result.outcome == "发现重大事故隐患，采取现场处理措施"
 
 
 def test_work_safety_chemical_details_only_when_chemicals_are_stored(library):
@@ -154,17 +177,18 @@ def test_work_safety_passes_with_everything_in_order(library):
         last_drill_date="2025-10-01",
     )
     result = evaluate(form, answers, today=date(2026, 3, 1))
-    assert result.findings == [] and result.can_complete and result.outcome == "通过"
+    assert result.findings == [] and result.can_complete and result.outcome == "未发现事故隐患"
 
 
 def test_fire_safety_major_criteria_follow_gb_35181(library):
     form = library.get("fire-safety")
     majors = {k for k, i in form.items.items() if i.severity is Severity.MAJOR}
     assert {"flammables_with_people", "exits_sufficient", "sprinklers_required"} <= majors
-    assert all("GB 35181" in form.items[k].legal_basis for k in majors)
+    assert all("GB 35181-2025" in form.items[k].legal_basis for k in majors)
     result = evaluate(form, {"flammables_with_people": "N", "exits_clear": "N", "extinguisher_count": 1})
     assert [f.severity for f in result.findings].count(Severity.MAJOR) == 1
-    assert len(result.findings) == 3 and result.outcome == "责令停产整顿"
+    # Suspected, for collective review: never an on-site verdict, never a penalty.
+    assert len(result.findings) == 3 and result.outcome == "发现涉嫌重大火灾隐患，报请集体讨论判定"
 
 
 def test_fire_safety_expired_extinguishers_are_found(library):
@@ -210,3 +234,90 @@ def test_recheck_form_asks_for_a_reason_when_the_enterprise_will_not_sign(librar
         form, {"recheck_opinion": "已整改", "new_problems_found": False, "enterprise_signature": SHA}
     )
     assert signed.can_complete and signed.outcome == "复查完成"
+
+
+# ------------------------------------------------------------------ content current and traceable
+
+INSPECTION_FORMS = ("epidemic-resumption", "work-safety", "fire-safety", "three-small")
+
+
+def test_no_outcome_is_a_penalty_or_a_bare_pass(library):
+    for code in INSPECTION_FORMS:
+        form = library.get(code)
+        assert "责令停产整顿" not in form.outcomes and "通过" not in form.outcomes, code
+        assert set(form.outcomes) <= {o.value for o in Outcome}, code
+        assert not FORBIDDEN_OUTCOMES & set(form.outcomes), code
+
+
+def test_every_form_names_its_domain_documents_and_validity(library):
+    from inspector_app.domain.enforcement import DOMAIN_DOCUMENTS, Domain
+
+    for code in INSPECTION_FORMS:
+        form = library.get(code)
+        domain = Domain(form.domain)
+        assert set(form.documents) == {k.value for k in DOMAIN_DOCUMENTS[domain]}, code
+        assert date.fromisoformat(form.valid_from) <= date(2026, 3, 1), code
+
+
+def test_every_finding_states_the_violation_as_a_fact(library):
+    """No "requirement：不符合要求": each item that can be non-compliant has a violation sentence."""
+    for code in INSPECTION_FORMS:
+        for item in library.get(code).items.values():
+            if item.can_derive_finding and not item.tick_list:
+                assert item.violation is not None, (code, item.key)
+                assert item.violation.en and "不符合要求" not in item.violation.zh, (code, item.key)
+
+
+def test_legal_bases_cite_texts_in_force_with_their_edition(library):
+    for code in INSPECTION_FORMS:
+        form = library.get(code)
+        bases = [i.legal_basis for i in form.items.values()] + [
+            c.legal_basis or "" for i in form.items.values() for c in i.choices
+        ]
+        for basis in bases:
+            assert "2017" not in basis and "5.2" not in basis, (code, basis)
+            if "安全生产法" in basis:
+                assert "2021年修正" in basis, (code, basis)
+            if "消防法" in basis:
+                assert "2021年修正" in basis, (code, basis)
+    ws = library.get("work-safety")
+    assert "《工贸企业重大事故隐患判定标准》（应急管理部令第10号" in ws.items["dust_building"].legal_basis
+
+
+def test_construction_sites_get_their_own_safety_rows(library):
+    form = library.get("work-safety")
+    site = evaluate(form, {}, category="建筑工地").visible
+    factory = evaluate(form, {}, category="规上工业企业").visible
+    assert {"cs_permit", "cs_cranes", "cs_dangerous_works"} <= site
+    assert not {"cs_permit", "cs_cranes"} & factory
+    assert (
+        not {"dust_present", "ammonia_present", "chemicals_stored", "contractors_managed", "special_ops"}
+        & site
+    )
+    assert {"dust_present", "ammonia_present"} <= factory
+
+
+def test_three_small_venue_type_follows_the_category(library):
+    form = library.get("three-small")
+    ktv_as_shop = evaluate(form, {"venue_type": "shop"}, category="小娱乐场所")
+    assert "venue_type" in ktv_as_shop.errors
+    assert "venue_type" not in evaluate(form, {"venue_type": "venue"}, category="小娱乐场所").errors
+
+
+def test_one_fact_ticked_twice_is_one_finding(library):
+    form = library.get("three-small")
+    result = evaluate(
+        form,
+        {"venue_type": "shop", "shop_problems": ["living_inside"], "shop_sleepers": 3},
+        category="小档口",
+    )
+    assert [f.option for f in result.findings] == ["living_inside"]
+    # The count alone asks for the tick rather than making a second finding.
+    alone = evaluate(form, {"venue_type": "shop", "shop_problems": [], "shop_sleepers": 3}, category="小档口")
+    assert alone.findings == [] and "shop_sleepers" in alone.errors
+
+
+def test_an_unsigned_pledge_is_not_a_finding(library):
+    form = library.get("three-small")
+    result = evaluate(form, {"venue_type": "shop", "fire_pledge_signed": False}, category="小档口")
+    assert result.findings == []

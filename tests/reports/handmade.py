@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from inspector_app.domain.enforcement import DocKind, Domain
 from inspector_app.domain.finding import Order, RecheckResult, Severity
 from inspector_app.domain.visit import VisitKind
 from inspector_app.reports.data import (
@@ -30,6 +31,16 @@ LONG = (
     "二楼成品仓库东侧安全出口被堆放的纸箱和货架完全堵塞，疏散通道宽度不足0.8米，"
     "应急照明灯三处损坏，现场员工称该出口已封闭两个月以上，夜间值班人员不掌握消防设施的使用方法。"
 ) * 3
+
+
+ISSUER = Issuer(
+    "宝龙街道办事处",
+    None,
+    "龙宝",
+    "《深圳市龙岗区人民政府关于街道综合行政执法的授权决定》",
+    "深圳市龙岗区人民政府",
+    "深圳市龙岗区人民法院",
+)
 
 
 def make_photo(
@@ -141,14 +152,15 @@ def record(
         completed=True,
         kind=VisitKind.INSPECTION,
         form_title="消防安全检查表（三小场所）",
-        issuer=Issuer("福永街道综合行政执法队"),
-        number="福执检记〔2026〕第12号",
+        issuer=ISSUER,
+        number="（龙宝）应急检记〔2026〕12号",
+        domain=Domain.SMALL_VENUES,
         enterprise=ENTERPRISE,
         inspectors=INSPECTORS,
         place="凤凰第三工业区A栋",
         started_at=datetime(2026, 3, 2, 1, 5, tzinfo=UTC),
         completed_at=datetime(2026, 3, 2, 2, 40, tzinfo=UTC),
-        outcome="需整改",
+        outcome="责令限期改正",
         sections=sections,
         findings=tuple(fs),
         requests=(
@@ -164,9 +176,11 @@ def notice(tmp: Path, record_data: RecordData | None = None, *, seal: Path | Non
     r = record_data or record(tmp)
     return NoticeData(
         visit_id=r.visit_id,
-        number="福执责改〔2026〕第3号",
+        number="（龙宝）消限改〔2026〕3号",
         issued_on=date(2026, 3, 2),
-        issuer=Issuer("福永街道综合行政执法队", seal),
+        issuer=Issuer(
+            ISSUER.unit, seal, ISSUER.short_name, ISSUER.authorization, ISSUER.review_body, ISSUER.court
+        ),
         enterprise=r.enterprise,
         inspected_on=date(2026, 3, 2),
         place=r.place,
@@ -174,6 +188,9 @@ def notice(tmp: Path, record_data: RecordData | None = None, *, seal: Path | Non
         findings=r.findings,
         recheck_on=date(2026, 3, 9),
         signatures=r.signatures,
+        kind=DocKind.FIRE_DEADLINE,
+        domain=Domain.SMALL_VENUES,
+        record_number=r.number or "",
     )
 
 
@@ -189,7 +206,7 @@ def recheck(tmp: Path) -> RecheckData:
             RecheckResult.RECTIFIED,
             "已清理",
             None,
-            "福执责改〔2026〕第3号",
+            "（龙宝）消限改〔2026〕3号",
         ),
         RecheckLine(
             "应急照明损坏",
@@ -200,17 +217,17 @@ def recheck(tmp: Path) -> RecheckData:
             RecheckResult.NOT_RECTIFIED,
             "仅更换一处",
             date(2026, 3, 16),
-            "福执责改〔2026〕第3号",
+            "（龙宝）消限改〔2026〕3号",
         ),
     )
     return RecheckData(
         visit_id="v2",
-        number="福执复查〔2026〕第1号",
+        number="（龙宝）应急复查〔2026〕1号",
         issued_on=date(2026, 3, 10),
         issuer=r.issuer,
         enterprise=r.enterprise,
         rechecked_on=date(2026, 3, 10),
-        notices=(NoticeRef("福执责改〔2026〕第3号", date(2026, 3, 2)),),
+        notices=(NoticeRef("（龙宝）消限改〔2026〕3号", date(2026, 3, 2), title="责令限期改正通知书"),),
         lines=lines,
         inspectors=r.inspectors,
         signatures=r.signatures,

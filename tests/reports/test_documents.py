@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,96 +32,192 @@ def compact(pdf: Path) -> str:
     return re.sub(r"\s+", "", text_of(pdf))
 
 
-def set_unit(world: World, unit: str = "福永街道综合行政执法队", prefix: str = "福执") -> None:
+CODES_BY_KIND = {
+    "record": "应急检记",
+    "safety_order": "应急责改",
+    "site_measure": "应急现决",
+    "fire_immediate": "消立改",
+    "fire_deadline": "消限改",
+    "epidemic_notice": "防控改",
+    "recheck": "应急复查",
+}
+
+
+def set_unit(world: World, unit: str = "宝龙街道办事处", short: str = "龙宝", *, seal: bool = True) -> None:
+    """The issuing authority as the office publishes it: names, 文书代字, basis, remedies, seal."""
     with world.app.workspace.session() as s:
-        settings.save(s, settings.DocumentSettings(unit, None, prefix))
+        settings.save(
+            s,
+            settings.DocumentSettings(
+                unit,
+                None,
+                short,
+                dict(CODES_BY_KIND),
+                "《深圳市龙岗区人民政府关于街道综合行政执法的授权决定》",
+                "深圳市龙岗区人民政府",
+                "深圳市龙岗区人民法院",
+            ),
+        )
+    if seal:
+        png = world.root.parent / "seal.png"
+        Image.new("RGBA", (200, 200), (0, 0, 0, 160)).save(png)
+        settings.set_seal_image(world.app.workspace, png, now=world.clock())
 
 
 # ------------------------------------------------------------------ record
 
 
-def test_record_prints_the_visit(world: World, tmp_path: Path) -> None:
+def test_record_prints_every_element_of_the_official_form(world: World, tmp_path: Path) -> None:
     set_unit(world)
     vid = world.inspect(refuse=True, note="二楼仓库堆放大量纸箱")
     out = tmp_path / "record.pdf"
     data = world.reporter().record(vid, out)
     text = compact(out)
     for expected in (
-        "福永街道综合行政执法队",
+        "宝龙街道办事处",
         "现场检查记录",
-        "福执检记〔2026〕第1号",
+        "（龙宝）应急检记〔2026〕1号",
         "深圳市珺玥精密五金制品有限公司",
         CODES[0],
-        "陈志强",
+        "注册地址",
+        "检查场所",
+        "现场负责人",
+        "职务",
+        "证件号码",
+        "联系电话",
         "13800138000",
+        "事由和目的",
+        "检查依据",
+        "授权决定",
         "张伟",
         BADGES[0],
         "李娜",
         BADGES[1],
         "出示行政执法证件",
         "疏散通道、安全出口保持畅通",
-        "不符合",
-        "符合",
         "6具",
-        "【重大隐患】",
-        "限期整改",
-        "复工后缺少熟练工约30人",
+        "【重大事故隐患】",
+        "责令限期整改，2026年3月9日前整改完毕",
+        "以上记录属实",
         "拒绝签名",
         "负责人认为问题已整改",
+        "见证人",
+        "见证人签名",
+        "被检查单位现场负责人（签名）：",  # the foot of every page
+        "现场检查照片（证据）附页",
+        "拍摄时间",
+        "拍摄地点",
+        "拍摄人",
+        "（龙宝）应急责改〔2026〕1号",  # the orders this visit issued
         "第1页共",
         vid,
     ):
         assert expected in text, expected
+    for absent in (
+        "第1号",
+        "检查结论：通过",
+        "：不符合要求",
+        "企业诉求",
+        "复工后缺少熟练工",
+        "检查单位—",
+        "（发文单位）",
+        "（印章）",
+        "责令停产整顿",
+    ):
+        assert absent not in text, absent
     assert data.content_hash and data.content_hash[:16] in text
     # Start and end to the minute (the machine's local time).
     assert re.search(r"\d{2}时\d{2}分至\d{2}时\d{2}分", text)
+    # Every page carries the party's signature line.
+    reader = PdfReader(out)
+    assert all("被检查单位现场负责人（签名）" in re.sub(r"\s+", "", p.extract_text()) for p in reader.pages)
 
 
-def test_record_number_is_kept_on_reprint(world: World, tmp_path: Path) -> None:
+def test_record_is_refused_without_the_authority_and_names_what_is_missing(
+    world: World, tmp_path: Path
+) -> None:
     vid = world.inspect()
-    first = world.reporter().record(vid, tmp_path / "a.pdf").number
-    second = world.reporter().record(vid, tmp_path / "b.pdf").number
-    assert first == second == "检记〔2026〕第1号"
+    with pytest.raises(ReportError, match=r"发文机关全称.*发文机关简称.*文书代字（现场检查记录）.*执法依据"):
+        world.reporter().record(vid, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()
+    set_unit(world, seal=False)
+    world.reporter().record(vid, tmp_path / "r.pdf")  # the record needs no seal
+    with pytest.raises(ReportError, match="责令限期整改指令书：未设置印章图片"):
+        world.reporter().notice(vid, tmp_path / "n.pdf")
 
 
-def test_record_embeds_every_font_and_pages_are_not_blank(world: World, tmp_path: Path) -> None:
+def test_numbers_are_fixed_when_the_visit_completes_not_when_printed(world: World, tmp_path: Path) -> None:
+    first = world.inspect(CODES[0])
+    world.clock.advance(days=4)
+    second = world.inspect(CODES[1])
+    set_unit(world)  # short name and 文书代字 set after the visits: applied to their numbers
+    reporter = world.reporter()
+    # The later visit is printed first; it still carries the number its completion fixed.
+    assert reporter.record(second, tmp_path / "b.pdf").number == "（龙宝）应急检记〔2026〕2号"
+    assert reporter.record(first, tmp_path / "a.pdf").number == "（龙宝）应急检记〔2026〕1号"
+    assert reporter.record(first, tmp_path / "a2.pdf").number == "（龙宝）应急检记〔2026〕1号"
+    with world.app.workspace.session() as s:
+        issued = documents.find(s, first, DocKind.SAFETY_ORDER)
+    assert issued is not None and issued.issued_on == date(2026, 3, 2)
+
+
+def test_blank_signature_mode_leaves_the_boxes_for_wet_ink(world: World, tmp_path: Path) -> None:
+    set_unit(world)
+    vid = world.inspect()
+
+    def images(pdf: Path) -> int:
+        return sum(len(page.images) for page in PdfReader(pdf).pages)
+
+    reporter = world.reporter()
+    reporter.record(vid, tmp_path / "signed.pdf")
+    reporter.record(vid, tmp_path / "blank.pdf", blank_signatures=True)
+    assert images(tmp_path / "blank.pdf") < images(tmp_path / "signed.pdf")  # no signature image
+    assert "年月日" in compact(tmp_path / "blank.pdf")
+
+
+def test_record_embeds_every_font_and_prints_black_only(world: World, tmp_path: Path) -> None:
+    set_unit(world)
     vid = world.inspect(photos=2)
     out = tmp_path / "r.pdf"
     world.reporter().record(vid, out)
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
-    rows = fonts.splitlines()[2:]
-    assert rows, fonts
-    for row in rows:
-        assert re.search(r"\byes\s+yes\s+yes\b", row), row  # emb sub uni
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
-    pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == len(PdfReader(out).pages)
-    for png in pages:
-        with Image.open(png) as img:
-            lo, _hi = img.convert("L").getextrema()
-            assert lo < 100, f"{png.name} is blank"
+    reader = PdfReader(out)
+    fonts: set[str] = set()
+    for page in reader.pages:
+        res = page["/Resources"]
+        for f in res.get("/Font", {}).values():
+            font = f.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            desc = font.get("/DescendantFonts")
+            desc = desc[0].get_object() if desc else font
+            fd = desc.get("/FontDescriptor")
+            assert fd is not None and any(
+                k in fd.get_object() for k in ("/FontFile2", "/FontFile", "/FontFile3")
+            )
+        content = page.get_contents().get_data().decode("latin-1")
+        # Fill and stroke colours: black or white only (no red, no grey text).
+        for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)", content):
+            assert {float(r), float(g), float(b)} <= {0.0, 1.0}, (r, g, b)
+        assert " 2 Tr" not in content and "2 Tr" not in content.split("BT")[0]  # no faked bold
+    assert any("DroidSansFallback" in f for f in fonts) and any("UMingCN" in f for f in fonts)
 
 
 def test_photos_are_downscaled_upright_and_cached(world: World, tmp_path: Path) -> None:
-    vid = world.inspect(bad=("exits",), photos=2)
+    set_unit(world)
+    vid = world.inspect(photos=2)
     out = tmp_path / "r.pdf"
     world.reporter().record(vid, out)
-    cached = list((world.root / "thumbnails" / "print").rglob("*.jpg"))
-    assert len(cached) == 2
-    for p in cached:
-        with Image.open(p) as img:
-            assert max(img.size) <= 1000
-    # The second photo was taken with EXIF orientation 6 (rotated): printed upright, portrait.
-    sizes = sorted(Image.open(p).size for p in cached)
-    assert sizes == [(750, 1000), (1000, 750)]
-    assert out.stat().st_size < 1_500_000
+    sizes = [(img.image.width, img.image.height) for page in PdfReader(out).pages for img in page.images]
+    assert any(h > w for w, h in sizes)  # the EXIF-rotated photo prints upright
+    assert all(max(w, h) <= 1600 for w, h in sizes)
+    assert any(world.app.workspace.thumbnails_dir.rglob("*"))
 
 
 def test_qr_code_carries_visit_id_and_hash(world: World, tmp_path: Path) -> None:
+    set_unit(world)
+    vid = world.inspect()
+    data = world.reporter().record(vid, tmp_path / "r.pdf")
     from inspector_app.reports.parts import qr_payload
 
-    vid = world.inspect()
-    data = world.app.visits.snapshot(vid)
     assert qr_payload(vid, data.content_hash) == f"INSPREC1|{vid}|{data.content_hash}"
 
 
@@ -155,6 +250,8 @@ def test_checklist_table_splits_with_repeated_header(tmp_path: Path) -> None:
     assert len(with_items) >= 2
     for t in with_items:
         assert "序号检查项目检查结果" in t  # the header row repeats on each page
+    joined = "".join(texts)
+    assert "（一）" in joined and "一、一、" not in joined  # form sections renumbered under 一、检查情况
 
 
 def test_draft_record_is_marked_and_unnumbered(world: World, tmp_path: Path) -> None:
@@ -172,100 +269,86 @@ def test_unknown_visit_is_refused(world: World, tmp_path: Path) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
-# ------------------------------------------------------------------ notice and recheck
+# ------------------------------------------------------------------ orders and recheck (安全生产)
 
 
-def test_notice_lists_findings_with_orders_and_deadlines(world: World, tmp_path: Path) -> None:
+def test_safety_order_and_site_measure(world: World, tmp_path: Path) -> None:
     set_unit(world)
     vid = world.inspect(bad=("exits", "extinguishers", "ledger"))
     out = tmp_path / "n.pdf"
-    number = world.reporter().notice(vid, out)
-    assert number == "福执责改〔2026〕第1号"
+    numbers = world.reporter().notice(vid, out)
+    order, measure = numbers.split("、")
+    assert order == "《责令限期整改指令书》（龙宝）应急责改〔2026〕1号"
+    assert measure == "《现场处理措施决定书》（龙宝）应急现决〔2026〕1号"
     text = compact(out)
     for expected in (
-        "责令限期整改通知书",
-        number,
+        "责令限期整改指令书",
+        "现场处理措施决定书",
         "深圳市珺玥精密五金制品有限公司：",
+        "（龙宝）应急检记〔2026〕1号",  # the record the order rests on
         "经查，你单位存在下列问题：",
-        "1.【重大事故隐患】疏散通道",
-        "立即整改",
-        "2026年3月9日前整改完毕",
-        "2026年3月17日前整改完毕",
-        "逾期未整改",
-        "第1项为重大事故隐患",
-        "复查",
+        "【重大事故隐患】",
+        "对第2项，责令你单位立即整改",
+        "于2026年3月9日前整改完毕",
+        "于2026年3月17日前整改完毕",
+        "第六十五条第一款第（三）项",
+        "第一百零二条",
+        "暂时停止使用相关设施、设备",
+        "暂时停产停业",
+        "可在六十日内向深圳市龙岗区人民政府申请行政复议，或者在六个月内向深圳市龙岗区人民法院提起行政诉讼",
+        "不停止本指令的执行",
+        "不停止本决定的执行",
+        "本机关将于2026年3月17日起对整改情况进行复查",
         "执法证号：44030012345",
-        "执法证号：44030012346",
-        "福永街道综合行政执法队",
+        "送达回证",
+        "送达方式",
+        "送达时间",
+        "受送达人",
+        "见证人",
+        "拒收",
+        "宝龙街道办事处",
     ):
         assert expected in text, expected
-    # The re-inspection date is the latest deadline.
-    assert "本单位将于2026年3月17日起对整改情况进行复查" in text
+    for absent in ("责令停产整顿", "：不符合要求", "（发文单位）", "（印章）", "第1号"):
+        assert absent not in text, absent
+    # One 送达回证 per document served.
+    assert text.count("送达回证") == 2
 
 
-def test_notice_refused_without_findings(world: World, tmp_path: Path) -> None:
+def test_no_orders_without_findings(world: World, tmp_path: Path) -> None:
+    set_unit(world)
     vid = world.inspect(bad=())
-    with pytest.raises(ReportError, match=f"{vid}.*没有发现隐患"):
+    with pytest.raises(ReportError, match=f"{vid}.*无需出具"):
         world.reporter().notice(vid, tmp_path / "n.pdf")
 
 
-def test_notice_prints_the_seal(world: World, tmp_path: Path) -> None:
-    from datetime import UTC, datetime
-
-    def images(pdf: Path) -> set[str]:
-        return {img.name for page in PdfReader(pdf).pages for img in page.images}
-
+def test_recheck_document_quotes_the_order_from_the_record(world: World, tmp_path: Path) -> None:
     set_unit(world)
-    vid = world.inspect()
-    world.reporter().notice(vid, tmp_path / "plain.pdf")
-    seal = tmp_path / "seal.png"
-    Image.new("RGBA", (200, 200), (200, 0, 0, 160)).save(seal)
-    sha = settings.set_seal_image(world.app.workspace, seal, now=datetime(2026, 3, 1, tzinfo=UTC))
-    with world.app.workspace.session() as s:
-        assert settings.load(s).seal_sha256 == sha
-    world.reporter().notice(vid, tmp_path / "sealed.pdf")
-    assert len(images(tmp_path / "sealed.pdf")) == len(images(tmp_path / "plain.pdf")) + 1
-
-
-def test_recheck_document(world: World, tmp_path: Path) -> None:
     vid = world.inspect(bad=("exits", "ledger"))
     reporter = world.reporter()
-    notice_no = reporter.notice(vid, tmp_path / "n.pdf")
-    world.clock.advance(days=7)
+    reporter.notice(vid, tmp_path / "n.pdf")
+    world.clock.advance(days=16)
     rid = world.recheck(fail=1)
     out = tmp_path / "r.pdf"
     result = reporter.recheck(rid, out)
-    assert result.number == "复查〔2026〕第1号"
-    assert not result.notices[0].auto_issued
+    assert result.number == "（龙宝）应急复查〔2026〕1号"
     text = compact(out)
     for expected in (
         "整改复查意见书",
         result.number,
-        notice_no,
-        "2026年3月2日",
+        "2026年3月2日作出的《责令限期整改指令书》（（龙宝）应急责改〔2026〕1号）",
         "已整改",
         "未整改",
-        "限2026年3月16日前整改完毕",
         "张伟",
         "李娜",
+        "送达回证",
+        "申请行政复议",
     ):
         assert expected in text, expected
 
 
-def test_recheck_numbers_the_notice_when_it_was_never_printed(world: World, tmp_path: Path) -> None:
-    vid = world.inspect()
-    world.clock.advance(days=7)
-    rid = world.recheck(fail=0)
-    with pytest.raises(ReportError, match="尚未出具"):
-        world.reporter().recheck(rid, tmp_path / "r.pdf", auto_issue_notice=False)
-    result = world.reporter().recheck(rid, tmp_path / "r.pdf")
-    assert result.notices[0].auto_issued
-    # Printing the notice afterwards shows the number the opinion already quoted.
-    assert world.reporter().notice(vid, tmp_path / "n.pdf") == result.notices[0].number
-    assert "上述问题已全部整改完毕" in compact(tmp_path / "r.pdf")
-
-
 def test_recheck_refused_for_an_inspection(world: World, tmp_path: Path) -> None:
+    set_unit(world)
     vid = world.inspect()
     with pytest.raises(ReportError, match="不是复查"):
         world.reporter().recheck(vid, tmp_path / "r.pdf")
@@ -274,32 +357,33 @@ def test_recheck_refused_for_an_inspection(world: World, tmp_path: Path) -> None
 # ------------------------------------------------------------------ numbers
 
 
-def test_numbers_are_unique_per_unit_kind_and_year_and_survive_reopen(world: World) -> None:
+def test_numbers_are_unique_per_kind_and_year_and_survive_reopen(world: World) -> None:
     a = world.inspect(CODES[0])
     b = world.inspect(CODES[1])
     ws = world.app.workspace
-    conf = settings.DocumentSettings("甲街道", None, "")
     with ws.session() as s:
-        na = documents.issue(s, a, DocKind.NOTICE, conf, on=date(2026, 3, 2))
-        nb = documents.issue(s, b, DocKind.NOTICE, conf, on=date(2026, 3, 2))
-        other = documents.issue(
-            s, b, DocKind.NOTICE, settings.DocumentSettings("乙街道"), on=date(2026, 3, 2)
-        )
-        rec = documents.issue(s, a, DocKind.RECORD, conf, on=date(2026, 3, 2))
-    assert (na.number, nb.number, rec.number) == (1, 2, 1)
-    assert other.number == 2  # the visit already has its notice number: it is not numbered again
+        na = documents.find(s, a, DocKind.SAFETY_ORDER)
+        nb = documents.find(s, b, DocKind.SAFETY_ORDER)
+        ra = documents.find(s, a, DocKind.RECORD)
+    assert na is not None and nb is not None and ra is not None
+    assert (na.number, nb.number, ra.number) == (1, 2, 1)
     root = ws.root
     world.app.close()
     reopened = Workspace.open(root, create=False)
     try:
         with reopened.session() as s:
-            again = documents.issue(s, a, DocKind.NOTICE, conf, on=date(2026, 3, 5))
-            assert again == na
-            c_visit = documents.find(s, b, DocKind.NOTICE, conf)
-            assert c_visit is not None and c_visit.number == 2
+            assert documents.issue(s, a, DocKind.SAFETY_ORDER, on=date(2026, 3, 5)) == na
             # A new year starts a new sequence.
-            new_year = documents.issue(s, a, DocKind.RECHECK, conf, on=date(2027, 1, 4))
-            assert new_year.number == 1 and new_year.text == "复查〔2027〕第1号"
+            new_year = documents.issue(s, a, DocKind.RECHECK, on=date(2027, 1, 4))
+            assert new_year.number == 1
+            assert (
+                new_year.text(
+                    settings.load(s)
+                    .authority()
+                    .__class__(short_name="龙宝", doc_codes={"recheck": "应急复查"})
+                )
+                == "（龙宝）应急复查〔2027〕1号"
+            )
     finally:
         reopened.close()
         world.app.workspace = Workspace.open(root)
@@ -350,6 +434,64 @@ def test_summary_figures(world: World, tmp_path: Path) -> None:
     assert v1
 
 
+def figure(s: rdata.SummaryData, label: str, unit: str) -> tuple[object, object, object]:
+    [f] = [f for f in s.street if f.label == label and f.unit == unit]
+    return f.period, f.cumulative, f.change
+
+
+def test_summary_figures_have_one_definition_each(world: World, tmp_path: Path) -> None:
+    """家 vs 家次, 本期 vs 累计 to the period's end, change on the previous day; re-inspections of
+    earlier findings count as closed in the period they close."""
+    set_unit(world)
+    world.inspect(CODES[0], bad=("exits", "ledger"))
+    world.inspect(CODES[0], bad=())  # the same enterprise twice on 3-02: 1 家, 2 家次
+    world.inspect(CODES[1], bad=())
+    world.clock.advance(days=8)
+    world.recheck(CODES[0], fail=0)  # closes both findings of 3-02 on 3-10
+    loader = rdata.ReportLoader(world.app.workspace, rdata.library_source(world.app.forms))
+    week = loader.summary(date(2026, 3, 9), date(2026, 3, 10), now=datetime(2026, 3, 11, 9, 5))
+    assert figure(week, "现场指导企业", "家") == (0, 2, 0)
+    assert figure(week, "检查", "家次") == (0, 3, 0)
+    assert figure(week, "复查", "家次") == (1, 1, 1)
+    assert figure(week, "出动检查人员", "人次") == (2, 8, 2)
+    assert figure(week, "整改销号", "项") == (2, 2, 2)  # found last week, closed this week
+    assert figure(week, "发现隐患", "项")[1] == 2
+    assert figure(week, "整改率", "%") == (None, 100.0, None)
+    docs = {f.label: (f.period, f.cumulative) for f in week.street if f.label.startswith("　其中")}
+    assert docs["　其中整改复查意见书"] == (1, 1) and docs["　其中现场检查记录"] == (1, 4)
+    out = tmp_path / "s.pdf"
+    build_summary(week, out)
+    text = compact(out)
+    for expected in (
+        "截至3月10日24时",
+        "较前一日",
+        "家次",
+        "人次",
+        "填报单位",
+        "宝龙街道办事处",
+        "审核人",
+        "联系电话",
+        "制表时间",
+        "2026年3月11日09时05分",
+        "规上工业企业复工率",
+        "在建项目复工率",
+        "到岗率",
+        "落实日报告企业",
+        "隔离观察人数",
+        "巡查覆盖率",
+        "口径说明",
+    ):
+        assert expected in text, expected
+    assert "—" not in text and "2026-03" not in text
+    xlsx = tmp_path / "s.xlsx"
+    world.reporter().summary(date(2026, 3, 9), date(2026, 3, 10), xlsx)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx)["主要数据"]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "现场指导企业" in values and "填报单位" in values and "累计（截至3月10日24时）" in values
+
+
 def test_summary_overdue_table_splits_with_repeated_header(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
@@ -397,6 +539,7 @@ def test_summary_overdue_table_splits_with_repeated_header(tmp_path: Path) -> No
 
 
 def test_batch_puts_each_record_on_new_pages(world: World, tmp_path: Path) -> None:
+    set_unit(world)
     ids = [world.inspect(code) for code in CODES]
     out = tmp_path / "batch.pdf"
     assert world.reporter().batch(date(2026, 3, 2), out) == 3
@@ -427,12 +570,48 @@ def test_cli_report_commands(
     with_findings = world.inspect(CODES[0])
     clean = world.inspect(CODES[1], bad=())
     ws = ["--workspace", str(world.root)]
-    assert cli_main([*ws, "report", "record", with_findings, "-o", str(tmp_path / "r.pdf")]) == 0
+    world.app.close()
+    assert cli_main([*ws, "report", "record", with_findings, "-o", str(tmp_path / "r.pdf")]) == 1
+    assert "发文机关全称" in capsys.readouterr().err and not (tmp_path / "r.pdf").exists()
+    seal = tmp_path / "seal.png"
+    Image.new("RGBA", (120, 120), (0, 0, 0, 200)).save(seal)
+    codes = [a for k, v in CODES_BY_KIND.items() for a in ("--code", f"{k}={v}")]
+    assert (
+        cli_main(
+            [
+                *ws,
+                "report",
+                "settings",
+                "--unit",
+                "宝龙街道办事处",
+                "--short",
+                "龙宝",
+                *codes,
+                "--authorization",
+                "《授权决定》",
+                "--review-body",
+                "深圳市龙岗区人民政府",
+                "--court",
+                "深圳市龙岗区人民法院",
+                "--seal",
+                str(seal),
+            ]
+        )
+        == 0
+    )
+    assert "责令限期整改指令书（应急责改）：可以出具" in capsys.readouterr().out
+    assert cli_main([*ws, "report", "settings", "--code", "nonsense"]) == 1
+    assert (
+        cli_main(
+            [*ws, "report", "record", with_findings, "-o", str(tmp_path / "r.pdf"), "--blank-signatures"]
+        )
+        == 0
+    )
     assert cli_main([*ws, "report", "notice", with_findings, "-o", str(tmp_path / "n.pdf")]) == 0
-    assert "责改〔2026〕第1号" in capsys.readouterr().out
+    assert "（龙宝）应急责改〔2026〕1号" in capsys.readouterr().out
     assert cli_main([*ws, "report", "notice", clean, "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err
-    assert clean in err and "没有发现隐患" in err
+    assert clean in err and "无需出具" in err
     assert cli_main([*ws, "report", "record", "nope", "-o", str(tmp_path / "x.pdf")]) == 1
     assert "nope" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
@@ -463,7 +642,18 @@ def test_cli_report_commands(
 def test_pure_notice_builder(tmp_path: Path) -> None:
     out = tmp_path / "n.pdf"
     build_notice(handmade.notice(tmp_path), out)
-    assert "福执责改〔2026〕第3号" in compact(out)
+    text = compact(out)
+    for expected in (
+        "责令限期改正通知书",
+        "（龙宝）消限改〔2026〕3号",
+        "【涉嫌重大火灾隐患" if False else "涉嫌构成重大火灾隐患",
+        "集体讨论",
+        "可在六十日内向深圳市龙岗区人民政府申请行政复议",
+        "送达回证",
+    ):
+        assert expected in text, expected
+    for absent in ("不停止", "重大事故隐患", "五到位", "撤出作业人员"):
+        assert absent not in text, absent
 
 
 def test_fonts_come_from_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -475,3 +665,18 @@ def test_fonts_come_from_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     # A character outside GB2312 is drawn from the fallback face rather than as an empty box.
     assert fonts.SANS in fonts.markup("𠀾") or not fonts.serif_has("𠀾")
     assert timedelta  # keep the import for readers of the dates above
+
+
+def test_no_line_starts_with_closing_punctuation() -> None:
+    """避头: "，" "：" "。" and closing quotes stay at the end of the line before."""
+    from inspector_app.domain.enforcement import DOC_SPECS, remedies
+    from inspector_app.reports.layout import BODY, CELL, FRAME_WIDTH, para
+
+    text = remedies(DOC_SPECS[DocKind.SAFETY_ORDER], "深圳市龙岗区人民政府", "深圳市龙岗区人民法院")
+    for style in (BODY, CELL):
+        for width in range(200, int(FRAME_WIDTH), 7):
+            p = para(text, style)
+            p.wrap(width, 10_000)
+            for line in p.blPara.lines[1:]:
+                first = "".join(line[1])[:1]
+                assert first not in "，：；？！）》”。、", (width, first)

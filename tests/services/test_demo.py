@@ -132,3 +132,38 @@ def test_demo_reports_progress_and_stops_when_asked(tmp_path):
     assert steps == [(0, "企业名录"), (10, "检查记录")]
     assert summary.enterprises >= 300 and summary.visits == 0
     ws.close()
+
+
+def test_demo_documents_are_realistic(demo: Workspace, tmp_path: Path) -> None:
+    """Signers are names, not badge numbers; 三小 premises stay within their class; most 立即整改
+    findings were put right on the spot (closed, not overdue); the documents print in full."""
+    import json
+    import re
+
+    from pypdf import PdfReader
+    from sqlmodel import select as query
+
+    from inspector_app.checklist import FormLibrary, default_forms_dir
+    from inspector_app.reports.api import Reporter
+
+    with demo.session() as s:
+        signers = [g.signer for g in s.exec(query(tables.Signature))]
+        assert signers and not any(re.fullmatch(r"\d+", name) for name in signers)
+        areas = [
+            float(json.loads(a.value_json))
+            for a in s.exec(query(tables.Answer).where(tables.Answer.item_key == "floor_area"))
+        ]
+        assert areas and all(20 <= a <= 300 for a in areas)
+        orders = [f.order for f in s.exec(query(tables.Finding))]
+        assert orders.count("当场整改完毕") > orders.count("立即整改")
+        visit = s.exec(
+            query(tables.Visit)
+            .join(tables.Finding, col(tables.Finding.visit_id) == col(tables.Visit.id))
+            .where(tables.Finding.order == "限期整改", tables.Visit.kind == "inspection")
+        ).first()
+        assert visit is not None
+    reporter = Reporter(demo, FormLibrary.load(default_forms_dir()))
+    reporter.record(visit.id, tmp_path / "r.pdf")
+    reporter.notice(visit.id, tmp_path / "n.pdf")
+    text = "".join(p.extract_text() or "" for p in PdfReader(tmp_path / "n.pdf").pages)
+    assert "深圳市龙岗区宝龙街道办事处" in text and "送达回证" in text

@@ -1,0 +1,254 @@
+"""The figures a street office reports upward, with one definition each (口径).
+
+Pure functions over plain rows, so the laptop's summary and the office console compute the same
+numbers the same way. Conventions, printed with every summary (``DEFINITIONS``):
+
+- 家 counts distinct enterprises; 家次 counts visits (an enterprise visited three times is 1 家,
+  3 家次); 人次 counts inspectors per visit.
+- 本期 is the reporting period; 累计 is everything up to the period's last day, 24:00
+  ("截至X月X日24时"); 较前一日 is the last day's figure minus the day before's.
+- 规上工业企业复工率 and 在建项目复工率 are read from the register's resumption status (已复工)
+  as it stands when the summary is made; 核查通过 (approval) is counted apart from 已复工 (actual
+  resumption).
+- 整改率 = findings closed by re-inspection (or corrected on the spot) ÷ findings found, both
+  counted up to the period's end, whenever they were found; the period's 销号 counts closures in the
+  period, so re-inspections of earlier findings show up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+SMALL_VENUE_CATEGORIES = frozenset({"小档口", "小作坊", "小娱乐场所", "出租屋", "个体工商户"})
+ABOVE_SCALE_INDUSTRY = "规上工业企业"
+CONSTRUCTION = "建筑工地"
+RESUMED = "已复工"
+APPROVED = frozenset({"核查通过", "已复工"})
+EPIDEMIC_FORM = "epidemic-resumption"
+ON_SITE_FIXED = "当场整改完毕"
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseRow:
+    id: int
+    category: str
+    resumption_status: str
+    staff_total: int | None = None
+    staff_on_site: int | None = None
+    visits_per_week: int | None = None  # the cadence, when the enterprise is on a worklist
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    enterprise_id: int
+    day: date
+    recheck: bool
+    form_code: str
+    inspectors: int
+    answers: Mapping[str, object] = field(default_factory=dict)  # daily_report, staff_isolated
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    enterprise_id: int
+    found_on: date
+    major: bool
+    order: str
+    deadline: date
+    closed_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    title: str
+    issued_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    label: str
+    unit: str
+    period: float | None  # None: the figure has no period value (a snapshot or a rate to date)
+    cumulative: float | None
+    change: float | None = None
+
+    def text(self, value: float | None) -> str:
+        if value is None:
+            return "/"
+        if self.unit == "%":
+            return f"{value:.1f}%"
+        return f"{int(value)}"
+
+
+DEFINITIONS = (
+    "口径说明：“家”为不重复计算的企业（场所）数，“家次”为检查次数，“人次”为每次检查的检查人员数之和；"
+    "“本期”为统计期间，“累计”为截至统计期末日24时；“较前一日”为期末日数值减前一日数值。"
+    "规上工业企业复工率、在建项目复工率按企业名录中“已复工”状态计算（制表时状态），"
+    "“核查通过”与“已复工”分别统计。整改率＝截至期末已销号（复查销号或当场整改完毕）隐患数÷截至期末发现隐患数；"
+    "本期销号含以前各期发现、本期复查销号的隐患。隔离观察人数取各企业最近一次防疫核查所填人数之和。"
+    "巡查覆盖率＝近7日检查次数达到规定频次的企业数÷有规定频次的企业数。“/”表示该指标无此口径。"
+)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part * 100.0 / whole
+
+
+def street_figures(
+    enterprises: Sequence[EnterpriseRow],
+    visits: Sequence[VisitRow],
+    findings: Sequence[FindingRow],
+    documents: Sequence[DocumentRow],
+    *,
+    first: date,
+    last: date,
+) -> tuple[Figure, ...]:
+    """The 2020 street-office figures for the period ``first``–``last`` and cumulatively to ``last``."""
+    ents = {e.id: e for e in enterprises}
+    small = {e.id for e in enterprises if e.category in SMALL_VENUE_CATEGORIES}
+    above = {e.id for e in enterprises if e.category == ABOVE_SCALE_INDUSTRY}
+    sites = {e.id for e in enterprises if e.category == CONSTRUCTION}
+    start = date.min
+
+    def window(lo: date, hi: date) -> list[VisitRow]:
+        return [v for v in visits if lo <= v.day <= hi]
+
+    def counts(lo: date, hi: date) -> dict[str, float]:
+        vs = window(lo, hi)
+        inspections = [v for v in vs if not v.recheck]
+        fs = [f for f in findings if lo <= f.found_on <= hi]
+        closed = [f for f in findings if f.closed_on is not None and lo <= f.closed_on <= hi]
+        return {
+            "guided": len({v.enterprise_id for v in inspections}),
+            "visits": len(inspections),
+            "rechecks": sum(1 for v in vs if v.recheck),
+            "turnout": sum(v.inspectors for v in vs),
+            "above_guided": len({v.enterprise_id for v in inspections if v.enterprise_id in above}),
+            "small_ents": len({v.enterprise_id for v in inspections if v.enterprise_id in small}),
+            "small_visits": sum(1 for v in inspections if v.enterprise_id in small),
+            "found": len(fs),
+            "major": sum(1 for f in fs if f.major),
+            "on_spot": sum(1 for f in fs if f.order == ON_SITE_FIXED),
+            "closed": len(closed),
+            "documents": sum(1 for d in documents if lo <= d.issued_on <= hi),
+        }
+
+    period = counts(first, last)
+    total = counts(start, last)
+    today = counts(last, last)
+    before = counts(last - timedelta(days=1), last - timedelta(days=1))
+
+    def counted(label: str, unit: str, key: str) -> Figure:
+        return Figure(label, unit, period[key], total[key], today[key] - before[key])
+
+    found_to_date = [f for f in findings if f.found_on <= last]
+    closed_to_date = [f for f in found_to_date if f.closed_on is not None and f.closed_on <= last]
+    majors_to_date = [f for f in found_to_date if f.major]
+    overdue = [
+        f
+        for f in found_to_date
+        if (f.closed_on is None or f.closed_on > last) and f.deadline < last and f.order != ON_SITE_FIXED
+    ]
+    latest_epidemic = _latest(
+        v for v in visits if v.form_code == EPIDEMIC_FORM and v.day <= last and not v.recheck
+    )
+    staff_total = sum(e.staff_total or 0 for e in enterprises if e.staff_on_site is not None)
+    staff_on_site = sum(e.staff_on_site or 0 for e in enterprises if e.staff_total is not None)
+    week = window(last - timedelta(days=6), last)
+    per_week: dict[int, int] = defaultdict(int)
+    for v in week:
+        if not v.recheck:
+            per_week[v.enterprise_id] += 1
+    cadenced = [e for e in enterprises if e.visits_per_week]
+    covered = sum(1 for e in cadenced if per_week[e.id] >= (e.visits_per_week or 0))
+    out = [
+        counted("现场指导企业", "家", "guided"),
+        counted("检查", "家次", "visits"),
+        counted("复查", "家次", "rechecks"),
+        counted("出动检查人员", "人次", "turnout"),
+        counted("现场指导规上工业企业复工", "家", "above_guided"),
+        Figure(
+            "规上工业企业核查通过", "家", None, sum(1 for i in above if ents[i].resumption_status in APPROVED)
+        ),
+        Figure(
+            "规上工业企业已复工", "家", None, sum(1 for i in above if ents[i].resumption_status == RESUMED)
+        ),
+        Figure(
+            "规上工业企业复工率",
+            "%",
+            None,
+            _rate(sum(1 for i in above if ents[i].resumption_status == RESUMED), len(above)),
+        ),
+        Figure(
+            "在建项目复工率",
+            "%",
+            None,
+            _rate(sum(1 for i in sites if ents[i].resumption_status == RESUMED), len(sites)),
+        ),
+        counted("检查“三小”场所", "家", "small_ents"),
+        counted("检查“三小”场所", "家次", "small_visits"),
+        Figure(
+            "“三小”场所已复工（营业）",
+            "家",
+            None,
+            sum(1 for i in small if ents[i].resumption_status == RESUMED),
+        ),
+        Figure("返岗人数", "人", None, staff_on_site),
+        Figure("到岗率", "%", None, _rate(staff_on_site, staff_total)),
+        Figure(
+            "落实日报告企业",
+            "家",
+            None,
+            sum(1 for v in latest_epidemic.values() if v.answers.get("daily_report") == "Y"),
+        ),
+        Figure(
+            "隔离观察人数",
+            "人",
+            None,
+            sum(_int(v.answers.get("staff_isolated")) for v in latest_epidemic.values()),
+        ),
+        Figure("巡查覆盖率（每周规定频次）", "%", None, _rate(covered, len(cadenced))),
+        counted("发现隐患", "项", "found"),
+        counted("其中重大隐患", "项", "major"),
+        counted("当场整改完毕", "项", "on_spot"),
+        counted("整改销号", "项", "closed"),
+        Figure("整改率", "%", None, _rate(len(closed_to_date), len(found_to_date))),
+        Figure(
+            "重大隐患整改率",
+            "%",
+            None,
+            _rate(sum(1 for f in majors_to_date if f in closed_to_date), len(majors_to_date)),
+        ),
+        Figure("逾期未整改隐患", "项", None, len(overdue)),
+        counted("出具执法文书", "件", "documents"),
+    ]
+    for title, n_period, n_total in documents_by_title(documents, first, last):
+        out.append(Figure(f"　其中{title}", "件", n_period, n_total))
+    return tuple(out)
+
+
+def documents_by_title(
+    documents: Iterable[DocumentRow], first: date, last: date
+) -> list[tuple[str, int, int]]:
+    period: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for d in documents:
+        if d.issued_on <= last:
+            total[d.title] += 1
+            if d.issued_on >= first:
+                period[d.title] += 1
+    return [(t, period[t], total[t]) for t in sorted(total, key=lambda t: -total[t])]
+
+
+def _latest(visits: Iterable[VisitRow]) -> dict[int, VisitRow]:
+    out: dict[int, VisitRow] = {}
+    for v in sorted(visits, key=lambda v: v.day):
+        out[v.enterprise_id] = v
+    return out
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
