@@ -87,6 +87,10 @@ class Item:
     constraints: tuple[Constraint, ...] = ()
     compute: Expr | None = None
     finding_when: Expr | None = None
+    # signature: "enterprise" makes the item the visit's enterprise signature (one thing, signed
+    # on the item or on the finish page); ``refusable`` lets a recorded refusal stand for it.
+    signer: str = ""
+    refusable: bool = False
 
     @property
     def computed(self) -> bool:

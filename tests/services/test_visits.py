@@ -6,6 +6,7 @@ import io
 import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -341,3 +342,103 @@ def test_a_form_received_while_open_is_used_by_the_next_visit(world):
     second, _ = world.app.visits.start(world.code, "mini-check", world.badges)
     assert world.app.visits.snapshot(first).form.version == "1"  # a started visit keeps its version
     assert world.app.visits.snapshot(second).form.version == "2"
+
+
+# ----------------------------------------------------------------- the shipped forms' signatures
+
+REAL_FORMS = Path(__file__).resolve().parents[2] / "forms"
+
+
+@pytest.fixture
+def shipped(tmp_path):
+    """The world, with the forms the app ships instead of the test ones."""
+    from tests.services.conftest import FakeClock, World, seed
+
+    clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
+    app = AppServices.open(tmp_path / "ws", forms_dir=REAL_FORMS, clock=clock, account="张伟")
+    seed(app, clock())
+    yield World(app=app, clock=clock)
+    app.close()
+
+
+def enterprise_signature_items(app):
+    return {
+        form.code: [it.key for it in form.items.values() if it.type.value == "signature"]
+        for form in app.forms.latest()
+    }
+
+
+def test_every_shipped_signature_item_is_the_enterprise_signature_and_may_be_refused(shipped):
+    items = enterprise_signature_items(shipped.app)
+    assert all(items.values()), items  # every shipped form has its enterprise signature item
+    for form in shipped.app.forms.latest():
+        for key in items[form.code]:
+            assert form.items[key].signer == "enterprise" and form.items[key].refusable
+
+
+@pytest.mark.parametrize("form_code", ["epidemic-resumption", "fire-safety", "work-safety"])
+def test_signing_on_the_finish_page_answers_the_form_signature_item(shipped, form_code):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, form_code, shipped.badges)
+    assert any(m.target == "enterprise_signature" for m in visits.missing(vid))
+    visits.sign(vid, ENTERPRISE_ROLE, "王建国", signature_png())
+    snap = visits.snapshot(vid)
+    (sig,) = [g for g in snap.signatures if g.role == ENTERPRISE_ROLE]
+    assert snap.answers["enterprise_signature"] == sig.sha256
+    targets = {m.target for m in visits.missing(vid)}
+    assert "enterprise_signature" not in targets and "signature:enterprise" not in targets
+
+
+def test_signing_the_item_signs_for_the_enterprise_and_a_refusal_stands_for_it(shipped):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, "fire-safety", shipped.badges)
+    visits.answer_signature(vid, "enterprise_signature", signature_png(), signer="王建国")
+    snap = visits.snapshot(vid)
+    assert {g.role: g.signer for g in snap.signatures} == {ENTERPRISE_ROLE: "王建国"}
+    assert "enterprise_signature" not in snap.evaluation.missing_required
+    # refusing afterwards takes the signature back: a refusal note never sits beside a signature
+    visits.answer_signature(vid, "enterprise_signature", None, refused_reason="负责人拒绝签字")
+    snap = visits.snapshot(vid)
+    assert "enterprise_signature" not in snap.answers
+    assert [(g.sha256, g.refused_reason) for g in snap.signatures] == [(None, "负责人拒绝签字")]
+    assert snap.context.enterprise_refused
+    assert "enterprise_signature" not in snap.evaluation.missing_required
+    with pytest.raises(ServiceError, match="拒签理由"):
+        visits.answer_signature(vid, "enterprise_signature", None, refused_reason="  ")
+
+
+def test_a_file_is_never_attached_to_a_signature_item(shipped):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, "epidemic-resumption", shipped.badges)
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(buf, "JPEG")
+    with pytest.raises(ServiceError, match="签名项"):
+        visits.add_photo(vid, buf.getvalue(), item_key="enterprise_signature")
+    snap = visits.snapshot(vid)
+    assert snap.photos == {} and "enterprise_signature" not in snap.answers
+
+
+def test_a_form_that_does_not_allow_refusal_refuses_a_refusal(shipped, tmp_path):
+    text = (REAL_FORMS / "fire-safety.yaml").read_text(encoding="utf-8")
+    text = text.replace("refusable: true", "refusable: false").replace('version: "', 'version: "9')
+    shipped.app.workspace.forms_dir.mkdir(exist_ok=True)
+    (shipped.app.workspace.forms_dir / "fire-safety@9.yaml").write_text(text, encoding="utf-8")
+    shipped.app.reload_forms()
+    vid, _ = shipped.app.visits.start(shipped.code, "fire-safety", shipped.badges)
+    with pytest.raises(ServiceError, match="不能以拒签代替"):
+        shipped.app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", refused_reason="不签")
+
+
+def test_computed_values_are_part_of_the_completed_record(shipped):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, "epidemic-resumption", shipped.badges)
+    visits.answer(vid, "staff_total", 291)
+    visits.answer(vid, "staff_returned", 253)
+    snap = visits.snapshot(vid)
+    assert snap.evaluation.computed["return_rate"] == "86.9"
+    # 到岗 300 of 291 breaks the constraint: not an answer, no rate, and said where
+    visits.answer(vid, "staff_returned", 300)
+    snap = visits.snapshot(vid)
+    assert snap.evaluation.computed.get("return_rate") is None
+    assert "staff_returned" in snap.evaluation.errors
+    assert snap.evaluation.answered_required < snap.evaluation.total_required

@@ -13,6 +13,7 @@ from inspector_app.domain.finding import Order, Severity
 from inspector_app.ui.widgets.items import PhotosEditor
 from tests.ui.conftest import Harness, answers_on_disk
 from tests.ui.helpers import (
+    complete_visit,
     make_photo,
     press,
     sign_all,
@@ -36,10 +37,7 @@ def test_keyboard_only_visit_to_completion(qtbot: Any, harness: Harness) -> None
     assert QApplication.focusWidget() is page.finish.complete_button
     # signing needs a pen (or the refusal typed in), then one click completes
     sign_all(qtbot, page, enterprise_refuses=True)
-    with qtbot.waitSignal(page.sig_completed, timeout=10_000) as done:
-        QTest.mouseClick(page.finish.complete_button, Qt.MouseButton.LeftButton)
-    assert len(done.args[0]) == 64
-    qtbot.waitUntil(lambda: page.locked, timeout=10_000)
+    assert len(complete_visit(qtbot, page)) == 64
     stored = answers_on_disk(harness.root, visit_id)
     assert stored == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"}
 
@@ -122,9 +120,8 @@ def test_completing_shows_what_is_missing_then_locks(qtbot: Any, harness: Harnes
     press(qtbot, "1", "Enter", "1", "Enter", "5", "Enter", "Enter", "1")
     wait_saved(qtbot, page)
     sign_all(qtbot, page)
-    with qtbot.waitSignal(page.sig_completed, timeout=10_000):
-        page.complete()
-    qtbot.waitUntil(lambda: page.locked and page.banner.isVisible(), timeout=10_000)
+    complete_visit(qtbot, page)
+    qtbot.waitUntil(page.banner.isVisible, timeout=10_000)
     assert "内容哈希" in page.banner.text()
     # a locked visit ignores keys and shows read-only editors
     page.jump_to("plan")
