@@ -919,18 +919,7 @@ class VisitService:
             return self._context(s, self._visit(s, visit_id))
 
     def _context(self, s: Session, v: tables.Visit) -> VisitContext:
-        """Rules may depend on the enterprise's category, on the date (expired certificates) and on
-        a refusal to sign on record."""
-        category = s.exec(
-            select(tables.Enterprise.category).where(tables.Enterprise.id == v.enterprise_id)
-        ).first()
-        sig = s.get(tables.Signature, (v.id, ENTERPRISE_ROLE))
-        return visit_context(
-            category=category,
-            today=local_date(self.clock()),
-            completed_on=local_date(v.completed_at) if v.completed_at else None,
-            enterprise_refused=sig is not None and not sig.sha256 and bool(sig.refused_reason),
-        )
+        return visit_context_of(s, v, local_date(self.clock()))
 
     def _evaluate(
         self, s: Session, v: tables.Visit, form: Form, answers: dict[str, AnswerValue]
@@ -1027,6 +1016,23 @@ class VisitService:
             ]
             return self._findings(s, select(tables.Finding).where(col(tables.Finding.id).in_(marked)))
         return self._open_findings(s, v.enterprise_id)
+
+
+def visit_context_of(s: Session, v: tables.Visit, today: date) -> VisitContext:
+    """The one context a visit's form is evaluated in, for the page, this service and the
+    documents printed from it: the enterprise's category, the day the visit is judged on (a
+    completed one on the day it was completed, so its record never changes) and a refusal to sign
+    on record. ``today`` is the caller's clock's local date."""
+    category = s.exec(
+        select(tables.Enterprise.category).where(tables.Enterprise.id == v.enterprise_id)
+    ).first()
+    sig = s.get(tables.Signature, (v.id, ENTERPRISE_ROLE))
+    return visit_context(
+        category=category,
+        today=today,
+        completed_on=local_date(v.completed_at) if v.completed_at else None,
+        enterprise_refused=sig is not None and not sig.sha256 and bool(sig.refused_reason),
+    )
 
 
 def _id(value: int | None) -> int:

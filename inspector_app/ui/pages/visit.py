@@ -267,6 +267,7 @@ class VisitPage(Page):
         if snap.kind is VisitKind.RECHECK:
             self.recheck_panel = RecheckPanel()
             self.recheck_panel.sig_mark.connect(self._mark)
+            self.recheck_panel.sig_done.connect(lambda: self.jump_to(self._first_open_key()))
             self._add_extra(tr("复查隐患"), self.recheck_panel)
         for i, section in enumerate(snap.form.sections):
             number = CHINESE_NUMBERS[i] if i < len(CHINESE_NUMBERS) and lang == "zh" else str(i + 1)
@@ -299,7 +300,12 @@ class VisitPage(Page):
         if top.isVisible():
             top.activateWindow()  # back from the start dialog: the keyboard belongs to the checklist
         target = self._first_open_key()
-        if target and not self.locked:
+        card = self.recheck_panel.first_unmarked() if self.recheck_panel is not None else None
+        if card is not None and not self.locked:
+            # a re-inspection begins with the findings it is for
+            self.nav.setCurrentRow(0)
+            card.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif target and not self.locked:
             self.jump_to(target)
         else:
             self.nav.setCurrentRow(1 if self.recheck_panel is not None and self.sections else 0)
@@ -432,6 +438,7 @@ class VisitPage(Page):
             self.rows[key] = row
         layout.addStretch(1)
         self._show_item_signatures()
+        self._chain_tab_order()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -537,6 +544,10 @@ class VisitPage(Page):
         if findings is not None:
             self.findings = findings
             opened = self._show_findings(new=set(answer.new_findings))
+            editor = self.finding_editor(opened[0]) if opened else None
+            if editor is not None and self.current_key == key:
+                # 2 pressed: the inspector describes the finding now, then Enter goes on
+                editor.take_focus()
             for fid in opened:
                 self.sig_finding_opened.emit(fid)
         self._refresh_missing()
@@ -613,6 +624,7 @@ class VisitPage(Page):
                 self._wire_finding_editor(fe)
                 if fe.finding is not None and new and fe.finding.id in new:
                     opened.append(fe.finding.id)
+        self._chain_tab_order()
         return opened
 
     def finding_editor(self, finding_id: str) -> FindingEditor | None:
@@ -624,6 +636,28 @@ class VisitPage(Page):
     def _wire_finding_editor(self, editor: FindingEditor) -> None:
         editor.sig_update.connect(self._update_finding)
         editor.sig_add_photos.connect(self._add_finding_photos)
+        editor.sig_done.connect(lambda: self._finding_done(editor))
+
+    def _finding_done(self, editor: FindingEditor) -> None:
+        if editor.finding is not None:
+            self.advance_from(editor.finding.item_key)
+
+    def _chain_tab_order(self) -> None:
+        """Tab from an item goes through its findings' fields, then to the next item (not past the
+        section's last item, where Qt would put widgets made later)."""
+        for entry in self.sections:
+            shown = [r for r in entry.rows if not r.isHidden()]
+            for i, row in enumerate(shown):
+                nxt = shown[i + 1] if i + 1 < len(shown) else None
+                if not row.finding_editors:
+                    continue
+                prev: QWidget = row.editor.focusProxy() or row.editor
+                for fe in row.finding_editors.values():
+                    for w in fe.focus_chain():
+                        QWidget.setTabOrder(prev, w)
+                        prev = w
+                if nxt is not None:
+                    QWidget.setTabOrder(prev, nxt.editor.focusProxy() or nxt.editor)
 
     def _update_finding(self, finding_id: str, values: dict[str, Any]) -> None:
         visit_id = self.visit_id

@@ -39,6 +39,19 @@ from inspector_app.ui.widgets.signature import SignatureForm
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 NO_DATE = QDate(2000, 1, 1)
+# Tick boxes: 1–9, then A, B, C … (the 三小 list has 11 problems; each has its key)
+OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OPTION_KEYS: dict[Qt.Key, int] = {
+    **{key: n - 1 for key, n in DIGIT_KEYS.items()},
+    **{getattr(Qt.Key, f"Key_{c}"): 9 + i for i, c in enumerate(OPTION_LETTERS)},
+}
+
+
+def option_key(index: int) -> str:
+    """The key that ticks the index-th option ("" when there is none)."""
+    if index < 9:
+        return str(index + 1)
+    return OPTION_LETTERS[index - 9] if index - 9 < len(OPTION_LETTERS) else ""
 
 
 def _is_enter(event: object) -> bool:
@@ -235,7 +248,8 @@ class MultiEditor(ItemEditor):
         grid.setHorizontalSpacing(18)
         self.boxes: list[QCheckBox] = []
         for n, c in enumerate(item.choices):
-            box = QCheckBox((f"{n + 1}. " if n < 9 else "") + c.label.text(lang))
+            prefix = f"{option_key(n)}. " if option_key(n) else ""
+            box = QCheckBox(prefix + c.label.text(lang))
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.toggled.connect(self._toggled)
             grid.addWidget(box, n // 2, n % 2)
@@ -279,9 +293,9 @@ class MultiEditor(ItemEditor):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.read_only:
             return super().keyPressEvent(event)
-        n = DIGIT_KEYS.get(Qt.Key(event.key()))
-        if n is not None and n <= len(self.boxes):
-            self.boxes[n - 1].toggle()
+        n = OPTION_KEYS.get(Qt.Key(event.key()))
+        if n is not None and n < len(self.boxes):
+            self.boxes[n].toggle()
             return None
         if event.key() == Qt.Key.Key_0 and self.none_button is not None:
             self._emit_none()
