@@ -87,7 +87,8 @@ def make_photo(path: Path, color: str = "orange") -> Path:
 def complete_visit(qtbot: Any, page: Any) -> str:
     """完成检查并锁定 by keyboard: Enter on the button, then Enter on the confirmation it opens."""
     page.show_finish()
-    assert QApplication.focusWidget() is page.finish.complete_button
+    # every signature taken: the focus is on 完成检查并锁定 (once the last one is shown)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.finish.complete_button, timeout=10_000)
     QTest.keyClick(page.finish.complete_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.confirm_box is not None and page.confirm_box.isVisible(), timeout=10_000)
     box = page.confirm_box

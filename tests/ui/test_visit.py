@@ -32,9 +32,10 @@ def test_keyboard_only_visit_to_completion(qtbot: Any, harness: Harness) -> None
     wait_saved(qtbot, page)
     assert page.answers == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"} or \
         page.answers == {"plan": "Y", "exits": "Y", "staff_total": "12", "on_site": "10", "masks": "NA"}
-    # Enter on the last item lands on the finish page, the focus on the complete button
+    # Enter on the last item lands on the finish page, the focus on the first signature to take
     assert page.stack.currentIndex() == page.nav.count() - 1
-    assert QApplication.focusWidget() is page.finish.complete_button
+    first_card = next(iter(page.finish.cards.values()))
+    assert QApplication.focusWidget() is first_card.save_button
     # signing needs a pen (or the refusal typed in), then one click completes
     sign_all(qtbot, page, enterprise_refuses=True)
     assert len(complete_visit(qtbot, page)) == 64

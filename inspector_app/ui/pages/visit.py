@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -208,6 +209,7 @@ class VisitPage(Page):
         self.finish: FinishPanel | None = None
         self._extra_pages: list[tuple[str, QWidget]] = []
         self._slow_eval = False
+        self._then: Callable[[], None] | None = None  # what to do once the next reload is shown
         self.confirm_box: QWidget | None = None  # the open 完成检查并锁定 confirmation
         self.preview_dialog: QWidget | None = None  # the last photo shown large
 
@@ -331,6 +333,9 @@ class VisitPage(Page):
         self._show_findings()
         self._apply_lock()
         self._refresh_missing()
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def _add_extra(self, title: str, widget: QWidget) -> None:
         scroll = QScrollArea()
@@ -507,9 +512,20 @@ class VisitPage(Page):
             self.show_finish()
 
     def show_finish(self) -> None:
+        """The finish page, the focus on what comes next: the first signature still missing
+        (its 保存签名 — draw, then Enter), else 完成检查并锁定."""
         self.nav.setCurrentRow(self.nav.count() - 1)
-        if self.finish is not None:
-            self.finish.complete_button.setFocus()
+        if self.finish is None:
+            return
+        signed = {g.role for g in self.data.snapshot.signatures} if self.data is not None else set()
+        for role, card in self.finish.cards.items():
+            if role not in signed and not self.locked:
+                card.save_button.setFocus(Qt.FocusReason.TabFocusReason)
+                scroll = self.stack.currentWidget()
+                if isinstance(scroll, QScrollArea):
+                    scroll.ensureWidgetVisible(card, 0, 40)
+                return
+        self.finish.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _focused(self, key: str) -> None:
         if self.current_key and self.current_key in self.rows:
@@ -781,6 +797,7 @@ class VisitPage(Page):
             return job.services.visits.sign(visit_id, role, signer, image, refused_reason=reason)
 
         def done(_changes: Changes) -> None:
+            self._then = self.show_finish  # once the reload shows the signature: the next one
             self.reload()
             self.sig_signed.emit(role)
 
@@ -797,6 +814,7 @@ class VisitPage(Page):
                 visit_id, key, image, signer=signer, refused_reason=reason)
 
         def done(_result: AnswerResult) -> None:
+            self._then = lambda: self.advance_from(key)  # signed: on to what follows the item
             self.reload()
             self.sig_signed.emit(key)
 

@@ -15,13 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -38,7 +37,6 @@ from inspector_app.ui.widgets.signature import SignatureForm
 
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-NO_DATE = QDate(2000, 1, 1)
 # Tick boxes: 1–9, then A, B, C … (the 三小 list has 11 problems; each has its key)
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 OPTION_KEYS: dict[Qt.Key, int] = {
@@ -376,49 +374,18 @@ class NumberEditor(_LineEditor):
 
 
 @register_editor
-class DateEditor(ItemEditor):
+class DateEditor(_LineEditor):
+    """A date typed as digits (2026-03-01, 2026/3/1 or 20260301), committed like any line:
+    a spin box with a blank "未填写" value cannot be typed into, so this is a line. The page
+    shows the stored form (年-月-日) once the answer is accepted."""
+
     types = (ItemType.DATE,)
 
     def __init__(self, item: Item, lang: str) -> None:
         super().__init__(item, lang)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText(tr("未填写"))
-        self.edit.setDate(NO_DATE)
-        self.edit.setMinimumWidth(160)
-        self.row.addWidget(self.edit)
-        self.row.addStretch(1)
-        self.setFocusProxy(self.edit)
-        self.edit.editingFinished.connect(self._commit)
-        self.edit.installEventFilter(self)
-        self._committed: str | None = None
-
-    def eventFilter(self, watched: object, event: object) -> bool:
-        if _is_enter(event):
-            self._commit()
-            self.sig_advance.emit()
-            return True
-        if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
-            self.sig_focused.emit()
-        return False
-
-    def _commit(self) -> None:
-        d = self.edit.date()
-        value = None if d == NO_DATE else d.toString("yyyy-MM-dd")
-        if value != self._committed:
-            self._committed = value
-            self.emit_value(value)
-
-    def set_value(self, value: AnswerValue) -> None:
-        self._committed = value if isinstance(value, str) else None
-        d = QDate.fromString(value, "yyyy-MM-dd") if isinstance(value, str) else NO_DATE
-        self.edit.setDate(d if d.isValid() else NO_DATE)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self.edit.setReadOnly(read_only)
+        self.edit.setMaximumWidth(180)
+        self.edit.setMaxLength(16)
+        self.edit.setPlaceholderText(tr("年-月-日，如 2026-03-01"))
 
 
 @register_editor
