@@ -931,10 +931,15 @@ class VisitPage(Page):
             self.show_finish()
             self.sig_missing.emit([m.message for m in result])
             return
+        self._then = self._focus_print  # the print buttons appear once the locked visit reloads
         self.reload()
-        if self.finish is not None:
-            self.finish.setFocus()  # the print buttons appear here once the locked visit reloads
         self.sig_completed.emit(result.content_hash)
+
+    def _focus_print(self) -> None:
+        if self.finish is None:
+            return
+        target = self.finish.print_record if self.finish.print_record.isVisibleTo(self) else self.nav
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_lock(self) -> None:
         data = self.data

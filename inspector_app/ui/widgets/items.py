@@ -465,15 +465,16 @@ class PhotosEditor(ItemEditor):
         from PySide6.QtWidgets import QToolButton
 
         for w in self.thumbs:
-            w.setParent(None)
+            w.hide()
+            self.strip.removeWidget(w)
             w.deleteLater()
         self.thumbs = []
         for n, sha in enumerate(self._value):
-            box = QWidget()
+            box = QWidget(self)  # parent first: a parentless widget made visible becomes a window
             lay = QHBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
             lay.setSpacing(0)
-            thumb = QToolButton()
+            thumb = QToolButton(box)
             thumb.setObjectName("photoThumb")
             thumb.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             thumb.setCheckable(True)
@@ -487,16 +488,17 @@ class PhotosEditor(ItemEditor):
                 thumb.setText(tr("图{n}").format(n=n + 1))
             thumb.setToolTip(tr("第 {n} 张：点击查看（V），Delete 删除").format(n=n + 1))
             thumb.clicked.connect(lambda _c=False, s=sha: self.sig_preview.emit(s))
-            remove = QToolButton()
+            remove = QToolButton(box)
             remove.setText("×")
             remove.setObjectName("photoRemove")
             remove.setToolTip(tr("删除这张照片"))
             remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            remove.setVisible(not self.read_only)
             remove.clicked.connect(lambda _c=False, s=sha: self._remove(s))
             lay.addWidget(thumb)
             lay.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
+            remove.setVisible(not self.read_only)
             self.strip.addWidget(box)
+            box.show()  # a child added to a shown widget stays hidden until told
             self.thumbs.append(box)
 
     def _remove(self, sha: str) -> None:

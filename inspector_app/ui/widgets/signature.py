@@ -36,6 +36,7 @@ class SignaturePad(QFrame):
     """Strokes are kept as paths in widget coordinates and rendered again for the PNG."""
 
     sig_changed = Signal()
+    sig_submit = Signal()  # Enter right after drawing: save it
 
     def __init__(self) -> None:
         super().__init__()
@@ -152,6 +153,12 @@ class SignaturePad(QFrame):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._end()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sig_submit.emit()
+            return
+        super().keyPressEvent(event)
+
     def tabletEvent(self, event: QTabletEvent) -> None:
         kind = event.type()
         if kind == QTabletEvent.Type.TabletPress:
@@ -221,12 +228,14 @@ class SignatureForm(QWidget):
         layout.addLayout(name_row)
         self.pad = SignaturePad()
         self.pad.placeholder = tr("请在此处签名")
-        self.pad.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # drawn with a pen or a mouse, never typed
+        # Drawn with a pen or a mouse, never typed: Tab passes it by, a stroke focuses it, and
+        # Enter then saves (the inspector's hand goes from the pen straight to the keyboard).
+        self.pad.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.pad.sig_submit.connect(self.save)
         layout.addWidget(self.pad)
         buttons = QHBoxLayout()
         self.refusable = refusable
         self.refuse = QCheckBox(tr("拒绝签字"))
-        self.refuse.setVisible(refusable)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("拒签理由（必填）"))
         self.reason.setMaxLength(500)
@@ -240,6 +249,7 @@ class SignatureForm(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        self.refuse.setVisible(refusable)  # once in the layout: a parentless widget shown is a window
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setVisible(False)
