@@ -251,16 +251,17 @@ def answer_everything(qtbot: Any, day: Day, *, findings_wanted: int, refuse: boo
             assert row.isVisible() and not item.computed
             editor = row.editor
             assert editor.isAncestorOf(focus()) or focus() is editor, f"{k}: focus is elsewhere"
-            if item.type is ItemType.COMPLIANCE:
-                if opened < findings_wanted:
-                    with qtbot.waitSignal(page.sig_finding_opened, timeout=10_000) as sig:
-                        type_text("2")
-                    opened += 1
-                    fe = page.finding_editor(sig.args[0])
-                    qtbot.waitUntil(lambda fe=fe: focus() is fe.description, timeout=5000)
-                    type_text("；现场检查发现")
-                else:
-                    type_text("1")
+            bad_keys = non_compliance_keys(item)
+            if opened < findings_wanted and bad_keys:
+                # the one 不符合 of the visit: its finding opens with the description focused
+                with qtbot.waitSignal(page.sig_finding_opened, timeout=10_000) as sig:
+                    type_text(bad_keys)
+                opened += 1
+                fe = page.finding_editor(sig.args[0])
+                qtbot.waitUntil(lambda fe=fe: focus() is fe.description, timeout=5000)
+                type_text("；现场检查发现")
+            elif item.type is ItemType.COMPLIANCE:
+                type_text("1")
             elif item.type is ItemType.YESNO:
                 type_text("2" if item.bad_answer is True else "1")
             elif item.type in (ItemType.INTEGER, ItemType.DECIMAL):
@@ -291,6 +292,17 @@ def answer_everything(qtbot: Any, day: Day, *, findings_wanted: int, refuse: boo
         raise AssertionError("the checklist never reached its finish page")
     finally:
         PhotosEditor.choose_files = None
+
+
+def non_compliance_keys(item: Any) -> str:
+    """The keys that make this item a 不符合 ("" when no single key does)."""
+    if item.type is ItemType.COMPLIANCE:
+        return "2"
+    if item.type is ItemType.YESNO and item.bad_answer is not None:
+        return "1" if item.bad_answer else "2"
+    if item.type is ItemType.MULTI and item.tick_list:
+        return "1"
+    return ""
 
 
 def sign_item(qtbot: Any, page: Any, editor: Any, k: str, *, refuse: bool) -> None:
