@@ -17,6 +17,7 @@ worklist and enterprise pages.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -522,3 +523,28 @@ def test_cases_cover_every_form_and_category() -> None:
     assert {f for f, _ in CASES} == {f.code for f in INSPECTION_FORMS}
     for form in INSPECTION_FORMS:
         assert {c for f, c in CASES if f == form.code} == {c for c in CATEGORIES if form.applies(c)}
+
+
+@pytest.mark.parametrize("form_code", [f.code for f in INSPECTION_FORMS])
+def test_the_visit_page_fits_a_laptop_screen(qtbot: Any, day: Day, form_code: str) -> None:
+    """1366×768 (and 1280×720): no minimum size above the screen; long pages scroll."""
+    window = day.window
+    page = window.visit
+    category = next(c for f, c in CASES if f == form_code)
+    result: list[str] = []
+    window.ctx.op(lambda job: job.services.visits.start(day.codes[category], form_code, [BADGES[0]]),
+                  lambda r: result.append(r[0]))
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        window.show_visit(result[0])
+    for index in range(page.nav.count()):  # every section and the finish page, built
+        page.nav.setCurrentRow(index)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1280 and hint.height() <= 720, (index, hint)
+        assert window.minimumSize().height() <= 720
+    if os.environ.get("INSPECTOR_SHOTS"):
+        page.jump_to("enterprise_signature")
+        window.grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / f"sign-{form_code}.png"))
+        window.grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / f"visit-{form_code}.png"))
+        page.show_finish()
+        window.grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / f"finish-{form_code}.png"))

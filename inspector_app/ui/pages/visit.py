@@ -622,6 +622,8 @@ class VisitPage(Page):
             mark = " ✓" if req and done == len(req) else ""
             if entry.nav is not None:
                 entry.nav.setText(f"{entry.title}　{done}/{len(req)}{mark}" if req else entry.title)
+                # a section with nothing to show for this enterprise (四、建筑工地专项 for a shop)
+                entry.nav.setHidden(not any(k in ev.visible for k in entry.items))
         self._show_outcome()
 
     # ----------------------------------------------------------------- findings
