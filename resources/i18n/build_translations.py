@@ -180,7 +180,7 @@ EN.update({
     "请填写拒签理由": "Enter why the signature was refused",
     "请先在签名框内签名（或勾选拒绝签字并写明理由）": "Sign in the box first (or tick Refused to sign and give the reason)",
     "图{n}": "Photo {n}", "第 {n} 张：点击查看（V），Delete 删除": "Photo {n}: click to view (V), Delete removes it",
-    "删除这张照片": "Remove this photo", "拍照…": "Take photo…", "年-月-日，如 2026-03-01": "year-month-day, e.g. 2026-03-01",
+    "  …另有 {n} 项，见“隐患”各项": "  … and {n} more, see the items", "删除这张照片": "Remove this photo", "拍照…": "Take photo…", "年-月-日，如 2026-03-01": "year-month-day, e.g. 2026-03-01",
 })
 
 

@@ -166,7 +166,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="383" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="784" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="787" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -300,7 +300,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="110" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="170" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
@@ -809,105 +809,110 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="168" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="169" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="264" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="265" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="264" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="265" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="266" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="267" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="293" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="294" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="353" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="354" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="359" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="617" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="618" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="772" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="775" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="781" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="784" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="884" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="887" />
         <source>隐患：</source>
         <translation>Findings:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="888" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="892" />
+        <source>  …另有 {n} 项，见“隐患”各项</source>
+        <translation>  … and {n} more, see the items</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="894" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="889" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="895" />
         <source>完成后本次检查将锁定，不能再修改。</source>
         <translation>Once completed, the visit is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="890" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="154" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="893" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
         <source>确认完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="894" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="900" />
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="961" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="979" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="985" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="981" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="987" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>

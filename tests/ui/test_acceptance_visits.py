@@ -435,6 +435,8 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     if not refuse:
         assert snap.answers["enterprise_signature"] == roles["enterprise"].sha256
     assert history[0].id == visit_id and history[0].status is VisitStatus.COMPLETED
+    for k, value in snap.evaluation.computed.items():  # 到岗率 … are in the record, never "—"
+        assert snap.answers.get(k) == value, k
 
     # print the record: the PDF is written and handed to the viewer
     qtbot.waitUntil(lambda: focus() is page.finish.print_record, timeout=10_000)
@@ -548,3 +550,71 @@ def test_the_visit_page_fits_a_laptop_screen(qtbot: Any, day: Day, form_code: st
         window.grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / f"visit-{form_code}.png"))
         page.show_finish()
         window.grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / f"finish-{form_code}.png"))
+
+
+def open_visit(qtbot: Any, day: Day, form_code: str, category: str) -> Any:
+    window = day.window
+    result: list[str] = []
+    window.ctx.op(lambda job: job.services.visits.start(day.codes[category], form_code, [BADGES[0]]),
+                  lambda r: result.append(r[0]))
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
+        window.show_visit(result[0])
+    window.activateWindow()
+    return window.visit
+
+
+def test_a_photo_shows_as_a_thumbnail_to_view_and_remove_by_keys(
+    qtbot: Any, day: Day, tmp_path: Path
+) -> None:
+    from inspector_app.ui.widgets.items import PhotosEditor
+
+    page = open_visit(qtbot, day, "epidemic-resumption", "规上工业企业")
+    key_ = next(k for k, it in page.form.items.items()
+                if it.type is ItemType.PHOTOS and k in page.evaluation.visible)
+    page.jump_to(key_)
+    editor = page.rows[key_].editor
+    PhotosEditor.choose_files = staticmethod(lambda _w: [jpeg(tmp_path / "a.jpg")])  # type: ignore[assignment]
+    try:
+        with qtbot.waitSignal(page.sig_saved, timeout=10_000):
+            type_text("p")
+    finally:
+        PhotosEditor.choose_files = None
+    qtbot.waitUntil(lambda: len(editor.thumbs) == 1 and editor.thumbs[0].isVisible(), timeout=5000)
+    assert editor.summary.text() == "已有 1 张照片"
+    key(Qt.Key.Key_V)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(),
+                    timeout=10_000)
+    key(Qt.Key.Key_Escape)  # the photo closes with Esc
+    qtbot.waitUntil(lambda: not page.preview_dialog.isVisible(), timeout=5000)
+    page.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    page.jump_to(key_)
+    with qtbot.waitSignal(page.sig_saved, timeout=10_000):
+        key(Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not editor.thumbs, timeout=5000)
+    assert key_ not in page.answers
+
+
+def test_every_tick_option_has_its_key(qtbot: Any, day: Day) -> None:
+    """The 三小 tick list has 11 problems: 1–9, then A and B."""
+    from inspector_app.ui.widgets.items import MultiEditor
+
+    category = next(c for f, c in CASES if f == "three-small")
+    page = open_visit(qtbot, day, "three-small", category)
+    longest = max((it for it in page.form.items.values() if it.tick_list), key=lambda it: len(it.choices))
+    assert len(longest.choices) > 9
+    # show its section: the venue type it belongs to, chosen by its digit
+    venue = page.form.items["venue_type"]
+    for n in range(len(venue.choices)):
+        page.jump_to("venue_type")
+        type_text(str(n + 1))
+        if longest.key in page.evaluation.visible:
+            break
+    page.jump_to(longest.key)
+    editor = page.rows[longest.key].editor
+    assert isinstance(editor, MultiEditor)
+    type_text("ab")
+    assert editor.value() == [longest.choices[9].value, longest.choices[10].value]
+    assert editor.boxes[9].text().startswith("A. ")
+    qtbot.waitUntil(lambda: page.pending == 0, timeout=10_000)

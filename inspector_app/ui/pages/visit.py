@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
     from inspector_app.ui.widgets.items import ItemEditor
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
+CONFIRM_FINDINGS = 12  # findings listed in the completion box; more are counted
 SLOW_EVALUATION_S = 0.03  # above this an answer's re-evaluation leaves the GUI thread
 
 # What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
@@ -884,8 +885,11 @@ class VisitPage(Page):
         lines = [self.outcome_text()]
         if self.findings:
             lines.append(tr("隐患："))
+            shown = self.findings[:CONFIRM_FINDINGS]  # the box stays within a laptop screen
             lines += [f"  {n}. {f.title}（{tr(f.severity.value)}，{tr('整改期限')} {f.deadline.isoformat()}）"
-                      for n, f in enumerate(self.findings, start=1)]
+                      for n, f in enumerate(shown, start=1)]
+            if len(self.findings) > len(shown):
+                lines.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))
         elif not ev.findings:
             lines.append(tr("未发现隐患。"))
         lines.append(tr("完成后本次检查将锁定，不能再修改。"))
