@@ -17,6 +17,7 @@ from inspector_app.domain.visit import VisitLockedError, VisitStatus, content_ha
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from tests.services.conftest import BADGES as BADGES_
 from tests.services.conftest import FORMS
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -442,3 +443,104 @@ def test_computed_values_are_part_of_the_completed_record(shipped):
     assert snap.evaluation.computed.get("return_rate") is None
     assert "staff_returned" in snap.evaluation.errors
     assert snap.evaluation.answered_required < snap.evaluation.total_required
+
+
+# ----------------------------------------------------------------- one judgement everywhere
+
+
+def _value(item, bad, today):
+    """A plausible answer of the item's type; ``bad`` picks the non-compliant one where there is one."""
+    t = item.type.value
+    if t == "compliance":
+        return "N" if bad else "Y"
+    if t == "yesno":
+        good = True if item.bad_answer is None else not item.bad_answer
+        return (not good) if bad and item.bad_answer is not None else good
+    if t in ("integer", "decimal"):
+        return 10 if t == "integer" else "10"
+    if t == "text":
+        return "情况良好"
+    if t == "date":
+        return today.isoformat()
+    if t == "choice":
+        return item.choices[-1 if bad else 0].value
+    if t == "multi":
+        return [item.choices[0].value] if bad or not item.tick_list else []
+    return None  # photos and signatures are files: not part of these answer sets
+
+
+ANSWER_SETS = ("compliant", "non-compliant", "half")
+
+
+def _agreement_cases():
+    from inspector_app.checklist import FormLibrary
+
+    library = FormLibrary.load(REAL_FORMS)
+    forms = [f for f in library.latest() if f.kind.value == "inspection"]
+    categories = sorted({c for f in library.latest() for c in f.applies_to if c != "*"})
+    return [(f.code, c, a) for f in forms for c in categories if f.applies(c) for a in ANSWER_SETS]
+
+
+@pytest.fixture(scope="module")
+def every_category(tmp_path_factory):
+    """The shipped forms and one enterprise of every category they name."""
+    from inspector_app.store import enterprises as store
+    from tests.services.conftest import FakeClock, seed
+
+    clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
+    app = AppServices.open(tmp_path_factory.mktemp("agree") / "ws", forms_dir=REAL_FORMS, clock=clock)
+    seed(app, clock())
+    codes = {}
+    categories = sorted({c for f in app.forms.latest() for c in f.applies_to if c != "*"})
+    from inspector_app.domain import credit_code
+    from inspector_app.domain.enterprise import Enterprise
+
+    with app.workspace.session() as s:
+        conn = s.connection()
+        store.ensure_categories(conn, categories)
+        rows = []
+        for n, category in enumerate(categories, start=1):
+            codes[category] = credit_code.complete(f"91440300MA{n + 900:07d}")
+            rows.append(store.enterprise_values(Enterprise(
+                credit_code=codes[category], name=f"{category}一致性样本", address="宝龙街道",
+                grid="宝龙一网格", category=category)))
+        store.insert_enterprises(conn, rows, clock())
+    yield app, codes
+    app.close()
+
+
+@pytest.mark.parametrize(("form_code", "category", "answer_set"), _agreement_cases())
+def test_page_service_and_record_agree_on_what_is_shown_and_required(
+    every_category, form_code, category, answer_set
+):
+    """The page evaluates with the snapshot's context, the service with its own, the record numbers
+    what it prints: for every form × category × answer set they see the same items."""
+    from inspector_app.checklist import item_numbers
+    from inspector_app.reports.data import checklist_lines
+
+    app, codes = every_category
+    vid, _ = app.visits.start(codes[category], form_code, [BADGES_[0]])
+    form = app.visits.snapshot(vid).form
+    today = app.clock().date()
+    keys = [k for k, it in form.items.items() if not it.computed]
+    if answer_set == "half":
+        keys = keys[: len(keys) // 2]
+    for _ in range(3):  # relevance opens items as answers come: a few rounds reach them all
+        visible = app.visits.snapshot(vid).evaluation.visible
+        for key in keys:
+            value = _value(form.items[key], answer_set == "non-compliant", today)
+            if key in visible and value is not None:
+                app.visits.answer(vid, key, value)
+    snap = app.visits.snapshot(vid)
+    page_view = snap.context.evaluate(form, snap.answers)  # exactly what VisitPage shows
+    assert snap.context.category == category
+    assert page_view.visible == snap.evaluation.visible
+    assert page_view.missing_required == snap.evaluation.missing_required
+    assert [m.target for m in app.visits.missing(vid) if m.target in form.items] == [
+        *[k for k in snap.evaluation.missing_required if k not in snap.evaluation.errors],
+        *snap.evaluation.errors,
+    ]
+    ctx = snap.context
+    printed = checklist_lines(form, snap.answers, set(), category=ctx.category, today=ctx.today)
+    numbers = item_numbers(form, snap.evaluation.visible)
+    assert {ln.key: ln.number for sec in printed for ln in sec.lines} == numbers
