@@ -138,3 +138,21 @@ def test_completing_shows_what_is_missing_then_locks(qtbot: Any, harness: Harnes
     assert page.answers["plan"] == "Y"
     assert page.rows["plan"].editor.read_only
     assert not page.finish.complete_button.isVisible()
+
+
+def test_a_slow_form_is_evaluated_off_the_gui_thread_and_the_page_follows(
+    qtbot: Any, harness: Harness, monkeypatch: Any
+) -> None:
+    from inspector_app.ui.pages.visit import VisitPage
+
+    monkeypatch.setattr(VisitPage, "slow_evaluation_s", -1.0)  # every evaluation counts as slow
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[1])
+    note = page.rows["exits_note"]
+    press(qtbot, "1", "Enter")
+    page.evaluation = None  # type: ignore[assignment]  # only the pool's result may set it now
+    press(qtbot, "2")  # exits: 不符合 shows the note, once the pool has evaluated
+    assert page.evaluation is None  # the key press returned without evaluating
+    qtbot.waitUntil(lambda: page.evaluation is not None and not note.isHidden(), timeout=10_000)
+    assert "exits_note" in page.evaluation.visible
+    wait_saved(qtbot, page)

@@ -155,6 +155,9 @@ def _reports_available() -> bool:
 
 class VisitPage(Page):
     evaluation: Evaluation  # of the visit shown: visible items, errors, computed values, findings
+    # An evaluation slower than this sends the next ones to the pool (a heavy form must not
+    # freeze typing); the result shown is always the latest answer's.
+    slow_evaluation_s = SLOW_EVALUATION_S
 
     sig_back = Signal()
     sig_loaded = Signal()
@@ -597,7 +600,7 @@ class VisitPage(Page):
             return
         began = time.perf_counter()
         ev = context.evaluate(form, answers)
-        self._slow_eval = time.perf_counter() - began > SLOW_EVALUATION_S
+        self._slow_eval = time.perf_counter() - began > self.slow_evaluation_s
         self._show_evaluation(ev)
 
     def _show_evaluation(self, ev: Evaluation) -> None:
