@@ -156,3 +156,30 @@ def test_a_slow_form_is_evaluated_off_the_gui_thread_and_the_page_follows(
     qtbot.waitUntil(lambda: page.evaluation is not None and not note.isHidden(), timeout=10_000)
     assert "exits_note" in page.evaluation.visible
     wait_saved(qtbot, page)
+
+
+def test_a_new_finding_takes_the_keyboard_and_tab_goes_through_it_to_the_next_item(
+    qtbot: Any, harness: Harness
+) -> None:
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[4])
+    with qtbot.waitSignal(page.sig_finding_opened, timeout=10_000) as opened:
+        press(qtbot, "2")  # plan: 不符合
+    editor = page.finding_editor(opened.args[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.description, timeout=5000)
+    visited = []
+    for _ in range(len(editor.focus_chain()) + 2):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+        if page.rows["exits"].editor.isAncestorOf(visited[-1]) or visited[-1] is page.rows["exits"].editor:
+            break
+    # through the finding's own fields (the disabled deadline of an immediate order aside) …
+    assert all(editor.isAncestorOf(w) for w in visited[:-1]) and len(visited) >= 3
+    # … then on to the next item, not past the section's last one
+    assert page.current_key == "exits"
+    # Enter in the description says the finding is done: the checklist goes on
+    page.jump_to("plan")
+    editor.description.setFocus()
+    press(qtbot, "Enter")
+    assert page.current_key == "exits"
+    wait_saved(qtbot, page)
