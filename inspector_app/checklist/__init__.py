@@ -5,7 +5,14 @@ The format is documented in ``forms/SCHEMA.md``.
 """
 
 from inspector_app.checklist.answers import AnswerError, coerce, is_answered
-from inspector_app.checklist.evaluate import Evaluation, FindingDraft, evaluate
+from inspector_app.checklist.evaluate import (
+    Evaluation,
+    FindingDraft,
+    VisitContext,
+    evaluate,
+    item_numbers,
+    visit_context,
+)
 from inspector_app.checklist.expr import FUNCTIONS, Expr, ExprError, compile_expr
 from inspector_app.checklist.loader import (
     FORMS_DIR_ENV,
@@ -50,6 +57,7 @@ __all__ = [
     "Label",
     "OutcomeRule",
     "Section",
+    "VisitContext",
     "check_files",
     "coerce",
     "compile_expr",
@@ -57,8 +65,10 @@ __all__ = [
     "evaluate",
     "form_files",
     "is_answered",
+    "item_numbers",
     "load_form",
     "parse_form",
     "read_form_bytes",
     "version_key",
+    "visit_context",
 ]

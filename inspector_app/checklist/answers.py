@@ -210,12 +210,16 @@ def _date(raw: object) -> str | None:
         text = raw.strip()
         if not text:
             return None
+        # As typed on a keyboard: 2026-03-01, 2026/3/1, 2026.3.1 or 20260301
+        parts = re.split(r"[-/.年月日]", text.rstrip("日"))
+        if len(parts) == 1 and len(text) == 8 and text.isdigit():
+            parts = [text[:4], text[4:6], text[6:]]
         try:
-            if len(text) == 10:
-                return date.fromisoformat(text).isoformat()
+            if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+                return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
         except ValueError:
             pass
-    raise AnswerError("应为日期（年-月-日）")
+    raise AnswerError("应为日期（年-月-日，如 2026-03-01）")
 
 
 def _photos(item: Item, raw: object) -> list[str]:

@@ -75,21 +75,83 @@ def _expr_value(item: Item, value: AnswerValue) -> Any:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class VisitContext:
+    """Everything a form's rules read besides the answers. The visit service builds it from the
+    visit (``VisitService.context``); the page, the service, the reports and the server evaluate
+    through it, so they can never disagree on what is shown or required."""
+
+    category: str = ""  # the enterprise's category (items only for 建筑工地 …)
+    today: date | None = None  # the day the visit is judged on (expired certificates …)
+    enterprise_refused: bool = False  # the enterprise's refusal to sign is on record
+
+    def evaluate(self, form: Form, answers: Mapping[str, object]) -> Evaluation:
+        return evaluate(form, answers, category=self.category, today=self.today,
+                        enterprise_refused=self.enterprise_refused)
+
+
+def visit_context(
+    *, category: str | None, today: date, completed_on: date | None = None, enterprise_refused: bool = False
+) -> VisitContext:
+    """The one rule for a visit's context: a completed visit is judged on the day it was completed
+    (its record never changes afterwards), an open one on today."""
+    return VisitContext(category or "", completed_on or today, enterprise_refused)
+
+
+def item_numbers(form: Form, visible: set[str] | frozenset[str]) -> dict[str, int]:
+    """The one numbering of a checklist, on screen and on paper: visible items numbered through
+    in form order; signature items are not numbered (the record prints signatures apart)."""
+    out: dict[str, int] = {}
+    for key, item in form.items.items():
+        if key in visible and item.type is not ItemType.SIGNATURE:
+            out[key] = len(out) + 1
+    return out
+
+
 def evaluate(
     form: Form,
     answers: Mapping[str, object],
     *,
     category: str | None = None,
     today: date | None = None,
+    enterprise_refused: bool = False,
 ) -> Evaluation:
     """Evaluate ``answers`` (item key → raw or stored value) against ``form``.
 
-    Expressions read ``category`` (the enterprise category, e.g. items only for 建筑工地) and
-    ``today`` (the visit date as an ISO string, e.g. to spot an expired certificate); both are
-    None when not given, so such checks read as false.
+    Expressions read ``category`` (the enterprise category, e.g. items only for 建筑工地),
+    ``today`` (the visit date as an ISO string, e.g. to spot an expired certificate) and
+    ``enterprise_refused``; category and today are None when not given, so such checks read as
+    false. Prefer ``VisitContext.evaluate``: it passes what the visit service knows.
+
+    A refused enterprise signature satisfies a ``refusable`` signature item of the enterprise.
+    An answer that breaks its constraint counts as not given (for progress, computed values and
+    findings alike), so 到岗 300 of 291 never shows a rate of 103.1%; its message stays.
     """
+    result = _evaluate_once(form, answers, category, today, enterprise_refused)
+    broken = {k for k in result.errors if answers.get(k) is not None}
+    if not broken:
+        return result
+    cleaned = {k: v for k, v in answers.items() if k not in broken}
+    again = _evaluate_once(form, cleaned, category, today, enterprise_refused)
+    for key, message in result.errors.items():
+        if key in again.visible:
+            again.errors.setdefault(key, message)
+    return again
+
+
+def _evaluate_once(
+    form: Form,
+    answers: Mapping[str, object],
+    category: str | None,
+    today: date | None,
+    enterprise_refused: bool,
+) -> Evaluation:
     result = Evaluation()
-    names: dict[str, Any] = {"category": category, "today": today.isoformat() if today else None}
+    names: dict[str, Any] = {
+        "category": category,
+        "today": today.isoformat() if today else None,
+        "enterprise_refused": enterprise_refused,
+    }
     engine = Evaluator(names)
     section_visible: dict[str, bool] = {}
     sections = {s.key: s for s in form.sections}
@@ -125,7 +187,8 @@ def evaluate(
         value = result.values.get(key)
         if item.required:
             result.total_required += 1
-            if is_answered(item, value):
+            refused = enterprise_refused and item.signer == "enterprise" and item.refusable
+            if is_answered(item, value) or refused:
                 result.answered_required += 1
             else:
                 result.missing_required.append(key)

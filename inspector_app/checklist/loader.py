@@ -41,7 +41,7 @@ FORMS_DIR_ENV = "INSPECTOR_FORMS_DIR"
 FORM_SUFFIXES = (".yaml", ".yml")
 
 # Names the evaluator provides besides item keys; an item may not shadow them.
-CONTEXT_NAMES = frozenset({"category", "today"})
+CONTEXT_NAMES = frozenset({"category", "today", "enterprise_refused"})
 CONSTRAINT_NAMES = frozenset({"value"})
 OUTCOME_NAMES = frozenset(
     {"veto_failed", "veto_count", "finding_count", "major_count", "general_count", "missing_count"}
@@ -77,7 +77,7 @@ _TYPE_FIELDS: dict[ItemType, frozenset[str]] = {
     ItemType.MULTI: frozenset({"choices", "tick_list", "min", "max"}),
     ItemType.DATE: frozenset(),
     ItemType.PHOTOS: frozenset({"min", "max"}),
-    ItemType.SIGNATURE: frozenset(),
+    ItemType.SIGNATURE: frozenset({"signer", "refusable"}),
 }
 _CHOICE_FIELDS = frozenset({"value", "label"})
 _TICK_FIELDS = frozenset({"severity", "description", "rectification", "deadline_days", "legal_basis"})
@@ -604,7 +604,10 @@ def _build_item(ctx: _Ctx, node: Any, section: str, names: _Names) -> Item | Non
         deadline_days=_int(ctx, node, "deadline_days", key, (0, MAX_DEADLINE_DAYS)),
         legal_basis=_text(ctx, node, "legal_basis", key), veto=veto, relevant=relevant,
         constraints=constraints, compute=compute, finding_when=finding_when,
+        signer=_signer(ctx, node, key), refusable=_flag(ctx, node, "refusable", key),
     )
+    if item.refusable and not item.signer:
+        ctx.add(_line(node, "refusable"), key, 'a refusal is recorded for a signer: add "signer: enterprise"')
     if not item.can_derive_finding:
         for k in _FINDING_FIELDS:
             if k in node:
@@ -613,6 +616,18 @@ def _build_item(ctx: _Ctx, node: Any, section: str, names: _Names) -> Item | Non
     if len(ctx.problems) > before:
         return None
     return item
+
+
+SIGNERS = frozenset({"enterprise"})
+
+
+def _signer(ctx: _Ctx, node: YMap, key: str) -> str:
+    raw = node.get("signer", "")
+    if raw != "" and raw not in SIGNERS:
+        known = ", ".join(sorted(SIGNERS))
+        ctx.add(_line(node, "signer"), key, f"signer must be one of {known}, not {_q(raw)}")
+        return ""
+    return str(raw)
 
 
 def _severity(ctx: _Ctx, node: YMap, key: str) -> Severity | None:

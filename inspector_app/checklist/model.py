@@ -89,6 +89,10 @@ class Item:
     finding_when: Expr | None = None
     # The non-compliance stated as a fact (疏散指示标志损坏), printed on the documents.
     violation: Label | None = None
+    # signature: "enterprise" makes the item the visit's enterprise signature (one thing, signed
+    # on the item or on the finish page); ``refusable`` lets a recorded refusal stand for it.
+    signer: str = ""
+    refusable: bool = False
 
     @property
     def computed(self) -> bool:

@@ -16,7 +16,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspector_app.checklist import AnswerError, Evaluation, Form, FormLibrary, ItemType, coerce, evaluate
+from inspector_app.checklist import (
+    AnswerError,
+    Evaluation,
+    Form,
+    FormLibrary,
+    Item,
+    ItemType,
+    VisitContext,
+    coerce,
+    visit_context,
+)
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
@@ -44,6 +54,19 @@ ENTERPRISE_ROLE = "enterprise"
 
 def inspector_role(badge: str) -> str:
     return f"inspector:{badge}"
+
+
+def enterprise_items(form: Form) -> list[Item]:
+    """The form's signature items that are the enterprise's signature (signed once for all)."""
+    return [
+        it for it in form.items.values() if it.type is ItemType.SIGNATURE and it.signer == ENTERPRISE_ROLE
+    ]
+
+
+def enterprise_may_refuse(form: Form) -> bool:
+    """Where the form names the enterprise's signature, it says whether a refusal may stand for it."""
+    linked = enterprise_items(form)
+    return not linked or any(it.refusable for it in linked)
 
 
 @dataclass(frozen=True)
@@ -105,6 +128,8 @@ class VisitSnapshot:
     # For a re-inspection: the enterprise's findings to mark and what was said of each.
     recheck_findings: list[FindingView] = field(default_factory=list)
     recheck_marks: dict[str, RecheckMarkView] = field(default_factory=dict)
+    # What the form's rules read besides the answers; the page evaluates with exactly this.
+    context: VisitContext = field(default_factory=VisitContext)
 
     @property
     def locked(self) -> bool:
@@ -215,6 +240,7 @@ class VisitService:
                     marks[m.finding_id] = RecheckMarkView(
                         m.finding_id, fd.RecheckResult(m.result), m.note, m.new_deadline, m.photo_sha256
                     )
+            context = self._context(s, v)
             return VisitSnapshot(
                 id=v.id,
                 enterprise_code=ent.credit_code,
@@ -227,7 +253,7 @@ class VisitService:
                 started_at=v.started_at,
                 completed_at=v.completed_at,
                 answers=answers,
-                evaluation=self._evaluate(s, v, form, answers),
+                evaluation=context.evaluate(form, answers),
                 findings=findings,
                 signatures=[SignatureView(g.role, g.signer, g.sha256, g.refused_reason) for g in sigs],
                 photos=photos,
@@ -235,6 +261,7 @@ class VisitService:
                 content_hash=v.content_hash,
                 recheck_findings=recheck_findings,
                 recheck_marks=marks,
+                context=context,
             )
 
     def history(self, enterprise_code: str) -> list[VisitSummary]:
@@ -299,6 +326,8 @@ class VisitService:
                 raise ServiceError(f"{item.label}：{exc}") from exc
             if item.type in (ItemType.PHOTOS, ItemType.SIGNATURE):
                 self._check_files_known(s, value)
+            if item.signer == ENTERPRISE_ROLE:
+                self._enterprise_signed(s, v, form, value if isinstance(value, str) else None)
             answer_rows.save_answer(s, visit_id, item_key, value, self.clock())
             answers = answer_rows.load_answers(s, visit_id)
             evaluation = self._evaluate(s, v, form, answers)
@@ -398,6 +427,14 @@ class VisitService:
         original = name or (source.name if isinstance(source, Path) else "photo")
         with self.ws.session() as s:
             v = self._editable_visit(s, visit_id)
+            if item_key and finding_id is None:
+                target = self._form(v.form_code, v.form_version).items.get(item_key)
+                if target is None or target.type is ItemType.SIGNATURE:
+                    # A photo is evidence for an item; a signature is drawn, never a file (a photo
+                    # there would print as an unlabelled 图 under 现场照片). Nothing is stored.
+                    if target is None:
+                        raise ServiceError(f"检查表没有检查项 {item_key}")
+                    raise ServiceError(f"{target.label} 是签名项，请在签名板上签名")
             stored = attachments.store_bytes(
                 s,
                 self.ws.attachments_dir,
@@ -450,13 +487,30 @@ class VisitService:
         )
         answer_rows.save_answer(s, v.id, item_key, shas or None, self.clock())
 
-    def answer_signature(self, visit_id: str, item_key: str, image: bytes) -> AnswerResult:
-        """A signature item of the form (e.g. the enterprise's commitment): stored, then answered by sha."""
+    def answer_signature(
+        self, visit_id: str, item_key: str, image: bytes | None, *, signer: str = "", refused_reason: str = ""
+    ) -> AnswerResult:
+        """A signature item of the form: stored, then answered by sha. The enterprise's signature item
+        is the visit's enterprise signature: signing (or refusing, where the form allows) goes
+        through ``sign`` and answers every such item at once."""
         with self.ws.session() as s:
             v = self._editable_visit(s, visit_id)
-            item = self._form(v.form_code, v.form_version).items.get(item_key)
+            form = self._form(v.form_code, v.form_version)
+            item = form.items.get(item_key)
             if item is None or item.type != ItemType.SIGNATURE:
                 raise ServiceError(f"{item_key} 不是签名项")
+            if item.signer == ENTERPRISE_ROLE:
+                name = signer.strip() or self._enterprise_signer(s, v)
+            elif image is None:
+                raise ServiceError(f"{item.label}：请签名")
+        if item.signer == ENTERPRISE_ROLE:
+            changes = self.sign(visit_id, ENTERPRISE_ROLE, name, image, refused_reason=refused_reason)
+            with self.ws.session() as s:
+                v = self._visit(s, visit_id)
+                evaluation = self._evaluate(s, v, form, self._answers(s, visit_id))
+            return AnswerResult(evaluation=evaluation, changes=changes, new_findings=[])
+        assert image is not None
+        with self.ws.session() as s:
             sha = attachments.store_bytes(
                 s,
                 self.ws.attachments_dir,
@@ -467,6 +521,31 @@ class VisitService:
                 now=self.clock(),
             ).sha256
         return self.answer(visit_id, item_key, sha)
+
+    def _enterprise_signer(self, s: Session, v: tables.Visit) -> str:
+        row = s.get(tables.Signature, (v.id, ENTERPRISE_ROLE))
+        if row is not None and row.signer:
+            return row.signer
+        ent = s.get(tables.Enterprise, v.enterprise_id)
+        name = (ent.legal_representative or ent.contact) if ent is not None else ""
+        return name or "企业负责人"
+
+    def _enterprise_signed(self, s: Session, v: tables.Visit, form: Form, sha: str | None) -> None:
+        """Keep the enterprise's signature and the form's enterprise signature items one thing."""
+        row = s.get(tables.Signature, (v.id, ENTERPRISE_ROLE))
+        if sha is None:
+            if row is not None and row.sha256:
+                s.delete(row)
+        else:
+            if row is None:
+                row = tables.Signature(visit_id=v.id, role=ENTERPRISE_ROLE, signed_at=self.clock(),
+                                       signer=self._enterprise_signer(s, v))
+            row.sha256 = sha
+            row.refused_reason = ""
+            row.signed_at = self.clock()
+            s.add(row)
+        for it in enterprise_items(form):
+            answer_rows.save_answer(s, v.id, it.key, sha, self.clock())
 
     def remove_photo(
         self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None
@@ -508,6 +587,9 @@ class VisitService:
             allowed = {ENTERPRISE_ROLE} | {inspector_role(b) for b in json.loads(v.inspectors_json)}
             if role not in allowed:
                 raise ServiceError(f"签名角色 {role} 不属于本次检查")
+            form = self._form(v.form_code, v.form_version)
+            if image is None and (role != ENTERPRISE_ROLE or not enterprise_may_refuse(form)):
+                raise ServiceError("本检查表要求签名，不能以拒签代替")
             sha = None
             if image is not None:
                 sha = attachments.store_bytes(
@@ -528,7 +610,15 @@ class VisitService:
             row.refused_reason = "" if image is not None else refused_reason.strip()
             row.signed_at = self.clock()
             s.add(row)
-        return Changes(visits={visit_id})
+            changes = Changes(visits={visit_id})
+            if role == ENTERPRISE_ROLE and enterprise_items(form):
+                for it in enterprise_items(form):
+                    answer_rows.save_answer(s, v.id, it.key, sha, self.clock())
+                s.flush()
+                evaluation = self._evaluate(s, v, form, self._answers(s, v.id))
+                created, removed = self._sync_findings(s, v, form, evaluation)
+                changes.findings |= set(created) | set(removed)
+        return changes
 
     # ----------------------------------------------------------------- re-inspection
 
@@ -594,7 +684,9 @@ class VisitService:
     def _missing(self, s: Session, v: tables.Visit, form: Form) -> list[Missing]:
         answers = self._answers(s, v.id)
         ev = self._evaluate(s, v, form, answers)
-        out = [Missing(k, f"未填写：{form.items[k].label}") for k in ev.missing_required]
+        out = [
+            Missing(k, f"未填写：{form.items[k].label}") for k in ev.missing_required if k not in ev.errors
+        ]
         out += [
             Missing(k, f"{form.items[k].label}：{msg}") for k, msg in ev.errors.items() if k in form.items
         ]
@@ -621,7 +713,9 @@ class VisitService:
             role = inspector_role(badge)
             if role not in signed:
                 out.append(Missing(f"signature:{role}", f"检查人员 {names.get(badge, badge)} 未签名"))
-        if ENTERPRISE_ROLE not in signed:
+        # A form's enterprise signature item says it already (its own label, one entry).
+        said = any(it.key in ev.missing_required for it in enterprise_items(form))
+        if ENTERPRISE_ROLE not in signed and not said:
             out.append(Missing(f"signature:{ENTERPRISE_ROLE}", "企业负责人未签名（或未记录拒签理由）"))
         return out
 
@@ -635,6 +729,10 @@ class VisitService:
             if missing:
                 raise IncompleteVisit(missing)
             ev = self._evaluate(s, v, form, self._answers(s, v.id))
+            # Computed values (到岗率 …) are part of the record: frozen with the answers, so the
+            # document and everything printed from it show what the inspector saw.
+            for key, value in ev.computed.items():
+                answer_rows.save_answer(s, v.id, key, value, now)
             ent = s.get(tables.Enterprise, v.enterprise_id)
             assert ent is not None
             v.status = VisitStatus.COMPLETED.value
@@ -826,16 +924,18 @@ class VisitService:
 
     # ----------------------------------------------------------------- helpers
 
+    def context(self, visit_id: str) -> VisitContext:
+        """What the visit's form rules read besides the answers (see ``checklist.visit_context``)."""
+        with self.ws.session() as s:
+            return self._context(s, self._visit(s, visit_id))
+
+    def _context(self, s: Session, v: tables.Visit) -> VisitContext:
+        return visit_context_of(s, v, local_date(self.clock()))
+
     def _evaluate(
         self, s: Session, v: tables.Visit, form: Form, answers: dict[str, AnswerValue]
     ) -> Evaluation:
-        """Rules may depend on the enterprise's category and on the date (expired certificates):
-        a completed visit is judged on the day it was completed, so its record never changes."""
-        category = s.exec(
-            select(tables.Enterprise.category).where(tables.Enterprise.id == v.enterprise_id)
-        ).first()
-        day = local_date(v.completed_at or self.clock())
-        return evaluate(form, answers, category=category or "", today=day)
+        return self._context(s, v).evaluate(form, answers)
 
     def _form(self, code: str, version: str | None) -> Form:
         try:
@@ -927,6 +1027,23 @@ class VisitService:
             ]
             return self._findings(s, select(tables.Finding).where(col(tables.Finding.id).in_(marked)))
         return self._open_findings(s, v.enterprise_id)
+
+
+def visit_context_of(s: Session, v: tables.Visit, today: date) -> VisitContext:
+    """The one context a visit's form is evaluated in, for the page, this service and the
+    documents printed from it: the enterprise's category, the day the visit is judged on (a
+    completed one on the day it was completed, so its record never changes) and a refusal to sign
+    on record. ``today`` is the caller's clock's local date."""
+    category = s.exec(
+        select(tables.Enterprise.category).where(tables.Enterprise.id == v.enterprise_id)
+    ).first()
+    sig = s.get(tables.Signature, (v.id, ENTERPRISE_ROLE))
+    return visit_context(
+        category=category,
+        today=today,
+        completed_on=local_date(v.completed_at) if v.completed_at else None,
+        enterprise_refused=sig is not None and not sig.sha256 and bool(sig.refused_reason),
+    )
 
 
 def _id(value: int | None) -> int:

@@ -169,6 +169,20 @@ EN = {
     "对准隐患部位后拍照": "Aim at the hazard, then take the photo", "正在打开工作区…": "Opening the workspace…",
 }
 
+# The visit: signature items, refusal, completing, photos (issue 10).
+EN.update({
+    "当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）":
+        "Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)",
+    "隐患：": "Findings:", "整改期限": "deadline", "未发现隐患。": "No findings.",
+    "完成后本次检查将锁定，不能再修改。": "Once completed, the visit is locked and cannot be changed.",
+    "确认完成并锁定": "Complete and lock", "返回修改": "Go back and edit", "查看照片": "Photo",
+    "无法显示这张照片": "This photo cannot be shown", "请填写签名人姓名": "Enter the signer's name",
+    "请填写拒签理由": "Enter why the signature was refused",
+    "请先在签名框内签名（或勾选拒绝签字并写明理由）": "Sign in the box first (or tick Refused to sign and give the reason)",
+    "图{n}": "Photo {n}", "第 {n} 张：点击查看（V），Delete 删除": "Photo {n}: click to view (V), Delete removes it",
+    "  …另有 {n} 项，见“隐患”各项": "  … and {n} more, see the items", "删除这张照片": "Remove this photo", "拍照…": "Take photo…", "年-月-日，如 2026-03-01": "year-month-day, e.g. 2026-03-01",
+})
+
 
 def main() -> int:
     sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "inspector_app" / "ui").rglob("*.py"))

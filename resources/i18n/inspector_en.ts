@@ -1,196 +1,203 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context><name>ui</name><message>
-        <location filename="../../inspector_app/ui/app.py" line="97" />
+        <location filename="../../inspector_app/ui/app.py" line="100" />
         <source>正在打开工作区…</source>
         <translation>Opening the workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/app.py" line="116" />
-        <location filename="../../inspector_app/ui/main_window.py" line="234" />
+        <location filename="../../inspector_app/ui/app.py" line="125" />
+        <location filename="../../inspector_app/ui/main_window.py" line="372" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="53" />
+        <location filename="../../inspector_app/ui/main_window.py" line="67" />
         <source>街道检查工作台</source>
         <translation>Street Inspection Workbench</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="71" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="172" />
+        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="182" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/register.py" line="49" />
         <source>企业名录</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="58" />
         <source>隐患整改</source>
         <translation>Hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="48" />
         <location filename="../../inspector_app/ui/sync/page.py" line="52" />
         <source>诉求跟进</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="71" />
+        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="62" />
+        <source>报表打印</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="84" />
         <location filename="../../inspector_app/ui/sync/page.py" line="150" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="111" />
-        <location filename="../../inspector_app/ui/main_window.py" line="132" />
-        <location filename="../../inspector_app/ui/main_window.py" line="150" />
+        <location filename="../../inspector_app/ui/main_window.py" line="247" />
+        <location filename="../../inspector_app/ui/main_window.py" line="266" />
+        <location filename="../../inspector_app/ui/main_window.py" line="284" />
         <source>网络状态未知</source>
         <translation>Network status unknown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="118" />
+        <location filename="../../inspector_app/ui/main_window.py" line="253" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="105" />
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="58" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="106" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="93" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="146" />
+        <location filename="../../inspector_app/ui/main_window.py" line="280" />
         <source>● 在线</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="148" />
+        <location filename="../../inspector_app/ui/main_window.py" line="282" />
         <source>○ 离线</source>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="154" />
+        <location filename="../../inspector_app/ui/main_window.py" line="288" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="155" />
+        <location filename="../../inspector_app/ui/main_window.py" line="289" />
         <source>打开工作区…</source>
         <translation>Open workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="158" />
+        <location filename="../../inspector_app/ui/main_window.py" line="291" />
         <source>新建空工作区…</source>
         <translation>New empty workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="160" />
+        <location filename="../../inspector_app/ui/main_window.py" line="293" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="166" />
+        <location filename="../../inspector_app/ui/main_window.py" line="298" />
         <source>登录办公室服务器…</source>
         <translation>Log in to the office server…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="168" />
+        <location filename="../../inspector_app/ui/main_window.py" line="300" />
         <location filename="../../inspector_app/ui/sync/page.py" line="179" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="108" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="109" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="176" />
+        <location filename="../../inspector_app/ui/main_window.py" line="307" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="185" />
+        <location filename="../../inspector_app/ui/main_window.py" line="316" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="186" />
-        <location filename="../../inspector_app/ui/main_window.py" line="188" />
+        <location filename="../../inspector_app/ui/main_window.py" line="317" />
+        <location filename="../../inspector_app/ui/main_window.py" line="411" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="188" />
-        <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
-        <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="194" />
+        <location filename="../../inspector_app/ui/main_window.py" line="330" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="219" />
+        <location filename="../../inspector_app/ui/main_window.py" line="355" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="221" />
+        <location filename="../../inspector_app/ui/main_window.py" line="359" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="221" />
+        <location filename="../../inspector_app/ui/main_window.py" line="359" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="238" />
+        <location filename="../../inspector_app/ui/main_window.py" line="379" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="239" />
+        <location filename="../../inspector_app/ui/main_window.py" line="380" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="241" />
+        <location filename="../../inspector_app/ui/main_window.py" line="382" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="242" />
+        <location filename="../../inspector_app/ui/main_window.py" line="383" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="787" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="250" />
+        <location filename="../../inspector_app/ui/main_window.py" line="393" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="69" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="255" />
+        <location filename="../../inspector_app/ui/main_window.py" line="400" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="260" />
+        <location filename="../../inspector_app/ui/main_window.py" line="405" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="260" />
+        <location filename="../../inspector_app/ui/main_window.py" line="405" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="277" />
+        <location filename="../../inspector_app/ui/main_window.py" line="412" />
+        <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
+        <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="434" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
@@ -256,7 +263,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="80" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="73" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="91" />
         <source>整改要求</source>
         <translation>Order</translation>
     </message>
@@ -276,7 +283,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="90" />
         <location filename="../../inspector_app/ui/pages/register.py" line="38" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="37" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="100" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="104" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -293,7 +300,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="110" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="170" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
@@ -305,7 +312,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="232" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="246" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="65" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
@@ -323,7 +330,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="132" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="102" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="106" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
@@ -392,7 +399,7 @@
         <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
         <location filename="../../inspector_app/ui/pages/register.py" line="35" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="36" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="94" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="98" />
         <source>企业名称</source>
         <translation>Enterprise</translation>
     </message>
@@ -404,7 +411,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="47" />
         <location filename="../../inspector_app/ui/pages/register.py" line="37" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="99" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="103" />
         <source>网格</source>
         <translation>Grid</translation>
     </message>
@@ -416,7 +423,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
         <location filename="../../inspector_app/ui/pages/register.py" line="64" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="183" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="193" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -433,7 +440,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="105" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="231" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="245" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -443,87 +450,87 @@
         <translation>{n} open, {o} overdue, {m} major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="49" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="55" />
         <source>{severity}隐患　{order}　期限 {deadline}　发现于 {found}</source>
         <translation>{severity} hazard   {order}   due {deadline}   found {found}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="60" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="66" />
         <source>复查情况说明</source>
         <translation>Re-inspection note</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="76" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="99" />
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="79" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="102" />
         <source>未整改</source>
         <translation>Not rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="87" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="112" />
         <source>整改照片…</source>
         <translation>Photo of the fix…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="90" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="115" />
         <source>新期限</source>
         <translation>New deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="129" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="154" />
         <source>选择整改照片</source>
         <translation>Choose a photo of the fix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="130" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="161" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="438" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="139" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="164" />
         <source>未复查</source>
         <translation>Not checked yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="149" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="174" />
         <source>已附照片</source>
         <translation>Photo attached</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="150" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
         <source>已记录：{result}</source>
         <translation>Recorded: {result}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="165" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="192" />
         <source>待复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="168" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="195" />
         <source>该企业没有待复查的隐患</source>
         <translation>This enterprise has no hazards to re-inspect</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="36" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="104" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="108" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="39" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="101" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="105" />
         <source>复工状态</source>
         <translation>Resumption</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="40" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="109" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
@@ -534,19 +541,19 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="60" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="180" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="190" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="66" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="184" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="194" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="68" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="185" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="195" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
@@ -584,11 +591,6 @@
         <location filename="../../inspector_app/ui/pages/register.py" line="148" />
         <source>未能导入</source>
         <translation>Not imported</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="62" />
-        <source>报表打印</source>
-        <translation>Reports</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="72" />
@@ -807,164 +809,158 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="133" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="169" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="225" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="265" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="225" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="265" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="227" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="267" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="233" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="253" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="294" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="294" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="354" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="298" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="479" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="618" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="651" />
-        <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
-        <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="775" />
+        <source>查看照片</source>
+        <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="656" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="784" />
+        <source>无法显示这张照片</source>
+        <translation>This photo cannot be shown</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="887" />
+        <source>隐患：</source>
+        <translation>Findings:</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="892" />
+        <source>  …另有 {n} 项，见“隐患”各项</source>
+        <translation>  … and {n} more, see the items</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="894" />
+        <source>未发现隐患。</source>
+        <translation>No findings.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="895" />
+        <source>完成后本次检查将锁定，不能再修改。</source>
+        <translation>Once completed, the visit is locked and cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="154" />
+        <source>完成检查并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
+        <source>确认完成并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="900" />
+        <source>返回修改</source>
+        <translation>Go back and edit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="53" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="98" />
-        <source>未签名</source>
-        <translation>Not signed</translation>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="985" />
+        <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
+        <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="58" />
-        <source>签名人</source>
-        <translation>Signer</translation>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="987" />
+        <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
+        <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="64" />
-        <source>请在此处签名</source>
-        <translation>Sign here</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="67" />
-        <source>拒绝签字</source>
-        <translation>Refuses to sign</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
-        <source>拒签理由（必填）</source>
-        <translation>Reason for refusing (required)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="75" />
-        <source>清除</source>
-        <translation>Clear</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="76" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="88" />
-        <source>保存签名</source>
-        <translation>Save signature</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="88" />
-        <source>记录拒签</source>
-        <translation>Record refusal</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="101" />
-        <source>已签名 ✓</source>
-        <translation>Signed ✓</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="105" />
-        <source>已记录拒签</source>
-        <translation>Refusal recorded</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="90" />
         <source>签名</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="145" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="103" />
         <source>企业诉求/困难</source>
         <translation>Enterprise requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
         <source>企业提出的诉求或困难</source>
         <translation>What the enterprise asks for or struggles with</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="158" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
         <source>记录诉求</source>
         <translation>Record request</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="163" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="230" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="121" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="188" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="172" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="130" />
         <source>完成检查</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="182" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="140" />
         <source>尚缺以下内容（点击跳转）：</source>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="192" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="150" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="193" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="151" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="196" />
-        <source>完成检查并锁定</source>
-        <translation>Complete and lock</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_rows.py" line="44" />
@@ -972,27 +968,27 @@ Content hash: {hash}</translation>
         <translation>Veto</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="95" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="99" />
         <source>事由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="96" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="100" />
         <source>应检日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="97" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="101" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="282" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="293" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="338" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="351" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
@@ -1246,236 +1242,325 @@ Content hash: {hash}</translation>
         <translation>Inspector: {name}   {team}   server: {url}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="54" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="55" />
         <source>接收变更 {n} 条</source>
         <translation>Received {n} changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="56" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="57" />
         <source>上传文件 {done}/{total}</source>
         <translation>Uploading files {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="58" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="59" />
         <source>同步中 {done}/{total}</source>
         <translation>Syncing {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="59" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="60" />
         <source>同步中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="61" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="62" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="62" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="63" />
         <source>服务器无法连接</source>
         <translation>Server unreachable</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="63" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="65" />
         <source>登录已失效</source>
         <translation>Login expired</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="65" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="66" />
         <source>同步出错</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="66" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="67" />
         <source>同步已取消</source>
         <translation>Sync cancelled</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="71" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="72" />
         <source>上次同步 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="72" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="98" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="73" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="99" />
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="78" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="79" />
         <source>检查员：{name}　服务器：{url}</source>
         <translation>Inspector: {name}   server: {url}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="83" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="84" />
         <source>将于 {time} 自动重试</source>
         <translation>Retrying by itself at {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="85" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="86" />
         <source>上次成功同步：{time}</source>
         <translation>Last successful sync: {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="102" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="135" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="103" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="136" />
         <source>登录…</source>
         <translation>Log in…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="104" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="140" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="105" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="141" />
         <source>登录办公室服务器或切换检查员</source>
         <translation>Log in to the office server or switch inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="110" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="111" />
         <source>立即与办公室服务器同步（Ctrl+Shift+S）</source>
         <translation>Sync with the office server now (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="132" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="133" />
         <source>待同步 {n} 条</source>
         <translation>{n} waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="132" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="133" />
         <source>已全部同步</source>
         <translation>All synced</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="137" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="138" />
         <source>重新登录…</source>
         <translation>Log in again…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="38" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="41" />
         <source>照片无法保存为 JPEG</source>
         <translation>The photo cannot be saved as JPEG</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="50" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="53" />
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="53" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="56" />
         <source>正在打开摄像头…</source>
         <translation>Opening the camera…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="54" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="57" />
         <source>拍照（空格）</source>
         <translation>Take photo (Space)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="91" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="94" />
         <source>对准隐患部位后拍照</source>
         <translation>Aim at the hazard, then take the photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="67" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="85" />
         <source>隐患等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="77" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="95" />
         <source>立即整改</source>
         <translation>Fix now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="78" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="96" />
         <source>限期整改</source>
         <translation>Fix by deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="101" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="139" />
         <source>隐患描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="107" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="145" />
         <source>添加隐患照片…</source>
         <translation>Add hazard photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="124" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="151" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="416" />
+        <source>拍照…</source>
+        <translation>Take photo…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="166" />
         <source>隐患：{title}</source>
         <translation>Hazard: {title}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="133" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="448" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="133" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="424" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="448" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="412" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="135" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="177" />
         <source>依据：{basis}</source>
         <translation>Basis: {basis}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="161" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="438" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="162" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
         <source>符合</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="162" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
         <source>不符合</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="162" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
         <source>不适用</source>
         <translation>N/A</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="173" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="186" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="174" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="187" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="189" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="246" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="260" />
         <source>无上述问题  0</source>
         <translation>None of these  0</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="372" />
-        <source>未填写</source>
-        <translation>Not filled in</translation>
+        <location filename="../../inspector_app/ui/widgets/items.py" line="388" />
+        <source>年-月-日，如 2026-03-01</source>
+        <translation>year-month-day, e.g. 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="421" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="409" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/items.py" line="488" />
+        <source>图{n}</source>
+        <translation>Photo {n}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/items.py" line="489" />
+        <source>第 {n} 张：点击查看（V），Delete 删除</source>
+        <translation>Photo {n}: click to view (V), Delete removes it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/items.py" line="494" />
+        <source>删除这张照片</source>
+        <translation>Remove this photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="220" />
+        <source>签名人</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="225" />
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="316" />
+        <source>未签名</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="230" />
+        <source>请在此处签名</source>
+        <translation>Sign here</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="238" />
+        <source>拒绝签字</source>
+        <translation>Refuses to sign</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="240" />
+        <source>拒签理由（必填）</source>
+        <translation>Reason for refusing (required)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="246" />
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="247" />
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="267" />
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="309" />
+        <source>保存签名</source>
+        <translation>Save signature</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="267" />
+        <source>记录拒签</source>
+        <translation>Record refusal</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="281" />
+        <source>请填写签名人姓名</source>
+        <translation>Enter the signer's name</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="287" />
+        <source>请填写拒签理由</source>
+        <translation>Enter why the signature was refused</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="293" />
+        <source>请先在签名框内签名（或勾选拒绝签字并写明理由）</source>
+        <translation>Sign in the box first (or tick Refused to sign and give the reason)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
+        <source>已签名 ✓</source>
+        <translation>Signed ✓</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="312" />
+        <source>已记录拒签</source>
+        <translation>Refusal recorded</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="78" />

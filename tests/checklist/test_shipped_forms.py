@@ -226,14 +226,18 @@ def test_three_small_rental_housing_density_is_computed(library):
     assert {f.item_key for f in result.findings} == {"tenants_per_room", "area_per_person"}
 
 
-def test_recheck_form_asks_for_a_reason_when_the_enterprise_will_not_sign(library):
+def test_recheck_form_asks_for_a_reason_only_when_the_enterprise_refused_to_sign(library):
     form = library.get("recheck")
-    result = evaluate(form, {"recheck_opinion": "已按要求整改", "new_problems_found": False})
-    assert result.missing_required == ["signature_refused"]
-    signed = evaluate(
-        form, {"recheck_opinion": "已整改", "new_problems_found": False, "enterprise_signature": SHA}
-    )
+    base = {"recheck_opinion": "已按要求整改", "new_problems_found": False}
+    unsigned = evaluate(form, base)
+    assert unsigned.missing_required == ["enterprise_signature"]  # the signature, not a refusal note
+    refused = evaluate(form, base, enterprise_refused=True)
+    assert refused.missing_required == ["signature_refused"]  # the refusal stands for 1.7, 1.8 explains
+    assert evaluate(form, {**base, "signature_refused": "负责人拒绝签字，有两名员工在场"},
+                    enterprise_refused=True).can_complete
+    signed = evaluate(form, {**base, "enterprise_signature": SHA})
     assert signed.can_complete and signed.outcome == "复查完成"
+    assert "signature_refused" not in signed.visible  # never a refusal note beside a signature
 
 
 # ------------------------------------------------------------------ content current and traceable

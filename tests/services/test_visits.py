@@ -6,6 +6,7 @@ import io
 import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -16,6 +17,7 @@ from inspector_app.domain.visit import VisitLockedError, VisitStatus, content_ha
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from tests.services.conftest import BADGES as BADGES_
 from tests.services.conftest import FORMS
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -341,3 +343,204 @@ def test_a_form_received_while_open_is_used_by_the_next_visit(world):
     second, _ = world.app.visits.start(world.code, "mini-check", world.badges)
     assert world.app.visits.snapshot(first).form.version == "1"  # a started visit keeps its version
     assert world.app.visits.snapshot(second).form.version == "2"
+
+
+# ----------------------------------------------------------------- the shipped forms' signatures
+
+REAL_FORMS = Path(__file__).resolve().parents[2] / "forms"
+
+
+@pytest.fixture
+def shipped(tmp_path):
+    """The world, with the forms the app ships instead of the test ones."""
+    from tests.services.conftest import FakeClock, World, seed
+
+    clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
+    app = AppServices.open(tmp_path / "ws", forms_dir=REAL_FORMS, clock=clock, account="张伟")
+    seed(app, clock())
+    yield World(app=app, clock=clock)
+    app.close()
+
+
+def enterprise_signature_items(app):
+    return {
+        form.code: [it.key for it in form.items.values() if it.type.value == "signature"]
+        for form in app.forms.latest()
+    }
+
+
+def test_every_shipped_signature_item_is_the_enterprise_signature_and_may_be_refused(shipped):
+    items = enterprise_signature_items(shipped.app)
+    assert all(items.values()), items  # every shipped form has its enterprise signature item
+    for form in shipped.app.forms.latest():
+        for key in items[form.code]:
+            assert form.items[key].signer == "enterprise" and form.items[key].refusable
+
+
+@pytest.mark.parametrize("form_code", ["epidemic-resumption", "fire-safety", "work-safety"])
+def test_signing_on_the_finish_page_answers_the_form_signature_item(shipped, form_code):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, form_code, shipped.badges)
+    assert any(m.target == "enterprise_signature" for m in visits.missing(vid))
+    visits.sign(vid, ENTERPRISE_ROLE, "王建国", signature_png())
+    snap = visits.snapshot(vid)
+    (sig,) = [g for g in snap.signatures if g.role == ENTERPRISE_ROLE]
+    assert snap.answers["enterprise_signature"] == sig.sha256
+    targets = {m.target for m in visits.missing(vid)}
+    assert "enterprise_signature" not in targets and "signature:enterprise" not in targets
+
+
+def test_signing_the_item_signs_for_the_enterprise_and_a_refusal_stands_for_it(shipped):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, "fire-safety", shipped.badges)
+    visits.answer_signature(vid, "enterprise_signature", signature_png(), signer="王建国")
+    snap = visits.snapshot(vid)
+    assert {g.role: g.signer for g in snap.signatures} == {ENTERPRISE_ROLE: "王建国"}
+    assert "enterprise_signature" not in snap.evaluation.missing_required
+    # refusing afterwards takes the signature back: a refusal note never sits beside a signature
+    visits.answer_signature(vid, "enterprise_signature", None, refused_reason="负责人拒绝签字")
+    snap = visits.snapshot(vid)
+    assert "enterprise_signature" not in snap.answers
+    assert [(g.sha256, g.refused_reason) for g in snap.signatures] == [(None, "负责人拒绝签字")]
+    assert snap.context.enterprise_refused
+    assert "enterprise_signature" not in snap.evaluation.missing_required
+    with pytest.raises(ServiceError, match="拒签理由"):
+        visits.answer_signature(vid, "enterprise_signature", None, refused_reason="  ")
+
+
+def test_a_file_is_never_attached_to_a_signature_item(shipped):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, "epidemic-resumption", shipped.badges)
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(buf, "JPEG")
+    with pytest.raises(ServiceError, match="签名项"):
+        visits.add_photo(vid, buf.getvalue(), item_key="enterprise_signature")
+    snap = visits.snapshot(vid)
+    assert snap.photos == {} and "enterprise_signature" not in snap.answers
+
+
+def test_a_form_that_does_not_allow_refusal_refuses_a_refusal(shipped, tmp_path):
+    text = (REAL_FORMS / "fire-safety.yaml").read_text(encoding="utf-8")
+    text = text.replace("refusable: true", "refusable: false").replace('version: "', 'version: "9')
+    shipped.app.workspace.forms_dir.mkdir(exist_ok=True)
+    (shipped.app.workspace.forms_dir / "fire-safety@9.yaml").write_text(text, encoding="utf-8")
+    shipped.app.reload_forms()
+    vid, _ = shipped.app.visits.start(shipped.code, "fire-safety", shipped.badges)
+    with pytest.raises(ServiceError, match="不能以拒签代替"):
+        shipped.app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", refused_reason="不签")
+
+
+def test_computed_values_are_part_of_the_completed_record(shipped):
+    visits = shipped.app.visits
+    vid, _ = visits.start(shipped.code, "epidemic-resumption", shipped.badges)
+    visits.answer(vid, "staff_total", 291)
+    visits.answer(vid, "staff_returned", 253)
+    snap = visits.snapshot(vid)
+    assert snap.evaluation.computed["return_rate"] == "86.9"
+    # 到岗 300 of 291 breaks the constraint: not an answer, no rate, and said where
+    visits.answer(vid, "staff_returned", 300)
+    snap = visits.snapshot(vid)
+    assert snap.evaluation.computed.get("return_rate") is None
+    assert "staff_returned" in snap.evaluation.errors
+    assert snap.evaluation.answered_required < snap.evaluation.total_required
+
+
+# ----------------------------------------------------------------- one judgement everywhere
+
+
+def _value(item, bad, today):
+    """A plausible answer of the item's type; ``bad`` picks the non-compliant one where there is one."""
+    t = item.type.value
+    if t == "compliance":
+        return "N" if bad else "Y"
+    if t == "yesno":
+        good = True if item.bad_answer is None else not item.bad_answer
+        return (not good) if bad and item.bad_answer is not None else good
+    if t in ("integer", "decimal"):
+        return 10 if t == "integer" else "10"
+    if t == "text":
+        return "情况良好"
+    if t == "date":
+        return today.isoformat()
+    if t == "choice":
+        return item.choices[-1 if bad else 0].value
+    if t == "multi":
+        return [item.choices[0].value] if bad or not item.tick_list else []
+    return None  # photos and signatures are files: not part of these answer sets
+
+
+ANSWER_SETS = ("compliant", "non-compliant", "half")
+
+
+def _agreement_cases():
+    from inspector_app.checklist import FormLibrary
+
+    library = FormLibrary.load(REAL_FORMS)
+    forms = [f for f in library.latest() if f.kind.value == "inspection"]
+    categories = sorted({c for f in library.latest() for c in f.applies_to if c != "*"})
+    return [(f.code, c, a) for f in forms for c in categories if f.applies(c) for a in ANSWER_SETS]
+
+
+@pytest.fixture(scope="module")
+def every_category(tmp_path_factory):
+    """The shipped forms and one enterprise of every category they name."""
+    from inspector_app.store import enterprises as store
+    from tests.services.conftest import FakeClock, seed
+
+    clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
+    app = AppServices.open(tmp_path_factory.mktemp("agree") / "ws", forms_dir=REAL_FORMS, clock=clock)
+    seed(app, clock())
+    codes = {}
+    categories = sorted({c for f in app.forms.latest() for c in f.applies_to if c != "*"})
+    from inspector_app.domain import credit_code
+    from inspector_app.domain.enterprise import Enterprise
+
+    with app.workspace.session() as s:
+        conn = s.connection()
+        store.ensure_categories(conn, categories)
+        rows = []
+        for n, category in enumerate(categories, start=1):
+            codes[category] = credit_code.complete(f"91440300MA{n + 900:07d}")
+            rows.append(store.enterprise_values(Enterprise(
+                credit_code=codes[category], name=f"{category}一致性样本", address="宝龙街道",
+                grid="宝龙一网格", category=category)))
+        store.insert_enterprises(conn, rows, clock())
+    yield app, codes
+    app.close()
+
+
+@pytest.mark.parametrize(("form_code", "category", "answer_set"), _agreement_cases())
+def test_page_service_and_record_agree_on_what_is_shown_and_required(
+    every_category, form_code, category, answer_set
+):
+    """The page evaluates with the snapshot's context, the service with its own, the record numbers
+    what it prints: for every form × category × answer set they see the same items."""
+    from inspector_app.checklist import item_numbers
+    from inspector_app.reports.data import checklist_lines
+
+    app, codes = every_category
+    vid, _ = app.visits.start(codes[category], form_code, [BADGES_[0]])
+    form = app.visits.snapshot(vid).form
+    today = app.clock().date()
+    keys = [k for k, it in form.items.items() if not it.computed]
+    if answer_set == "half":
+        keys = keys[: len(keys) // 2]
+    for _ in range(3):  # relevance opens items as answers come: a few rounds reach them all
+        visible = app.visits.snapshot(vid).evaluation.visible
+        for key in keys:
+            value = _value(form.items[key], answer_set == "non-compliant", today)
+            if key in visible and value is not None:
+                app.visits.answer(vid, key, value)
+    snap = app.visits.snapshot(vid)
+    page_view = snap.context.evaluate(form, snap.answers)  # exactly what VisitPage shows
+    assert snap.context.category == category
+    assert page_view.visible == snap.evaluation.visible
+    assert page_view.missing_required == snap.evaluation.missing_required
+    assert [m.target for m in app.visits.missing(vid) if m.target in form.items] == [
+        *[k for k in snap.evaluation.missing_required if k not in snap.evaluation.errors],
+        *snap.evaluation.errors,
+    ]
+    ctx = snap.context
+    printed = checklist_lines(form, snap.answers, set(), category=ctx.category, today=ctx.today)
+    numbers = item_numbers(form, snap.evaluation.visible)
+    assert {ln.key: ln.number for sec in printed for ln in sec.lines} == numbers

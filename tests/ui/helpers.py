@@ -82,3 +82,21 @@ def make_photo(path: Path, color: str = "orange") -> Path:
     Image.new("RGB", (64, 48), color).save(buf, "JPEG")
     path.write_bytes(buf.getvalue())
     return path
+
+
+def complete_visit(qtbot: Any, page: Any) -> str:
+    """完成检查并锁定 by keyboard: Enter on the button, then Enter on the confirmation it opens."""
+    page.show_finish()
+    # every signature taken: the focus is on 完成检查并锁定 (once the last one is shown)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.finish.complete_button, timeout=10_000)
+    QTest.keyClick(page.finish.complete_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.confirm_box is not None and page.confirm_box.isVisible(), timeout=10_000)
+    box = page.confirm_box
+    assert "当前结论" in box.text()
+    with qtbot.waitSignal(page.sig_completed, timeout=10_000) as done:
+        QTest.keyClick(QApplication.focusWidget() or box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.locked, timeout=10_000)
+    # As after the start dialog: with no window manager offscreen, the test gives the keyboard back.
+    page.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+    return str(done.args[0])

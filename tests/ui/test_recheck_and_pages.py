@@ -14,7 +14,7 @@ from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.ui.taskman import Job
 from inspector_app.ui.widgets.items import PhotosEditor
 from tests.ui.conftest import BADGES, REAL_FORMS, Harness
-from tests.ui.helpers import make_photo, press, sign_all, wait_saved
+from tests.ui.helpers import complete_visit, make_photo, press, sign_all, wait_saved
 
 
 def completed_visit_with_finding(job: Job, code: str) -> str:
@@ -63,8 +63,7 @@ def test_recheck_closes_a_finding(qtbot: Any, harness: Harness, tmp_path: Path) 
     press(qtbot, "ok", "Enter")
     wait_saved(qtbot, page)
     sign_all(qtbot, page)
-    with qtbot.waitSignal(page.sig_completed, timeout=10_000):
-        page.complete()
+    complete_visit(qtbot, page)
     remaining = run_job(qtbot, harness, lambda job: job.services.visits.open_findings(code))
     assert remaining == []
     # the findings tracker no longer lists it

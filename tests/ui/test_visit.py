@@ -13,6 +13,7 @@ from inspector_app.domain.finding import Order, Severity
 from inspector_app.ui.widgets.items import PhotosEditor
 from tests.ui.conftest import Harness, answers_on_disk
 from tests.ui.helpers import (
+    complete_visit,
     make_photo,
     press,
     sign_all,
@@ -31,15 +32,13 @@ def test_keyboard_only_visit_to_completion(qtbot: Any, harness: Harness) -> None
     wait_saved(qtbot, page)
     assert page.answers == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"} or \
         page.answers == {"plan": "Y", "exits": "Y", "staff_total": "12", "on_site": "10", "masks": "NA"}
-    # Enter on the last item lands on the finish page, the focus on the complete button
+    # Enter on the last item lands on the finish page, the focus on the first signature to take
     assert page.stack.currentIndex() == page.nav.count() - 1
-    assert QApplication.focusWidget() is page.finish.complete_button
+    first_card = next(iter(page.finish.cards.values()))
+    assert QApplication.focusWidget() is first_card.save_button
     # signing needs a pen (or the refusal typed in), then one click completes
     sign_all(qtbot, page, enterprise_refuses=True)
-    with qtbot.waitSignal(page.sig_completed, timeout=10_000) as done:
-        QTest.mouseClick(page.finish.complete_button, Qt.MouseButton.LeftButton)
-    assert len(done.args[0]) == 64
-    qtbot.waitUntil(lambda: page.locked, timeout=10_000)
+    assert len(complete_visit(qtbot, page)) == 64
     stored = answers_on_disk(harness.root, visit_id)
     assert stored == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"}
 
@@ -119,12 +118,19 @@ def test_completing_shows_what_is_missing_then_locks(qtbot: Any, harness: Harnes
     first = page.finish.missing.item(0)
     page.finish.missing.itemClicked.emit(first)
     assert page.current_key == "plan"  # clicking an entry jumps to the item
-    press(qtbot, "1", "Enter", "1", "Enter", "5", "Enter", "Enter", "1")
+    press(qtbot, "1")
+
+    def listed() -> list[str]:
+        return [page.finish.missing.item(i).text() for i in range(page.finish.missing.count())]
+
+    # the list follows the answers: what was just given leaves it
+    qtbot.waitUntil(lambda: not any("制定防控方案" in t for t in listed()), timeout=10_000)
+    assert any("疏散通道畅通" in t for t in listed())
+    press(qtbot, "Enter", "1", "Enter", "5", "Enter", "Enter", "1")
     wait_saved(qtbot, page)
     sign_all(qtbot, page)
-    with qtbot.waitSignal(page.sig_completed, timeout=10_000):
-        page.complete()
-    qtbot.waitUntil(lambda: page.locked and page.banner.isVisible(), timeout=10_000)
+    complete_visit(qtbot, page)
+    qtbot.waitUntil(page.banner.isVisible, timeout=10_000)
     assert "内容哈希" in page.banner.text()
     # a locked visit ignores keys and shows read-only editors
     page.jump_to("plan")
@@ -132,3 +138,48 @@ def test_completing_shows_what_is_missing_then_locks(qtbot: Any, harness: Harnes
     assert page.answers["plan"] == "Y"
     assert page.rows["plan"].editor.read_only
     assert not page.finish.complete_button.isVisible()
+
+
+def test_a_slow_form_is_evaluated_off_the_gui_thread_and_the_page_follows(
+    qtbot: Any, harness: Harness, monkeypatch: Any
+) -> None:
+    from inspector_app.ui.pages.visit import VisitPage
+
+    monkeypatch.setattr(VisitPage, "slow_evaluation_s", -1.0)  # every evaluation counts as slow
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[1])
+    note = page.rows["exits_note"]
+    press(qtbot, "1", "Enter")
+    page.evaluation = None  # type: ignore[assignment]  # only the pool's result may set it now
+    press(qtbot, "2")  # exits: 不符合 shows the note, once the pool has evaluated
+    assert page.evaluation is None  # the key press returned without evaluating
+    qtbot.waitUntil(lambda: page.evaluation is not None and not note.isHidden(), timeout=10_000)
+    assert "exits_note" in page.evaluation.visible
+    wait_saved(qtbot, page)
+
+
+def test_a_new_finding_takes_the_keyboard_and_tab_goes_through_it_to_the_next_item(
+    qtbot: Any, harness: Harness
+) -> None:
+    page: Any = harness.window.visit  # type: ignore[attr-defined]
+    start_visit_direct(qtbot, harness, harness.codes[4])
+    with qtbot.waitSignal(page.sig_finding_opened, timeout=10_000) as opened:
+        press(qtbot, "2")  # plan: 不符合
+    editor = page.finding_editor(opened.args[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.description, timeout=5000)
+    visited = []
+    for _ in range(len(editor.focus_chain()) + 2):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+        if page.rows["exits"].editor.isAncestorOf(visited[-1]) or visited[-1] is page.rows["exits"].editor:
+            break
+    # through the finding's own fields (the disabled deadline of an immediate order aside) …
+    assert all(editor.isAncestorOf(w) for w in visited[:-1]) and len(visited) >= 3
+    # … then on to the next item, not past the section's last one
+    assert page.current_key == "exits"
+    # Enter in the description says the finding is done: the checklist goes on
+    page.jump_to("plan")
+    editor.description.setFocus()
+    press(qtbot, "Enter")
+    assert page.current_key == "exits"
+    wait_saved(qtbot, page)

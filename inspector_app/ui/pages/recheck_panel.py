@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -31,12 +32,17 @@ if TYPE_CHECKING:
 
 
 class RecheckCard(QFrame):
+    """One finding to re-inspect. Keyboard: the card takes the focus; 1 已整改, 2 未整改, Tab goes
+    to 新期限 (未整改) or 整改照片 (已整改), then 复查情况说明; Enter goes on to the next card."""
+
     # finding id, result, note, new deadline or None, photo path or None
     sig_mark = Signal(str, object, str, object, object)
+    sig_advance = Signal()
 
     def __init__(self, finding: FindingView, today: date) -> None:
         super().__init__()
         self.setObjectName("card")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.finding = finding
         self.photo: Path | None = None
         grid = QGridLayout(self)
@@ -68,7 +74,24 @@ class RecheckCard(QFrame):
         self.photo_button.clicked.connect(self._pick_photo)
         self.deadline.editingFinished.connect(self._resend)
         self.note.editingFinished.connect(self._resend)
+        self.note.returnPressed.connect(self.sig_advance)
         self.result: RecheckResult | None = None
+        self.read_only = False
+        QWidget.setTabOrder(self, self.deadline)
+        QWidget.setTabOrder(self.deadline, self.photo_button)
+        QWidget.setTabOrder(self.photo_button, self.note)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if not self.read_only and key in (Qt.Key.Key_1, Qt.Key.Key_2):
+            button = self.fixed if key == Qt.Key.Key_1 else self.not_fixed
+            button.setChecked(True)
+            self._chosen(RecheckResult.RECTIFIED if key == Qt.Key.Key_1 else RecheckResult.NOT_RECTIFIED)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sig_advance.emit()
+            return
+        super().keyPressEvent(event)
 
     def _build_controls(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -79,8 +102,10 @@ class RecheckCard(QFrame):
         self.not_fixed = QPushButton(tr("未整改"))
         self.not_fixed.setObjectName("answer")
         self.not_fixed.setProperty("answer", "N")
-        for b in (self.fixed, self.not_fixed):
+        for n, b in enumerate((self.fixed, self.not_fixed), start=1):
+            b.setText(f"{b.text()}  {n}")
             b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the card takes 1 and 2
             self.group.addButton(b)
             row.addWidget(b)
         row.addSpacing(16)
@@ -150,12 +175,14 @@ class RecheckCard(QFrame):
         self.state.setText(tr("已记录：{result}").format(result=tr(mark.result.value)))
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         for w in (self.fixed, self.not_fixed, self.photo_button, self.deadline, self.note):
             w.setEnabled(not read_only)
 
 
 class RecheckPanel(QWidget):
     sig_mark = Signal(str, object, str, object, object)
+    sig_done = Signal()  # Enter on the last card: on to the form's items
 
     def __init__(self) -> None:
         super().__init__()
@@ -179,8 +206,23 @@ class RecheckPanel(QWidget):
             if card is None:
                 card = RecheckCard(f, today)
                 card.sig_mark.connect(self.sig_mark)
+                card.sig_advance.connect(lambda fid=f.id: self._advance(fid))
                 self.cards[f.id] = card
                 self.layout_.insertWidget(self.layout_.count() - 1, card)
                 card.show()
             card.show_mark(marks.get(f.id))
             card.set_read_only(read_only)
+
+    def _advance(self, finding_id: str) -> None:
+        ids = list(self.cards)
+        i = ids.index(finding_id)
+        if i + 1 < len(ids):
+            self.cards[ids[i + 1]].setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.sig_done.emit()
+
+    def first_unmarked(self) -> RecheckCard | None:
+        for card in self.cards.values():
+            if card.result is None:
+                return card
+        return None

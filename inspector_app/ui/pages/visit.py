@@ -13,6 +13,8 @@ then), or earlier by ``warm``, which the app calls when idle once the workspace 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -48,8 +50,11 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
     from inspector_app.ui.pages.visit_finish import FinishPanel, SignerSlot
     from inspector_app.ui.pages.visit_rows import ItemRow
     from inspector_app.ui.widgets.finding_editor import FindingEditor
+    from inspector_app.ui.widgets.items import ItemEditor
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
+CONFIRM_FINDINGS = 12  # findings listed in the completion box; more are counted
+SLOW_EVALUATION_S = 0.03  # above this an answer's re-evaluation leaves the GUI thread
 
 # What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
 # layer (already imported by the storage worker once a workspace is open), then the item widgets.
@@ -83,6 +88,8 @@ class VisitData:
     requests: list[str]
     today: date
     printable: bool
+    item_png: dict[str, bytes] = field(default_factory=dict)  # signature item key → its image
+    thumbs: dict[str, bytes] = field(default_factory=dict)  # photo sha256 → thumbnail JPEG
 
 
 @dataclass
@@ -103,15 +110,41 @@ def load_visit(job: Job, visit_id: str) -> VisitData:
     crew = {i.badge: i.name for i in services.register.inspectors()}
     ent = services.register.get(snap.enterprise_code)
     signer = (ent.legal_representative or ent.contact) if ent is not None else ""
+    def image(sha: str) -> bytes | None:
+        path = attachments.path_for(services.workspace.attachments_dir, sha)
+        return path.read_bytes() if path.exists() else None
+
     pngs: dict[str, bytes] = {}
     for sig in snap.signatures:
-        if sig.sha256:
-            path = attachments.path_for(services.workspace.attachments_dir, sig.sha256)
-            if path.exists():
-                pngs[sig.role] = path.read_bytes()
+        png = image(sig.sha256) if sig.sha256 else None
+        if png is not None:
+            pngs[sig.role] = png
+    item_png: dict[str, bytes] = {}
+    photo_shas: list[str] = []
+    for key, item in snap.form.items.items():
+        sha = snap.answers.get(key)
+        if item.type.value == "signature" and isinstance(sha, str):
+            png = image(sha)
+            if png is not None:
+                item_png[key] = png
+        elif item.type.value == "photos" and isinstance(sha, list):
+            photo_shas += [str(x) for x in sha]
     requests = [f"【{r.category}】{r.description}"
                 for r in services.requests.list(enterprise=snap.enterprise_code) if r.visit_id == visit_id]
-    return VisitData(snap, crew, signer, pngs, requests, local_date(services.clock()), _reports_available())
+    return VisitData(snap, crew, signer, pngs, requests, local_date(services.clock()), _reports_available(),
+                     item_png, read_thumbnails(job, photo_shas))
+
+
+def read_thumbnails(job: Job, shas: list[str]) -> dict[str, bytes]:
+    from inspector_app.store import attachments
+
+    out: dict[str, bytes] = {}
+    root = job.services.workspace.thumbnails_dir
+    for sha in shas:
+        path = attachments.thumbnail_path(root, sha)
+        if path.exists():
+            out[sha] = path.read_bytes()
+    return out
 
 
 def _reports_available() -> bool:
@@ -122,6 +155,9 @@ def _reports_available() -> bool:
 
 class VisitPage(Page):
     evaluation: Evaluation  # of the visit shown: visible items, errors, computed values, findings
+    # An evaluation slower than this sends the next ones to the pool (a heavy form must not
+    # freeze typing); the result shown is always the latest answer's.
+    slow_evaluation_s = SLOW_EVALUATION_S
 
     sig_back = Signal()
     sig_loaded = Signal()
@@ -176,6 +212,10 @@ class VisitPage(Page):
         self.recheck_panel: RecheckPanel | None = None
         self.finish: FinishPanel | None = None
         self._extra_pages: list[tuple[str, QWidget]] = []
+        self._slow_eval = False
+        self._then: Callable[[], None] | None = None  # what to do once the next reload is shown
+        self.confirm_box: QWidget | None = None  # the open 完成检查并锁定 confirmation
+        self.preview_dialog: QWidget | None = None  # the last photo shown large
 
     # ----------------------------------------------------------------- loading
 
@@ -233,6 +273,7 @@ class VisitPage(Page):
         if snap.kind is VisitKind.RECHECK:
             self.recheck_panel = RecheckPanel()
             self.recheck_panel.sig_mark.connect(self._mark)
+            self.recheck_panel.sig_done.connect(lambda: self.jump_to(self._first_open_key()))
             self._add_extra(tr("复查隐患"), self.recheck_panel)
         for i, section in enumerate(snap.form.sections):
             number = CHINESE_NUMBERS[i] if i < len(CHINESE_NUMBERS) and lang == "zh" else str(i + 1)
@@ -265,7 +306,12 @@ class VisitPage(Page):
         if top.isVisible():
             top.activateWindow()  # back from the start dialog: the keyboard belongs to the checklist
         target = self._first_open_key()
-        if target and not self.locked:
+        card = self.recheck_panel.first_unmarked() if self.recheck_panel is not None else None
+        if card is not None and not self.locked:
+            # a re-inspection begins with the findings it is for
+            self.nav.setCurrentRow(0)
+            card.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif target and not self.locked:
             self.jump_to(target)
         else:
             self.nav.setCurrentRow(1 if self.recheck_panel is not None and self.sections else 0)
@@ -277,9 +323,23 @@ class VisitPage(Page):
             return
         self.data = data
         self.findings = list(data.snapshot.findings)
+        # Signing (here or on the finish page) answers the form's signature items in the service:
+        # take those answers; every other answer on screen is at least as new as the snapshot.
+        for key, item in data.snapshot.form.items.items():
+            if item.type.value == "signature":
+                value = data.snapshot.answers.get(key)
+                if value is None:
+                    self.answers.pop(key, None)
+                else:
+                    self.answers[key] = value
         self._apply_snapshot_extras(data)
+        self._evaluate()
         self._show_findings()
         self._apply_lock()
+        self._refresh_missing()
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def _add_extra(self, title: str, widget: QWidget) -> None:
         scroll = QScrollArea()
@@ -298,7 +358,10 @@ class VisitPage(Page):
                 name=data.crew.get(b, b), badge=b), data.crew.get(b, b), False)
             for b in data.snapshot.inspectors
         ]
-        slots.append(SignerSlot(ENTERPRISE_ROLE, tr("企业负责人"), data.signer_default, True))
+        from inspector_app.services.visits import enterprise_may_refuse
+
+        slots.append(SignerSlot(ENTERPRISE_ROLE, tr("企业负责人"), data.signer_default, True,
+                                enterprise_may_refuse(data.snapshot.form)))
         return slots
 
     def _apply_snapshot_extras(self, data: VisitData) -> None:
@@ -308,9 +371,32 @@ class VisitPage(Page):
             for role, card in self.finish.cards.items():
                 card.show_signature(by_role.get(role), data.signature_png.get(role))
             self.finish.set_requests(data.requests)
+        self._show_item_signatures()
         if self.recheck_panel is not None:
             self.recheck_panel.set_findings(
                 snap.recheck_findings, snap.recheck_marks, data.today, snap.locked)
+
+    def _show_item_signatures(self) -> None:
+        """A signature item shows what is on record: the enterprise's signature (or refusal) for
+        the enterprise's item, its own image otherwise."""
+        from inspector_app.services.visits import ENTERPRISE_ROLE
+        from inspector_app.ui.widgets.items import SignatureEditor
+
+        data = self.data
+        if data is None:
+            return
+        by_role = {g.role: g for g in data.snapshot.signatures}
+        for key, row in self.rows.items():
+            editor = row.editor
+            if not isinstance(editor, SignatureEditor):
+                continue
+            if row.item.signer == ENTERPRISE_ROLE:
+                sig = by_role.get(ENTERPRISE_ROLE)
+                signer = sig.signer if sig is not None else data.signer_default
+                png = data.signature_png.get(ENTERPRISE_ROLE) if sig is not None and sig.sha256 else None
+                editor.show_signed(signer, png, sig.refused_reason if sig is not None else "")
+            else:
+                editor.show_signed("", data.item_png.get(key), "")
 
     # ----------------------------------------------------------------- sections
 
@@ -331,8 +417,8 @@ class VisitPage(Page):
         entry = self.sections[index]
         if entry.page is not None or self.form is None:
             return
+        from inspector_app.checklist import item_numbers
         from inspector_app.ui.pages.visit_rows import ItemRow
-        from inspector_app.ui.widgets.items import PhotosEditor
 
         lang = self.ctx.lang
         content = QWidget()
@@ -344,16 +430,12 @@ class VisitPage(Page):
         title.setWordWrap(True)
         layout.addWidget(title)
         findings_by_key = self._findings_by_key()
-        for n, key in enumerate(entry.items, start=1):
+        numbers = item_numbers(self.form, self.evaluation.visible)
+        for key in entry.items:
             item = self.form.items[key]
-            row = ItemRow(item, f"{index + 1}.{n}", lang)
+            row = ItemRow(item, str(numbers.get(key, "")), lang)
             editor = row.editor
-            editor.set_value(self.evaluation.computed.get(key, self.answers.get(key)))
-            editor.sig_value_changed.connect(lambda value, k=key: self.answer(k, value))
-            editor.sig_advance.connect(lambda k=key: self.advance_from(k))
-            editor.sig_focused.connect(lambda k=key: self._focused(k))
-            if isinstance(editor, PhotosEditor):
-                editor.sig_add_files.connect(lambda files, k=key: self._add_item_photos(k, files))
+            self._wire_editor(key, editor)
             for fe in row.set_findings(findings_by_key.get(key, []), self.locked):
                 self._wire_finding_editor(fe)
             layout.addWidget(row)  # parent first: a parentless widget made visible becomes a window
@@ -364,6 +446,8 @@ class VisitPage(Page):
             entry.rows.append(row)
             self.rows[key] = row
         layout.addStretch(1)
+        self._show_item_signatures()
+        self._chain_tab_order()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -374,6 +458,22 @@ class VisitPage(Page):
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
+
+    def _wire_editor(self, key: str, editor: ItemEditor) -> None:
+        from inspector_app.ui.widgets.items import PhotosEditor, SignatureEditor
+
+        editor.set_value(self.evaluation.computed.get(key, self.answers.get(key)))
+        editor.sig_value_changed.connect(lambda value: self.answer(key, value))
+        editor.sig_advance.connect(lambda: self.advance_from(key))
+        editor.sig_focused.connect(lambda: self._focused(key))
+        if isinstance(editor, PhotosEditor):
+            editor.sig_add_files.connect(lambda files: self._add_item_photos(key, files))
+            editor.sig_remove.connect(lambda sha: self._remove_item_photo(key, sha))
+            editor.sig_preview.connect(self.preview_photo)
+            if self.data is not None:
+                editor.set_images(self.data.thumbs)
+        if isinstance(editor, SignatureEditor):
+            editor.sig_sign.connect(lambda signer, png, reason: self._sign_item(key, signer, png, reason))
 
     # ----------------------------------------------------------------- keyboard flow
 
@@ -416,9 +516,20 @@ class VisitPage(Page):
             self.show_finish()
 
     def show_finish(self) -> None:
+        """The finish page, the focus on what comes next: the first signature still missing
+        (its 保存签名 — draw, then Enter), else 完成检查并锁定."""
         self.nav.setCurrentRow(self.nav.count() - 1)
-        if self.finish is not None:
-            self.finish.complete_button.setFocus()
+        if self.finish is None:
+            return
+        signed = {g.role for g in self.data.snapshot.signatures} if self.data is not None else set()
+        for role, card in self.finish.cards.items():
+            if role not in signed and not self.locked:
+                card.save_button.setFocus(Qt.FocusReason.TabFocusReason)
+                scroll = self.stack.currentWidget()
+                if isinstance(scroll, QScrollArea):
+                    scroll.ensureWidgetVisible(card, 0, 40)
+                return
+        self.finish.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _focused(self, key: str) -> None:
         if self.current_key and self.current_key in self.rows:
@@ -453,8 +564,13 @@ class VisitPage(Page):
         if findings is not None:
             self.findings = findings
             opened = self._show_findings(new=set(answer.new_findings))
+            editor = self.finding_editor(opened[0]) if opened else None
+            if editor is not None and self.current_key == key:
+                # 2 pressed: the inspector describes the finding now, then Enter goes on
+                editor.take_focus()
             for fid in opened:
                 self.sig_finding_opened.emit(fid)
+        self._refresh_missing()
         self.sig_saved.emit(key)
 
     def _answer_failed(self, key: str, exc: BaseException) -> None:
@@ -466,15 +582,38 @@ class VisitPage(Page):
         self.sig_saved.emit(key)
 
     def _evaluate(self) -> None:
+        """Re-evaluate with the visit's context (category, day, refusal) that the service built:
+        the page shows exactly what completing will demand. Cheap for real forms; one that has
+        proved slow is evaluated on the pool and the latest result shown."""
+        if self.form is None or self.data is None:
+            return
+        form, answers, context = self.form, dict(self.answers), self.data.snapshot.context
+        if self._slow_eval and hasattr(self, "evaluation"):
+            visit_id = self.visit_id
+
+            def done(ev: Evaluation) -> None:
+                if self.visit_id == visit_id and self.form is form:
+                    self._show_evaluation(ev)
+
+            self.ctx.tasks.run_in_pool(
+                lambda _job: context.evaluate(form, answers), done, key="visit-evaluate")
+            return
+        began = time.perf_counter()
+        ev = context.evaluate(form, answers)
+        self._slow_eval = time.perf_counter() - began > self.slow_evaluation_s
+        self._show_evaluation(ev)
+
+    def _show_evaluation(self, ev: Evaluation) -> None:
         if self.form is None:
             return
-        from inspector_app.checklist import evaluate
+        from inspector_app.checklist import item_numbers
 
-        ev = evaluate(self.form, self.answers)
         self.evaluation = ev
+        numbers = item_numbers(self.form, ev.visible)
         for key, row in self.rows.items():
             row.setVisible(key in ev.visible)
             row.set_error(ev.errors.get(key, ""))
+            row.set_number(str(numbers.get(key, "")))
             if row.item.computed:
                 row.editor.set_value(ev.computed.get(key))
         answered, total = ev.progress
@@ -487,6 +626,9 @@ class VisitPage(Page):
             mark = " ✓" if req and done == len(req) else ""
             if entry.nav is not None:
                 entry.nav.setText(f"{entry.title}　{done}/{len(req)}{mark}" if req else entry.title)
+                # a section with nothing to show for this enterprise (四、建筑工地专项 for a shop)
+                entry.nav.setHidden(not any(k in ev.visible for k in entry.items))
+        self._show_outcome()
 
     # ----------------------------------------------------------------- findings
 
@@ -504,6 +646,7 @@ class VisitPage(Page):
                 self._wire_finding_editor(fe)
                 if fe.finding is not None and new and fe.finding.id in new:
                     opened.append(fe.finding.id)
+        self._chain_tab_order()
         return opened
 
     def finding_editor(self, finding_id: str) -> FindingEditor | None:
@@ -515,6 +658,28 @@ class VisitPage(Page):
     def _wire_finding_editor(self, editor: FindingEditor) -> None:
         editor.sig_update.connect(self._update_finding)
         editor.sig_add_photos.connect(self._add_finding_photos)
+        editor.sig_done.connect(lambda: self._finding_done(editor))
+
+    def _finding_done(self, editor: FindingEditor) -> None:
+        if editor.finding is not None:
+            self.advance_from(editor.finding.item_key)
+
+    def _chain_tab_order(self) -> None:
+        """Tab from an item goes through its findings' fields, then to the next item (not past the
+        section's last item, where Qt would put widgets made later)."""
+        for entry in self.sections:
+            shown = [r for r in entry.rows if not r.isHidden()]
+            for i, row in enumerate(shown):
+                nxt = shown[i + 1] if i + 1 < len(shown) else None
+                if not row.finding_editors:
+                    continue
+                prev: QWidget = row.editor.focusProxy() or row.editor
+                for fe in row.finding_editors.values():
+                    for w in fe.focus_chain():
+                        QWidget.setTabOrder(prev, w)
+                        prev = w
+                if nxt is not None:
+                    QWidget.setTabOrder(prev, nxt.editor.focusProxy() or nxt.editor)
 
     def _update_finding(self, finding_id: str, values: dict[str, Any]) -> None:
         visit_id = self.visit_id
@@ -551,22 +716,83 @@ class VisitPage(Page):
         given = self.answers.get(key)
         current = [str(s) for s in given] if isinstance(given, list) else []
 
-        def run(job: Job) -> list[str]:
+        def run(job: Job) -> tuple[list[str], dict[str, bytes]]:
             shas = [
                 job.services.visits.add_photo(
                     visit_id, f if isinstance(f, bytes) else Path(f), item_key=key, name="拍照.jpg"
                 )
                 for f in files
             ]
-            return list(dict.fromkeys([*current, *shas]))
+            return list(dict.fromkeys([*current, *shas])), read_thumbnails(job, shas)
 
-        def done(shas: list[str]) -> None:
-            row = self.rows.get(key)
-            if row is not None:
-                row.editor.set_value(shas)
-            self.answer(key, shas)
+        self.ctx.run(run, lambda r: self._photos_changed(key, *r), self._photo_failed)
 
-        self.ctx.run(run, done)
+    def _photos_changed(self, key: str, shas: list[str], thumbs: dict[str, bytes]) -> None:
+        """The service has stored the photos and answered the item with them."""
+        from inspector_app.ui.widgets.items import PhotosEditor
+
+        if self.data is not None:
+            self.data.thumbs.update(thumbs)
+        row = self.rows.get(key)
+        if row is not None and isinstance(row.editor, PhotosEditor):
+            row.editor.set_images(thumbs)
+            row.editor.set_value(shas)
+        if shas:
+            self.answers[key] = shas
+        else:
+            self.answers.pop(key, None)
+        self._evaluate()
+        self._refresh_missing()
+        self.sig_saved.emit(key)
+
+    def _photo_failed(self, exc: BaseException) -> None:
+        # A refused file (not an image, too large …) is never attached: say why, keep the rest.
+        self.ctx.sig_status.emit(str(exc))
+        self.ctx.tasks.sig_error.emit(str(exc))
+
+    def _remove_item_photo(self, key: str, sha: str) -> None:
+        visit_id = self.visit_id
+
+        def run(job: Job) -> tuple[list[str], dict[str, bytes]]:
+            job.services.visits.remove_photo(visit_id, sha, item_key=key)
+            value = job.services.visits.snapshot(visit_id).answers.get(key)
+            return ([str(x) for x in value] if isinstance(value, list) else []), {}
+
+        self.ctx.op(run, lambda r: self._photos_changed(key, *r), self._photo_failed)
+
+    def preview_photo(self, sha: str) -> None:
+        from inspector_app.store import attachments
+
+        def run(job: Job) -> bytes:
+            return attachments.path_for(job.services.workspace.attachments_dir, sha).read_bytes()
+
+        self.ctx.run(run, self._show_preview, self._photo_failed)
+
+    def _show_preview(self, data: bytes) -> None:
+        from PySide6.QtGui import QImage, QPixmap
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+        image = QImage.fromData(data)
+        # The photo as it stands (EXIF orientation applied), scaled to fit a laptop screen.
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("查看照片"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(dialog)
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if not image.isNull():
+            label.setPixmap(QPixmap.fromImage(image).scaled(
+                1000, 560, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        else:
+            label.setText(tr("无法显示这张照片"))
+        layout.addWidget(label)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setDefault(True)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        self.preview_dialog = dialog
+        dialog.open()
 
     # ----------------------------------------------------------------- signatures, requests, recheck
 
@@ -577,10 +803,38 @@ class VisitPage(Page):
             return job.services.visits.sign(visit_id, role, signer, image, refused_reason=reason)
 
         def done(_changes: Changes) -> None:
+            self._then = self.show_finish  # once the reload shows the signature: the next one
             self.reload()
             self.sig_signed.emit(role)
 
-        self.ctx.op(run, done)
+        self.ctx.op(run, done, lambda exc: self._sign_failed(role, exc))
+
+    def _sign_item(self, key: str, signer: str, png: object, reason: str) -> None:
+        """A signature item: the enterprise's one is the visit's enterprise signature (the service
+        signs both at once); another is answered with its own image."""
+        visit_id = self.visit_id
+        image = png if isinstance(png, bytes) else None
+
+        def run(job: Job) -> AnswerResult:
+            return job.services.visits.answer_signature(
+                visit_id, key, image, signer=signer, refused_reason=reason)
+
+        def done(_result: AnswerResult) -> None:
+            self._then = lambda: self.advance_from(key)  # signed: on to what follows the item
+            self.reload()
+            self.sig_signed.emit(key)
+
+        self.ctx.op(run, done, lambda exc: self._sign_failed(key, exc))
+
+    def _sign_failed(self, key: str, exc: BaseException) -> None:
+        from inspector_app.ui.widgets.items import SignatureEditor
+
+        row = self.rows.get(key)
+        if row is not None and isinstance(row.editor, SignatureEditor):
+            row.editor.form.show_error(str(exc))
+        elif self.finish is not None and key in self.finish.cards:
+            self.finish.cards[key].form.show_error(str(exc))
+        self.ctx.sig_status.emit(str(exc))
 
     def _record_request(self, category: str, description: str) -> None:
         visit_id = self.visit_id
@@ -613,6 +867,56 @@ class VisitPage(Page):
     # ----------------------------------------------------------------- completing
 
     def complete(self) -> None:
+        """完成检查并锁定: what is missing is listed; otherwise the inspector confirms the outcome
+        and the findings before the record is frozen for good."""
+        if self.locked or not self.visit_id:
+            return
+        visit_id = self.visit_id
+
+        def done(missing: list[Missing]) -> None:
+            if missing:
+                self._completed(missing)
+            elif visit_id == self.visit_id and not self.locked:
+                self._confirm_completion()
+
+        self.ctx.run(lambda job: job.services.visits.missing(visit_id), done)
+
+    def _confirm_completion(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        ev = self.evaluation
+        lines = [self.outcome_text()]
+        if self.findings:
+            lines.append(tr("隐患："))
+            shown = self.findings[:CONFIRM_FINDINGS]  # the box stays within a laptop screen
+            lines += [f"  {n}. {f.title}（{tr(f.severity.value)}，{tr('整改期限')} {f.deadline.isoformat()}）"
+                      for n, f in enumerate(shown, start=1)]
+            if len(self.findings) > len(shown):
+                lines.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))
+        elif not ev.findings:
+            lines.append(tr("未发现隐患。"))
+        lines.append(tr("完成后本次检查将锁定，不能再修改。"))
+        box = QMessageBox(QMessageBox.Icon.Question, tr("完成检查并锁定"), "\n".join(lines),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("confirmComplete")
+        yes = box.addButton(tr("确认完成并锁定"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("返回修改"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.confirm_box = box
+
+        def finished(_code: int) -> None:
+            self.confirm_box = None
+            if box.clickedButton() is yes:
+                self._do_complete()
+            elif self.finish is not None:
+                self.finish.complete_button.setFocus()
+
+        box.finished.connect(finished)
+        box.open()
+        yes.setFocus()
+
+    def _do_complete(self) -> None:
         if self.locked or not self.visit_id:
             return
         visit_id = self.visit_id
@@ -632,16 +936,19 @@ class VisitPage(Page):
 
     def _completed(self, result: CompleteResult | list[Missing]) -> None:
         if isinstance(result, list):
-            items = self.form.items if self.form is not None else {}
-            # Only an item key is a place on this page; signatures and findings sit in the finish panel.
-            entries = [(m.message, m.target if m.target in items else None) for m in result]
-            if self.finish is not None:
-                self.finish.set_missing(entries)
+            self._show_missing(result)
             self.show_finish()
             self.sig_missing.emit([m.message for m in result])
             return
+        self._then = self._focus_print  # the print buttons appear once the locked visit reloads
         self.reload()
         self.sig_completed.emit(result.content_hash)
+
+    def _focus_print(self) -> None:
+        if self.finish is None:
+            return
+        target = self.finish.print_record if self.finish.print_record.isVisibleTo(self) else self.nav
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _apply_lock(self) -> None:
         data = self.data
@@ -656,14 +963,51 @@ class VisitPage(Page):
                     fe.set_finding(fe.finding, locked)
         if self.finish is not None:
             self.finish.set_read_only(locked, data.printable)
-            ev = self.evaluation
-            self.finish.outcome.setText(tr("当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）").format(
-                outcome=snap.outcome or ev.outcome, n=len(ev.findings), m=ev.major_count))
+        self._show_outcome()
         self.banner.setVisible(locked)
         if locked:
             done = snap.completed_at.astimezone().strftime("%Y-%m-%d %H:%M") if snap.completed_at else ""
             text = tr("本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}\n内容哈希：{hash}")
             self.banner.setText(text.format(at=done, outcome=snap.outcome, hash=snap.content_hash))
+
+    def outcome_text(self) -> str:
+        """The conclusion as it stands: the outcome and what it rests on. A re-inspection counts
+        the findings it marked (未整改 ones stay open) besides any new ones."""
+        from inspector_app.domain.finding import RecheckResult
+
+        data = self.data
+        if data is None or not hasattr(self, "evaluation"):
+            return ""
+        snap, ev = data.snapshot, self.evaluation
+        outcome = snap.outcome or ev.outcome
+        if self.recheck_panel is not None:
+            marks = snap.recheck_marks.values()
+            fixed = sum(1 for m in marks if m.result is RecheckResult.RECTIFIED)
+            open_ = sum(1 for m in marks if m.result is RecheckResult.NOT_RECTIFIED)
+            unmarked = len(snap.recheck_findings) - fixed - open_
+            text = tr("当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）")
+            return text.format(outcome=outcome, t=len(snap.recheck_findings), a=fixed, b=open_, c=unmarked)
+        return tr("当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）").format(
+            outcome=outcome, n=len(ev.findings), m=ev.major_count)
+
+    def _show_outcome(self) -> None:
+        if self.finish is not None:
+            self.finish.outcome.setText(self.outcome_text())
+
+    def _refresh_missing(self) -> None:
+        """Once the missing list is shown, it follows every answer (until it is empty)."""
+        if self.finish is None or self.locked or not self.finish.missing.isVisibleTo(self.finish):
+            return
+        visit_id = self.visit_id
+        self.ctx.run(lambda job: job.services.visits.missing(visit_id), self._show_missing,
+                     key="visit-missing")
+
+    def _show_missing(self, result: list[Missing]) -> None:
+        if self.finish is None:
+            return
+        items = self.form.items if self.form is not None else {}
+        # Only an item key is a place on this page; signatures and findings sit in the finish panel.
+        self.finish.set_missing([(m.message, m.target if m.target in items else None) for m in result])
 
     # ----------------------------------------------------------------- documents
 

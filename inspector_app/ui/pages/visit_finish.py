@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -15,14 +14,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.ui.i18n import tr
-from inspector_app.ui.widgets.signature import SignaturePad
+from inspector_app.ui.widgets.signature import EnterButton, SignatureForm
 
 if TYPE_CHECKING:
     from inspector_app.services.visits import SignatureView
@@ -34,6 +32,7 @@ class SignerSlot:
     title: str  # "检查人员 张伟（执法证号 …）" or "企业负责人"
     signer: str  # default name
     enterprise: bool
+    refusable: bool = True  # the enterprise may refuse, with a reason, where the form allows it
 
 
 class SignatureCard(QFrame):
@@ -45,76 +44,35 @@ class SignatureCard(QFrame):
         self.slot = slot
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        top = QHBoxLayout()
         title = QLabel(slot.title)
         title.setObjectName("sectionTitle")
-        top.addWidget(title)
-        top.addStretch(1)
-        self.state = QLabel(tr("未签名"))
-        self.state.setObjectName("badge")
-        top.addWidget(self.state)
-        layout.addLayout(top)
-        name_row = QHBoxLayout()
-        name_row.addWidget(QLabel(tr("签名人")))
-        self.name = QLineEdit(slot.signer)
-        self.name.setReadOnly(not slot.enterprise)
-        name_row.addWidget(self.name, 1)
-        layout.addLayout(name_row)
-        self.pad = SignaturePad()
-        self.pad.placeholder = tr("请在此处签名")
-        layout.addWidget(self.pad)
-        buttons = QHBoxLayout()
-        self.refuse = QCheckBox(tr("拒绝签字"))
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(tr("拒签理由（必填）"))
-        self.reason.setVisible(False)
-        buttons.addWidget(self.refuse)
-        buttons.addWidget(self.reason, 1)
-        self.refuse.setVisible(slot.enterprise)  # inspectors sign; only the enterprise may refuse
-        buttons.addStretch(1)
-        self.clear_button = QPushButton(tr("清除"))
-        self.save_button = QPushButton(tr("保存签名"))
-        self.save_button.setObjectName("primary")
-        buttons.addWidget(self.clear_button)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
-        self.clear_button.clicked.connect(self.pad.clear)
-        self.save_button.clicked.connect(self.save)
-        self.refuse.toggled.connect(self._refuse_toggled)
-
-    def _refuse_toggled(self, on: bool) -> None:
-        self.reason.setVisible(on)
-        self.pad.setEnabled(not on)
-        self.save_button.setText(tr("记录拒签") if on else tr("保存签名"))
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        # inspectors sign; only the enterprise may refuse, and only where the form allows it
+        self.form = SignatureForm(slot.signer, name_editable=slot.enterprise,
+                                  refusable=slot.enterprise and slot.refusable)
+        layout.addWidget(self.form)
+        self.pad = self.form.pad
+        self.name = self.form.name
+        self.state = self.form.state
+        self.refuse = self.form.refuse
+        self.reason = self.form.reason
+        self.clear_button = self.form.clear_button
+        self.save_button = self.form.save_button
+        self.form.sig_save.connect(
+            lambda signer, png, reason: self.sig_sign.emit(slot.role, signer, png, reason))
 
     def save(self) -> None:
-        if self.refuse.isChecked():
-            self.sig_sign.emit(self.slot.role, self.name.text(), None, self.reason.text())
-        elif not self.pad.is_empty():
-            self.sig_sign.emit(self.slot.role, self.name.text(), self.pad.to_png(), "")
+        self.form.save()
 
     def show_signature(self, view: SignatureView | None, png: bytes | None) -> None:
         if view is None:
-            self.state.setText(tr("未签名"))
-            return
-        if view.sha256:
-            self.state.setText(tr("已签名 ✓"))
-            if png:
-                self.pad.show_image(png)
+            self.form.show_signed("", None, "")
         else:
-            self.state.setText(tr("已记录拒签"))
-            self.refuse.setChecked(True)
-            self.reason.setText(view.refused_reason)
-        self.name.setText(view.signer)
+            self.form.show_signed(view.signer, png if view.sha256 else None, view.refused_reason)
 
     def set_read_only(self, read_only: bool) -> None:
-        self.pad.set_read_only(read_only)
-        for w in (self.clear_button, self.save_button):
-            w.setVisible(not read_only)
-        self.refuse.setVisible(self.slot.enterprise and (not read_only or self.refuse.isChecked()))
-        self.refuse.setEnabled(not read_only)
-        self.name.setReadOnly(read_only or not self.slot.enterprise)
-        self.reason.setReadOnly(read_only)
+        self.form.set_read_only(read_only)
 
 
 class FinishPanel(QWidget):
@@ -155,7 +113,7 @@ class FinishPanel(QWidget):
             self.req_category.addItem(tr(c), c)
         self.req_text = QLineEdit()
         self.req_text.setPlaceholderText(tr("企业提出的诉求或困难"))
-        self.req_button = QPushButton(tr("记录诉求"))
+        self.req_button = EnterButton(tr("记录诉求"))
         row.addWidget(self.req_category)
         row.addWidget(self.req_text, 1)
         row.addWidget(self.req_button)
@@ -189,11 +147,11 @@ class FinishPanel(QWidget):
         done_layout.addWidget(self.missing)
         done_row = QHBoxLayout()
         done_row.addStretch(1)
-        self.print_record = QPushButton(tr("打印检查记录"))
-        self.print_notice = QPushButton(tr("打印整改通知书"))
+        self.print_record = EnterButton(tr("打印检查记录"))
+        self.print_notice = EnterButton(tr("打印整改通知书"))
         self.print_record.setVisible(False)
         self.print_notice.setVisible(False)
-        self.complete_button = QPushButton(tr("完成检查并锁定"))
+        self.complete_button = EnterButton(tr("完成检查并锁定"))
         self.complete_button.setObjectName("primary")
         done_row.addWidget(self.print_record)
         done_row.addWidget(self.print_notice)

@@ -32,10 +32,10 @@ class ItemRow(QFrame):
         layout.setSpacing(8)
         top = QHBoxLayout()
         top.setSpacing(8)
-        num = QLabel(number)
-        num.setObjectName("muted")
-        num.setFixedWidth(44)
-        top.addWidget(num)
+        self.number = QLabel(number)
+        self.number.setObjectName("muted")
+        self.number.setFixedWidth(44)
+        top.addWidget(self.number)
         text = item.label.text(lang) + (" *" if item.required else "")
         self.label = QLabel(text)
         self.label.setWordWrap(True)
@@ -67,6 +67,10 @@ class ItemRow(QFrame):
         layout.addLayout(self.findings_box)
         self.finding_editors: dict[str, FindingEditor] = {}
         self._current = False
+
+    def set_number(self, number: str) -> None:
+        if self.number.text() != number:
+            self.number.setText(number)
 
     def set_error(self, message: str) -> None:
         if self.error.text() == message:

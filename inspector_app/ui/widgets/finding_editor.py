@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QWidget,
 )
 
 from inspector_app.domain.finding import Order, Severity
@@ -35,13 +36,24 @@ if TYPE_CHECKING:
 
 
 class _TextBox(QPlainTextEdit):
-    """A text box that says when the inspector leaves it: that is when its text is saved."""
+    """A text box that says when the inspector leaves it: that is when its text is saved.
+    Enter also leaves it (the finding is done, the checklist goes on); Shift+Enter breaks a line."""
 
     sig_left = Signal()
+    sig_done = Signal()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.sig_left.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.sig_left.emit()
+            self.sig_done.emit()
+            return
+        super().keyPressEvent(event)
 
 
 def qdate(d: date) -> QDate:
@@ -49,8 +61,13 @@ def qdate(d: date) -> QDate:
 
 
 class FindingEditor(QFrame):
+    """Keyboard: it opens with the description focused (the form's wording, ready to amend);
+    Tab goes description → 隐患等级 → 立即/限期 → 期限 → 照片, Enter in the description or Esc
+    anywhere says the finding is done (``sig_done``) and the checklist goes on."""
+
     sig_update = Signal(str, object)  # finding id, {field: value} for VisitService.update_finding
     sig_add_photos = Signal(str, object)  # finding id, list[Path]
+    sig_done = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -96,7 +113,27 @@ class FindingEditor(QFrame):
         self.deadline_order.clicked.connect(lambda: self._emit({"order": Order.DEADLINE}))
         self.deadline.editingFinished.connect(self._deadline_changed)
         self.description.sig_left.connect(self._description_left)
+        self.description.sig_done.connect(self.sig_done)
         self.photo_button.clicked.connect(self._pick_photos)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The editor's fields in the order Tab visits them."""
+        return [self.description, self.severity, self.immediate, self.deadline_order, self.deadline,
+                self.photo_button]
+
+    def take_focus(self) -> None:
+        self.description.setFocus(Qt.FocusReason.TabFocusReason)
+        self.description.moveCursor(QTextCursor.MoveOperation.End)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.sig_left_all()
+            self.sig_done.emit()
+            return
+        super().keyPressEvent(event)
+
+    def sig_left_all(self) -> None:
+        self._description_left()
 
     def _build_lower(self, grid: QGridLayout) -> None:
         grid.addWidget(QLabel(tr("隐患描述")), 2, 0)

@@ -15,13 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -34,10 +33,23 @@ from inspector_app.checklist import Item, ItemType
 from inspector_app.domain.visit import AnswerValue
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.camera import cameras_available, take_photo
+from inspector_app.ui.widgets.signature import SignatureForm
 
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-NO_DATE = QDate(2000, 1, 1)
+# Tick boxes: 1–9, then A, B, C … (the 三小 list has 11 problems; each has its key)
+OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OPTION_KEYS: dict[Qt.Key, int] = {
+    **{key: n - 1 for key, n in DIGIT_KEYS.items()},
+    **{getattr(Qt.Key, f"Key_{c}"): 9 + i for i, c in enumerate(OPTION_LETTERS)},
+}
+
+
+def option_key(index: int) -> str:
+    """The key that ticks the index-th option ("" when there is none)."""
+    if index < 9:
+        return str(index + 1)
+    return OPTION_LETTERS[index - 9] if index - 9 < len(OPTION_LETTERS) else ""
 
 
 def _is_enter(event: object) -> bool:
@@ -234,7 +246,8 @@ class MultiEditor(ItemEditor):
         grid.setHorizontalSpacing(18)
         self.boxes: list[QCheckBox] = []
         for n, c in enumerate(item.choices):
-            box = QCheckBox((f"{n + 1}. " if n < 9 else "") + c.label.text(lang))
+            prefix = f"{option_key(n)}. " if option_key(n) else ""
+            box = QCheckBox(prefix + c.label.text(lang))
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.toggled.connect(self._toggled)
             grid.addWidget(box, n // 2, n % 2)
@@ -278,9 +291,9 @@ class MultiEditor(ItemEditor):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.read_only:
             return super().keyPressEvent(event)
-        n = DIGIT_KEYS.get(Qt.Key(event.key()))
-        if n is not None and n <= len(self.boxes):
-            self.boxes[n - 1].toggle()
+        n = OPTION_KEYS.get(Qt.Key(event.key()))
+        if n is not None and n < len(self.boxes):
+            self.boxes[n].toggle()
             return None
         if event.key() == Qt.Key.Key_0 and self.none_button is not None:
             self._emit_none()
@@ -361,58 +374,32 @@ class NumberEditor(_LineEditor):
 
 
 @register_editor
-class DateEditor(ItemEditor):
+class DateEditor(_LineEditor):
+    """A date typed as digits (2026-03-01, 2026/3/1 or 20260301), committed like any line:
+    a spin box with a blank "未填写" value cannot be typed into, so this is a line. The page
+    shows the stored form (年-月-日) once the answer is accepted."""
+
     types = (ItemType.DATE,)
 
     def __init__(self, item: Item, lang: str) -> None:
         super().__init__(item, lang)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(NO_DATE)
-        self.edit.setSpecialValueText(tr("未填写"))
-        self.edit.setDate(NO_DATE)
-        self.edit.setMinimumWidth(160)
-        self.row.addWidget(self.edit)
-        self.row.addStretch(1)
-        self.setFocusProxy(self.edit)
-        self.edit.editingFinished.connect(self._commit)
-        self.edit.installEventFilter(self)
-        self._committed: str | None = None
-
-    def eventFilter(self, watched: object, event: object) -> bool:
-        if _is_enter(event):
-            self._commit()
-            self.sig_advance.emit()
-            return True
-        if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
-            self.sig_focused.emit()
-        return False
-
-    def _commit(self) -> None:
-        d = self.edit.date()
-        value = None if d == NO_DATE else d.toString("yyyy-MM-dd")
-        if value != self._committed:
-            self._committed = value
-            self.emit_value(value)
-
-    def set_value(self, value: AnswerValue) -> None:
-        self._committed = value if isinstance(value, str) else None
-        d = QDate.fromString(value, "yyyy-MM-dd") if isinstance(value, str) else NO_DATE
-        self.edit.setDate(d if d.isValid() else NO_DATE)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self.edit.setReadOnly(read_only)
+        self.edit.setMaximumWidth(180)
+        self.edit.setMaxLength(16)
+        self.edit.setPlaceholderText(tr("年-月-日，如 2026-03-01"))
 
 
 @register_editor
 class PhotosEditor(ItemEditor):
-    """Photos come from files, or from the camera where there is one. The page stores them, then answers."""
+    """Photos come from files, or from the camera where there is one. The page stores them, then answers.
 
-    types = (ItemType.PHOTOS, ItemType.SIGNATURE)
+    Each attached photo shows as a thumbnail: click it (or V) to see it large, × (or Delete) to
+    remove it; ←/→ choose the photo the keys act on, Space or P adds photos.
+    """
+
+    types = (ItemType.PHOTOS,)
     sig_add_files = Signal(object)  # list of Path (chosen files) or bytes (a photo just taken)
     sig_remove = Signal(str)  # sha256
+    sig_preview = Signal(str)  # sha256
     # Tests and the scripted driver answer the file dialog themselves.
     choose_files: Callable[[QWidget], list[Path]] | None = None
 
@@ -430,8 +417,14 @@ class PhotosEditor(ItemEditor):
             self.camera_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.camera_button.clicked.connect(self._take)
             self.row.addWidget(self.camera_button)
+        self.strip = QHBoxLayout()
+        self.strip.setSpacing(6)
+        self.row.addLayout(self.strip)
         self.row.addWidget(self.summary, 1)
         self._value: list[str] = []
+        self._images: dict[str, bytes] = {}
+        self.thumbs: list[QWidget] = []
+        self.selected = -1
 
     def _take(self) -> None:
         if self.read_only:
@@ -459,6 +452,58 @@ class PhotosEditor(ItemEditor):
         self._value = list(value) if isinstance(value, list) else []
         n = len(self._value)
         self.summary.setText(tr("已有 {n} 张照片").format(n=n) if n else tr("暂无照片"))
+        self.selected = min(self.selected, n - 1) if n else -1
+        self._show_thumbs()
+
+    def set_images(self, images: dict[str, bytes]) -> None:
+        """Thumbnail bytes by sha256 (the page reads them off the GUI thread)."""
+        self._images.update(images)
+        self._show_thumbs()
+
+    def _show_thumbs(self) -> None:
+        from PySide6.QtGui import QIcon, QPixmap
+        from PySide6.QtWidgets import QToolButton
+
+        for w in self.thumbs:
+            w.hide()
+            self.strip.removeWidget(w)
+            w.deleteLater()
+        self.thumbs = []
+        for n, sha in enumerate(self._value):
+            box = QWidget(self)  # parent first: a parentless widget made visible becomes a window
+            lay = QHBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(0)
+            thumb = QToolButton(box)
+            thumb.setObjectName("photoThumb")
+            thumb.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            thumb.setCheckable(True)
+            thumb.setChecked(n == self.selected)
+            pixmap = QPixmap()
+            data = self._images.get(sha)
+            if data is not None and pixmap.loadFromData(data):
+                thumb.setIcon(QIcon(pixmap))
+                thumb.setIconSize(pixmap.size().scaled(56, 56, Qt.AspectRatioMode.KeepAspectRatio))
+            else:
+                thumb.setText(tr("图{n}").format(n=n + 1))
+            thumb.setToolTip(tr("第 {n} 张：点击查看（V），Delete 删除").format(n=n + 1))
+            thumb.clicked.connect(lambda _c=False, s=sha: self.sig_preview.emit(s))
+            remove = QToolButton(box)
+            remove.setText("×")
+            remove.setObjectName("photoRemove")
+            remove.setToolTip(tr("删除这张照片"))
+            remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            remove.clicked.connect(lambda _c=False, s=sha: self._remove(s))
+            lay.addWidget(thumb)
+            lay.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
+            remove.setVisible(not self.read_only)
+            self.strip.addWidget(box)
+            box.show()  # a child added to a shown widget stays hidden until told
+            self.thumbs.append(box)
+
+    def _remove(self, sha: str) -> None:
+        if not self.read_only:
+            self.sig_remove.emit(sha)
 
     def value(self) -> list[str]:
         return list(self._value)
@@ -466,12 +511,64 @@ class PhotosEditor(ItemEditor):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.add_button.setVisible(not read_only)
+        self._show_thumbs()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in ENTER_KEYS:
+        key = event.key()
+        if key in ENTER_KEYS:
             self.sig_advance.emit()
             return
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_P):
+        if key in (Qt.Key.Key_Space, Qt.Key.Key_P):
             self._pick()
             return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._value:
+            step = -1 if key == Qt.Key.Key_Left else 1
+            self.selected = max(0, min(len(self._value) - 1, self.selected + step))
+            self._show_thumbs()
+            return
+        target = self._value[self.selected if self.selected >= 0 else -1] if self._value else None
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and target is not None:
+            self._remove(target)
+            return
+        if key == Qt.Key.Key_V and target is not None:
+            self.sig_preview.emit(target)
+            return
         super().keyPressEvent(event)
+
+
+@register_editor
+class SignatureEditor(ItemEditor):
+    """A signature item: the same pad and refusal path as the finish page's signature cards.
+
+    The enterprise's signature item and the finish page's 企业负责人 card are one signature: the
+    page sends either to the same service call and shows the result on both.
+    """
+
+    types = (ItemType.SIGNATURE,)
+    sig_sign = Signal(str, object, str)  # signer, PNG bytes or None (refusal), refusal reason
+
+    def __init__(self, item: Item, lang: str) -> None:
+        super().__init__(item, lang)
+        self.form = SignatureForm(name_editable=True, refusable=item.refusable)
+        self.row.addWidget(self.form, 1)
+        self.setFocusProxy(self.form.name)
+        self.form.sig_save.connect(self.sig_sign)
+        self.form.name.returnPressed.connect(self.sig_advance)
+        for w in (self.form.name, self.form.reason, self.form.refuse):
+            w.installEventFilter(self)
+        self._value: AnswerValue = None
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
+            self.sig_focused.emit()
+        return False
+
+    def set_value(self, value: AnswerValue) -> None:
+        self._value = value
+
+    def show_signed(self, signer: str, png: bytes | None, refused_reason: str) -> None:
+        self.form.show_signed(signer, png, refused_reason)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.form.set_read_only(read_only)
