@@ -1637,4 +1637,215 @@ Content hash: {hash}</translation>
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
     </message>
+</context>
+<!-- The window's shell: keyboard, drafts, printing, status bar (issue 10). -->
+<context><name>ui</name>
+    <message>
+        <source>网络已连接</source>
+        <translation>Network connected</translation>
+    </message>
+    <message>
+        <source>网络未连接</source>
+        <translation>Network disconnected</translation>
+    </message>
+    <message>
+        <source>转到(&amp;G)</source>
+        <translation>&amp;Go</translation>
+    </message>
+    <message>
+        <source>搜索企业</source>
+        <translation>Search enterprises</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>工作区文件夹：{path}</source>
+        <translation>Workspace folder: {path}</translation>
+    </message>
+    <message>
+        <source>在此生成演示工作区（含示例企业和检查记录）</source>
+        <translation>Make the demo workspace here (sample enterprises and records)</translation>
+    </message>
+    <message>
+        <source>在此新建空工作区</source>
+        <translation>Make an empty workspace here</translation>
+    </message>
+    <message>
+        <source>全局</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <source>搜索企业（今日任务或企业名录的搜索框）</source>
+        <translation>Search enterprises (the search box of Today or the Register)</translation>
+    </message>
+    <message>
+        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
+        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+    </message>
+    <message>
+        <source>返回（企业页、检查页）</source>
+        <translation>Back (enterprise and visit pages)</translation>
+    </message>
+    <message>
+        <source>打开工作区</source>
+        <translation>Open a workspace</translation>
+    </message>
+    <message>
+        <source>快捷键（本页）</source>
+        <translation>Keyboard shortcuts (this page)</translation>
+    </message>
+    <message>
+        <source>在输入框、列表和按钮之间移动</source>
+        <translation>Move between fields, lists and buttons</translation>
+    </message>
+    <message>
+        <source>从搜索框进入结果列表</source>
+        <translation>From the search box into the results</translation>
+    </message>
+    <message>
+        <source>开始检查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation>Start an inspection, or resume the one in progress (in the search box: the first result)</translation>
+    </message>
+    <message>
+        <source>在列表中选择企业</source>
+        <translation>Choose an enterprise in the list</translation>
+    </message>
+    <message>
+        <source>开始（有进行中的检查时：继续该检查）</source>
+        <translation>Start (where a visit is in progress: resume it)</translation>
+    </message>
+    <message>
+        <source>选中或取消检查表、检查人员</source>
+        <translation>Tick or untick a checklist or an inspector</translation>
+    </message>
+    <message>
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation>Current item: compliant / non-compliant / not applicable</translation>
+    </message>
+    <message>
+        <source>下一项</source>
+        <translation>Next item</translation>
+    </message>
+    <message>
+        <source>打印预览 — {name}</source>
+        <translation>Print preview — {name}</translation>
+    </message>
+    <message>
+        <source>例行检查</source>
+        <translation>Routine inspection</translation>
+    </message>
+    <message>
+        <source>隐患复查</source>
+        <translation>Hazard re-inspection</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <source>规模</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>员工总数</source>
+        <translation>Staff total</translation>
+    </message>
+    <message>
+        <source>到岗人数</source>
+        <translation>Staff on site</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>准予复工</source>
+        <translation>Resumption approved</translation>
+    </message>
+    <message>
+        <source>不予复工</source>
+        <translation>Resumption refused</translation>
+    </message>
+    <message>
+        <source>责令停产整顿</source>
+        <translation>Ordered to suspend and rectify</translation>
+    </message>
+    <message>
+        <source>复查完成</source>
+        <translation>Re-inspection done</translation>
+    </message>
+    <message>
+        <source>复查完成，发现新隐患</source>
+        <translation>Re-inspection done, new hazards found</translation>
+    </message>
+    <message>
+        <source>继续这次检查</source>
+        <translation>Resume this visit</translation>
+    </message>
+    <message>
+        <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
+        <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
+    </message>
+    <message>
+        <source>仍新开一次检查</source>
+        <translation>Start another visit anyway</translation>
+    </message>
+    <message>
+        <source>已登录的检查员</source>
+        <translation>The signed-in inspector</translation>
+    </message>
+    <message>
+        <source>进行中（{time} 开始）</source>
+        <translation>In progress (started {time})</translation>
+    </message>
+    <message>
+        <source>查看企业（Ctrl+Enter）</source>
+        <translation>View enterprise (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>开始检查，进行中的继续检查（Enter）</source>
+        <translation>Start an inspection, or resume one in progress (Enter)</translation>
+    </message>
+    <message>
+        <source>；进行中 {n} 项</source>
+        <translation>; {n} in progress</translation>
+    </message>
+    <message>
+        <source>继续检查</source>
+        <translation>Resume visit</translation>
+    </message>
+    <message>
+        <source>本次生成的文书（Enter 或双击：打印预览）</source>
+        <translation>Documents made (Enter or double-click: print preview)</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>打开 PDF</source>
+        <translation>Open PDF</translation>
+    </message>
+    <message>
+        <source>{n} 条未被接收</source>
+        <translation>{n} not accepted</translation>
+    </message>
 </context></TS>

@@ -67,7 +67,7 @@ def _visit_columns() -> list[Column]:
                lambda v: v.started_at),
         Column(tr("检查表"), lambda v: v.form_title),
         Column(tr("状态"), lambda v: tr("已完成") if v.status == "completed" else tr("进行中")),
-        Column(tr("结论"), lambda v: v.outcome),
+        Column(tr("结论"), lambda v: tr(v.outcome) if v.outcome else ""),
         Column(tr("检查人员"), lambda v: v.inspectors),
     ]
 

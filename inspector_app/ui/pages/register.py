@@ -36,7 +36,7 @@ def _columns() -> list[Column]:
         Column(tr("统一社会信用代码"), lambda r: r.credit_code),
         Column(tr("网格"), lambda r: r.grid),
         Column(tr("类别"), lambda r: r.category),
-        Column(tr("复工状态"), lambda r: r.status),
+        Column(tr("复工状态"), lambda r: tr(r.status)),
         Column(tr("地址"), lambda r: r.address),
     ]
 

@@ -103,7 +103,7 @@ def _columns() -> list[Column]:
                lambda w: w.days_overdue, align_right=True),
         Column(tr("网格"), lambda w: w.grid),
         Column(tr("类别"), lambda w: w.category),
-        Column(tr("复工状态"), lambda w: w.resumption_status),
+        Column(tr("复工状态"), lambda w: tr(w.resumption_status)),
         Column(tr("待整改隐患"), lambda w: str(w.open_findings) if w.open_findings else "",
                lambda w: w.open_findings, align_right=True),
         Column(tr("统一社会信用代码"), lambda w: w.credit_code),
@@ -273,6 +273,7 @@ class WorklistPage(Page):
     def build(self) -> None:
         from PySide6.QtCore import Qt
 
+        from inspector_app.ui.pages.tables import set_widths
         from inspector_app.ui.tablemodel import RowsModel
 
         self.model: RowsModel = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
@@ -282,8 +283,7 @@ class WorklistPage(Page):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((260, 150, 110, 80, 120, 120, 90, 90, 190)):
-            self.table.setColumnWidth(col, width)
+        set_widths(self.table, (260, 150, 110, 80, 120, 120, 90, 90, 190))
         header.sortIndicatorChanged.connect(self._sorted)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
 
