@@ -159,3 +159,35 @@ def test_starting_where_a_draft_exists_offers_to_resume_it(qtbot: Any, harness: 
     window.ctx.run(lambda job: job.services.visits.history(code), history.append)
     qtbot.waitUntil(lambda: bool(history), timeout=10_000)
     assert [v.id for v in history[0]] == [vid]  # no second visit was started
+
+
+def focus_pixels(widget: Any) -> int:
+    """How many pixels of the widget are drawn in the focus colour."""
+    from PySide6.QtGui import QColor
+
+    from inspector_app.ui.style import FOCUS
+
+    ring = QColor(FOCUS)
+    image = widget.grab().toImage()
+    return sum(
+        1
+        for y in range(image.height())
+        for x in range(image.width())
+        if abs(image.pixelColor(x, y).red() - ring.red()) < 24
+        and abs(image.pixelColor(x, y).green() - ring.green()) < 24
+        and abs(image.pixelColor(x, y).blue() - ring.blue()) < 24
+    )
+
+
+def test_the_focus_is_ringed_on_buttons_fields_and_the_list(qtbot: Any, harness: Harness) -> None:
+    window = ready(qtbot, harness)
+    page = window.worklist
+    for widget in (page.start_button, page.open_button, page.search, page.table):
+        page.grid_box.setFocus()
+        qtbot.waitUntil(page.grid_box.hasFocus, timeout=2000)
+        without = focus_pixels(widget)
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus, timeout=2000)
+        ring = focus_pixels(widget)
+        # a ring all round: at least the widget's perimeter in the focus colour, none without focus
+        assert without == 0 and ring >= widget.width() + widget.height(), (widget, without, ring)
