@@ -119,8 +119,9 @@ def _color(w: WorkItem) -> str | None:
 
 def _reason(w: WorkItem) -> str:
     if w.draft_started_at is not None:
-        started = w.draft_started_at.astimezone().strftime("%m-%d %H:%M")
-        return tr("进行中（{time} 开始）").format(time=started)
+        started = w.draft_started_at.astimezone()
+        today = started.date() == date.today()
+        return tr("进行中（{time} 开始）").format(time=started.strftime("%H:%M" if today else "%m-%d"))
     return tr(w.reason)
 
 
@@ -283,7 +284,7 @@ class WorklistPage(Page):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        set_widths(self.table, (260, 150, 110, 80, 120, 120, 90, 90, 190))
+        set_widths(self.table, (260, 170, 110, 80, 120, 120, 90, 90, 190))
         header.sortIndicatorChanged.connect(self._sorted)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
 

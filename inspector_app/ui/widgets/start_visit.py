@@ -37,7 +37,10 @@ if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at
     from inspector_app.services.register import InspectorInfo
 
 SETTINGS_CREW = "visit/inspectors"
-SETTINGS_ME = "inspector/me"  # the badge of the inspector using this laptop, when nobody signed in
+SETTINGS_ME = "inspector/me"
+# The lists show this much before they scroll: the dialog stays within a 720-px-high screen.
+FORMS_HEIGHT = 150
+CREW_HEIGHT = 240  # the badge of the inspector using this laptop, when nobody signed in
 
 
 @dataclass(frozen=True)
@@ -137,8 +140,8 @@ class StartVisitDialog(QDialog):
         self.forms_label = QLabel(tr("检查表"))
         self.forms_label.setObjectName("muted")
         layout.addWidget(self.forms_label)
-        forms_area, self.forms_box = _scrolling(self, 180)
-        layout.addWidget(forms_area)
+        self.forms_area, self.forms_box = _scrolling(self, FORMS_HEIGHT)
+        layout.addWidget(self.forms_area)
 
         me_row = QHBoxLayout()
         self.me_label = QLabel(tr("本机检查员"))
@@ -150,8 +153,8 @@ class StartVisitDialog(QDialog):
         crew_label = QLabel(tr("到场检查人员（至少一人）"))
         crew_label.setObjectName("muted")
         layout.addWidget(crew_label)
-        crew_area, self.crew_box = _scrolling(self, 220)
-        layout.addWidget(crew_area, 1)
+        self.crew_area, self.crew_box = _scrolling(self, CREW_HEIGHT)
+        layout.addWidget(self.crew_area, 1)
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -233,7 +236,15 @@ class StartVisitDialog(QDialog):
         else:
             ok.setDefault(True)
             ok.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._fit_lists()
         self.adjustSize()
+
+    def _fit_lists(self) -> None:
+        """Each list as tall as its content, up to its cap (then it scrolls)."""
+        for area, cap in ((self.forms_area, FORMS_HEIGHT), (self.crew_area, CREW_HEIGHT)):
+            inner = area.widget()
+            inner.adjustSize()
+            area.setMinimumHeight(min(cap, inner.sizeHint().height() + 4))
 
     def _fill_me(self, choices: StartChoices) -> None:
         self.me_box.blockSignals(True)
