@@ -243,6 +243,8 @@ class StartVisitDialog(QDialog):
         """Each list as tall as its content, up to its cap (then it scrolls)."""
         for area, cap in ((self.forms_area, FORMS_HEIGHT), (self.crew_area, CREW_HEIGHT)):
             inner = area.widget()
+            if inner is None:
+                continue
             inner.adjustSize()
             area.setMinimumHeight(min(cap, inner.sizeHint().height() + 4))
 
