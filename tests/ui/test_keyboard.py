@@ -191,3 +191,17 @@ def test_the_focus_is_ringed_on_buttons_fields_and_the_list(qtbot: Any, harness:
         ring = focus_pixels(widget)
         # a ring all round: at least the widget's perimeter in the focus colour, none without focus
         assert without == 0 and ring >= widget.width() + widget.height(), (widget, without, ring)
+
+
+def test_enter_in_the_search_box_starts_the_first_result(qtbot: Any, harness: Harness) -> None:
+    window = ready(qtbot, harness)
+    page = window.worklist
+    assert focused() is page.search
+    QTest.keyClicks(focused(), "tldz")  # 同乐电子: pinyin initials
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog_of(window, StartVisitDialog) is not None, timeout=5000)
+    dialog = dialog_of(window, StartVisitDialog)
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
+    assert dialog.heading.text() == "深圳市同乐电子科技有限公司"
+    dialog.reject()
