@@ -592,7 +592,15 @@ class MainWindow(QMainWindow):
         geometry = self.ctx.settings.value("window/geometry")
         restored = isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(QByteArray(geometry))
         if not restored:
-            self.resize(1280, 820)
+            # 1280×820 where the screen has room; on a laptop (1366×768, 1280×720) what it has.
+            from PySide6.QtGui import QGuiApplication
+
+            screen = QGuiApplication.primaryScreen()
+            room = screen.availableGeometry().size() if screen is not None else None
+            width, height = 1280, 820
+            if room is not None and room.width() > 0 and room.height() > 0:
+                width, height = min(width, room.width()), min(height, room.height() - 40)
+            self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.remember("window/geometry", self.saveGeometry())

@@ -16,6 +16,7 @@ from inspector_app.ui.main_window import NAV_PAGES
 from tests.ui.conftest import REAL_FORMS
 
 SCREEN = (1280, 720)
+SMALL = (1024, 640)  # a small netbook: the window's pages fit it too
 CHROME = 40  # a window's title bar, which the minimum size does not include
 
 
@@ -85,6 +86,8 @@ def test_every_page_and_dialog_fits_a_laptop_screen(qtbot: Any, demo_window: Any
     for tab in range(window.enterprise.tabs.count()):
         window.enterprise.tabs.setCurrentIndex(tab)
         check(f"enterprise tab {tab}", window)
+    small = window.minimumSizeHint()  # every page made so far: the window can be that small
+    assert small.width() <= SMALL[0] and small.height() <= SMALL[1] - CHROME, small
 
     window.start_visit(code)
     dialog = window.findChild(StartVisitDialog)
