@@ -128,7 +128,7 @@ def preview_pdf(path: Path, parent: QWidget, title: str = "") -> QPrintPreviewDi
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(tr("打印预览 — {name}").format(name=title or path.name))
     dialog.paintRequested.connect(lambda target: render_pages(document, target))
-    dialog.resize(1000, 680)
+    dialog.resize(960, 640)  # within a 1280×720 laptop screen
     dialog.setProperty("pdf_path", str(path))
     dialog.finished.connect(dialog.deleteLater)
     dialog.finished.connect(document.deleteLater)
