@@ -205,3 +205,23 @@ def test_enter_in_the_search_box_starts_the_first_result(qtbot: Any, harness: Ha
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
     assert dialog.heading.text() == "深圳市同乐电子科技有限公司"
     dialog.reject()
+
+
+def test_the_register_search_goes_down_into_its_results_and_enter_opens_one(
+    qtbot: Any, harness: Harness
+) -> None:
+    window = ready(qtbot, harness)
+    key(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # 企业名录
+    page = window.register
+    assert focused() is page.search
+    with qtbot.waitSignal(page.sig_searched, timeout=10_000):
+        QTest.keyClicks(focused(), "blms")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    key(Qt.Key.Key_Down)
+    assert focused() is page.table and page.table.currentIndex().row() == 0
+    key(Qt.Key.Key_Tab)  # out of the table, not to its next cell
+    assert focused() is not page.table and not page.table.isAncestorOf(focused())
+    page.search.setFocus()
+    with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
+        key(Qt.Key.Key_Return)  # Enter opens the enterprise found
+    assert window.enterprise.title_label.text() == "龙岗区宝龙美食小吃店"

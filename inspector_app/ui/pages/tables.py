@@ -20,6 +20,7 @@ def make_table(model: RowsModel, widths: Sequence[int], *, sortable: bool = True
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the next control, not its next cell
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(36)
