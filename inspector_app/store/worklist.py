@@ -36,8 +36,13 @@ class WorkItem:
     def in_progress(self) -> bool:
         return bool(self.draft_visit_id)
 
+    @property
+    def recheck_due(self) -> bool:
+        return self.reason == RECHECK_REASON
+
 
 DRAFT_REASON = "进行中"
+RECHECK_REASON = "隐患复查"  # as _DUE_SQL words it: an open finding's deadline has come
 
 
 _DUE_SQL = """

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.worklist.sig_open_enterprise.connect(self.show_enterprise)
         self.worklist.sig_start_visit.connect(self.start_visit)
         self.worklist.sig_resume_visit.connect(self.show_visit)
+        self.worklist.sig_start_recheck.connect(self.start_recheck)
         self._made["worklist"] = self.worklist
         self.pages.addWidget(self.worklist)
 

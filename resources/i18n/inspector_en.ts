@@ -1709,8 +1709,8 @@ Content hash: {hash}</translation>
         <translation>From the search box into the results</translation>
     </message>
     <message>
-        <source>开始检查；进行中的检查则继续（搜索框中：第一条结果）</source>
-        <translation>Start an inspection, or resume the one in progress (in the search box: the first result)</translation>
+        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
     </message>
     <message>
         <source>在列表中选择企业</source>
@@ -1821,8 +1821,8 @@ Content hash: {hash}</translation>
         <translation>View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>开始检查，进行中的继续检查（Enter）</source>
-        <translation>Start an inspection, or resume one in progress (Enter)</translation>
+        <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
+        <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
         <source>；进行中 {n} 项</source>

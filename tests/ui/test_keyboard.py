@@ -225,3 +225,38 @@ def test_the_register_search_goes_down_into_its_results_and_enter_opens_one(
     with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
         key(Qt.Key.Key_Return)  # Enter opens the enterprise found
     assert window.enterprise.title_label.text() == "龙岗区宝龙美食小吃店"
+
+
+def test_enter_on_a_recheck_row_starts_the_re_inspection(qtbot: Any, harness: Harness) -> None:
+    import sqlite3
+    from datetime import date, timedelta
+
+    from tests.ui.test_recheck_and_pages import completed_visit_with_finding
+
+    window = ready(qtbot, harness)
+    page = window.worklist
+    code = harness.codes[2]
+    done: list[Any] = []
+    window.ctx.op(lambda job: completed_visit_with_finding(job, code), done.append, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert isinstance(done[0], str), done[0]
+    # the finding's deadline has come (as days passing would bring it)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    with sqlite3.connect(harness.root / "inspector.db") as con:
+        con.execute("UPDATE finding SET deadline = ?", (yesterday,))
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.view_row_of(lambda w: w.credit_code == code) >= 0
+                    and page.model.row(page.model.view_row_of(lambda w: w.credit_code == code)).recheck_due,
+                    timeout=10_000)
+    row = page.model.view_row_of(lambda w: w.credit_code == code)
+    page._select_row(row)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus, timeout=2000)
+    assert page.start_button.text() == "开始复查"
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog_of(window, StartVisitDialog) is not None, timeout=5000)
+    dialog = dialog_of(window, StartVisitDialog)
+    assert dialog.recheck and dialog.windowTitle() == "开始复查"
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
+    assert "待复查隐患" in dialog.forms_label.text()
+    dialog.reject()

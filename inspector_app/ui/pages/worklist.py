@@ -223,6 +223,7 @@ class WorklistPage(Page):
     sig_open_enterprise = Signal(str)
     sig_start_visit = Signal(str)
     sig_resume_visit = Signal(str)  # the id of a visit in progress
+    sig_start_recheck = Signal(str)  # a 隐患复查 row: the re-inspection of its open findings
     sig_loaded = Signal()
     sig_filtered = Signal()  # the view shows the result of the latest keystroke
 
@@ -298,7 +299,7 @@ class WorklistPage(Page):
         self.open_button.setToolTip(tr("查看企业（Ctrl+Enter）"))
         self.start_button = QPushButton(tr("开始检查"), self)
         self.start_button.setObjectName("primary")
-        self.start_button.setToolTip(tr("开始检查，进行中的继续检查（Enter）"))
+        self.start_button.setToolTip(tr("开始检查（隐患复查行：开始复查；进行中：继续）（Enter）"))
         actions.addWidget(self.open_button)
         actions.addWidget(self.start_button)
         self.layout_.addLayout(actions)
@@ -467,8 +468,12 @@ class WorklistPage(Page):
 
     def _update_buttons(self) -> None:
         item = self.current_item()
-        resume = item is not None and item.in_progress
-        self.start_button.setText(tr("继续检查") if resume else tr("开始检查"))
+        if item is not None and item.in_progress:
+            self.start_button.setText(tr("继续检查"))
+        elif item is not None and item.recheck_due:
+            self.start_button.setText(tr("开始复查"))
+        else:
+            self.start_button.setText(tr("开始检查"))
 
     def _open_current(self) -> None:
         code = self.current_code()
@@ -481,5 +486,7 @@ class WorklistPage(Page):
             return
         if item.in_progress:
             self.sig_resume_visit.emit(item.draft_visit_id)
+        elif item.recheck_due:
+            self.sig_start_recheck.emit(item.credit_code)
         else:
             self.sig_start_visit.emit(item.credit_code)
