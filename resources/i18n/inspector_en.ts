@@ -1848,4 +1848,8 @@ Content hash: {hash}</translation>
         <source>{n} 条未被接收</source>
         <translation>{n} not accepted</translation>
     </message>
+    <message>
+        <source>{name}（未登录）</source>
+        <translation>{name} (not signed in)</translation>
+    </message>
 </context></TS>

@@ -48,6 +48,7 @@ def test_the_inspector_chosen_is_remembered_and_their_team_comes_first(qtbot: An
     ticked = [name for name, (box, _b) in zip(names, dialog.crew, strict=True) if box.isChecked()]
     assert "赵强" in ticked
     assert window.ctx.settings.value(SETTINGS_ME) == "44030099002"
+    assert window.sync_status.account_button.text() == "赵强（未登录）"  # who is working, offline
     dialog.reject()
 
     window.activateWindow()

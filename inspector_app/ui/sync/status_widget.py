@@ -135,6 +135,7 @@ class SyncStatusWidget(QWidget):
         self.cancel_button.clicked.connect(controller.cancel)
         self.account_button.clicked.connect(controller.sig_login_requested.emit)
         controller.sig_state_changed.connect(self.show_status)
+        controller.ctx.sig_remembered.connect(lambda _key: self.show_status(controller.status))
         self.show_status(controller.status)
 
     def show_status(self, status: SyncStatus) -> None:
@@ -154,7 +155,9 @@ class SyncStatusWidget(QWidget):
         self.waiting_label.style().polish(self.waiting_label)
         acct = status.account
         if acct is None:
-            self.account_button.setText(tr("登录…"))
+            # Nobody signed in: the inspector chosen at this laptop (开始检查 dialog), if any.
+            chosen = str(self.controller.ctx.settings.value("inspector/me_name", "") or "")
+            self.account_button.setText(tr("{name}（未登录）").format(name=chosen) if chosen else tr("登录…"))
         elif status.state is SyncState.EXPIRED:
             self.account_button.setText(tr("重新登录…"))
         else:

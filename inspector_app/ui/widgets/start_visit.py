@@ -37,10 +37,11 @@ if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at
     from inspector_app.services.register import InspectorInfo
 
 SETTINGS_CREW = "visit/inspectors"
-SETTINGS_ME = "inspector/me"
+SETTINGS_ME = "inspector/me"  # the badge of the inspector using this laptop, when nobody signed in
+SETTINGS_ME_NAME = "inspector/me_name"  # and their name, for the status bar
 # The lists show this much before they scroll: the dialog stays within a 720-px-high screen.
 FORMS_HEIGHT = 150
-CREW_HEIGHT = 240  # the badge of the inspector using this laptop, when nobody signed in
+CREW_HEIGHT = 240
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,8 @@ class StartVisitDialog(QDialog):
         if self.choices is None:
             return
         me = str(self.me_box.currentData() or "")
+        info = next((i for i in self.choices.inspectors if i.badge == me), None)
+        self.ctx.remember(SETTINGS_ME_NAME, info.name if info is not None else "")
         self.ctx.remember(SETTINGS_ME, me)
         self.choices.me = me
         self.choices.inspectors = crew_order(self.choices.inspectors, me)
