@@ -6,8 +6,8 @@ whole register is one indexed scan rather than a Python loop over 100,000 enterp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -26,9 +26,23 @@ class WorkItem:
     last_visit_on: date | None
     due_on: date
     days_overdue: int
-    reason: str  # 例行检查 / 隐患复查
+    reason: str  # 例行检查 / 隐患复查 / 进行中
     open_findings: int
     search_text: str = ""  # what the register search looks in, so the list can filter in memory
+    draft_visit_id: str = ""  # a visit started on this laptop and not completed yet
+    draft_started_at: datetime | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        return bool(self.draft_visit_id)
+
+    @property
+    def recheck_due(self) -> bool:
+        return self.reason == RECHECK_REASON
+
+
+DRAFT_REASON = "进行中"
+RECHECK_REASON = "隐患复查"  # as _DUE_SQL words it: an open finding's deadline has come
 
 
 _DUE_SQL = """
@@ -63,7 +77,63 @@ ORDER BY due_on, e.name
 """
 
 
+# Visits started and not completed (the newest per enterprise), with what a worklist row shows.
+_DRAFTS_SQL = """
+SELECT v.id, v.started_at, e.id, e.credit_code, e.name, e.address, coalesce(e.grid, ''),
+       coalesce(e.category, ''), e.resumption_status, coalesce(a.team, ''), a.last_visit_on,
+       e.search_text,
+       (SELECT count(*) FROM finding f JOIN visit fv ON fv.id = f.visit_id
+        WHERE f.enterprise_id = e.id AND f.status != 'closed' AND fv.status = 'completed')
+FROM visit v
+JOIN enterprise e ON e.id = v.enterprise_id
+LEFT JOIN assignment a ON a.enterprise_id = e.id
+WHERE v.status = 'draft'
+  AND (:team IS NULL OR a.team = :team)
+  AND (:grid IS NULL OR e.grid = :grid)
+  AND (:category IS NULL OR e.category = :category)
+ORDER BY v.started_at DESC
+"""
+
+
+def _as_datetime(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
 def due_work(
+    session: Session,
+    today: date,
+    *,
+    team: str | None = None,
+    grid: str | None = None,
+    category: str | None = None,
+) -> list[WorkItem]:
+    """Visits in progress first (newest first), then enterprises due today or earlier, the most
+    overdue first, re-inspections included. An enterprise with a visit in progress is listed once,
+    as 进行中: finishing that visit is its next step."""
+    due = _due_only(session, today, team=team, grid=grid, category=category)
+    params = {"team": team, "grid": grid, "category": category}
+    by_enterprise = {w.enterprise_id: w for w in due}
+    drafts: list[WorkItem] = []
+    for r in session.connection().execute(text(_DRAFTS_SQL), params):
+        enterprise_id = r[2]
+        if any(d.enterprise_id == enterprise_id for d in drafts):
+            continue  # an older draft of the same enterprise: the newest one is resumed
+        started = _as_datetime(r[1])
+        listed = by_enterprise.get(enterprise_id)
+        if listed is None:
+            listed = WorkItem(
+                enterprise_id=enterprise_id, credit_code=r[3], name=r[4], address=r[5], grid=r[6],
+                category=r[7], resumption_status=r[8], team=r[9],
+                last_visit_on=date.fromisoformat(str(r[10])) if r[10] else None,
+                due_on=started.date(), days_overdue=0, reason=DRAFT_REASON, open_findings=r[12],
+                search_text=r[11] or "",
+            )
+        drafts.append(replace(listed, reason=DRAFT_REASON, draft_visit_id=r[0], draft_started_at=started))
+    in_progress = {d.enterprise_id for d in drafts}
+    return drafts + [w for w in due if w.enterprise_id not in in_progress]
+
+
+def _due_only(
     session: Session,
     today: date,
     *,
@@ -83,11 +153,11 @@ def due_work(
         cursor.close()
     days: dict[str, tuple[date, int]] = {}  # a few hundred distinct dates among the rows
 
-    def day(text: str) -> tuple[date, int]:
-        found = days.get(text)
+    def day(iso: str) -> tuple[date, int]:
+        found = days.get(iso)
         if found is None:
-            on = date.fromisoformat(text)
-            found = days[text] = (on, max(0, (today - on).days))
+            on = date.fromisoformat(iso)
+            found = days[iso] = (on, max(0, (today - on).days))
         return found
 
     out = []

@@ -132,12 +132,19 @@ class Application:
         visit.warm()
 
     def ask_start(self, root: Path) -> None:
-        from inspector_app.ui.start_dialog import StartChoice, StartDialog
+        """Not exec(): the window stays live behind the question (and a test can answer it)."""
+        from inspector_app.ui.start_dialog import StartDialog
 
         assert self.window is not None
         dialog = StartDialog(root, workspace_ops.demo_available(), self.window)
-        choice = dialog.run()
-        if choice is None:
+        dialog.sig_chosen.connect(self._start_chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _start_chosen(self, choice: object) -> None:
+        from inspector_app.ui.start_dialog import StartChoice
+
+        if self.window is None or not isinstance(choice, StartChoice):
             return
         if choice.kind is StartChoice.Kind.DEMO:
             self.window.open_demo(choice.root)
@@ -154,6 +161,7 @@ class Application:
         self.translations.install(lang)
         self.settings.setValue(SETTINGS_LANG, self.translations.lang)
         opened = old.workspace
+        where = old.where()
         old.close()
         window = self.build_window()
         window.show()
@@ -161,6 +169,7 @@ class Application:
         if opened is not None:
             window.workspace = opened
             window._opened(opened)  # same workspace, new window
+        window.go_where(where)  # the page the user was on, not 今日任务
         # Kept, hidden, until exit: queued results may still name its pages.
         self._retired.append(old)
 

@@ -39,6 +39,7 @@ def changes_of(result: object) -> Changes | None:
 class UiContext(QObject):
     sig_changed = Signal(object)  # Changes
     sig_status = Signal(str)  # a short message for the status bar
+    sig_remembered = Signal(str)  # the key of a setting just changed
 
     def __init__(
         self,
@@ -92,3 +93,4 @@ class UiContext(QObject):
 
     def remember(self, key: str, value: Any) -> None:
         self.settings.setValue(key, value)
+        self.sig_remembered.emit(key)

@@ -5,7 +5,7 @@ One context for the whole UI keeps the .ts file simple to maintain by hand and w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from inspector_app.paths import resources_dir
 
@@ -21,23 +21,36 @@ def qm_path(lang: str) -> str:
     return str(resources_dir() / "i18n" / f"inspector_{lang}.qm")
 
 
+def qt_qm_dir() -> str:
+    """Qt's own translations (the buttons and labels of its file dialogs and message boxes)."""
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
 class Translations:
-    """Holds the installed translator so switching language can swap it."""
+    """Holds the installed translators so switching language can swap them: ours (the UI's source
+    strings are Chinese, so English needs one) and Qt's own (its dialogs are English by default,
+    so Chinese needs ``qtbase_zh_CN``)."""
 
     def __init__(self) -> None:
         self._translator: QTranslator | None = None
+        self._qt: QTranslator | None = None
         self.lang = "zh"
 
     def install(self, lang: str) -> bool:
         app = QCoreApplication.instance()
         if app is None:
             return False
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        for old in (self._translator, self._qt):
+            if old is not None:
+                app.removeTranslator(old)
+        self._translator = self._qt = None
         self.lang = lang if lang in LANGUAGES else "zh"
         if self.lang == "zh":
             QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+            qt = QTranslator(app)
+            if qt.load("qtbase_zh_CN", qt_qm_dir()):
+                app.installTranslator(qt)
+                self._qt = qt
             return True
         translator = QTranslator(app)
         if not translator.load(qm_path(self.lang)):
@@ -82,4 +95,21 @@ DOMAIN_WORDS = (
     QT_TRANSLATE_NOOP("ui", "现场检查记录"),
     QT_TRANSLATE_NOOP("ui", "整改通知书"),
     QT_TRANSLATE_NOOP("ui", "整改复查意见书"),
+    # 今日任务's reasons, the register's field names and the forms' outcomes
+    QT_TRANSLATE_NOOP("ui", "例行检查"),
+    QT_TRANSLATE_NOOP("ui", "隐患复查"),
+    QT_TRANSLATE_NOOP("ui", "行业"),
+    QT_TRANSLATE_NOOP("ui", "规模"),
+    QT_TRANSLATE_NOOP("ui", "法定代表人"),
+    QT_TRANSLATE_NOOP("ui", "联系人"),
+    QT_TRANSLATE_NOOP("ui", "联系电话"),
+    QT_TRANSLATE_NOOP("ui", "员工总数"),
+    QT_TRANSLATE_NOOP("ui", "到岗人数"),
+    QT_TRANSLATE_NOOP("ui", "通过"),
+    QT_TRANSLATE_NOOP("ui", "准予复工"),
+    QT_TRANSLATE_NOOP("ui", "不予复工"),
+    QT_TRANSLATE_NOOP("ui", "限期整改"),
+    QT_TRANSLATE_NOOP("ui", "责令停产整顿"),
+    QT_TRANSLATE_NOOP("ui", "复查完成"),
+    QT_TRANSLATE_NOOP("ui", "复查完成，发现新隐患"),
 )

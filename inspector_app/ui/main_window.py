@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.worklist = WorklistPage(ctx, self.pages)
         self.worklist.sig_open_enterprise.connect(self.show_enterprise)
         self.worklist.sig_start_visit.connect(self.start_visit)
+        self.worklist.sig_resume_visit.connect(self.show_visit)
+        self.worklist.sig_start_recheck.connect(self.start_recheck)
         self._made["worklist"] = self.worklist
         self.pages.addWidget(self.worklist)
 
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         ctx.sig_status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.tasks.sig_error.connect(self._task_error)
         self.nav.setCurrentRow(0)
+        # The keyboard starts in the search box: typing a name is the first thing an inspector does.
+        self.worklist.search.setFocus()
 
     # ----------------------------------------------------------------- pages, made on first use
 
@@ -203,6 +207,10 @@ class MainWindow(QMainWindow):
             from inspector_app.ui.sync.status_widget import SyncStatusWidget
 
             self._sync_status = SyncStatusWidget(self.sync)
+            from PySide6.QtCore import Qt  # made after the first frame
+
+            for button in self._sync_status.findChildren(QPushButton):
+                button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # see _set_shortcuts
             # Between the cancel button and the network state, as in the order they were laid out.
             bar = self.statusBar()
             bar.removeWidget(self.network_label)
@@ -276,10 +284,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtNetwork import QNetworkInformation
 
         r = QNetworkInformation.Reachability
+        # The network only: whether the office server answers is the sync corner's to say.
         if reach == r.Online:
-            text = tr("● 在线")
+            text = tr("网络已连接")
         elif reach in (r.Disconnected, r.Local, r.Site):
-            text = tr("○ 离线")
+            text = tr("网络未连接")
         else:
             text = tr("网络状态未知")
         self.network_label.setText(text)
@@ -313,16 +322,89 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view.addAction(action)
 
+        go = self.menuBar().addMenu(tr("转到(&G)"))
+        self.find_action = QAction(tr("搜索企业"), self)
+        self.find_action.triggered.connect(self.focus_search)
+        self.back_action = QAction(tr("返回"), self)
+        self.back_action.triggered.connect(self._back_key)
+        self.escape_action = QAction(tr("返回"), self)  # Esc: the same, kept out of the menu
+        self.escape_action.triggered.connect(self._back_key)
+        self.addAction(self.escape_action)
+        go.addAction(self.find_action)
+        go.addAction(self.back_action)
+        go.addSeparator()
+        self.nav_actions: list[QAction] = []
+        for row in range(self.nav.count()):
+            action = QAction(self.nav.item(row).text(), self)
+            action.triggered.connect(lambda _checked=False, r=row: self.go_to_nav(r))
+            go.addAction(action)
+            self.nav_actions.append(action)
+
         help_menu = self.menuBar().addMenu(tr("帮助(&H)"))
+        self.help_action = QAction(tr("快捷键"), self)
+        self.help_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.help_action)
         about = QAction(tr("关于"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
     def _set_shortcuts(self) -> None:
-        """After the first frame: a key sequence is what first makes PySide6 build the Qt namespace."""
+        """After the first frame: a key sequence is what first makes PySide6 build the Qt namespace.
+        The keys are those listed in ``shortcuts.WINDOW_KEYS`` (what F1 shows)."""
+        from PySide6.QtCore import Qt
+
+        from inspector_app.ui import shortcuts
+
+        keys = shortcuts.WINDOW_KEYS
+        # The status bar's buttons are out of the Tab chain (pages made later would come after
+        # them): the keyboard syncs with Ctrl+Shift+S and logs in from the 文件 menu.
+        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.setShortcut(QKeySequence(keys["sync"]))
+        self.find_action.setShortcut(QKeySequence(keys["find"]))
+        self.back_action.setShortcut(QKeySequence(keys["back"]))
+        self.escape_action.setShortcut(QKeySequence(keys["escape"]))
+        self.help_action.setShortcut(QKeySequence(keys["help"]))
+        for row, action in enumerate(self.nav_actions):
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+
+    def go_to_nav(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+        page = self.pages.currentWidget()
+        search = getattr(page, "search", None)
+        target = search if isinstance(search, QWidget) else page
+        if isinstance(target, QWidget):
+            target.setFocus()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box of the page shown, else that of 今日任务."""
+        page = self.pages.currentWidget()
+        search = getattr(page, "search", None) if isinstance(page, Page) else None
+        if not isinstance(search, QWidget):
+            self.nav.setCurrentRow(0)
+            search = self.worklist.search
+        search.setFocus()
+        select_all = getattr(search, "selectAll", None)
+        if callable(select_all):
+            select_all()
+
+    def _back_key(self) -> None:
+        """Esc / Alt+←: back from an enterprise or a visit (the list pages have nowhere to go back to)."""
+        current = self.pages.currentWidget()
+        if current is not None and current in (self._made.get("enterprise"), self._made.get("visit")):
+            self.go_back()
+
+    def show_shortcuts(self) -> None:
+        from inspector_app.ui.shortcuts import ShortcutsDialog
+
+        existing = self.findChild(ShortcutsDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # ----------------------------------------------------------------- workspace
 
@@ -347,6 +429,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text)
 
     def _opened(self, opened: workspace_ops.OpenedWorkspace) -> None:
+        self.statusBar().clearMessage()  # "正在生成演示工作区…" and the like are over
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         self.workspace = opened
@@ -367,6 +450,7 @@ class MainWindow(QMainWindow):
         self.sig_workspace_opened.emit(opened)
 
     def _open_failed(self, root: Path, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         self.workspace_label.setText(tr("未打开工作区"))
@@ -483,13 +567,41 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    def where(self) -> tuple[int, str, str]:
+        """(navigation row, enterprise code, visit id) of the page shown: a rebuilt window returns there."""
+        current = self.pages.currentWidget()
+        enterprise = self._made.get("enterprise")
+        visit = self._made.get("visit")
+        if current is not None and current is enterprise:
+            return self.nav.currentRow(), cast("EnterprisePage", enterprise).code, ""
+        if current is not None and current is visit:
+            return self.nav.currentRow(), "", str(cast("VisitPage", visit).visit_id or "")
+        return self.nav.currentRow(), "", ""
+
+    def go_where(self, where: tuple[int, str, str]) -> None:
+        row, code, visit_id = where
+        if row != self.nav.currentRow():
+            self.nav.setCurrentRow(row)
+        if code:
+            self.show_enterprise(code)
+        elif visit_id:
+            self.show_visit(visit_id)
+
     # ----------------------------------------------------------------- window state
 
     def restore_state(self) -> None:
         geometry = self.ctx.settings.value("window/geometry")
         restored = isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(QByteArray(geometry))
         if not restored:
-            self.resize(1280, 820)
+            # 1280×820 where the screen has room; on a laptop (1366×768, 1280×720) what it has.
+            from PySide6.QtGui import QGuiApplication
+
+            screen = QGuiApplication.primaryScreen()
+            room = screen.availableGeometry().size() if screen is not None else None
+            width, height = 1280, 820
+            if room is not None and room.width() > 0 and room.height() > 0:
+                width, height = min(width, room.width()), min(height, room.height() - 40)
+            self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.remember("window/geometry", self.saveGeometry())

@@ -17,6 +17,9 @@ GOOD = "#1a7f37"
 BAD = "#c62828"
 NEUTRAL = "#6e7781"
 WARN = "#9a6700"
+# The keyboard focus: one colour that stands out on white, on the accent blue and on the dark
+# navigation alike, so where the keys go is always visible.
+FOCUS = "#e07b00"
 
 STYLESHEET = f"""
 QWidget {{
@@ -121,8 +124,9 @@ QPushButton {{
 QPushButton:hover {{
     border-color: {ACCENT};
 }}
-QPushButton:focus {{
-    border: 2px solid {ACCENT};
+QPushButton:focus, QPushButton#primary:focus {{
+    border: 3px solid {FOCUS};
+    padding: 6px 14px;
 }}
 QPushButton:disabled {{
     color: #8c959f;
@@ -133,6 +137,10 @@ QPushButton#primary {{
     color: white;
     border: 1px solid {ACCENT};
     font-weight: 600;
+}}
+QPushButton#primary:focus {{
+    border: 3px solid {FOCUS};
+    padding: 6px 14px;
 }}
 QPushButton#primary:disabled {{
     background: #9fb8d3;
@@ -171,8 +179,26 @@ QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QDoubleSpinBox, QDateEdit, QComb
     min-height: 24px;
     selection-background-color: {ACCENT};
 }}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QDateEdit:focus, QComboBox:focus {{
-    border: 2px solid {ACCENT};
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QDoubleSpinBox:focus,
+QDateEdit:focus, QComboBox:focus {{
+    border: 2px solid {FOCUS};
+}}
+QCheckBox:focus, QRadioButton:focus {{
+    background: #fff1de;
+    border-radius: 4px;
+}}
+QTableView:focus, QListWidget:focus, QTreeView:focus {{
+    border: 2px solid {FOCUS};
+}}
+QTableView:focus {{
+    selection-background-color: #cfe2f8;
+}}
+QListWidget#nav:focus {{
+    border: none;
+    border-right: 4px solid {FOCUS};
+}}
+QTabBar::tab:focus {{
+    border: 2px solid {FOCUS};
 }}
 QLineEdit[invalid="true"] {{
     border: 2px solid {BAD};

@@ -7,7 +7,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/app.py" line="125" />
-        <location filename="../../inspector_app/ui/main_window.py" line="372" />
+        <location filename="../../inspector_app/ui/main_window.py" line="456" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -18,7 +18,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="182" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="202" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -36,357 +37,386 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="48" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="59" />
         <location filename="../../inspector_app/ui/sync/page.py" line="52" />
         <source>诉求跟进</source>
         <translation>Requests</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="62" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="64" />
         <source>报表打印</source>
         <translation>Reports</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="84" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="150" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="171" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="247" />
-        <location filename="../../inspector_app/ui/main_window.py" line="266" />
-        <location filename="../../inspector_app/ui/main_window.py" line="284" />
+        <location filename="../../inspector_app/ui/main_window.py" line="255" />
+        <location filename="../../inspector_app/ui/main_window.py" line="274" />
+        <location filename="../../inspector_app/ui/main_window.py" line="293" />
         <source>网络状态未知</source>
         <translation>Network status unknown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="253" />
+        <location filename="../../inspector_app/ui/main_window.py" line="261" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="106" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="93" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="280" />
-        <source>● 在线</source>
-        <translation>● Online</translation>
+        <location filename="../../inspector_app/ui/main_window.py" line="289" />
+        <source>网络已连接</source>
+        <translation type="unfinished">Network connected</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="282" />
-        <source>○ 离线</source>
-        <translation>○ Offline</translation>
+        <location filename="../../inspector_app/ui/main_window.py" line="291" />
+        <source>网络未连接</source>
+        <translation type="unfinished">Network disconnected</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="288" />
+        <location filename="../../inspector_app/ui/main_window.py" line="297" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="289" />
+        <location filename="../../inspector_app/ui/main_window.py" line="298" />
         <source>打开工作区…</source>
         <translation>Open workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="291" />
+        <location filename="../../inspector_app/ui/main_window.py" line="300" />
         <source>新建空工作区…</source>
         <translation>New empty workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="293" />
+        <location filename="../../inspector_app/ui/main_window.py" line="302" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="298" />
+        <location filename="../../inspector_app/ui/main_window.py" line="307" />
         <source>登录办公室服务器…</source>
         <translation>Log in to the office server…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="300" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="179" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="109" />
+        <location filename="../../inspector_app/ui/main_window.py" line="309" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="31" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="200" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="307" />
+        <location filename="../../inspector_app/ui/main_window.py" line="316" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="316" />
+        <location filename="../../inspector_app/ui/main_window.py" line="325" />
+        <source>转到(&amp;G)</source>
+        <translation type="unfinished">&amp;Go</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="326" />
+        <source>搜索企业</source>
+        <translation type="unfinished">Search enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="328" />
+        <location filename="../../inspector_app/ui/main_window.py" line="330" />
+        <source>返回</source>
+        <translation type="unfinished">Back</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="343" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="317" />
-        <location filename="../../inspector_app/ui/main_window.py" line="411" />
+        <location filename="../../inspector_app/ui/main_window.py" line="344" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="68" />
+        <source>快捷键</source>
+        <translation type="unfinished">Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="347" />
+        <location filename="../../inspector_app/ui/main_window.py" line="495" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="330" />
+        <location filename="../../inspector_app/ui/main_window.py" line="412" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="355" />
+        <location filename="../../inspector_app/ui/main_window.py" line="438" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="359" />
+        <location filename="../../inspector_app/ui/main_window.py" line="442" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="359" />
+        <location filename="../../inspector_app/ui/main_window.py" line="442" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="379" />
+        <location filename="../../inspector_app/ui/main_window.py" line="463" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="380" />
+        <location filename="../../inspector_app/ui/main_window.py" line="464" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="382" />
+        <location filename="../../inspector_app/ui/main_window.py" line="466" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="383" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="787" />
+        <location filename="../../inspector_app/ui/main_window.py" line="467" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="790" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="79" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="393" />
-        <location filename="../../inspector_app/ui/start_dialog.py" line="69" />
+        <location filename="../../inspector_app/ui/main_window.py" line="477" />
+        <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="400" />
+        <location filename="../../inspector_app/ui/main_window.py" line="484" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="405" />
+        <location filename="../../inspector_app/ui/main_window.py" line="489" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="405" />
+        <location filename="../../inspector_app/ui/main_window.py" line="489" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="412" />
+        <location filename="../../inspector_app/ui/main_window.py" line="496" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="434" />
+        <location filename="../../inspector_app/ui/main_window.py" line="518" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="55" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="45" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="56" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="86" />
         <source>企业 {code} 不在本机企业名录中</source>
         <translation>Enterprise {code} is not in this computer's register</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="65" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="66" />
         <source>开始时间</source>
         <translation>Started</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="67" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="73" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="141" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="82" />
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="83" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="92" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="46" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="38" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="113" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="134" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="69" />
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="69" />
         <source>进行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="70" />
         <source>结论</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="71" />
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="78" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="79" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="41" />
         <source>隐患</source>
         <translation>Hazard</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="79" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="80" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="42" />
         <source>等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="80" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="91" />
         <source>整改要求</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="82" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="44" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="88" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="34" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="89" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="40" />
         <source>提出日期</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="90" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
         <location filename="../../inspector_app/ui/pages/register.py" line="38" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="37" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="104" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="39" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="74" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="92" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="39" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="93" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="37" />
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="106" />
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="110" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="170" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="115" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="65" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="130" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="246" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="65" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="130" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="126" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="132" />
         <source>基本信息</source>
         <translation>Master data</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="129" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="135" />
         <location filename="../../inspector_app/ui/sync/page.py" line="49" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="132" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="106" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="135" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="141" />
         <source>诉求/困难</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="158" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="164" />
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="159" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="165" />
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="164" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="170" />
         <source>修改会作为变更记录保存，同步时交由街道办核对。</source>
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="196" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="202" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="134" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="216" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="222" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="226" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="232" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="227" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="233" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="228" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="234" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="289" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="296" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="301" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="308" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -399,7 +429,7 @@
         <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
         <location filename="../../inspector_app/ui/pages/register.py" line="35" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="36" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="98" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="68" />
         <source>企业名称</source>
         <translation>Enterprise</translation>
     </message>
@@ -411,7 +441,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="47" />
         <location filename="../../inspector_app/ui/pages/register.py" line="37" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="103" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="73" />
         <source>网格</source>
         <translation>Grid</translation>
     </message>
@@ -422,8 +452,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="64" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="193" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="66" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -439,8 +469,9 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
-        <location filename="../../inspector_app/ui/pages/requests.py" line="105" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="245" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="267" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -518,19 +549,19 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="36" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="108" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="78" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="39" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="75" />
         <source>复工状态</source>
         <translation>Resumption</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="40" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="109" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="79" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
@@ -540,379 +571,390 @@
         <translation>Import register…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="60" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="190" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="62" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="210" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="66" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="194" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="68" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="195" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="119" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="137" />
         <source>（仅显示前 {n} 家，请输入更多字词缩小范围）</source>
         <translation> (first {n} shown; type more to narrow)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="120" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="138" />
         <source>找到 {n} 家，名录共 {total} 家</source>
         <translation>{n} found of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="130" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
         <source>选择企业名录文件</source>
         <translation>Choose the register file</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="130" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="152" />
         <source>正在导入 {name}…</source>
         <translation>Importing {name}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="140" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="158" />
         <source>导入完成</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="166" />
         <source>未能导入</source>
         <translation>Not imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="72" />
-        <source>本次生成的文书（双击打开）</source>
-        <translation>Documents made this session (double-click to open)</translation>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="75" />
+        <source>本次生成的文书（Enter 或双击：打印预览）</source>
+        <translation type="unfinished">Documents made (Enter or double-click: print preview)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="82" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="83" />
+        <source>打印…</source>
+        <translation type="unfinished">Print…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="85" />
+        <source>打开 PDF</source>
+        <translation type="unfinished">Open PDF</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
         <source>检查工作统计（日报 / 周报）</source>
         <translation>Inspection statistics (daily / weekly)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="91" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="105" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="94" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="108" />
         <source>统计期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="110" />
         <source>统计范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="97" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="111" />
         <source>生成统计报表</source>
         <translation>Make the statistics report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="119" />
         <source>当日全部现场检查记录</source>
         <translation>All inspection records of a day</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="110" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
         <source>检查日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="111" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="125" />
         <source>合并打印当日记录</source>
         <translation>Print the day's records together</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="117" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="131" />
         <source>发文单位与印章</source>
         <translation>Issuing unit and seal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="120" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="134" />
         <source>例如：宝龙街道综合行政执法队</source>
         <translation>e.g. 宝龙街道综合行政执法队</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="122" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="136" />
         <source>文书编号前缀，例如：宝执</source>
         <translation>Document number prefix, e.g. 宝执</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="123" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="137" />
         <source>发文单位</source>
         <translation>Issuing unit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="138" />
         <source>编号前缀</source>
         <translation>Number prefix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="126" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="162" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="140" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="176" />
         <source>未设置印章</source>
         <translation>No seal set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="127" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="141" />
         <source>选择印章图片…</source>
         <translation>Choose the seal image…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="146" />
         <source>印章</source>
         <translation>Seal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="133" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="147" />
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="153" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="167" />
         <source>全部企业</source>
         <translation>All enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="155" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
         <source>检查组：{name}</source>
         <translation>Team: {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="171" />
         <source>网格：{name}</source>
         <translation>Grid: {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="162" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="249" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="176" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="274" />
         <source>已设置印章</source>
         <translation>Seal set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="183" />
         <source>统计期间有误</source>
         <translation>Wrong period</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="183" />
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
         <source>日报</source>
         <translation>daily report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
         <source>周报</source>
         <translation>weekly report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
         <source>统计</source>
         <translation>statistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="199" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
         <source>{day} 没有已完成的检查记录</source>
         <translation>No completed inspection records on {day}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="206" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
         <source>正在生成报表…</source>
         <translation>Making the report…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="50" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="146" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="219" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="233" />
         <source>无法生成报表</source>
         <translation>Cannot make the report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="236" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="261" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="236" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="261" />
         <source>设置未保存</source>
         <translation>Settings not saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="239" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
         <source>选择印章图片</source>
         <translation>Choose the seal image</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="239" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
         <source>图片 (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="249" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="274" />
         <source>印章未设置</source>
         <translation>Seal not set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="53" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="166" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="187" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="79" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="90" />
         <source>选择一条诉求查看跟进情况</source>
         <translation>Choose a request to see its follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="94" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="105" />
         <source>跟进情况</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="95" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="106" />
         <source>记录跟进</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="172" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="265" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="265" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="267" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="277" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="294" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="297" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="354" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="357" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="363" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="618" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="621" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="775" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="778" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="784" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="787" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="887" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="890" />
         <source>隐患：</source>
         <translation>Findings:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="892" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="895" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="894" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="897" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="895" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="898" />
         <source>完成后本次检查将锁定，不能再修改。</source>
         <translation>Once completed, the visit is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="154" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="902" />
         <source>确认完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="900" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="970" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="985" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="988" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="987" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="990" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
@@ -968,72 +1010,177 @@ Content hash: {hash}</translation>
         <translation>Veto</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="99" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="69" />
         <source>事由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="100" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="70" />
         <source>应检日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="101" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="71" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="293" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="93" />
+        <source>进行中（{time} 开始）</source>
+        <translation type="unfinished">In progress (started {time})</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <source>查看企业（Ctrl+Enter）</source>
+        <translation type="unfinished">View enterprise (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="271" />
+        <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
+        <translation type="unfinished">Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="326" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="351" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="329" />
+        <source>；进行中 {n} 项</source>
+        <translation type="unfinished">; {n} in progress</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="388" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="47" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="441" />
+        <source>继续检查</source>
+        <translation type="unfinished">Resume visit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="129" />
+        <source>打印预览 — {name}</source>
+        <translation type="unfinished">Print preview — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="143" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="54" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="150" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="35" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="27" />
+        <source>全局</source>
+        <translation type="unfinished">Everywhere</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="28" />
+        <source>搜索企业（今日任务或企业名录的搜索框）</source>
+        <translation type="unfinished">Search enterprises (the search box of Today or the Register)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="29" />
+        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
+        <translation type="unfinished">Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
+        <source>返回（企业页、检查页）</source>
+        <translation type="unfinished">Back (enterprise and visit pages)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
+        <source>打开工作区</source>
+        <translation type="unfinished">Open a workspace</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
+        <source>快捷键（本页）</source>
+        <translation type="unfinished">Keyboard shortcuts (this page)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
+        <source>在输入框、列表和按钮之间移动</source>
+        <translation type="unfinished">Move between fields, lists and buttons</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
+        <source>从搜索框进入结果列表</source>
+        <translation type="unfinished">From the search box into the results</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
+        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation type="unfinished">Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
+        <source>在列表中选择企业</source>
+        <translation type="unfinished">Choose an enterprise in the list</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
+        <source>开始（有进行中的检查时：继续该检查）</source>
+        <translation type="unfinished">Start (where a visit is in progress: resume it)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
+        <source>选中或取消检查表、检查人员</source>
+        <translation type="unfinished">Tick or untick a checklist or an inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation type="unfinished">Current item: compliant / non-compliant / not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
+        <source>下一项</source>
+        <translation type="unfinished">Next item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
         <source>欢迎使用街道检查工作台</source>
         <translation>Welcome to the Street Inspection Workbench</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="41" />
+        <location filename="../../inspector_app/ui/start_dialog.py" line="48" />
         <source>还没有工作区</source>
         <translation>No workspace yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="44" />
+        <location filename="../../inspector_app/ui/start_dialog.py" line="51" />
         <source>工作区保存企业名录、检查记录和照片，全部在本机，离线可用。请选择：</source>
         <translation>A workspace holds the register, the inspection records and the photos, all on this computer and usable offline. Choose:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="47" />
-        <source>打开演示工作区（含示例企业和检查记录）</source>
-        <translation>Open the demo workspace (sample enterprises and records)</translation>
+        <location filename="../../inspector_app/ui/start_dialog.py" line="54" />
+        <source>工作区文件夹：{path}</source>
+        <translation type="unfinished">Workspace folder: {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="50" />
-        <source>新建空工作区：{path}</source>
-        <translation>New empty workspace: {path}</translation>
+        <location filename="../../inspector_app/ui/start_dialog.py" line="58" />
+        <source>在此生成演示工作区（含示例企业和检查记录）</source>
+        <translation type="unfinished">Make the demo workspace here (sample enterprises and records)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="51" />
+        <location filename="../../inspector_app/ui/start_dialog.py" line="61" />
+        <source>在此新建空工作区</source>
+        <translation type="unfinished">Make an empty workspace here</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/start_dialog.py" line="62" />
         <source>打开已有工作区…</source>
         <translation>Open an existing workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/start_dialog.py" line="56" />
+        <location filename="../../inspector_app/ui/start_dialog.py" line="67" />
         <source>（本版本不含演示数据）</source>
         <translation>(this build has no demo data)</translation>
     </message>
@@ -1064,52 +1211,53 @@ Content hash: {hash}</translation>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="83" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="148" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="92" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="96" />
         <source>或登录其他账号：</source>
         <translation>Or log in as someone else:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="103" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="107" />
         <source>例如 http://192.168.1.10:8765</source>
         <translation>e.g. http://192.168.1.10:8765</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="105" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="109" />
         <source>办公室分配的用户名</source>
         <translation>User name from the office</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="108" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="112" />
         <source>服务器地址</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="109" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="113" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="110" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="114" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="132" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="144" />
         <source>请填写服务器地址、用户名和密码</source>
         <translation>Please fill in the server, the user name and the password</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="136" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="148" />
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="146" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="160" />
         <source>登录失败：{reason}</source>
         <translation>Login failed: {reason}</translation>
     </message>
@@ -1149,203 +1297,213 @@ Content hash: {hash}</translation>
         <translation>Hazard follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="108" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="129" />
         <source>{n} 个：{first}…</source>
         <translation>{n}: {first}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="115" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="136" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="116" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="137" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="117" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="138" />
         <source>检查员账号</source>
         <translation>Inspector account</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="117" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="248" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="138" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="269" />
         <source>（未登录时记录）</source>
         <translation>(recorded before login)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="118" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="139" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="119" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="140" />
         <source>缺少的文件</source>
         <translation>Missing files</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="120" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="141" />
         <source>发送次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="121" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="142" />
         <source>记录时间</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="156" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="290" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="177" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="311" />
         <source>未登录办公室服务器</source>
         <translation>Not logged in to the office server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="171" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="246" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="192" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="267" />
         <source>全部检查员</source>
         <translation>All inspectors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="176" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="197" />
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="177" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="198" />
         <source>把选中的已隔离记录放回发送队列（先在办公室或本机解决隔离原因）</source>
         <translation>Put the selected quarantined record back in the queue (fix the reason first, at the office or here)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="178" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="199" />
         <source>登录/切换检查员…</source>
         <translation>Log in / switch inspector…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="188" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="209" />
         <source>已隔离：服务器不接受该记录，原因见右侧，其余记录照常发送。</source>
         <translation>Quarantined: the server refused the record (the reason is shown); everything else is still sent. </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="189" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="210" />
         <source>冲突：与办公室的数据不一致，待办公室处理，本机保留您的版本。</source>
         <translation>Conflict: it disagrees with the office's data; the office decides, this computer keeps your version.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="292" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="313" />
         <source>无检查组</source>
         <translation>no team</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="293" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="314" />
         <source>检查员：{name}　{team}　服务器：{url}</source>
         <translation>Inspector: {name}   {team}   server: {url}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="55" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="59" />
         <source>接收变更 {n} 条</source>
         <translation>Received {n} changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="57" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="61" />
         <source>上传文件 {done}/{total}</source>
         <translation>Uploading files {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="59" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="63" />
         <source>同步中 {done}/{total}</source>
         <translation>Syncing {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="60" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
         <source>同步中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="62" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="66" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="63" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="67" />
         <source>服务器无法连接</source>
         <translation>Server unreachable</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="68" />
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="65" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="69" />
         <source>登录已失效</source>
         <translation>Login expired</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="66" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="70" />
         <source>同步出错</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="67" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="71" />
         <source>同步已取消</source>
         <translation>Sync cancelled</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="72" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="76" />
         <source>上次同步 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="73" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="99" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="77" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="118" />
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="79" />
-        <source>检查员：{name}　服务器：{url}</source>
-        <translation>Inspector: {name}   server: {url}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="84" />
-        <source>将于 {time} 自动重试</source>
-        <translation>Retrying by itself at {time}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="86" />
-        <source>上次成功同步：{time}</source>
-        <translation>Last successful sync: {time}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="103" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="136" />
-        <source>登录…</source>
-        <translation>Log in…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="105" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="141" />
-        <source>登录办公室服务器或切换检查员</source>
-        <translation>Log in to the office server or switch inspector</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="111" />
-        <source>立即与办公室服务器同步（Ctrl+Shift+S）</source>
-        <translation>Sync with the office server now (Ctrl+Shift+S)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="133" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="85" />
         <source>待同步 {n} 条</source>
         <translation>{n} waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="133" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="87" />
+        <source>{n} 条未被接收</source>
+        <translation type="unfinished">{n} not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="91" />
         <source>已全部同步</source>
         <translation>All synced</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="138" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="98" />
+        <source>检查员：{name}　服务器：{url}</source>
+        <translation>Inspector: {name}   server: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="103" />
+        <source>将于 {time} 自动重试</source>
+        <translation>Retrying by itself at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="105" />
+        <source>上次成功同步：{time}</source>
+        <translation>Last successful sync: {time}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="122" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
+        <source>登录…</source>
+        <translation>Log in…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="124" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="165" />
+        <source>登录办公室服务器或切换检查员</source>
+        <translation>Log in to the office server or switch inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="130" />
+        <source>立即与办公室服务器同步（Ctrl+Shift+S）</source>
+        <translation>Sync with the office server now (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
+        <source>{name}（未登录）</source>
+        <translation type="unfinished">{name} (not signed in)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="162" />
         <source>重新登录…</source>
         <translation>Log in again…</translation>
     </message>
@@ -1461,6 +1619,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="254" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1563,163 +1722,258 @@ Content hash: {hash}</translation>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="78" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="154" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="90" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="179" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="105" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="192" />
+        <source>继续这次检查</source>
+        <translation type="unfinished">Resume this visit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="207" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="115" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="217" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="142" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
+        <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
+        <translation type="unfinished">A visit of this enterprise is in progress: {title}, started {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="229" />
+        <source>仍新开一次检查</source>
+        <translation type="unfinished">Start another visit anyway</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="261" />
+        <source>已登录的检查员</source>
+        <translation type="unfinished">The signed-in inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="309" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
 <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="54" />
+        <location filename="../../inspector_app/ui/i18n.py" line="67" />
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="55" />
+        <location filename="../../inspector_app/ui/i18n.py" line="68" />
         <source>重大</source>
         <translation>Major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="56" />
+        <location filename="../../inspector_app/ui/i18n.py" line="69" />
         <source>待整改</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="57" />
+        <location filename="../../inspector_app/ui/i18n.py" line="70" />
         <source>已报整改</source>
         <translation>Reported fixed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="58" />
+        <location filename="../../inspector_app/ui/i18n.py" line="71" />
         <source>已销号</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="59" />
+        <location filename="../../inspector_app/ui/i18n.py" line="72" />
         <source>待跟进</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="60" />
+        <location filename="../../inspector_app/ui/i18n.py" line="73" />
         <source>跟进中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="61" />
+        <location filename="../../inspector_app/ui/i18n.py" line="74" />
         <source>已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="62" />
+        <location filename="../../inspector_app/ui/i18n.py" line="75" />
         <source>未复工</source>
         <translation>Not resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="63" />
+        <location filename="../../inspector_app/ui/i18n.py" line="76" />
         <source>已备案</source>
         <translation>Filed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="64" />
+        <location filename="../../inspector_app/ui/i18n.py" line="77" />
         <source>核查中</source>
         <translation>Under review</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="65" />
+        <location filename="../../inspector_app/ui/i18n.py" line="78" />
         <source>核查通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="66" />
+        <location filename="../../inspector_app/ui/i18n.py" line="79" />
         <source>需整改</source>
         <translation>Needs rectification</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="67" />
+        <location filename="../../inspector_app/ui/i18n.py" line="80" />
         <source>已复工</source>
         <translation>Resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="68" />
+        <location filename="../../inspector_app/ui/i18n.py" line="81" />
         <source>停业</source>
         <translation>Closed down</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="69" />
+        <location filename="../../inspector_app/ui/i18n.py" line="82" />
         <source>用工招聘</source>
         <translation>Hiring</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="70" />
+        <location filename="../../inspector_app/ui/i18n.py" line="83" />
         <source>资金融资</source>
         <translation>Finance</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="71" />
+        <location filename="../../inspector_app/ui/i18n.py" line="84" />
         <source>原材料供应</source>
         <translation>Raw materials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="72" />
+        <location filename="../../inspector_app/ui/i18n.py" line="85" />
         <source>物流运输</source>
         <translation>Logistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="73" />
+        <location filename="../../inspector_app/ui/i18n.py" line="86" />
         <source>防疫物资</source>
         <translation>Protective supplies</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="74" />
+        <location filename="../../inspector_app/ui/i18n.py" line="87" />
         <source>政策咨询</source>
         <translation>Policy questions</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="75" />
+        <location filename="../../inspector_app/ui/i18n.py" line="88" />
         <source>租金减免</source>
         <translation>Rent relief</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="76" />
+        <location filename="../../inspector_app/ui/i18n.py" line="89" />
         <source>审批办证</source>
         <translation>Permits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="77" />
+        <location filename="../../inspector_app/ui/i18n.py" line="90" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="82" />
+        <location filename="../../inspector_app/ui/i18n.py" line="95" />
         <source>现场检查记录</source>
         <translation>inspection record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="83" />
+        <location filename="../../inspector_app/ui/i18n.py" line="96" />
         <source>整改通知书</source>
         <translation>rectification notice</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="84" />
+        <location filename="../../inspector_app/ui/i18n.py" line="97" />
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="99" />
+        <source>例行检查</source>
+        <translation>Routine inspection</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="100" />
+        <source>隐患复查</source>
+        <translation>Hazard re-inspection</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="101" />
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="102" />
+        <source>规模</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="103" />
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="104" />
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="105" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="106" />
+        <source>员工总数</source>
+        <translation>Staff total</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="107" />
+        <source>到岗人数</source>
+        <translation>Staff on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="108" />
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="109" />
+        <source>准予复工</source>
+        <translation>Resumption approved</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="110" />
+        <source>不予复工</source>
+        <translation>Resumption refused</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="112" />
+        <source>责令停产整顿</source>
+        <translation>Ordered to suspend and rectify</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="113" />
+        <source>复查完成</source>
+        <translation>Re-inspection done</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="114" />
+        <source>复查完成，发现新隐患</source>
+        <translation>Re-inspection done, new hazards found</translation>
     </message>
 </context></TS>

@@ -159,6 +159,10 @@ def test_the_bundle_carries_resources_forms_and_migrations(built: Built):
     i18n = ROOT / "resources" / "i18n"
     for qm in i18n.glob("*.qm"):
         assert (inside / "resources" / "i18n" / qm.name).is_file()
+    # the print preview draws PDFs with QtPdf; printing needs QtPrintSupport and Qt's Chinese dialogs
+    names = {p.name for p in inside.rglob("*")}
+    for wanted in ("QtPdf.abi3.so", "libQt6Pdf.so.6", "QtPrintSupport.abi3.so", "qtbase_zh_CN.qm"):
+        assert wanted in names, wanted
 
 
 def test_the_bundle_leaves_out_what_the_laptop_never_runs(built: Built):
@@ -167,7 +171,6 @@ def test_the_bundle_leaves_out_what_the_laptop_never_runs(built: Built):
     # modules (QtQml, QtQuick) stay out: nothing of ours imports them.
     for unwanted in (
         "libQt6WebEngineCore.so.6",
-        "libQt6Pdf.so.6",
         "libQt6Designer.so.6",
         "QtQml.abi3.so",
         "QtQuick.abi3.so",

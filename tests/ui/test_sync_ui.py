@@ -269,16 +269,24 @@ def test_server_gone_says_unreachable_and_backs_off(qtbot: Any, central: Central
     assert not sync.running
 
 
+@pytest.mark.parametrize("how", ["click", "enter"])
 def test_wrong_password_is_said_plainly_and_nothing_is_kept(qtbot: Any, central: Central, office: Office,
-                                                            app: App) -> None:
+                                                            app: App, how: str) -> None:
     window = app.window
     window.show_login()
     dialog = window.findChild(LoginDialog)
     dialog.server_edit.setText(central.server.url)
     dialog.user_edit.setText(office.inspector)
-    dialog.password_edit.setText("not the password")
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+    dialog.password_edit.setFocus()
+    qtbot.waitUntil(dialog.password_edit.hasFocus, timeout=5000)
+    QTest.keyClicks(dialog.password_edit, "not the password")
     with qtbot.waitSignal(dialog.sig_failed, timeout=SYNC_TIMEOUT) as failed:
-        QTest.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+        if how == "click":
+            QTest.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+        else:  # Enter in the password field: the dialog stays open and says why
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert failed.args[0] == "登录失败：用户名或密码错误"
     assert dialog.isVisible() and dialog.message.text() == failed.args[0]
     assert dialog.password_edit.hasFocus() or QApplication.focusWidget() is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from inspector_app.services.changes import Changes
 from inspector_app.ui.context import UiContext
@@ -45,6 +45,21 @@ class Page(QWidget):
 
     def build(self) -> None:
         """Make the page's widgets (once; see the class comment). Nothing to do by default."""
+
+    def scroll_body(self) -> QVBoxLayout:
+        """A scrolling area under the title, for a page taller than a laptop screen allows: its
+        content scrolls instead of raising the window's minimum height. Returns its layout."""
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(area)
+        inner.setObjectName("page")
+        body = QVBoxLayout(inner)
+        body.setContentsMargins(0, 0, 8, 0)
+        body.setSpacing(self.layout_.spacing())
+        area.setWidget(inner)
+        self.layout_.addWidget(area, 1)
+        return body
 
     def ensure_built(self) -> None:
         if not self._built:

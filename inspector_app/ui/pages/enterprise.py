@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -66,7 +67,7 @@ def _visit_columns() -> list[Column]:
                lambda v: v.started_at),
         Column(tr("检查表"), lambda v: v.form_title),
         Column(tr("状态"), lambda v: tr("已完成") if v.status == "completed" else tr("进行中")),
-        Column(tr("结论"), lambda v: v.outcome),
+        Column(tr("结论"), lambda v: tr(v.outcome) if v.outcome else ""),
         Column(tr("检查人员"), lambda v: v.inspectors),
     ]
 
@@ -123,7 +124,12 @@ class EnterprisePage(Page):
 
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs, 1)
-        self.tabs.addTab(self._build_master(), tr("基本信息"))
+        # The master data is a long form: it scrolls rather than make the window taller than a laptop.
+        master = QScrollArea()
+        master.setWidgetResizable(True)
+        master.setFrameShape(QFrame.Shape.NoFrame)
+        master.setWidget(self._build_master())
+        self.tabs.addTab(master, tr("基本信息"))
         self.visit_model = RowsModel(_visit_columns(), self)
         self.visit_table = make_table(self.visit_model, (150, 280, 90, 120))
         self.tabs.addTab(self.visit_table, tr("检查记录"))
@@ -249,7 +255,8 @@ class EnterprisePage(Page):
                     options = ["", *SIZE_CLASSES]
                 else:
                     current = ResumptionStatus(text)
-                    options = [current.value, *sorted(s.value for s in RESUMPTION_TRANSITIONS[current])]
+                    options = [current.value, *(s.value for s in ResumptionStatus  # workflow order
+                                                if s in RESUMPTION_TRANSITIONS[current])]
                 for o in options:
                     widget.addItem(tr(o) if key == "resumption_status" else o, o)
                 if widget.findData(text) < 0:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from inspector_app.services.changes import Changes
 from inspector_app.ui.context import UiContext
@@ -36,7 +36,7 @@ def _columns() -> list[Column]:
         Column(tr("统一社会信用代码"), lambda r: r.credit_code),
         Column(tr("网格"), lambda r: r.grid),
         Column(tr("类别"), lambda r: r.category),
-        Column(tr("复工状态"), lambda r: r.status),
+        Column(tr("复工状态"), lambda r: tr(r.status)),
         Column(tr("地址"), lambda r: r.address),
     ]
 
@@ -55,7 +55,9 @@ class RegisterPage(Page):
         self.import_button = QPushButton(tr("导入名录…"))
         self.header.addWidget(self.import_button)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
+        from inspector_app.ui.pages.worklist import SearchBox
+
+        self.search = SearchBox()  # ↓ into the results, Enter opens the first (or chosen) one
         self.search.setObjectName("search")
         self.search.setPlaceholderText(tr("搜索企业名称、信用代码、地址或拼音首字母"))
         self.search.setClearButtonEnabled(True)
@@ -84,6 +86,22 @@ class RegisterPage(Page):
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.table.activated.connect(lambda _i: self._open())
         self.import_button.clicked.connect(self._import)
+        self.search.sig_down.connect(self._into_results)
+        self.search.sig_enter.connect(self._enter_from_search)
+
+    def _into_results(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def _enter_from_search(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._open()
 
     def affected_by(self, changes: Changes) -> bool:
         return bool(changes.register or changes.enterprises)

@@ -1,7 +1,8 @@
 """报表打印: the daily/weekly summary, the day's batch of records, and the issuing unit's settings.
 
-Every PDF is built on the storage worker and opened in the system viewer (which prints); the page
-only gathers the choices and shows what was made.
+Every PDF is built on the storage worker, saved under documents/, then shown in Qt's print preview
+(打印 there opens the system's print dialog); the page only gathers the choices and lists what was
+made, each one printable again or openable in the system viewer.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
 )
 
 from inspector_app.ui.context import UiContext
@@ -60,21 +62,33 @@ class ReportsPage(Page):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx, tr("报表打印"))
-        # Replaced in tests, where no PDF viewer should open.
-        self.opener: Callable[[Path], None] = _open_in_viewer
+        # What follows a document made: the print preview. Replaced in tests that only make PDFs.
+        self.opener: Callable[[Path], None] = self.print_pdf
 
     def build(self) -> None:
+        body = self.scroll_body()
         top = QHBoxLayout()
         top.addWidget(self._summary_box(), 3)
         top.addWidget(self._batch_box(), 2)
-        self.layout_.addLayout(top)
-        self.layout_.addWidget(self._unit_box())
-        made = QGroupBox(tr("本次生成的文书（双击打开）"))
+        body.addLayout(top)
+        body.addWidget(self._unit_box())
+        made = QGroupBox(tr("本次生成的文书（Enter 或双击：打印预览）"))
         made_layout = QHBoxLayout(made)
         self.made = QListWidget()
-        self.made.itemActivated.connect(lambda item: self.opener(Path(item.data(Qt.ItemDataRole.UserRole))))
-        made_layout.addWidget(self.made)
-        self.layout_.addWidget(made, 1)
+        self.made.itemActivated.connect(
+            lambda item: self.print_pdf(Path(item.data(Qt.ItemDataRole.UserRole))))
+        self.made.setMinimumHeight(120)
+        made_layout.addWidget(self.made, 1)
+        side = QVBoxLayout()
+        self.print_button = QPushButton(tr("打印…"))
+        self.print_button.clicked.connect(lambda: self._with_chosen(self.print_pdf))
+        self.view_button = QPushButton(tr("打开 PDF"))
+        self.view_button.clicked.connect(lambda: self._with_chosen(_open_in_viewer))
+        side.addWidget(self.print_button)
+        side.addWidget(self.view_button)
+        side.addStretch(1)
+        made_layout.addLayout(side)
+        body.addWidget(made, 1)
 
     def _summary_box(self) -> QGroupBox:
         today = QDate.currentDate()
@@ -219,6 +233,17 @@ class ReportsPage(Page):
             self._warn(tr("无法生成报表"))(exc)
 
         self.ctx.run(run, done, failed)
+
+    def print_pdf(self, path: Path) -> None:
+        """The print preview of a document made (打印 there: the system's printers)."""
+        from inspector_app.ui import reports_bridge
+
+        reports_bridge.preview_pdf(path, self)
+
+    def _with_chosen(self, action: Callable[[Path], None]) -> None:
+        item = self.made.currentItem() or self.made.item(0)
+        if item is not None:
+            action(Path(item.data(Qt.ItemDataRole.UserRole)))
 
     # ----------------------------------------------------------------- settings
 

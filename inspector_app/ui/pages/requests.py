@@ -31,13 +31,24 @@ if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at
 
 def _columns() -> list[Column]:
     return [
+        # What was asked comes right after who asked: the last column of a table beside the
+        # detail panel was left a few pixels ("口…").
+        Column(tr("企业名称"), lambda r: r.enterprise_name),
+        Column(tr("内容"), lambda r: " ".join(r.description.split())),
+        Column(tr("状态"), lambda r: tr(r.status.value), lambda r: STATUS_ORDER.index(r.status)),
+        Column(tr("类别"), lambda r: tr(r.category)),
         Column(tr("提出日期"), lambda r: r.created_at.astimezone().strftime("%Y-%m-%d"),
                lambda r: r.created_at),
-        Column(tr("企业名称"), lambda r: r.enterprise_name),
-        Column(tr("类别"), lambda r: tr(r.category)),
-        Column(tr("状态"), lambda r: tr(r.status.value)),
-        Column(tr("内容"), lambda r: r.description),
     ]
+
+
+# The workflow's order (待跟进 → 跟进中 → 已解决), not the order of the characters.
+STATUS_ORDER = list(RequestStatus)
+
+
+def next_statuses(current: RequestStatus) -> list[RequestStatus]:
+    """The current status, then those it may move to, in workflow order."""
+    return [current, *(s for s in STATUS_ORDER if s in REQUEST_TRANSITIONS[current])]
 
 
 class RequestsPage(Page):
@@ -51,12 +62,12 @@ class RequestsPage(Page):
     def build(self) -> None:
         self.status_box = QComboBox()
         self.status_box.addItem(tr("全部状态"), "")
-        for s in RequestStatus:
+        for s in STATUS_ORDER:
             self.status_box.addItem(tr(s.value), s.value)
         self.status_box.setMinimumWidth(140)
         self.header.addWidget(self.status_box)
         self.model = RowsModel(_columns(), self)
-        self.table = make_table(self.model, (110, 260, 110, 80))
+        self.table = make_table(self.model, (220, 320, 80, 100))
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_panel())
@@ -145,7 +156,7 @@ class RequestsPage(Page):
                  for at, status, note in r.follow_ups]
         self.history.setText(tr("跟进记录：\n") + "\n".join(lines) if lines else tr("尚无跟进记录"))
         self.next_status.clear()
-        for s in [r.status, *sorted(REQUEST_TRANSITIONS[r.status])]:
+        for s in next_statuses(r.status):
             self.next_status.addItem(tr(s.value), s.value)
         self.error.setText("")
         self._set_enabled(True)

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,13 +66,13 @@ def _columns() -> list[Column]:
 
     return [
         Column(tr("企业名称"), lambda w: w.name),
-        Column(tr("事由"), lambda w: w.reason),
+        Column(tr("事由"), _reason),
         Column(tr("应检日期"), lambda w: w.due_on.isoformat(), lambda w: w.due_on),
         Column(tr("逾期天数"), lambda w: str(w.days_overdue) if w.days_overdue else "",
                lambda w: w.days_overdue, align_right=True),
         Column(tr("网格"), lambda w: w.grid),
         Column(tr("类别"), lambda w: w.category),
-        Column(tr("复工状态"), lambda w: w.resumption_status),
+        Column(tr("复工状态"), lambda w: tr(w.resumption_status)),
         Column(tr("待整改隐患"), lambda w: str(w.open_findings) if w.open_findings else "",
                lambda w: w.open_findings, align_right=True),
         Column(tr("统一社会信用代码"), lambda w: w.credit_code),
@@ -79,7 +81,55 @@ def _columns() -> list[Column]:
 
 
 def _color(w: WorkItem) -> str | None:
+    if w.draft_visit_id:
+        return style.ACCENT
     return style.OVERDUE_TEXT if w.days_overdue > 0 else None
+
+
+def _reason(w: WorkItem) -> str:
+    if w.draft_started_at is not None:
+        started = w.draft_started_at.astimezone()
+        today = started.date() == date.today()
+        return tr("进行中（{time} 开始）").format(time=started.strftime("%H:%M" if today else "%m-%d"))
+    return tr(w.reason)
+
+
+class SearchBox(QLineEdit):
+    """The search box: ↓ goes down into the results, Enter acts on the first (or current) one."""
+
+    sig_down = Signal()
+    sig_enter = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # a key press comes after the first frame
+
+        key = event.key()
+        if key == Qt.Key.Key_Down:
+            self.sig_down.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sig_enter.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class WorkTable(QTableView):
+    """Enter starts (or resumes) the visit of the current row; Ctrl+Enter opens the enterprise.
+    Tab leaves the table (it does not walk its cells), so the buttons after it are reachable."""
+
+    sig_enter = Signal()
+    sig_ctrl_enter = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.sig_ctrl_enter.emit()
+            else:
+                self.sig_enter.emit()
+            return
+        super().keyPressEvent(event)
 
 
 def load_worklist(job: Job, columns: list[Column]) -> WorklistData:
@@ -141,6 +191,8 @@ class WorklistPage(Page):
 
     sig_open_enterprise = Signal(str)
     sig_start_visit = Signal(str)
+    sig_resume_visit = Signal(str)  # the id of a visit in progress
+    sig_start_recheck = Signal(str)  # a 隐患复查 row: the re-inspection of its open findings
     sig_loaded = Signal()
     sig_filtered = Signal()  # the view shows the result of the latest keystroke
 
@@ -153,7 +205,7 @@ class WorklistPage(Page):
         self.header.addWidget(self.summary)
 
         bar = QHBoxLayout()
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(tr("搜索企业名称、信用代码、地址或拼音首字母"))
         self.search.setClearButtonEnabled(True)
@@ -165,7 +217,8 @@ class WorklistPage(Page):
             bar.addWidget(box, 1)
         self.layout_.addLayout(bar)
 
-        self.table = QTableView(self)
+        self.table = WorkTable(self)
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -191,6 +244,7 @@ class WorklistPage(Page):
     def build(self) -> None:
         from PySide6.QtCore import Qt
 
+        from inspector_app.ui.pages.tables import set_widths
         from inspector_app.ui.tablemodel import RowsModel
 
         self.model: RowsModel = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
@@ -200,9 +254,9 @@ class WorklistPage(Page):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((260, 90, 110, 80, 120, 120, 90, 90, 190)):
-            self.table.setColumnWidth(col, width)
+        set_widths(self.table, (260, 170, 110, 80, 120, 120, 90, 90, 190))
         header.sortIndicatorChanged.connect(self._sorted)
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
 
     def _build_actions(self) -> None:
         actions = QHBoxLayout()
@@ -211,18 +265,28 @@ class WorklistPage(Page):
         actions.addWidget(self.count_label)
         actions.addStretch(1)
         self.open_button = QPushButton(tr("查看企业"), self)
+        self.open_button.setToolTip(tr("查看企业（Ctrl+Enter）"))
         self.start_button = QPushButton(tr("开始检查"), self)
         self.start_button.setObjectName("primary")
+        self.start_button.setToolTip(tr("开始检查（隐患复查行：开始复查；进行中：继续）（Enter）"))
         actions.addWidget(self.open_button)
         actions.addWidget(self.start_button)
         self.layout_.addLayout(actions)
+        # Search, its filters, the list, then what to do with the chosen row.
+        chain = [self.search, self.grid_box, self.category_box, self.status_box, self.table,
+                 self.open_button, self.start_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self.refilter)
         for box in (self.grid_box, self.category_box, self.status_box):
             box.currentIndexChanged.connect(self.refilter)
         self.table.doubleClicked.connect(lambda _i: self._open_current())
-        self.table.activated.connect(lambda _i: self._open_current())
+        self.table.sig_enter.connect(self._start_current)
+        self.table.sig_ctrl_enter.connect(self._open_current)
+        self.search.sig_down.connect(self._into_results)
+        self.search.sig_enter.connect(self._enter_from_search)
         self.open_button.clicked.connect(self._open_current)
         self.start_button.clicked.connect(self._start_current)
 
@@ -257,9 +321,13 @@ class WorklistPage(Page):
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
         self.model.set_prepared(data.prepared)
-        overdue = sum(1 for w in data.prepared.rows if w.days_overdue > 0)
-        self.summary.setText(tr("{day}　应检 {n} 家，其中逾期 {m} 家").format(
-            day=data.today.isoformat(), n=len(data.prepared.rows), m=overdue))
+        overdue = sum(1 for w in data.prepared.rows if w.days_overdue > 0 and not w.in_progress)
+        drafts = sum(1 for w in data.prepared.rows if w.in_progress)
+        summary = tr("{day}　应检 {n} 家，其中逾期 {m} 家").format(
+            day=data.today.isoformat(), n=len(data.prepared.rows) - drafts, m=overdue)
+        if drafts:
+            summary += tr("；进行中 {n} 项").format(n=drafts)
+        self.summary.setText(summary)
         self.sig_loaded.emit()
         self._glyphs_to_warm = [c for c in data.characters if not c.isascii()]
         QTimer.singleShot(0, self._warm_glyphs)
@@ -315,6 +383,7 @@ class WorklistPage(Page):
             self._results[state] = view
         self._last = (state, view)
         self.model.set_view(view)
+        self._update_buttons()
         total = len(self.model.rows)
         self.count_label.setText(tr("显示 {shown} / {total} 家").format(shown=len(view), total=total))
         self.sig_filtered.emit()
@@ -326,14 +395,54 @@ class WorklistPage(Page):
 
     # ----------------------------------------------------------------- actions
 
-    def current_code(self) -> str | None:
+    def current_item(self) -> WorkItem | None:
+        if not self._built or self.table.model() is None:
+            return None
         index = self.table.currentIndex()
         if not index.isValid():
             rows = self.table.selectionModel().selectedRows()
             if not rows:
                 return None
             index = rows[0]
-        return str(self.model.row(index.row()).credit_code)
+        item: WorkItem = self.model.row(index.row())
+        return item
+
+    def current_code(self) -> str | None:
+        item = self.current_item()
+        return None if item is None else str(item.credit_code)
+
+    def _select_row(self, row: int) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(index)
+
+    def _into_results(self) -> None:
+        """↓ in the search box: into the list, on its first row unless a row is already chosen."""
+        if self.model.rowCount() == 0:
+            return
+        if not self.table.currentIndex().isValid():
+            self._select_row(0)
+        self.table.setFocus()
+
+    def _enter_from_search(self) -> None:
+        """Enter in the search box: the first result (or the chosen row) is what was looked for."""
+        if self.model.rowCount() == 0:
+            return
+        if not self.table.currentIndex().isValid():
+            self._select_row(0)
+        self._start_current()
+
+    def _update_buttons(self) -> None:
+        item = self.current_item()
+        if item is not None and item.in_progress:
+            self.start_button.setText(tr("继续检查"))
+        elif item is not None and item.recheck_due:
+            self.start_button.setText(tr("开始复查"))
+        else:
+            self.start_button.setText(tr("开始检查"))
 
     def _open_current(self) -> None:
         code = self.current_code()
@@ -341,6 +450,12 @@ class WorklistPage(Page):
             self.sig_open_enterprise.emit(code)
 
     def _start_current(self) -> None:
-        code = self.current_code()
-        if code:
-            self.sig_start_visit.emit(code)
+        item = self.current_item()
+        if item is None:
+            return
+        if item.in_progress:
+            self.sig_resume_visit.emit(item.draft_visit_id)
+        elif item.recheck_due:
+            self.sig_start_recheck.emit(item.credit_code)
+        else:
+            self.sig_start_visit.emit(item.credit_code)

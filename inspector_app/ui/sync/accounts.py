@@ -29,6 +29,7 @@ class AccountInfo:
     has_token: bool
     last_pull_at: datetime | None  # aware, UTC
     last_error: str = ""
+    badge: str = ""  # the inspector's badge number, as the office knows it
 
     @property
     def label(self) -> str:
@@ -53,7 +54,7 @@ def known_accounts(workspace: Workspace) -> list[AccountInfo]:
         out.append(AccountInfo(
             username=a.username, display_name=a.display_name, server_url=a.server_url, team=a.team,
             role=a.role, has_token=tokens.load(a.server_url, a.username) is not None,
-            last_pull_at=pulled, last_error=a.last_error,
+            last_pull_at=pulled, last_error=a.last_error, badge=a.badge_number,
         ))
     return out
 

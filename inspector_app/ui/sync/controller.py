@@ -71,6 +71,7 @@ class SyncStatus:
     state: SyncState = SyncState.IDLE
     account: AccountInfo | None = None
     waiting: int = 0
+    stuck: int = 0  # quarantined or in conflict: the office has not taken them and will not by itself
     last_success: datetime | None = None  # aware
     stage: str = ""  # push / upload / pull while syncing
     done: int = 0
@@ -109,6 +110,16 @@ class _Loaded:
     account: str
     accounts: list[AccountInfo]
     waiting: int
+    stuck: int
+
+
+def _queue_counts(job: Job) -> tuple[int, int]:
+    """(waiting to be sent, stuck: quarantined or in conflict), on the storage worker."""
+    from inspector_app.sync.status import record_states
+
+    records = record_states(job.services.workspace)  # every account's, the sent ones left out
+    stuck = sum(1 for r in records if r.state in ("quarantined", "conflict"))
+    return job.services.visits.waiting_to_sync(), stuck
 
 
 class _Busy(Exception):
@@ -218,8 +229,9 @@ class SyncController(QObject):
             from inspector_app.ui.sync.accounts import known_accounts
 
             services = job.services
+            waiting, stuck = _queue_counts(job)
             return _Loaded(services.workspace, services.visits.account,
-                           known_accounts(services.workspace), services.visits.waiting_to_sync())
+                           known_accounts(services.workspace), waiting, stuck)
 
         def done(loaded: _Loaded) -> None:
             if self._stopped:
@@ -229,7 +241,7 @@ class SyncController(QObject):
             self._set_accounts(loaded.accounts, loaded.account)
             self._started = True
             acct = self.account
-            self._update(waiting=loaded.waiting, account=acct,
+            self._update(waiting=loaded.waiting, stuck=loaded.stuck, account=acct,
                          last_success=acct.last_pull_at if acct is not None else None,
                          state=self._idle_state())
             self._timer.start(int(self.interval_minutes() * 60_000))
@@ -548,8 +560,8 @@ class SyncController(QObject):
             self.refresh_waiting()
 
     def refresh_waiting(self) -> None:
-        self.ctx.run(lambda job: job.services.visits.waiting_to_sync(),
-                     lambda n: self._update(waiting=n), lambda _exc: None, key="sync-waiting")
+        self.ctx.run(_queue_counts, lambda n: self._update(waiting=n[0], stuck=n[1]), lambda _exc: None,
+                     key="sync-waiting")
 
     # ----------------------------------------------------------------- status
 

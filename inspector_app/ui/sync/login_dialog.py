@@ -63,13 +63,17 @@ class LoginDialog(QDialog):
         self.login_button = self.buttons.addButton(tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.login_button.setObjectName("primary")
         self.login_button.setDefault(True)
-        self.buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel = self.buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Only 登录 is ever the default: an auto-default 取消 that took the focus would become the
+        # default and be clicked by the Enter that started the login.
+        cancel.setAutoDefault(False)
+        self.switch_button.setAutoDefault(False)
         self.buttons.accepted.connect(self._login)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-
-        for edit in (self.server_edit, self.user_edit, self.password_edit):
-            edit.returnPressed.connect(self._login)
+        self._busy = False
+        self._closed = False
+        # Enter in a field reaches the dialog, which clicks the default button (登录): one path.
         empty = [e for e in (self.server_edit, self.user_edit) if not e.text()]
         (empty[0] if empty else self.password_edit).setFocus()
 
@@ -118,12 +122,20 @@ class LoginDialog(QDialog):
         self.message.setVisible(bool(text))
 
     def _set_busy(self, busy: bool) -> None:
-        for w in (self.server_edit, self.user_edit, self.password_edit, self.login_button,
-                  self.switch_button, self.switch_box):
+        # The fields become read-only, not disabled: disabling the field that has the focus would
+        # hand the focus (and the Enter key still on its way) to the next button.
+        self._busy = busy
+        for edit in (self.server_edit, self.user_edit, self.password_edit):
+            edit.setReadOnly(busy)
+        for w in (self.login_button, self.switch_button, self.switch_box):
             w.setEnabled(not busy)
 
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)
+
     def _login(self) -> None:
-        if not self.login_button.isEnabled():
+        if self._busy:
             return
         url = normalise_url(self.server_edit.text())
         user = self.user_edit.text().strip()
@@ -137,6 +149,8 @@ class LoginDialog(QDialog):
         self.controller.login(url, user, password, self._answered)
 
     def _answered(self, answer: LoginAnswer) -> None:
+        if self._closed:  # cancelled while the server was asked: nothing left to show it in
+            return
         self._set_busy(False)
         if answer.ok:
             self.password_edit.clear()

@@ -99,6 +99,27 @@ def _describe(ws: Workspace, rows: list[Any], form_title: Callable[[str, str], s
             ).where(col(t.EnterpriseChange.id).in_(ids))
             for cid, field_name, name in s.exec(q2):
                 out[("enterprise_change", str(cid))] = f"{name} · {field_name}"
+        events = by_kind.get("request", [])
+        if events:  # a follow-up of a 诉求: its enterprise, what was asked and the new status
+            q3 = select(t.RequestFollowUp, t.EnterpriseRequest, t.Enterprise.name).join(
+                t.EnterpriseRequest, col(t.EnterpriseRequest.id) == col(t.RequestFollowUp.request_id)
+            ).join(
+                t.Enterprise, col(t.Enterprise.id) == col(t.EnterpriseRequest.enterprise_id)
+            ).where(col(t.RequestFollowUp.event_id).in_(events))
+            for follow, request, name in s.exec(q3):
+                asked = " ".join(request.description.split())
+                asked = asked if len(asked) <= 24 else asked[:24] + "…"
+                out[("request", follow.event_id)] = (
+                    f"{name} · {request.category}：{asked} → {follow.status}")
+        findings = by_kind.get("finding_event", [])
+        if findings:
+            q4 = select(t.FindingEvent.id, t.FindingEvent.kind, t.Finding.title, t.Enterprise.name).join(
+                t.Finding, col(t.Finding.id) == col(t.FindingEvent.finding_id)
+            ).join(
+                t.Enterprise, col(t.Enterprise.id) == col(t.Finding.enterprise_id)
+            ).where(col(t.FindingEvent.id).in_(findings))
+            for event_id, kind, title, name in s.exec(q4):
+                out[("finding_event", event_id)] = f"{name} · {title} · {kind}"
     return out
 
 

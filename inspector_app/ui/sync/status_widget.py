@@ -32,6 +32,10 @@ QLabel#syncState[problem="true"] {{
     color: {style.BAD};
     font-weight: 600;
 }}
+QLabel#syncWaiting[problem="true"] {{
+    color: {style.BAD};
+    font-weight: 600;
+}}
 QLabel#syncState[good="true"] {{
     color: {style.GOOD};
 }}
@@ -71,6 +75,21 @@ def state_text(status: SyncStatus) -> str:
     if status.last_success is not None:
         return tr("上次同步 {time}").format(time=short_time(status.last_success))
     return tr("尚未同步")
+
+
+def waiting_text(status: SyncStatus) -> str:
+    """The queue in words. "已全部同步" only when something was synced and nothing is left over:
+    never beside "尚未同步", never while records are quarantined or in conflict."""
+    parts = []
+    if status.waiting:
+        parts.append(tr("待同步 {n} 条").format(n=status.waiting))
+    if status.stuck:
+        parts.append(tr("{n} 条未被接收").format(n=status.stuck))
+    if parts:
+        return "，".join(parts)
+    if status.last_success is not None and status.state is not SyncState.SYNCING:
+        return tr("已全部同步")
+    return ""
 
 
 def tooltip_text(status: SyncStatus) -> str:
@@ -116,6 +135,7 @@ class SyncStatusWidget(QWidget):
         self.cancel_button.clicked.connect(controller.cancel)
         self.account_button.clicked.connect(controller.sig_login_requested.emit)
         controller.sig_state_changed.connect(self.show_status)
+        controller.ctx.sig_remembered.connect(lambda _key: self.show_status(controller.status))
         self.show_status(controller.status)
 
     def show_status(self, status: SyncStatus) -> None:
@@ -129,11 +149,15 @@ class SyncStatusWidget(QWidget):
         self.state_label.style().polish(self.state_label)
         tip = tooltip_text(status)
         self.state_label.setToolTip(tip)
-        self.waiting_label.setText(
-            tr("待同步 {n} 条").format(n=status.waiting) if status.waiting else tr("已全部同步"))
+        self.waiting_label.setText(waiting_text(status))
+        self.waiting_label.setProperty("problem", status.stuck > 0)
+        self.waiting_label.style().unpolish(self.waiting_label)
+        self.waiting_label.style().polish(self.waiting_label)
         acct = status.account
         if acct is None:
-            self.account_button.setText(tr("登录…"))
+            # Nobody signed in: the inspector chosen at this laptop (开始检查 dialog), if any.
+            chosen = str(self.controller.ctx.settings.value("inspector/me_name", "") or "")
+            self.account_button.setText(tr("{name}（未登录）").format(name=chosen) if chosen else tr("登录…"))
         elif status.state is SyncState.EXPIRED:
             self.account_button.setText(tr("重新登录…"))
         else:

@@ -1,0 +1,81 @@
+"""快捷键: the keys of the window, and the F1 dialog that lists every one of them.
+
+The window's own keys are named once here (``WINDOW_KEYS``) and set from this table, so the help
+cannot drift from what the keys do.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from inspector_app.ui.i18n import tr
+
+WINDOW_KEYS = {
+    "find": "Ctrl+F",
+    "back": "Alt+Left",
+    "escape": "Esc",
+    "help": "F1",
+    "sync": "Ctrl+Shift+S",
+}
+
+
+def groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(keys, what they do)]) in the order the help shows them (translated)."""
+    return [
+        (tr("全局"), [
+            ("Ctrl+F", tr("搜索企业（今日任务或企业名录的搜索框）")),
+            ("Ctrl+1 … Ctrl+6", tr("转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步")),
+            ("Esc / Alt+←", tr("返回（企业页、检查页）")),
+            ("Ctrl+Shift+S", tr("立即同步")),
+            ("Ctrl+O", tr("打开工作区")),
+            ("F1", tr("快捷键（本页）")),
+            ("Ctrl+Q", tr("退出")),
+            ("Tab / Shift+Tab", tr("在输入框、列表和按钮之间移动")),
+        ]),
+        (tr("今日任务"), [
+            ("↓", tr("从搜索框进入结果列表")),
+            ("Enter", tr("开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）")),
+            ("Ctrl+Enter", tr("查看企业")),
+            ("↑ / ↓", tr("在列表中选择企业")),
+        ]),
+        (tr("开始检查"), [
+            ("Enter", tr("开始（有进行中的检查时：继续该检查）")),
+            ("Space", tr("选中或取消检查表、检查人员")),
+            ("Esc", tr("取消")),
+        ]),
+        (tr("检查"), [
+            ("1 / 2 / 3", tr("当前检查项：符合 / 不符合 / 不适用")),
+            ("Tab", tr("下一项")),
+        ]),
+    ]
+
+
+def as_html() -> str:
+    rows = []
+    for heading, keys in groups():
+        rows.append(f'<tr><td colspan="2"><h3>{escape(heading)}</h3></td></tr>')
+        for key, what in keys:
+            rows.append(f'<tr><td style="padding:2px 18px 2px 0"><b>{escape(key)}</b></td>'
+                        f'<td style="padding:2px 0">{escape(what)}</td></tr>')
+    return "<table>" + "".join(rows) + "</table>"
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("快捷键"))
+        self.resize(620, 560)
+        layout = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        self.text = QLabel(as_html())
+        self.text.setWordWrap(True)
+        self.text.setContentsMargins(12, 8, 12, 8)
+        scroll.setWidget(self.text)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

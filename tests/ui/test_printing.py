@@ -1,0 +1,57 @@
+"""打印…: a document made is saved as a PDF and shown in Qt's print preview, which draws the saved
+file's pages (QtPdf) and prints them through the system's printers; here it prints to a PDF file,
+the way a "print to file" printer would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+
+from inspector_app.ui import reports_bridge
+from inspector_app.ui.main_window import NAV_PAGES
+from tests.ui.conftest import TEAM, Harness
+
+
+def test_a_report_made_opens_the_print_preview_and_prints_every_page(
+    qtbot: Any, harness: Harness, tmp_path: Path
+) -> None:
+    assert reports_bridge.can_preview()  # QtPdf and QtPrintSupport are part of the app
+    window: Any = harness.window
+    page = window.reports
+    window.nav.setCurrentRow(NAV_PAGES.index("reports"))
+    qtbot.waitUntil(lambda: page.scope.count() > 1, timeout=10_000)
+    page.scope.setCurrentIndex(page.scope.findData(f"team:{TEAM}"))
+    with qtbot.waitSignal(page.sig_generated, timeout=30_000) as made:
+        page.summary_button.click()
+    saved: Path = made.args[0]
+    assert saved.is_file() and saved.parent == harness.root / "documents"  # saved as before
+    pages = len(PdfReader(saved).pages)
+
+    qtbot.waitUntil(lambda: window.findChild(QPrintPreviewDialog) is not None, timeout=10_000)
+    dialog = window.findChild(QPrintPreviewDialog)
+    assert dialog.isVisible() and saved.name in dialog.windowTitle()
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() == pages, timeout=10_000)
+
+    printer = dialog.printer()
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    preview.print_()
+    printed = PdfReader(out)
+    assert len(printed.pages) == pages
+    # the paper is the document's own (A4, 595 × 842 pt, give or take a point)
+    box = printed.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3
+    dialog.reject()
+
+    # 打印… on the list prints a document made again
+    page.made.setCurrentRow(0)
+    page.print_button.click()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QPrintPreviewDialog)),
+                    timeout=10_000)
+    for d in window.findChildren(QPrintPreviewDialog):
+        d.reject()
