@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import changes
+from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.requests import RequestStatus
@@ -83,6 +83,8 @@ def _reject(entity: str, ident: str, reason: str, http: int = 422) -> ItemResult
 class _Candidate:
     item: PushVisit
     doc: VisitDocument
+    judgement: visit_rules.Judgement | None = None
+    team: str | None = None  # the team the enterprise is assigned to: whose leader receives it
 
 
 def push(conn: Connection, p: Principal, batch: PushBatch, now: datetime, skew: float) -> list[ItemResult]:
@@ -114,7 +116,7 @@ def push_visits(
         else:
             candidates[i] = _Candidate(item, doc)
     if candidates:
-        _check_references(conn, candidates, out)
+        _check_references(conn, p, candidates, out)
     ids = sorted({c.item.id for c in candidates.values()})
     stored = _stored_hashes(conn, ids)
     new_rows: dict[str, dict[str, Any]] = {}
@@ -134,12 +136,12 @@ def push_visits(
     ]
     for chunk in _chunks(files_rows):
         conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
-    accepted: dict[str, VisitDocument] = {}
+    accepted: dict[str, _Candidate] = {}
     for c in candidates.values():
         if c.item.id in inserted:
-            accepted.setdefault(c.item.id, c.doc)
-    for doc in accepted.values():
-        _visit_accepted(conn, p, doc, now)
+            accepted.setdefault(c.item.id, c)
+    for c in accepted.values():
+        _visit_accepted(conn, c, now)
     missing = missing_files(conn, ids)
     mark_received(conn, [vid for vid in ids if not missing.get(vid)], now)
     seen_new: set[str] = set()
@@ -172,36 +174,67 @@ def push_visits(
 
 
 def _check_references(
-    conn: Connection, candidates: dict[int, _Candidate], out: dict[int, ItemResult]
+    conn: Connection, p: Principal, candidates: dict[int, _Candidate], out: dict[int, ItemResult]
 ) -> None:
-    known_forms = {(r.code, r.version) for r in conn.execute(select(t.forms.c.code, t.forms.c.version))}
+    """Judge each visit against the office's own data: its published form, the register, the
+    assignment of its enterprise to the pusher's team, the people it names. What the laptop says
+    of its outcome is checked, never taken (visit_rules.judge)."""
     codes = sorted({c.doc.enterprise.credit_code for c in candidates.values()})
-    known_codes: set[str] = set()
+    e, a = t.enterprises.c, t.assignments.c
+    known: dict[str, Any] = {}
     for chunk in _chunks(codes):
-        known_codes |= set(
+        rows = conn.execute(
+            select(e.credit_code, e.category, a.team)
+            .select_from(t.enterprises.outerjoin(t.assignments, a.enterprise_id == e.id))
+            .where(e.credit_code.in_(list(chunk)))
+        )
+        known.update({r.credit_code: r for r in rows})
+    badges = sorted({b for c in candidates.values() for b in c.doc.inspectors})
+    people: set[str] = set()
+    for chunk in _chunks(badges):
+        people |= set(
             conn.execute(
-                select(t.enterprises.c.credit_code).where(t.enterprises.c.credit_code.in_(list(chunk)))
+                select(t.users.c.badge_number).where(
+                    t.users.c.badge_number.in_(list(chunk)), t.users.c.disabled.is_(False)
+                )
             ).scalars()
         )
     for i in list(candidates):
-        doc = candidates[i].doc
-        if (doc.form.code, doc.form.version) not in known_forms:
-            out[i] = _reject(
-                "visit", doc.id, f"检查表 {doc.form.code} 版本 {doc.form.version} 未在办公室发布"
-            )
-            del candidates[i]
-        elif doc.enterprise.credit_code not in known_codes:
+        c = candidates[i]
+        doc = c.doc
+        form = visit_rules.published_form(conn, doc.form.code, doc.form.version)
+        ent = known.get(doc.enterprise.credit_code)
+        strangers = [b for b in doc.inspectors if b not in people]
+        if form is None:
+            unpublished = f"检查表 {doc.form.code} 版本 {doc.form.version} 未在办公室发布"
+            out[i] = _reject("visit", doc.id, unpublished)
+        elif ent is None:
             out[i] = _reject("visit", doc.id, f"企业 {doc.enterprise.credit_code} 不在办公室的企业名录中")
-            del candidates[i]
+        elif p.role is not Role.ADMIN and ent.team != p.team:
+            not_ours = f"企业 {doc.enterprise.credit_code} 不由本组（{p.team or '无'}）负责，记录未被接受"
+            out[i] = _reject("visit", doc.id, not_ours, 403)
+        elif strangers:
+            out[i] = _reject("visit", doc.id, f"检查人员证件号 {strangers[0]} 不是办公室登记的在职人员", 403)
+        else:
+            try:
+                c.judgement = visit_rules.judge(form, doc, ent.category or "")
+            except visit_rules.VisitRefused as exc:
+                out[i] = _reject("visit", doc.id, str(exc))
+            else:
+                c.team = ent.team or p.team
+                continue
+        del candidates[i]
 
 
-def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: datetime) -> None:
+def _visit_accepted(conn: Connection, c: _Candidate, now: datetime) -> None:
     """What a newly stored visit does beyond itself, as on the laptop that completed it.
 
     Its requests (诉求) are recorded, and a resumption check moves the enterprise's resumption
-    status by the same domain rule the laptop applied (the team's other laptops pull the change).
-    A repeat of the visit is "exists" and does nothing here.
+    status by the same domain rule the laptop applied, with the outcome the office computed from
+    the answers (the team's other laptops pull the change). A repeat is "exists" and does nothing.
     """
+    doc = c.doc
+    assert c.judgement is not None
     rows = [
         {
             "id": r.id,
@@ -210,7 +243,7 @@ def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: dat
             "category": r.category,
             "description": r.description,
             "status": RequestStatus.PENDING.value,
-            "team": p.team,
+            "team": c.team,
             "created_at": now,
             "updated_at": now,
         }
@@ -225,7 +258,7 @@ def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: dat
     if ent is None:
         return
     current = ResumptionStatus(ent.resumption_status)
-    new = resumption_after_visit(current, doc.form.code, doc.outcome)
+    new = resumption_after_visit(current, doc.form.code, c.judgement.outcome)
     if new is not current:
         set_field(
             conn, int(ent.id), doc.enterprise.credit_code, "resumption_status", value=new.value, now=now
@@ -241,7 +274,7 @@ def _visit_row(c: _Candidate, p: Principal, now: datetime, skew: float | None) -
         "enterprise_code": c.doc.enterprise.credit_code,
         "form_code": c.doc.form.code,
         "form_version": c.doc.form.version,
-        "team": p.team,
+        "team": c.team,
         "pushed_by": p.user_id,
         "completed_at_client": c.doc.completed_at,
         "pushed_at": now,
