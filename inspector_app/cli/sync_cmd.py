@@ -84,12 +84,16 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _export(ws: Any, args: argparse.Namespace) -> int:
-    from inspector_app.sync.bundle import export_bundle
+    from inspector_app.sync.bundle import ExportRefused, export_bundle
 
     name = _account(ws, args.export_user or args.user)
     if name is None:
         return EXIT_USAGE
-    summary = export_bundle(ws, name, args.file)
+    try:
+        summary = export_bundle(ws, name, args.file)
+    except ExportRefused as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
     print(
         f"已导出 {summary.visits} 条检查记录、{summary.edits} 条企业信息修改、"
         f"{summary.finding_events} 条隐患跟进、"

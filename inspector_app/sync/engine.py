@@ -233,7 +233,11 @@ class SyncEngine:
             if missing:
                 self._upload_missing(client, missing, report, progress, abort)
 
-    def build_batch(self, chunk: list[tables.Outbox]) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
+    def build_batch(
+        self, chunk: list[tables.Outbox], *, handing_over: bool = True
+    ) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
+        """The wire records of these entries. ``handing_over``: they are about to go to the network,
+        so they become "sending" with one more attempt; a bundle export only reads them."""
         wire: dict[tuple[str, str], _Entry] = {}
         now = self.clock()
         batch = PushBatch(client_time=_aware(now))
@@ -249,6 +253,8 @@ class SyncEngine:
                     continue
                 entity = WIRE_ENTITY.get(ob.entity, ob.entity)
                 wire[(entity, key)] = _Entry(ob.id, entity, key)
+                if not handing_over:
+                    continue
                 row = s.get(tables.Outbox, ob.id)
                 assert row is not None
                 # "sending": handed to the network, not yet acknowledged. A crash here is harmless:

@@ -83,6 +83,23 @@ class LoginResponse(_Wire):
     server_time: datetime
 
 
+class DeviceKey(_Wire):
+    """A device's public key for signing sync bundles, registered with the login it belongs to.
+
+    The laptop keeps the private key (beside its token); the office verifies a bundle only with
+    the key registered by an authenticated login of the account and device the bundle names.
+    """
+
+    algorithm: Literal["ed25519"] = "ed25519"
+    public_key: Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}=$")]  # base64 of 32 bytes
+
+
+class DeviceKeyRegistered(_Wire):
+    username: str
+    device_id: str
+    registered_at: datetime
+
+
 # ------------------------------------------------------------------ the visit document
 
 

@@ -96,7 +96,7 @@ def test_a_bundle_carries_the_same_push_with_the_same_guarantees(server, office,
     assert [r.status.value for r in first] == ["accepted", "accepted"] and all(r.received for r in first)
     assert [r.status.value for r in again] == ["exists", "exists"]
     assert server_received(office.backend, ids) == set(ids)
-    assert {laptop.outbox_states()[i] for i in ids} == {"sending"}  # carried, not yet acknowledged
+    assert {laptop.outbox_states()[i] for i in ids} == {"waiting"}  # carried, not yet acknowledged
     report = laptop.sync()
     assert report.ok and {laptop.outbox_states()[i] for i in ids} == {"sent"}
     assert report.bytes_uploaded == 0

@@ -232,9 +232,28 @@ change_log = Table(
     sqlite_autoincrement=True,
 )
 
+# ------------------------------------------------------------------ trust (issue 11: sync integrity)
+# Kept together so that the other additions to this file stay separate from these.
+
+# The public key a device registered, through an authenticated login, for signing sync bundles.
+# A bundle is believed to come from (user, device) only when its signature checks with this key.
+device_keys = Table(
+    "device_keys",
+    metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("device_id", String(36), primary_key=True),
+    Column("algorithm", String(20), nullable=False),
+    Column("public_key", String(100), nullable=False),  # base64 of the raw key
+    Column("token_id", BigId, ForeignKey("device_tokens.id"), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+
+# ------------------------------------------------------------------ end of trust block
+
 __all__ = [
     "assignments",
     "change_log",
+    "device_keys",
     "device_tokens",
     "enterprise_edits",
     "enterprise_requests",
