@@ -394,6 +394,8 @@ def _push_edit(conn: Connection, p: Principal, e: EnterpriseEdit, now: datetime)
         ).scalar_one_or_none()
         if team is None or team != p.team:
             return _reject("enterprise_change", e.id, "该企业已不由本组负责，修改未被接受", 403)
+        if e.changed_by not in ("", p.username):
+            return _reject("enterprise_change", e.id, "只能提交本人的企业信息修改", 403)
     try:
         value = parse_field(e.field, e.new_value)
     except ValueError as exc:
@@ -411,7 +413,8 @@ def _push_edit(conn: Connection, p: Principal, e: EnterpriseEdit, now: datetime)
         "new_value": e.new_value,
         "base_version": e.base_version,
         "changed_at_client": e.changed_at,
-        "changed_by": e.changed_by,
+        # Who changed it is the authenticated pusher (an admin may carry a field worker's name).
+        "changed_by": e.changed_by if p.role is Role.ADMIN else p.username,
         "pushed_by": p.user_id,
         "received_at": now,
         "status": status,
@@ -538,10 +541,16 @@ def _push_request_follow_up(
     if p.role is not Role.ADMIN and f.by != p.username:
         return _reject(entity, f.id, "只能提交本人的诉求跟进", 403)
     known = conn.execute(
-        select(t.enterprises.c.id).where(t.enterprises.c.credit_code == f.credit_code)
+        select(t.enterprises.c.id, t.assignments.c.team)
+        .select_from(
+            t.enterprises.outerjoin(t.assignments, t.assignments.c.enterprise_id == t.enterprises.c.id)
+        )
+        .where(t.enterprises.c.credit_code == f.credit_code)
     ).first()
     if known is None:
         return _reject(entity, f.id, f"企业 {f.credit_code} 不在办公室的企业名录中")
+    if p.role is not Role.ADMIN and known.team != p.team:
+        return _reject(entity, f.id, f"企业 {f.credit_code} 不由本组负责，诉求跟进未被接受", 403)
     rq, fu = t.enterprise_requests.c, t.request_follow_ups.c
     insert_ignore(
         conn,
