@@ -138,6 +138,9 @@ def _sync(ws: Any, args: argparse.Namespace) -> int:
             f"{len(report.kept_for_unsynced_work)} 家企业已调出本组，但有未同步的工作，暂时保留",
             file=sys.stderr,
         )
+    for line in report.pulled_quarantined:
+        # A pulled record this laptop would not take: set aside, the rest of the pull went on.
+        print(f"已隔离接收到的记录 {line}", file=sys.stderr)
     if report.needs_login:
         print(f"{report.error}：请运行 inspector-app login", file=sys.stderr)
         return EXIT_OFFLINE

@@ -45,6 +45,7 @@ from inspector_app.sync.client import (
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import (
     ChangesPage,
+    DocumentError,
     EnterpriseEdit,
     FindingEventRecord,
     ItemResult,
@@ -52,6 +53,7 @@ from inspector_app.wire import (
     PushBatch,
     PushVisit,
     RequestFollowUpRecord,
+    check_document,
 )
 from inspector_app.wire.models import MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
 
@@ -89,6 +91,7 @@ class SyncReport:
     pages: int = 0
     purged: int = 0
     kept_for_unsynced_work: list[str] = field(default_factory=list)
+    pulled_quarantined: list[str] = field(default_factory=list)  # pulled records set aside
     clock_skew_seconds: float | None = None
     bytes_sent: int = 0
     bytes_received: int = 0
@@ -577,6 +580,7 @@ class SyncEngine:
                 my_device=self.device,
                 files=files,
                 now=_aware(now),
+                account=self.account,
             )
             settle_rescope(s.connection(), self.account, page, effect)
             acct = s.get(SyncAccount, self.account)
@@ -587,6 +591,7 @@ class SyncEngine:
         report.changes_pulled += len(page.changes)
         report.purged += effect.purged
         report.kept_for_unsynced_work += effect.kept_for_unsynced_work
+        report.pulled_quarantined += effect.quarantined
         if progress:
             progress(
                 SyncProgress(
@@ -601,11 +606,18 @@ class SyncEngine:
         for ch in page.changes:
             if not isinstance(ch, VisitChange):
                 continue
-            for m in ch.document.get("manifest", []):
-                sha = m.get("sha256", "")
+            try:
+                doc = check_document(ch.document)
+            except DocumentError:
+                continue  # applying the page sets this visit aside, with the reason
+            for m in doc.manifest:
+                sha = m.sha256
                 if sha in out or attachments.path_for(self.ws.attachments_dir, sha).exists():
                     continue
-                data = client.download(sha)
+                try:
+                    data = client.download(sha)
+                except ServerRefused:
+                    continue  # the file is not to be had: the visit is set aside, the rest goes on
                 if hashlib.sha256(data).hexdigest() != sha:
                     raise NetworkError(f"下载的文件 {sha[:12]}… 校验值不符")
                 out[sha] = data
