@@ -22,6 +22,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
+from inspector_app.domain.finding import FindingEventKind, RecheckResult
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import canonical_json
 from inspector_app.wire import (
@@ -487,6 +488,11 @@ def push_finding_events(
 ) -> list[ItemResult]:
     out: list[ItemResult] = []
     for ev in events:
+        refusal = _event_refusal(conn, p, ev)
+        if refusal is not None:
+            out.append(_reject("finding_event", ev.id, refusal[0], refusal[1]))
+            continue
+        team = conn.execute(select(t.visits.c.team).where(t.visits.c.id == ev.visit_id)).scalar_one()
         row = {
             "id": ev.id,
             "finding_id": ev.finding_id,
@@ -496,11 +502,11 @@ def push_finding_events(
             "note": ev.note,
             "new_deadline": ev.new_deadline,
             "pushed_by": p.user_id,
-            "team": p.team,
+            "team": team,
             "received_at": now,
         }
         if insert_ignore(conn, t.finding_events, [row], "id"):
-            changes.record(conn, [(changes.team_visits_bucket(p.team or "-"), "finding_event", ev.id)], now)
+            changes.record(conn, [(changes.team_visits_bucket(team or "-"), "finding_event", ev.id)], now)
             out.append(
                 ItemResult(entity="finding_event", id=ev.id, status=ItemStatus.ACCEPTED, http_status=201)
             )
@@ -522,6 +528,38 @@ def push_finding_events(
                 )
             )
     return out
+
+
+def _event_refusal(conn: Connection, p: Principal, ev: FindingEventRecord) -> tuple[str, int] | None:
+    """Why a finding event cannot be taken (reason, HTTP status), or None.
+
+    An event belongs to the visit that made it: that visit must be on the server, visible to the
+    pusher, and must itself say so of the finding (found it, or marked it at a re-inspection).
+    So nobody can close or extend a finding of another team, or one that does not exist.
+    """
+    if ev.visit_id is None:
+        return "隐患跟进须对应一次已提交的检查记录", 422
+    row = conn.execute(
+        select(t.visits.c.team, t.visits.c.document_json).where(t.visits.c.id == ev.visit_id)
+    ).first()
+    if row is None:
+        return f"检查记录 {ev.visit_id} 不在服务器上，隐患跟进暂不接受", 422
+    if not _may_see(p, row.team, row.document_json):
+        return "只能提交本人参与的检查中的隐患跟进", 403
+    doc = json.loads(row.document_json)
+    found = {str(f.get("id")) for f in doc.get("findings", [])}
+    marked = {str(m.get("finding_id")): m.get("result") for m in doc.get("recheck", [])}
+    if ev.kind is FindingEventKind.FOUND:
+        ok = ev.finding_id in found
+    elif ev.kind is FindingEventKind.RECHECK_PASSED:
+        ok = marked.get(ev.finding_id) == RecheckResult.RECTIFIED.value
+    elif ev.kind is FindingEventKind.RECHECK_FAILED:
+        ok = marked.get(ev.finding_id) == RecheckResult.NOT_RECTIFIED.value
+    else:
+        ok = ev.finding_id in found or ev.finding_id in marked
+    if not ok:
+        return f"检查记录 {ev.visit_id} 中没有与该跟进相符的隐患 {ev.finding_id}", 422
+    return None
 
 
 # ------------------------------------------------------------------ request follow-ups
