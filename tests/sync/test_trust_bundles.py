@@ -44,9 +44,10 @@ def _store(backend) -> FileStore:
 
 
 def _import(backend, path: Path, **kw):
+    """The answers to the bundle's visits (the finding events they brought are answered too)."""
     db = Database(backend.url)
     try:
-        return import_bundle(db, _store(backend), path, **kw)
+        return [r for r in import_bundle(db, _store(backend), path, **kw) if r.entity == "visit"]
     finally:
         db.dispose()
 

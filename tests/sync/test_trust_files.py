@@ -167,3 +167,64 @@ def test_a_manifest_listing_files_the_document_does_not_cite_is_refused(server, 
     refused = _forged_push(server, laptop, dict(doc, manifest=[*doc["manifest"], someone_elses]))
     assert refused["status"] == "rejected" and "未引用" in refused["reason"]
     laptop.close()
+
+
+def test_knowing_a_sha256_is_no_key_to_another_teams_photo(server, office, tmp_path):
+    from tests.sync.harness import seed_office
+
+    owner = Laptop(tmp_path / "owner", server.url, office.inspector)
+    assert owner.sync().ok
+    theirs = owner.complete_visit(office.codes[0], photos=1)
+    assert owner.sync().ok
+    with owner.ws.session() as s:
+        photo_sha = json.loads(s.get(tables.Visit, theirs).document_json)["photos"][0]["sha256"]
+    other = seed_office(office.backend, enterprises=1)
+    thief = Laptop(tmp_path / "thief", server.url, other.inspector)
+    assert thief.sync().ok
+    vid = thief.complete_visit(other.codes[0])
+    with thief.ws.session() as s:
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+    size = (owner.ws.attachments_dir / photo_sha[:2] / photo_sha).stat().st_size
+    doc["photos"] = [*doc["photos"], {"sha256": photo_sha, "item_key": "exits"}]
+    doc["manifest"] = sorted(
+        [*doc["manifest"], {"sha256": photo_sha, "size": size, "mime": "image/jpeg", "kind": "photo"}],
+        key=lambda m: m["sha256"],
+    )
+    headers = _token(server, thief)
+
+    result = _forged_push(server, thief, doc)
+
+    assert result["status"] == "accepted"
+    assert result["received"] is False and photo_sha in result["missing"]  # it must send the bytes itself
+    status = httpx.get(f"{server.url}/api/v1/files/{photo_sha}", headers=headers).json()
+    assert (status["complete"], status["offset"]) == (False, 0)  # nothing said of the owner's copy
+    download = httpx.get(f"{server.url}/api/v1/files/{photo_sha}/content", headers=headers)
+    assert download.status_code == 404
+    owner.close()
+    thief.close()
+
+
+def test_another_user_cannot_break_an_upload_in_progress(server, office, tmp_path):
+    a = Laptop(tmp_path / "a", server.url, office.inspector)
+    b = Laptop(tmp_path / "b", server.url, office.inspector2)
+    data = bytes(range(256)) * 1024  # 256 KiB
+    sha = hashlib.sha256(data).hexdigest()
+    half = len(data) // 2
+
+    def put(laptop: Laptop, offset: int, chunk: bytes) -> httpx.Response:
+        return httpx.put(
+            f"{server.url}/api/v1/files/{sha}",
+            params={"offset": offset, "total": len(data)},
+            content=chunk,
+            headers=_token(server, laptop),
+        )
+
+    assert put(a, 0, data[:half]).json()["offset"] == half
+    assert put(b, 0, b"\0" * half).json()["offset"] == half  # b's own upload, not a's
+    b_rest = put(b, half, b"\0" * (len(data) - half))
+    assert b_rest.status_code == 422  # b's bytes fail the sha256: only b's part is dropped
+    done = put(a, half, data[half:]).json()
+    assert done["complete"] is True
+    assert hashlib.sha256((office.backend.data_dir / "files" / sha[:2] / sha).read_bytes()).hexdigest() == sha
+    a.close()
+    b.close()

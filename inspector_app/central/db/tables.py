@@ -248,6 +248,16 @@ device_keys = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
+# Who has shown the bytes of a stored file (uploaded it, or brought it in their bundle). A visit
+# counts a file as arrived only when the visit's pusher holds it: knowing a sha256 is not enough.
+file_holders = Table(
+    "file_holders",
+    metadata,
+    Column("sha256", String(64), ForeignKey("files.sha256"), primary_key=True),
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True, index=True),
+    Column("proven_at", DateTime(timezone=True), nullable=False),
+)
+
 # ------------------------------------------------------------------ end of trust block
 
 __all__ = [
@@ -258,6 +268,7 @@ __all__ = [
     "enterprise_edits",
     "enterprise_requests",
     "enterprises",
+    "file_holders",
     "files",
     "finding_events",
     "forms",

@@ -164,7 +164,7 @@ def import_bundle(
             data = bundle.read_file(sha)
             store.put_whole(sha, data)
             with db.write() as conn:
-                register_file(conn, sha, len(data), now)
+                register_file(conn, sha, len(data), now, principal.user_id)
         skew = (bundle.header.batch.client_time - now).total_seconds()
         with db.write() as conn:
             results = logic.push(conn, principal, bundle.header.batch, now, skew)

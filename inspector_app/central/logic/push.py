@@ -295,13 +295,22 @@ def _stored_hashes(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
 
 
 def missing_files(conn: Connection, visit_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Manifest files each visit still lacks: those its pusher has not shown the bytes of.
+
+    Another user's upload of the same file does not count: citing a sha256 one never held makes a
+    visit neither received nor a way to download that file.
+    """
     out: dict[str, list[str]] = {}
-    vf, f = t.visit_files, t.files
+    vf, v, h = t.visit_files, t.visits, t.file_holders
     for chunk in _chunks(list(visit_ids)):
         stmt = (
             select(vf.c.visit_id, vf.c.sha256)
-            .select_from(vf.outerjoin(f, f.c.sha256 == vf.c.sha256))
-            .where(vf.c.visit_id.in_(list(chunk)), f.c.sha256.is_(None))
+            .select_from(
+                vf.join(v, v.c.id == vf.c.visit_id).outerjoin(
+                    h, and_(h.c.sha256 == vf.c.sha256, h.c.user_id == v.c.pushed_by)
+                )
+            )
+            .where(vf.c.visit_id.in_(list(chunk)), h.c.sha256.is_(None))
         )
         for r in conn.execute(stmt):
             out.setdefault(r.visit_id, []).append(r.sha256)
@@ -700,11 +709,17 @@ def visible_visit(conn: Connection, p: Principal, visit_id: str) -> bool:
 
 
 def file_visible(conn: Connection, p: Principal, sha: str) -> bool:
+    """A file is visible through a visit the caller may see whose pusher holds that file."""
     if p.role is Role.ADMIN:
         return True
-    ids = (
-        conn.execute(select(t.visit_files.c.visit_id).where(and_(t.visit_files.c.sha256 == sha)))
-        .scalars()
-        .all()
-    )
-    return any(visible_visit(conn, p, vid) for vid in ids)
+    vf, v, h = t.visit_files, t.visits, t.file_holders
+    rows = conn.execute(
+        select(v.c.team, v.c.document_json)
+        .select_from(
+            vf.join(v, v.c.id == vf.c.visit_id).join(
+                h, and_(h.c.sha256 == vf.c.sha256, h.c.user_id == v.c.pushed_by)
+            )
+        )
+        .where(vf.c.sha256 == sha)
+    ).all()
+    return any(_may_see(p, r.team, r.document_json) for r in rows)
