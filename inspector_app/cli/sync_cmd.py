@@ -84,12 +84,16 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _export(ws: Any, args: argparse.Namespace) -> int:
-    from inspector_app.sync.bundle import export_bundle
+    from inspector_app.sync.bundle import ExportRefused, export_bundle
 
     name = _account(ws, args.export_user or args.user)
     if name is None:
         return EXIT_USAGE
-    summary = export_bundle(ws, name, args.file)
+    try:
+        summary = export_bundle(ws, name, args.file)
+    except ExportRefused as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
     print(
         f"已导出 {summary.visits} 条检查记录、{summary.edits} 条企业信息修改、"
         f"{summary.finding_events} 条隐患跟进、"
@@ -134,6 +138,9 @@ def _sync(ws: Any, args: argparse.Namespace) -> int:
             f"{len(report.kept_for_unsynced_work)} 家企业已调出本组，但有未同步的工作，暂时保留",
             file=sys.stderr,
         )
+    for line in report.pulled_quarantined:
+        # A pulled record this laptop would not take: set aside, the rest of the pull went on.
+        print(f"已隔离接收到的记录 {line}", file=sys.stderr)
     if report.needs_login:
         print(f"{report.error}：请运行 inspector-app login", file=sys.stderr)
         return EXIT_OFFLINE

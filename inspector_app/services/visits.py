@@ -46,6 +46,7 @@ from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, Se
 from inspector_app.store import answers as answer_rows
 from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
+from inspector_app.wire.models import FILE_ANSWER_TYPES, referenced_files
 
 DOCUMENT_SCHEMA = 1
 RECHECK_FORM = "recheck"
@@ -841,16 +842,8 @@ class VisitService:
             .where(tables.EnterpriseRequest.visit_id == v.id)
             .order_by(col(tables.EnterpriseRequest.id))
         ).all()
-        shas = {p.sha256 for p in photos} | {g.sha256 for g in sigs if g.sha256}
-        shas |= {sha for f in findings for sha in f.photos} | {
-            m.photo_sha256 for m in marks if m.photo_sha256
-        }
-        manifest = []
-        for sha in sorted(shas):
-            a = s.get(tables.Attachment, sha)
-            assert a is not None
-            manifest.append({"sha256": sha, "size": a.size, "mime": a.mime, "kind": a.kind})
-        return {
+        kept = {k: val for k, val in sorted(answers.items()) if k in visible}
+        document: dict[str, Any] = {
             "schema": DOCUMENT_SCHEMA,
             "id": v.id,
             "kind": v.kind,
@@ -861,7 +854,13 @@ class VisitService:
             "started_at": iso(v.started_at),
             "completed_at": iso(v.completed_at),
             "outcome": v.outcome,
-            "answers": {k: val for k, val in sorted(answers.items()) if k in visible},
+            "answers": kept,
+            # Which answers are files: the document alone tells every reader what makes it whole.
+            "file_answers": {
+                k: form.items[k].type.value
+                for k, val in kept.items()
+                if val is not None and k in form.items and form.items[k].type.value in FILE_ANSWER_TYPES
+            },
             "findings": [
                 {
                     "id": f.id,
@@ -897,8 +896,17 @@ class VisitService:
             "requests": [
                 {"id": r.id, "category": r.category, "description": r.description} for r in requests
             ],
-            "manifest": manifest,
         }
+        # The manifest is derived from the document by the rule the server applies to decide
+        # "received" (wire.referenced_files): every file it cites, wherever it cites it.
+        manifest = []
+        for sha in sorted(referenced_files(document)):
+            a = s.get(tables.Attachment, sha)
+            if a is None:
+                raise ServiceError(f"文件 {sha[:12]}… 不在本工作区，请重新添加照片或签名")
+            manifest.append({"sha256": sha, "size": a.size, "mime": a.mime, "kind": a.kind})
+        document["manifest"] = manifest
+        return document
 
     # ----------------------------------------------------------------- requests
 

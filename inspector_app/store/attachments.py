@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,9 @@ class AttachmentError(ValueError):
     """A file that cannot be stored as a photo or signature; the message says which and why."""
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+
+
 @dataclass(frozen=True)
 class StoredFile:
     sha256: str
@@ -37,10 +41,15 @@ class StoredFile:
 
 
 def path_for(root: Path, sha256: str) -> Path:
+    # Names come from documents that crossed the network: only a sha256 may become a path.
+    if not _SHA256.match(sha256):
+        raise AttachmentError(f"文件编号 {sha256[:70]!r} 不是 sha256 校验值")
     return root / sha256[:2] / sha256
 
 
 def thumbnail_path(thumbs_root: Path, sha256: str) -> Path:
+    if not _SHA256.match(sha256):
+        raise AttachmentError(f"文件编号 {sha256[:70]!r} 不是 sha256 校验值")
     return thumbs_root / sha256[:2] / f"{sha256}.jpg"
 
 

@@ -41,3 +41,20 @@ class SyncRecord(SQLModel, table=True):
     reason: str = ""
     missing_json: str = "[]"  # sha256 of files the server still lacks
     updated_at: datetime
+
+
+class PulledQuarantine(SQLModel, table=True):
+    """A record pulled from the office that this laptop could not take (a file that is not an
+    image, a document failing its hash, a form whose name would leave the workspace …).
+
+    It is set aside with the reason and the change as received, and the rest of the pull goes on:
+    one bad record never stops a sync. The sync page lists these beside the refused outbox entries.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str
+    kind: str = Field(index=True)  # visit / form / finding_event / request_follow_up …
+    key: str  # the record's id (a visit id, "code@version" …)
+    reason: str
+    payload_json: str  # the change exactly as received, for the office to look into
+    received_at: datetime

@@ -14,6 +14,8 @@ from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.store.workspace import Workspace, published_forms_dir
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.tokens import TokenStore
+from inspector_app.wire import DeviceKey
+from inspector_app.wire.bundle import new_signing_key, public_key_of
 
 DEVICE_ID_KEY = "sync.device_id"
 
@@ -49,6 +51,7 @@ def login(
     with SyncClient(server_url, transport=transport) as client:
         answer = client.login(username, password, dev, device_name or socket.gethostname())
     where = tokens.save(server_url, username, answer.token)
+    register_signing_key(tokens, server_url, username, answer.token, transport=transport)
     with workspace.session() as s:
         acct = s.get(SyncAccount, username)
         if acct is None or acct.server_url.rstrip("/") != server_url.rstrip("/"):
@@ -64,6 +67,27 @@ def login(
         acct.last_error = ""
         s.add(acct)
     return acct
+
+
+def register_signing_key(
+    tokens: TokenStore,
+    server_url: str,
+    username: str,
+    token: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> None:
+    """Register this device's bundle-signing key with the login just made (made once, then kept).
+
+    The office verifies a bundle only with the key an authenticated login of its account and
+    device registered: a header naming another account, or a device whose login was revoked, fails.
+    """
+    private = tokens.load_signing_key(server_url, username)
+    if private is None:
+        private, _public = new_signing_key()
+        tokens.save_signing_key(server_url, username, private)
+    with SyncClient(server_url, token, transport=transport) as client:
+        client.register_device_key(DeviceKey(public_key=public_key_of(private)))
 
 
 def accounts(workspace: Workspace) -> list[SyncAccount]:

@@ -6,12 +6,14 @@ step here is an upsert or a keyed insert, so applying a page twice changes nothi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +22,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
+from inspector_app.checklist import FormError, parse_form
 from inspector_app.domain import finding as fd
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import canonical_json
 from inspector_app.store import attachments, tables
 from inspector_app.store import enterprises as store
-from inspector_app.store.sync_tables import SyncRecord
-from inspector_app.wire import ChangesPage, EnterpriseRecord
+from inspector_app.store.attachments import AttachmentError
+from inspector_app.store.sync_tables import PulledQuarantine, SyncRecord
+from inspector_app.wire import ChangesPage, DocumentError, EnterpriseRecord, FormRecord, check_document
 from inspector_app.wire.models import (
     AssignmentChange,
     EditResolutionChange,
@@ -60,6 +64,7 @@ class PageEffect:
     events: int = 0
     resolutions: int = 0
     request_follow_ups: int = 0
+    quarantined: list[str] = field(default_factory=list)  # pulled records set aside, with the reason
 
 
 def _chunks(items: Sequence[Any], size: int = _IN) -> Iterable[Sequence[Any]]:
@@ -141,6 +146,60 @@ def upsert_enterprises(
     return store.ids_by_codes(conn, list(latest))
 
 
+class PulledRecordRefused(ValueError):
+    """A pulled record this laptop will not take; the message says why (kept in the quarantine)."""
+
+
+# What can go wrong with one pulled record whose content is bad; anything else (the disk, the
+# database) still stops the page, so that the page comes again once the cause is gone.
+_RECORD_FAULTS = (
+    PulledRecordRefused,
+    AttachmentError,
+    DocumentError,
+    FormError,
+    KeyError,
+    TypeError,
+    ValueError,
+)
+
+
+@dataclass
+class _Taker:
+    """Applies pulled records one by one, each in a savepoint: a record that cannot be taken is
+    undone alone and set aside (PulledQuarantine) with the reason, and the rest of the page goes on."""
+
+    s: Session
+    account: str
+    now: datetime
+    effect: PageEffect
+
+    def take(self, kind: str, key: str, change: Any, step: Callable[[], bool]) -> bool:
+        try:
+            with self.s.begin_nested():
+                return bool(step())
+        except _RECORD_FAULTS as exc:
+            reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError | TypeError) else str(exc)
+            self._set_aside(kind, key, reason, change)
+            self.effect.quarantined.append(f"{kind} {key[:60]}：{reason[:200]}")
+            return False
+
+    def _set_aside(self, kind: str, key: str, reason: str, change: Any) -> None:
+        q = _table(PulledQuarantine).c
+        known = select(q.id).where(q.kind == kind, q.key == key[:200], q.account == self.account)
+        if self.s.connection().execute(known).first() is not None:
+            return
+        self.s.add(
+            PulledQuarantine(
+                account=self.account,
+                kind=kind,
+                key=key[:200],
+                reason=reason[:2000],
+                payload_json=change.model_dump_json(),
+                received_at=self.now,
+            )
+        )
+
+
 def apply_page(
     s: Session,
     page: ChangesPage,
@@ -151,9 +210,11 @@ def apply_page(
     my_device: str,
     files: dict[str, bytes],
     now: datetime,
+    account: str = "",
 ) -> PageEffect:
     conn = s.connection()
     effect = PageEffect()
+    taker = _Taker(s, account, now, effect)
     # Resolutions first: a field the office settled is no longer protected from the office's value.
     for ch in page.changes:
         if isinstance(ch, EditResolutionChange):
@@ -168,7 +229,10 @@ def apply_page(
             )
     for ch in page.changes:
         if isinstance(ch, FormChange):
-            effect.forms += write_form(workspace_root, ch.form.code, ch.form.version, ch.form.yaml)
+            form = ch.form
+            key = f"{form.code}@{form.version}"
+            if taker.take("form", key, ch, partial(check_form_record, form)):
+                effect.forms += write_form(workspace_root, form.code, form.version, form.yaml)
     # Runs of enterprise/assignment changes are applied in bulk, in page order around unassignments.
     run: list[EnterpriseChange | AssignmentChange] = []
     for ch in page.changes:
@@ -184,12 +248,17 @@ def apply_page(
                 effect.kept_for_unsynced_work.append(ch.credit_code)
     _flush(conn, run, effect, now)
     for ch in page.changes:
-        if isinstance(ch, VisitChange) and store_visit(s, ch, attachments_root, thumbs_root, files):
-            effect.visits += 1
-        elif isinstance(ch, FindingEventChange) and store_finding_event(s, ch):
-            effect.events += 1
-        elif isinstance(ch, RequestFollowUpChange) and store_request_follow_up(s, ch):
-            effect.request_follow_ups += 1
+        if isinstance(ch, VisitChange):
+            visit = partial(store_visit, s, ch, attachments_root, thumbs_root, files)
+            effect.visits += taker.take("visit", str(ch.document.get("id", "")), ch, visit)
+        elif isinstance(ch, FindingEventChange):
+            effect.events += taker.take(
+                "finding_event", ch.event.id, ch, partial(store_finding_event, s, ch)
+            )
+        elif isinstance(ch, RequestFollowUpChange):
+            effect.request_follow_ups += taker.take(
+                "request_follow_up", ch.follow_up.id, ch, partial(store_request_follow_up, s, ch)
+            )
     return effect
 
 
@@ -234,10 +303,28 @@ def _flush(
 # ------------------------------------------------------------------ forms
 
 
+def check_form_record(form: FormRecord) -> bool:
+    """A pulled form is read by the loader itself before anything touches the disk: its code and
+    version must be what the loader finds in it (so they pass the loader's own patterns), and its
+    text must hash to the sha256 the office published."""
+    if hashlib.sha256(form.yaml.encode("utf-8")).hexdigest() != form.sha256:
+        raise PulledRecordRefused(f"检查表 {form.code[:64]!r} 的内容与其校验值不符")
+    parsed = parse_form(form.yaml, f"{form.code[:64]}@{form.version[:32]}")
+    if (parsed.code, parsed.version) != (form.code, form.version):
+        raise PulledRecordRefused(
+            f"检查表名 {form.code[:64]!r} 版本 {form.version[:32]!r} 与其内容"
+            f"（{parsed.code} {parsed.version}）不符，未保存"
+        )
+    return True
+
+
 def write_form(workspace_root: Path, code: str, version: str, text: str) -> int:
     """Keep a published checklist version; a version never changes, so an existing file stays."""
     folder = workspace_root / "forms"
     target = folder / f"{code}@{version}.yaml"
+    # The name was checked (check_form_record); this holds even if a caller forgot to.
+    if target.resolve().parent != folder.resolve() or target.name != f"{code}@{version}.yaml" or "/" in code:
+        raise PulledRecordRefused(f"检查表名 {code[:64]!r}@{version[:32]!r} 会写到检查表目录之外，未保存")
     if target.exists():
         return 0
     folder.mkdir(parents=True, exist_ok=True)
@@ -421,18 +508,21 @@ def store_visit(
     """Keep a teammate's completed visit so the leader can print it; its files were fetched first."""
     doc = ch.document
     vid = str(doc.get("id", ""))
-    if not vid or s.get(_T.Visit, vid) is not None:
+    if vid and s.get(_T.Visit, vid) is not None:
         return False
+    # The document is checked as the office checked it (shape, hash, manifest = cited files)
+    # before any of it reaches this laptop's database or disk.
+    check_document(doc)
     code = doc["enterprise"]["credit_code"]
     ent = store.get_row(s.connection(), code)
     if ent is None:
         return False  # not on this laptop (not the team's): nothing to print it with
     for m in doc.get("manifest", []):
         sha = m["sha256"]
-        if not attachments.path_for(attachments_root, sha).exists():
+        if s.get(_T.Attachment, sha) is None or not attachments.path_for(attachments_root, sha).exists():
             data = files.get(sha)
             if data is None:
-                return False
+                raise PulledRecordRefused(f"服务器未能提供文件 {sha[:12]}…，检查记录暂不保存")
             attachments.store_bytes(
                 s,
                 attachments_root,

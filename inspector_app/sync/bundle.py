@@ -1,8 +1,11 @@
 """``sync export``: the outbox of one account written to a bundle file for the office to import.
 
-Exporting does not mark anything sent: an entry leaves the outbox only when the server has
-acknowledged it, which happens on the next network sync (answered "exists") — the bundle carries
-the records, not the acknowledgement.
+Exporting changes nothing in the outbox (no entry becomes "sending", no attempt is counted): an
+entry leaves the outbox only when the server has acknowledged it, which happens on the next network
+sync (answered "exists") — the bundle carries the records, not the acknowledgement.
+
+The bundle is signed with the key this device registered when the account logged in, so the
+office can verify who it comes from; an account that never logged in here cannot export.
 """
 
 from __future__ import annotations
@@ -14,7 +17,12 @@ from inspector_app.store import attachments
 from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.engine import SyncEngine
+from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire.bundle import BundleHeader, write_bundle
+
+
+class ExportRefused(Exception):
+    """The bundle cannot be made; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -28,13 +36,22 @@ class ExportSummary:
     missing_files: tuple[str, ...]
 
 
-def export_bundle(workspace: Workspace, account: str, target: Path) -> ExportSummary:
-    engine = SyncEngine(workspace, account)
-    entries = engine.open_entries()
-    batch, _wire = engine.build_batch(entries)
+def export_bundle(
+    workspace: Workspace, account: str, target: Path, *, tokens: TokenStore | None = None
+) -> ExportSummary:
+    tokens = tokens or TokenStore(workspace.root)
     with workspace.session() as s:
         acct = s.get(SyncAccount, account)
         server = acct.server_url if acct is not None else ""
+    key = tokens.load_signing_key(server, account) if acct is not None else None
+    if key is None:
+        raise ExportRefused(
+            f"账号 {account} 在本机没有同步包签名密钥，办公室无法核实同步包来源；"
+            "请先用 inspector-app login 登录一次（需联网），之后即可离线导出"
+        )
+    engine = SyncEngine(workspace, account, tokens=tokens)
+    entries = engine.open_entries()
+    batch, _wire = engine.build_batch(entries, handing_over=False)
     shas = sorted({m["sha256"] for v in batch.visits for m in v.document.get("manifest", [])})
     present = [sha for sha in shas if attachments.verify(workspace.attachments_dir, sha)]
     header = BundleHeader(
@@ -45,7 +62,7 @@ def export_bundle(workspace: Workspace, account: str, target: Path) -> ExportSum
         batch=batch,
         files=present,
     )
-    write_bundle(target, header, lambda sha: attachments.path_for(workspace.attachments_dir, sha))
+    write_bundle(target, header, lambda sha: attachments.path_for(workspace.attachments_dir, sha), key)
     return ExportSummary(
         path=target,
         visits=len(batch.visits),

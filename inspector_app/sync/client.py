@@ -13,6 +13,8 @@ from inspector_app.sync.backoff import retry_after
 from inspector_app.wire import (
     API_PREFIX,
     ChangesPage,
+    DeviceKey,
+    DeviceKeyRegistered,
     FileStatus,
     LoginRequest,
     LoginResponse,
@@ -204,6 +206,13 @@ class SyncClient:
         if resp.status_code >= 400:
             raise ServerRefused(_detail(resp), resp.status_code)
         return resp.content
+
+    def register_device_key(self, key: DeviceKey) -> DeviceKeyRegistered:
+        resp = self._request(
+            "PUT", "/devices/key", content=key.model_dump_json(), headers={"Content-Type": "application/json"}
+        )
+        result: DeviceKeyRegistered = self._json(resp, DeviceKeyRegistered)
+        return result
 
     def logout(self) -> None:
         self._request("POST", "/auth/logout")

@@ -45,6 +45,7 @@ from inspector_app.sync.client import (
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import (
     ChangesPage,
+    DocumentError,
     EnterpriseEdit,
     FindingEventRecord,
     ItemResult,
@@ -52,8 +53,9 @@ from inspector_app.wire import (
     PushBatch,
     PushVisit,
     RequestFollowUpRecord,
+    check_document,
 )
-from inspector_app.wire.models import MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
+from inspector_app.wire.models import MAX_BATCH, MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
 
 SUPPORTED = ("visit", "enterprise_change", "finding_event", "request")
 # What an outbox entity is called on the wire, where it differs: a "request" entry is one follow-up.
@@ -89,6 +91,7 @@ class SyncReport:
     pages: int = 0
     purged: int = 0
     kept_for_unsynced_work: list[str] = field(default_factory=list)
+    pulled_quarantined: list[str] = field(default_factory=list)  # pulled records set aside
     clock_skew_seconds: float | None = None
     bytes_sent: int = 0
     bytes_received: int = 0
@@ -146,6 +149,7 @@ class SyncEngine:
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
+        self._deferred: list[tables.Outbox] = []
 
     # ------------------------------------------------------------------ the run
 
@@ -215,31 +219,41 @@ class SyncEngine:
     def _push(
         self, client: SyncClient, report: SyncReport, progress: ProgressCallback, abort: AbortFlag
     ) -> None:
-        entries = self.open_entries()
-        total = len(entries)
-        for start in range(0, total, self.batch_size):
+        queue = self.open_entries()
+        total, done = len(queue), 0
+        while queue:
             if _aborted(abort):
                 report.aborted = True
                 return
-            chunk = entries[start : start + self.batch_size]
+            chunk, queue = queue[: self.batch_size], queue[self.batch_size :]
             batch, wire = self.build_batch(chunk)
+            queue = self._deferred + queue  # entries the batch had no room for go next
+            done += len(chunk) - len(self._deferred)
             if not wire:
                 continue
             result = client.push(batch)
             report.clock_skew_seconds = result.clock_skew_seconds
             missing = self._apply_results(wire, result.results, result.clock_skew_seconds, report)
             if progress:
-                progress(SyncProgress("push", min(start + len(chunk), total), total))
+                progress(SyncProgress("push", min(done, total), total))
             if missing:
                 self._upload_missing(client, missing, report, progress, abort)
 
-    def build_batch(self, chunk: list[tables.Outbox]) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
+    def build_batch(
+        self, chunk: list[tables.Outbox], *, handing_over: bool = True
+    ) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
+        """The wire records of these entries. ``handing_over``: they are about to go to the network,
+        so they become "sending" with one more attempt; a bundle export only reads them."""
         wire: dict[tuple[str, str], _Entry] = {}
         now = self.clock()
         batch = PushBatch(client_time=_aware(now))
+        self._deferred = []
         with self.ws.session() as s:
-            for ob in chunk:
+            for i, ob in enumerate(chunk):
                 assert ob.id is not None
+                if handing_over and wire and self._batch_full(s, ob, batch):
+                    self._deferred = chunk[i:]
+                    break
                 try:
                     key = self._add_record(s, ob, batch)
                 except (ValueError, ValidationError, KeyError) as exc:
@@ -249,6 +263,8 @@ class SyncEngine:
                     continue
                 entity = WIRE_ENTITY.get(ob.entity, ob.entity)
                 wire[(entity, key)] = _Entry(ob.id, entity, key)
+                if not handing_over:
+                    continue
                 row = s.get(tables.Outbox, ob.id)
                 assert row is not None
                 # "sending": handed to the network, not yet acknowledged. A crash here is harmless:
@@ -258,8 +274,27 @@ class SyncEngine:
                 s.add(row)
         return batch, wire
 
+    def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
+        """Whether this entry's records would take a kind of the batch past the server's limit."""
+        events = len(self._visit_events(s, ob.entity_id)) if ob.entity == "visit" else 0
+        return len(batch.finding_events) + events > MAX_BATCH
+
+    def _visit_events(self, s: Session, visit_id: str) -> list[tables.FindingEvent]:
+        return list(
+            s.exec(
+                select(tables.FindingEvent)
+                .where(tables.FindingEvent.visit_id == visit_id)
+                .order_by(col(tables.FindingEvent.id))
+            )
+        )
+
     def _add_record(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> str:
-        """Append the entry's record to the batch; returns its id on the wire."""
+        """Append the entry's records to the batch; returns its id on the wire.
+
+        A visit brings the finding events its completion made (found; recheck passed / failed):
+        they travel in the same push, after it, so the office and the team leader learn that a
+        finding was closed or extended by the visit that did it (docs/sync-protocol.md).
+        """
         if ob.entity == "visit":
             v = s.get(tables.Visit, ob.entity_id)
             if v is None or not v.document_json:
@@ -267,6 +302,7 @@ class SyncEngine:
             batch.visits.append(
                 PushVisit(id=v.id, content_hash=v.content_hash, document=json.loads(v.document_json))
             )
+            batch.finding_events += [self._event_record(e) for e in self._visit_events(s, v.id)]
             return v.id
         if ob.entity == "enterprise_change":
             c = s.get(tables.EnterpriseChange, int(ob.entity_id))
@@ -295,20 +331,22 @@ class SyncEngine:
         e = s.get(tables.FindingEvent, ob.entity_id)
         if e is None:
             raise ValueError("找不到该隐患跟进记录")
-        batch.finding_events.append(
-            FindingEventRecord.model_validate(
-                {
-                    "id": e.id,
-                    "finding_id": e.finding_id,
-                    "kind": e.kind,
-                    "at": _aware(e.at),
-                    "visit_id": e.visit_id,
-                    "note": e.note,
-                    "new_deadline": e.new_deadline,
-                }
-            )
-        )
+        batch.finding_events.append(self._event_record(e))
         return e.id
+
+    @staticmethod
+    def _event_record(e: tables.FindingEvent) -> FindingEventRecord:
+        return FindingEventRecord.model_validate(
+            {
+                "id": e.id,
+                "finding_id": e.finding_id,
+                "kind": e.kind,
+                "at": _aware(e.at),
+                "visit_id": e.visit_id,
+                "note": e.note,
+                "new_deadline": e.new_deadline,
+            }
+        )
 
     def _request_follow_up(self, s: Session, event_id: str) -> RequestFollowUpRecord:
         """A follow-up with what its request says: the server may not have the request yet."""
@@ -571,6 +609,7 @@ class SyncEngine:
                 my_device=self.device,
                 files=files,
                 now=_aware(now),
+                account=self.account,
             )
             settle_rescope(s.connection(), self.account, page, effect)
             acct = s.get(SyncAccount, self.account)
@@ -581,6 +620,7 @@ class SyncEngine:
         report.changes_pulled += len(page.changes)
         report.purged += effect.purged
         report.kept_for_unsynced_work += effect.kept_for_unsynced_work
+        report.pulled_quarantined += effect.quarantined
         if progress:
             progress(
                 SyncProgress(
@@ -595,11 +635,18 @@ class SyncEngine:
         for ch in page.changes:
             if not isinstance(ch, VisitChange):
                 continue
-            for m in ch.document.get("manifest", []):
-                sha = m.get("sha256", "")
+            try:
+                doc = check_document(ch.document)
+            except DocumentError:
+                continue  # applying the page sets this visit aside, with the reason
+            for m in doc.manifest:
+                sha = m.sha256
                 if sha in out or attachments.path_for(self.ws.attachments_dir, sha).exists():
                     continue
-                data = client.download(sha)
+                try:
+                    data = client.download(sha)
+                except ServerRefused:
+                    continue  # the file is not to be had: the visit is set aside, the rest goes on
                 if hashlib.sha256(data).hexdigest() != sha:
                     raise NetworkError(f"下载的文件 {sha[:12]}… 校验值不符")
                 out[sha] = data

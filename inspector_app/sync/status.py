@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from inspector_app.store import tables
-from inspector_app.store.sync_tables import SyncRecord
+from inspector_app.store.sync_tables import PulledQuarantine, SyncRecord
 from inspector_app.store.workspace import Workspace
 
 STATE_LABELS = {
@@ -87,3 +87,21 @@ def retry_quarantined(workspace: Workspace, outbox_ids: list[int]) -> int:
                 s.add(row)
                 n += 1
     return n
+
+
+@dataclass(frozen=True)
+class PulledProblem:
+    """A record pulled from the office that this laptop set aside, and why."""
+
+    kind: str
+    key: str
+    account: str
+    reason: str
+    received_at: datetime
+
+
+def pulled_quarantine(workspace: Workspace) -> list[PulledProblem]:
+    """What a sync page lists beside refused outbox entries: pulled records set aside."""
+    with workspace.session() as s:
+        rows = s.exec(select(PulledQuarantine).order_by(col(PulledQuarantine.id))).all()
+    return [PulledProblem(r.kind, r.key, r.account, r.reason, r.received_at) for r in rows]

@@ -3,6 +3,8 @@ backend works (a bare Linux laptop, a service account)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import os
@@ -17,6 +19,11 @@ FILE_NAME = "sync-tokens.json"
 
 def _key(server_url: str, username: str) -> str:
     return f"{server_url.rstrip('/')}|{username}"
+
+
+# The device's private key for signing sync bundles is kept like a token (keyring, else the private
+# file), under the account's name with this suffix: it is as secret as the login itself.
+SIGNING_KEY_SUFFIX = "#bundle-signing-key"
 
 
 class TokenStore:
@@ -48,6 +55,19 @@ class TokenStore:
             if token:
                 return str(token)
         return self._read_file().get(_key(server_url, username))
+
+    def save_signing_key(self, server_url: str, username: str, private_key: bytes) -> str:
+        return self.save(server_url, username + SIGNING_KEY_SUFFIX, base64.b64encode(private_key).decode())
+
+    def load_signing_key(self, server_url: str, username: str) -> bytes | None:
+        raw = self.load(server_url, username + SIGNING_KEY_SUFFIX)
+        if not raw:
+            return None
+        try:
+            key = base64.b64decode(raw, validate=True)
+        except (ValueError, binascii.Error):
+            return None
+        return key if len(key) == 32 else None
 
     def forget(self, server_url: str, username: str) -> None:
         if self.use_keyring:

@@ -7,6 +7,7 @@ the laptop and its hash covers every key it has, so a newer laptop's extra keys 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
@@ -82,6 +83,23 @@ class LoginResponse(_Wire):
     server_time: datetime
 
 
+class DeviceKey(_Wire):
+    """A device's public key for signing sync bundles, registered with the login it belongs to.
+
+    The laptop keeps the private key (beside its token); the office verifies a bundle only with
+    the key registered by an authenticated login of the account and device the bundle names.
+    """
+
+    algorithm: Literal["ed25519"] = "ed25519"
+    public_key: Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}=$")]  # base64 of 32 bytes
+
+
+class DeviceKeyRegistered(_Wire):
+    username: str
+    device_id: str
+    registered_at: datetime
+
+
 # ------------------------------------------------------------------ the visit document
 
 
@@ -147,6 +165,56 @@ class ManifestEntry(_Doc):
     kind: Name
 
 
+class DocumentError(ValueError):
+    """A visit document that cannot be accepted; the message says why, for the quarantine list."""
+
+
+# The answer types whose values are files (sha256 hex digests): a photos item's answer is a list of
+# them, a signature item's answer one. A document names its file answers in ``file_answers`` (item
+# key → type) so that anyone holding the document alone can tell which answers are files.
+FILE_ANSWER_TYPES = ("photos", "signature")
+FileAnswerType = Literal["photos", "signature"]
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def referenced_files(document: Mapping[str, Any]) -> set[str]:
+    """Every file a visit document cites, wherever it cites it: visit photos, signatures, finding
+    and recheck photos, and the answers of file items (``file_answers``).
+
+    The one rule for "which files make this record whole": the laptop builds its manifest with it
+    and the server decides "received" with it. A citation that is not a sha256 is refused
+    (DocumentError), so a document can never cite a file nobody can check.
+    """
+    shas: list[Any] = []
+    shas += [p.get("sha256") for p in _dicts(document.get("photos"))]
+    shas += [g.get("sha256") for g in _dicts(document.get("signatures")) if g.get("sha256") is not None]
+    for f in _dicts(document.get("findings")):
+        shas += list(f.get("photos") or [])
+    shas += [m.get("photo") for m in _dicts(document.get("recheck")) if m.get("photo") is not None]
+    answers = document.get("answers") or {}
+    file_answers = document.get("file_answers") or {}
+    if not isinstance(answers, Mapping) or not isinstance(file_answers, Mapping):
+        raise DocumentError("检查记录文档的答案格式不符")
+    for key, kind in file_answers.items():
+        value = answers.get(key)
+        if value is None:
+            continue
+        if kind == "signature" and isinstance(value, str):
+            shas.append(value)
+        elif kind == "photos" and isinstance(value, list):
+            shas += value
+        else:
+            raise DocumentError(f"检查项 {key} 的答案不是{'签名' if kind == 'signature' else '照片'}文件")
+    for sha in shas:
+        if not isinstance(sha, str) or not _SHA256.match(sha):
+            raise DocumentError(f"检查记录引用的文件编号无效（{str(sha)[:20]}）")
+    return set(shas)
+
+
+def _dicts(value: Any) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
 class VisitDocument(BaseModel):
     """A completed visit as the laptop froze it (``VisitService._document`` plus its hash)."""
 
@@ -163,6 +231,8 @@ class VisitDocument(BaseModel):
     completed_at: Name
     outcome: Name
     answers: dict[str, AnswerValue]
+    # Which answers are files (item key → type); absent in documents of laptops before it existed.
+    file_answers: dict[str, FileAnswerType] = Field(default_factory=dict)
     findings: list[DocFinding]
     recheck: list[DocRecheck]
     photos: list[DocPhoto]
@@ -172,13 +242,7 @@ class VisitDocument(BaseModel):
     content_hash: Sha256
 
     def referenced_files(self) -> set[str]:
-        shas = {p.sha256 for p in self.photos} | {g.sha256 for g in self.signatures if g.sha256}
-        shas |= {sha for f in self.findings for sha in f.photos}
-        return shas | {m.photo for m in self.recheck if m.photo}
-
-
-class DocumentError(ValueError):
-    """A visit document that cannot be accepted; the message says why, for the quarantine list."""
+        return referenced_files(self.model_dump(by_alias=True))
 
 
 def check_document(raw: Any, expected_id: str | None = None) -> VisitDocument:
@@ -206,9 +270,16 @@ def check_document(raw: Any, expected_id: str | None = None) -> VisitDocument:
     if actual != doc.content_hash:
         raise DocumentError("检查记录内容与其校验值不符（传输中损坏或被改动）")
     listed = {m.sha256 for m in doc.manifest}
-    unlisted = doc.referenced_files() - listed
+    cited = doc.referenced_files()
+    unlisted = cited - listed
     if unlisted:
         raise DocumentError(f"附件清单缺少 {len(unlisted)} 个文件（如 {sorted(unlisted)[0][:12]}…）")
+    # A manifest lists what the document cites and nothing else: a file is reachable through a
+    # visit only when the visit's own content names it.
+    uncited = listed - cited
+    if uncited:
+        example = sorted(uncited)[0][:12]
+        raise DocumentError(f"附件清单列有 {len(uncited)} 个文档未引用的文件（如 {example}…）")
     return doc
 
 

@@ -38,6 +38,7 @@ EXPECTED_OPERATIONS = {
     "admin_revoke_device",
     "admin_list_conflicts",
     "admin_resolve_conflict",
+    "register_device_key",
 }
 
 
@@ -99,6 +100,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("download_file", "GET", "/files/{sha}/content", (401, 200, 404, 200, 200)),
     ("upload_small_files", "POST", "/files/small", (401, 200, 200, 200, 200)),
     ("upload_chunk", "PUT", "/files/{new_sha}?offset=0&total=5", (401, 200, 200, 200, 200)),
+    ("register_device_key", "PUT", "/devices/key", (401, 200, 200, 200, 200)),
     ("admin_list_users", "GET", "/admin/users", (401, 403, 403, 403, 200)),
     ("admin_list_conflicts", "GET", "/admin/conflicts", (401, 403, 403, 403, 200)),
     ("admin_resolve_conflict", "POST", "/admin/conflicts/none/resolve", (401, 403, 403, 403, 409)),
@@ -114,6 +116,7 @@ def test_every_role_gets_what_it_may_and_nothing_more(world, operation, method, 
         "visit_receipts": {"ids": [vid]},
         "upload_small_files": {"files": []},
         "admin_resolve_conflict": {"keep": "field"},
+        "register_device_key": {"public_key": "A" * 43 + "="},
     }
     for role, status in zip(ROLES, expected, strict=True):
         target = path.format(

@@ -24,6 +24,8 @@ class Action:
 
 
 Rule = Callable[[int, str, str, bytes], Action]
+# A lying server: given (method, path, response body), the body the laptop gets instead (or None).
+Rewrite = Callable[[str, str, bytes], bytes | None]
 
 
 async def _read_message(reader: asyncio.StreamReader) -> tuple[bytes, dict[str, str], bytes] | None:
@@ -54,9 +56,10 @@ async def _read_message(reader: asyncio.StreamReader) -> tuple[bytes, dict[str, 
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, rule: Rule | None = None) -> None:
+    def __init__(self, upstream_port: int, rule: Rule | None = None, rewrite: Rewrite | None = None) -> None:
         self.upstream_port = upstream_port
         self.rule: Rule = rule or (lambda *_: Action())
+        self.rewrite = rewrite
         self.count = 0
         self.seen: list[tuple[str, str]] = []
         self.release = threading.Event()
@@ -105,7 +108,16 @@ class FaultProxy:
                 resp = await _read_message(ureader)
                 if resp is None:
                     return
-                rhead, _rh, rbody = resp
+                rhead, rheaders, rbody = resp
+                if self.rewrite is not None and "content-length" in rheaders:
+                    changed = self.rewrite(method.decode(), path.decode(), rbody)
+                    if changed is not None:
+                        old_len = f"content-length: {len(rbody)}".encode()
+                        lines = [
+                            f"content-length: {len(changed)}".encode() if ln.lower() == old_len else ln
+                            for ln in rhead.split(b"\r\n")
+                        ]
+                        rhead, rbody = b"\r\n".join(lines), changed
                 if action.kind == DROP_RESPONSE:
                     return
                 if action.kind == HOLD:

@@ -232,13 +232,43 @@ change_log = Table(
     sqlite_autoincrement=True,
 )
 
+# ------------------------------------------------------------------ trust (issue 11: sync integrity)
+# Kept together so that the other additions to this file stay separate from these.
+
+# The public key a device registered, through an authenticated login, for signing sync bundles.
+# A bundle is believed to come from (user, device) only when its signature checks with this key.
+device_keys = Table(
+    "device_keys",
+    metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("device_id", String(36), primary_key=True),
+    Column("algorithm", String(20), nullable=False),
+    Column("public_key", String(100), nullable=False),  # base64 of the raw key
+    Column("token_id", BigId, ForeignKey("device_tokens.id"), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who has shown the bytes of a stored file (uploaded it, or brought it in their bundle). A visit
+# counts a file as arrived only when the visit's pusher holds it: knowing a sha256 is not enough.
+file_holders = Table(
+    "file_holders",
+    metadata,
+    Column("sha256", String(64), ForeignKey("files.sha256"), primary_key=True),
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True, index=True),
+    Column("proven_at", DateTime(timezone=True), nullable=False),
+)
+
+# ------------------------------------------------------------------ end of trust block
+
 __all__ = [
     "assignments",
     "change_log",
+    "device_keys",
     "device_tokens",
     "enterprise_edits",
     "enterprise_requests",
     "enterprises",
+    "file_holders",
     "files",
     "finding_events",
     "forms",

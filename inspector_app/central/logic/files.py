@@ -1,9 +1,16 @@
 """Content-addressed file store with resumable chunked uploads.
 
-A file is named by the sha256 of its bytes. An upload appends whole chunks to ``uploads/<sha>.part``
-(a chunk cut in transit is dropped whole, so the part file only ever holds bytes that arrived
-intact); the size of the part file is the offset a client resumes from. When the last byte
-arrives the whole file is hashed: only a file whose bytes hash to its name enters the store.
+A file is named by the sha256 of its bytes. An upload appends whole chunks to
+``uploads/<user id>-<sha>.part`` (a chunk cut in transit is dropped whole, so the part file only
+ever holds bytes that arrived intact); the size of the part file is the offset a client resumes
+from. When the last byte arrives the whole file is hashed: only a file whose bytes hash to its name
+enters the store.
+
+A sha256 is no capability. Each user's uploads are their own (another user cannot break or read
+one in progress), and a user *holds* a file (``file_holders``) only once they sent its bytes
+themselves: what one user uploaded is never "already there" for another, so knowing a sha256
+neither reveals that the office has the file nor lets a visit cite someone else's photo into
+being received and downloadable.
 """
 
 from __future__ import annotations
@@ -56,31 +63,34 @@ class FileStore:
     def path(self, sha: str) -> Path:
         return self.files_dir / sha[:2] / sha
 
-    def part(self, sha: str) -> Path:
-        return self.uploads_dir / f"{sha}.part"
+    def part(self, sha: str, owner: int = 0) -> Path:
+        return self.uploads_dir / f"{owner}-{sha}.part"
 
-    def state(self, conn: Connection, sha: str) -> FileState:
-        size = conn.execute(select(t.files.c.size).where(t.files.c.sha256 == sha)).scalar_one_or_none()
-        if size is not None and self.path(sha).exists():
-            return FileState(sha, int(size), int(size), True)
-        part = self.part(sha)
+    def state(self, conn: Connection, sha: str, owner: int) -> FileState:
+        """Where ``owner``'s upload of ``sha`` stands: complete only once they hold the file."""
+        held = conn.execute(
+            select(t.files.c.size)
+            .join(t.file_holders, t.file_holders.c.sha256 == t.files.c.sha256)
+            .where(t.files.c.sha256 == sha, t.file_holders.c.user_id == owner)
+        ).scalar_one_or_none()
+        if held is not None and self.path(sha).exists():
+            return FileState(sha, int(held), int(held), True)
+        part = self.part(sha, owner)
         return FileState(sha, None, part.stat().st_size if part.exists() else 0, False)
 
-    def append(
-        self, sha: str, offset: int, total: int, chunk: bytes, chunk_sha: str | None
+    def append(  # noqa: PLR0917 - the parts of one chunk request, in their order on the wire
+        self, sha: str, offset: int, total: int, chunk: bytes, chunk_sha: str | None, owner: int = 0
     ) -> tuple[int, bool]:
         """Append one chunk at ``offset``; returns (new offset, whether the file is now whole).
 
         Raises UploadError 409 when the offset is not where the part file ends (the answer carries
         the right offset), 422 when the chunk or the finished file fails its sha256.
         """
+        part = self.part(sha, owner)
         if chunk_sha is not None and hashlib.sha256(chunk).hexdigest() != chunk_sha.lower():
-            current = self.part(sha).stat().st_size if self.part(sha).exists() else 0
+            current = part.stat().st_size if part.exists() else 0
             raise UploadError("数据块校验值不符，已丢弃该块，请重传", 422, current)
-        with _lock(sha):
-            if self.path(sha).exists():
-                return total, True
-            part = self.part(sha)
+        with _lock(part.name.split(".", 1)[0]):
             current = part.stat().st_size if part.exists() else 0
             if offset != current:
                 raise UploadError(f"续传位置应为 {current}", 409, current)
@@ -101,6 +111,9 @@ class FileStore:
                 part.unlink(missing_ok=True)
                 raise UploadError("文件校验值不符（传输中损坏），已丢弃，请从头重传", 422, 0)
             target = self.path(sha)
+            if target.exists():
+                part.unlink()  # the bytes were proven; the store already has them
+                return total, True
             target.parent.mkdir(parents=True, exist_ok=True)
             part.replace(target)
             return total, True
@@ -110,7 +123,7 @@ class FileStore:
         target = self.path(sha)
         if target.exists():
             return
-        with _lock(sha):
+        with _lock(f"0-{sha}"):
             tmp = self.part(sha).with_suffix(".whole")
             with tmp.open("wb") as fh:
                 fh.write(data)
@@ -140,9 +153,10 @@ class FileStore:
         return removed
 
 
-def register_file(conn: Connection, sha: str, size: int, now: datetime) -> None:
-    values = {"sha256": sha, "size": size, "stored_at": now}
-    if conn.dialect.name == "postgresql":
-        conn.execute(pg_insert(t.files).values(values).on_conflict_do_nothing())
-    else:
-        conn.execute(sqlite_insert(t.files).values(values).on_conflict_do_nothing())
+def register_file(conn: Connection, sha: str, size: int, now: datetime, holder: int) -> None:
+    """The file is in the store, and ``holder`` (a user id) has shown its bytes."""
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(insert(t.files).values(sha256=sha, size=size, stored_at=now).on_conflict_do_nothing())
+    conn.execute(
+        insert(t.file_holders).values(sha256=sha, user_id=holder, proven_at=now).on_conflict_do_nothing()
+    )

@@ -19,9 +19,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import changes
+from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
+from inspector_app.domain.finding import FindingEventKind, RecheckResult
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import canonical_json
 from inspector_app.wire import (
@@ -83,6 +84,8 @@ def _reject(entity: str, ident: str, reason: str, http: int = 422) -> ItemResult
 class _Candidate:
     item: PushVisit
     doc: VisitDocument
+    judgement: visit_rules.Judgement | None = None
+    team: str | None = None  # the team the enterprise is assigned to: whose leader receives it
 
 
 def push(conn: Connection, p: Principal, batch: PushBatch, now: datetime, skew: float) -> list[ItemResult]:
@@ -114,7 +117,7 @@ def push_visits(
         else:
             candidates[i] = _Candidate(item, doc)
     if candidates:
-        _check_references(conn, candidates, out)
+        _check_references(conn, p, candidates, out)
     ids = sorted({c.item.id for c in candidates.values()})
     stored = _stored_hashes(conn, ids)
     new_rows: dict[str, dict[str, Any]] = {}
@@ -134,12 +137,12 @@ def push_visits(
     ]
     for chunk in _chunks(files_rows):
         conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
-    accepted: dict[str, VisitDocument] = {}
+    accepted: dict[str, _Candidate] = {}
     for c in candidates.values():
         if c.item.id in inserted:
-            accepted.setdefault(c.item.id, c.doc)
-    for doc in accepted.values():
-        _visit_accepted(conn, p, doc, now)
+            accepted.setdefault(c.item.id, c)
+    for c in accepted.values():
+        _visit_accepted(conn, c, now)
     missing = missing_files(conn, ids)
     mark_received(conn, [vid for vid in ids if not missing.get(vid)], now)
     seen_new: set[str] = set()
@@ -172,36 +175,67 @@ def push_visits(
 
 
 def _check_references(
-    conn: Connection, candidates: dict[int, _Candidate], out: dict[int, ItemResult]
+    conn: Connection, p: Principal, candidates: dict[int, _Candidate], out: dict[int, ItemResult]
 ) -> None:
-    known_forms = {(r.code, r.version) for r in conn.execute(select(t.forms.c.code, t.forms.c.version))}
+    """Judge each visit against the office's own data: its published form, the register, the
+    assignment of its enterprise to the pusher's team, the people it names. What the laptop says
+    of its outcome is checked, never taken (visit_rules.judge)."""
     codes = sorted({c.doc.enterprise.credit_code for c in candidates.values()})
-    known_codes: set[str] = set()
+    e, a = t.enterprises.c, t.assignments.c
+    known: dict[str, Any] = {}
     for chunk in _chunks(codes):
-        known_codes |= set(
+        rows = conn.execute(
+            select(e.credit_code, e.category, a.team)
+            .select_from(t.enterprises.outerjoin(t.assignments, a.enterprise_id == e.id))
+            .where(e.credit_code.in_(list(chunk)))
+        )
+        known.update({r.credit_code: r for r in rows})
+    badges = sorted({b for c in candidates.values() for b in c.doc.inspectors})
+    people: set[str] = set()
+    for chunk in _chunks(badges):
+        people |= set(
             conn.execute(
-                select(t.enterprises.c.credit_code).where(t.enterprises.c.credit_code.in_(list(chunk)))
+                select(t.users.c.badge_number).where(
+                    t.users.c.badge_number.in_(list(chunk)), t.users.c.disabled.is_(False)
+                )
             ).scalars()
         )
     for i in list(candidates):
-        doc = candidates[i].doc
-        if (doc.form.code, doc.form.version) not in known_forms:
-            out[i] = _reject(
-                "visit", doc.id, f"检查表 {doc.form.code} 版本 {doc.form.version} 未在办公室发布"
-            )
-            del candidates[i]
-        elif doc.enterprise.credit_code not in known_codes:
+        c = candidates[i]
+        doc = c.doc
+        form = visit_rules.published_form(conn, doc.form.code, doc.form.version)
+        ent = known.get(doc.enterprise.credit_code)
+        strangers = [b for b in doc.inspectors if b not in people]
+        if form is None:
+            unpublished = f"检查表 {doc.form.code} 版本 {doc.form.version} 未在办公室发布"
+            out[i] = _reject("visit", doc.id, unpublished)
+        elif ent is None:
             out[i] = _reject("visit", doc.id, f"企业 {doc.enterprise.credit_code} 不在办公室的企业名录中")
-            del candidates[i]
+        elif p.role is not Role.ADMIN and ent.team != p.team:
+            not_ours = f"企业 {doc.enterprise.credit_code} 不由本组（{p.team or '无'}）负责，记录未被接受"
+            out[i] = _reject("visit", doc.id, not_ours, 403)
+        elif strangers:
+            out[i] = _reject("visit", doc.id, f"检查人员证件号 {strangers[0]} 不是办公室登记的在职人员", 403)
+        else:
+            try:
+                c.judgement = visit_rules.judge(form, doc, ent.category or "")
+            except visit_rules.VisitRefused as exc:
+                out[i] = _reject("visit", doc.id, str(exc))
+            else:
+                c.team = ent.team or p.team
+                continue
+        del candidates[i]
 
 
-def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: datetime) -> None:
+def _visit_accepted(conn: Connection, c: _Candidate, now: datetime) -> None:
     """What a newly stored visit does beyond itself, as on the laptop that completed it.
 
     Its requests (诉求) are recorded, and a resumption check moves the enterprise's resumption
-    status by the same domain rule the laptop applied (the team's other laptops pull the change).
-    A repeat of the visit is "exists" and does nothing here.
+    status by the same domain rule the laptop applied, with the outcome the office computed from
+    the answers (the team's other laptops pull the change). A repeat is "exists" and does nothing.
     """
+    doc = c.doc
+    assert c.judgement is not None
     rows = [
         {
             "id": r.id,
@@ -210,7 +244,7 @@ def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: dat
             "category": r.category,
             "description": r.description,
             "status": RequestStatus.PENDING.value,
-            "team": p.team,
+            "team": c.team,
             "created_at": now,
             "updated_at": now,
         }
@@ -225,7 +259,7 @@ def _visit_accepted(conn: Connection, p: Principal, doc: VisitDocument, now: dat
     if ent is None:
         return
     current = ResumptionStatus(ent.resumption_status)
-    new = resumption_after_visit(current, doc.form.code, doc.outcome)
+    new = resumption_after_visit(current, doc.form.code, c.judgement.outcome)
     if new is not current:
         set_field(
             conn, int(ent.id), doc.enterprise.credit_code, "resumption_status", value=new.value, now=now
@@ -241,7 +275,7 @@ def _visit_row(c: _Candidate, p: Principal, now: datetime, skew: float | None) -
         "enterprise_code": c.doc.enterprise.credit_code,
         "form_code": c.doc.form.code,
         "form_version": c.doc.form.version,
-        "team": p.team,
+        "team": c.team,
         "pushed_by": p.user_id,
         "completed_at_client": c.doc.completed_at,
         "pushed_at": now,
@@ -261,13 +295,22 @@ def _stored_hashes(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
 
 
 def missing_files(conn: Connection, visit_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Manifest files each visit still lacks: those its pusher has not shown the bytes of.
+
+    Another user's upload of the same file does not count: citing a sha256 one never held makes a
+    visit neither received nor a way to download that file.
+    """
     out: dict[str, list[str]] = {}
-    vf, f = t.visit_files, t.files
+    vf, v, h = t.visit_files, t.visits, t.file_holders
     for chunk in _chunks(list(visit_ids)):
         stmt = (
             select(vf.c.visit_id, vf.c.sha256)
-            .select_from(vf.outerjoin(f, f.c.sha256 == vf.c.sha256))
-            .where(vf.c.visit_id.in_(list(chunk)), f.c.sha256.is_(None))
+            .select_from(
+                vf.join(v, v.c.id == vf.c.visit_id).outerjoin(
+                    h, and_(h.c.sha256 == vf.c.sha256, h.c.user_id == v.c.pushed_by)
+                )
+            )
+            .where(vf.c.visit_id.in_(list(chunk)), h.c.sha256.is_(None))
         )
         for r in conn.execute(stmt):
             out.setdefault(r.visit_id, []).append(r.sha256)
@@ -361,6 +404,8 @@ def _push_edit(conn: Connection, p: Principal, e: EnterpriseEdit, now: datetime)
         ).scalar_one_or_none()
         if team is None or team != p.team:
             return _reject("enterprise_change", e.id, "该企业已不由本组负责，修改未被接受", 403)
+        if e.changed_by not in ("", p.username):
+            return _reject("enterprise_change", e.id, "只能提交本人的企业信息修改", 403)
     try:
         value = parse_field(e.field, e.new_value)
     except ValueError as exc:
@@ -378,7 +423,8 @@ def _push_edit(conn: Connection, p: Principal, e: EnterpriseEdit, now: datetime)
         "new_value": e.new_value,
         "base_version": e.base_version,
         "changed_at_client": e.changed_at,
-        "changed_by": e.changed_by,
+        # Who changed it is the authenticated pusher (an admin may carry a field worker's name).
+        "changed_by": e.changed_by if p.role is Role.ADMIN else p.username,
         "pushed_by": p.user_id,
         "received_at": now,
         "status": status,
@@ -451,6 +497,11 @@ def push_finding_events(
 ) -> list[ItemResult]:
     out: list[ItemResult] = []
     for ev in events:
+        refusal = _event_refusal(conn, p, ev)
+        if refusal is not None:
+            out.append(_reject("finding_event", ev.id, refusal[0], refusal[1]))
+            continue
+        team = conn.execute(select(t.visits.c.team).where(t.visits.c.id == ev.visit_id)).scalar_one()
         row = {
             "id": ev.id,
             "finding_id": ev.finding_id,
@@ -460,11 +511,11 @@ def push_finding_events(
             "note": ev.note,
             "new_deadline": ev.new_deadline,
             "pushed_by": p.user_id,
-            "team": p.team,
+            "team": team,
             "received_at": now,
         }
         if insert_ignore(conn, t.finding_events, [row], "id"):
-            changes.record(conn, [(changes.team_visits_bucket(p.team or "-"), "finding_event", ev.id)], now)
+            changes.record(conn, [(changes.team_visits_bucket(team or "-"), "finding_event", ev.id)], now)
             out.append(
                 ItemResult(entity="finding_event", id=ev.id, status=ItemStatus.ACCEPTED, http_status=201)
             )
@@ -488,6 +539,38 @@ def push_finding_events(
     return out
 
 
+def _event_refusal(conn: Connection, p: Principal, ev: FindingEventRecord) -> tuple[str, int] | None:
+    """Why a finding event cannot be taken (reason, HTTP status), or None.
+
+    An event belongs to the visit that made it: that visit must be on the server, visible to the
+    pusher, and must itself say so of the finding (found it, or marked it at a re-inspection).
+    So nobody can close or extend a finding of another team, or one that does not exist.
+    """
+    if ev.visit_id is None:
+        return "隐患跟进须对应一次已提交的检查记录", 422
+    row = conn.execute(
+        select(t.visits.c.team, t.visits.c.document_json).where(t.visits.c.id == ev.visit_id)
+    ).first()
+    if row is None:
+        return f"检查记录 {ev.visit_id} 不在服务器上，隐患跟进暂不接受", 422
+    if not _may_see(p, row.team, row.document_json):
+        return "只能提交本人参与的检查中的隐患跟进", 403
+    doc = json.loads(row.document_json)
+    found = {str(f.get("id")) for f in doc.get("findings", [])}
+    marked = {str(m.get("finding_id")): m.get("result") for m in doc.get("recheck", [])}
+    if ev.kind is FindingEventKind.FOUND:
+        ok = ev.finding_id in found
+    elif ev.kind is FindingEventKind.RECHECK_PASSED:
+        ok = marked.get(ev.finding_id) == RecheckResult.RECTIFIED.value
+    elif ev.kind is FindingEventKind.RECHECK_FAILED:
+        ok = marked.get(ev.finding_id) == RecheckResult.NOT_RECTIFIED.value
+    else:
+        ok = ev.finding_id in found or ev.finding_id in marked
+    if not ok:
+        return f"检查记录 {ev.visit_id} 中没有与该跟进相符的隐患 {ev.finding_id}", 422
+    return None
+
+
 # ------------------------------------------------------------------ request follow-ups
 
 
@@ -505,10 +588,16 @@ def _push_request_follow_up(
     if p.role is not Role.ADMIN and f.by != p.username:
         return _reject(entity, f.id, "只能提交本人的诉求跟进", 403)
     known = conn.execute(
-        select(t.enterprises.c.id).where(t.enterprises.c.credit_code == f.credit_code)
+        select(t.enterprises.c.id, t.assignments.c.team)
+        .select_from(
+            t.enterprises.outerjoin(t.assignments, t.assignments.c.enterprise_id == t.enterprises.c.id)
+        )
+        .where(t.enterprises.c.credit_code == f.credit_code)
     ).first()
     if known is None:
         return _reject(entity, f.id, f"企业 {f.credit_code} 不在办公室的企业名录中")
+    if p.role is not Role.ADMIN and known.team != p.team:
+        return _reject(entity, f.id, f"企业 {f.credit_code} 不由本组负责，诉求跟进未被接受", 403)
     rq, fu = t.enterprise_requests.c, t.request_follow_ups.c
     insert_ignore(
         conn,
@@ -620,11 +709,17 @@ def visible_visit(conn: Connection, p: Principal, visit_id: str) -> bool:
 
 
 def file_visible(conn: Connection, p: Principal, sha: str) -> bool:
+    """A file is visible through a visit the caller may see whose pusher holds that file."""
     if p.role is Role.ADMIN:
         return True
-    ids = (
-        conn.execute(select(t.visit_files.c.visit_id).where(and_(t.visit_files.c.sha256 == sha)))
-        .scalars()
-        .all()
-    )
-    return any(visible_visit(conn, p, vid) for vid in ids)
+    vf, v, h = t.visit_files, t.visits, t.file_holders
+    rows = conn.execute(
+        select(v.c.team, v.c.document_json)
+        .select_from(
+            vf.join(v, v.c.id == vf.c.visit_id).join(
+                h, and_(h.c.sha256 == vf.c.sha256, h.c.user_id == v.c.pushed_by)
+            )
+        )
+        .where(vf.c.sha256 == sha)
+    ).all()
+    return any(_may_see(p, r.team, r.document_json) for r in rows)

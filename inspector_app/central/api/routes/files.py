@@ -29,16 +29,18 @@ _BINARY = {
 }
 
 
-def _status(db: Database, files: FileStore, sha: str) -> FileStatus:
+def _status(db: Database, files: FileStore, sha: str, owner: int) -> FileStatus:
     with db.read() as conn:
-        s = files.state(conn, sha)
+        s = files.state(conn, sha, owner)
     return FileStatus(sha256=s.sha256, size=s.size, offset=s.offset, complete=s.complete)
 
 
 @router.get("/files/{sha256}", operation_id="file_status", response_model=FileStatus, responses=_ERRORS)
 def file_status(sha256: Sha, principal: Caller, db: DbDep, files: FilesDep) -> FileStatus:
-    """Where an upload stands: the offset to resume from, or complete."""
-    return _status(db, files, sha256)
+    """Where the caller's upload stands: the offset to resume from, or complete once the caller
+    has sent the file's bytes (another user's upload of the same file does not count, and is not
+    revealed)."""
+    return _status(db, files, sha256, principal.user_id)
 
 
 @router.put(
@@ -78,26 +80,41 @@ async def upload_chunk(
         return JSONResponse({"detail": "数据块过大"}, status_code=413)
     return await run_in_threadpool(
         lambda: _append(
-            db, files=files, sha=sha256, offset=offset, total=total, chunk=chunk, chunk_sha=x_chunk_sha256
+            db,
+            files=files,
+            sha=sha256,
+            offset=offset,
+            total=total,
+            chunk=chunk,
+            chunk_sha=x_chunk_sha256,
+            owner=principal.user_id,
         )
     )
 
 
 def _append(
-    db: Database, *, files: FileStore, sha: str, offset: int, total: int, chunk: bytes, chunk_sha: str | None
+    db: Database,
+    *,
+    files: FileStore,
+    sha: str,
+    offset: int,
+    total: int,
+    chunk: bytes,
+    chunk_sha: str | None,
+    owner: int,
 ) -> Any:
     with db.read() as conn:
-        if files.state(conn, sha).complete:
+        if files.state(conn, sha, owner).complete:
             return FileStatus(sha256=sha, size=total, offset=total, complete=True)
     try:
-        new_offset, whole = files.append(sha, offset, total, chunk, chunk_sha)
+        new_offset, whole = files.append(sha, offset, total, chunk, chunk_sha, owner)
     except UploadError as exc:
         body = FileStatus(sha256=sha, size=None, offset=exc.offset, complete=False).model_dump()
         return JSONResponse({**body, "detail": str(exc)}, status_code=exc.status)
     if whole:
         now = now_utc()
         with db.write() as conn:
-            register_file(conn, sha, total, now)
+            register_file(conn, sha, total, now, owner)
             logic.visits_completed_by_file(conn, sha, now)
     return FileStatus(sha256=sha, size=total if whole else None, offset=new_offset, complete=whole)
 
@@ -123,7 +140,7 @@ def upload_small_files(
         now = now_utc()
         with db.write() as conn:
             for sha, size in stored.items():
-                register_file(conn, sha, size, now)
+                register_file(conn, sha, size, now, principal.user_id)
             for sha in stored:
                 logic.visits_completed_by_file(conn, sha, now)
     return SmallFilesResult(stored=list(stored), refused=refused)
@@ -138,7 +155,6 @@ def upload_small_files(
 def download_file(sha256: Sha, principal: Caller, db: DbDep, files: FilesDep) -> FileResponse:
     with db.read() as conn:
         allowed = logic.file_visible(conn, principal, sha256)
-        complete = files.state(conn, sha256).complete
-    if not allowed or not complete:
+    if not allowed or not files.path(sha256).exists():
         raise HTTPException(404, "没有该文件，或无权查看")
     return FileResponse(files.path(sha256), media_type="application/octet-stream")

@@ -10,12 +10,14 @@ from sqlalchemy import update
 
 from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, SettingsDep
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import pull
+from inspector_app.central.logic import bundles, pull
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.changes import Reader
 from inspector_app.wire import (
     ChangesPage,
+    DeviceKey,
+    DeviceKeyRegistered,
     ErrorBody,
     ItemResult,
     PushBatch,
@@ -58,6 +60,15 @@ def push(batch: PushBatch, principal: FieldWorker, db: DbDep, settings: Settings
         if settings.crash_before_commit:
             os._exit(CRASH_STATUS)
     return PushResult(server_time=now, clock_skew_seconds=skew, results=results)
+
+
+@router.put(
+    "/devices/key", operation_id="register_device_key", response_model=DeviceKeyRegistered, responses=_ERRORS
+)
+def register_device_key(key: DeviceKey, principal: FieldWorker, db: DbDep) -> DeviceKeyRegistered:
+    """The calling device's key for signing sync bundles, bound to this login's user and device."""
+    with db.write() as conn:
+        return bundles.register_device_key(conn, principal, key, now_utc())
 
 
 @router.put(

@@ -1,0 +1,82 @@
+"""What the office derives from a pushed visit itself, with the published form: never taken on trust.
+
+A laptop may be old, buggy or in hostile hands. So the server reads the visit's answers with the
+very form version the visit names (as published by the office) and decides alone:
+
+* which answers are files (a photos or signature item), and that the document declares them so
+  that its manifest, and so "received", covers them;
+* whether the answers make a complete record of that form (every required item answered, every
+  answer valid for its item, no answer to an item the form does not have);
+* the outcome, by the form's rules: a document whose outcome differs is refused, and the
+  enterprise's resumption status moves by the outcome computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection, select
+
+from inspector_app.central.db import tables as t
+from inspector_app.checklist import Form, FormError, evaluate, parse_form
+from inspector_app.domain.clock import local_date
+from inspector_app.wire import VisitDocument
+from inspector_app.wire.models import FILE_ANSWER_TYPES
+
+
+class VisitRefused(ValueError):
+    """The visit contradicts its published form; the message says how (for the laptop's quarantine)."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    outcome: str
+
+
+@lru_cache(maxsize=64)
+def _parsed(sha256: str, text: str) -> Form:
+    # Keyed by the published file's hash: a published version never changes, so parsing once is enough.
+    return parse_form(text, f"published:{sha256[:12]}")
+
+
+def published_form(conn: Connection, code: str, version: str) -> Form | None:
+    f = t.forms.c
+    row = conn.execute(select(f.sha256, f.yaml).where(f.code == code, f.version == version)).first()
+    if row is None:
+        return None
+    try:
+        return _parsed(str(row.sha256), str(row.yaml))
+    except FormError:
+        return None  # a form the office can no longer read cannot vouch for any visit
+
+
+def judge(form: Form, doc: VisitDocument, category: str) -> Judgement:
+    """Check the document against its form; returns what the office derived, or VisitRefused."""
+    unknown = sorted(k for k in doc.answers if k not in form.items)
+    if unknown:
+        raise VisitRefused(f"检查表 {form.code} 版本 {form.version} 没有检查项 {unknown[0]}")
+    for key, value in doc.answers.items():
+        kind = form.items[key].type.value
+        if value is not None and kind in FILE_ANSWER_TYPES and doc.file_answers.get(key) != kind:
+            raise VisitRefused(f"检查项 {key} 的答案是文件，但文档未将其列为文件（请升级本机软件后重新提交）")
+    for key, kind in doc.file_answers.items():
+        if key not in form.items or form.items[key].type.value != kind:
+            raise VisitRefused(f"文档把检查项 {key} 列为{kind}文件，与检查表不符")
+    try:
+        completed = datetime.fromisoformat(doc.completed_at)
+    except ValueError as exc:
+        raise VisitRefused(f"完成时间 {doc.completed_at[:40]} 无法识别") from exc
+    ev = evaluate(form, doc.answers, category=category, today=local_date(completed))
+    if ev.errors:
+        key, message = sorted(ev.errors.items())[0]
+        raise VisitRefused(f"检查项 {key} 的答案无效（{message}）")
+    if ev.missing_required:
+        raise VisitRefused(f"必填检查项 {ev.missing_required[0]} 未填写，检查记录不完整")
+    hidden = sorted(k for k in doc.answers if k not in ev.visible)
+    if hidden:
+        raise VisitRefused(f"检查项 {hidden[0]} 按检查表规则不应出现在本次检查中")
+    if ev.outcome != doc.outcome:
+        raise VisitRefused(f"检查结论“{doc.outcome}”与答案按检查表得出的结论“{ev.outcome}”不符")
+    return Judgement(outcome=ev.outcome)
