@@ -227,9 +227,12 @@ def _import(
 def _intact_and_empty(db: Path) -> None:
     import sqlite3
 
-    with sqlite3.connect(db) as conn:
+    conn = sqlite3.connect(db)
+    try:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT COUNT(*) FROM enterprises").fetchone() == (0,)
+    finally:
+        conn.close()
 
 
 def test_a_disk_that_fills_up_during_an_import_is_said_so_and_nothing_half_written(tmp_path):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inspector_app.central.core.config import Settings
@@ -69,8 +70,12 @@ def matches(routes: Sequence[tuple[str, re.Pattern[str]]], method: str, path: st
     return any(m == method and r.match(path) for m, r in routes)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised from ``receive`` as an HTTPException: FastAPI passes those on from a body read (any
+    other error there becomes a 400), and the app's handler answers it 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
 
 
 class BodyCounter:
@@ -188,11 +193,11 @@ async def _read_all(receive: Receive, limit: int, counter: BodyCounter) -> bytes
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise BodyTooLarge if counter.n > limit else _Disconnected
+            raise BodyTooLarge(limit) if counter.n > limit else _Disconnected
         chunk = message.get("body", b"")
         counter.n += len(chunk)
         if counter.n > limit:
-            raise BodyTooLarge
+            raise BodyTooLarge(limit)
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
@@ -223,7 +228,7 @@ def _capped(receive: Receive, limit: int, counter: BodyCounter) -> Receive:
         if message["type"] == "http.request":
             counter.n += len(message.get("body", b""))
             if counter.n > limit:
-                raise BodyTooLarge
+                raise BodyTooLarge(limit)
         return message
 
     return capped

@@ -2,7 +2,7 @@
 
 Everyone: 8 to 1000 characters (a login carries at most 1000), not one of the commonest
 passwords, not the username. Admins (who can read every visit and change every account): at
-least 12 characters, and not made of a single repeated or sequential run.
+least 12 characters, not digits only, and not made of a single repeated or sequential run.
 """
 
 from __future__ import annotations
@@ -120,8 +120,8 @@ def check(password: str, *, username: str, role: Role) -> None:
         raise PasswordRefused("这是最常见的密码之一，请换一个")
     if username and username.lower() in lowered:
         raise PasswordRefused("密码不能包含用户名")
-    if role is Role.ADMIN and _monotonous(password):
-        raise PasswordRefused("管理员密码不能是重复或连续的字符")
+    if role is Role.ADMIN and (password.isdigit() or _monotonous(password)):
+        raise PasswordRefused("管理员密码不能只是数字，也不能是重复或连续的字符")
 
 
 def _monotonous(password: str) -> bool:
