@@ -39,6 +39,7 @@ EXPECTED_OPERATIONS = {
     "admin_revoke_device",
     "admin_list_conflicts",
     "admin_resolve_conflict",
+    "admin_audit",
 }
 
 
@@ -103,6 +104,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("upload_chunk", "PUT", "/files/{new_sha}?offset=0&total=5", (401, 200, 200, 200, 200)),
     ("admin_list_users", "GET", "/admin/users", (401, 403, 403, 403, 200)),
     ("admin_list_conflicts", "GET", "/admin/conflicts", (401, 403, 403, 403, 200)),
+    ("admin_audit", "GET", "/admin/audit", (401, 403, 403, 403, 200)),
     ("admin_resolve_conflict", "POST", "/admin/conflicts/none/resolve", (401, 403, 403, 403, 409)),
     ("admin_revoke_device", "POST", "/admin/users/{other}/revoke?device_id=x", (401, 403, 403, 403, 200)),
 ]

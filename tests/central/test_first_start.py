@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import ssl
 import stat
 import subprocess
 import sys
@@ -258,3 +259,89 @@ def test_a_write_refused_by_the_file_system_during_an_import_is_said_so(tmp_path
     assert "Traceback" not in r.stderr
     assert "磁盘" in r.stderr
     _intact_and_empty(data / "central.db")
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, made with the cryptography package (as an office's CA would)."""
+    from datetime import UTC, datetime, timedelta
+    from ipaddress import IPv4Address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "inspector-central test")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    certfile, keyfile = folder / "cert.pem", folder / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return certfile, keyfile
+
+
+def test_serve_with_a_certificate_answers_https_only(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    certfile, keyfile = _self_signed(tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inspector_app.central",
+            "serve",
+            "--port",
+            str(port),
+            "--certfile",
+            str(certfile),
+            "--keyfile",
+            str(keyfile),
+        ],
+        cwd=home,
+        env=_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    trust = ssl.create_default_context(cafile=str(certfile))
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                r = httpx.get(f"https://127.0.0.1:{port}/api/v1/health", verify=trust, timeout=1)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.time() < deadline, "serve did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(15)
+    assert f"https://127.0.0.1:{port}" in (proc.stdout.read() if proc.stdout else "")
+
+
+def test_serve_refuses_a_certificate_without_its_key(tmp_path):
+    certfile, _keyfile = _self_signed(tmp_path)
+    r = _central(tmp_path, "--data-dir", str(tmp_path / "d"), "serve", "--certfile", str(certfile))
+    assert r.returncode == 1 and "--keyfile" in r.stderr

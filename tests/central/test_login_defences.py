@@ -88,6 +88,15 @@ def test_200_wrong_admin_passwords_lock_the_account_and_the_right_one_then_waits
     assert unlocked.returncode == 0, unlocked.stderr
     assert _try(server.url, office.admin, PASSWORD, address).status_code == 200
     assert _entries(office.backend, action=audit.LOGIN, user=office.admin)[0].address == address
+    # The same trail over the API, for admins (the console shows it).
+    token = _try(server.url, office.admin, PASSWORD, address).json()["token"]
+    page = httpx.get(
+        f"{server.url}{API}/admin/audit",
+        params={"user": office.admin, "action": "login", "limit": 3},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert page.status_code == 200
+    assert [r["action"] for r in page.json()] == [audit.LOGIN, audit.LOGIN, audit.LOGIN_UNLOCKED]
     log = (office.backend.data_dir / "logs" / "access.log").read_text(encoding="utf-8")
     assert '198.51.100.10 - "POST /api/v1/auth/login" 429' in log
 
