@@ -590,6 +590,8 @@ def _unavailable(exc: BaseException, args: argparse.Namespace) -> str:
         return f"数据库或数据目录是只读的（{where}）：请检查文件权限和磁盘挂载方式。未做任何修改。"
     if code in {errno.EACCES, errno.EPERM} or "permission denied" in lowered:
         return f"无权访问数据目录或数据库（{folder}）：{text}"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"无法创建或使用 {exc.filename}（{exc.strerror}）：请检查 --data-dir 所指的目录。"
     if "unable to open database file" in lowered:
         return f"无法打开数据库（{where}）：目录不存在或无权访问。请检查 --data-dir。"
     if "not a database" in lowered or "malformed" in lowered:

@@ -26,10 +26,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     settings = settings or Settings()
     private_dir(settings.data_dir)
     database = db or Database(settings.url)
+    access = limits.access_logger(settings.access_log)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        for handler in access.handlers:
+            handler.close()
         if db is None:
             database.dispose()
 
@@ -98,5 +101,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         default=settings.max_small_body_bytes,
         offload=settings.offload_body_bytes,
     )
-    app.add_middleware(limits.AccessLog, logger=limits.access_logger(settings.access_log), db=database)
+    app.add_middleware(limits.AccessLog, logger=access, db=database)
     return app
