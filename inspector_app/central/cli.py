@@ -255,6 +255,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "  还没有管理员。新建第一个管理员 / no admin yet, create the first one:",
             f"    inspector-central{_global_options(args)} users add admin --role admin --name 管理员",
         ]
+    if args.certfile is None and not _loopback(args.host):
+        lines += [
+            "  注意：以明文 HTTP 对外提供服务，密码和记录可被截获。请用 --certfile/--keyfile 或反向代理",
+            "  warning: plain HTTP on a network address; use --certfile/--keyfile or a TLS proxy",
+            "  （见 / see docs/deployment.md）",
+        ]
     print("\n".join(lines), flush=True)
     app = create_app(settings, db=db)
     try:
@@ -271,6 +277,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return EXIT_OK
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _describe_url(url: str) -> str:

@@ -69,3 +69,26 @@ def check(conn: Connection, username: str, address: str, now: datetime, settings
 def unlock(conn: Connection, username: str, actor: str) -> None:
     """Forget an account's failures (an admin who knows the user is the one trying)."""
     audit.record(conn, audit.LOGIN_UNLOCKED, actor=actor, subject=username)
+
+
+# A held-off attempt costs the attacker nothing: recording each would let a flood of them fill the
+# disk. One entry per account and address per this many seconds says the same.
+_HELD_OFF_EVERY = timedelta(seconds=60)
+
+
+def record_held_off(conn: Connection, username: str, address: str, now: datetime, reason: str) -> None:
+    a = t.audit_log.c
+    recent = conn.execute(
+        select(a.id)
+        .where(
+            a.action == audit.LOGIN_THROTTLED,
+            a.subject == username[:200],
+            a.address == address[:64],
+            a.at > now - _HELD_OFF_EVERY,
+        )
+        .limit(1)
+    ).first()
+    if recent is None:
+        audit.record(
+            conn, audit.LOGIN_THROTTLED, ok=False, subject=username, address=address, detail=reason, at=now
+        )

@@ -33,9 +33,7 @@ def login(body: LoginRequest, db: DbDep, settings: SettingsDep, address: ClientA
             throttle.check(conn, body.username, address, now, settings)
     except throttle.Throttled as exc:
         with db.write() as conn:
-            audit.record(
-                conn, audit.LOGIN_THROTTLED, ok=False, subject=body.username, address=address, detail=str(exc)
-            )
+            throttle.record_held_off(conn, body.username, address, now, str(exc))
         raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
     try:
         with db.write() as conn:
