@@ -6,13 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from inspector_app.central.api import limits
+from inspector_app.central.api.deps import loopback_or_admin, upload_quota, valid_cursor
 from inspector_app.central.api.routes import admin, auth, files, sync
 from inspector_app.central.core.config import Settings
-from inspector_app.central.db.engine import Database
+from inspector_app.central.db.engine import Database, private_dir
 from inspector_app.central.logic.auth import now_utc
 from inspector_app.central.logic.files import FileStore
 from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
@@ -20,11 +24,15 @@ from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings()
+    private_dir(settings.data_dir)
     database = db or Database(settings.url)
+    access = limits.access_logger(settings.access_log)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        for handler in access.handlers:
+            handler.close()
         if db is None:
             database.dispose()
 
@@ -33,6 +41,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         version=f"{PROTOCOL_VERSION}",
         description="Sync protocol v1 between field laptops and the office: see docs/sync-protocol.md.",
         lifespan=lifespan,
+        # Served below, to admins and to this machine only.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = database
@@ -49,13 +61,45 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             headers={"Retry-After": "2"},
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Where and what, never the input itself: a refused body may be megabytes, or a password.
+        errors = [
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", ""))[:300],
+                "type": str(e.get("type", "")),
+            }
+            for e in exc.errors()[:20]
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(loopback_or_admin)])
+    def openapi() -> dict[str, Any]:
+        return app.openapi()
+
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(loopback_or_admin)])
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title)
+
     api = APIRouter(prefix=API_PREFIX)
 
     @api.get("/health", operation_id="health", tags=["meta"])
     def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": now_utc().isoformat()}
 
-    for module in (auth, sync, files, admin):
-        api.include_router(module.router)
+    api.include_router(auth.router)
+    api.include_router(sync.router, dependencies=[Depends(valid_cursor)])
+    api.include_router(files.router, dependencies=[Depends(upload_quota)])
+    api.include_router(admin.router)
     app.include_router(api)
+
+    # Outermost last: the access log sees every answer, the 413s included.
+    app.add_middleware(
+        limits.RequestLimits,
+        limits=limits.route_limits(settings),
+        default=settings.max_small_body_bytes,
+        offload=settings.offload_body_bytes,
+    )
+    app.add_middleware(limits.AccessLog, logger=access, db=database)
     return app

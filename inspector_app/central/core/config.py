@@ -23,6 +23,28 @@ class Settings(BaseSettings):
     max_chunk_bytes: int = 8 * 1024 * 1024
     max_file_bytes: int = 64 * 1024 * 1024
     page_limit: int = 5000
+
+    # ---- request limits (api/limits.py): every body is read with a cap and refused with 413 early.
+    # A push carries up to 200 frozen visit documents of a few KB each (the laptop's batch).
+    max_push_bytes: int = 16 * 1024 * 1024
+    # One visit on its own (PUT /visits/{id}).
+    max_visit_bytes: int = 2 * 1024 * 1024
+    # Logins, receipts, admin calls: small JSON.
+    max_small_body_bytes: int = 64 * 1024
+    # Bodies above this are parsed and validated on a worker thread, not on the event loop.
+    offload_body_bytes: int = 256 * 1024
+    # Bytes one account may upload (file chunks, small files) in a rolling 24 hours.
+    upload_quota_bytes_per_day: int = 4 * 1024 * 1024 * 1024
+
+    # ---- login throttling (logic/throttle.py)
+    # Failures of one account tolerated before each further attempt must wait (doubling).
+    login_free_failures: int = 5
+    login_backoff_seconds: float = 2.0
+    login_backoff_max_seconds: float = 15 * 60
+    # Failures from one client address (any accounts) in login_window_seconds before it is held off.
+    login_address_failures: int = 30
+    login_window_seconds: float = 15 * 60
+
     # Test aid for the "server killed before commit" scenario: the process exits right before
     # committing a push. Never set in a deployment.
     crash_before_commit: bool = False
@@ -40,3 +62,7 @@ class Settings(BaseSettings):
     @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
+
+    @property
+    def access_log(self) -> Path:
+        return self.data_dir / "logs" / "access.log"

@@ -8,6 +8,7 @@ with "database is locked" when a read transaction tries to upgrade.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,49 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) readable by this account only; tighten it if it exists.
+
+    The data folder holds every visit, photo and password hash of the office: other accounts of
+    the machine have no business even listing it.
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR:
+        path.chmod(PRIVATE_DIR)
+    return path
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def prepare_sqlite_file(url: str) -> None:
+    """Make a SQLite database's folder, and the file itself, private before SQLite opens it.
+
+    SQLite creates its -wal and -shm files with the mode of the database file, so a 0600 database
+    keeps its journal private too.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not path.parent.exists():
+        private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if part.stat().st_mode & 0o077:
+                part.chmod(PRIVATE_FILE)
+        except FileNotFoundError:
+            continue
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
@@ -50,8 +94,7 @@ class Database:
         self.is_postgres = parsed.get_backend_name() == "postgresql"
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            prepare_sqlite_file(url)
             self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE")
             self.reader = _sqlite_engine(url, "BEGIN")
         else:

@@ -280,3 +280,47 @@ __all__ = [
     "visit_files",
     "visits",
 ]
+
+
+# ================================================================== security (migration 0003_security)
+# Kept in one block: the audit trail, the upload quota and the unique badge number.
+
+# Who did what, when, from where: logins (good, failed, held off), logouts, pushes, bundle
+# imports, admin actions. Written by logic/audit.py only; read by `inspector-central audit`.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("action", String(40), nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("actor", String(100), nullable=False, default=""),  # the account that acted ("" unknown)
+    Column("subject", String(200), nullable=False, default=""),  # the account or thing acted upon
+    Column("address", String(64), nullable=False, default=""),  # client address ("" local command)
+    Column("detail", Text, nullable=False, default=""),
+    # The login throttle counts an account's and an address's recent failures.
+    Index("ix_audit_log_action_subject_at", "action", "subject", "at"),
+    Index("ix_audit_log_action_address_at", "action", "address", "at"),
+    sqlite_autoincrement=True,
+)
+
+# Bytes each account uploaded per UTC day: a stolen or broken laptop cannot fill the office's disk.
+upload_usage = Table(
+    "upload_usage",
+    metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("bytes", BigInteger, nullable=False, default=0),
+)
+
+# A badge number (执法证号) names one inspector: visits are read and pushed by badge. Admins may
+# have none (""), every other badge is unique.
+Index(
+    "uq_users_badge_number",
+    users.c.badge_number,
+    unique=True,
+    sqlite_where=users.c.badge_number != "",
+    postgresql_where=users.c.badge_number != "",
+)
+
+__all__ += ["audit_log", "upload_usage"]

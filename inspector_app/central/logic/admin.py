@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import changes
-from inspector_app.central.logic.auth import hash_password, now_utc
+from inspector_app.central.logic import changes, passwords
+from inspector_app.central.logic.auth import hash_password, now_utc, revoke_device
 from inspector_app.central.logic.push import insert_ignore, parse_field, set_field
 from inspector_app.checklist import FormError, parse_form
 from inspector_app.domain.enterprise import MASTER_DATA_FIELDS
@@ -49,21 +49,26 @@ def add_user(
     badge_number: str = "",
     display_name: str = "",
 ) -> None:
-    if not username.strip() or len(password) < 8:
-        raise AdminError("用户名不能为空，密码至少 8 位")
+    if not username.strip() or username != username.strip() or len(username) > 100:
+        raise AdminError("用户名不能为空，不能以空格开头或结尾，至多 100 个字符")
+    _check_password(password, username, role)
     if role is not Role.ADMIN and not team:
         raise AdminError("检查员和组长必须属于一个检查组（--team）")
+    # A badge is never the username by default: a user named like another's badge would read and
+    # push that inspector's visits.
+    badge = _valid_badge(badge_number, role)
     if team:
         ensure_team(conn, team)
     exists = conn.execute(select(t.users.c.id).where(t.users.c.username == username)).first()
     if exists is not None:
         raise AdminError(f"用户 {username} 已存在")
+    _badge_free(conn, badge, username)
     now = now_utc()
     conn.execute(
         t.users.insert().values(
             username=username,
             display_name=display_name or username,
-            badge_number=badge_number or username,
+            badge_number=badge,
             role=role.value,
             team=team,
             password_hash=hash_password(password),
@@ -72,6 +77,47 @@ def add_user(
         )
     )
     _member_changed(conn, username, team, now)
+
+
+def _check_password(password: str, username: str, role: Role) -> None:
+    try:
+        passwords.check(password, username=username, role=role)
+    except passwords.PasswordRefused as exc:
+        raise AdminError(str(exc)) from None
+
+
+def _valid_badge(badge_number: str, role: Role) -> str:
+    badge = badge_number.strip()
+    if not badge:
+        if role is Role.ADMIN:
+            return ""
+        raise AdminError("检查员和组长必须有执法证号（--badge），且各人不同")
+    if len(badge) > 50 or any(ch.isspace() for ch in badge):
+        raise AdminError("执法证号至多 50 个字符，不能含空格")
+    return badge
+
+
+def _badge_free(conn: Connection, badge: str, username: str) -> None:
+    if not badge:
+        return
+    u = t.users.c
+    holder = conn.execute(
+        select(u.username).where(u.badge_number == badge, u.username != username)
+    ).scalar_one_or_none()
+    if holder is not None:
+        raise AdminError(f"执法证号 {badge} 已属于用户 {holder}；每个执法证号只能给一个人")
+
+
+def set_badge(conn: Connection, username: str, badge_number: str) -> None:
+    """Give a user another badge number. Their laptops pull their visits again under it."""
+    u = t.users.c
+    row = conn.execute(select(u.role, u.team).where(u.username == username)).first()
+    if row is None:
+        raise AdminError(f"没有用户 {username}")
+    badge = _valid_badge(badge_number, Role(row.role))
+    _badge_free(conn, badge, username)
+    conn.execute(update(t.users).where(u.username == username).values(badge_number=badge))
+    _member_changed(conn, username, row.team, now_utc())
 
 
 def _member_changed(conn: Connection, username: str, team: str | None, now: datetime) -> None:
@@ -85,6 +131,9 @@ def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
     if row is None:
         raise AdminError(f"没有用户 {username}")
     conn.execute(update(t.users).where(u.username == username).values(disabled=disabled))
+    if disabled:
+        # Sessions end with the account: enabling it again does not bring old tokens back.
+        revoke_device(conn, username)
     _member_changed(conn, username, row.team, now_utc())
 
 
@@ -105,13 +154,14 @@ def set_team(conn: Connection, username: str, team: str) -> None:
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
-    if len(password) < 8:
-        raise AdminError("密码至少 8 位")
-    result = conn.execute(
-        update(t.users).where(t.users.c.username == username).values(password_hash=hash_password(password))
-    )
-    if result.rowcount == 0:
+    """A new password ends every session of the account: whoever knew the old one is logged out."""
+    u = t.users.c
+    role = conn.execute(select(u.role).where(u.username == username)).scalar_one_or_none()
+    if role is None:
         raise AdminError(f"没有用户 {username}")
+    _check_password(password, username, Role(role))
+    conn.execute(update(t.users).where(u.username == username).values(password_hash=hash_password(password)))
+    revoke_device(conn, username)
 
 
 def list_users(conn: Connection) -> list[dict[str, Any]]:

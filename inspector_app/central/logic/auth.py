@@ -124,12 +124,13 @@ def authenticate(conn: Connection, token: str) -> Principal:
     row = conn.execute(stmt).mappings().first()
     if row is None:
         raise AuthError("登录凭证无效，请重新登录")
+    # First: a disabled account's sessions are also revoked, and "disabled" is what the user must hear.
+    if row["disabled"]:
+        raise AuthError("该账号已停用，请联系管理员", 403)
     if row["revoked_at"] is not None:
         raise AuthError("本设备的登录已被注销，请重新登录")
     if _aware(row["expires_at"]) <= now_utc():
         raise AuthError("登录已过期，请重新登录")
-    if row["disabled"]:
-        raise AuthError("该账号已停用，请联系管理员", 403)
     return _principal(row, int(row["token_id"]), row["device_id"])
 
 
@@ -163,3 +164,10 @@ def expire_tokens(conn: Connection, username: str) -> None:
         .where(d.user_id == user_id, d.revoked_at.is_(None))
         .values(expires_at=now_utc() - timedelta(seconds=1))
     )
+
+
+def revoke_user_tokens(conn: Connection, user_id: int) -> int:
+    """End every session of a user, on every device (logout everywhere); returns how many were live."""
+    d = t.device_tokens.c
+    stmt = update(t.device_tokens).where(d.user_id == user_id, d.revoked_at.is_(None))
+    return int(conn.execute(stmt.values(revoked_at=now_utc())).rowcount)

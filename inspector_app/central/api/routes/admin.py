@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from inspector_app.central.api.deps import Admin, DbDep
-from inspector_app.central.logic import admin, auth
+from inspector_app.central.api.deps import Admin, ClientAddress, DbDep
+from inspector_app.central.logic import admin, audit, auth
 from inspector_app.wire import ErrorBody, Role
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -49,6 +50,17 @@ class Revoked(BaseModel):
     revoked: int
 
 
+class AuditRow(BaseModel):
+    id: int
+    at: datetime
+    action: str
+    ok: bool
+    actor: str
+    subject: str
+    address: str
+    detail: str
+
+
 @router.get("/users", operation_id="admin_list_users", response_model=list[UserRow], responses=_ERRORS)
 def list_users(principal: Admin, db: DbDep) -> list[dict[str, Any]]:
     with db.read() as conn:
@@ -62,13 +74,42 @@ def revoke_device(
     username: Annotated[str, Path(max_length=100)],
     principal: Admin,
     db: DbDep,
+    address: ClientAddress,
     device_id: Annotated[str | None, Query(max_length=36)] = None,
 ) -> Revoked:
     with db.write() as conn:
         try:
-            return Revoked(revoked=auth.revoke_device(conn, username, device_id))
+            n = auth.revoke_device(conn, username, device_id)
         except auth.AuthError as exc:
             raise HTTPException(exc.status, str(exc)) from None
+        audit.record(
+            conn,
+            audit.DEVICE_REVOKED,
+            actor=principal.username,
+            subject=username,
+            address=address,
+            detail=f"设备 {device_id or '全部'}，注销 {n} 个登录",
+        )
+    return Revoked(revoked=n)
+
+
+@router.get("/audit", operation_id="admin_audit", response_model=list[AuditRow], responses=_ERRORS)
+def audit_trail(
+    *,
+    principal: Admin,
+    db: DbDep,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    user: Annotated[str | None, Query(max_length=200)] = None,
+    failed: bool = False,
+    before_id: Annotated[int | None, Query(ge=1, le=(1 << 62))] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """The audit trail, newest first; page back with ``before_id`` = the last id received."""
+    with db.read() as conn:
+        rows = audit.entries(
+            conn, action=action, user=user, failed_only=failed, before_id=before_id, limit=limit
+        )
+    return [r.as_dict() for r in rows]
 
 
 @router.get(
@@ -90,9 +131,18 @@ def resolve_conflict(
     body: Resolution,
     principal: Admin,
     db: DbDep,
+    address: ClientAddress,
 ) -> None:
     with db.write() as conn:
         try:
             admin.resolve_conflict(conn, edit_id, body.keep, body.note)
         except admin.AdminError as exc:
             raise HTTPException(409, str(exc)) from None
+        audit.record(
+            conn,
+            audit.CONFLICT_RESOLVED,
+            actor=principal.username,
+            subject=edit_id,
+            address=address,
+            detail=f"采用 {body.keep}",
+        )
