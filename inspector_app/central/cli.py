@@ -135,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
     si = sync.add_parser("import", help="导入检查工作台导出的同步包")
     si.add_argument("file", type=Path)
     si.set_defaults(func=cmd_sync_import)
+    # The office console's commands (demo office, read-model backfill) live with the console.
+    from inspector_app.central.console.commands import add_commands
+
+    add_commands(sub, settings_from)
     return p
 
 

@@ -8,9 +8,11 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from inspector_app.central.api.routes import admin, auth, files, sync
+from inspector_app.central.console import routes as console_routes
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic.auth import now_utc
@@ -58,4 +60,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for module in (auth, sync, files, admin):
         api.include_router(module.router)
     app.include_router(api)
+    # The office console (issue 13): server-rendered pages and their static files, same process.
+    app.include_router(console_routes.router)
+    app.mount("/console/static", StaticFiles(directory=console_routes.HERE / "static"), name="console-static")
     return app
