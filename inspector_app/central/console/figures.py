@@ -284,7 +284,6 @@ def per_inspector(conn: Connection, scope: Scope, limit: int = 40) -> list[dict[
     ).all()
     names = dict(
         conn.execute(select(u.badge_number, u.display_name).where(u.badge_number.in_([r[0] for r in rows])))
-        .tuples()
         .all()
     )
     return [
@@ -303,7 +302,6 @@ def series(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
             .where(*_visit_scope(wide), cv.kind != VisitKind.RECHECK.value)
             .group_by(cv.visit_day)
         )
-        .tuples()
         .all()
     )
     fr: dict[date, int] = dict(
@@ -312,7 +310,6 @@ def series(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
             .where(f.found_on >= start, f.found_on <= scope.end, *_finding_scope(scope))
             .group_by(f.found_on)
         )
-        .tuples()
         .all()
     )
     days = (scope.end - start).days + 1

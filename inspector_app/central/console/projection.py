@@ -48,7 +48,7 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
         return 0
     v, e = t.visits.c, t.enterprises.c
     ids = [d.id for d in docs]
-    teams = dict(conn.execute(select(v.id, v.team).where(v.id.in_(ids))).tuples().all())
+    teams = dict(conn.execute(select(v.id, v.team).where(v.id.in_(ids))).all())
     codes = sorted({d.enterprise.credit_code for d in docs})
     places = {
         r.credit_code: (r.grid, r.category)

@@ -604,7 +604,7 @@ def enterprises_page(request: Request) -> Response:
             .mappings()
             .all()
         )
-        categories = list(conn.execute(select(distinct(e.category)).order_by(e.category)).scalars())
+        categories = list(conn.execute(select(e.category).distinct().order_by(e.category)).scalars())
         return _render(
             request,
             "enterprises.html",
@@ -1034,7 +1034,7 @@ def assign_enterprises(
         wanted = [c.strip().upper() for c in codes.replace(",", "\n").split() if c.strip()]
         e = t.enterprises.c
         found = dict(
-            conn.execute(select(e.credit_code, e.id).where(e.credit_code.in_(wanted))).tuples().all()
+            conn.execute(select(e.credit_code, e.id).where(e.credit_code.in_(wanted))).all()
         )
         unknown = [c for c in wanted if c not in found]
         if unknown:
@@ -1184,7 +1184,7 @@ def forms_page(request: Request) -> Response:
         ).all()
         cv = t.console_visits.c
         used: dict[str, int] = dict(
-            conn.execute(select(cv.form_code, func.count()).group_by(cv.form_code)).tuples().all()
+            conn.execute(select(cv.form_code, func.count()).group_by(cv.form_code)).all()
         )
         return _render(request, "forms.html", user, rows=rows, used=used, errors=None)
 
