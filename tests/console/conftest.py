@@ -13,9 +13,9 @@ import pytest
 from inspector_app.central.console import demo
 from inspector_app.central.logic.files import FileStore
 from tests.sync.harness import Backend, ThreadServer, make_backend
-from tests.sync.server_fixtures import _cheap_password_hashes
+from tests.sync.server_fixtures import _cheap_password_hashes, _postgres_turn, backend, office, server
 
-__all__ = ["_cheap_password_hashes"]
+__all__ = ["_cheap_password_hashes", "_postgres_turn", "backend", "office", "server"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "demo-pass-2026"

@@ -283,8 +283,9 @@ def per_inspector(conn: Connection, scope: Scope, limit: int = 40) -> list[dict[
         .limit(limit)
     ).all()
     names = dict(
-        conn.execute(select(u.badge_number, u.display_name).where(u.badge_number.in_([r[0] for r in rows])))
-        .all()
+        conn.execute(
+            select(u.badge_number, u.display_name).where(u.badge_number.in_([r[0] for r in rows]))
+        ).all()
     )
     return [
         {"badge": b, "name": names.get(b, ""), "team": team or "-", "visits": int(n)} for b, team, n in rows
@@ -301,16 +302,14 @@ def series(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
             select(cv.visit_day, func.count())
             .where(*_visit_scope(wide), cv.kind != VisitKind.RECHECK.value)
             .group_by(cv.visit_day)
-        )
-        .all()
+        ).all()
     )
     fr: dict[date, int] = dict(
         conn.execute(
             select(f.found_on, func.count())
             .where(f.found_on >= start, f.found_on <= scope.end, *_finding_scope(scope))
             .group_by(f.found_on)
-        )
-        .all()
+        ).all()
     )
     days = (scope.end - start).days + 1
     out = []

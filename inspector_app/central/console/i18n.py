@@ -84,6 +84,7 @@ EN: dict[str, str] = {
     "姓名": "Name",
     "参与检查": "Visits",
     "检查": "Inspections",
+    "类型": "Kind",
     "隐患": "Findings",
     "口径：检查家次不含复查；复工率 = 核查通过/已复工企业数 ÷ 范围内企业数；整改率 = 本期发现且截至期末已销号的隐患数 ÷ 本期发现隐患数；逾期指截至今日未销号且已过整改期限（含以前各期发现的）。": "Definitions: inspections exclude re-inspections; resumption rate = enterprises approved or resumed ÷ "
     "enterprises in scope; rectification rate = findings raised in the period and closed by its end ÷ findings "

@@ -7,6 +7,7 @@ transaction and records itself in the audit trail in that same transaction, then
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 import uuid
@@ -28,7 +29,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin, auth, push
 from inspector_app.domain.clock import local_date
-from inspector_app.domain.enterprise import ResumptionStatus
+from inspector_app.domain.enterprise import RESUMPTION_FORMS, ResumptionStatus
 from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus, Severity
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
 from inspector_app.domain.visit import VisitKind
@@ -59,6 +60,21 @@ def _query(base: Mapping[str, Any], **changes: Any) -> str:
 
 _env.filters["pct"] = _pct
 _env.globals["q"] = _query
+# Filter names shown as chips above a list (the query keys are English; the office reads Chinese).
+_env.globals["filter_labels"] = {
+    "team": "检查组",
+    "grid": "网格",
+    "severity": "等级",
+    "enterprise": "企业",
+    "from": "从",
+    "to": "到",
+    "category": "类别",
+    "form": "检查表",
+    "kind": "类型",
+    "inspector": "检查人员",
+}
+_env.globals["sync_role_labels"] = {"inspector": "检查员", "leader": "组长", "admin": "管理员"}
+_env.globals["kind_labels"] = {"inspection": "检查", "recheck": "复查"}
 _env.globals["finding_labels"] = {s.value: label for s, label in FINDING_STATUS_LABELS.items()}
 
 
@@ -88,6 +104,7 @@ def _render(
         path=request.url.path,
         args=dict(request.query_params),
         role_labels=access.ROLE_LABELS,
+        form_titles=ctx.pop("form_titles", {}),
         **ctx,
     )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
@@ -367,6 +384,7 @@ def visits_list(request: Request) -> Response:
             request,
             "visits.html",
             user,
+            form_titles=_form_titles(conn),
             rows=rows,
             total=total,
             homes=homes,
@@ -431,6 +449,18 @@ def _visit_scope_check(user: access.User, team: str | None) -> None:
     _visible(user, team)
 
 
+def _form_titles(conn: Connection) -> dict[str, str]:
+    """Each form code's title (its latest published version), for lists that name the form."""
+    f = t.forms.c
+    out: dict[str, str] = {}
+    for code, text in conn.execute(select(f.code, f.yaml).order_by(f.code, f.published_at)):
+        title = _form_labels(text)[1]
+        if title:
+            out[code] = title
+    return out
+
+
+@functools.lru_cache(maxsize=64)
 def _form_labels(yaml_text: str | None) -> tuple[dict[str, str], str]:
     """Item key → its question, from the published form (so a visit reads as it was asked)."""
     if not yaml_text:
@@ -721,11 +751,12 @@ def enterprise_page(request: Request, code: str) -> Response:
             .mappings()
             .all()
         )
-        resumption_visits = [v for v in visit_rows if v["form_code"] == "resumption"]
+        resumption_visits = [v for v in visit_rows if v["form_code"] in RESUMPTION_FORMS]
         return _render(
             request,
             "enterprise.html",
             user,
+            form_titles=_form_titles(conn),
             ent=ent,
             assignment=assignment,
             visits=visit_rows,
@@ -1033,9 +1064,7 @@ def assign_enterprises(
             raise ValueError(f"没有检查组“{team}”")
         wanted = [c.strip().upper() for c in codes.replace(",", "\n").split() if c.strip()]
         e = t.enterprises.c
-        found = dict(
-            conn.execute(select(e.credit_code, e.id).where(e.credit_code.in_(wanted))).all()
-        )
+        found = dict(conn.execute(select(e.credit_code, e.id).where(e.credit_code.in_(wanted))).all())
         unknown = [c for c in wanted if c not in found]
         if unknown:
             raise ValueError(f"名录中没有这些企业：{'、'.join(unknown[:10])}")
@@ -1186,7 +1215,9 @@ def forms_page(request: Request) -> Response:
         used: dict[str, int] = dict(
             conn.execute(select(cv.form_code, func.count()).group_by(cv.form_code)).all()
         )
-        return _render(request, "forms.html", user, rows=rows, used=used, errors=None)
+        return _render(
+            request, "forms.html", user, rows=rows, used=used, errors=None, form_titles=_form_titles(conn)
+        )
 
     return _read(request, body)
 
@@ -1234,6 +1265,7 @@ async def forms_publish(
             request,
             "forms.html",
             user,
+            form_titles=_form_titles(conn),
             rows=rows,
             used={},
             errors=errors,
