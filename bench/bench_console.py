@@ -140,7 +140,30 @@ def seed(db: Database) -> tuple[str, str]:
                         "closed_by_visit": None,
                     }
                 )
+        rollup: dict[tuple[str, str], dict[str, int]] = {}
+        for r in cv_rows:
+            counts = rollup.setdefault((r["team"], r["grid"]), dict.fromkeys(COUNTS, 0))
+            counts["inspections"] += 1
+        for f in f_rows:
+            counts = rollup[(f["team"], f["grid"])]
+            major = f["severity"] == "重大"
+            counts["raised"] += 1
+            counts["raised_major"] += major
+            counts["rectified"] += f["rectified_on"] is not None
+            counts["closed"] += f["closed_on"] is not None
+            counts["major_closed"] += major and f["closed_on"] is not None
         with db.write() as conn:
+            conn.execute(
+                t.console_rollup.insert(),
+                [{"day": day, "team": tm, "grid": g, **n} for (tm, g), n in rollup.items()],
+            )
+            conn.execute(
+                t.console_inspector_days.insert(),
+                [
+                    {"day": day, "badge_number": f"{tm}-1", "team": tm, "visits": n}
+                    for tm, n in _per_team(cv_rows)
+                ],
+            )
             conn.execute(t.visits.insert(), v_rows)
             conn.execute(t.console_visits.insert(), cv_rows)
             conn.execute(t.console_visit_inspectors.insert(), vi_rows)
@@ -150,6 +173,16 @@ def seed(db: Database) -> tuple[str, str]:
         findings += len(f_rows)
     print(f"seeded: {ENTERPRISES} enterprises, {visits} visits, {findings} findings")
     return teams[3], codes[17]
+
+
+COUNTS = ("inspections", "rechecks", "raised", "raised_major", "rectified", "closed", "major_closed")
+
+
+def _per_team(rows: list[dict[str, object]]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for r in rows:
+        out[str(r["team"])] = out.get(str(r["team"]), 0) + 1
+    return sorted(out.items())
 
 
 def p95(samples: list[float]) -> float:

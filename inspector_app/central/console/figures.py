@@ -29,6 +29,8 @@ from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import VisitKind
 
 RESUMED = (ResumptionStatus.APPROVED.value, ResumptionStatus.RESUMED.value)
+# Not closed: listed rather than "!= closed" so that the status index answers.
+LIVE = (FindingStatus.OPEN.value, FindingStatus.RECTIFIED.value)
 # The categories whose 复工率 the street reports on their own (规上工业, 在建项目).
 KEY_CATEGORIES = ("规上工业企业", "建筑工地")
 PERIODS = ("today", "week", "season")
@@ -93,38 +95,53 @@ def enterprise_scope(scope: Scope) -> list[ColumnElement[bool]]:
     return conds
 
 
+def _rollup_scope(scope: Scope, start: date | None = None) -> list[ColumnElement[bool]]:
+    r = t.console_rollup.c
+    conds: list[ColumnElement[bool]] = [r.day >= (start or scope.start), r.day <= scope.end]
+    if scope.team:
+        conds.append(r.team == scope.team)
+    if scope.grid:
+        conds.append(r.grid == scope.grid)
+    return conds
+
+
+def homes(conn: Connection, scope: Scope) -> int:
+    """家: enterprises with at least one inspection (not 复查) in scope, one index probe each."""
+    e, cv = t.enterprises.c, t.console_visits.c
+    visited = select(cv.visit_id).where(
+        cv.enterprise_code == e.credit_code, *_visit_scope(scope), cv.kind != VisitKind.RECHECK.value
+    )
+    return int(
+        conn.execute(select(func.count()).select_from(t.enterprises).where(visited.exists())).scalar_one()
+    )
+
+
 def visits(conn: Connection, scope: Scope) -> dict[str, int]:
     """家次 (inspections), 家 (distinct enterprises inspected) and 复查 (re-inspections) in scope."""
-    cv = t.console_visits.c
-    inspection = cv.kind != VisitKind.RECHECK.value
-    row = conn.execute(
-        select(
-            func.count().filter(inspection),
-            func.count(distinct(case((inspection, cv.enterprise_code)))),
-            func.count().filter(cv.kind == VisitKind.RECHECK.value),
-        ).where(*_visit_scope(scope))
+    r = t.console_rollup.c
+    n, rechecks = conn.execute(
+        select(func.coalesce(func.sum(r.inspections), 0), func.coalesce(func.sum(r.rechecks), 0)).where(
+            *_rollup_scope(scope)
+        )
     ).one()
-    return {"visits": int(row[0]), "homes": int(row[1]), "rechecks": int(row[2])}
+    return {"visits": int(n), "homes": homes(conn, scope), "rechecks": int(rechecks)}
 
 
 def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
     """Raised in the period, of which rectified (reported or verified) and closed by its end; 整改率
     for all and for 重大; overdue today (any period); open today."""
     f = t.console_findings.c
-    raised = and_(f.found_on >= scope.start, f.found_on <= scope.end, *_finding_scope(scope))
-    closed_by_end = and_(f.closed_on.is_not(None), f.closed_on <= scope.end)
-    rectified_by_end = and_(f.rectified_on.is_not(None), f.rectified_on <= scope.end)
-    major = f.severity == Severity.MAJOR.value
-    row = conn.execute(
-        select(
-            func.count(),
-            func.count().filter(rectified_by_end),
-            func.count().filter(closed_by_end),
-            func.count().filter(major),
-            func.count().filter(major, closed_by_end),
-        ).where(raised)
-    ).one()
-    live = and_(f.status != FindingStatus.CLOSED.value, *_finding_scope(scope))
+    if scope.end >= today:
+        # A period that ends today: "closed by its end" is "closed now", which the rollup counts.
+        r = t.console_rollup.c
+        sums = [
+            func.coalesce(func.sum(c), 0)
+            for c in (r.raised, r.rectified, r.closed, r.raised_major, r.major_closed)
+        ]
+        row = conn.execute(select(*sums).where(*_rollup_scope(scope))).one()
+    else:
+        row = _findings_by_end(conn, scope)
+    live = and_(f.status.in_(LIVE), *_finding_scope(scope))
     open_row = conn.execute(
         select(
             func.count(), func.count().filter(f.deadline < today), func.count().filter(f.deadline == today)
@@ -142,6 +159,24 @@ def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
         "overdue": int(open_row[1]),
         "due_today": int(open_row[2]),
     }
+
+
+def _findings_by_end(conn: Connection, scope: Scope) -> Any:
+    """Raised, rectified by the end, closed by the end, 重大 raised and closed, from the findings."""
+    f = t.console_findings.c
+    raised = and_(f.found_on >= scope.start, f.found_on <= scope.end, *_finding_scope(scope))
+    closed_by_end = and_(f.closed_on.is_not(None), f.closed_on <= scope.end)
+    rectified_by_end = and_(f.rectified_on.is_not(None), f.rectified_on <= scope.end)
+    major = f.severity == Severity.MAJOR.value
+    return conn.execute(
+        select(
+            func.count(),
+            func.count().filter(rectified_by_end),
+            func.count().filter(closed_by_end),
+            func.count().filter(major),
+            func.count().filter(major, closed_by_end),
+        ).where(raised)
+    ).one()
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -228,65 +263,67 @@ def cadence(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
 
 
 def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]]:
-    """Per team in the period: 家次, 家, findings raised, findings open and overdue today."""
-    cv, f = t.console_visits.c, t.console_findings.c
-    inspection = cv.kind != VisitKind.RECHECK.value
+    """Per team in the period: 家次, 家, findings raised; findings overdue today (any period)."""
+    r, cv, f = t.console_rollup.c, t.console_visits.c, t.console_findings.c
     rows: dict[str, dict[str, Any]] = {}
-    for team, n, homes in conn.execute(
-        select(
-            cv.team,
-            func.count().filter(inspection),
-            func.count(distinct(case((inspection, cv.enterprise_code)))),
-        )
-        .where(*_visit_scope(scope))
+
+    def row(team: str | None) -> dict[str, Any]:
+        name = team or "-"
+        return rows.setdefault(name, {"team": name, "visits": 0, "homes": 0, "raised": 0, "overdue": 0})
+
+    for team, n, raised in conn.execute(
+        select(r.team, func.sum(r.inspections), func.sum(r.raised))
+        .where(*_rollup_scope(scope))
+        .group_by(r.team)
+    ):
+        row(team)["visits"], row(team)["raised"] = int(n), int(raised)
+    inspected = cv.kind != VisitKind.RECHECK.value
+    for team, n in conn.execute(
+        select(cv.team, func.count(distinct(cv.enterprise_code)))
+        .where(*_visit_scope(scope), inspected, cv.team.in_(list(rows)))
         .group_by(cv.team)
     ):
-        rows[team or "-"] = {
-            "team": team or "-",
-            "visits": int(n),
-            "homes": int(homes),
-            "raised": 0,
-            "overdue": 0,
-        }
+        row(team)["homes"] = int(n)
     for team, n in conn.execute(
         select(f.team, func.count())
-        .where(f.found_on >= scope.start, f.found_on <= scope.end, *_finding_scope(scope))
+        .where(f.status.in_(LIVE), f.deadline < today, *_finding_scope(scope))
         .group_by(f.team)
     ):
-        rows.setdefault(
-            team or "-", {"team": team or "-", "visits": 0, "homes": 0, "raised": 0, "overdue": 0}
-        )
-        rows[team or "-"]["raised"] = int(n)
-    for team, n in conn.execute(
-        select(f.team, func.count())
-        .where(f.status != FindingStatus.CLOSED.value, f.deadline < today, *_finding_scope(scope))
-        .group_by(f.team)
-    ):
-        rows.setdefault(
-            team or "-", {"team": team or "-", "visits": 0, "homes": 0, "raised": 0, "overdue": 0}
-        )
-        rows[team or "-"]["overdue"] = int(n)
-    return sorted(rows.values(), key=lambda r: r["team"])
+        row(team)["overdue"] = int(n)
+    rows.pop("", None)
+    return sorted((v for v in rows.values() if v["visits"] or v["raised"] or v["overdue"]), key=_team_order)
+
+
+def _team_order(row: dict[str, Any]) -> tuple[int, str]:
+    """第一 … 第二十二检查组 in their numeric order, other names after, by name."""
+    digits = "〇一二三四五六七八九"
+    name = str(row["team"])
+    body = name[1:].split("检查组", maxsplit=1)[0] if name.startswith("第") and "检查组" in name else ""
+    if body.isdigit():
+        return int(body), name
+    if body and all(ch in digits + "十" for ch in body):
+        tens, _, ones = body.rpartition("十")
+        value = (digits.index(tens) if tens else 1) * 10 if "十" in body else 0
+        return value + (digits.index(ones) if ones else 0), name
+    return 10_000, name
 
 
 def per_inspector(conn: Connection, scope: Scope, limit: int = 40) -> list[dict[str, Any]]:
     """Per inspector (badge number) in the period: visits taken part in (inspections and re-checks)."""
-    vi, u = t.console_visit_inspectors.c, t.users.c
+    d, u = t.console_inspector_days.c, t.users.c
+    conds = [d.day >= scope.start, d.day <= scope.end] + ([d.team == scope.team] if scope.team else [])
+    total = func.sum(d.visits)
     rows = conn.execute(
-        select(vi.badge_number, func.max(vi.team), func.count().label("n"))
-        .where(
-            *_visit_scope(scope, t.console_visit_inspectors)[:2],
-            *([vi.team == scope.team] if scope.team else []),
-        )
-        .group_by(vi.badge_number)
-        .order_by(func.count().desc(), vi.badge_number)
+        select(d.badge_number, func.max(d.team), total)
+        .where(*conds)
+        .group_by(d.badge_number)
+        .order_by(total.desc(), d.badge_number)
         .limit(limit)
     ).all()
-    names = dict(
-        conn.execute(
-            select(u.badge_number, u.display_name).where(u.badge_number.in_([r[0] for r in rows]))
-        ).all()
-    )
+    badges = [r[0] for r in rows]
+    names: dict[str, str] = {}
+    for b, n in conn.execute(select(u.badge_number, u.display_name).where(u.badge_number.in_(badges))):
+        names[b] = n
     return [
         {"badge": b, "name": names.get(b, ""), "team": team or "-", "visits": int(n)} for b, team, n in rows
     ]
@@ -295,27 +332,20 @@ def per_inspector(conn: Connection, scope: Scope, limit: int = 40) -> list[dict[
 def series(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
     """Per day of the period (at least the last 14 days): inspections and findings raised."""
     start = min(scope.start, scope.end - timedelta(days=13))
-    wide = Scope(start, scope.end, scope.team, scope.grid)
-    cv, f = t.console_visits.c, t.console_findings.c
-    v: dict[date, int] = dict(
-        conn.execute(
-            select(cv.visit_day, func.count())
-            .where(*_visit_scope(wide), cv.kind != VisitKind.RECHECK.value)
-            .group_by(cv.visit_day)
-        ).all()
-    )
-    fr: dict[date, int] = dict(
-        conn.execute(
-            select(f.found_on, func.count())
-            .where(f.found_on >= start, f.found_on <= scope.end, *_finding_scope(scope))
-            .group_by(f.found_on)
-        ).all()
-    )
-    days = (scope.end - start).days + 1
+    r = t.console_rollup.c
+    per_day = {
+        day: (int(n), int(raised))
+        for day, n, raised in conn.execute(
+            select(r.day, func.sum(r.inspections), func.sum(r.raised))
+            .where(*_rollup_scope(scope, start))
+            .group_by(r.day)
+        )
+    }
     out = []
-    for i in range(days):
+    for i in range((scope.end - start).days + 1):
         d = start + timedelta(days=i)
-        out.append({"day": d, "visits": int(v.get(d, 0)), "findings": int(fr.get(d, 0))})
+        n, raised = per_day.get(d, (0, 0))
+        out.append({"day": d, "visits": n, "findings": raised})
     return out
 
 

@@ -16,14 +16,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import push as _push  # a module: push.py calls this one (cycle)
 from inspector_app.domain.clock import local_date
-from inspector_app.domain.finding import FindingEventKind, FindingStatus, RecheckResult
+from inspector_app.domain.finding import FindingEventKind, FindingStatus, RecheckResult, Severity
+from inspector_app.domain.visit import VisitKind
 from inspector_app.wire import DocumentError, VisitDocument, check_document
 
 _WATERMARK = "finding_events_watermark"
+_ROLLUP_COUNTS = ("inspections", "rechecks", "raised", "raised_major", "rectified", "closed", "major_closed")
 _EVENT_BATCH = 2000
 
 
@@ -101,6 +105,11 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
     new = _push.insert_ignore(conn, t.console_visits, visit_rows, "visit_id")
     _push.insert_ignore(conn, t.console_visit_inspectors, inspector_rows, "visit_id")
     new_findings = _push.insert_ignore(conn, t.console_findings, finding_rows, "finding_id")
+    _add_to_rollup(
+        conn,
+        [r for r in visit_rows if r["visit_id"] in new],
+        [r for r in finding_rows if r["finding_id"] in new_findings],
+    )
     # Follow-ups that arrived before their visit (a laptop pushes what it has, in any order).
     if new_findings:
         _apply_stored_events(conn, sorted(new_findings))
@@ -120,6 +129,66 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
     return len(new)
 
 
+Counts = dict[tuple[date, str, str], dict[str, int]]
+
+
+def _bump(counts: Counts, day: date, team: str | None, grid: str, column: str, *, by: int = 1) -> None:
+    row = counts.setdefault((day, team or "", grid), dict.fromkeys(_ROLLUP_COUNTS, 0))
+    row[column] += by
+
+
+def _add_to_rollup(
+    conn: Connection, visits: Sequence[dict[str, Any]], findings: Sequence[dict[str, Any]]
+) -> None:
+    """Add newly projected visits and findings to the per-day counts (a repeat is not new: adds nothing)."""
+    counts: Counts = {}
+    for v in visits:
+        kind = "rechecks" if v["kind"] == VisitKind.RECHECK.value else "inspections"
+        _bump(counts, v["visit_day"], v["team"], v["grid"], kind)
+    for f in findings:
+        _bump(counts, f["found_on"], f["team"], f["grid"], "raised")
+        if f["severity"] == Severity.MAJOR.value:
+            _bump(counts, f["found_on"], f["team"], f["grid"], "raised_major")
+    _write_counts(conn, counts)
+    inspectors: dict[tuple[date, str, str], int] = {}
+    for v in visits:
+        for badge in dict.fromkeys(v["inspectors"].split("、")) if v["inspectors"] else ():
+            key = (v["visit_day"], badge, v["team"] or "")
+            inspectors[key] = inspectors.get(key, 0) + 1
+    if inspectors:
+        table = t.console_inspector_days
+        stmt = _dialect_insert(conn, table)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["day", "badge_number", "team"],
+                set_={"visits": table.c.visits + stmt.excluded.visits},
+            ),
+            [
+                {"day": d, "badge_number": b, "team": tm, "visits": n}
+                for (d, b, tm), n in sorted(inspectors.items())
+            ],
+        )
+
+
+def _dialect_insert(conn: Connection, table: Any) -> Any:
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def _write_counts(conn: Connection, counts: Counts) -> None:
+    if not counts:
+        return
+    rows = [{"day": d, "team": tm, "grid": g, **n} for (d, tm, g), n in sorted(counts.items())]
+    table = t.console_rollup
+    stmt = _dialect_insert(conn, table)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["day", "team", "grid"],
+            set_={c: table.c[c] + stmt.excluded[c] for c in _ROLLUP_COUNTS},
+        ),
+        rows,
+    )
+
+
 def _apply(
     conn: Connection,
     finding_id: str,
@@ -129,23 +198,42 @@ def _apply(
     new_deadline: date | None = None,
     visit_id: str | None = None,
 ) -> None:
-    """One follow-up's effect on a finding, by the domain's lifecycle (a closed one stays closed)."""
+    """One follow-up's effect on a finding, by the domain's lifecycle (a closed one stays closed),
+    and on the counts of its day of discovery (rectified, closed)."""
     f = t.console_findings.c
-    live = and_(f.finding_id == finding_id, f.status != FindingStatus.CLOSED.value)
+    row = conn.execute(
+        select(f.status, f.rectified_on, f.found_on, f.team, f.grid, f.severity).where(
+            f.finding_id == finding_id
+        )
+    ).first()
+    if row is None or row.status == FindingStatus.CLOSED.value:
+        return
     values: dict[str, Any]
     if kind is FindingEventKind.REPORTED_RECTIFIED:
         values = {"status": FindingStatus.RECTIFIED.value, "rectified_on": day}
     elif kind is FindingEventKind.RECHECK_PASSED:
-        unreported = and_(live, f.rectified_on.is_(None))
-        conn.execute(update(t.console_findings).where(unreported).values(rectified_on=day))
-        values = {"status": FindingStatus.CLOSED.value, "closed_on": day, "closed_by_visit": visit_id}
+        values = {
+            "status": FindingStatus.CLOSED.value,
+            "closed_on": day,
+            "closed_by_visit": visit_id,
+            "rectified_on": row.rectified_on or day,
+        }
     elif kind is FindingEventKind.RECHECK_FAILED:
         values = {"status": FindingStatus.OPEN.value, "rectified_on": None}
     else:
         return
     if new_deadline is not None:
         values["deadline"] = new_deadline
-    conn.execute(update(t.console_findings).where(live).values(values))
+    conn.execute(update(t.console_findings).where(f.finding_id == finding_id).values(values))
+    counts: Counts = {}
+    was_rectified, is_rectified = row.rectified_on is not None, values["rectified_on"] is not None
+    if was_rectified != is_rectified:
+        _bump(counts, row.found_on, row.team, row.grid, "rectified", by=1 if is_rectified else -1)
+    if values["status"] == FindingStatus.CLOSED.value:
+        _bump(counts, row.found_on, row.team, row.grid, "closed")
+        if row.severity == Severity.MAJOR.value:
+            _bump(counts, row.found_on, row.team, row.grid, "major_closed")
+    _write_counts(conn, counts)
 
 
 def _apply_rows(conn: Connection, rows: Sequence[Any]) -> None:

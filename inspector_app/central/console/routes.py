@@ -517,7 +517,7 @@ def _finding_conds(request: Request, user: access.User) -> tuple[list[ColumnElem
     today = _today()
     state = args.get("state") or "open"
     conds: list[ColumnElement[bool]] = []
-    live = f.status != FindingStatus.CLOSED.value
+    live = f.status.in_(figures.LIVE)
     start, end = _day_arg(args.get("from"), date.min), _day_arg(args.get("to"), date.max)
     if state == "open":
         conds.append(live)
@@ -566,7 +566,7 @@ def findings_page(request: Request) -> Response:
             .all()
         )
         today = _today()
-        live = f.status != FindingStatus.CLOSED.value
+        live = f.status.in_(figures.LIVE)
         team_conds = [f.team == user.team] if user.team else []
         by_team = conn.execute(
             select(

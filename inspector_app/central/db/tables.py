@@ -290,7 +290,8 @@ console_visits = Table(
     Column("inspectors", Text, nullable=False, default=""),  # badge numbers, "、"-joined, for display
     Column("findings", Integer, nullable=False, default=0),
     Index("ix_console_visits_day_team", "visit_day", "team"),
-    Index("ix_console_visits_team_day", "team", "visit_day"),
+    # Covers a team's 家 (distinct enterprises) over a period without reading the rows.
+    Index("ix_console_visits_team_day", "team", "visit_day", "kind", "enterprise_code"),
     Index("ix_console_visits_grid_day", "grid", "visit_day"),
     Index("ix_console_visits_enterprise_day", "enterprise_code", "visit_day"),
 )
@@ -302,7 +303,7 @@ console_visit_inspectors = Table(
     Column("badge_number", String(50), primary_key=True),
     Column("visit_day", Date, nullable=False),
     Column("team", String(100), nullable=True),
-    Index("ix_console_visit_inspectors_day", "visit_day", "badge_number"),
+    Index("ix_console_visit_inspectors_day", "visit_day", "badge_number", "team"),
 )
 
 console_findings = Table(
@@ -322,10 +323,41 @@ console_findings = Table(
     Column("rectified_on", Date, nullable=True),  # reported fixed (or verified, if never reported)
     Column("closed_on", Date, nullable=True),  # verified on site by a re-inspection: 销号
     Column("closed_by_visit", String(36), nullable=True),
-    Index("ix_console_findings_status_deadline", "status", "deadline"),
+    # The figures' two questions, each answered from an index alone: what is still open (and
+    # overdue), and what was raised in a period (and since rectified or closed).
+    Index("ix_console_findings_status_deadline", "status", "deadline", "team", "grid", "severity"),
     Index("ix_console_findings_team_status", "team", "status", "deadline"),
-    Index("ix_console_findings_found", "found_on", "team"),
-    Index("ix_console_findings_closed", "closed_on", "team"),
+    Index(
+        "ix_console_findings_found", "found_on", "team", "grid", "severity", "rectified_on", "closed_on"
+    ),
+)
+
+# Counts per day, team and grid, kept by the projection as visits arrive (a few thousand rows a
+# season), so 家次, 复查, findings raised and the daily chart need no scan of the visits.
+console_rollup = Table(
+    "console_rollup",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("team", String(100), primary_key=True),  # "" for a visit pushed by someone without a team
+    Column("grid", String(100), primary_key=True),
+    Column("inspections", Integer, nullable=False, default=0),
+    Column("rechecks", Integer, nullable=False, default=0),
+    Column("raised", Integer, nullable=False, default=0),  # findings whose found_on is this day
+    Column("raised_major", Integer, nullable=False, default=0),
+    # Of the findings raised this day, how many are now rectified (reported or verified) / closed.
+    Column("rectified", Integer, nullable=False, default=0),
+    Column("closed", Integer, nullable=False, default=0),
+    Column("major_closed", Integer, nullable=False, default=0),
+)
+
+# Visits each inspector took part in, per day (the 总览's per-inspector table).
+console_inspector_days = Table(
+    "console_inspector_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("badge_number", String(50), primary_key=True),
+    Column("team", String(100), primary_key=True),  # "" when pushed by someone without a team
+    Column("visits", Integer, nullable=False, default=0),
 )
 
 # Finding follow-ups pushed on their own (reported_rectified …) are folded into console_findings
@@ -345,8 +377,10 @@ __all__ = [
     "change_log",
     "console_audit",
     "console_findings",
+    "console_inspector_days",
     "console_request_routes",
     "console_roles",
+    "console_rollup",
     "console_state",
     "console_sub_groups",
     "console_visit_inspectors",

@@ -3,7 +3,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-30 06:50:05.749183
+Create Date: 2026-11-30 07:12:15.860407
 """
 
 import sqlalchemy as sa
@@ -48,13 +48,32 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('finding_id', name=op.f('pk_console_findings'))
     )
     with op.batch_alter_table('console_findings', schema=None) as batch_op:
-        batch_op.create_index('ix_console_findings_closed', ['closed_on', 'team'], unique=False)
         batch_op.create_index(batch_op.f('ix_console_findings_enterprise_code'), ['enterprise_code'], unique=False)
-        batch_op.create_index('ix_console_findings_found', ['found_on', 'team'], unique=False)
-        batch_op.create_index('ix_console_findings_status_deadline', ['status', 'deadline'], unique=False)
+        batch_op.create_index('ix_console_findings_found', ['found_on', 'team', 'grid', 'severity', 'rectified_on', 'closed_on'], unique=False)
+        batch_op.create_index('ix_console_findings_status_deadline', ['status', 'deadline', 'team', 'grid', 'severity'], unique=False)
         batch_op.create_index('ix_console_findings_team_status', ['team', 'status', 'deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_console_findings_visit_id'), ['visit_id'], unique=False)
 
+    op.create_table('console_inspector_days',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('badge_number', sa.String(length=50), nullable=False),
+    sa.Column('team', sa.String(length=100), nullable=False),
+    sa.Column('visits', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'badge_number', 'team', name=op.f('pk_console_inspector_days'))
+    )
+    op.create_table('console_rollup',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('team', sa.String(length=100), nullable=False),
+    sa.Column('grid', sa.String(length=100), nullable=False),
+    sa.Column('inspections', sa.Integer(), nullable=False),
+    sa.Column('rechecks', sa.Integer(), nullable=False),
+    sa.Column('raised', sa.Integer(), nullable=False),
+    sa.Column('raised_major', sa.Integer(), nullable=False),
+    sa.Column('rectified', sa.Integer(), nullable=False),
+    sa.Column('closed', sa.Integer(), nullable=False),
+    sa.Column('major_closed', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'team', 'grid', name=op.f('pk_console_rollup'))
+    )
     op.create_table('console_state',
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -92,7 +111,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('visit_id', 'badge_number', name=op.f('pk_console_visit_inspectors'))
     )
     with op.batch_alter_table('console_visit_inspectors', schema=None) as batch_op:
-        batch_op.create_index('ix_console_visit_inspectors_day', ['visit_day', 'badge_number'], unique=False)
+        batch_op.create_index('ix_console_visit_inspectors_day', ['visit_day', 'badge_number', 'team'], unique=False)
 
     op.create_table('console_visits',
     sa.Column('visit_id', sa.String(length=36), nullable=False),
@@ -114,7 +133,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_console_visits_day_team', ['visit_day', 'team'], unique=False)
         batch_op.create_index('ix_console_visits_enterprise_day', ['enterprise_code', 'visit_day'], unique=False)
         batch_op.create_index('ix_console_visits_grid_day', ['grid', 'visit_day'], unique=False)
-        batch_op.create_index('ix_console_visits_team_day', ['team', 'visit_day'], unique=False)
+        batch_op.create_index('ix_console_visits_team_day', ['team', 'visit_day', 'kind', 'enterprise_code'], unique=False)
 
     with op.batch_alter_table('finding_events', schema=None) as batch_op:
         batch_op.create_index('ix_finding_events_received_at', ['received_at', 'id'], unique=False)
@@ -145,13 +164,14 @@ def downgrade() -> None:
     op.drop_table('console_request_routes')
     op.drop_table('console_sub_groups')
     op.drop_table('console_state')
+    op.drop_table('console_rollup')
+    op.drop_table('console_inspector_days')
     with op.batch_alter_table('console_findings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_console_findings_visit_id'))
         batch_op.drop_index('ix_console_findings_team_status')
         batch_op.drop_index('ix_console_findings_status_deadline')
         batch_op.drop_index('ix_console_findings_found')
         batch_op.drop_index(batch_op.f('ix_console_findings_enterprise_code'))
-        batch_op.drop_index('ix_console_findings_closed')
 
     op.drop_table('console_findings')
     with op.batch_alter_table('console_audit', schema=None) as batch_op:
