@@ -179,3 +179,27 @@ def test_pages_need_a_session_and_forms_need_their_token(server: ThreadServer, o
     console.post("/console/logout", data={"csrf": logout[1]})
     stale = httpx.Client(base_url=server.url, cookies={"console_session": cookie})
     assert stale.get("/console/overview").status_code == 303
+
+
+def test_a_conflicting_field_edit_is_decided_in_the_console(server: ThreadServer, office: Office) -> None:
+    token = _token(server.url, office.inspector)
+    edit = {
+        "id": f"dev/{uuid.uuid4().hex[:12]}",
+        "credit_code": office.codes[2],
+        "field": "phone",
+        "old_value": "0755-00000000",  # not what the office holds: someone changed it since
+        "new_value": "13912345678",
+        "base_version": 1,
+        "changed_at": datetime.now(UTC).isoformat(),
+        "changed_by": office.inspector,
+    }
+    assert _push(server.url, token, edits=[edit]) == ["conflict"]
+    console = _console(server.url, office.admin)
+    page = console.get("/console/conflicts").text
+    assert "13912345678" in page and "电话" in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf
+    r = console.post(f"/console/conflicts/{edit['id']}", data={"keep": "field", "csrf": csrf[1]})
+    assert r.status_code == 200 and "13912345678" not in r.text  # decided: no longer listed
+    assert "13912345678" in console.get(f"/console/enterprises/{office.codes[2]}").text
+    assert "裁定修改冲突" in console.get("/console/audit").text

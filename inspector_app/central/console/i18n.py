@@ -33,6 +33,7 @@ EN: dict[str, str] = {
     "返回": "Back",
     # roles
     "管理员": "Admin",
+    "检查员": "Inspector",
     "办公室": "Office staff",
     "组长": "Team leader",
     "只读": "Viewer",
@@ -272,6 +273,20 @@ EN: dict[str, str] = {
     "校验并发布": "Check and publish",
     "发布前先校验；有错误时逐条列出文件、行号和检查项，不发布。已发布的版本不会改变，笔记本下次同步时取得新版本。": "Forms are checked first; errors are listed by file, line and item and nothing is published. A published "
     "version never changes; laptops fetch new versions at their next sync.",
+    # conflicts
+    "修改冲突": "Conflicts",
+    "企业信息修改冲突": "Conflicting enterprise edits",
+    "条待裁定": "to decide",
+    "现场修改的字段在办公室已被改成别的值时，两边的值并列在此，由办公室裁定；裁定结果同步回笔记本。": "When a field edited on site was changed to another value in the office, both values stand here side by side for the office to decide; the decision reaches the laptops by sync.",
+    "字段": "Field",
+    "检查员看到的原值": "Value the inspector saw",
+    "现场修改为": "Changed on site to",
+    "办公室当前值": "Office's current value",
+    "提交人": "Pushed by",
+    "采用现场修改": "Take the field's value",
+    "保留办公室数据": "Keep the office's value",
+    "没有待裁定的冲突": "No conflicts to decide",
+    "裁定修改冲突": "Conflict decided",
     # audit
     "时间": "Time",
     "用户": "User",

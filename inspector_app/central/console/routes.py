@@ -33,6 +33,7 @@ from inspector_app.domain.enterprise import RESUMPTION_FORMS, ResumptionStatus
 from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus, Severity
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
 from inspector_app.domain.visit import VisitKind
+from inspector_app.register.columns import label as register_label
 from inspector_app.wire import RequestFollowUpRecord, Role
 
 HERE = Path(__file__).resolve().parent
@@ -1272,6 +1273,48 @@ async def forms_publish(
             published=published,
             status=422 if errors else 200,
         )
+
+
+# ------------------------------------------------------------------ conflicts (reviewers)
+
+
+@router.get("/conflicts")
+def conflicts_page(request: Request) -> Response:
+    """Field edits that met another edit of the same field: the field's value beside the office's."""
+
+    def body(conn: Connection, user: access.User) -> Response:
+        rows = admin.list_conflicts(conn)
+        e = t.enterprises.c
+        for row in rows:
+            current = conn.execute(
+                select(e[row["field"]]).where(e.credit_code == row["credit_code"])
+            ).scalar()
+            row["office_value"] = "" if current is None else str(current)
+            row["label"] = register_label(row["field"])
+        return _render(request, "conflicts.html", user, rows=rows)
+
+    return _read(request, body)
+
+
+@router.post("/conflicts/{edit_id:path}")
+def conflict_resolve(
+    request: Request,
+    edit_id: str,
+    keep: Annotated[str, Form(max_length=10)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    def body(conn: Connection, user: access.User) -> str:
+        admin.resolve_conflict(conn, edit_id, keep, f"{user.username} 在控制台裁定")
+        audit.record(
+            conn,
+            user.username,
+            "裁定修改冲突",
+            edit_id,
+            "采用现场修改" if keep == "field" else "保留办公室数据",
+        )
+        return "/console/conflicts"
+
+    return _change(request, csrf, body)
 
 
 # ------------------------------------------------------------------ audit trail
