@@ -167,7 +167,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         migrate.upgrade(settings.url)
     prune_uploads(settings, DEFAULT_PRUNE_DAYS)
-    print(f"办公室控制台 / office console: http://{args.host}:{args.port}/console/  （数据目录 {settings.data_dir}）")
+    print(f"办公室控制台 / office console: http://{args.host}:{args.port}/console/")
+    print(f"数据目录 / data folder: {settings.data_dir}")
     print("第一个管理员 / first admin: inspector-central users add admin --role admin")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
