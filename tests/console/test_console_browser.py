@@ -131,7 +131,12 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     trail = page.locator("#audit").inner_text()
     assert "诉求跟进" in trail and "诉求分派" in trail and "admin" in trail
     shot(page, "12-audit")
-    for path, name in (("assignments", "13-assignments"), ("users", "14-users"), ("forms", "15-forms")):
+    for path, name in (
+        ("assignments", "13-assignments"),
+        ("users", "14-users"),
+        ("forms", "15-forms"),
+        ("conflicts", "17-conflicts"),
+    ):
         page.goto(f"{url}/console/{path}")
         shot(page, name)
 

@@ -27,11 +27,11 @@ from inspector_app.central.logic.files import FileStore, register_file
 from inspector_app.checklist import Form, FormLibrary, ItemType, default_forms_dir, evaluate, form_files
 from inspector_app.domain import credit_code
 from inspector_app.domain.clock import local_date
-from inspector_app.domain.enterprise import ResumptionStatus
+from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.finding import FindingEventKind, RecheckResult
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.domain.visit import content_hash
-from inspector_app.wire import FindingEventRecord, PushVisit, Role
+from inspector_app.wire import EnterpriseEdit, FindingEventRecord, PushVisit, Role
 from inspector_app.wire.models import DOCUMENT_SCHEMA
 
 SEED = 20200210
@@ -58,6 +58,12 @@ TRADES = (
     ("快餐店", "餐饮业", "小档口", "three-small"),
     ("网吧", "娱乐业", "小娱乐场所", "three-small"),
 )
+VENUE_TYPES = {"小档口": "shop", "小娱乐场所": "venue", "小作坊": "workshop"}
+RESUMPTION_WAITING = {
+    ResumptionStatus.FILED.value,
+    ResumptionStatus.UNDER_REVIEW.value,
+    ResumptionStatus.NEEDS_RECTIFICATION.value,
+}
 SUB_GROUPS = ("综合组", "惠企政策", "防疫指导", "困难协调")
 REQUEST_TEXTS = (
     "复工后普工缺口约30人，希望协助对接劳务市场",
@@ -66,6 +72,14 @@ REQUEST_TEXTS = (
     "希望了解疫情期间厂房租金减免政策",
     "咨询稳岗补贴申领条件",
 )
+
+
+@dataclass
+class Media:
+    """The demo's images, stored once, by sha256 with their sizes."""
+
+    signatures: dict[str, int]
+    scenes: dict[str, int]
 
 
 @dataclass
@@ -101,6 +115,20 @@ def _scribble(rnd: random.Random) -> bytes:
     return buf.getvalue()
 
 
+def _scene(rnd: random.Random) -> bytes:
+    """A plain picture standing in for a site photo: a wall, a doorway and a red extinguisher."""
+    img = Image.new("RGB", (320, 240), (rnd.randint(170, 210), rnd.randint(170, 200), rnd.randint(150, 190)))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 170, 320, 240), fill=(120, 110, 100))
+    x = rnd.randint(30, 200)
+    draw.rectangle((x, 60, x + 70, 170), fill=(90, 70, 50))
+    ex = rnd.randint(10, 280)
+    draw.rectangle((ex, 120, ex + 18, 168), fill=(200, 30, 30))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
 def _answer(form: Form, category: str, rnd: random.Random, bad_rate: float) -> dict[str, Any]:
     """Answers every visible compliance item, a few of them non-compliant; fills what is required."""
     answers: dict[str, Any] = {}
@@ -112,6 +140,10 @@ def _answer(form: Form, category: str, rnd: random.Random, bad_rate: float) -> d
             answers[key] = True
         elif item.type is ItemType.INTEGER and item.required:
             answers[key] = int(item.min or 0) + rnd.randint(0, 20)
+        elif item.type is ItemType.MULTI and item.tick_list:
+            answers[key] = [rnd.choice(item.choices).value] if rnd.random() < bad_rate * 4 else []
+        elif key == "venue_type":
+            answers[key] = VENUE_TYPES.get(category, item.choices[0].value)
         elif item.type is ItemType.CHOICE and item.required and item.choices:
             answers[key] = item.choices[0].value
         elif item.type is ItemType.TEXT and item.required:
@@ -141,13 +173,21 @@ def create(
             push.insert_ignore(
                 conn, t.console_sub_groups, [{"name": name, "created_at": auth.now_utc()}], "name"
             )
-    scribbles = [_scribble(rnd) for _ in range(8)]
-    shas = {hashlib.sha256(b).hexdigest(): len(b) for b in scribbles}
+    media = Media({}, {})
     with db.write() as conn:
-        for sha, data in zip(shas, scribbles, strict=True):  # insertion order: one per scribble
-            files.put_whole(sha, data)
-            register_file(conn, sha, len(data), auth.now_utc())
-    forms = {code: library.get(code) for code in ("work-safety", "fire-safety", "three-small", "recheck")}
+        for kind, images in (
+            ("signatures", [_scribble(rnd) for _ in range(8)]),
+            ("scenes", [_scene(rnd) for _ in range(6)]),
+        ):
+            for data in images:
+                sha = hashlib.sha256(data).hexdigest()
+                getattr(media, kind)[sha] = len(data)
+                files.put_whole(sha, data)
+                register_file(conn, sha, len(data), auth.now_utc())
+    forms = {
+        code: library.get(code)
+        for code in ("work-safety", "fire-safety", "three-small", "recheck", "epidemic-resumption")
+    }
     visits = findings = 0
     open_findings: list[dict[str, Any]] = []
     for back in range(days, -1, -1):
@@ -159,11 +199,18 @@ def create(
                 p = users[team]
                 mine = [e for e in ents if e["team_index"] == team_index]
                 for n, ent in enumerate(rnd.sample(mine, min(len(mine), rnd.randint(6, 10)))):
-                    doc = _inspection(rnd, forms, ent, p, day=day, n=n, shas=shas)
+                    doc = _inspection(rnd, forms, ent, p, day=day, n=n, media=media)
                     findings += len(doc["findings"])
                     open_findings += [
                         {**f, "code": ent["code"], "name": ent["name"], "team": team} for f in doc["findings"]
                     ]
+                    _push(conn, p, doc)
+                    visits += 1
+                waiting = [e for e in mine if e["status"] in RESUMPTION_WAITING]
+                for n, ent in enumerate(rnd.sample(waiting, min(len(waiting), rnd.randint(0, 2)))):
+                    doc = _resumption(
+                        rnd, forms["epidemic-resumption"], ent, p, day=day, n=12 + n, media=media
+                    )
                     _push(conn, p, doc)
                     visits += 1
                 due = [
@@ -171,13 +218,15 @@ def create(
                 ]
                 for n, group in enumerate(_by_enterprise(due)[: rnd.randint(2, 5)]):
                     passed = [f for f in group if rnd.random() < 0.8]
-                    doc = _recheck(rnd, forms["recheck"], group, passed, p, day=day, n=n, shas=shas)
+                    doc = _recheck(rnd, forms["recheck"], group, passed, p, day=day, n=n, media=media)
                     _push(conn, p, doc)
                     visits += 1
                     done = {f["id"] for f in group}
                     open_findings = [f for f in open_findings if f["id"] not in done or f not in passed]
                     open_findings = [f for f in open_findings if f["id"] not in {g["id"] for g in passed}]
             _report_fixes(conn, rnd, users, open_findings, day)
+    with db.write() as conn:
+        _conflicting_edits(conn, users, ents)
     return DemoSummary(
         len(ents),
         visits,
@@ -287,6 +336,8 @@ def _enterprises(conn: Connection, rnd: random.Random) -> list[dict[str, Any]]:
                 "category": category,
                 "form": form,
                 "team_index": (i % len(GRIDS)) % len(TEAMS),
+                "status": status.value,
+                "phone": rows[-1]["phone"],
             }
         )
     conn.execute(t.enterprises.insert(), rows)
@@ -313,11 +364,11 @@ def _base(
     *,
     day: date,
     n: int,
-    shas: dict[str, int],
+    media: Media,
     rnd: random.Random,
 ) -> dict[str, Any]:
     started, completed = _moment(day, n)
-    sig_a, sig_b = rnd.sample(sorted(shas), 2)
+    sig_a, sig_b = rnd.sample(sorted(media.signatures), 2)
     return {
         "schema": DOCUMENT_SCHEMA,
         "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
@@ -338,7 +389,7 @@ def _base(
             {"role": "企业负责人", "signer": _person(rnd), "sha256": sig_b, "refused_reason": ""},
         ],
         "manifest": [
-            {"sha256": s, "size": shas[s], "mime": "image/png", "kind": "signature"}
+            {"sha256": s, "size": media.signatures[s], "mime": "image/png", "kind": "signature"}
             for s in sorted({sig_a, sig_b})
         ],
     }
@@ -352,10 +403,10 @@ def _inspection(
     *,
     day: date,
     n: int,
-    shas: dict[str, int],
+    media: Media,
 ) -> dict[str, Any]:
     form = forms[ent["form"]]
-    doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, shas=shas, rnd=rnd)
+    doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
     result = _answer(form, ent["category"], rnd, bad_rate=0.035)
     ev = result["eval"]
     doc["answers"] = result["values"]
@@ -375,9 +426,14 @@ def _inspection(
                 "deadline": deadline.isoformat(),
                 "found_on": day.isoformat(),
                 "legal_basis": draft.legal_basis,
-                "photos": [],
+                "photos": [rnd.choice(sorted(media.scenes))] if rnd.random() < 0.6 else [],
             }
         )
+    shown = {sha for f in doc["findings"] for sha in f["photos"]}
+    doc["manifest"] += [
+        {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
+        for sha in sorted(shown)
+    ]
     if rnd.random() < 0.08:
         cat = rnd.choice(REQUEST_CATEGORIES[:6])
         doc["requests"].append(
@@ -399,9 +455,9 @@ def _recheck(
     *,
     day: date,
     n: int,
-    shas: dict[str, int],
+    media: Media,
 ) -> dict[str, Any]:
-    doc = _base(group[0]["code"], group[0]["name"], form, p, day=day, n=20 + n, shas=shas, rnd=rnd)
+    doc = _base(group[0]["code"], group[0]["name"], form, p, day=day, n=20 + n, media=media, rnd=rnd)
     ok = {f["id"] for f in passed}
     doc["recheck"] = [
         {
@@ -459,3 +515,41 @@ def _report_fixes(
                 ],
                 auth.now_utc(),
             )
+
+
+def _resumption(
+    rnd: random.Random, form: Form, ent: dict[str, Any], p: auth.Principal, *, day: date, n: int, media: Media
+) -> dict[str, Any]:
+    """A 复工核查: the server moves the enterprise's status by the domain's rule when it stores it."""
+    doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
+    ev = _answer(form, ent["category"], rnd, bad_rate=0.02)["eval"]
+    doc["answers"] = {k: v for k, v in ev.values.items() if k in ev.visible}
+    doc["outcome"] = ev.outcome
+    new = resumption_after_visit(ResumptionStatus(ent["status"]), form.code, ev.outcome)
+    ent["status"] = new.value
+    return doc
+
+
+def _conflicting_edits(
+    conn: Connection, users: dict[str, auth.Principal], ents: list[dict[str, Any]]
+) -> None:
+    """Two phone numbers corrected on site after the office had changed them: for the reviewers."""
+    for ent in ents[:2]:
+        team = TEAMS[ent["team_index"]]
+        push.push_edits(
+            conn,
+            users[team],
+            [
+                EnterpriseEdit(
+                    id=f"demo/{ent['code']}/phone",
+                    credit_code=ent["code"],
+                    field="phone",
+                    old_value="0755-28900000",
+                    new_value="0755-28" + ent["phone"][-6:],
+                    base_version=1,
+                    changed_at=auth.now_utc(),
+                    changed_by=users[team].username,
+                )
+            ],
+            auth.now_utc(),
+        )

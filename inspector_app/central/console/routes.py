@@ -12,6 +12,7 @@ import json
 import tempfile
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -422,7 +423,7 @@ def visit_page(request: Request, visit_id: str) -> Response:
                 t.forms.c.code == row["form_code"], t.forms.c.version == row["form_version"]
             )
         ).scalar_one_or_none()
-        labels, title = _form_labels(form_yaml)
+        text = _form_text(form_yaml)
         states = {
             r.finding_id: r
             for r in conn.execute(select(t.console_findings).where(t.console_findings.c.visit_id == visit_id))
@@ -437,8 +438,9 @@ def visit_page(request: Request, visit_id: str) -> Response:
             visit=row,
             doc=doc,
             ent=ent,
-            labels=labels,
-            form_title=title,
+            labels=text.labels,
+            form=text,
+            form_title=text.title,
             states=states,
             pushed_by=pushed_by,
         )
@@ -455,28 +457,47 @@ def _form_titles(conn: Connection) -> dict[str, str]:
     f = t.forms.c
     out: dict[str, str] = {}
     for code, text in conn.execute(select(f.code, f.yaml).order_by(f.code, f.published_at)):
-        title = _form_labels(text)[1]
+        title = _form_text(text).title
         if title:
             out[code] = title
     return out
 
 
+@dataclass(frozen=True)
+class FormText:
+    """What a visit page needs of its form: the title, each item's question and choice labels."""
+
+    title: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def answer(self, key: str, value: Any) -> str:
+        """An answer as the inspector saw it: choice labels for choice values, lists joined."""
+        names = self.choices.get(key, {})
+        if isinstance(value, list):
+            return "、".join(names.get(str(v), str(v)) for v in value)
+        return names.get(str(value), str(value))
+
+
 @functools.lru_cache(maxsize=64)
-def _form_labels(yaml_text: str | None) -> tuple[dict[str, str], str]:
-    """Item key → its question, from the published form (so a visit reads as it was asked)."""
+def _form_text(yaml_text: str | None) -> FormText:
+    """Parsed once per published text (a version never changes)."""
     if not yaml_text:
-        return {}, ""
+        return FormText()
     from inspector_app.checklist import FormError, parse_form
 
     try:
         form = parse_form(yaml_text.encode("utf-8"), "form.yaml")
     except FormError:
-        return {}, ""
+        return FormText()
     labels: dict[str, str] = {}
+    choices: dict[str, dict[str, str]] = {}
     for section in form.sections:
         for item in section.items:
             labels[item.key] = item.label.zh
-    return labels, form.title.zh
+            if item.choices:
+                choices[item.key] = {c.value: c.label.zh for c in item.choices}
+    return FormText(form.title.zh, labels, choices)
 
 
 @router.get("/files/{sha}")
