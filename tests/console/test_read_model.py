@@ -7,12 +7,14 @@ it (销号) and the 整改率 follows. A repeated push changes no figure.
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
+import openpyxl
 
 from inspector_app.domain.visit import content_hash
 from tests.sync.harness import PASSWORD, Office, ThreadServer
@@ -154,6 +156,14 @@ def test_figures_follow_pushed_visits_and_follow_ups(server: ThreadServer, offic
     assert (shown["visits"], shown["rate"], shown["overdue"]) == ("2", "100.0%", "0")
     enterprise = console.get(f"/console/enterprises/{office.codes[0]}").text
     assert "已销号" in enterprise
+
+    # The day's report as a workbook carries the page's figures.
+    r = console.get("/console/overview.xlsx", params={"period": "today", "team": office.team})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content))["总览"]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert str(sheet["A1"].value).startswith("检查工作日报")
+    assert (rows["检查家次"], rows["发现隐患（条）"], rows["整改率"]) == (2, 1, "100.0%")
 
 
 def test_pages_need_a_session_and_forms_need_their_token(server: ThreadServer, office: Office) -> None:

@@ -52,6 +52,7 @@ EN: dict[str, str] = {
     "本季": "This quarter",
     "全街道": "Whole street",
     "全部网格": "All grids",
+    "导出 XLSX": "Export XLSX",
     "查看": "Show",
     "主要数字": "Key figures",
     "检查家数": "Enterprises inspected",

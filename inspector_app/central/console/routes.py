@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection, distinct, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from inspector_app.central.console import access, audit, chart, figures, projection
+from inspector_app.central.console import access, audit, chart, export, figures, projection
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
@@ -309,6 +309,25 @@ def overview(request: Request) -> Response:
             teams=_teams(conn),
             grids=_grids(conn),
             sq=scope.query(),
+        )
+
+    return _read(request, body)
+
+
+@router.get("/overview.xlsx")
+def overview_xlsx(request: Request) -> Response:
+    """The same figures as the page, as the street's 日报 / 周报 workbook."""
+
+    def body(conn: Connection, user: access.User) -> Response:
+        _period, scope = _scope(request, user)
+        today = _today()
+        data = figures.overview(conn, scope, today)
+        content = export.overview_workbook(data, scope, today, user.principal.display_name)
+        name = f"overview-{scope.start}-{scope.end}.xlsx"
+        return Response(
+            content,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
         )
 
     return _read(request, body)
