@@ -276,13 +276,14 @@ def _people(conn: Connection, password: str) -> dict[str, auth.Principal]:
     for i, team in enumerate(TEAMS, start=1):
         admin.ensure_team(conn, team)
         badge = f"44030{i}0001"
+        leader_name = _person(rnd)
         admin.add_user(
             conn,
             f"leader{i}",
             password,
             Role.LEADER,
             team=team,
-            display_name=_person(rnd),
+            display_name=leader_name,
             badge_number=badge,
         )
         for j in range(2, 4):
@@ -296,7 +297,7 @@ def _people(conn: Connection, password: str) -> dict[str, auth.Principal]:
                 badge_number=f"44030{i}000{j}",
             )
         uid = conn.execute(select(t.users.c.id).where(t.users.c.username == f"leader{i}")).scalar_one()
-        out[team] = auth.Principal(int(uid), f"leader{i}", "", badge, Role.LEADER, team, 0, "demo")
+        out[team] = auth.Principal(int(uid), f"leader{i}", leader_name, badge, Role.LEADER, team, 0, "demo")
     return out
 
 
@@ -385,7 +386,7 @@ def _base(
         "photos": [],
         "requests": [],
         "signatures": [
-            {"role": "检查人员", "signer": p.username, "sha256": sig_a, "refused_reason": ""},
+            {"role": "检查人员", "signer": p.display_name, "sha256": sig_a, "refused_reason": ""},
             {"role": "企业负责人", "signer": _person(rnd), "sha256": sig_b, "refused_reason": ""},
         ],
         "manifest": [

@@ -291,13 +291,15 @@ def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]
     ):
         row(team)["overdue"] = int(n)
     rows.pop("", None)
-    return sorted((v for v in rows.values() if v["visits"] or v["raised"] or v["overdue"]), key=_team_order)
+    return sorted(
+        (v for v in rows.values() if v["visits"] or v["raised"] or v["overdue"]),
+        key=lambda r: team_order(str(r["team"])),
+    )
 
 
-def _team_order(row: dict[str, Any]) -> tuple[int, str]:
-    """第一 … 第二十二检查组 in their numeric order, other names after, by name."""
+def team_order(name: str) -> tuple[int, str]:
+    """第一 … 第二十二检查组 (or 第01检查组) in their numeric order, other names after, by name."""
     digits = "〇一二三四五六七八九"
-    name = str(row["team"])
     body = name[1:].split("检查组", maxsplit=1)[0] if name.startswith("第") and "检查组" in name else ""
     if body.isdigit():
         return int(body), name

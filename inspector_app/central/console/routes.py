@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -29,7 +29,7 @@ from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin, auth, push
-from inspector_app.domain.clock import local_date
+from inspector_app.domain.clock import local_date, local_time
 from inspector_app.domain.enterprise import RESUMPTION_FORMS, ResumptionStatus
 from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus, Severity
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
@@ -60,7 +60,13 @@ def _query(base: Mapping[str, Any], **changes: Any) -> str:
     return "?" + urlencode(merged) if merged else ""
 
 
+def _local(moment: datetime | None, fmt: str) -> str:
+    """A stored moment (UTC) on the office's clock."""
+    return "—" if moment is None else local_time(moment).strftime(fmt)
+
+
 _env.filters["pct"] = _pct
+_env.filters["local"] = _local
 _env.globals["q"] = _query
 # Filter names shown as chips above a list (the query keys are English; the office reads Chinese).
 _env.globals["filter_labels"] = {
@@ -193,7 +199,7 @@ def _scope(request: Request, user: access.User) -> tuple[str, figures.Scope]:
 
 
 def _teams(conn: Connection) -> list[str]:
-    return list(conn.execute(select(t.teams.c.name).order_by(t.teams.c.name)).scalars())
+    return sorted(conn.execute(select(t.teams.c.name)).scalars(), key=figures.team_order)
 
 
 def _grids(conn: Connection) -> list[str]:
@@ -458,6 +464,7 @@ def visit_page(request: Request, visit_id: str) -> Response:
             doc=doc,
             ent=ent,
             labels=text.labels,
+            answers=text.in_form_order(doc.get("answers", {})),
             form=text,
             form_title=text.title,
             states=states,
@@ -489,6 +496,11 @@ class FormText:
     title: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)
     choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def in_form_order(self, answers: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """Answers in the order the form asks them (a document keeps them sorted by key)."""
+        known = [(k, answers[k]) for k in self.labels if k in answers]
+        return known + [(k, v) for k, v in answers.items() if k not in self.labels]
 
     def answer(self, key: str, value: Any) -> str:
         """An answer as the inspector saw it: choice labels for choice values, lists joined."""
@@ -630,7 +642,7 @@ def findings_page(request: Request) -> Response:
             states=FINDING_STATES,
             offset=offset,
             page=PAGE,
-            by_team=by_team,
+            by_team=sorted(by_team, key=lambda r: figures.team_order(r[0] or "")),
             today=today,
             teams=_teams(conn),
         )
@@ -1062,7 +1074,7 @@ def assignments_page(request: Request) -> Response:
             "assignments.html",
             user,
             grids=grids,
-            team_rows=teams,
+            team_rows=sorted(teams, key=lambda r: figures.team_order(r[0])),
             unassigned=unassigned,
             teams=_teams(conn),
         )
