@@ -80,19 +80,21 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     page.click("text=逾期")
     shot(page, "04-findings-overdue")
 
-    page.goto(f"{url}/console/overview?period=season")
-    page.click("[data-figure=visits]")
-    assert f"{expected['visits']} 家次" in page.locator("h1").inner_text()
-    shot(page, "05-visits")
-    page.locator("table.list tbody tr td a").first.click()
+    page.locator("table.list tbody tr td:nth-child(2) a").first.click()  # the finding's visit
     page.wait_for_url(re.compile(r"/console/visits/[0-9a-f-]{36}$"))
     assert page.locator("text=检查项与回答").count() == 1
+    assert page.locator("article.finding").count() >= 1
     assert page.locator(".sigs img").count() == 2  # both signatures, served by the console
     assert page.locator(".sigs img").first.evaluate("img => img.naturalWidth") > 0
     shot(page, "06-visit")
     page.click("text=企业页面")
+    assert page.locator("h2", has_text="隐患").count() == 1
     assert page.locator("h2", has_text="检查记录").count() == 1
     shot(page, "07-enterprise")
+    page.goto(f"{url}/console/overview?period=season")
+    page.click("[data-figure=visits]")
+    assert f"{expected['visits']} 家次" in page.locator("h1").inner_text()
+    shot(page, "05-visits")
 
     # A register with a bad row is refused with the row report; nothing is imported.
     register = tmp_path / "名录.csv"

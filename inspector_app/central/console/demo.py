@@ -352,7 +352,11 @@ def _enterprises(conn: Connection, rnd: random.Random) -> list[dict[str, Any]]:
 
 
 def _moment(day: date, n: int) -> tuple[str, str]:
-    start = datetime.combine(day, time(9, 0), tzinfo=UTC).astimezone() + timedelta(minutes=37 * n)
+    """Office hours on the local clock; today's visits all finished before now."""
+    start = datetime.combine(day, time(8, 30)).astimezone() + timedelta(minutes=17 * n)
+    now = auth.now_utc().astimezone()
+    if start + timedelta(minutes=25) > now:
+        start = now - timedelta(minutes=30 + 7 * n)
     start = start.replace(microsecond=0)
     return start.isoformat(), (start + timedelta(minutes=25)).isoformat()
 
