@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import httpx
 import openpyxl
 
+from inspector_app.central.db import tables as t
 from inspector_app.domain.visit import content_hash
 from tests.sync.harness import PASSWORD, Office, ThreadServer
 
@@ -213,3 +216,52 @@ def test_a_conflicting_field_edit_is_decided_in_the_console(server: ThreadServer
     assert r.status_code == 200 and "13912345678" not in r.text  # decided: no longer listed
     assert "13912345678" in console.get(f"/console/enterprises/{office.codes[2]}").text
     assert "裁定修改冲突" in console.get("/console/audit").text
+
+
+def test_backfill_rebuilds_the_read_model_from_the_stored_documents(
+    server: ThreadServer, office: Office
+) -> None:
+    """Visits stored before the console existed are projected by ``inspector-central console-backfill``."""
+    today = datetime.now(UTC).astimezone().date()
+    token = _token(server.url, office.inspector)
+    badge = office.badges[office.inspector]
+    visit = _document(office, badge, office.codes[1], findings=[_finding(today)])
+    _push(
+        server.url,
+        token,
+        visits=[{"id": visit["id"], "content_hash": visit["content_hash"], "document": visit}],
+    )
+    console = _console(server.url, office.admin)
+    before = _figures(console, office.team)
+    with office.db.write() as conn:  # as on a server upgraded to the console: documents, no read model
+        for table in (
+            t.console_rollup,
+            t.console_inspector_days,
+            t.console_findings,
+            t.console_visit_inspectors,
+            t.console_visits,
+            t.console_state,
+        ):
+            conn.execute(table.delete())
+    assert _figures(console, office.team)["visits"] == "0"
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inspector_app.central",
+            "--database-url",
+            office.backend.url,
+            "--data-dir",
+            str(office.backend.data_dir),
+            "console-backfill",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "已为控制台补建" in done.stdout
+    assert _figures(console, office.team) == before
