@@ -265,3 +265,32 @@ def test_backfill_rebuilds_the_read_model_from_the_stored_documents(
     assert done.returncode == 0, done.stderr
     assert "已为控制台补建" in done.stdout
     assert _figures(console, office.team) == before
+
+
+def test_an_admin_makes_a_viewer_who_reads_but_cannot_change(server: ThreadServer, office: Office) -> None:
+    console = _console(server.url, office.admin)
+    page = console.get("/console/users").text
+    name = f"viewer{uuid.uuid4().hex[:6]}"
+    form = {"username": name, "password": "viewer-pass-1", "role": "viewer", "display_name": "指挥部 罗军"}
+    r = console.post("/console/users", data=form | {"csrf": _csrf(page)})
+    assert r.status_code == 422 and "须选择一个检查组" in r.text
+    r = console.post("/console/users", data=form | {"team": office.team, "csrf": _csrf(page)})
+    assert r.status_code == 200 and name in r.text
+
+    viewer = httpx.Client(base_url=server.url, follow_redirects=True)
+    login = viewer.get("/console/login").text
+    r = viewer.post(
+        "/console/login", data={"username": name, "password": "viewer-pass-1", "csrf": _csrf(login)}
+    )
+    assert r.status_code == 200 and "只读" in r.text
+    page = viewer.get("/console/requests").text
+    assert "添加" not in page  # no forms for a viewer
+    r = viewer.post("/console/sub-groups", data={"name": "综合组", "csrf": _csrf(page)})
+    assert r.status_code == 403 and "无权" in r.text
+    assert "新增用户" in console.get("/console/audit").text
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found
+    return found[1]

@@ -260,7 +260,7 @@ EN: dict[str, str] = {
     "没有在用的登录": "No live sign-ins",
     "新增用户": "New user",
     "初始密码（至少 8 位）": "Initial password (8 characters or more)",
-    "检查组（组长必填）": "Team (required for team leaders)",
+    "检查组（管理员以外必填）": "Team (required except for admins)",
     "检查员账号请用 inspector-central users add 创建（需要执法证号）。": "Create inspectors' accounts with inspector-central users add (they need a badge number).",
     # forms
     "个版本": "versions",

@@ -1231,6 +1231,9 @@ def user_add(  # noqa: PLR0917 - one parameter per form field
 
     def body(conn: Connection, user: access.User) -> str:
         chosen = access.ConsoleRole(role)
+        if chosen is not access.ConsoleRole.ADMIN and not team:
+            # Every server account other than an admin belongs to a team (admin.add_user's rule).
+            raise ValueError("除管理员外，新账号须选择一个检查组")
         if chosen is access.ConsoleRole.ADMIN:
             sync_role = Role.ADMIN
         elif chosen is access.ConsoleRole.LEADER:
