@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, distinct, func, select
+from sqlalchemy import Connection, and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.db import tables as t
@@ -263,7 +263,8 @@ def cadence(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
 
 
 def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]]:
-    """Per team in the period: 家次, 家, findings raised; findings overdue today (any period)."""
+    """Per team in the period: 家次, 家 (its assigned enterprises it inspected), findings raised;
+    findings overdue today (any period)."""
     r, cv, f = t.console_rollup.c, t.console_visits.c, t.console_findings.c
     rows: dict[str, dict[str, Any]] = {}
 
@@ -277,13 +278,26 @@ def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]
         .group_by(r.team)
     ):
         row(team)["visits"], row(team)["raised"] = int(n), int(raised)
-    inspected = cv.kind != VisitKind.RECHECK.value
+    # 家 of a team: the enterprises assigned to it that it inspected in the period (one index probe
+    # per assigned enterprise, not a scan of the season's visits).
+    a, e = t.assignments.c, t.enterprises.c
+    inspected = select(cv.visit_id).where(
+        cv.enterprise_code == e.credit_code,
+        cv.team == a.team,
+        cv.visit_day >= scope.start,
+        cv.visit_day <= scope.end,
+        cv.kind != VisitKind.RECHECK.value,
+    )
+    grid = [e.grid == scope.grid] if scope.grid else []
+    teams = [a.team == scope.team] if scope.team else []
     for team, n in conn.execute(
-        select(cv.team, func.count(distinct(cv.enterprise_code)))
-        .where(*_visit_scope(scope), inspected, cv.team.in_(list(rows)))
-        .group_by(cv.team)
+        select(a.team, func.count())
+        .select_from(t.assignments.join(t.enterprises, e.id == a.enterprise_id))
+        .where(inspected.exists(), *grid, *teams)
+        .group_by(a.team)
     ):
-        row(team)["homes"] = int(n)
+        if team in rows:
+            row(team)["homes"] = int(n)
     for team, n in conn.execute(
         select(f.team, func.count())
         .where(f.status.in_(LIVE), f.deadline < today, *_finding_scope(scope))

@@ -293,7 +293,8 @@ console_visits = Table(
     # Covers a team's 家 (distinct enterprises) over a period without reading the rows.
     Index("ix_console_visits_team_day", "team", "visit_day", "kind", "enterprise_code"),
     Index("ix_console_visits_grid_day", "grid", "visit_day"),
-    Index("ix_console_visits_enterprise_day", "enterprise_code", "visit_day"),
+    # One probe per enterprise answers "inspected in the period (by this team)?": 家 without a scan.
+    Index("ix_console_visits_enterprise_day", "enterprise_code", "visit_day", "team", "kind"),
 )
 
 console_visit_inspectors = Table(

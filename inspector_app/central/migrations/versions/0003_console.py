@@ -3,7 +3,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-30 07:12:15.860407
+Create Date: 2026-11-30 07:28:26.158825
 """
 
 import sqlalchemy as sa
@@ -131,7 +131,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('console_visits', schema=None) as batch_op:
         batch_op.create_index('ix_console_visits_day_team', ['visit_day', 'team'], unique=False)
-        batch_op.create_index('ix_console_visits_enterprise_day', ['enterprise_code', 'visit_day'], unique=False)
+        batch_op.create_index('ix_console_visits_enterprise_day', ['enterprise_code', 'visit_day', 'team', 'kind'], unique=False)
         batch_op.create_index('ix_console_visits_grid_day', ['grid', 'visit_day'], unique=False)
         batch_op.create_index('ix_console_visits_team_day', ['team', 'visit_day', 'kind', 'enterprise_code'], unique=False)
 
