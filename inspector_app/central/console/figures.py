@@ -108,9 +108,14 @@ def _rollup_scope(scope: Scope, start: date | None = None) -> list[ColumnElement
 def homes(conn: Connection, scope: Scope) -> int:
     """家: enterprises with at least one inspection (not 复查) in scope, one index probe each."""
     e, cv = t.enterprises.c, t.console_visits.c
-    visited = select(cv.visit_id).where(
-        cv.enterprise_code == e.credit_code, *_visit_scope(scope), cv.kind != VisitKind.RECHECK.value
-    )
+    conds = [cv.enterprise_code == e.credit_code, cv.visit_day >= scope.start, cv.visit_day <= scope.end]
+    # Team and grid compared through coalesce: a bare "team = ?" would lead SQLite (no statistics)
+    # to probe by team and day, thousands of rows for each enterprise, instead of by enterprise.
+    if scope.team:
+        conds.append(func.coalesce(cv.team, "") == scope.team)
+    if scope.grid:
+        conds.append(func.coalesce(cv.grid, "") == scope.grid)
+    visited = select(cv.visit_id).where(*conds, cv.kind != VisitKind.RECHECK.value)
     return int(
         conn.execute(select(func.count()).select_from(t.enterprises).where(visited.exists())).scalar_one()
     )
