@@ -326,7 +326,9 @@ console_findings = Table(
     Column("closed_by_visit", String(36), nullable=True),
     # The figures' two questions, each answered from an index alone: what is still open (and
     # overdue), and what was raised in a period (and since rectified or closed).
-    Index("ix_console_findings_status_deadline", "status", "deadline", "team", "grid", "severity"),
+    Index(
+        "ix_console_findings_status_deadline", "status", "deadline", "team", "grid", "severity", "finding_id"
+    ),
     Index("ix_console_findings_team_status", "team", "status", "deadline"),
     Index(
         "ix_console_findings_found", "found_on", "team", "grid", "severity", "rectified_on", "closed_on"

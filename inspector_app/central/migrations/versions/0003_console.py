@@ -3,7 +3,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-30 07:28:26.158825
+Create Date: 2026-11-30 07:33:41.898664
 """
 
 import sqlalchemy as sa
@@ -50,7 +50,7 @@ def upgrade() -> None:
     with op.batch_alter_table('console_findings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_console_findings_enterprise_code'), ['enterprise_code'], unique=False)
         batch_op.create_index('ix_console_findings_found', ['found_on', 'team', 'grid', 'severity', 'rectified_on', 'closed_on'], unique=False)
-        batch_op.create_index('ix_console_findings_status_deadline', ['status', 'deadline', 'team', 'grid', 'severity'], unique=False)
+        batch_op.create_index('ix_console_findings_status_deadline', ['status', 'deadline', 'team', 'grid', 'severity', 'finding_id'], unique=False)
         batch_op.create_index('ix_console_findings_team_status', ['team', 'status', 'deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_console_findings_visit_id'), ['visit_id'], unique=False)
 
