@@ -20,7 +20,7 @@ import openpyxl
 
 from inspector_app.central.db import tables as t
 from inspector_app.domain.visit import content_hash
-from tests.sync.harness import PASSWORD, Office, ThreadServer
+from tests.sync.harness import FORMS, PASSWORD, Office, ThreadServer
 
 
 def _token(url: str, username: str) -> str:
@@ -294,3 +294,25 @@ def _csrf(page: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', page)
     assert found
     return found[1]
+
+
+def test_a_broken_form_is_refused_with_file_line_and_item_then_a_good_one_is_published(
+    server: ThreadServer, office: Office
+) -> None:
+    console = _console(server.url, office.admin)
+    version = f"9.{uuid.uuid4().int % 10_000}"
+    good = (FORMS / "mini.yaml").read_text(encoding="utf-8").replace('version: "1"', f'version: "{version}"')
+    broken = good.replace("type: integer", "type: intgeer", 1)
+    page = console.get("/console/forms").text
+    r = console.post(
+        "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("broken.yaml", broken.encode("utf-8"))}
+    )
+    assert r.status_code == 422
+    errors = re.search(r'<table[^>]*id="form-errors".*?</table>', r.text, re.S)
+    assert errors and re.search(r"broken\.yaml:\d+", errors[0]) and "staff" in errors[0]
+
+    r = console.post(
+        "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("mini.yaml", good.encode("utf-8"))}
+    )
+    assert r.status_code == 200 and f"mini-check {version}：已发布" in r.text
+    assert f"mini-check {version}" in console.get("/console/audit").text

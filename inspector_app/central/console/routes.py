@@ -436,7 +436,7 @@ def visit_page(request: Request, visit_id: str) -> Response:
         row = conn.execute(select(t.visits).where(v.id == visit_id)).mappings().first()
         if row is None:
             raise access.Denied("没有这条检查记录", 404)
-        _visit_scope_check(user, row["team"])
+        _visible(user, row["team"])
         doc = json.loads(row["document_json"])
         ent = (
             conn.execute(select(t.enterprises).where(t.enterprises.c.credit_code == row["enterprise_code"]))
@@ -472,10 +472,6 @@ def visit_page(request: Request, visit_id: str) -> Response:
         )
 
     return _read(request, body)
-
-
-def _visit_scope_check(user: access.User, team: str | None) -> None:
-    _visible(user, team)
 
 
 def _form_titles(conn: Connection) -> dict[str, str]:
