@@ -56,6 +56,7 @@ ensure_test_system_packages() {
     local need=()
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
     command -v Xvfb >/dev/null || need+=(xvfb)
+    command -v chromium >/dev/null || need+=(chromium)  # the office console's browser tests (Playwright drives it)
     mapfile -t -O ${#need[@]} need < <(missing_libraries "${QT_LIBRARIES[@]}")
     install_system_packages "the tests" "${need[@]}"
 }

@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
     si = sync.add_parser("import", help="导入检查工作台导出的同步包")
     si.add_argument("file", type=Path)
     si.set_defaults(func=cmd_sync_import)
+    # The office console's commands (demo office, read-model backfill) live with the console.
+    from inspector_app.central.console.commands import add_commands
+
+    add_commands(sub, settings_from)
     return p
 
 
@@ -246,6 +250,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "检查工作台办公室服务器 inspector-central",
         f"  数据目录 data folder : {settings.data_dir}",
         f"  数据库 database      : {_describe_url(settings.url)}",
+        f"  办公室控制台 console : {base}/console/",
         f"  服务地址 server URL  : {base}   （笔记本登录时填写 / laptops log in here）",
         f"  接口文档 API docs    : {base}/docs   （仅本机或管理员 / this machine or admins）",
         f"  访问日志 access log  : {settings.access_log}",

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from inspector_app.central.api import limits
 from inspector_app.central.api.deps import loopback_or_admin, upload_quota, valid_cursor
 from inspector_app.central.api.routes import admin, auth, files, sync
+from inspector_app.central.console import routes as console_routes
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database, private_dir
 from inspector_app.central.logic.auth import now_utc
@@ -93,6 +95,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(files.router, dependencies=[Depends(upload_quota)])
     api.include_router(admin.router)
     app.include_router(api)
+    # The office console (issue 13): server-rendered pages and their static files, same process.
+    app.include_router(console_routes.router)
+    app.mount("/console/static", StaticFiles(directory=console_routes.HERE / "static"), name="console-static")
 
     # Outermost last: the access log sees every answer, the 413s included.
     app.add_middleware(

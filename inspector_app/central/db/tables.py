@@ -259,10 +259,162 @@ file_holders = Table(
 )
 
 # ------------------------------------------------------------------ end of trust block
+# ------------------------------------------------------------------ office console (console/)
+# Who may use the office console, and as what. Users of the sync API keep their role in
+# ``users.role``; the console's roles (office staff, viewer) are not the laptops' business.
+console_roles = Table(
+    "console_roles",
+    metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("role", String(20), nullable=False),  # admin / office / leader / viewer
+)
+
+# Every change made through the console: who, when, what, on which record.
+console_audit = Table(
+    "console_audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("username", String(100), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("target", String(200), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    sqlite_autoincrement=True,
+)
+
+# 诉求 sub-groups the office configures (综合组, 惠企政策 …) and which one follows up each request.
+console_sub_groups = Table(
+    "console_sub_groups",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+console_request_routes = Table(
+    "console_request_routes",
+    metadata,
+    Column("request_id", String(36), ForeignKey("enterprise_requests.id"), primary_key=True),
+    Column("sub_group", String(100), ForeignKey("console_sub_groups.name"), nullable=False, index=True),
+    Column("routed_at", DateTime(timezone=True), nullable=False),
+    Column("routed_by", String(100), nullable=False),
+)
+
+# The read model: projected from each frozen visit document when it is stored (and by
+# ``inspector-central console backfill``), so the console's figures are indexed queries.
+console_visits = Table(
+    "console_visits",
+    metadata,
+    Column("visit_id", String(36), ForeignKey("visits.id"), primary_key=True),
+    Column("enterprise_code", String(18), nullable=False),
+    Column("team", String(100), nullable=True),
+    Column("grid", String(100), nullable=False, default=""),  # the enterprise's grid when received
+    Column("category", String(100), nullable=False, default=""),
+    Column("form_code", String(64), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("outcome", String(40), nullable=False, default=""),
+    Column("visit_day", Date, nullable=False),  # the inspector's calendar day of completion
+    Column("completed_at", String(40), nullable=False),
+    Column("inspectors", Text, nullable=False, default=""),  # badge numbers, "、"-joined, for display
+    Column("findings", Integer, nullable=False, default=0),
+    Index("ix_console_visits_day_team", "visit_day", "team"),
+    # Covers a team's 家 (distinct enterprises) over a period without reading the rows.
+    Index("ix_console_visits_team_day", "team", "visit_day", "kind", "enterprise_code"),
+    Index("ix_console_visits_grid_day", "grid", "visit_day"),
+    # One probe per enterprise answers "inspected in the period (by this team)?": 家 without a scan.
+    Index("ix_console_visits_enterprise_day", "enterprise_code", "visit_day", "team", "kind"),
+)
+
+console_visit_inspectors = Table(
+    "console_visit_inspectors",
+    metadata,
+    Column("visit_id", String(36), ForeignKey("visits.id"), primary_key=True),
+    Column("badge_number", String(50), primary_key=True),
+    Column("visit_day", Date, nullable=False),
+    Column("team", String(100), nullable=True),
+    Index("ix_console_visit_inspectors_day", "visit_day", "badge_number", "team"),
+)
+
+console_findings = Table(
+    "console_findings",
+    metadata,
+    Column("finding_id", String(36), primary_key=True),
+    Column("visit_id", String(36), nullable=False, index=True),
+    Column("enterprise_code", String(18), nullable=False, index=True),
+    Column("team", String(100), nullable=True),
+    Column("grid", String(100), nullable=False, default=""),
+    Column("severity", String(20), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("order_kind", String(20), nullable=False, default=""),
+    Column("found_on", Date, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("status", String(20), nullable=False),  # domain FindingStatus: open / rectified / closed
+    Column("rectified_on", Date, nullable=True),  # reported fixed (or verified, if never reported)
+    Column("closed_on", Date, nullable=True),  # verified on site by a re-inspection: 销号
+    Column("closed_by_visit", String(36), nullable=True),
+    # The figures' two questions, each answered from an index alone: what is still open (and
+    # overdue), and what was raised in a period (and since rectified or closed).
+    Index(
+        "ix_console_findings_status_deadline", "status", "deadline", "team", "grid", "severity", "finding_id"
+    ),
+    Index("ix_console_findings_team_status", "team", "status", "deadline"),
+    Index(
+        "ix_console_findings_found", "found_on", "team", "grid", "severity", "rectified_on", "closed_on"
+    ),
+)
+
+# Counts per day, team and grid, kept by the projection as visits arrive (a few thousand rows a
+# season), so 家次, 复查, findings raised and the daily chart need no scan of the visits.
+console_rollup = Table(
+    "console_rollup",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("team", String(100), primary_key=True),  # "" for a visit pushed by someone without a team
+    Column("grid", String(100), primary_key=True),
+    Column("inspections", Integer, nullable=False, default=0),
+    Column("rechecks", Integer, nullable=False, default=0),
+    Column("raised", Integer, nullable=False, default=0),  # findings whose found_on is this day
+    Column("raised_major", Integer, nullable=False, default=0),
+    # Of the findings raised this day, how many are now rectified (reported or verified) / closed.
+    Column("rectified", Integer, nullable=False, default=0),
+    Column("closed", Integer, nullable=False, default=0),
+    Column("major_closed", Integer, nullable=False, default=0),
+)
+
+# Visits each inspector took part in, per day (the 总览's per-inspector table).
+console_inspector_days = Table(
+    "console_inspector_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("badge_number", String(50), primary_key=True),
+    Column("team", String(100), primary_key=True),  # "" when pushed by someone without a team
+    Column("visits", Integer, nullable=False, default=0),
+)
+
+# Finding follow-ups pushed on their own (reported_rectified …) are folded into console_findings
+# by a catch-up step; this holds how far it has read, so it never scans the whole event table.
+console_state = Table(
+    "console_state",
+    metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# The catch-up reads finding_events by arrival.
+Index("ix_finding_events_received_at", finding_events.c.received_at, finding_events.c.id)
 
 __all__ = [
     "assignments",
     "change_log",
+    "console_audit",
+    "console_findings",
+    "console_inspector_days",
+    "console_request_routes",
+    "console_roles",
+    "console_rollup",
+    "console_state",
+    "console_sub_groups",
+    "console_visit_inspectors",
+    "console_visits",
     "device_keys",
     "device_tokens",
     "enterprise_edits",

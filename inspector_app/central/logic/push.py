@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from inspector_app.central.console import projection as console_projection  # office console read model
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
@@ -143,6 +144,7 @@ def push_visits(
             accepted.setdefault(c.item.id, c)
     for c in accepted.values():
         _visit_accepted(conn, c, now)
+    console_projection.project_visits(conn, [c.doc for c in accepted.values()])  # office console read model
     missing = missing_files(conn, ids)
     mark_received(conn, [vid for vid in ids if not missing.get(vid)], now)
     seen_new: set[str] = set()

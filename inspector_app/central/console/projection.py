@@ -1,0 +1,332 @@
+"""The console's read model, projected from the frozen visit documents the server stores.
+
+A visit is projected once, in the transaction that stores it (``project_visits``, called from
+``logic/push.py``), into rows the figures can count with an index: the visit (day, team, grid,
+category, form, outcome), its inspectors, and its findings with their state. Finding follow-ups
+pushed on their own (an enterprise's report of a fix) are folded in by ``catch_up_events``, which
+reads ``finding_events`` from where it last stopped. ``backfill`` projects visits stored before
+the console existed. Projecting is idempotent: doing it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from inspector_app.central.db import tables as t
+from inspector_app.central.logic import push as _push  # a module: push.py calls this one (cycle)
+from inspector_app.domain.clock import local_date
+from inspector_app.domain.finding import FindingEventKind, FindingStatus, RecheckResult, Severity
+from inspector_app.domain.visit import VisitKind
+from inspector_app.wire import DocumentError, VisitDocument, check_document
+
+_WATERMARK = "finding_events_watermark"
+_ROLLUP_COUNTS = ("inspections", "rechecks", "raised", "raised_major", "rectified", "closed", "major_closed")
+_EVENT_BATCH = 2000
+
+
+def _day(text: str, fallback: date) -> date:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return fallback
+
+
+def _visit_day(doc: VisitDocument) -> date:
+    try:
+        return local_date(datetime.fromisoformat(doc.completed_at))
+    except ValueError:
+        return _day(doc.completed_at, date(1970, 1, 1))
+
+
+def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
+    """Project newly stored visits (their rows in ``visits`` must exist); returns how many."""
+    docs = list(docs)
+    if not docs:
+        return 0
+    v, e = t.visits.c, t.enterprises.c
+    ids = [d.id for d in docs]
+    teams = dict(conn.execute(select(v.id, v.team).where(v.id.in_(ids))).all())
+    codes = sorted({d.enterprise.credit_code for d in docs})
+    places = {
+        r.credit_code: (r.grid, r.category)
+        for r in conn.execute(select(e.credit_code, e.grid, e.category).where(e.credit_code.in_(codes)))
+    }
+    visit_rows, inspector_rows, finding_rows = [], [], []
+    for doc in docs:
+        day = _visit_day(doc)
+        team = teams.get(doc.id)
+        grid, category = places.get(doc.enterprise.credit_code, ("", ""))
+        visit_rows.append(
+            {
+                "visit_id": doc.id,
+                "enterprise_code": doc.enterprise.credit_code,
+                "team": team,
+                "grid": grid,
+                "category": category,
+                "form_code": doc.form.code,
+                "kind": doc.kind,
+                "outcome": doc.outcome,
+                "visit_day": day,
+                "completed_at": doc.completed_at,
+                "inspectors": "、".join(doc.inspectors),
+                "findings": len(doc.findings),
+            }
+        )
+        inspector_rows += [
+            {"visit_id": doc.id, "badge_number": b, "visit_day": day, "team": team}
+            for b in dict.fromkeys(doc.inspectors)
+        ]
+        finding_rows += [
+            {
+                "finding_id": f.id,
+                "visit_id": doc.id,
+                "enterprise_code": doc.enterprise.credit_code,
+                "team": team,
+                "grid": grid,
+                "severity": f.severity,
+                "title": f.title,
+                "order_kind": f.order,
+                "found_on": _day(f.found_on, day),
+                "deadline": _day(f.deadline, day),
+                "status": FindingStatus.OPEN.value,
+                "rectified_on": None,
+                "closed_on": None,
+                "closed_by_visit": None,
+            }
+            for f in doc.findings
+        ]
+    new = _push.insert_ignore(conn, t.console_visits, visit_rows, "visit_id")
+    _push.insert_ignore(conn, t.console_visit_inspectors, inspector_rows, "visit_id")
+    new_findings = _push.insert_ignore(conn, t.console_findings, finding_rows, "finding_id")
+    _add_to_rollup(
+        conn,
+        [r for r in visit_rows if r["visit_id"] in new],
+        [r for r in finding_rows if r["finding_id"] in new_findings],
+    )
+    # Follow-ups that arrived before their visit (a laptop pushes what it has, in any order).
+    if new_findings:
+        _apply_stored_events(conn, sorted(new_findings))
+    for doc in docs:
+        if doc.id in new:
+            day = _visit_day(doc)
+            for m in doc.recheck:
+                passed = m.result == RecheckResult.RECTIFIED.value
+                _apply(
+                    conn,
+                    m.finding_id,
+                    FindingEventKind.RECHECK_PASSED if passed else FindingEventKind.RECHECK_FAILED,
+                    day,
+                    new_deadline=_day(m.new_deadline, day) if m.new_deadline else None,
+                    visit_id=doc.id,
+                )
+    return len(new)
+
+
+Counts = dict[tuple[date, str, str], dict[str, int]]
+
+
+def _bump(counts: Counts, day: date, team: str | None, grid: str, column: str, *, by: int = 1) -> None:
+    row = counts.setdefault((day, team or "", grid), dict.fromkeys(_ROLLUP_COUNTS, 0))
+    row[column] += by
+
+
+def _add_to_rollup(
+    conn: Connection, visits: Sequence[dict[str, Any]], findings: Sequence[dict[str, Any]]
+) -> None:
+    """Add newly projected visits and findings to the per-day counts (a repeat is not new: adds nothing)."""
+    counts: Counts = {}
+    for v in visits:
+        kind = "rechecks" if v["kind"] == VisitKind.RECHECK.value else "inspections"
+        _bump(counts, v["visit_day"], v["team"], v["grid"], kind)
+    for f in findings:
+        _bump(counts, f["found_on"], f["team"], f["grid"], "raised")
+        if f["severity"] == Severity.MAJOR.value:
+            _bump(counts, f["found_on"], f["team"], f["grid"], "raised_major")
+    _write_counts(conn, counts)
+    inspectors: dict[tuple[date, str, str], int] = {}
+    for v in visits:
+        for badge in dict.fromkeys(v["inspectors"].split("、")) if v["inspectors"] else ():
+            key = (v["visit_day"], badge, v["team"] or "")
+            inspectors[key] = inspectors.get(key, 0) + 1
+    if inspectors:
+        table = t.console_inspector_days
+        stmt = _dialect_insert(conn, table)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["day", "badge_number", "team"],
+                set_={"visits": table.c.visits + stmt.excluded.visits},
+            ),
+            [
+                {"day": d, "badge_number": b, "team": tm, "visits": n}
+                for (d, b, tm), n in sorted(inspectors.items())
+            ],
+        )
+
+
+def _dialect_insert(conn: Connection, table: Any) -> Any:
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def _write_counts(conn: Connection, counts: Counts) -> None:
+    if not counts:
+        return
+    rows = [{"day": d, "team": tm, "grid": g, **n} for (d, tm, g), n in sorted(counts.items())]
+    table = t.console_rollup
+    stmt = _dialect_insert(conn, table)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["day", "team", "grid"],
+            set_={c: table.c[c] + stmt.excluded[c] for c in _ROLLUP_COUNTS},
+        ),
+        rows,
+    )
+
+
+def _apply(
+    conn: Connection,
+    finding_id: str,
+    kind: FindingEventKind,
+    day: date,
+    *,
+    new_deadline: date | None = None,
+    visit_id: str | None = None,
+) -> None:
+    """One follow-up's effect on a finding, by the domain's lifecycle (a closed one stays closed),
+    and on the counts of its day of discovery (rectified, closed)."""
+    f = t.console_findings.c
+    row = conn.execute(
+        select(f.status, f.rectified_on, f.found_on, f.team, f.grid, f.severity).where(
+            f.finding_id == finding_id
+        )
+    ).first()
+    if row is None or row.status == FindingStatus.CLOSED.value:
+        return
+    values: dict[str, Any]
+    if kind is FindingEventKind.REPORTED_RECTIFIED:
+        values = {"status": FindingStatus.RECTIFIED.value, "rectified_on": day}
+    elif kind is FindingEventKind.RECHECK_PASSED:
+        values = {
+            "status": FindingStatus.CLOSED.value,
+            "closed_on": day,
+            "closed_by_visit": visit_id,
+            "rectified_on": row.rectified_on or day,
+        }
+    elif kind is FindingEventKind.RECHECK_FAILED:
+        values = {"status": FindingStatus.OPEN.value, "rectified_on": None}
+    else:
+        return
+    if new_deadline is not None:
+        values["deadline"] = new_deadline
+    conn.execute(update(t.console_findings).where(f.finding_id == finding_id).values(values))
+    counts: Counts = {}
+    was_rectified, is_rectified = row.rectified_on is not None, values["rectified_on"] is not None
+    if was_rectified != is_rectified:
+        _bump(counts, row.found_on, row.team, row.grid, "rectified", by=1 if is_rectified else -1)
+    if values["status"] == FindingStatus.CLOSED.value:
+        _bump(counts, row.found_on, row.team, row.grid, "closed")
+        if row.severity == Severity.MAJOR.value:
+            _bump(counts, row.found_on, row.team, row.grid, "major_closed")
+    _write_counts(conn, counts)
+
+
+def _apply_rows(conn: Connection, rows: Sequence[Any]) -> None:
+    for r in sorted(rows, key=lambda r: (r.at_client, r.id)):
+        at = r.at_client
+        _apply(
+            conn,
+            r.finding_id,
+            FindingEventKind(r.kind),
+            local_date(at) if isinstance(at, datetime) else at,
+            new_deadline=r.new_deadline,
+            visit_id=r.visit_id,
+        )
+
+
+def _apply_stored_events(conn: Connection, finding_ids: Sequence[str]) -> None:
+    fe = t.finding_events.c
+    rows = conn.execute(
+        select(fe.id, fe.finding_id, fe.kind, fe.at_client, fe.new_deadline, fe.visit_id).where(
+            fe.finding_id.in_(list(finding_ids))
+        )
+    ).all()
+    _apply_rows(conn, rows)
+
+
+def _watermark(conn: Connection) -> tuple[datetime, str] | None:
+    raw = conn.execute(
+        select(t.console_state.c.value).where(t.console_state.c.key == _WATERMARK)
+    ).scalar_one_or_none()
+    if raw is None:
+        return None
+    at, ident = json.loads(raw)
+    return datetime.fromisoformat(at), ident
+
+
+def _after(mark: tuple[datetime, str] | None) -> Any:
+    fe = t.finding_events.c
+    if mark is None:
+        return fe.id.is_not(None)
+    at, ident = mark
+    return or_(fe.received_at > at, and_(fe.received_at == at, fe.id > ident))
+
+
+def events_pending(conn: Connection) -> bool:
+    """Whether finding follow-ups arrived since the last catch-up (a cheap indexed read)."""
+    fe = t.finding_events.c
+    return conn.execute(select(fe.id).where(_after(_watermark(conn))).limit(1)).first() is not None
+
+
+def catch_up_events(conn: Connection) -> int:
+    """Fold finding follow-ups received since the last call into the read model; returns how many."""
+    fe = t.finding_events.c
+    mark = _watermark(conn)
+    done = 0
+    while True:
+        rows = conn.execute(
+            select(fe.id, fe.finding_id, fe.kind, fe.at_client, fe.new_deadline, fe.visit_id, fe.received_at)
+            .where(_after(mark))
+            .order_by(fe.received_at, fe.id)
+            .limit(_EVENT_BATCH)
+        ).all()
+        if not rows:
+            return done
+        _apply_rows(conn, rows)
+        last = rows[-1]
+        mark = (last.received_at, last.id)
+        value = json.dumps([last.received_at.isoformat(), last.id])
+        if not _push.insert_ignore(conn, t.console_state, [{"key": _WATERMARK, "value": value}], "key"):
+            key = t.console_state.c.key == _WATERMARK
+            conn.execute(update(t.console_state).where(key).values(value=value))
+        done += len(rows)
+
+
+def backfill(conn: Connection, batch: int = 500) -> int:
+    """Project every stored visit not yet in the read model (visits stored before the console)."""
+    v, cv = t.visits.c, t.console_visits.c
+    total = 0
+    while True:
+        raws = conn.execute(
+            select(v.id, v.document_json)
+            .select_from(t.visits.outerjoin(t.console_visits, cv.visit_id == v.id))
+            .where(cv.visit_id.is_(None))
+            .order_by(v.completed_at_client, v.id)
+            .limit(batch)
+        ).all()
+        docs = []
+        for r in raws:
+            try:
+                docs.append(check_document(json.loads(r.document_json), r.id))
+            except (DocumentError, ValueError):
+                continue  # stored documents were checked when pushed; a damaged one is skipped
+        if not docs:
+            break
+        total += project_visits(conn, docs)
+    catch_up_events(conn)
+    return total
