@@ -183,7 +183,9 @@ def create(
                 sha = hashlib.sha256(data).hexdigest()
                 getattr(media, kind)[sha] = len(data)
                 files.put_whole(sha, data)
-                register_file(conn, sha, len(data), auth.now_utc())
+                # Every demo inspector cites these images, so each one holds them (as an upload would).
+                for holder in users.values():
+                    register_file(conn, sha, len(data), auth.now_utc(), holder.user_id)
     forms = {
         code: library.get(code)
         for code in ("work-safety", "fire-safety", "three-small", "recheck", "epidemic-resumption")
