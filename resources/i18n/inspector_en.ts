@@ -1852,4 +1852,20 @@ Content hash: {hash}</translation>
         <source>{name}（未登录）</source>
         <translation>{name} (not signed in)</translation>
     </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
+        <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
+    </message>
+    <message>
+        <source>放弃修改并返回</source>
+        <translation>Discard and go back</translation>
+    </message>
+    <message>
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
+    </message>
 </context></TS>
