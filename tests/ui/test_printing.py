@@ -55,3 +55,26 @@ def test_a_report_made_opens_the_print_preview_and_prints_every_page(
                     timeout=10_000)
     for d in window.findChildren(QPrintPreviewDialog):
         d.reject()
+
+
+def test_the_days_batch_prints_the_same_way(qtbot: Any, harness: Harness) -> None:
+    from tests.ui.test_recheck_and_pages import completed_visit_with_finding
+
+    window: Any = harness.window
+    code = harness.codes[0]
+    done: list[Any] = []
+    window.ctx.op(lambda job: completed_visit_with_finding(job, code), done.append, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert isinstance(done[0], str), done[0]
+    page = window.reports
+    window.nav.setCurrentRow(NAV_PAGES.index("reports"))
+    qtbot.waitUntil(lambda: page.scope.count() > 1, timeout=10_000)
+    with qtbot.waitSignal(page.sig_generated, timeout=60_000) as made:
+        page.batch_button.click()  # today: the visit just completed
+    saved: Path = made.args[0]
+    pages = len(PdfReader(saved).pages)
+    qtbot.waitUntil(lambda: window.findChild(QPrintPreviewDialog) is not None, timeout=10_000)
+    dialog = window.findChild(QPrintPreviewDialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() == pages, timeout=10_000)
+    dialog.reject()
