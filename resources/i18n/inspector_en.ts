@@ -1814,7 +1814,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <source>进行中（{time} 开始）</source>
-        <translation>In progress (started {time})</translation>
+        <translation>In progress {time}</translation>
     </message>
     <message>
         <source>查看企业（Ctrl+Enter）</source>
