@@ -1868,4 +1868,16 @@ Content hash: {hash}</translation>
         <source>继续编辑</source>
         <translation>Keep editing</translation>
     </message>
+    <message>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>打印（选择打印机）</source>
+        <translation>Print (choose the printer)</translation>
+    </message>
 </context></TS>

@@ -46,6 +46,17 @@ def test_a_report_made_opens_the_print_preview_and_prints_every_page(
     # the paper is the document's own (A4, 595 × 842 pt, give or take a point)
     box = printed.pages[0].mediabox
     assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3
+    # Ctrl+P: the system's print dialog (its printers), from the keyboard
+    from PySide6.QtCore import Qt
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtTest import QTest
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+    QTest.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in dialog.findChildren(QPrintDialog)), timeout=5000)
+    for system in dialog.findChildren(QPrintDialog):
+        system.reject()
     dialog.reject()
 
     # 打印… on the list prints a document made again
