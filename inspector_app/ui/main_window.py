@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         page.sig_start_visit.connect(self.start_visit)
         page.sig_start_recheck.connect(self.start_recheck)
         page.sig_open_visit.connect(self.show_visit)
-        page.sig_back.connect(self.go_back)
+        page.sig_back.connect(self._back_key)
         return page
 
     def _make_visit(self) -> VisitPage:
@@ -390,10 +390,38 @@ class MainWindow(QMainWindow):
             select_all()
 
     def _back_key(self) -> None:
-        """Esc / Alt+←: back from an enterprise or a visit (the list pages have nowhere to go back to)."""
+        """Esc / Alt+← / ← 返回: back from an enterprise or a visit (the list pages have nowhere to
+        go back to). Edits of the enterprise's master data not yet saved are not dropped silently."""
         current = self.pages.currentWidget()
-        if current is not None and current in (self._made.get("enterprise"), self._made.get("visit")):
-            self.go_back()
+        enterprise = self._made.get("enterprise")
+        if current is None or current not in (enterprise, self._made.get("visit")):
+            return
+        if current is enterprise and cast("EnterprisePage", enterprise).unsaved():
+            self._ask_discard()
+            return
+        self.go_back()
+
+    def _ask_discard(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, tr("未保存的修改"),
+                          tr("企业信息有未保存的修改。放弃这些修改并返回吗？"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("discardEdits")
+        discard = box.addButton(tr("放弃修改并返回"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: object) -> None:
+            if button is discard:
+                self.enterprise.revert()
+                self.go_back()
+
+        box.buttonClicked.connect(answered)
+        box.open()
 
     def show_shortcuts(self) -> None:
         from inspector_app.ui.shortcuts import ShortcutsDialog

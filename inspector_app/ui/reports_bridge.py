@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from inspector_app.domain.visit import VisitKind
 from inspector_app.ui.context import UiContext
@@ -133,8 +133,33 @@ def preview_pdf(path: Path, parent: QWidget, title: str = "") -> QPrintPreviewDi
     dialog.finished.connect(dialog.deleteLater)
     dialog.finished.connect(document.deleteLater)
     dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own its printer
+    _keyboard_print(dialog, printer)
     dialog.open()
     return dialog
+
+
+def _keyboard_print(dialog: QPrintPreviewDialog, printer: QPrinter) -> None:
+    """Ctrl+P in the preview: the system's print dialog, then print (the toolbar's 打印 is not on
+    the Tab chain, so without this the keyboard could not print)."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
+
+    def ask() -> None:
+        system = QPrintDialog(printer, dialog)
+        system.setWindowTitle(tr("打印"))
+        preview = dialog.findChild(QPrintPreviewWidget)
+
+        def accepted() -> None:
+            if preview is not None:
+                preview.print_()
+            dialog.accept()
+
+        system.accepted.connect(accepted)
+        system.finished.connect(system.deleteLater)
+        QDialog.open(system)  # QPrintDialog.open() wants a receiver: the plain window-modal open
+
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), dialog)
+    shortcut.activated.connect(ask)
 
 
 def print_document(ctx: UiContext, visit_id: str, kind: str, parent: QWidget) -> None:

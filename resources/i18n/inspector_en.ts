@@ -7,7 +7,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/app.py" line="125" />
-        <location filename="../../inspector_app/ui/main_window.py" line="456" />
+        <location filename="../../inspector_app/ui/main_window.py" line="484" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -67,19 +67,19 @@
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="188" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="289" />
         <source>网络已连接</source>
-        <translation type="unfinished">Network connected</translation>
+        <translation>Network connected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="291" />
         <source>网络未连接</source>
-        <translation type="unfinished">Network disconnected</translation>
+        <translation>Network disconnected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="297" />
@@ -123,18 +123,18 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="325" />
         <source>转到(&amp;G)</source>
-        <translation type="unfinished">&amp;Go</translation>
+        <translation>&amp;Go</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="326" />
         <source>搜索企业</source>
-        <translation type="unfinished">Search enterprises</translation>
+        <translation>Search enterprises</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="328" />
         <location filename="../../inspector_app/ui/main_window.py" line="330" />
         <source>返回</source>
-        <translation type="unfinished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="343" />
@@ -143,88 +143,109 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="68" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="72" />
         <source>快捷键</source>
-        <translation type="unfinished">Keyboard shortcuts</translation>
+        <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="495" />
+        <location filename="../../inspector_app/ui/main_window.py" line="523" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="408" />
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="409" />
+        <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
+        <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/main_window.py" line="412" />
+        <source>放弃修改并返回</source>
+        <translation>Discard and go back</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="413" />
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="440" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="438" />
+        <location filename="../../inspector_app/ui/main_window.py" line="466" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="442" />
+        <location filename="../../inspector_app/ui/main_window.py" line="470" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="442" />
+        <location filename="../../inspector_app/ui/main_window.py" line="470" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="463" />
+        <location filename="../../inspector_app/ui/main_window.py" line="491" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="464" />
+        <location filename="../../inspector_app/ui/main_window.py" line="492" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="466" />
+        <location filename="../../inspector_app/ui/main_window.py" line="494" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="467" />
+        <location filename="../../inspector_app/ui/main_window.py" line="495" />
         <location filename="../../inspector_app/ui/pages/visit.py" line="790" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="79" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="83" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="477" />
+        <location filename="../../inspector_app/ui/main_window.py" line="505" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="484" />
+        <location filename="../../inspector_app/ui/main_window.py" line="512" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/main_window.py" line="517" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/main_window.py" line="517" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="496" />
+        <location filename="../../inspector_app/ui/main_window.py" line="524" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="518" />
+        <location filename="../../inspector_app/ui/main_window.py" line="546" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
@@ -241,7 +262,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="141" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="147" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -334,7 +355,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="130" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
@@ -343,7 +364,7 @@
         <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="130" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
@@ -385,38 +406,38 @@
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="210" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="140" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="222" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="230" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="232" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="240" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="233" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="241" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="234" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="242" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="296" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="304" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="308" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="316" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -626,17 +647,17 @@
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="75" />
         <source>本次生成的文书（Enter 或双击：打印预览）</source>
-        <translation type="unfinished">Documents made (Enter or double-click: print preview)</translation>
+        <translation>Documents made (Enter or double-click: print preview)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="83" />
         <source>打印…</source>
-        <translation type="unfinished">Print…</translation>
+        <translation>Print…</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="85" />
         <source>打开 PDF</source>
-        <translation type="unfinished">Open PDF</translation>
+        <translation>Open PDF</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
@@ -782,7 +803,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="146" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="171" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -861,7 +882,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
@@ -1027,17 +1048,17 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="93" />
         <source>进行中（{time} 开始）</source>
-        <translation type="unfinished">In progress (started {time})</translation>
+        <translation>In progress {time}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
         <source>查看企业（Ctrl+Enter）</source>
-        <translation type="unfinished">View enterprise (Ctrl+Enter)</translation>
+        <translation>View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="271" />
         <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
-        <translation type="unfinished">Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
+        <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="326" />
@@ -1047,7 +1068,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="329" />
         <source>；进行中 {n} 项</source>
-        <translation type="unfinished">; {n} in progress</translation>
+        <translation>; {n} in progress</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="388" />
@@ -1057,92 +1078,107 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="441" />
         <source>继续检查</source>
-        <translation type="unfinished">Resume visit</translation>
+        <translation>Resume visit</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/reports_bridge.py" line="129" />
         <source>打印预览 — {name}</source>
-        <translation type="unfinished">Print preview — {name}</translation>
+        <translation>Print preview — {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="143" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="149" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="168" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="150" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="175" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="27" />
         <source>全局</source>
-        <translation type="unfinished">Everywhere</translation>
+        <translation>Everywhere</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="28" />
         <source>搜索企业（今日任务或企业名录的搜索框）</source>
-        <translation type="unfinished">Search enterprises (the search box of Today or the Register)</translation>
+        <translation>Search enterprises (the search box of Today or the Register)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="29" />
         <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
-        <translation type="unfinished">Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
         <source>返回（企业页、检查页）</source>
-        <translation type="unfinished">Back (enterprise and visit pages)</translation>
+        <translation>Back (enterprise and visit pages)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
         <source>打开工作区</source>
-        <translation type="unfinished">Open a workspace</translation>
+        <translation>Open a workspace</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
         <source>快捷键（本页）</source>
-        <translation type="unfinished">Keyboard shortcuts (this page)</translation>
+        <translation>Keyboard shortcuts (this page)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
         <source>在输入框、列表和按钮之间移动</source>
-        <translation type="unfinished">Move between fields, lists and buttons</translation>
+        <translation>Move between fields, lists and buttons</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
         <source>从搜索框进入结果列表</source>
-        <translation type="unfinished">From the search box into the results</translation>
+        <translation>From the search box into the results</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
         <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
-        <translation type="unfinished">Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
+        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
         <source>在列表中选择企业</source>
-        <translation type="unfinished">Choose an enterprise in the list</translation>
+        <translation>Choose an enterprise in the list</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
         <source>开始（有进行中的检查时：继续该检查）</source>
-        <translation type="unfinished">Start (where a visit is in progress: resume it)</translation>
+        <translation>Start (where a visit is in progress: resume it)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
         <source>选中或取消检查表、检查人员</source>
-        <translation type="unfinished">Tick or untick a checklist or an inspector</translation>
+        <translation>Tick or untick a checklist or an inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
+        <source>打印预览</source>
+        <translation>Print preview</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
-        <source>当前检查项：符合 / 不符合 / 不适用</source>
-        <translation type="unfinished">Current item: compliant / non-compliant / not applicable</translation>
+        <source>打印（选择打印机）</source>
+        <translation>Print (choose the printer)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="53" />
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation>Current item: compliant / non-compliant / not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
         <source>下一项</source>
-        <translation type="unfinished">Next item</translation>
+        <translation>Next item</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1162,17 +1198,17 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="54" />
         <source>工作区文件夹：{path}</source>
-        <translation type="unfinished">Workspace folder: {path}</translation>
+        <translation>Workspace folder: {path}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="58" />
         <source>在此生成演示工作区（含示例企业和检查记录）</source>
-        <translation type="unfinished">Make the demo workspace here (sample enterprises and records)</translation>
+        <translation>Make the demo workspace here (sample enterprises and records)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="61" />
         <source>在此新建空工作区</source>
-        <translation type="unfinished">Make an empty workspace here</translation>
+        <translation>Make an empty workspace here</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="62" />
@@ -1212,7 +1248,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="148" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="154" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1458,7 +1494,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="87" />
         <source>{n} 条未被接收</source>
-        <translation type="unfinished">{n} not accepted</translation>
+        <translation>{n} not accepted</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="91" />
@@ -1500,7 +1536,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
         <source>{name}（未登录）</source>
-        <translation type="unfinished">{name} (not signed in)</translation>
+        <translation>{name} (not signed in)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="162" />
@@ -1619,7 +1655,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="254" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="260" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1722,47 +1758,47 @@ Content hash: {hash}</translation>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="154" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="160" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="179" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="185" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="192" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="198" />
         <source>继续这次检查</source>
-        <translation type="unfinished">Resume this visit</translation>
+        <translation>Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="207" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="213" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="217" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="223" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="232" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
-        <translation type="unfinished">A visit of this enterprise is in progress: {title}, started {time}.</translation>
+        <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="229" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="235" />
         <source>仍新开一次检查</source>
-        <translation type="unfinished">Start another visit anyway</translation>
+        <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="261" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="267" />
         <source>已登录的检查员</source>
-        <translation type="unfinished">The signed-in inspector</translation>
+        <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="309" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="315" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>

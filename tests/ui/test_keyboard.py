@@ -260,3 +260,31 @@ def test_enter_on_a_recheck_row_starts_the_re_inspection(qtbot: Any, harness: Ha
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
     assert "待复查隐患" in dialog.forms_label.text()
     dialog.reject()
+
+
+def test_esc_from_an_enterprise_with_unsaved_edits_asks_first(qtbot: Any, harness: Harness) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = ready(qtbot, harness)
+    with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
+        window.show_enterprise(harness.codes[0])
+    phone = window.enterprise.fields["phone"]
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus, timeout=2000)
+    phone.selectAll()
+    QTest.keyClicks(phone, "13911112222")
+    key(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "discardEdits") is not None, timeout=5000)
+    box = window.findChild(QMessageBox, "discardEdits")
+    assert window.pages.currentWidget() is window.enterprise  # nothing dropped yet
+    QTest.keyClick(box, Qt.Key.Key_Escape)  # 继续编辑
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "discardEdits") is None, timeout=5000)
+    assert window.pages.currentWidget() is window.enterprise and phone.text() == "13911112222"
+
+    window.enterprise.back_button.click()  # ← 返回 asks too; this time the edits are dropped
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "discardEdits") is not None, timeout=5000)
+    box = window.findChild(QMessageBox, "discardEdits")
+    discard = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    discard.click()
+    assert window.pages.currentWidget() is window.worklist
+    assert phone.text() == "13800138000"

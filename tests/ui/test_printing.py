@@ -46,6 +46,17 @@ def test_a_report_made_opens_the_print_preview_and_prints_every_page(
     # the paper is the document's own (A4, 595 × 842 pt, give or take a point)
     box = printed.pages[0].mediabox
     assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3
+    # Ctrl+P: the system's print dialog (its printers), from the keyboard
+    from PySide6.QtCore import Qt
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtTest import QTest
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+    QTest.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in dialog.findChildren(QPrintDialog)), timeout=5000)
+    for system in dialog.findChildren(QPrintDialog):
+        system.reject()
     dialog.reject()
 
     # 打印… on the list prints a document made again
@@ -55,3 +66,26 @@ def test_a_report_made_opens_the_print_preview_and_prints_every_page(
                     timeout=10_000)
     for d in window.findChildren(QPrintPreviewDialog):
         d.reject()
+
+
+def test_the_days_batch_prints_the_same_way(qtbot: Any, harness: Harness) -> None:
+    from tests.ui.test_recheck_and_pages import completed_visit_with_finding
+
+    window: Any = harness.window
+    code = harness.codes[0]
+    done: list[Any] = []
+    window.ctx.op(lambda job: completed_visit_with_finding(job, code), done.append, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert isinstance(done[0], str), done[0]
+    page = window.reports
+    window.nav.setCurrentRow(NAV_PAGES.index("reports"))
+    qtbot.waitUntil(lambda: page.scope.count() > 1, timeout=10_000)
+    with qtbot.waitSignal(page.sig_generated, timeout=60_000) as made:
+        page.batch_button.click()  # today: the visit just completed
+    saved: Path = made.args[0]
+    pages = len(PdfReader(saved).pages)
+    qtbot.waitUntil(lambda: window.findChild(QPrintPreviewDialog) is not None, timeout=10_000)
+    dialog = window.findChild(QPrintPreviewDialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() == pages, timeout=10_000)
+    dialog.reject()

@@ -194,6 +194,14 @@ class EnterprisePage(Page):
         if self.data is not None:
             self._fill(self.data)
 
+    def revert(self) -> None:
+        """Drop the edits not saved (the fields show what is stored again)."""
+        self._revert()
+
+    def unsaved(self) -> bool:
+        """Whether a master-data field differs from what was loaded."""
+        return self._built and self.data is not None and bool(self.fields) and bool(self.values())
+
     # ----------------------------------------------------------------- loading
 
     def show_enterprise(self, code: str) -> None:

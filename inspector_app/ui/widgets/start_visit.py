@@ -86,8 +86,14 @@ def load_choices(job: Job, code: str, lang: str, *, recheck: bool = False, me: s
         raise LookupError(tr("企业 {code} 不在本机企业名录中").format(code=code))
     kind = VisitKind.RECHECK if recheck else VisitKind.INSPECTION
     forms = services.forms.for_category(ent.category, VisitKind.INSPECTION)
-    drafts = [Draft(v.id, v.form_title, v.started_at) for v in services.visits.history(code)
-              if v.status is VisitStatus.DRAFT and v.kind is kind]
+    def title(code: str, fallback: str) -> str:
+        try:
+            return services.forms.get(code).title.text(lang)
+        except KeyError:
+            return fallback
+
+    drafts = [Draft(v.id, title(v.form_code, v.form_title), v.started_at)
+              for v in services.visits.history(code) if v.status is VisitStatus.DRAFT and v.kind is kind]
     working = services.visits.account
     account = next((a for a in known_accounts(services.workspace) if a.username == working), None)
     signed_in = account is not None and bool(account.badge)
