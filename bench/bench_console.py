@@ -157,6 +157,30 @@ def seed(db: Database) -> tuple[str, str]:
                 t.console_rollup.insert(),
                 [{"day": day, "team": tm, "grid": g, **n} for (tm, g), n in rollup.items()],
             )
+            open_counts: dict[tuple[object, ...], int] = {}
+            for f in f_rows:
+                if f["status"] != "closed":
+                    key = (f["deadline"], f["team"], f["grid"], f["severity"])
+                    open_counts[key] = open_counts.get(key, 0) + 1
+            if open_counts:
+                table = t.console_open_findings
+                for (deadline, team, grid, severity), n in open_counts.items():
+                    updated = conn.execute(
+                        table.update()
+                        .where(
+                            table.c.deadline == deadline,
+                            table.c.team == team,
+                            table.c.grid == grid,
+                            table.c.severity == severity,
+                        )
+                        .values(findings=table.c.findings + n)
+                    ).rowcount
+                    if not updated:
+                        conn.execute(
+                            table.insert().values(
+                                deadline=deadline, team=team, grid=grid, severity=severity, findings=n
+                            )
+                        )
             conn.execute(
                 t.console_inspector_days.insert(),
                 [
