@@ -320,7 +320,7 @@ def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]
     a, e = t.assignments.c, t.enterprises.c
     inspected = select(cv.visit_id).where(
         cv.enterprise_code == e.credit_code,
-        cv.team == a.team,
+        func.coalesce(cv.team, "") == a.team,  # probe by enterprise, not by team (see homes)
         cv.visit_day >= scope.start,
         cv.visit_day <= scope.end,
         cv.kind != VisitKind.RECHECK.value,
