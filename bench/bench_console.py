@@ -74,7 +74,12 @@ def seed(db: Database) -> tuple[str, str]:
         conn.execute(
             t.assignments.insert(),
             [
-                {"enterprise_id": eid, "team": teams[i % TEAMS], "visits_per_week": 3, "assigned_on": today}
+                {
+                    "enterprise_id": eid,
+                    "team": teams[(i % 60) % TEAMS],
+                    "visits_per_week": 3,
+                    "assigned_on": today,
+                }
                 for i, eid in enumerate(ids)
             ],
         )
@@ -86,7 +91,7 @@ def seed(db: Database) -> tuple[str, str]:
         v_rows, cv_rows, vi_rows, f_rows = [], [], [], []
         for i, code in enumerate(codes):
             vid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
-            team = teams[i % TEAMS]
+            team = teams[(i % 60) % TEAMS]  # 分片包干: a grid belongs to one team
             v_rows.append(
                 {
                     "id": vid,
@@ -157,6 +162,30 @@ def seed(db: Database) -> tuple[str, str]:
                 t.console_rollup.insert(),
                 [{"day": day, "team": tm, "grid": g, **n} for (tm, g), n in rollup.items()],
             )
+            open_counts: dict[tuple[object, ...], int] = {}
+            for f in f_rows:
+                if f["status"] != "closed":
+                    key = (f["deadline"], f["team"], f["grid"], f["severity"])
+                    open_counts[key] = open_counts.get(key, 0) + 1
+            if open_counts:
+                table = t.console_open_findings
+                for (deadline, team, grid, severity), n in open_counts.items():
+                    updated = conn.execute(
+                        table.update()
+                        .where(
+                            table.c.deadline == deadline,
+                            table.c.team == team,
+                            table.c.grid == grid,
+                            table.c.severity == severity,
+                        )
+                        .values(findings=table.c.findings + n)
+                    ).rowcount
+                    if not updated:
+                        conn.execute(
+                            table.insert().values(
+                                deadline=deadline, team=team, grid=grid, severity=severity, findings=n
+                            )
+                        )
             conn.execute(
                 t.console_inspector_days.insert(),
                 [
@@ -172,7 +201,7 @@ def seed(db: Database) -> tuple[str, str]:
         visits += len(v_rows)
         findings += len(f_rows)
     print(f"seeded: {ENTERPRISES} enterprises, {visits} visits, {findings} findings")
-    return teams[3], codes[17]
+    return teams[17], codes[17]
 
 
 COUNTS = ("inspections", "rechecks", "raised", "raised_major", "rectified", "closed", "major_closed")
@@ -277,7 +306,7 @@ def main() -> None:
         with db.read() as conn:
             seeded = conn.execute(select(t.enterprises.c.credit_code).limit(1)).first() is not None
         if seeded:
-            team, code = "第04检查组", credit_code.complete(f"9144030{17:010d}")
+            team, code = "第18检查组", credit_code.complete(f"9144030{17:010d}")
         else:
             started = time.perf_counter()
             team, code = seed(db)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inspector_app.central.console import figures
 from inspector_app.central.db import tables as t
@@ -73,6 +73,12 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     assert figure(page, "visits") == expected["visits"] > 0
     assert figure(page, "homes") == expected["homes"]
     assert figure(page, "raised") == expected["raised"] > 0
+    with office_server.db.read() as conn:  # the open counts the projection keeps, against the findings
+        f = t.console_findings.c
+        overdue = conn.execute(
+            select(func.count()).where(f.status != "closed", f.deadline < local_date(now_utc()))
+        ).scalar_one()
+    assert figure(page, "overdue") == overdue > 0
     shot(page, "03-overview-season")
     page.click("[data-figure=raised]")
     page.wait_for_url(re.compile(r"/console/findings"))

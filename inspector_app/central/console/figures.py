@@ -135,7 +135,6 @@ def visits(conn: Connection, scope: Scope) -> dict[str, int]:
 def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
     """Raised in the period, of which rectified (reported or verified) and closed by its end; 整改率
     for all and for 重大; overdue today (any period); open today."""
-    f = t.console_findings.c
     if scope.end >= today:
         # A period that ends today: "closed by its end" is "closed now", which the rollup counts.
         r = t.console_rollup.c
@@ -146,11 +145,14 @@ def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
         row = conn.execute(select(*sums).where(*_rollup_scope(scope))).one()
     else:
         row = _findings_by_end(conn, scope)
-    live = and_(f.status.in_(LIVE), *_finding_scope(scope))
+    o = t.console_open_findings.c
+    n = o.findings
     open_row = conn.execute(
         select(
-            func.count(), func.count().filter(f.deadline < today), func.count().filter(f.deadline == today)
-        ).where(live)
+            func.coalesce(func.sum(n), 0),
+            func.coalesce(func.sum(case((o.deadline < today, n), else_=0)), 0),
+            func.coalesce(func.sum(case((o.deadline == today, n), else_=0)), 0),
+        ).where(*_open_scope(scope))
     ).one()
     return {
         "raised": int(row[0]),
@@ -164,6 +166,36 @@ def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
         "overdue": int(open_row[1]),
         "due_today": int(open_row[2]),
     }
+
+
+def _open_scope(scope: Scope) -> list[ColumnElement[bool]]:
+    o = t.console_open_findings.c
+    conds: list[ColumnElement[bool]] = []
+    if scope.team:
+        conds.append(o.team == scope.team)
+    if scope.grid:
+        conds.append(o.grid == scope.grid)
+    return conds
+
+
+def open_by_team(conn: Connection, scope: Scope, today: date) -> list[tuple[str, int, int, int]]:
+    """Per team: findings not closed, of them overdue today, of them 重大."""
+    o = t.console_open_findings.c
+    n = o.findings
+    rows = conn.execute(
+        select(
+            o.team,
+            func.sum(n),
+            func.sum(case((o.deadline < today, n), else_=0)),
+            func.sum(case((o.severity == Severity.MAJOR.value, n), else_=0)),
+        )
+        .where(*_open_scope(scope))
+        .group_by(o.team)
+        .having(func.sum(n) > 0)
+    ).all()
+    return sorted(
+        ((tm or "-", int(a), int(b), int(c)) for tm, a, b, c in rows), key=lambda r: team_order(r[0])
+    )
 
 
 def _findings_by_end(conn: Connection, scope: Scope) -> Any:
@@ -270,7 +302,7 @@ def cadence(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
 def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]]:
     """Per team in the period: 家次, 家 (its assigned enterprises it inspected), findings raised;
     findings overdue today (any period)."""
-    r, cv, f = t.console_rollup.c, t.console_visits.c, t.console_findings.c
+    r, cv = t.console_rollup.c, t.console_visits.c
     rows: dict[str, dict[str, Any]] = {}
 
     def row(team: str | None) -> dict[str, Any]:
@@ -288,7 +320,7 @@ def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]
     a, e = t.assignments.c, t.enterprises.c
     inspected = select(cv.visit_id).where(
         cv.enterprise_code == e.credit_code,
-        cv.team == a.team,
+        func.coalesce(cv.team, "") == a.team,  # probe by enterprise, not by team (see homes)
         cv.visit_day >= scope.start,
         cv.visit_day <= scope.end,
         cv.kind != VisitKind.RECHECK.value,
@@ -303,12 +335,9 @@ def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]
     ):
         if team in rows:
             row(team)["homes"] = int(n)
-    for team, n in conn.execute(
-        select(f.team, func.count())
-        .where(f.status.in_(LIVE), f.deadline < today, *_finding_scope(scope))
-        .group_by(f.team)
-    ):
-        row(team)["overdue"] = int(n)
+    for team, _open, overdue, _major in open_by_team(conn, scope, today):
+        if overdue:
+            row(team)["overdue"] = overdue
     rows.pop("", None)
     return sorted(
         (v for v in rows.values() if v["visits"] or v["raised"] or v["overdue"]),

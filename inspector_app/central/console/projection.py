@@ -150,6 +150,7 @@ def _add_to_rollup(
         if f["severity"] == Severity.MAJOR.value:
             _bump(counts, f["found_on"], f["team"], f["grid"], "raised_major")
     _write_counts(conn, counts)
+    _count_open(conn, [(f["deadline"], f["team"], f["grid"], f["severity"], 1) for f in findings])
     inspectors: dict[tuple[date, str, str], int] = {}
     for v in visits:
         for badge in dict.fromkeys(v["inspectors"].split("、")) if v["inspectors"] else ():
@@ -172,6 +173,30 @@ def _add_to_rollup(
 
 def _dialect_insert(conn: Connection, table: Any) -> Any:
     return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def _count_open(conn: Connection, changes: Sequence[tuple[date, str | None, str, str, int]]) -> None:
+    """Add (or take away) findings not yet closed at their (deadline, team, grid, severity)."""
+    totals: dict[tuple[date, str, str, str], int] = {}
+    for deadline, team, grid, severity, by in changes:
+        key = (deadline, team or "", grid, severity)
+        totals[key] = totals.get(key, 0) + by
+    rows = [
+        {"deadline": d, "team": tm, "grid": g, "severity": sv, "findings": n}
+        for (d, tm, g, sv), n in sorted(totals.items())
+        if n
+    ]
+    if not rows:
+        return
+    table = t.console_open_findings
+    stmt = _dialect_insert(conn, table)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["deadline", "team", "grid", "severity"],
+            set_={"findings": table.c.findings + stmt.excluded.findings},
+        ),
+        rows,
+    )
 
 
 def _write_counts(conn: Connection, counts: Counts) -> None:
@@ -202,7 +227,7 @@ def _apply(
     and on the counts of its day of discovery (rectified, closed)."""
     f = t.console_findings.c
     row = conn.execute(
-        select(f.status, f.rectified_on, f.found_on, f.team, f.grid, f.severity).where(
+        select(f.status, f.rectified_on, f.found_on, f.team, f.grid, f.severity, f.deadline).where(
             f.finding_id == finding_id
         )
     ).first()
@@ -234,6 +259,13 @@ def _apply(
         if row.severity == Severity.MAJOR.value:
             _bump(counts, row.found_on, row.team, row.grid, "major_closed")
     _write_counts(conn, counts)
+    # Still open: it may have moved to another deadline; closed: it leaves the open counts.
+    deadline = values.get("deadline", row.deadline)
+    if values["status"] == FindingStatus.CLOSED.value or deadline != row.deadline:
+        moves = [(row.deadline, row.team, row.grid, row.severity, -1)]
+        if values["status"] != FindingStatus.CLOSED.value:
+            moves.append((deadline, row.team, row.grid, row.severity, 1))
+        _count_open(conn, moves)
 
 
 def _apply_rows(conn: Connection, rows: Sequence[Any]) -> None:

@@ -31,7 +31,7 @@ from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin, auth, push
 from inspector_app.domain.clock import local_date, local_time
 from inspector_app.domain.enterprise import RESUMPTION_FORMS, ResumptionStatus
-from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus, Severity
+from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
 from inspector_app.domain.visit import VisitKind
 from inspector_app.register.columns import label as register_label
@@ -624,19 +624,7 @@ def findings_page(request: Request) -> Response:
             .all()
         )
         today = _today()
-        live = f.status.in_(figures.LIVE)
-        team_conds = [f.team == user.team] if user.team else []
-        by_team = conn.execute(
-            select(
-                f.team,
-                func.count(),
-                func.count().filter(f.deadline < today),
-                func.count().filter(f.severity == Severity.MAJOR.value),
-            )
-            .where(live, *team_conds)
-            .group_by(f.team)
-            .order_by(f.team)
-        ).all()
+        by_team = figures.open_by_team(conn, figures.Scope(today, today, user.team), today)
         return _render(
             request,
             "findings.html",
@@ -647,7 +635,7 @@ def findings_page(request: Request) -> Response:
             states=FINDING_STATES,
             offset=offset,
             page=PAGE,
-            by_team=sorted(by_team, key=lambda r: figures.team_order(r[0] or "")),
+            by_team=by_team,
             today=today,
             teams=_teams(conn),
         )

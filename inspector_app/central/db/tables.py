@@ -380,6 +380,18 @@ console_rollup = Table(
     Column("major_closed", Integer, nullable=False, default=0),
 )
 
+# Findings not yet closed, counted by deadline, team, grid and severity (kept by the projection):
+# "open", "overdue" and "due today" are sums over a few thousand rows, whatever the season's size.
+console_open_findings = Table(
+    "console_open_findings",
+    metadata,
+    Column("deadline", Date, primary_key=True),
+    Column("team", String(100), primary_key=True),  # "" when pushed by someone without a team
+    Column("grid", String(100), primary_key=True),
+    Column("severity", String(20), primary_key=True),
+    Column("findings", Integer, nullable=False, default=0),
+)
+
 # Visits each inspector took part in, per day (the 总览's per-inspector table).
 console_inspector_days = Table(
     "console_inspector_days",
@@ -408,6 +420,7 @@ __all__ = [
     "console_audit",
     "console_findings",
     "console_inspector_days",
+    "console_open_findings",
     "console_request_routes",
     "console_roles",
     "console_rollup",

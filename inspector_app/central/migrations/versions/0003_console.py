@@ -3,7 +3,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-30 07:33:41.898664
+Create Date: 2026-11-30 07:42:12.418747
 """
 
 import sqlalchemy as sa
@@ -60,6 +60,14 @@ def upgrade() -> None:
     sa.Column('team', sa.String(length=100), nullable=False),
     sa.Column('visits', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'badge_number', 'team', name=op.f('pk_console_inspector_days'))
+    )
+    op.create_table('console_open_findings',
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('team', sa.String(length=100), nullable=False),
+    sa.Column('grid', sa.String(length=100), nullable=False),
+    sa.Column('severity', sa.String(length=20), nullable=False),
+    sa.Column('findings', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('deadline', 'team', 'grid', 'severity', name=op.f('pk_console_open_findings'))
     )
     op.create_table('console_rollup',
     sa.Column('day', sa.Date(), nullable=False),
@@ -165,6 +173,7 @@ def downgrade() -> None:
     op.drop_table('console_sub_groups')
     op.drop_table('console_state')
     op.drop_table('console_rollup')
+    op.drop_table('console_open_findings')
     op.drop_table('console_inspector_days')
     with op.batch_alter_table('console_findings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_console_findings_visit_id'))
