@@ -423,7 +423,7 @@ def _build_form(ctx: _Ctx, root: Any) -> Form | None:
     description = _label(ctx, root, "description", None, required=False)
     kind_raw = root.get("kind")
     kind = VisitKind.INSPECTION
-    if kind_raw not in {k.value for k in VisitKind}:
+    if not isinstance(kind_raw, str) or kind_raw not in {k.value for k in VisitKind}:
         ctx.add(_line(root, "kind"), None, f'"kind" must be inspection or recheck, not {kind_raw!r}')
     else:
         kind = VisitKind(kind_raw)
@@ -591,7 +591,7 @@ def _severity(ctx: _Ctx, node: YMap, key: str) -> Severity | None:
     raw = node.get("severity")
     if raw is None:
         return None
-    if raw not in {s.value for s in Severity}:
+    if not isinstance(raw, str) or raw not in {s.value for s in Severity}:
         ctx.add(_line(node, "severity"), key, f"severity must be 一般 or 重大, not {_q(raw)}")
         return None
     return Severity(raw)
