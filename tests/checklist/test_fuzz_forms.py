@@ -131,7 +131,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=150)
 @seed(16)
 @given(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=8),
        st.lists(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=8), max_size=6))
