@@ -107,6 +107,9 @@ def display_path(path: Path) -> str:
 def read_form_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
     """A form file's bytes, never more than MAX_FORM_BYTES + 1 of them whatever the file holds
     (``parse_form`` then refuses an over-long one); FormError when it cannot be read."""
+    if Path(path).exists() and not Path(path).is_file():  # a pipe would block, a device never end
+        shown = name or display_path(Path(path))
+        raise FormError([FormProblem(shown, None, None, "not a regular file")])
     try:
         with Path(path).open("rb") as fh:
             return fh.read(MAX_FORM_BYTES + 1)
