@@ -112,6 +112,9 @@ def display_path(path: Path) -> str:
 def read_form_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
     """A form file's bytes, never more than MAX_FORM_BYTES + 1 of them whatever the file holds
     (``parse_form`` then refuses an over-long one); FormError when it cannot be read."""
+    if Path(path).exists() and not Path(path).is_file():  # a pipe would block, a device never end
+        shown = name or display_path(Path(path))
+        raise FormError([FormProblem(shown, None, None, "not a regular file")])
     try:
         with Path(path).open("rb") as fh:
             return fh.read(MAX_FORM_BYTES + 1)
@@ -428,7 +431,7 @@ def _build_form(ctx: _Ctx, root: Any) -> Form | None:
     description = _label(ctx, root, "description", None, required=False)
     kind_raw = root.get("kind")
     kind = VisitKind.INSPECTION
-    if kind_raw not in {k.value for k in VisitKind}:
+    if not isinstance(kind_raw, str) or kind_raw not in {k.value for k in VisitKind}:
         ctx.add(_line(root, "kind"), None, f'"kind" must be inspection or recheck, not {kind_raw!r}')
     else:
         kind = VisitKind(kind_raw)
@@ -634,7 +637,7 @@ def _severity(ctx: _Ctx, node: YMap, key: str) -> Severity | None:
     raw = node.get("severity")
     if raw is None:
         return None
-    if raw not in {s.value for s in Severity}:
+    if not isinstance(raw, str) or raw not in {s.value for s in Severity}:
         ctx.add(_line(node, "severity"), key, f"severity must be 一般 or 重大, not {_q(raw)}")
         return None
     return Severity(raw)

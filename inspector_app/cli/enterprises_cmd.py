@@ -54,8 +54,13 @@ def register(subparsers: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
     from inspector_app.cli.main import EXIT_INVALID_INPUT, EXIT_OK
     from inspector_app.services.register import ImportFileError, ImportRefused, RegisterService
+    from inspector_app.store.workspace import describe_sqlite_error
 
     ws = open_workspace(args)
     try:
@@ -63,6 +68,14 @@ def run_import(args: argparse.Namespace) -> int:
             report = RegisterService(ws).import_file(args.file, skip_invalid=args.skip_invalid)
         except ImportFileError as exc:
             raise CommandFailed(f"无法导入：{exc}", EXIT_INVALID_INPUT) from exc
+        except DBAPIError as exc:
+            # A full disk (or a lost drive) in the middle: the import is one transaction, undone.
+            orig = exc.orig
+            words = describe_sqlite_error(ws.db_path, orig) if isinstance(orig, sqlite3.Error) else None
+            if words is None:
+                raise
+            undone = "导入失败，已全部撤销，工作区保持导入前的样子"
+            raise CommandFailed(f"{undone}：{words}", EXIT_INVALID_INPUT) from exc
         except ImportRefused as exc:
             for problem in exc.report.problems:
                 print(problem, file=sys.stderr)

@@ -55,6 +55,9 @@ def _mb(n: int) -> str:
 
 def detect_format(path: Path) -> str:
     """ "xlsx" or "csv"; raises RegisterFileError for anything else."""
+    if path.exists() and not path.is_file():
+        # A folder, a device or a pipe: reading one could block or never end.
+        raise RegisterFileError(f"{path} 不是普通文件，无法作为名册导入")
     try:
         with path.open("rb") as fh:
             head = fh.read(8192)

@@ -74,6 +74,16 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
+def describe_sqlite_error(db_path: Path, exc: sqlite3.Error, *, verb: str = "写入") -> str | None:
+    """Words for a failure of the disk or the file under a write (full disk, I/O error, rights,
+    lock); None for anything else, which is then not the disk's fault."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code not in (_SQLITE_FULL, _SQLITE_IOERR, _SQLITE_CANTOPEN, _SQLITE_PERM, _SQLITE_READONLY,
+                    _SQLITE_BUSY, _SQLITE_LOCKED):
+        return None
+    return _unreadable(db_path, exc, "", verb)
+
+
 def _unreadable(db_path: Path, exc: sqlite3.Error, damaged: str, verb: str = "打开") -> str:
     """What to tell the user when SQLite fails on the workspace: only a damaged file is called
     damaged; a full disk, a read error, a lock or missing rights each get their own words."""
@@ -85,8 +95,8 @@ def _unreadable(db_path: Path, exc: sqlite3.Error, damaged: str, verb: str = "�
     if code == _SQLITE_FULL or (code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and free is not None
                                 and free < _LOW_DISK_BYTES):
         left = f"剩余 {free:,} 字节" if free is not None else "没有剩余空间"
-        return (f"磁盘已满（{left}），无法{verb} {db_path}：SQLite {verb}数据库也需要写入数据。"
-                "请清理磁盘空间后重试；数据库未被改动")
+        why = f"：SQLite {verb}数据库也要写入少量数据" if verb != "写入" else ""
+        return f"磁盘已满（{left}），无法{verb} {db_path}{why}。请清理磁盘空间后重试；数据库未被改动"
     if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
         return f"读写 {db_path} 时出现磁盘错误（{exc}）；请检查磁盘或存储设备后重试，数据库未被改动"
     if code in (_SQLITE_PERM, _SQLITE_READONLY):

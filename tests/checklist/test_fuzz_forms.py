@@ -6,6 +6,7 @@ repeatable; inputs stay small, and the caps under test keep each one cheap whate
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -106,3 +107,38 @@ def test_any_expression_compiles_or_is_refused_and_never_raises_when_evaluated(p
         return
     ok, _value = Evaluator(names).value(expr)
     assert ok in (True, False)
+
+
+FIELDS = [
+    "code", "version", "title", "kind", "applies_to", "sections", "outcome", "key", "type", "label", "items",
+    "required", "relevant", "compute", "constraint", "message", "constraints", "check", "finding_when",
+    "severity", "deadline_days", "choices", "value", "tick_list", "bad_answer", "min", "max", "places",
+    "max_length", "rules", "when", "default", "zh", "en", "veto", "legal_basis", "hint", "unit",
+]
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
+    st.sampled_from([
+        "compliance", "yesno", "integer", "decimal", "text", "choice", "multi", "date", "photos", "signature",
+        "inspection", "recheck", "一般", "重大", "a", "b", "answered(a)", "a > 1", "*",
+    ]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(FIELDS), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(FUZZ, max_examples=150)
+@seed(16)
+@given(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=8),
+       st.lists(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=8), max_size=6))
+def test_a_form_of_the_right_fields_with_values_of_any_type_is_a_form_or_a_form_error(root, items):
+    """JSON is YAML: every field the loader knows, holding any type, at any place."""
+    form = {"code": "x", "version": "1", "kind": "inspection", "title": "表", "applies_to": ["*"],
+            "sections": [{"key": "s", "title": "节",
+                          "items": [{"key": "a", "type": "yesno", "label": "甲"}, *items]}],
+            "outcome": {"default": "通过"}, **root}
+    read(json.dumps(form, ensure_ascii=False))

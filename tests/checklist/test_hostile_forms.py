@@ -7,6 +7,7 @@ skipped while the workspace opens.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -145,6 +146,15 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
         "(the largest shipped form has 21 KB)"
     ]
     assert time.perf_counter() - started < 2
+
+
+def test_a_pipe_or_a_device_named_as_a_form_is_refused_without_reading(tmp_path):
+    pipe = tmp_path / "form.yaml"
+    os.mkfifo(pipe)  # opening it would wait for a writer for ever
+    for path in (pipe, Path("/dev/zero")):
+        with pytest.raises(FormError) as err:
+            load_form(path)
+        assert [p.message for p in err.value.problems] == ["not a regular file"]
 
 
 def test_an_over_long_label_is_refused_with_its_line_and_item():

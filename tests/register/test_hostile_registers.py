@@ -7,6 +7,7 @@ whole with a message naming the file and the place, in bounded time and memory; 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -182,6 +183,14 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
         fh.write(",".join(HEADER).encode() + b"\n")
         fh.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written, the size is what counts
     assert refused(path) == f"文件 {path} 有 128 MB，超过名册文件的上限 128 MB；请分成几个文件导入"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_a_pipe_a_folder_or_a_device_is_refused_without_reading(tmp_path, kind):
+    path = {"fifo": tmp_path / "register.csv", "folder": tmp_path, "device": Path("/dev/zero")}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would wait for a writer for ever
+    assert refused(path) == f"{path} 不是普通文件，无法作为名册导入"
 
 
 def test_csv_columns_beyond_the_cap_are_refused_when_they_hold_values(tmp_path):

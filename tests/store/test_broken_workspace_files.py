@@ -82,33 +82,48 @@ def test_an_empty_database_with_an_empty_wal_is_still_a_new_workspace(tmp_path):
 
 
 @pytest.fixture
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MB tmpfs filled to the last byte (needs the right to mount; skipped without it)."""
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1.5 MB tmpfs (needs the right to mount; skipped without it)."""
     mount = tmp_path / "disk"
     mount.mkdir()
     if shutil.which("mount") is None or os.geteuid() != 0:
         pytest.skip("mounting a small file system needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)],
                           capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
     try:
-        with (mount / "filler").open("wb", buffering=0) as fh:
-            try:
-                while True:
-                    fh.write(b"\0" * 4096)
-            except OSError:
-                pass
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_a_full_disk_is_called_a_full_disk_and_leaves_no_half_made_database(full_disk):
-    root = full_disk / "ws"
+def fill(disk: Path) -> None:
+    with (disk / "filler").open("wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
+def test_a_full_disk_is_called_a_full_disk_and_leaves_no_half_made_database(small_disk):
+    fill(small_disk)
+    root = small_disk / "ws"
     for _ in range(2):  # the second open must not take a half-made file for a foreign database
         result = cli(root, "visits", "list")
         assert result.returncode == 3, result.stdout + result.stderr
         assert "磁盘已满" in result.stderr, result.stderr
         assert "已损坏" not in result.stderr and "Traceback" not in result.stderr
         assert not (root / DB_NAME).exists()
+
+
+def test_a_disk_that_fills_during_an_import_undoes_it_and_says_so(small_disk, tmp_path):
+    root = small_disk / "ws"
+    assert cli(root, "visits", "list").returncode == 0  # a new, empty workspace fits
+    register = write_csv(tmp_path / "big.csv", [good_row(i) for i in range(1, 3001)])
+    result = cli(root, "enterprises", "import", str(register))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("导入失败，已全部撤销，工作区保持导入前的样子：磁盘已满"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert cli(root, "enterprises", "list", "--format", "json").stdout.strip() == "[]"
