@@ -19,7 +19,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes, passwords
 from inspector_app.central.logic.auth import hash_password, now_utc, revoke_device
 from inspector_app.central.logic.push import insert_ignore, parse_field, set_field
-from inspector_app.checklist import FormError, parse_form
+from inspector_app.checklist import FormError, parse_form, read_form_bytes
 from inspector_app.domain.enterprise import MASTER_DATA_FIELDS
 from inspector_app.register import RegisterFileError, read_register
 from inspector_app.wire import Role
@@ -369,8 +369,8 @@ def publish_form(conn: Connection, path: Path) -> tuple[str, str, bool]:
 
     A version, once published, never changes: visits name it and laptops cache it.
     """
-    data = path.read_bytes()
     try:
+        data = read_form_bytes(path)  # never more than a form may hold, whatever the file is
         form = parse_form(data, str(path))
     except FormError as exc:
         raise AdminError(f"检查表校验失败：\n{exc}") from exc
