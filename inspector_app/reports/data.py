@@ -462,7 +462,14 @@ class ReportLoader:
             return None
         return self.forms(v.form_code, v.form_version)
 
-    def _domain(self, v: tables.Visit, form: Form | None) -> Domain:
+    def _domain(self, v: tables.Visit, form: Form | None, s: Session | None = None) -> Domain:
+        """The visit's regime; a re-inspection takes the regime of the visit that found the problems."""
+        if v.kind == VisitKind.RECHECK.value and s is not None:
+            mark = s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id)).first()
+            f = s.get(tables.Finding, mark.finding_id) if mark is not None else None
+            origin = s.get(tables.Visit, f.visit_id) if f is not None else None
+            if origin is not None and origin.kind != VisitKind.RECHECK.value:
+                return self._domain(origin, self._form(origin))
         return domain_of(v.form_code, form.domain if form is not None else "")
 
     # -- 现场检查记录
@@ -529,7 +536,7 @@ class ReportLoader:
                 form_title=str(form.title) if form is not None else v.form_code,
                 issuer=issuer,
                 number=number,
-                domain=self._domain(v, form),
+                domain=self._domain(v, form, s),
                 enterprise=self._enterprise(s, v.enterprise_id),
                 inspectors=inspectors,
                 place=v.place,

@@ -269,3 +269,30 @@ def test_a_recheck_before_the_deadline_keeps_the_original_deadline(site: Site, t
     v.mark_finding(rid, target.id, RecheckResult.NOT_RECTIFIED, note="标志灯未更换")
     assert v.snapshot(rid).recheck_marks[target.id].new_deadline == target.deadline
     assert target.deadline == date(2026, 11, 27) and vid
+
+
+def test_a_fire_recheck_is_recorded_in_fire_terms(site: Site, tmp_path: Path) -> None:
+    site.inspect("规上工业企业", "fire-safety", {"exit_signs": "N", "public_venue": False})
+    site.clock.advance(days=8)
+    v = site.app.visits
+    rid, _ = v.start_recheck(site.codes["规上工业企业"], list(BADGES))
+    for f in v.snapshot(rid).recheck_findings:
+        v.mark_finding(rid, f.id, RecheckResult.RECTIFIED, note="已更换疏散指示标志")
+    form = site.app.forms.get(v.snapshot(rid).form.code)
+    for key, item in form.items.items():
+        if item.type is ItemType.SIGNATURE:
+            v.answer_signature(rid, key, signature_png())
+        elif item.required and item.type is not ItemType.PHOTOS:
+            v.answer(rid, key, compliant(item, "规上工业企业"))
+    for b, n in zip(BADGES, NAMES, strict=True):
+        v.sign(rid, inspector_role(b), n, signature_png())
+    v.sign(rid, ENTERPRISE_ROLE, "陈志强", signature_png())
+    v.complete(rid)
+    out = tmp_path / "recheck-record.pdf"
+    site.reporter().record(rid, out)
+    text = compact(out)
+    assert "现场复查记录" in text
+    assert "消防安全违法行为和火灾隐患" in text and "事故隐患" not in text
+    opinion = tmp_path / "opinion.pdf"
+    site.reporter().recheck(rid, opinion)
+    assert "2026年11月20日作出的《责令限期改正通知书》（（龙宝）消限改〔2026〕1号）" in compact(opinion)
