@@ -938,6 +938,7 @@ class ReportLoader:
             )
             for v in visits
         ]
+        form_of = {v.id: v.form_code for v in visits}
         finding_rows = [
             FindingRow(
                 f.enterprise_id,
@@ -946,6 +947,8 @@ class ReportLoader:
                 f.order,
                 f.deadline,
                 f.closed_on if f.status == FindingStatus.CLOSED.value else None,
+                f.severity == Severity.MAJOR.value
+                and domain_of(form_of.get(f.visit_id, "")) in (Domain.FIRE, Domain.SMALL_VENUES),
             )
             for f in findings
         ]
