@@ -258,7 +258,8 @@ def conclusion_text(data: RecordData) -> str:
     elif not text:
         text = f"本次检查未发现{words}。"
     if data.served:
-        text += "已出具：" + "；".join(f"《{d.title}》（{d.number}）" for d in data.served) + "。"
+        # One document a line: a number's closing brackets then "；" would otherwise start a line.
+        text += "已出具：" + "".join(f"\n《{d.title}》{d.number}" for d in data.served)
     return text
 
 
