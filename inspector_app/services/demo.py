@@ -24,7 +24,7 @@ from inspector_app.checklist.model import Form, ItemType
 from inspector_app.domain import credit_code
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
-from inspector_app.domain.finding import Order, RecheckResult
+from inspector_app.domain.finding import Order, RecheckResult, Severity
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.services import settings
 from inspector_app.services.errors import ServiceError
@@ -591,7 +591,7 @@ class DemoService:
         """Most 立即整改 findings are put right while the inspectors are there: recorded as 当场整改完毕
         with a photo of the corrected state, so they are closed rather than overdue the next day."""
         for f in visits.snapshot(vid).findings:
-            if f.order is Order.IMMEDIATE and rnd.random() < 0.75:
+            if f.order is Order.IMMEDIATE and f.severity is not Severity.MAJOR and rnd.random() < 0.75:
                 visits.add_photo(vid, _scene_jpeg(rnd), finding_id=f.id, name="整改后.jpg")
                 visits.update_finding(
                     f.id, order=Order.ON_SITE_FIXED, rectification=rnd.choice(ON_SPOT_NOTES)
