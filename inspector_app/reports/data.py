@@ -173,6 +173,7 @@ class RecordData:
     cache_dir: Path | None = None  # where print-size copies of photos are kept
     blank_signatures: bool = False  # print empty signature boxes for wet ink
     served: tuple[ServedDocument, ...] = ()  # the documents this visit issued, for the record's foot
+    form_edition: str = ""  # version and the period the checklist's content is valid for
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,6 +553,7 @@ class ReportLoader:
                 cache_dir=self.ws.thumbnails_dir,
                 blank_signatures=blank_signatures,
                 served=tuple(served),
+                form_edition=form_edition(form),
             )
 
     # -- the orders served on the enterprise (指令书 / 通知书 / 决定书)
@@ -1018,6 +1020,20 @@ def _sort_by_form(rows: Sequence[tables.Finding], form: Form | None) -> list[tab
 
 
 NOT_MET = "：不符合要求"
+
+
+def form_edition(form: Form | None) -> str:
+    """ "2026.1版，2023年5月15日起适用": which checklist, valid for which period (traceability)."""
+    if form is None:
+        return ""
+    text = f"{form.version}版"
+    start = date.fromisoformat(form.valid_from) if form.valid_from else None
+    end = date.fromisoformat(form.valid_until) if form.valid_until else None
+    if start and end:
+        text += f"，{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日适用"
+    elif start:
+        text += f"，{start.year}年{start.month}月{start.day}日起适用"
+    return text
 
 
 def violation_text(title: str, description: str, label: str = "") -> str:
