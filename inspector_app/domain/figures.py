@@ -59,6 +59,7 @@ class FindingRow:
     order: str
     deadline: date
     closed_on: date | None
+    collective_review: bool = False  # a suspected 重大火灾隐患, for the office's collective review
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +224,12 @@ def street_figures(
             _rate(sum(1 for f in majors_to_date if f in closed_to_date), len(majors_to_date)),
         ),
         Figure("逾期未整改隐患", "项", None, len(overdue)),
+        Figure(
+            "涉嫌重大火灾隐患待集体讨论判定",
+            "项",
+            None,
+            sum(1 for f in found_to_date if f.collective_review and f not in closed_to_date),
+        ),
         counted("出具执法文书", "件", "documents"),
     ]
     for title, n_period, n_total in documents_by_title(documents, first, last):

@@ -79,6 +79,12 @@ def validate_deadline(order: Order, found_on: date, deadline: date) -> None:
         raise ValueError("当场整改完毕的隐患没有整改期限")
 
 
+def validate_order(order: Order, severity: Severity) -> None:
+    """A 重大 hazard is never "corrected on the spot": it needs a rectification plan and a re-inspection."""
+    if order is Order.ON_SITE_FIXED and severity is Severity.MAJOR:
+        raise ValueError("重大隐患不能记为当场整改完毕，应责令整改并复查")
+
+
 def recheck_deadline(original: date, proposed: date | None, today: date, *, days: int = 7) -> date:
     """The new deadline a re-inspection sets for a finding it judged 未整改.
 

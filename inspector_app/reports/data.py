@@ -173,6 +173,7 @@ class RecordData:
     cache_dir: Path | None = None  # where print-size copies of photos are kept
     blank_signatures: bool = False  # print empty signature boxes for wet ink
     served: tuple[ServedDocument, ...] = ()  # the documents this visit issued, for the record's foot
+    form_edition: str = ""  # version and the period the checklist's content is valid for
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,7 +463,14 @@ class ReportLoader:
             return None
         return self.forms(v.form_code, v.form_version)
 
-    def _domain(self, v: tables.Visit, form: Form | None) -> Domain:
+    def _domain(self, v: tables.Visit, form: Form | None, s: Session | None = None) -> Domain:
+        """The visit's regime; a re-inspection takes the regime of the visit that found the problems."""
+        if v.kind == VisitKind.RECHECK.value and s is not None:
+            mark = s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id)).first()
+            f = s.get(tables.Finding, mark.finding_id) if mark is not None else None
+            origin = s.get(tables.Visit, f.visit_id) if f is not None else None
+            if origin is not None and origin.kind != VisitKind.RECHECK.value:
+                return self._domain(origin, self._form(origin))
         return domain_of(v.form_code, form.domain if form is not None else "")
 
     # -- 现场检查记录
@@ -529,7 +537,7 @@ class ReportLoader:
                 form_title=str(form.title) if form is not None else v.form_code,
                 issuer=issuer,
                 number=number,
-                domain=self._domain(v, form),
+                domain=self._domain(v, form, s),
                 enterprise=self._enterprise(s, v.enterprise_id),
                 inspectors=inspectors,
                 place=v.place,
@@ -545,6 +553,7 @@ class ReportLoader:
                 cache_dir=self.ws.thumbnails_dir,
                 blank_signatures=blank_signatures,
                 served=tuple(served),
+                form_edition=form_edition(form),
             )
 
     # -- the orders served on the enterprise (指令书 / 通知书 / 决定书)
@@ -931,6 +940,7 @@ class ReportLoader:
             )
             for v in visits
         ]
+        form_of = {v.id: v.form_code for v in visits}
         finding_rows = [
             FindingRow(
                 f.enterprise_id,
@@ -939,6 +949,8 @@ class ReportLoader:
                 f.order,
                 f.deadline,
                 f.closed_on if f.status == FindingStatus.CLOSED.value else None,
+                f.severity == Severity.MAJOR.value
+                and domain_of(form_of.get(f.visit_id, "")) in (Domain.FIRE, Domain.SMALL_VENUES),
             )
             for f in findings
         ]
@@ -1008,6 +1020,20 @@ def _sort_by_form(rows: Sequence[tables.Finding], form: Form | None) -> list[tab
 
 
 NOT_MET = "：不符合要求"
+
+
+def form_edition(form: Form | None) -> str:
+    """ "2026.1版，2023年5月15日起适用": which checklist, valid for which period (traceability)."""
+    if form is None:
+        return ""
+    text = f"{form.version}版"
+    start = date.fromisoformat(form.valid_from) if form.valid_from else None
+    end = date.fromisoformat(form.valid_until) if form.valid_until else None
+    if start and end:
+        text += f"，{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日适用"
+    elif start:
+        text += f"，{start.year}年{start.month}月{start.day}日起适用"
+    return text
 
 
 def violation_text(title: str, description: str, label: str = "") -> str:

@@ -135,7 +135,7 @@ def signature_cell(
     if sig is None:
         return [Spacer(1, 10 * mm), para(blank_label, SMALL)]
     if sig.image is not None and sig.image.exists():
-        return [SignatureImage(sig.image, 36 * mm, 10 * mm), para(sig.signer, SMALL)]
+        return [SignatureImage(sig.image, 32 * mm, 8 * mm), para(sig.signer, SMALL)]
     if sig.refused_reason:
         return [para(f"{sig.signer}　拒绝签名", CELL), para(f"拒签理由：{sig.refused_reason}", SMALL)]
     name = para(sig.signer, SMALL) if sig.signer else para(blank_label, SMALL)
@@ -220,7 +220,7 @@ def evidence_pages(
 class Seal(Flowable):  # type: ignore[misc]
     """The issuing unit's name and date, right-aligned, with the seal image printed over them."""
 
-    def __init__(self, unit: str, on: date, seal: Path | None, *, height: float = 26 * mm) -> None:
+    def __init__(self, unit: str, on: date, seal: Path | None, *, height: float = 22 * mm) -> None:
         super().__init__()
         self.unit = unit  # never empty: the loader refuses documents without the authority's name
         self.on = on

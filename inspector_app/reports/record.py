@@ -139,7 +139,17 @@ def _header_table(data: RecordData) -> Table:
         [para("检查时间", CELL_LABEL), para(time_text, CELL), "", ""],
         [para("检查机关", CELL_LABEL), para(data.issuer.unit, CELL), "", ""],
         [para("检查人员", CELL_LABEL), para(inspector_text(data.inspectors), CELL), "", ""],
-        [para("事由和目的", CELL_LABEL), para(f"{PURPOSE[data.domain]}（{data.form_title}）", CELL), "", ""],
+        [
+            para("事由和目的", CELL_LABEL),
+            para(
+                f"{PURPOSE[data.domain]}（{data.form_title}"
+                + (f"，{data.form_edition}" if data.form_edition else "")
+                + "）",
+                CELL,
+            ),
+            "",
+            "",
+        ],
         [para("检查依据", CELL_LABEL), para(data.issuer.authorization, CELL), "", ""],
         [para("出示证件", CELL_LABEL), para(BADGE_NOTE, CELL), "", ""],
     ]
@@ -258,7 +268,8 @@ def conclusion_text(data: RecordData) -> str:
     elif not text:
         text = f"本次检查未发现{words}。"
     if data.served:
-        text += "已出具：" + "；".join(f"《{d.title}》（{d.number}）" for d in data.served) + "。"
+        # One document a line: a number's closing brackets then "；" would otherwise start a line.
+        text += "已出具：" + "".join(f"\n《{d.title}》{d.number}" for d in data.served)
     return text
 
 

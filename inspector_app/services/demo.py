@@ -24,7 +24,7 @@ from inspector_app.checklist.model import Form, ItemType
 from inspector_app.domain import credit_code
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
-from inspector_app.domain.finding import Order, RecheckResult
+from inspector_app.domain.finding import Order, RecheckResult, Severity
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.services import settings
 from inspector_app.services.errors import ServiceError
@@ -527,11 +527,21 @@ class DemoService:
         clock: _DemoClock,
         category: str = "",
     ) -> None:
+        given: dict[str, Any] = {}  # numbers answered so far, so the staff figures agree
         for key in form.eval_order or tuple(form.items):
             item = form.items[key]
             if item.computed:
                 continue
             value = self._value(item, key in failing, rnd, clock)
+            total = int(given.get("staff_total") or 0)
+            back = int(given.get("staff_returned") or 0)
+            if key == "staff_returned" and total:
+                value = int(total * rnd.uniform(0.6, 0.97))
+            elif key in ("staff_outside_city", "staff_key_regions", "staff_isolated") and back:
+                share = {"staff_outside_city": 0.35, "staff_key_regions": 0.05, "staff_isolated": 0.03}[key]
+                value = int(back * share * rnd.uniform(0.5, 1.0))
+            elif key == "masks_count" and back:
+                value = back * 2 * rnd.randint(2, 10)
             if key == "venue_type" and category in VENUE_TYPES:
                 value = VENUE_TYPES[category]
             elif key == "floor_area" and category in AREAS:
@@ -548,6 +558,7 @@ class DemoService:
                         visits.add_photo(vid, _scene_jpeg(rnd), item_key=key, name="现场照片.jpg")
             elif value is not None:
                 _try(visits.answer, vid, key, value)
+                given[key] = value
 
     @staticmethod
     def _value(item: Any, bad: bool, rnd: random.Random, clock: _DemoClock) -> Any:
@@ -580,7 +591,7 @@ class DemoService:
         """Most 立即整改 findings are put right while the inspectors are there: recorded as 当场整改完毕
         with a photo of the corrected state, so they are closed rather than overdue the next day."""
         for f in visits.snapshot(vid).findings:
-            if f.order is Order.IMMEDIATE and rnd.random() < 0.75:
+            if f.order is Order.IMMEDIATE and f.severity is not Severity.MAJOR and rnd.random() < 0.75:
                 visits.add_photo(vid, _scene_jpeg(rnd), finding_id=f.id, name="整改后.jpg")
                 visits.update_finding(
                     f.id, order=Order.ON_SITE_FIXED, rectification=rnd.choice(ON_SPOT_NOTES)

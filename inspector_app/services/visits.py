@@ -401,6 +401,10 @@ class VisitService:
             if rectification is not None:
                 f.rectification = rectification.strip()
             new_order = order or fd.Order(f.order)
+            try:
+                fd.validate_order(new_order, fd.Severity(f.severity))
+            except ValueError as exc:
+                raise ServiceError(str(exc)) from exc
             if order is not None and deadline is None:
                 deadline = fd.default_deadline(order, f.found_on, (f.deadline - f.found_on).days or None)
             if deadline is not None:

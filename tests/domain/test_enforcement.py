@@ -111,3 +111,11 @@ def test_a_recheck_before_the_deadline_never_shortens_it() -> None:
     assert recheck_deadline(original, None, date(2026, 12, 2)) == date(2026, 12, 9)
     with pytest.raises(ValueError, match="应晚于复查当日"):
         recheck_deadline(original, date(2026, 12, 2), date(2026, 12, 2))
+
+
+def test_a_major_hazard_is_never_corrected_on_the_spot() -> None:
+    from inspector_app.domain.finding import validate_order
+
+    validate_order(Order.ON_SITE_FIXED, Severity.GENERAL)
+    with pytest.raises(ValueError, match="重大隐患不能记为当场整改完毕"):
+        validate_order(Order.ON_SITE_FIXED, Severity.MAJOR)

@@ -179,6 +179,11 @@ def test_fire_documents(site: Site, tmp_path: Path) -> None:
     rtext = compact(record)
     assert "发现的消防安全违法行为和火灾隐患" in rtext and "【涉嫌重大火灾隐患，提请集体讨论判定】" in rtext
     assert "依法对被检查单位遵守消防法律、法规情况进行消防监督检查" in rtext
+    assert "消防安全检查表，2026.1版，2025年11月1日起适用" in rtext  # which checklist, valid when
+    # The suspected major fire hazard waits for the office's collective review, and the summary says so.
+    summary = site.reporter().loader.summary(date(2026, 11, 20), date(2026, 11, 20))
+    [review] = [f for f in summary.street if f.label == "涉嫌重大火灾隐患待集体讨论判定"]
+    assert review.cumulative == 1
 
 
 def test_safety_documents_for_a_factory(site: Site, tmp_path: Path) -> None:
@@ -269,3 +274,30 @@ def test_a_recheck_before_the_deadline_keeps_the_original_deadline(site: Site, t
     v.mark_finding(rid, target.id, RecheckResult.NOT_RECTIFIED, note="标志灯未更换")
     assert v.snapshot(rid).recheck_marks[target.id].new_deadline == target.deadline
     assert target.deadline == date(2026, 11, 27) and vid
+
+
+def test_a_fire_recheck_is_recorded_in_fire_terms(site: Site, tmp_path: Path) -> None:
+    site.inspect("规上工业企业", "fire-safety", {"exit_signs": "N", "public_venue": False})
+    site.clock.advance(days=8)
+    v = site.app.visits
+    rid, _ = v.start_recheck(site.codes["规上工业企业"], list(BADGES))
+    for f in v.snapshot(rid).recheck_findings:
+        v.mark_finding(rid, f.id, RecheckResult.RECTIFIED, note="已更换疏散指示标志")
+    form = site.app.forms.get(v.snapshot(rid).form.code)
+    for key, item in form.items.items():
+        if item.type is ItemType.SIGNATURE:
+            v.answer_signature(rid, key, signature_png())
+        elif item.required and item.type is not ItemType.PHOTOS:
+            v.answer(rid, key, compliant(item, "规上工业企业"))
+    for b, n in zip(BADGES, NAMES, strict=True):
+        v.sign(rid, inspector_role(b), n, signature_png())
+    v.sign(rid, ENTERPRISE_ROLE, "陈志强", signature_png())
+    v.complete(rid)
+    out = tmp_path / "recheck-record.pdf"
+    site.reporter().record(rid, out)
+    text = compact(out)
+    assert "现场复查记录" in text
+    assert "消防安全违法行为和火灾隐患" in text and "事故隐患" not in text
+    opinion = tmp_path / "opinion.pdf"
+    site.reporter().recheck(rid, opinion)
+    assert "2026年11月20日作出的《责令限期改正通知书》（（龙宝）消限改〔2026〕1号）" in compact(opinion)
