@@ -179,7 +179,7 @@ def test_fire_documents(site: Site, tmp_path: Path) -> None:
     rtext = compact(record)
     assert "发现的消防安全违法行为和火灾隐患" in rtext and "【涉嫌重大火灾隐患，提请集体讨论判定】" in rtext
     assert "依法对被检查单位遵守消防法律、法规情况进行消防监督检查" in rtext
-    assert "消防安全检查表，2026.1版，2025年11月1日起适用" in rtext  # which checklist, valid when
+    assert "消防安全检查表，2026.2版，2025年11月1日起适用" in rtext  # which checklist, valid when
     # The suspected major fire hazard waits for the office's collective review, and the summary says so.
     summary = site.reporter().loader.summary(date(2026, 11, 20), date(2026, 11, 20))
     [review] = [f for f in summary.street if f.label == "涉嫌重大火灾隐患待集体讨论判定"]
