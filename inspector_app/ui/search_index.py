@@ -33,6 +33,7 @@ class SearchIndex:
         self.wide = wide
         self.size = len(narrow)
         self._masks: dict[str, bytes] = {}
+        self._counts: dict[str, int] = {}  # rows set in each kept mask
         self._identity = list(range(self.size))
 
     @classmethod
@@ -60,7 +61,9 @@ class SearchIndex:
         if found is None:
             found = bytes(map(contains, self._texts(ch), repeat(ch)))
             if len(self._masks) >= MASKS_KEPT:
-                self._masks.pop(next(iter(self._masks)))
+                oldest = next(iter(self._masks))  # the least recently used
+                del self._masks[oldest], self._counts[oldest]
+            self._counts[ch] = found.count(1)
         self._masks[ch] = found  # last in the dict: the most recently used
         return found
 
@@ -84,9 +87,10 @@ class SearchIndex:
         rows = base
         # Masks already made narrow the rows first, when they narrow them by half or more. A
         # longer term never makes a mask: that would be a pass over every row on top of the search.
-        known = [m for m in map(self._masks.get, set(term)) if m is not None]
-        if known:
-            mask, count = self._all_of(known)
+        # (only when one of them alone is in half the rows or fewer: else ANDing them rarely pays)
+        known = [ch for ch in set(term) if ch in self._masks]
+        if any(self._counts[ch] <= len(base) // 2 for ch in known):
+            mask, count = self._all_of([self._masks[ch] for ch in known])
             if count <= len(base) // 2:
                 rows = list(compress(base, map(mask.__getitem__, base)))
         # Which of the rows left hold the term in one piece?

@@ -63,7 +63,7 @@ def test_many_different_characters_keep_answers_right_while_few_masks_are_kept()
     assert len(characters) > MASKS_KEPT  # the test must go past the cache
     for ch in characters + characters[:5]:
         assert index.matching(ch, base) == [n for n in base if ch in texts[n]]
-    assert len(index._masks) <= MASKS_KEPT
+    assert len(index._masks) <= MASKS_KEPT and set(index._counts) == set(index._masks)
 
 
 def test_an_empty_list_and_an_empty_term():
