@@ -29,6 +29,7 @@ from openpyxl import Workbook
 
 from inspector_app.domain.credit_code import complete
 
+ROOT = str(Path(__file__).resolve().parents[1])
 HEADER = [
     "企业名称",
     "统一社会信用代码",
@@ -116,13 +117,13 @@ def child(path: str, workspace: str) -> None:
 CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each child, by label
 
 
-def timed_child(cmd: list[str], label: str = "") -> tuple[float, float, str]:
+def timed_child(cmd: list[str], label: str = "", cwd: str | None = None) -> tuple[float, float, str]:
     """(wall seconds, peak RSS MB, stdout) of a child process, measured from outside.
 
     Its CPU time is kept in CPU[label]: on a shared machine the wall time of a run depends on the
     others' load, its CPU time much less."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd or ROOT)
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     out = proc.stdout.read() if proc.stdout else ""
@@ -144,12 +145,15 @@ def side_by_side(csv_path: Path, folder: Path, rounds: int, baseline: str | None
         ref_t.append(t)
         ref_mb.append(mb)
         if baseline:
-            # The same command from another source tree (e.g. `git archive <commit>`), same venv.
+            # The same command from another source tree (e.g. `git archive <commit>`), same venv; run
+            # from that tree, since `python -m` puts the working directory first on sys.path.
             base_app = ["env", f"PYTHONPATH={baseline}", *app, "--workspace", str(folder / f"ws-base{r}")]
-            t, _mb, _ = timed_child([*base_app, "enterprises", "import", str(csv_path)], "baseline import")
+            t, _mb, _ = timed_child([*base_app, "enterprises", "import", str(csv_path)], "baseline import",
+                                    baseline)
             base_t.append(t)
             base_ratios.append(t / ref_t[-1])
-            t, _mb, _ = timed_child([*base_app, "enterprises", "import", str(csv_path)], "baseline re-import")
+            t, _mb, _ = timed_child([*base_app, "enterprises", "import", str(csv_path)], "baseline re-import",
+                                    baseline)
             base_again_t.append(t)
             base_again_ratios.append(t / ref_t[-1])
             print(f"  round {r + 1}: baseline import {base_t[-1]:.2f} s ({base_ratios[-1]:.2f}x), "

@@ -5,7 +5,8 @@
      "Interactive": the shown main window has been painted once and, after that, a zero-timer
      callback has run (the event loop answers); timed from just before the process is started to
      the line it prints. The app prints it through its test script (``{"wait": "painted"}``).
-  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the view updated. Target p95 < 30 ms.
+  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the view updated. Target p95 < 20 ms
+     (issue 15); and how long the 100,000-row list takes to fill once the workspace is open.
   3. Opening a 120-item checklist, to the first section shown and focused. Target < 200 ms.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--quick] [--startup]
@@ -155,9 +156,14 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
     t0 = time.perf_counter()
     seed(ws, extra=size - 5)
     print(f"keystrokes: workspace of {size:,} enterprises seeded in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
     app, window = make_window(ws)
+    opened = time.perf_counter()
     page = window.worklist
     wait(lambda: page.model.rowCount() == size)
+    filled = time.perf_counter()
+    print(f"  今日任务 of {size:,} filled {(filled - opened) * 1000:.0f} ms after the workspace opened "
+          f"({(filled - t0) * 1000:.0f} ms after the window was asked for; target < 1 s)")
     done: list[int] = []
     page.sig_filtered.connect(lambda: done.append(1))
     sequences = ["深圳市测试第1", "宝龙", "bljd", "测试路9", "91440300", "同乐", "99999", "sz"]
@@ -179,7 +185,7 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
     p50 = times[len(times) // 2] * 1000
     p95 = times[int(len(times) * 0.95)] * 1000
     print(f"  {len(times)} keystrokes over {size:,} rows: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1] * 1000:.1f} ms (target p95 < 30 ms)")
+          f"max {times[-1] * 1000:.1f} ms (target p95 < 20 ms, issue 15)")
     app.shutdown()
     window.close()
 

@@ -5,11 +5,11 @@ Plain Python (no Qt): built on the storage worker with the list, asked on the GU
 Each row's stored search text is split so a term is looked for only where it can occur (``narrow``:
 the ASCII runs, for pinyin, initials, codes and digits; ``wide``: the fields with Chinese). On top,
 a per-character index: for a character, one byte per row saying whether the row's text holds it.
-A one-character term (the first keystroke, over every row) is answered from its mask alone; a longer
-term first drops the rows that lack one of its characters (the masks ANDed as big integers, in C)
-and looks for the whole term only in the rows left. Masks of letters and digits are made with the
-list; other characters' masks are made on first use (one pass over the rows, in C) and the most
-recently used are kept.
+A one-character term (the first keystroke, over every row) is answered from its mask alone. Masks
+of letters and digits are made with the list; other characters' masks on first use (one pass over
+the rows, in C, what the search itself would have cost), and the most recently used are kept. A
+longer term first drops the rows lacking one of its characters whose mask exists (the masks ANDed as
+big integers, in C) when that halves the rows at least, and looks for the term in the rows left.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class SearchIndex:
         self.wide = wide
         self.size = len(narrow)
         self._masks: dict[str, bytes] = {}
+        self._counts: dict[str, int] = {}  # rows set in each kept mask
         self._identity = list(range(self.size))
 
     @classmethod
@@ -60,13 +61,14 @@ class SearchIndex:
         if found is None:
             found = bytes(map(contains, self._texts(ch), repeat(ch)))
             if len(self._masks) >= MASKS_KEPT:
-                self._masks.pop(next(iter(self._masks)))
+                oldest = next(iter(self._masks))  # the least recently used
+                del self._masks[oldest], self._counts[oldest]
+            self._counts[ch] = found.count(1)
         self._masks[ch] = found  # last in the dict: the most recently used
         return found
 
-    def _all_of(self, chars: set[str]) -> tuple[bytes, int]:
-        """The mask of the rows holding every one of ``chars``, and how many rows that is."""
-        masks = [self.mask(ch) for ch in chars]
+    def _all_of(self, masks: list[bytes]) -> tuple[bytes, int]:
+        """The mask of the rows set in every one of ``masks``, and how many rows that is."""
         both = int.from_bytes(masks[0], "little")
         for m in masks[1:]:
             both &= int.from_bytes(m, "little")
@@ -77,15 +79,20 @@ class SearchIndex:
         """The rows of ``base`` (in its order) whose text holds ``term``."""
         if not term:
             return list(base)
-        mask, count = self._all_of(set(term))
-        if len(term) > 1 and count > len(base) // 2:
-            rows = base  # the characters narrow too little to pay for a pass of their own
-        elif len(base) == self.size and base == self._identity:
-            rows = list(compress(self._identity, mask))  # every row, in register order
-        else:
-            rows = list(compress(base, map(mask.__getitem__, base)))
         if len(term) == 1:
-            return rows
-        # The rows left hold every character of the term; which hold it in one piece?
+            mask = self.mask(term)
+            if len(base) == self.size and base == self._identity:
+                return list(compress(self._identity, mask))  # every row, in register order
+            return list(compress(base, map(mask.__getitem__, base)))
+        rows = base
+        # Masks already made narrow the rows first, when they narrow them by half or more. A
+        # longer term never makes a mask: that would be a pass over every row on top of the search.
+        # (only when one of them alone is in half the rows or fewer: else ANDing them rarely pays)
+        known = [ch for ch in set(term) if ch in self._masks]
+        if any(self._counts[ch] <= len(base) // 2 for ch in known):
+            mask, count = self._all_of([self._masks[ch] for ch in known])
+            if count <= len(base) // 2:
+                rows = list(compress(base, map(mask.__getitem__, base)))
+        # Which of the rows left hold the term in one piece?
         texts = self._texts(term)
         return list(compress(rows, map(contains, map(texts.__getitem__, rows), repeat(term))))

@@ -63,10 +63,20 @@ def test_many_different_characters_keep_answers_right_while_few_masks_are_kept()
     assert len(characters) > MASKS_KEPT  # the test must go past the cache
     for ch in characters + characters[:5]:
         assert index.matching(ch, base) == [n for n in base if ch in texts[n]]
-    assert len(index._masks) <= MASKS_KEPT
+    assert len(index._masks) <= MASKS_KEPT and set(index._counts) == set(index._masks)
 
 
 def test_an_empty_list_and_an_empty_term():
     empty = SearchIndex.of([], SEPARATOR)
     assert empty.matching("宝", []) == []
     assert INDEX.matching("", [3, 1]) == [3, 1]
+
+
+def test_a_longer_term_narrowed_by_masks_already_made_finds_the_same_rows():
+    index = SearchIndex.of(TEXTS, SEPARATOR)
+    base = list(range(len(TEXTS)))[::-1]
+    assert index.matching("宝", base) == plain("宝", base)  # makes the mask of 宝 (in few rows)
+    assert "宝" in index._masks and "龙" not in index._masks
+    for term in ("宝龙", "宝龙街道", "龙宝"):
+        assert index.matching(term, base) == plain(term, base)
+    assert "龙" not in index._masks  # a longer term never makes a mask of its own
