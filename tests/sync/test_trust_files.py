@@ -228,3 +228,40 @@ def test_another_user_cannot_break_an_upload_in_progress(server, office, tmp_pat
     assert hashlib.sha256((office.backend.data_dir / "files" / sha[:2] / sha).read_bytes()).hexdigest() == sha
     a.close()
     b.close()
+
+
+def test_a_visit_frozen_by_an_older_laptop_is_received_only_with_its_signature_items_image(
+    server, office, tmp_path
+):
+    """A document frozen before file_answers existed cannot change (its hash covers it): the office
+    reads its file answers from the form and awaits those files too."""
+    import base64
+
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
+    assert laptop.sync().ok
+    vid, sig_key = _signed_mini_visit(laptop, office.codes[0])
+    with laptop.ws.session() as s:
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+    sha = doc["answers"][sig_key]
+    old = {k: v for k, v in doc.items() if k != "file_answers"}
+    old["manifest"] = [m for m in doc["manifest"] if m["sha256"] != sha]
+    for entry in old["manifest"]:  # the files the older laptop did send
+        data = (laptop.ws.attachments_dir / entry["sha256"][:2] / entry["sha256"]).read_bytes()
+        httpx.post(
+            f"{server.url}/api/v1/files/small",
+            json={"files": [{"sha256": entry["sha256"], "data": base64.b64encode(data).decode()}]},
+            headers=_token(server, laptop),
+        ).raise_for_status()
+
+    result = _forged_push(server, laptop, old)
+
+    assert result["status"] == "accepted"
+    assert result["received"] is False and result["missing"] == [sha]
+    image = (laptop.ws.attachments_dir / sha[:2] / sha).read_bytes()
+    httpx.post(
+        f"{server.url}/api/v1/files/small",
+        json={"files": [{"sha256": sha, "data": base64.b64encode(image).decode()}]},
+        headers=_token(server, laptop),
+    ).raise_for_status()
+    assert server_received(office.backend, [vid]) == {vid}
+    laptop.close()

@@ -13,6 +13,7 @@ very form version the visit names (as published by the office) and decides alone
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -25,6 +26,8 @@ from inspector_app.domain.clock import local_date
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import FILE_ANSWER_TYPES
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+
 
 class VisitRefused(ValueError):
     """The visit contradicts its published form; the message says how (for the laptop's quarantine)."""
@@ -33,6 +36,9 @@ class VisitRefused(ValueError):
 @dataclass(frozen=True)
 class Judgement:
     outcome: str
+    # Files a document frozen before ``file_answers`` existed cites through its answers without
+    # listing them: the visit is received only once these arrive too.
+    undeclared_files: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=64)
@@ -52,15 +58,28 @@ def published_form(conn: Connection, code: str, version: str) -> Form | None:
         return None  # a form the office can no longer read cannot vouch for any visit
 
 
-def judge(form: Form, doc: VisitDocument, category: str) -> Judgement:
-    """Check the document against its form; returns what the office derived, or VisitRefused."""
+def judge(form: Form, doc: VisitDocument, category: str, *, declares_files: bool = True) -> Judgement:
+    """Check the document against its form; returns what the office derived, or VisitRefused.
+
+    ``declares_files``: the raw document has ``file_answers``. One frozen by a laptop before that
+    key existed cannot be changed (its hash covers it), so its file answers are read from the form
+    instead and must arrive before the visit counts as received; a document that has the key must
+    declare every file answer, or it is refused.
+    """
     unknown = sorted(k for k in doc.answers if k not in form.items)
     if unknown:
         raise VisitRefused(f"检查表 {form.code} 版本 {form.version} 没有检查项 {unknown[0]}")
+    undeclared: set[str] = set()
     for key, value in doc.answers.items():
         kind = form.items[key].type.value
-        if value is not None and kind in FILE_ANSWER_TYPES and doc.file_answers.get(key) != kind:
-            raise VisitRefused(f"检查项 {key} 的答案是文件，但文档未将其列为文件（请升级本机软件后重新提交）")
+        if value is None or kind not in FILE_ANSWER_TYPES or doc.file_answers.get(key) == kind:
+            continue
+        if declares_files:
+            raise VisitRefused(f"检查项 {key} 的答案是文件，但文档未将其列为文件")
+        shas = value if isinstance(value, list) else [value]
+        if not all(isinstance(sha, str) and _SHA256.match(sha) for sha in shas):
+            raise VisitRefused(f"检查项 {key} 的答案不是文件校验值")
+        undeclared |= {str(sha) for sha in shas}
     for key, kind in doc.file_answers.items():
         if key not in form.items or form.items[key].type.value != kind:
             raise VisitRefused(f"文档把检查项 {key} 列为{kind}文件，与检查表不符")
@@ -79,4 +98,4 @@ def judge(form: Form, doc: VisitDocument, category: str) -> Judgement:
         raise VisitRefused(f"检查项 {hidden[0]} 按检查表规则不应出现在本次检查中")
     if ev.outcome != doc.outcome:
         raise VisitRefused(f"检查结论“{doc.outcome}”与答案按检查表得出的结论“{ev.outcome}”不符")
-    return Judgement(outcome=ev.outcome)
+    return Judgement(outcome=ev.outcome, undeclared_files=frozenset(undeclared - doc.referenced_files()))
