@@ -19,6 +19,7 @@ import hashlib
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,18 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one photo or signature
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 # What is signed: a fixed label then the header's exact bytes (a signature can serve no other use).
 _SIGNED_LABEL = b"inspector-sync-bundle/1\0"
+# What a damaged or hostile ZIP makes zipfile raise (a bad stream, an unknown method, encryption …).
+_DAMAGED = (
+    KeyError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 class BundleError(ValueError):
@@ -132,7 +145,7 @@ class BundleReader:
         self.path = path
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except _DAMAGED as exc:
             raise BundleError(f"{path} 不是同步包文件（{exc}）") from exc
         try:
             self._check_directory()
@@ -178,7 +191,7 @@ class BundleReader:
         try:
             with self._zip.open(name) as fh:
                 data = fh.read(cap + 1)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except _DAMAGED as exc:
             raise BundleError(f"{self.path} 的{what}已损坏（{exc}）") from exc
         if len(data) > cap:
             raise BundleError(f"{self.path} 的{what}超过上限 {cap} 字节")
@@ -191,7 +204,7 @@ class BundleReader:
         try:
             with self._zip.open(f"files/{sha256}") as fh:
                 data = fh.read(MAX_MEMBER_BYTES + 1)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except _DAMAGED as exc:
             raise BundleError(f"同步包中的文件 {sha256[:12]}… 无法读取（{exc}）") from exc
         if hashlib.sha256(data).hexdigest() != sha256:
             raise BundleError(f"同步包中的文件 {sha256[:12]}… 校验值不符（已损坏）")
