@@ -71,7 +71,14 @@ class BundleHeader(BaseModel):
     device_id: str
     server_url: str = ""
     batch: PushBatch
+    # A push holds at most MAX_BATCH records of a kind; a bundle of a long time offline carries
+    # the rest in further batches, imported in order after the first.
+    more_batches: list[PushBatch] = Field(default_factory=list, max_length=1000)
     files: list[str] = Field(default_factory=list)
+
+    @property
+    def batches(self) -> list[PushBatch]:
+        return [self.batch, *self.more_batches]
 
 
 class BundleSignature(BaseModel):
