@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Connection, select
 
 from inspector_app.central.db import tables as t
-from inspector_app.checklist import Form, FormError, evaluate, parse_form
+from inspector_app.checklist import Evaluation, Form, FormError, evaluate, parse_form
 from inspector_app.domain.clock import local_date
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import FILE_ANSWER_TYPES
@@ -87,7 +87,35 @@ def judge(form: Form, doc: VisitDocument, category: str, *, declares_files: bool
         completed = datetime.fromisoformat(doc.completed_at)
     except ValueError as exc:
         raise VisitRefused(f"完成时间 {doc.completed_at[:40]} 无法识别") from exc
-    ev = evaluate(form, doc.answers, category=category, today=local_date(completed))
+    # Rules may read the visit's date, and the laptop counted it on its own clock's calendar: the
+    # office, perhaps in another time zone, accepts any calendar day the completion instant falls
+    # on somewhere (UTC-12 to UTC+14), the office's own day first.
+    days = [local_date(completed)]
+    for hours in (-12, 0, 14):
+        day = (_utc(completed) + timedelta(hours=hours)).date()
+        if day not in days:
+            days.append(day)
+    first: VisitRefused | None = None
+    for candidate in days:
+        try:
+            ev = _evaluated(form, doc, category, candidate)
+        except VisitRefused as exc:
+            first = first or exc
+            continue
+        break
+    else:
+        assert first is not None
+        raise first
+    return Judgement(outcome=ev.outcome, undeclared_files=frozenset(undeclared - doc.referenced_files()))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _evaluated(form: Form, doc: VisitDocument, category: str, day: date) -> Evaluation:
+    """The evaluation of the answers on ``day``, or VisitRefused saying what does not hold."""
+    ev = evaluate(form, doc.answers, category=category, today=day)
     if ev.errors:
         key, message = sorted(ev.errors.items())[0]
         raise VisitRefused(f"检查项 {key} 的答案无效（{message}）")
@@ -98,4 +126,4 @@ def judge(form: Form, doc: VisitDocument, category: str, *, declares_files: bool
         raise VisitRefused(f"检查项 {hidden[0]} 按检查表规则不应出现在本次检查中")
     if ev.outcome != doc.outcome:
         raise VisitRefused(f"检查结论“{doc.outcome}”与答案按检查表得出的结论“{ev.outcome}”不符")
-    return Judgement(outcome=ev.outcome, undeclared_files=frozenset(undeclared - doc.referenced_files()))
+    return ev
