@@ -718,6 +718,19 @@ def visible_visit(conn: Connection, p: Principal, visit_id: str) -> bool:
     return _may_see(p, row.team, row.document_json)
 
 
+def awaited_from(conn: Connection, p: Principal, sha: str) -> bool:
+    """Whether a visit the caller pushed cites this file: the only files the office takes from
+    anyone (no storage for bytes nothing needs, however many)."""
+    vf, v = t.visit_files.c, t.visits.c
+    stmt = (
+        select(vf.visit_id)
+        .join_from(t.visit_files, t.visits, v.id == vf.visit_id)
+        .where(vf.sha256 == sha, v.pushed_by == p.user_id)
+        .limit(1)
+    )
+    return conn.execute(stmt).first() is not None
+
+
 def file_visible(conn: Connection, p: Principal, sha: str) -> bool:
     """A file is visible through a visit the caller may see whose pusher holds that file."""
     if p.role is Role.ADMIN:
