@@ -24,7 +24,16 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin, auth, push
 from inspector_app.central.logic.files import FileStore, register_file
-from inspector_app.checklist import Form, FormLibrary, ItemType, default_forms_dir, evaluate, form_files
+from inspector_app.checklist import (
+    Evaluation,
+    Form,
+    FormLibrary,
+    Item,
+    ItemType,
+    default_forms_dir,
+    evaluate,
+    form_files,
+)
 from inspector_app.domain import credit_code
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
@@ -32,7 +41,7 @@ from inspector_app.domain.finding import FindingEventKind, RecheckResult
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.domain.visit import content_hash
 from inspector_app.wire import EnterpriseEdit, FindingEventRecord, PushVisit, Role
-from inspector_app.wire.models import DOCUMENT_SCHEMA
+from inspector_app.wire.models import DOCUMENT_SCHEMA, FILE_ANSWER_TYPES, referenced_files
 
 SEED = 20200210
 GRIDS = (
@@ -129,27 +138,87 @@ def _scene(rnd: random.Random) -> bytes:
     return buf.getvalue()
 
 
-def _answer(form: Form, category: str, rnd: random.Random, bad_rate: float) -> dict[str, Any]:
-    """Answers every visible compliance item, a few of them non-compliant; fills what is required."""
+def _candidates(
+    item: Item, key: str, rnd: random.Random, *, category: str, bad_rate: float, day: date, media: Media
+) -> list[Any]:
+    """Values an inspector would give this item, most likely first; the next ones are tried if the
+    form's constraints refuse one (e.g. 隔离人数 at most 返岗人数)."""
+    kind = item.type
+    low = int(item.min) if item.min is not None else 0
+    high = int(item.max) if item.max is not None else low + 300
+    if kind is ItemType.COMPLIANCE:
+        return ["N" if rnd.random() < bad_rate else "Y", "Y"]
+    if kind is ItemType.YESNO:
+        good = not item.bad_answer if item.bad_answer is not None else True
+        return [(not good) if rnd.random() < bad_rate else good, good]
+    if kind is ItemType.INTEGER:
+        return [rnd.randint(low, min(high, low + 20)), low, min(high, max(low, 1))]
+    if kind is ItemType.DECIMAL:
+        return [f"{rnd.uniform(max(low, 3), min(high, max(low, 3) + 5)):.1f}", str(low), str(high)]
+    if kind is ItemType.DATE:
+        return [(day - timedelta(days=rnd.randint(20, 160))).isoformat(), day.isoformat()]
+    if kind is ItemType.CHOICE:
+        if key == "venue_type" and category in VENUE_TYPES:
+            return [VENUE_TYPES[category]]
+        return [c.value for c in item.choices]
+    if kind is ItemType.MULTI:
+        if item.tick_list:
+            return [[rnd.choice(item.choices).value] if rnd.random() < bad_rate * 4 else [], []]
+        return [[item.choices[0].value]] if item.choices else [[]]
+    if kind is ItemType.TEXT:
+        return [_person(rnd) if "人" in item.label.zh else "已现场核实，情况正常"]
+    if kind is ItemType.PHOTOS:
+        scenes = sorted(media.scenes)
+        return [rnd.sample(scenes, min(len(scenes), max(low, 1)))]
+    assert kind is ItemType.SIGNATURE
+    return [rnd.choice(sorted(media.signatures))]
+
+
+def _answer(
+    form: Form, category: str, rnd: random.Random, bad_rate: float, *, day: date, media: Media
+) -> tuple[dict[str, Any], dict[str, str], Evaluation]:
+    """A complete record of ``form``, as the laptop would only let an inspector finish one: every
+    visible compliance item and every visible required item answered, values within the form's
+    constraints, evaluated on the visit's day by the checklist engine (as the server re-evaluates
+    it). Returns the visible answers, which of them are files, and the evaluation."""
     answers: dict[str, Any] = {}
-    for key in form.eval_order or tuple(form.items):
-        item = form.items[key]
-        if item.type is ItemType.COMPLIANCE:
-            answers[key] = "N" if rnd.random() < bad_rate else "Y"
-        elif item.type is ItemType.YESNO:
-            answers[key] = True
-        elif item.type is ItemType.INTEGER and item.required:
-            answers[key] = int(item.min or 0) + rnd.randint(0, 20)
-        elif item.type is ItemType.MULTI and item.tick_list:
-            answers[key] = [rnd.choice(item.choices).value] if rnd.random() < bad_rate * 4 else []
-        elif key == "venue_type":
-            answers[key] = VENUE_TYPES.get(category, item.choices[0].value)
-        elif item.type is ItemType.CHOICE and item.required and item.choices:
-            answers[key] = item.choices[0].value
-        elif item.type is ItemType.TEXT and item.required:
-            answers[key] = "正常"
-    ev = evaluate(form, answers, category=category)
-    return {"values": {k: v for k, v in ev.values.items() if k in ev.visible}, "eval": ev}
+    tried: dict[str, list[Any]] = {}
+    ev = evaluate(form, answers, category=category, today=day)
+    for _round in range(4 * len(form.items) + 8):
+        wanted = [
+            k
+            for k in form.eval_order or tuple(form.items)
+            if k in ev.visible
+            and not form.items[k].computed
+            and k not in answers
+            and (
+                form.items[k].required
+                or form.items[k].type is ItemType.COMPLIANCE
+                or form.items[k].tick_list
+            )
+        ]
+        for key in ev.errors:
+            answers.pop(key, None)  # refused by a constraint: its next candidate is tried below
+        wanted += [k for k in ev.errors if k not in wanted]
+        if not wanted:
+            break
+        for key in wanted:
+            if key not in tried:
+                tried[key] = _candidates(
+                    form.items[key], key, rnd, category=category, bad_rate=bad_rate, day=day, media=media
+                )
+            if tried[key]:
+                answers[key] = tried[key].pop(0)
+        ev = evaluate(form, answers, category=category, today=day)
+    if ev.errors or ev.missing_required:
+        raise admin.AdminError(f"示范数据无法填完检查表 {form.code}：{ev.errors or ev.missing_required}")
+    values = {k: v for k, v in ev.values.items() if k in ev.visible}
+    file_answers = {
+        k: form.items[k].type.value
+        for k, v in values.items()
+        if v is not None and form.items[k].type.value in FILE_ANSWER_TYPES
+    }
+    return values, file_answers, ev
 
 
 def create(
@@ -204,16 +273,18 @@ def create(
                     doc = _inspection(rnd, forms, ent, p, day=day, n=n, media=media)
                     findings += len(doc["findings"])
                     open_findings += [
-                        {**f, "code": ent["code"], "name": ent["name"], "team": team} for f in doc["findings"]
+                        {**f, "code": ent["code"], "name": ent["name"], "category": ent["category"]}
+                        | {"team": team, "visit_id": doc["id"]}
+                        for f in doc["findings"]
                     ]
-                    _push(conn, p, doc)
+                    _push(conn, p, doc, media)
                     visits += 1
                 waiting = [e for e in mine if e["status"] in RESUMPTION_WAITING]
                 for n, ent in enumerate(rnd.sample(waiting, min(len(waiting), rnd.randint(0, 2)))):
                     doc = _resumption(
                         rnd, forms["epidemic-resumption"], ent, p, day=day, n=12 + n, media=media
                     )
-                    _push(conn, p, doc)
+                    _push(conn, p, doc, media)
                     visits += 1
                 due = [
                     f for f in open_findings if f["team"] == team and date.fromisoformat(f["deadline"]) <= day
@@ -221,7 +292,7 @@ def create(
                 for n, group in enumerate(_by_enterprise(due)[: rnd.randint(2, 5)]):
                     passed = [f for f in group if rnd.random() < 0.8]
                     doc = _recheck(rnd, forms["recheck"], group, passed, p, day=day, n=n, media=media)
-                    _push(conn, p, doc)
+                    _push(conn, p, doc, media)
                     visits += 1
                     done = {f["id"] for f in group}
                     open_findings = [f for f in open_findings if f["id"] not in done or f not in passed]
@@ -395,10 +466,7 @@ def _base(
             {"role": "检查人员", "signer": p.display_name, "sha256": sig_a, "refused_reason": ""},
             {"role": "企业负责人", "signer": _person(rnd), "sha256": sig_b, "refused_reason": ""},
         ],
-        "manifest": [
-            {"sha256": s, "size": media.signatures[s], "mime": "image/png", "kind": "signature"}
-            for s in sorted({sig_a, sig_b})
-        ],
+        "manifest": [],
     }
 
 
@@ -414,9 +482,9 @@ def _inspection(
 ) -> dict[str, Any]:
     form = forms[ent["form"]]
     doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
-    result = _answer(form, ent["category"], rnd, bad_rate=0.035)
-    ev = result["eval"]
-    doc["answers"] = result["values"]
+    doc["answers"], doc["file_answers"], ev = _answer(
+        form, ent["category"], rnd, 0.035, day=day, media=media
+    )
     doc["outcome"] = ev.outcome
     for draft in ev.findings:
         deadline = day + timedelta(days=draft.deadline_days or 0)
@@ -436,11 +504,6 @@ def _inspection(
                 "photos": [rnd.choice(sorted(media.scenes))] if rnd.random() < 0.6 else [],
             }
         )
-    shown = {sha for f in doc["findings"] for sha in f["photos"]}
-    doc["manifest"] += [
-        {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
-        for sha in sorted(shown)
-    ]
     if rnd.random() < 0.08:
         cat = rnd.choice(REQUEST_CATEGORIES[:6])
         doc["requests"].append(
@@ -476,14 +539,24 @@ def _recheck(
         }
         for f in group
     ]
-    doc["outcome"] = "复查通过" if len(ok) == len(group) else "复查未通过"
+    doc["answers"], doc["file_answers"], ev = _answer(
+        form, group[0]["category"], rnd, 0.0, day=day, media=media
+    )
+    doc["outcome"] = ev.outcome
     for f in group:
         if f["id"] not in ok:
             f["deadline"] = (day + timedelta(days=5)).isoformat()
     return doc
 
 
-def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any]) -> None:
+def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any], media: Media) -> None:
+    # The manifest by the rule the laptop and the server share: every file the document cites.
+    doc["manifest"] = [
+        {"sha256": sha, "size": media.signatures[sha], "mime": "image/png", "kind": "signature"}
+        if sha in media.signatures
+        else {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
+        for sha in sorted(referenced_files(doc))
+    ]
     doc["content_hash"] = content_hash(doc)
     (result,) = push.push_visits(
         conn,
@@ -508,7 +581,7 @@ def _report_fixes(
         if not f.get("reported") and rnd.random() < 0.06:
             f["reported"] = True
             at = datetime.combine(day, time(16, 0), tzinfo=UTC)
-            push.push_finding_events(
+            (result,) = push.push_finding_events(
                 conn,
                 users[f["team"]],
                 [
@@ -516,12 +589,15 @@ def _report_fixes(
                         id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
                         finding_id=f["id"],
                         kind=FindingEventKind.REPORTED_RECTIFIED,
+                        visit_id=f["visit_id"],
                         at=at,
                         note="企业报告已整改",
                     )
                 ],
                 auth.now_utc(),
             )
+            if result.status.value not in {"accepted", "exists"}:
+                raise admin.AdminError(f"示范隐患跟进未被接受：{result.reason}")
 
 
 def _resumption(
@@ -529,8 +605,9 @@ def _resumption(
 ) -> dict[str, Any]:
     """A 复工核查: the server moves the enterprise's status by the domain's rule when it stores it."""
     doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
-    ev = _answer(form, ent["category"], rnd, bad_rate=0.02)["eval"]
-    doc["answers"] = {k: v for k, v in ev.values.items() if k in ev.visible}
+    doc["answers"], doc["file_answers"], ev = _answer(
+        form, ent["category"], rnd, 0.02, day=day, media=media
+    )
     doc["outcome"] = ev.outcome
     new = resumption_after_visit(ResumptionStatus(ent["status"]), form.code, ev.outcome)
     ent["status"] = new.value

@@ -261,6 +261,7 @@ EN: dict[str, str] = {
     "新增用户": "New user",
     "初始密码（至少 8 位）": "Initial password (8 characters or more)",
     "检查组（管理员以外必填）": "Team (required except for admins)",
+    "执法证号（管理员以外必填，各人不同）": "Badge number (required except for admins; unique)",
     "检查员账号请用 inspector-central users add 创建（需要执法证号）。": "Create inspectors' accounts with inspector-central users add (they need a badge number).",
     # forms
     "个版本": "versions",

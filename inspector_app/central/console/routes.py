@@ -1216,6 +1216,7 @@ def user_add(  # noqa: PLR0917 - one parameter per form field
     role: Annotated[str, Form(max_length=20)],
     display_name: Annotated[str, Form(max_length=100)] = "",
     team: Annotated[str, Form(max_length=100)] = "",
+    badge_number: Annotated[str, Form(max_length=40)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Office staff and viewers are users of the server without a laptop: their sync role is
@@ -1240,7 +1241,9 @@ def user_add(  # noqa: PLR0917 - one parameter per form field
             sync_role,
             team=team or None,
             display_name=display_name.strip(),
-            badge_number="",
+            # Every account but an admin's carries its own badge (admin.add_user's rule): the
+            # server tells people apart by it on the visits they sign.
+            badge_number=badge_number.strip(),
         )
         if chosen in {access.ConsoleRole.OFFICE, access.ConsoleRole.VIEWER}:
             access.set_role(conn, username.strip(), chosen)
