@@ -325,4 +325,4 @@ def test_a_broken_form_is_refused_with_file_line_and_item_then_a_good_one_is_pub
         "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("mini.yaml", good.encode("utf-8"))}
     )
     assert r.status_code == 200 and f"mini-check {version}：已发布" in r.text
-    assert f"mini-check {version}" in console.get("/console/audit").text
+    assert f"mini-check@{version}" in console.get("/console/audit", params={"group": "admin"}).text

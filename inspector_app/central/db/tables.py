@@ -269,19 +269,6 @@ console_roles = Table(
     Column("role", String(20), nullable=False),  # admin / office / leader / viewer
 )
 
-# Every change made through the console: who, when, what, on which record.
-console_audit = Table(
-    "console_audit",
-    metadata,
-    Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("username", String(100), nullable=False),
-    Column("action", String(60), nullable=False),
-    Column("target", String(200), nullable=False, default=""),
-    Column("detail", Text, nullable=False, default=""),
-    sqlite_autoincrement=True,
-)
-
 # 诉求 sub-groups the office configures (综合组, 惠企政策 …) and which one follows up each request.
 console_sub_groups = Table(
     "console_sub_groups",
@@ -417,7 +404,6 @@ Index("ix_finding_events_received_at", finding_events.c.received_at, finding_eve
 __all__ = [
     "assignments",
     "change_log",
-    "console_audit",
     "console_findings",
     "console_inspector_days",
     "console_open_findings",
