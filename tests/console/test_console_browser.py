@@ -148,6 +148,16 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
         page.goto(f"{url}/console/{path}")
         shot(page, name)
 
+    # A form file over its limit is refused in the browser, before it is sent, in plain words.
+    page.goto(f"{url}/console/forms")
+    page.set_input_files(
+        "input[type=file]", {"name": "big.yaml", "mimeType": "text/yaml", "buffer": b"#" * (1024 * 1024 + 1)}
+    )
+    alert = page.locator("[data-upload-error]")
+    assert alert.is_visible() and "文件超过 1 MB，未上传" in alert.inner_text()
+    page.click("text=校验并发布")
+    assert alert.is_visible()  # still this page: the browser did not send it
+
 
 def test_team_leader_sees_own_team_and_cannot_change(office_server: ThreadServer, page: Any) -> None:
     login(page, office_server.url, "leader1")

@@ -337,6 +337,9 @@ EN: dict[str, str] = {
     "失败": "Failed",
     "← 最新": "← Newest",
     "更早 →": "Older →",
+    "至多": "At most",
+    "文件超过 20 MB，未上传：请拆分或压缩后重试": "The file is over 20 MB and was not uploaded: split or compress it and try again",
+    "文件超过 1 MB，未上传：请拆分或压缩后重试": "The file is over 1 MB and was not uploaded: split or compress it and try again",
 }
 
 

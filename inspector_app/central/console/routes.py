@@ -26,7 +26,7 @@ from sqlalchemy import Connection, distinct, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.api.deps import client_address, get_settings
-from inspector_app.central.console import access, audit, chart, export, figures, projection
+from inspector_app.central.console import access, audit, chart, export, figures, projection, uploads
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
@@ -42,7 +42,6 @@ from inspector_app.wire import RequestFollowUpRecord, Role
 
 HERE = Path(__file__).resolve().parent
 PAGE = 50
-MAX_UPLOAD = 20 * 1024 * 1024  # a register of 100,000 rows is ~10 MB as XLSX
 LANG_COOKIE = "console_lang"
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -71,6 +70,7 @@ def _local(moment: datetime | None, fmt: str) -> str:
 _env.filters["pct"] = _pct
 _env.filters["local"] = _local
 _env.globals["q"] = _query
+_env.globals["uploads"] = uploads
 # Filter names shown as chips above a list (the query keys are English; the office reads Chinese).
 _env.globals["filter_labels"] = {
     "team": "检查组",
@@ -758,7 +758,7 @@ async def enterprises_import(
 ) -> Response:
     name = Path(file.filename or "register.xlsx").name
     suffix = Path(name).suffix.lower()
-    data = await file.read(MAX_UPLOAD + 1)
+    data = await file.read(uploads.REGISTER_FILE_BYTES + 1)
     db = _db(request)
     try:
         with db.read() as conn:
@@ -769,8 +769,8 @@ async def enterprises_import(
     except access.Denied as exc:
         return _denied(request, exc)
     report: dict[str, Any] = {"file": name}
-    if len(data) > MAX_UPLOAD:
-        report["error"] = f"文件超过 {MAX_UPLOAD // (1024 * 1024)} MB，未导入"
+    if len(data) > uploads.REGISTER_FILE_BYTES:
+        report["error"] = uploads.too_large(uploads.REGISTER_FILE_BYTES)
     elif suffix not in {".xlsx", ".csv"}:
         report["error"] = "只能导入 .xlsx 或 .csv 文件"
     else:
@@ -1341,7 +1341,7 @@ async def forms_publish(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    data = await file.read(1024 * 1024 + 1)
+    data = await file.read(uploads.FORM_FILE_BYTES + 1)
     name = Path(file.filename or "form.yaml").name
     db = _db(request)
     try:
@@ -1354,8 +1354,8 @@ async def forms_publish(
         return _denied(request, exc)
     errors: list[str] = []
     published = ""
-    if len(data) > 1024 * 1024:
-        errors = [f"{name}：文件超过 1 MB"]
+    if len(data) > uploads.FORM_FILE_BYTES:
+        errors = [f"{name}：{uploads.too_large(uploads.FORM_FILE_BYTES)}"]
     else:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
