@@ -326,3 +326,38 @@ def test_a_broken_form_is_refused_with_file_line_and_item_then_a_good_one_is_pub
     )
     assert r.status_code == 200 and f"mini-check {version}：已发布" in r.text
     assert f"mini-check@{version}" in console.get("/console/audit", params={"group": "admin"}).text
+
+
+def test_a_visit_the_server_refuses_is_shown_to_reviewers_until_it_is_resubmitted(
+    server: ThreadServer, office: Office
+) -> None:
+    token = _token(server.url, office.inspector)
+    badge = office.badges[office.inspector]
+    incomplete = _document(office, badge, office.codes[2], answers={"plan": "Y"}, outcome="通过")
+    batch = [{"id": incomplete["id"], "content_hash": incomplete["content_hash"], "document": incomplete}]
+    assert _push(server.url, token, visits=batch) == ["rejected"]
+    assert _push(server.url, token, visits=batch) == ["rejected"]  # the laptop retries: one row
+
+    console = _console(server.url, office.admin)
+    table = re.search(r'<table[^>]*id="refused".*?</table>', console.get("/console/conflicts").text, re.S)
+    assert table
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", table[0], re.S) if office.inspector in r)
+    assert "必填检查项 staff 未填写" in row and "mini-check@1" in row and "未接受" in row
+    assert re.search(r'class="n">2<', row)  # two attempts
+
+    # Fixed on the laptop and pushed again under the same id: accepted, and marked so.
+    fixed = _document(
+        office,
+        badge,
+        office.codes[2],
+        id=incomplete["id"],
+        answers={"plan": "Y", "staff": 3, "exits": "Y"},
+        outcome="通过",
+    )
+    assert _push(
+        server.url,
+        token,
+        visits=[{"id": fixed["id"], "content_hash": fixed["content_hash"], "document": fixed}],
+    ) == ["accepted"]
+    table = re.search(r'<table[^>]*id="refused".*?</table>', console.get("/console/conflicts").text, re.S)
+    assert table and f'/console/visits/{fixed["id"]}">已补交' in table[0]

@@ -340,6 +340,15 @@ EN: dict[str, str] = {
     "至多": "At most",
     "文件超过 20 MB，未上传：请拆分或压缩后重试": "The file is over 20 MB and was not uploaded: split or compress it and try again",
     "文件超过 1 MB，未上传：请拆分或压缩后重试": "The file is over 1 MB and was not uploaded: split or compress it and try again",
+    "被拒收的检查记录": "Visits the server refused",
+    "同步时服务器按已发布的检查表、企业名录和分组核验每条检查记录，不符的拒收；笔记本把它留在隔离区并显示同一原因。修正后重新提交被接受的，标为“已补交”。": "At sync the server checks every visit against the published form, the register and the assignment, and refuses those that do not match; the laptop keeps such a visit in quarantine with the same reason. One accepted after a fix is marked “Resubmitted”.",
+    "最近一次": "Last attempt",
+    "拒收原因": "Reason",
+    "次数": "Attempts",
+    "现状": "Now",
+    "已补交": "Resubmitted",
+    "未接受": "Not accepted",
+    "没有被拒收的检查记录": "No refused visits",
 }
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, distinct, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.api.deps import client_address, get_settings
-from inspector_app.central.console import access, audit, chart, export, figures, projection, uploads
+from inspector_app.central.console import access, audit, chart, export, figures, projection, refusals, uploads
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
@@ -1396,7 +1396,8 @@ async def forms_publish(
 
 @router.get("/conflicts")
 def conflicts_page(request: Request) -> Response:
-    """Field edits that met another edit of the same field: the field's value beside the office's."""
+    """For reviewers: field edits that met another edit of the same field (the field's value beside
+    the office's), and visits the server refused at push, with who, when and why."""
 
     def body(conn: Connection, user: access.User) -> Response:
         rows = admin.list_conflicts(conn)
@@ -1407,7 +1408,10 @@ def conflicts_page(request: Request) -> Response:
             ).scalar()
             row["office_value"] = "" if current is None else str(current)
             row["label"] = register_label(row["field"])
-        return _render(request, "conflicts.html", user, rows=rows)
+        refused_total, refused = refusals.recent(conn, team=user.team)
+        return _render(
+            request, "conflicts.html", user, rows=rows, refused=refused, refused_total=refused_total
+        )
 
     return _read(request, body)
 

@@ -286,6 +286,25 @@ console_request_routes = Table(
     Column("routed_by", String(100), nullable=False),
 )
 
+# Visits the server refused at push (any door: batch, single PUT, bundle), for the console's
+# reviewers: what, from whom, when and why. One row per visit id and pusher (a laptop retrying
+# the same refusal updates it), written by push_visits in the push's transaction.
+console_refusals = Table(
+    "console_refusals",
+    metadata,
+    Column("visit_id", String(36), primary_key=True),
+    Column("username", String(100), primary_key=True),
+    Column("team", String(100), nullable=True),
+    Column("enterprise_code", String(40), nullable=False, default=""),
+    Column("enterprise_name", String(200), nullable=False, default=""),
+    Column("form", String(100), nullable=False, default=""),  # code@version as the document names it
+    Column("reason", Text, nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("first_at", DateTime(timezone=True), nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=1),
+)
+
 # The read model: projected from each frozen visit document when it is stored (and by
 # ``inspector-central console backfill``), so the console's figures are indexed queries.
 console_visits = Table(
@@ -407,6 +426,7 @@ __all__ = [
     "console_findings",
     "console_inspector_days",
     "console_open_findings",
+    "console_refusals",
     "console_request_routes",
     "console_roles",
     "console_rollup",
