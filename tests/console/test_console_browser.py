@@ -147,6 +147,9 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     ):
         page.goto(f"{url}/console/{path}")
         shot(page, name)
+    # The demo's incomplete record from a laptop is shown to the reviewers with the server's reason.
+    refused = page.locator("#refused").inner_text()  # the last page above: conflicts and refusals
+    assert "未填写" in refused and "未接受" in refused
 
     # A form file over its limit is refused in the browser, before it is sent, in plain words.
     page.goto(f"{url}/console/forms")

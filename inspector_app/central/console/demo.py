@@ -192,9 +192,7 @@ def _answer(
             and not form.items[k].computed
             and k not in answers
             and (
-                form.items[k].required
-                or form.items[k].type is ItemType.COMPLIANCE
-                or form.items[k].tick_list
+                form.items[k].required or form.items[k].type is ItemType.COMPLIANCE or form.items[k].tick_list
             )
         ]
         for key in ev.errors:
@@ -300,6 +298,7 @@ def create(
             _report_fixes(conn, rnd, users, open_findings, day)
     with db.write() as conn:
         _conflicting_edits(conn, users, ents)
+        _refused_visit(conn, rnd, forms["work-safety"], ents=ents, users=users, today=today, media=media)
     return DemoSummary(
         len(ents),
         visits,
@@ -482,9 +481,7 @@ def _inspection(
 ) -> dict[str, Any]:
     form = forms[ent["form"]]
     doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
-    doc["answers"], doc["file_answers"], ev = _answer(
-        form, ent["category"], rnd, 0.035, day=day, media=media
-    )
+    doc["answers"], doc["file_answers"], ev = _answer(form, ent["category"], rnd, 0.035, day=day, media=media)
     doc["outcome"] = ev.outcome
     for draft in ev.findings:
         deadline = day + timedelta(days=draft.deadline_days or 0)
@@ -605,9 +602,7 @@ def _resumption(
 ) -> dict[str, Any]:
     """A 复工核查: the server moves the enterprise's status by the domain's rule when it stores it."""
     doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
-    doc["answers"], doc["file_answers"], ev = _answer(
-        form, ent["category"], rnd, 0.02, day=day, media=media
-    )
+    doc["answers"], doc["file_answers"], ev = _answer(form, ent["category"], rnd, 0.02, day=day, media=media)
     doc["outcome"] = ev.outcome
     new = resumption_after_visit(ResumptionStatus(ent["status"]), form.code, ev.outcome)
     ent["status"] = new.value
@@ -637,3 +632,37 @@ def _conflicting_edits(
             ],
             auth.now_utc(),
         )
+
+
+def _refused_visit(
+    conn: Connection,
+    rnd: random.Random,
+    form: Form,
+    *,
+    ents: list[dict[str, Any]],
+    users: dict[str, auth.Principal],
+    today: date,
+    media: Media,
+) -> None:
+    """A record from a laptop whose answers fall short of the published form (a required item left
+    out): the server refuses it, and the reviewers see it with its reason."""
+    ent = next(e for e in ents if e["form"] == form.code)
+    p = users[TEAMS[ent["team_index"]]]
+    doc = _base(ent["code"], ent["name"], form, p, day=today, n=3, media=media, rnd=rnd)
+    answers, doc["file_answers"], ev = _answer(form, ent["category"], rnd, 0.0, day=today, media=media)
+    required = [
+        k for k in answers if form.items[k].required and form.items[k].type is not ItemType.COMPLIANCE
+    ]
+    doc["answers"] = {k: v for k, v in answers.items() if k != required[0]}
+    doc["file_answers"] = {k: v for k, v in doc["file_answers"].items() if k in doc["answers"]}
+    doc["outcome"] = ev.outcome
+    doc["content_hash"] = content_hash(doc)
+    (result,) = push.push_visits(
+        conn,
+        p,
+        [PushVisit(id=doc["id"], content_hash=doc["content_hash"], document=doc)],
+        auth.now_utc(),
+        None,
+    )
+    if result.status.value != "rejected":
+        raise admin.AdminError("示范的不完整检查记录应被拒收")
