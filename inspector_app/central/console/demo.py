@@ -547,14 +547,7 @@ def _recheck(
 
 
 def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any], media: Media) -> None:
-    # The manifest by the rule the laptop and the server share: every file the document cites.
-    doc["manifest"] = [
-        {"sha256": sha, "size": media.signatures[sha], "mime": "image/png", "kind": "signature"}
-        if sha in media.signatures
-        else {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
-        for sha in sorted(referenced_files(doc))
-    ]
-    doc["content_hash"] = content_hash(doc)
+    _seal(doc, media)
     (result,) = push.push_visits(
         conn,
         p,
@@ -565,6 +558,17 @@ def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any], media: Media
     if result.status.value not in {"accepted", "exists"}:
         raise admin.AdminError(f"示范检查记录未被接受：{result.reason}")
 
+
+def _seal(doc: dict[str, Any], media: Media) -> None:
+    """The manifest by the rule the laptop and the server share (every file the document cites),
+    then the content hash, as the laptop freezes a completed visit."""
+    doc["manifest"] = [
+        {"sha256": sha, "size": media.signatures[sha], "mime": "image/png", "kind": "signature"}
+        if sha in media.signatures
+        else {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
+        for sha in sorted(referenced_files(doc))
+    ]
+    doc["content_hash"] = content_hash(doc)
 
 def _report_fixes(
     conn: Connection,
@@ -656,7 +660,7 @@ def _refused_visit(
     doc["answers"] = {k: v for k, v in answers.items() if k != required[0]}
     doc["file_answers"] = {k: v for k, v in doc["file_answers"].items() if k in doc["answers"]}
     doc["outcome"] = ev.outcome
-    doc["content_hash"] = content_hash(doc)
+    _seal(doc, media)
     (result,) = push.push_visits(
         conn,
         p,
