@@ -156,7 +156,8 @@ def _candidates(
     if kind is ItemType.DECIMAL:
         return [f"{rnd.uniform(max(low, 3), min(high, max(low, 3) + 5)):.1f}", str(low), str(high)]
     if kind is ItemType.DATE:
-        return [(day - timedelta(days=rnd.randint(20, 160))).isoformat(), day.isoformat()]
+        past, future = day - timedelta(days=rnd.randint(20, 160)), day + timedelta(days=rnd.randint(90, 900))
+        return [past.isoformat(), future.isoformat(), day.isoformat()]
     if kind is ItemType.CHOICE:
         if key == "venue_type" and category in VENUE_TYPES:
             return [VENUE_TYPES[category]]
@@ -172,6 +173,40 @@ def _candidates(
         return [rnd.sample(scenes, min(len(scenes), max(low, 1)))]
     assert kind is ItemType.SIGNATURE
     return [rnd.choice(sorted(media.signatures))]
+
+
+def _mostly_sound(
+    form: Form,
+    answers: dict[str, Any],
+    ev: Evaluation,
+    rnd: random.Random,
+    *,
+    category: str,
+    bad_rate: float,
+    day: date,
+    media: Media,
+) -> tuple[dict[str, Any], Evaluation]:
+    """A finding that follows from a value (an expired certificate, fewer certified operators than
+    operators) is kept only at the demo's rate of problems; otherwise another plausible value is
+    chosen (another candidate, or a value of the same type given elsewhere on the form)."""
+    chosen = {ItemType.COMPLIANCE, ItemType.MULTI, ItemType.YESNO}  # their rate is set when answered
+    for key in sorted({d.item_key for d in ev.findings}):
+        item = form.items.get(key)
+        if item is None or item.type in chosen or key not in answers or rnd.random() < bad_rate:
+            continue
+        others = [v for k, v in answers.items() if k != key and form.items[k].type is item.type]
+        alternatives = _candidates(item, key, rnd, category=category, bad_rate=bad_rate, day=day, media=media)
+        for alt in [*alternatives, *others]:
+            trial = {**answers, key: alt}
+            again = evaluate(form, trial, category=category, today=day)
+            if (
+                not again.errors
+                and not again.missing_required
+                and key not in {d.item_key for d in again.findings}
+            ):
+                answers, ev = trial, again
+                break
+    return answers, ev
 
 
 def _answer(
@@ -210,6 +245,9 @@ def _answer(
         ev = evaluate(form, answers, category=category, today=day)
     if ev.errors or ev.missing_required:
         raise admin.AdminError(f"示范数据无法填完检查表 {form.code}：{ev.errors or ev.missing_required}")
+    answers, ev = _mostly_sound(
+        form, answers, ev, rnd, category=category, bad_rate=bad_rate, day=day, media=media
+    )
     values = {k: v for k, v in ev.values.items() if k in ev.visible}
     file_answers = {
         k: form.items[k].type.value
@@ -569,6 +607,7 @@ def _seal(doc: dict[str, Any], media: Media) -> None:
         for sha in sorted(referenced_files(doc))
     ]
     doc["content_hash"] = content_hash(doc)
+
 
 def _report_fixes(
     conn: Connection,

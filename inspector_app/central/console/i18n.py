@@ -349,7 +349,7 @@ EN: dict[str, str] = {
     "已补交": "Resubmitted",
     "未接受": "Not accepted",
     "没有被拒收的检查记录": "No refused visits",
-    "冲突与拒收": "Conflicts & refusals",
+    "冲突与拒收": "Review",
 }
 
 
