@@ -179,3 +179,8 @@ def test_english(office_server: ThreadServer, page: Any) -> None:
     nav = page.locator("header nav").inner_text()
     assert "Overview" in nav and "总览" not in nav
     shot(page, "16-overview-english")
+    # At 1366 wide the English overview's tables fit their panels: nothing scrolls sideways.
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('.scroll')].map(d => d.scrollWidth - d.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0

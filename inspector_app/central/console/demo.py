@@ -22,7 +22,7 @@ from sqlalchemy import Connection, func, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, auth, push
+from inspector_app.central.logic import admin, audit, auth, push
 from inspector_app.central.logic.files import FileStore, register_file
 from inspector_app.checklist import (
     Evaluation,
@@ -271,9 +271,17 @@ def create(
         if conn.execute(select(func.count()).select_from(t.visits)).scalar_one():
             raise admin.AdminError("数据库中已有检查记录：示范数据只能建在新的办公室数据库中")
         for path in form_files([default_forms_dir()]):
-            admin.publish_form(conn, path)
+            code, version, _new = admin.publish_form(conn, path)
+            audit.record(conn, audit.FORM_PUBLISHED, actor=audit.LOCAL_ACTOR, subject=f"{code}@{version}")
         users = _people(conn, password)
         ents = _enterprises(conn, rnd)
+        audit.record(
+            conn,
+            audit.REGISTER_IMPORTED,
+            actor=audit.LOCAL_ACTOR,
+            subject="示范名录",
+            detail=f"新增 {len(ents)}",
+        )
         for name in SUB_GROUPS:
             push.insert_ignore(
                 conn, t.console_sub_groups, [{"name": name, "created_at": auth.now_utc()}], "name"
@@ -334,6 +342,7 @@ def create(
                     open_findings = [f for f in open_findings if f["id"] not in done or f not in passed]
                     open_findings = [f for f in open_findings if f["id"] not in {g["id"] for g in passed}]
             _report_fixes(conn, rnd, users, open_findings, day)
+            _audit_day(conn, rnd, users, day)
     with db.write() as conn:
         _conflicting_edits(conn, users, ents)
         _refused_visit(conn, rnd, forms["work-safety"], ents=ents, users=users, today=today, media=media)
@@ -709,3 +718,40 @@ def _refused_visit(
     )
     if result.status.value != "rejected":
         raise admin.AdminError("示范的不完整检查记录应被拒收")
+
+
+def _audit_day(conn: Connection, rnd: random.Random, users: dict[str, auth.Principal], day: date) -> None:
+    """The audit trail of a field day as the server writes it: each team's laptop signs in and
+    pushes at the end of the day; now and then someone mistypes a password first."""
+    for i, (team, p) in enumerate(users.items(), start=1):
+        at = datetime.combine(day, time(17, 20)).astimezone().astimezone(UTC) + timedelta(minutes=3 * i)
+        address = f"10.20.{i}.{11 + i}"
+        if at > auth.now_utc():
+            continue
+        if rnd.random() < 0.08:
+            audit.record(
+                conn,
+                audit.LOGIN_FAILED,
+                ok=False,
+                subject=p.username,
+                address=address,
+                detail="密码错误",
+                at=at,
+            )
+        audit.record(
+            conn,
+            audit.LOGIN,
+            actor=p.username,
+            subject=p.username,
+            address=address,
+            detail=f"{team} 笔记本",
+            at=at,
+        )
+        audit.record(
+            conn,
+            audit.PUSH,
+            actor=p.username,
+            address=address,
+            detail="POST /api/v1/push → 200",
+            at=at + timedelta(minutes=1),
+        )

@@ -97,7 +97,7 @@ EN: dict[str, str] = {
     "已备案": "Filed",
     "核查中": "Under review",
     "核查通过": "Approved",
-    "需整改": "Needs rectification",
+    "需整改": "To rectify",
     "已复工": "Resumed",
     "停业": "Closed down",
     # visits
