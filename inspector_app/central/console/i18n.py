@@ -350,6 +350,8 @@ EN: dict[str, str] = {
     "未接受": "Not accepted",
     "没有被拒收的检查记录": "No refused visits",
     "冲突与拒收": "Review",
+    "各笔记本在用的版本": "Form versions in use on the laptops",
+    "按每人最近提交的检查记录所用的版本；标红的不是最新发布的版本（该笔记本尚未同步或未升级）。": "By the version of each person's latest pushed visit; red is not the newest published version (that laptop has not synced or upgraded yet).",
 }
 
 

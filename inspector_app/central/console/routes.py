@@ -1329,10 +1329,54 @@ def forms_page(request: Request) -> Response:
             conn.execute(select(cv.form_code, func.count()).group_by(cv.form_code)).all()
         )
         return _render(
-            request, "forms.html", user, rows=rows, used=used, errors=None, form_titles=_form_titles(conn)
+            request,
+            "forms.html",
+            user,
+            rows=rows,
+            used=used,
+            errors=None,
+            form_titles=_form_titles(conn),
+            in_use=_versions_in_use(conn, rows),
         )
 
     return _read(request, body)
+
+
+@dataclass
+class VersionsInUse:
+    """Which form version each inspector's laptop last used, as its pushed visits show (laptops do
+    not report the forms they hold; a visit names the version it was filled in)."""
+
+    codes: list[str]
+    newest: dict[str, str]
+    people: list[tuple[str, str, dict[str, tuple[str, datetime]]]]  # name, team, code → (version, when)
+
+
+def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
+    newest: dict[str, str] = {}
+    for code, version, _sha, _at in rows:  # newest published first within each code
+        newest.setdefault(code, version)
+    v, u = t.visits.c, t.users.c
+    latest: dict[tuple[str, str, str], tuple[str, datetime]] = {}
+    found = conn.execute(
+        select(u.username, u.team, v.form_code, v.form_version, func.max(v.pushed_at))
+        .join(t.users, u.id == v.pushed_by)
+        .group_by(u.username, u.team, v.form_code, v.form_version)
+    ).all()
+    for name, team, code, version, at in found:
+        key = (name, team or "", code)
+        if key not in latest or at > latest[key][1]:
+            latest[key] = (version, at)
+    people: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = {}
+    for (name, team, code), used in latest.items():
+        people.setdefault((name, team), {})[code] = used
+    return VersionsInUse(
+        codes=sorted({c for (_n, _t, c) in latest}),
+        newest=newest,
+        people=[
+            (n, tm, forms) for (n, tm), forms in sorted(people.items(), key=lambda x: (x[0][1], x[0][0]))
+        ],
+    )
 
 
 @router.post("/forms")
