@@ -1,8 +1,9 @@
 """Who is using the console, and what they may do.
 
 A console session is a device token issued by the server's own login (``logic/auth.login``) for
-a browser "device": the same password check (and whatever lockout it applies), the same
-expiry, and the same revocation as a laptop — an admin revoking a user's devices ends their
+a browser "device": the same password check, the same throttling and lockout (the login route
+calls ``logic/throttle.check`` first, as the API's login does), the same expiry, and the same
+revocation as a laptop — an admin revoking a user's devices ends their
 browser sessions too. The token travels in an HttpOnly, SameSite=Strict cookie; every form
 carries a CSRF token derived from it (a page of another site can neither read nor forge it).
 
