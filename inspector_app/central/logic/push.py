@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.console import projection as console_projection  # office console read model
+from inspector_app.central.console import refusals as console_refusals  # office console: refused visits
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
@@ -181,7 +182,9 @@ def push_visits(
             received=status is not ItemStatus.CONFLICT and not lacking,
             missing=lacking,
         )
-    return [out[i] for i in range(len(items))]
+    results = [out[i] for i in range(len(items))]
+    console_refusals.record(conn, p, items, results, now)  # office console: refusals, for its reviewers
+    return results
 
 
 def _check_references(
