@@ -99,7 +99,10 @@ class Application:
         window = self.build_window()
         window.workspace_label.setText(tr("正在打开工作区…"))
         window.sig_first_frame.connect(self._after_first_frame)
-        window.show()
+        if window.fills_screen:
+            window.showMaximized()
+        else:
+            window.show()
         # A window that is never painted (started minimised, say) still opens its workspace.
         QTimer.singleShot(FIRST_FRAME_PATIENCE_MS, self._after_first_frame)
         return window
@@ -162,9 +165,13 @@ class Application:
         self.settings.setValue(SETTINGS_LANG, self.translations.lang)
         opened = old.workspace
         where = old.where()
+        maximized = old.isMaximized()
         old.close()
         window = self.build_window()
-        window.show()
+        if maximized:
+            window.showMaximized()
+        else:
+            window.show()
         window.start_background()
         if opened is not None:
             window.workspace = opened

@@ -617,6 +617,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- window state
 
+    fills_screen = False  # shown maximised: first start on a laptop-sized screen (restore_state)
+
     def restore_state(self) -> None:
         geometry = self.ctx.settings.value("window/geometry")
         restored = isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(QByteArray(geometry))
@@ -629,6 +631,11 @@ class MainWindow(QMainWindow):
             width, height = 1280, 820
             if room is not None and room.width() > 0 and room.height() > 0:
                 width, height = min(width, room.width()), min(height, room.height() - 40)
+                # On a laptop the window gets the whole screen: a 1280-wide window on a 1366×768
+                # screen wasted a strip and cut the worklist's last columns.
+                self.fills_screen = room.width() < 1440 or room.height() < 900
+                if self.fills_screen:  # the size to come back to, and where nothing maximises
+                    width = room.width()
             self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
