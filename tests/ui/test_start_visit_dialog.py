@@ -13,6 +13,7 @@ from tests.ui.conftest import Harness
 
 
 def open_by_keyboard(qtbot: Any, window: Any) -> Any:
+    qtbot.waitUntil(lambda: window.worklist.model.rowCount() > 0, timeout=10_000)
     window.worklist.search.setFocus()
     qtbot.keyClick(window.worklist.search, Qt.Key.Key_Return)  # the first row of 今日任务
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(StartVisitDialog)), timeout=5000)

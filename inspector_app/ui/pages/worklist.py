@@ -39,10 +39,10 @@ from inspector_app.ui.pages.base import Page
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:
-    from inspector_app.ui.search_index import SearchIndex as SearchTexts  # made on the storage worker
     from PySide6.QtCore import Qt
 
     from inspector_app.services.worklist import WorkItem  # imported on the storage worker
+    from inspector_app.ui.search_index import SearchIndex as SearchTexts  # made on the storage worker
     from inspector_app.ui.tablemodel import Column, Prepared, RowsModel
 
 ALL = ""

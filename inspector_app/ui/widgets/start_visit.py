@@ -253,7 +253,8 @@ class StartVisitDialog(QDialog):
         own size hint leaves them out (it made the lists two rows high): the rows are measured."""
         for area, box, cap in ((self.forms_area, self.forms_box, FORMS_HEIGHT),
                                (self.crew_area, self.crew_box, CREW_HEIGHT)):
-            rows = [w for i in range(box.count()) if (w := box.itemAt(i).widget()) is not None]
+            items = [box.itemAt(i) for i in range(box.count())]
+            rows = [w for item in items if item is not None and (w := item.widget()) is not None]
             if not rows:
                 continue
             content = sum(w.sizeHint().height() for w in rows) + box.spacing() * (len(rows) - 1)
