@@ -430,7 +430,15 @@ class MainWindow(QMainWindow):
         if existing is not None and existing.isVisible():
             existing.raise_()
             return
-        dialog = ShortcutsDialog(self)
+        from inspector_app.ui import shortcuts
+
+        current = self.pages.currentWidget()
+        visit = self._made.get("visit")
+        group = shortcuts.WORKLIST if current is self._made.get("worklist") else ""
+        if current is not None and current is visit:
+            recheck = getattr(visit, "recheck_panel", None) is not None  # a 复查 has its panel
+            group = shortcuts.RECHECK if recheck else shortcuts.VISIT
+        dialog = ShortcutsDialog(self, group)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
