@@ -569,6 +569,13 @@ class MainWindow(QMainWindow):
         if remember and current is not page and current is not None:
             self._history.append(current)
         self.pages.setCurrentWidget(page)
+        # On a visit the checklist is the Tab chain: Tab past a section's last item wrapped round
+        # to the navigation, where ↓ then left the visit. There it is reached by Ctrl+1…6 (and
+        # the mouse), as everywhere.
+        from PySide6.QtCore import Qt
+
+        on_visit = page is self._made.get("visit")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.ClickFocus if on_visit else Qt.FocusPolicy.StrongFocus)
         if isinstance(page, Page) and self.workspace is not None:
             page.activate()
 

@@ -321,3 +321,24 @@ def test_f1_on_a_visit_opens_the_help_at_the_visits_keys_and_the_keys_scroll_it(
     assert text.verticalScrollBar().value() < before
     key(Qt.Key.Key_Escape)
     assert dialog_of(window, ShortcutsDialog) is None
+
+
+def test_tab_on_a_visit_stays_in_the_visit_and_never_lands_on_the_navigation(
+    qtbot: Any, harness: Harness
+) -> None:
+    window = ready(qtbot, harness)
+    window.worklist.search.setFocus()
+    key(Qt.Key.Key_Return)  # 开始检查 on the first row
+    qtbot.waitUntil(lambda: dialog_of(window, StartVisitDialog) is not None, timeout=5000)
+    qtbot.waitUntil(dialog_of(window, StartVisitDialog).ok_button.isEnabled, timeout=10_000)
+    with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
+        key(Qt.Key.Key_Return)
+    back_to(qtbot, window)
+    qtbot.waitUntil(lambda: window.visit.isAncestorOf(focused()), timeout=5000)
+    for _ in range(80):  # past the section's last item and round the whole chain
+        key(Qt.Key.Key_Tab)
+        assert focused() is not window.nav
+        assert window.pages.currentWidget() is window.visit
+    key(Qt.Key.Key_Escape)  # 返回: the navigation is on the chain again
+    assert window.pages.currentWidget() is not window.visit
+    assert window.nav.focusPolicy() == Qt.FocusPolicy.StrongFocus
