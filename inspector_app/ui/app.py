@@ -24,7 +24,7 @@ from inspector_app.ui.context import APPLICATION, ORGANIZATION, UiContext
 from inspector_app.ui.i18n import Translations, tr
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.style import STYLESHEET
-from inspector_app.ui.taskman import TaskManager
+from inspector_app.ui.taskman import Job, TaskManager
 
 CJK_FONT = "DroidSansFallbackFull.ttf"
 SETTINGS_LANG = "ui/lang"
@@ -129,10 +129,26 @@ class Application:
         self.ask_start(found.root)
 
     def warm(self) -> None:
-        """Once the workspace is open and the event loop idle: what the first visit opened needs."""
-        from inspector_app.ui.pages import visit
+        """Once the workspace is open and the event loop idle: what the first visit opened needs.
 
-        visit.warm()
+        QtMultimedia (the camera: Qt's and FFmpeg's libraries) is loaded on the storage worker,
+        between its other jobs: loaded on the GUI thread while the worker imported the keyring for
+        the sync status, the two loads deadlocked and the window hung for good. Then the rest,
+        and the camera question, on the GUI thread."""
+
+        def load_multimedia(_job: Job) -> None:
+            from contextlib import suppress
+            from importlib import import_module
+
+            with suppress(ImportError):  # a build without it: photos come from files only
+                import_module("PySide6.QtMultimedia")
+
+        def then_the_rest(_none: None) -> None:
+            from inspector_app.ui.pages import visit
+
+            visit.warm()
+
+        self.tasks.run(load_multimedia, then_the_rest)
 
     def ask_start(self, root: Path) -> None:
         """Not exec(): the window stays live behind the question (and a test can answer it)."""
