@@ -210,6 +210,7 @@ EN.update({
     '下一项': 'Next item',
     '单选、多选项：按选项前的键选中或取消；0：以上都没有': 'Choice and tick items: the key before an option ticks or unticks it; 0: none of these',
     '上一项': 'Previous item',
+    '确定': 'OK',
     '隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）': 'In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)',
     '隐患中：离开隐患，回到检查表': 'In a hazard: leave it, back to the checklist',
     '照片项：添加照片': 'Photo item: add a photo',

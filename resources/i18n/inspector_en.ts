@@ -19,7 +19,7 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="42" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -63,7 +63,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="51" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
@@ -98,7 +98,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -109,7 +109,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="36" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
         <location filename="../../inspector_app/ui/sync/page.py" line="200" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
@@ -143,7 +143,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="91" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="92" />
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
@@ -213,8 +213,8 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="503" />
         <location filename="../../inspector_app/ui/pages/visit.py" line="790" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="70" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="99" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -363,7 +363,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
@@ -492,7 +492,7 @@
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -838,6 +838,11 @@
         <translation>Seal not set</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="280" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
         <location filename="../../inspector_app/ui/sync/page.py" line="187" />
         <source>全部状态</source>
@@ -859,14 +864,14 @@
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
@@ -877,13 +882,13 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="64" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="65" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="53" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
@@ -1102,123 +1107,123 @@ Content hash: {hash}</translation>
         <translation>Cannot make the document</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
         <source>全局</source>
         <translation>Everywhere</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
         <source>搜索企业（今日任务或企业名录的搜索框）</source>
         <translation>Search enterprises (the search box of Today or the Register)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
         <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
         <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="36" />
         <source>返回（企业页、检查页）</source>
         <translation>Back (enterprise and visit pages)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
         <source>打开工作区</source>
         <translation>Open a workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
         <source>快捷键（本页）</source>
         <translation>Keyboard shortcuts (this page)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
         <source>在输入框、列表和按钮之间移动</source>
         <translation>Move between fields, lists and buttons</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
         <source>从搜索框进入结果列表</source>
         <translation>From the search box into the results</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
         <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
         <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="47" />
         <source>在列表中选择企业</source>
         <translation>Choose an enterprise in the list</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
         <source>开始（有进行中的检查时：继续该检查）</source>
         <translation>Start (where a visit is in progress: resume it)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="51" />
         <source>选中或取消检查表、检查人员</source>
         <translation>Tick or untick a checklist or an inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="55" />
         <source>当前检查项：符合 / 不符合 / 不适用</source>
         <translation>Current item: compliant / non-compliant / not applicable</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="55" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="56" />
         <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
         <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="56" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="57" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
         <source>下一项</source>
         <translation>Next item</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="57" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="58" />
         <source>上一项</source>
         <translation>Previous item</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="58" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
         <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
         <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="60" />
         <source>隐患中：离开隐患，回到检查表</source>
         <translation>In a hazard: leave it, back to the checklist</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="60" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
         <source>照片项：添加照片</source>
         <translation>Photo item: add a photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="62" />
         <source>照片项：选择照片、删除、查看</source>
         <translation>Photo item: choose a photo, remove it, view it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="62" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
         <source>签名板上：保存签名</source>
         <translation>On a signature pad: save the signature</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="65" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
         <source>当前隐患：已整改 / 未整改</source>
         <translation>Current hazard: rectified / not rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="68" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="70" />
         <source>打印（选择打印机）</source>
         <translation>Print (choose the printer)</translation>
     </message>
