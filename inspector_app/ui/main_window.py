@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
 
         current = self.pages.currentWidget()
         visit = self._made.get("visit")
-        group = shortcuts.WORKLIST if current is self._made.get("worklist") else ""
+        group = ""  # the top: 全局, then 今日任务's own keys, all in view
         if current is not None and current is visit:
             recheck = getattr(visit, "recheck_panel", None) is not None  # a 复查 has its panel
             group = shortcuts.RECHECK if recheck else shortcuts.VISIT
