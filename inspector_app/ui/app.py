@@ -24,7 +24,7 @@ from inspector_app.ui.context import APPLICATION, ORGANIZATION, UiContext
 from inspector_app.ui.i18n import Translations, tr
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.style import STYLESHEET
-from inspector_app.ui.taskman import TaskManager
+from inspector_app.ui.taskman import Job, TaskManager
 
 CJK_FONT = "DroidSansFallbackFull.ttf"
 SETTINGS_LANG = "ui/lang"
@@ -99,7 +99,10 @@ class Application:
         window = self.build_window()
         window.workspace_label.setText(tr("正在打开工作区…"))
         window.sig_first_frame.connect(self._after_first_frame)
-        window.show()
+        if window.fills_screen:
+            window.showMaximized()
+        else:
+            window.show()
         # A window that is never painted (started minimised, say) still opens its workspace.
         QTimer.singleShot(FIRST_FRAME_PATIENCE_MS, self._after_first_frame)
         return window
@@ -126,10 +129,26 @@ class Application:
         self.ask_start(found.root)
 
     def warm(self) -> None:
-        """Once the workspace is open and the event loop idle: what the first visit opened needs."""
-        from inspector_app.ui.pages import visit
+        """Once the workspace is open and the event loop idle: what the first visit opened needs.
 
-        visit.warm()
+        QtMultimedia (the camera: Qt's and FFmpeg's libraries) is loaded on the storage worker,
+        between its other jobs: loaded on the GUI thread while the worker imported the keyring for
+        the sync status, the two loads deadlocked and the window hung for good. Then the rest,
+        and the camera question, on the GUI thread."""
+
+        def load_multimedia(_job: Job) -> None:
+            from contextlib import suppress
+            from importlib import import_module
+
+            with suppress(ImportError):  # a build without it: photos come from files only
+                import_module("PySide6.QtMultimedia")
+
+        def then_the_rest(_none: None) -> None:
+            from inspector_app.ui.pages import visit
+
+            visit.warm()
+
+        self.tasks.run(load_multimedia, then_the_rest)
 
     def ask_start(self, root: Path) -> None:
         """Not exec(): the window stays live behind the question (and a test can answer it)."""
@@ -162,9 +181,13 @@ class Application:
         self.settings.setValue(SETTINGS_LANG, self.translations.lang)
         opened = old.workspace
         where = old.where()
+        maximized = old.isMaximized()
         old.close()
         window = self.build_window()
-        window.show()
+        if maximized:
+            window.showMaximized()
+        else:
+            window.show()
         window.start_background()
         if opened is not None:
             window.workspace = opened

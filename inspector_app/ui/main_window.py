@@ -430,7 +430,15 @@ class MainWindow(QMainWindow):
         if existing is not None and existing.isVisible():
             existing.raise_()
             return
-        dialog = ShortcutsDialog(self)
+        from inspector_app.ui import shortcuts
+
+        current = self.pages.currentWidget()
+        visit = self._made.get("visit")
+        group = ""  # the top: 全局, then 今日任务's own keys, all in view
+        if current is not None and current is visit:
+            recheck = getattr(visit, "recheck_panel", None) is not None  # a 复查 has its panel
+            group = shortcuts.RECHECK if recheck else shortcuts.VISIT
+        dialog = ShortcutsDialog(self, group)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -561,6 +569,13 @@ class MainWindow(QMainWindow):
         if remember and current is not page and current is not None:
             self._history.append(current)
         self.pages.setCurrentWidget(page)
+        # On a visit the checklist is the Tab chain: Tab past a section's last item wrapped round
+        # to the navigation, where ↓ then left the visit. There it is reached by Ctrl+1…6 (and
+        # the mouse), as everywhere.
+        from PySide6.QtCore import Qt
+
+        on_visit = page is self._made.get("visit")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.ClickFocus if on_visit else Qt.FocusPolicy.StrongFocus)
         if isinstance(page, Page) and self.workspace is not None:
             page.activate()
 
@@ -617,6 +632,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- window state
 
+    fills_screen = False  # shown maximised: first start on a laptop-sized screen (restore_state)
+
     def restore_state(self) -> None:
         geometry = self.ctx.settings.value("window/geometry")
         restored = isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(QByteArray(geometry))
@@ -629,6 +646,11 @@ class MainWindow(QMainWindow):
             width, height = 1280, 820
             if room is not None and room.width() > 0 and room.height() > 0:
                 width, height = min(width, room.width()), min(height, room.height() - 40)
+                # On a laptop the window gets the whole screen: a 1280-wide window on a 1366×768
+                # screen wasted a strip and cut the worklist's last columns.
+                self.fills_screen = room.width() < 1440 or room.height() < 900
+                if self.fills_screen:  # the size to come back to, and where nothing maximises
+                    width = room.width()
             self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -12,7 +12,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -172,6 +172,13 @@ def print_document(ctx: UiContext, visit_id: str, kind: str, parent: QWidget) ->
         preview_pdf(path, parent, title)
 
     def failed(exc: BaseException) -> None:
-        QMessageBox.warning(parent, tr("无法生成文书"), str(exc))
+        # open(), not the blocking warning(): the window stays live (and a test fails, not hangs)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("无法生成文书"), str(exc),
+                          QMessageBox.StandardButton.Ok, parent)
+        box.button(QMessageBox.StandardButton.Ok).setText(tr("确定"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("documentError")
+        box.open()
+        ctx.sig_status.emit(f"{tr('无法生成文书')}：{exc}")
 
     ctx.run(lambda job: build(job, visit_id, kind), opened, failed)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from inspector_app.ui.i18n import tr
 
@@ -21,10 +22,15 @@ WINDOW_KEYS = {
 }
 
 
-def groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(heading, [(keys, what they do)]) in the order the help shows them (translated)."""
+# The groups' anchors: F1 opens the help at the group of the page in front.
+GLOBAL, WORKLIST, START = "global", "worklist", "start"
+VISIT, RECHECK, PREVIEW = "visit", "recheck", "preview"
+
+
+def groups() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(anchor, heading, [(keys, what they do)]) in the order the help shows them (translated)."""
     return [
-        (tr("全局"), [
+        (GLOBAL, tr("全局"), [
             ("Ctrl+F", tr("搜索企业（今日任务或企业名录的搜索框）")),
             ("Ctrl+1 … Ctrl+6", tr("转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步")),
             ("Esc / Alt+←", tr("返回（企业页、检查页）")),
@@ -34,32 +40,43 @@ def groups() -> list[tuple[str, list[tuple[str, str]]]]:
             ("Ctrl+Q", tr("退出")),
             ("Tab / Shift+Tab", tr("在输入框、列表和按钮之间移动")),
         ]),
-        (tr("今日任务"), [
+        (WORKLIST, tr("今日任务"), [
             ("↓", tr("从搜索框进入结果列表")),
             ("Enter", tr("开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）")),
             ("Ctrl+Enter", tr("查看企业")),
             ("↑ / ↓", tr("在列表中选择企业")),
         ]),
-        (tr("开始检查"), [
+        (START, tr("开始检查"), [
             ("Enter", tr("开始（有进行中的检查时：继续该检查）")),
             ("Space", tr("选中或取消检查表、检查人员")),
             ("Esc", tr("取消")),
         ]),
-        (tr("打印预览"), [
+        (VISIT, tr("检查"), [
+            ("1 / 2 / 3", tr("当前检查项：符合 / 不符合 / 不适用")),
+            ("1 … 9, A, B …", tr("单选、多选项：按选项前的键选中或取消；0：以上都没有")),
+            ("Tab / Enter", tr("下一项")),
+            ("Shift+Tab", tr("上一项")),
+            ("Enter", tr("隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）")),
+            ("Esc", tr("隐患中：离开隐患，回到检查表")),
+            ("Space / P", tr("照片项：添加照片")),
+            ("← / →, Delete, V", tr("照片项：选择照片、删除、查看")),
+            ("Enter", tr("签名板上：保存签名")),
+        ]),
+        (RECHECK, tr("复查"), [
+            ("1 / 2", tr("当前隐患：已整改 / 未整改")),
+            ("Enter", tr("下一项")),
+        ]),
+        (PREVIEW, tr("打印预览"), [
             ("Ctrl+P", tr("打印（选择打印机）")),
             ("Esc", tr("关闭")),
-        ]),
-        (tr("检查"), [
-            ("1 / 2 / 3", tr("当前检查项：符合 / 不符合 / 不适用")),
-            ("Tab", tr("下一项")),
         ]),
     ]
 
 
 def as_html() -> str:
     rows = []
-    for heading, keys in groups():
-        rows.append(f'<tr><td colspan="2"><h3>{escape(heading)}</h3></td></tr>')
+    for anchor, heading, keys in groups():
+        rows.append(f'<tr><td colspan="2"><a name="{anchor}"></a><h3>{escape(heading)}</h3></td></tr>')
         for key, what in keys:
             rows.append(f'<tr><td style="padding:2px 18px 2px 0"><b>{escape(key)}</b></td>'
                         f'<td style="padding:2px 0">{escape(what)}</td></tr>')
@@ -67,19 +84,26 @@ def as_html() -> str:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The list of keys, opened at ``current`` (a group's anchor: the page in front). The text has
+    the focus, so ↑/↓ and PageUp/PageDown scroll it; Esc closes."""
+
+    def __init__(self, parent: QWidget | None = None, current: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("快捷键"))
-        self.resize(620, 560)
+        self.resize(680, 600)  # within a 1280×720 screen
         layout = QVBoxLayout(self)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        self.text = QLabel(as_html())
-        self.text.setWordWrap(True)
-        self.text.setContentsMargins(12, 8, 12, 8)
-        scroll.setWidget(self.text)
-        layout.addWidget(scroll, 1)
+        self.text = QTextBrowser(self)
+        self.text.setOpenLinks(False)
+        self.text.setHtml(as_html())
+        layout.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.current = current
+        self.text.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.current:  # once laid out: the anchor's place is known
+            self.text.scrollToAnchor(self.current)

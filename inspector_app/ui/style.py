@@ -25,6 +25,8 @@ STYLESHEET = f"""
 QWidget {{
     color: {INK};
     font-size: 15px;
+    /* Fusion's stock tick and cross on 确定/取消 clash with the flat buttons: words only */
+    dialogbuttonbox-buttons-have-icons: 0;
 }}
 QMainWindow, QDialog, QStackedWidget#pages, QWidget#page {{
     background: {BACKGROUND};

@@ -6,8 +6,8 @@
         <translation>Opening the workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/app.py" line="125" />
-        <location filename="../../inspector_app/ui/main_window.py" line="484" />
+        <location filename="../../inspector_app/ui/app.py" line="128" />
+        <location filename="../../inspector_app/ui/main_window.py" line="492" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -18,8 +18,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="202" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -63,7 +63,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
@@ -98,7 +98,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -109,7 +109,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="31" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
         <location filename="../../inspector_app/ui/sync/page.py" line="200" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
@@ -143,13 +143,13 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="72" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="92" />
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="523" />
+        <location filename="../../inspector_app/ui/main_window.py" line="531" />
         <source>关于</source>
         <translation>About</translation>
     </message>
@@ -174,78 +174,78 @@
         <translation>Keep editing</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="440" />
+        <location filename="../../inspector_app/ui/main_window.py" line="448" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="466" />
+        <location filename="../../inspector_app/ui/main_window.py" line="474" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="470" />
+        <location filename="../../inspector_app/ui/main_window.py" line="478" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="470" />
+        <location filename="../../inspector_app/ui/main_window.py" line="478" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="491" />
+        <location filename="../../inspector_app/ui/main_window.py" line="499" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="492" />
+        <location filename="../../inspector_app/ui/main_window.py" line="500" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="494" />
+        <location filename="../../inspector_app/ui/main_window.py" line="502" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="495" />
+        <location filename="../../inspector_app/ui/main_window.py" line="503" />
         <location filename="../../inspector_app/ui/pages/visit.py" line="790" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="83" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="505" />
+        <location filename="../../inspector_app/ui/main_window.py" line="513" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="512" />
+        <location filename="../../inspector_app/ui/main_window.py" line="520" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="517" />
+        <location filename="../../inspector_app/ui/main_window.py" line="525" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="517" />
+        <location filename="../../inspector_app/ui/main_window.py" line="525" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="524" />
+        <location filename="../../inspector_app/ui/main_window.py" line="532" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="546" />
+        <location filename="../../inspector_app/ui/main_window.py" line="554" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
@@ -354,16 +354,16 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
@@ -474,7 +474,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
         <location filename="../../inspector_app/ui/pages/register.py" line="66" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -491,8 +491,8 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="267" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -593,19 +593,19 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="62" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="210" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="211" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="68" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="70" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="216" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
@@ -838,6 +838,11 @@
         <translation>Seal not set</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="280" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
         <location filename="../../inspector_app/ui/sync/page.py" line="187" />
         <source>全部状态</source>
@@ -859,14 +864,14 @@
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
@@ -877,12 +882,13 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="65" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
@@ -1051,32 +1057,32 @@ Content hash: {hash}</translation>
         <translation>In progress {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
         <source>查看企业（Ctrl+Enter）</source>
         <translation>View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="272" />
         <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
         <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="326" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="327" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="329" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="330" />
         <source>；进行中 {n} 项</source>
         <translation>; {n} in progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="388" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="389" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="441" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="442" />
         <source>继续检查</source>
         <translation>Resume visit</translation>
     </message>
@@ -1101,84 +1107,125 @@ Content hash: {hash}</translation>
         <translation>Cannot make the document</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="27" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
         <source>全局</source>
         <translation>Everywhere</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="28" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
         <source>搜索企业（今日任务或企业名录的搜索框）</source>
         <translation>Search enterprises (the search box of Today or the Register)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="29" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
         <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
         <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="36" />
         <source>返回（企业页、检查页）</source>
         <translation>Back (enterprise and visit pages)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
         <source>打开工作区</source>
         <translation>Open a workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
         <source>快捷键（本页）</source>
         <translation>Keyboard shortcuts (this page)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
         <source>在输入框、列表和按钮之间移动</source>
         <translation>Move between fields, lists and buttons</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
         <source>从搜索框进入结果列表</source>
         <translation>From the search box into the results</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
         <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
         <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="47" />
         <source>在列表中选择企业</source>
         <translation>Choose an enterprise in the list</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
         <source>开始（有进行中的检查时：继续该检查）</source>
         <translation>Start (where a visit is in progress: resume it)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="51" />
         <source>选中或取消检查表、检查人员</source>
         <translation>Tick or untick a checklist or an inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
-        <source>打印预览</source>
-        <translation>Print preview</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
-        <source>打印（选择打印机）</source>
-        <translation>Print (choose the printer)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="53" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="55" />
         <source>当前检查项：符合 / 不符合 / 不适用</source>
         <translation>Current item: compliant / non-compliant / not applicable</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="56" />
+        <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
+        <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="57" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
         <source>下一项</source>
         <translation>Next item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="58" />
+        <source>上一项</source>
+        <translation>Previous item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
+        <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
+        <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="60" />
+        <source>隐患中：离开隐患，回到检查表</source>
+        <translation>In a hazard: leave it, back to the checklist</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
+        <source>照片项：添加照片</source>
+        <translation>Photo item: add a photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="62" />
+        <source>照片项：选择照片、删除、查看</source>
+        <translation>Photo item: choose a photo, remove it, view it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
+        <source>签名板上：保存签名</source>
+        <translation>On a signature pad: save the signature</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
+        <source>当前隐患：已整改 / 未整改</source>
+        <translation>Current hazard: rectified / not rectified</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="70" />
+        <source>打印（选择打印机）</source>
+        <translation>Print (choose the printer)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1655,7 +1702,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="260" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="265" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1793,12 +1840,12 @@ Content hash: {hash}</translation>
         <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="267" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="272" />
         <source>已登录的检查员</source>
         <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="315" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="320" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>

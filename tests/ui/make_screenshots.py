@@ -1,6 +1,7 @@
 """Screenshots of every screen, in Chinese, from the demo workspace: ``docs/screenshots/*.png``.
 
-Run from the repository root (offscreen, with the shipped font):
+Every shot is the whole 1366×768 laptop screen the app is made for: a dialog is shown over the
+window, where it opens. Run from the repository root (offscreen, with the shipped font):
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_screenshots
 """
@@ -18,6 +19,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.services.context import AppServices
@@ -26,7 +28,7 @@ from inspector_app.ui.main_window import NAV_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
-SIZE = (1366, 860)
+SIZE = (1366, 768)  # the laptop screen the app is made for (issue 10)
 
 
 def wait(cond: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -40,11 +42,27 @@ def wait(cond: Callable[[], bool], timeout: float = 30.0) -> None:
         QApplication.processEvents()
 
 
-def shot(widget: QWidget, name: str) -> None:
+def shot(widget: QWidget, name: str, over: QWidget | None = None) -> None:
+    """``widget`` as the user sees it: a dialog is drawn over ``over`` (the window) where it opens,
+    centred on it as a window manager would place it."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
     wait(lambda: True)
     path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
-    print("wrote", path.relative_to(ROOT))
+    if over is None:
+        image = widget.grab()
+    else:
+        image = over.grab()
+        top = widget.grab()
+        painter = QPainter(image)
+        where = QPoint((image.width() - top.width()) // 2, (image.height() - top.height()) // 2)
+        painter.drawPixmap(where, top)
+        painter.setPen(QColor("#57606a"))
+        painter.drawRect(where.x(), where.y(), top.width() - 1, top.height() - 1)
+        painter.end()
+    image.save(str(path))
+    print("wrote", path.relative_to(ROOT), f"{image.width()}×{image.height()}")
 
 
 def run_job(window: Any, fn: Callable[[Any], Any]) -> Any:
@@ -86,7 +104,7 @@ def main() -> int:
 
     start = StartDialog(tmp / "workspace", True, window)
     start.show()
-    shot(start, f"00-start-dialog{suffix}")
+    shot(start, f"00-start-dialog{suffix}", over=window)
     start.close()
 
     opened: list[Any] = []
@@ -95,10 +113,16 @@ def main() -> int:
     wait(lambda: bool(opened))
     wl = window.worklist
     wait(lambda: wl.model.rowCount() > 0)
-    shot(window, f"01-worklist{suffix}")
+    shot(window, f"01-worklist{suffix}")  # visits in progress (进行中) first
     if lang != "zh":
         app.shutdown()
         return 0
+    window.show_shortcuts()
+    from inspector_app.ui.shortcuts import ShortcutsDialog
+
+    help_dialog = window.findChild(ShortcutsDialog)
+    shot(help_dialog, "17-shortcuts-help", over=window)
+    help_dialog.close()
     for ch in "宝龙":
         wl.search.insert(ch)
     wait(lambda: wl.count_label.text().startswith("显示") and wl.state().query == "宝龙")
@@ -137,8 +161,17 @@ def main() -> int:
     dialog = StartVisitDialog(window.ctx, target, window)
     dialog.show()
     wait(lambda: bool(dialog.crew))
-    shot(dialog, "06-start-visit")
+    shot(dialog, "06-start-visit", over=window)
     dialog.close()
+    # an enterprise with a visit in progress: the dialog offers to resume it
+    drafted = next((wl.model.row(i).credit_code for i in range(wl.model.rowCount())
+                    if wl.model.row(i).draft_visit_id), None)
+    if drafted is not None:
+        resume = StartVisitDialog(window.ctx, drafted, window)
+        resume.show()
+        wait(lambda: bool(resume.crew))
+        shot(resume, "18-start-visit-resume", over=window)
+        resume.close()
 
     vid = run_job(window, lambda job: job.services.visits.start(target, form, badges))[0]
     page = window.visit
@@ -155,12 +188,26 @@ def main() -> int:
     if page.current_key:
         page.jump_to(first_keys[0])
     shot(window, "07-visit-checklist")
+    signature_items = [k for k in page.visible_keys() if page.form.items[k].type.value == "signature"]
+    if signature_items:  # the form's own signature item: a pad, or the refusal
+        page.jump_to(signature_items[0])
+        editor = page.rows[signature_items[0]].editor
+        pad = getattr(getattr(editor, "form", None), "pad", None)
+        if pad is not None:
+            pad.add_stroke([(30, 60), (70, 20), (110, 70), (150, 30), (200, 65), (260, 35)])
+        shot(window, "19-visit-signature-item")
     page.show_finish()
     for card in page.finish.cards.values():
         if card.slot.enterprise:
             continue
         card.pad.add_stroke([(30, 90), (60, 40), (90, 100), (130, 50), (170, 95), (230, 60)])
     shot(window, "08-visit-signatures")
+    page._confirm_completion()  # what 完成检查并锁定 asks once nothing is missing
+    confirm = page.confirm_box
+    if confirm is not None:
+        confirm.show()
+        shot(confirm, "20-visit-complete-confirm", over=window)
+        confirm.done(0)
 
     # the findings tracker and the requests
     window.nav.setCurrentRow(2)
@@ -175,17 +222,39 @@ def main() -> int:
     wait(lambda: window.reports.scope.count() > 1)
     window.reports.issuing_unit.setText("宝龙街道综合行政执法队")
     shot(window, "16-reports")
+    window.nav.setCurrentRow(NAV_PAGES.index("sync_page"))
+    loaded_sync: list[bool] = []
+    window.sync_page.sig_loaded.connect(lambda: loaded_sync.append(True))
+    window.sync_page.reload()
+    wait(lambda: bool(loaded_sync))
+    shot(window, "14-sync")
+    window.show_login()
+    from inspector_app.ui.sync.login_dialog import LoginDialog
+
+    login = window.findChild(LoginDialog)
+    if login is not None:
+        shot(login, "15-login", over=window)
+        login.reject()
 
     # a completed visit, read-only, and a re-inspection
     completed = run_job(window, lambda job: job.services.workspace.engine.connect().exec_driver_sql(
         "SELECT id FROM visit WHERE status='completed' AND kind='inspection' ORDER BY started_at DESC LIMIT 1"
     ).scalar())
+    window.nav.setCurrentRow(0)  # as a visit is opened: from 今日任务
     done.clear()
     window.show_visit(completed)
     wait(lambda: bool(done))
     shot(window, "11-visit-completed")
     page.show_finish()
     shot(window, "12-visit-completed-finish")
+    from inspector_app.ui import reports_bridge
+
+    record = run_job(window, lambda job: reports_bridge.build(job, completed, "record"))
+    preview = reports_bridge.preview_pdf(record, window, "现场检查记录")
+    if preview is not None:
+        wait(preview.isVisible)
+        shot(preview, "21-print-preview", over=window)
+        preview.done(0)
     with_findings = run_job(window, lambda job: [
         f.enterprise_code for f in job.services.worklist.open_findings()][:1])
     if with_findings:

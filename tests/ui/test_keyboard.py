@@ -98,7 +98,7 @@ def test_ctrl_f_finds_the_search_box_and_f1_lists_the_shortcuts(qtbot: Any, harn
 
     key(Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: dialog_of(window, ShortcutsDialog) is not None, timeout=5000)
-    text = dialog_of(window, ShortcutsDialog).text.text()
+    text = dialog_of(window, ShortcutsDialog).text.toPlainText()
     for shown in ("Ctrl+F", "F1", "Esc / Alt+←", "Ctrl+Enter", "Ctrl+Shift+S", "快捷键", "开始检查"):
         assert shown in text, shown
 
@@ -288,3 +288,57 @@ def test_esc_from_an_enterprise_with_unsaved_edits_asks_first(qtbot: Any, harnes
     discard.click()
     assert window.pages.currentWidget() is window.worklist
     assert phone.text() == "13800138000"
+
+
+def test_f1_on_a_visit_opens_the_help_at_the_visits_keys_and_the_keys_scroll_it(
+    qtbot: Any, harness: Harness
+) -> None:
+    window = ready(qtbot, harness)
+    page = window.worklist
+    page.search.setFocus()
+    key(Qt.Key.Key_Return)  # 开始检查 on the first row
+    qtbot.waitUntil(lambda: dialog_of(window, StartVisitDialog) is not None, timeout=5000)
+    dialog = dialog_of(window, StartVisitDialog)
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10_000)
+    with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
+        key(Qt.Key.Key_Return)
+    back_to(qtbot, window)
+    window.visit.setFocus()
+    key(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: dialog_of(window, ShortcutsDialog) is not None, timeout=5000)
+    help_dialog = dialog_of(window, ShortcutsDialog)
+    text = help_dialog.text
+    qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 0, timeout=2000)  # at 检查, not 全局
+    visit_keys = text.cursorRect(text.document().find("1 / 2 / 3"))  # where the 检查 keys are
+    assert 0 <= visit_keys.top() < text.viewport().height() // 2, visit_keys
+    for shown in ("Space / P", "Shift+Enter", "1 / 2 / 3", "已整改 / 未整改"):
+        assert shown in text.toPlainText(), shown
+    help_dialog.activateWindow()  # what a window manager does with a new dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is help_dialog, timeout=5000)
+    assert focused() is text  # the keys scroll the text
+    before = text.verticalScrollBar().value()
+    key(Qt.Key.Key_PageUp)
+    assert text.verticalScrollBar().value() < before
+    key(Qt.Key.Key_Escape)
+    assert dialog_of(window, ShortcutsDialog) is None
+
+
+def test_tab_on_a_visit_stays_in_the_visit_and_never_lands_on_the_navigation(
+    qtbot: Any, harness: Harness
+) -> None:
+    window = ready(qtbot, harness)
+    window.worklist.search.setFocus()
+    key(Qt.Key.Key_Return)  # 开始检查 on the first row
+    qtbot.waitUntil(lambda: dialog_of(window, StartVisitDialog) is not None, timeout=5000)
+    qtbot.waitUntil(dialog_of(window, StartVisitDialog).ok_button.isEnabled, timeout=10_000)
+    with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
+        key(Qt.Key.Key_Return)
+    back_to(qtbot, window)
+    qtbot.waitUntil(lambda: window.visit.isAncestorOf(focused()), timeout=5000)
+    for _ in range(80):  # past the section's last item and round the whole chain
+        key(Qt.Key.Key_Tab)
+        assert focused() is not window.nav
+        assert window.pages.currentWidget() is window.visit
+    key(Qt.Key.Key_Escape)  # 返回: the navigation is on the chain again
+    assert window.pages.currentWidget() is not window.visit
+    assert window.nav.focusPolicy() == Qt.FocusPolicy.StrongFocus

@@ -78,10 +78,27 @@ def test_the_days_batch_prints_the_same_way(qtbot: Any, harness: Harness) -> Non
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     assert isinstance(done[0], str), done[0]
     page = window.reports
+
+    def issuing_authority(job: Any) -> None:  # the official records need it (as the office sets it)
+        from inspector_app.services import settings
+        from tests.reports.test_documents import CODES_BY_KIND
+
+        with job.services.workspace.session() as s:
+            settings.save(s, settings.DocumentSettings(
+                "宝龙街道办事处", None, "龙宝", dict(CODES_BY_KIND),
+                "《深圳市龙岗区人民政府关于街道综合行政执法的授权决定》", "深圳市龙岗区人民政府",
+                "深圳市龙岗区人民法院"))
+
+    saved_settings: list[Any] = []
+    window.ctx.op(issuing_authority, saved_settings.append, saved_settings.append)
+    qtbot.waitUntil(lambda: bool(saved_settings), timeout=10_000)
     window.nav.setCurrentRow(NAV_PAGES.index("reports"))
     qtbot.waitUntil(lambda: page.scope.count() > 1, timeout=10_000)
-    with qtbot.waitSignal(page.sig_generated, timeout=60_000) as made:
+    failed: list[str] = []
+    window.ctx.sig_status.connect(failed.append)
+    with qtbot.waitSignal(page.sig_generated, timeout=60_000, raising=False) as made:
         page.batch_button.click()  # today: the visit just completed
+    assert made.signal_triggered, failed  # a failure is shown, never a blocking box
     saved: Path = made.args[0]
     pages = len(PdfReader(saved).pages)
     qtbot.waitUntil(lambda: window.findChild(QPrintPreviewDialog) is not None, timeout=10_000)

@@ -43,16 +43,22 @@ def test_an_end_date_before_the_start_is_refused_without_building(qtbot, harness
     assert warnings == ["统计期间有误"] and opened == []
 
 
-def test_a_day_without_completed_records_says_so(qtbot, harness, monkeypatch):
+def test_a_day_without_completed_records_says_so(qtbot, harness):
+    from PySide6.QtWidgets import QMessageBox
+
     page, opened = make_page(qtbot, harness)
-    messages: list[str] = []
-    monkeypatch.setattr("inspector_app.ui.pages.reports.QMessageBox.warning",
-                        lambda _parent, _title, text: messages.append(text))
     page.batch_day.setDate(QDate(2020, 2, 20))
     page.batch_button.click()
-    qtbot.waitUntil(lambda: bool(messages), timeout=20_000)
-    assert "没有已完成的检查记录" in messages[0] and opened == []
+
+    def shown() -> list[QMessageBox]:  # open, not blocking: the window stays live behind it
+        return [b for b in page.findChildren(QMessageBox, "reportError") if b.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()), timeout=20_000)
+    box = shown()[0]
+    assert "没有已完成的检查记录" in box.text() and opened == []
+    assert box.button(QMessageBox.StandardButton.Ok).text() == "确定"  # not Qt's English "OK"
     assert page.batch_button.isEnabled()
+    box.accept()
 
 
 def test_the_issuing_unit_is_saved_to_the_workspace(qtbot, harness):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.ui.main_window import NAV_PAGES
 from tests.ui.conftest import BADGES, Harness
@@ -42,8 +44,12 @@ def test_a_request_is_readable_followed_in_workflow_order_and_named_on_the_sync_
     assert page.table.columnWidth(column) >= page.fontMetrics().horizontalAdvance(ASKED[:12])
     assert page.table.columnViewportPosition(column) < page.table.viewport().width() // 2
 
+    assert not page.next_status.isVisible() and not page.follow_button.isVisible()  # none chosen yet
+    page.table.setFocus()
     page.table.selectRow(row)
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)  # the row chosen by keyboard
     page._select()
+    assert page.next_status.isVisible() and page.follow_button.isEnabled()
     offered = [page.next_status.itemData(i) for i in range(page.next_status.count())]
     assert offered == ["待跟进", "跟进中", "已解决"]  # the workflow's order
     filter_order = [page.status_box.itemData(i) for i in range(1, page.status_box.count())]

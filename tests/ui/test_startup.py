@@ -65,3 +65,32 @@ def test_the_first_frame_comes_first_then_the_table_shortcuts_sync_status_and_wo
         assert window.pages.count() == 1  # no other page was made on the way
     finally:
         application.shutdown()
+
+
+def test_on_a_laptop_screen_the_first_start_fills_the_screen_and_a_restart_keeps_the_users_size(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from inspector_app.ui.app import Application, load_fonts, make_application
+
+    root = tmp_path / "ws"
+    seed(root)
+    qapp = make_application([])
+    load_fonts()
+    room = QGuiApplication.primaryScreen().availableGeometry().size()
+    assert room.width() < 1440  # the test screen is laptop-sized (offscreen: 800×600)
+    application = Application(type("Args", (), {"lang": "zh", "workspace": str(root)})(), qapp)
+    try:
+        window = application.start()  # nothing saved yet: the first start
+        qtbot.addWidget(window)
+        assert window.isMaximized()
+        assert window.width() == room.width() or window.isMaximized()
+        window.showNormal()
+        window.resize(640, 480)
+        window.close()  # remembers the user's choice
+        again = application.build_window()
+        qtbot.addWidget(again)
+        assert not again.fills_screen  # a size the user chose is kept
+    finally:
+        application.shutdown()

@@ -275,6 +275,12 @@ class ReportsPage(Page):
 
     def _warn(self, title: str) -> Callable[[BaseException], None]:
         def show(exc: BaseException) -> None:
-            QMessageBox.warning(self, title, str(exc))
+            # open(), not the blocking warning(): the window (and the next job's result) stays live
+            box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc), QMessageBox.StandardButton.Ok, self)
+            box.button(QMessageBox.StandardButton.Ok).setText(tr("确定"))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.setObjectName("reportError")
+            box.open()
+            self.ctx.sig_status.emit(f"{title}：{exc}")
 
         return show

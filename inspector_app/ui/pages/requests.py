@@ -118,8 +118,11 @@ class RequestsPage(Page):
         return panel
 
     def _set_enabled(self, on: bool) -> None:
+        # Until a request is chosen there is nothing to follow: no empty status box and greyed
+        # 记录跟进 under "选择一条诉求…", only the hint.
         for w in (self.next_status, self.note, self.follow_button, self.open_button):
             w.setEnabled(on)
+            w.setVisible(on)
 
     def affected_by(self, changes: Changes) -> bool:
         return bool(changes.requests)

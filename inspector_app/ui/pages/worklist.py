@@ -36,13 +36,13 @@ from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
-from inspector_app.ui.search_index import SearchIndex as SearchTexts
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
     from inspector_app.services.worklist import WorkItem  # imported on the storage worker
+    from inspector_app.ui.search_index import SearchIndex as SearchTexts  # made on the storage worker
     from inspector_app.ui.tablemodel import Column, Prepared, RowsModel
 
 ALL = ""
@@ -134,6 +134,7 @@ class WorkTable(QTableView):
 
 def load_worklist(job: Job, columns: list[Column]) -> WorklistData:
     from inspector_app.store import search as search_rules
+    from inspector_app.ui.search_index import SearchIndex as SearchTexts
     from inspector_app.ui.tablemodel import prepare
 
     items = job.services.worklist.due()

@@ -247,13 +247,18 @@ class StartVisitDialog(QDialog):
         self.adjustSize()
 
     def _fit_lists(self) -> None:
-        """Each list as tall as its content, up to its cap (then it scrolls)."""
-        for area, cap in ((self.forms_area, FORMS_HEIGHT), (self.crew_area, CREW_HEIGHT)):
-            inner = area.widget()
-            if inner is None:
+        """Each list as tall as its content, up to its cap (then it scrolls).
+
+        The rows were added to a dialog already on screen and are not shown yet, so the layout's
+        own size hint leaves them out (it made the lists two rows high): the rows are measured."""
+        for area, box, cap in ((self.forms_area, self.forms_box, FORMS_HEIGHT),
+                               (self.crew_area, self.crew_box, CREW_HEIGHT)):
+            items = [box.itemAt(i) for i in range(box.count())]
+            rows = [w for item in items if item is not None and (w := item.widget()) is not None]
+            if not rows:
                 continue
-            inner.adjustSize()
-            area.setMinimumHeight(min(cap, inner.sizeHint().height() + 4))
+            content = sum(w.sizeHint().height() for w in rows) + box.spacing() * (len(rows) - 1)
+            area.setMinimumHeight(min(cap, content + 4))
 
     def _fill_me(self, choices: StartChoices) -> None:
         self.me_box.blockSignals(True)
