@@ -70,6 +70,22 @@ def enterprise_may_refuse(form: Form) -> bool:
     return not linked or any(it.refusable for it in linked)
 
 
+OFFICERS_TARGET = "officers"  # Missing.target of "not enough law-enforcement officers"
+_COUNT_ZH = {1: "一", 2: "两", 3: "三", 4: "四"}
+
+
+def officers_shortfall(form: Form, crew: list[tuple[str, str]]) -> str:
+    """What is missing when the form needs more law-enforcement officers than ``crew`` (badge,
+    name) holds, naming those present with their badge numbers; "" when there are enough."""
+    if len(crew) >= form.officers:
+        return ""
+    need = _COUNT_ZH.get(form.officers, str(form.officers))
+    present = "、".join(f"{name}（执法证号 {badge}）" for badge, name in crew) or "无"
+    more = form.officers - len(crew)
+    return (f"执法人员不足：{form.title.zh}须由{need}名持执法证的执法人员检查，"
+            f"本次只有 {len(crew)} 名：{present}，还差 {more} 名")
+
+
 @dataclass(frozen=True)
 class FindingView:
     id: str
@@ -710,6 +726,10 @@ class VisitService:
             ]
         signed = {g.role for g in s.exec(select(tables.Signature).where(tables.Signature.visit_id == v.id))}
         names = {i.badge_number: i.name for i in s.exec(select(tables.Inspector))}
+        crew = [(b, names.get(b, b)) for b in json.loads(v.inspectors_json)]
+        short = officers_shortfall(form, crew)
+        if short:
+            out.insert(0, Missing(OFFICERS_TARGET, short))
         for badge in json.loads(v.inspectors_json):
             role = inspector_role(badge)
             if role not in signed:

@@ -9,7 +9,7 @@ What the inspector sees (labels, counts, the completed visit in the enterprise's
 is stored are both asserted; page, service and printed record agree on what is shown and required.
 
 The mouse is used only to draw signatures. Where the window has no key for a step yet (focusing
-the search box, leaving the search box for the list, reaching 开始检查/开始复查 in their pages), the
+the search box, leaving the search box for the list, reaching 开始检查 in the worklist), the
 test puts the focus there itself and says so: those are the keys issue 10 still asks of the
 worklist and enterprise pages.
 """
@@ -39,6 +39,7 @@ from inspector_app.domain.visit import VisitKind, VisitStatus
 from inspector_app.services.context import AppServices
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace
+from inspector_app.ui.widgets.start_visit import SETTINGS_CREW
 from tests.ui.conftest import BADGES, NAMES, REAL_FORMS, TEAM
 
 LIBRARY = FormLibrary.load(REAL_FORMS)
@@ -77,6 +78,11 @@ def seed(root: Path) -> dict[str, str]:
             store.insert_enterprises(conn, rows, datetime.now(UTC))
             ids = store.ids_by_codes(conn, list(codes.values()))
             store.assign_teams(conn, [(ids[c], TEAM) for c in codes.values()], today - timedelta(days=3))
+        with ws.session() as s:  # the issuing authority every official document names (as the demo's)
+            from inspector_app.services import settings
+            from inspector_app.services.demo import DEMO_AUTHORITY
+
+            settings.save(s, DEMO_AUTHORITY)
     finally:
         ws.close()
     return codes
@@ -193,6 +199,7 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
     from inspector_app.ui.widgets.start_visit import StartVisitDialog
 
     window = day.window
+    window.ctx.settings.remove(SETTINGS_CREW)  # the laptop's inspector alone, as on a new day
     window.nav.setCurrentRow(0)
     worklist = window.worklist
     qtbot.waitUntil(lambda: worklist.model.rowCount() > 0, timeout=20_000)
@@ -225,13 +232,36 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
         choice.setFocus()
         key(Qt.Key.Key_Space)
     assert dialog.chosen_form() == form_code
-    crew = [box for box in dialog.findChildren(QCheckBox) if box.isChecked()]
-    assert len(crew) == 1
+    choose_officers(qtbot, dialog, LIBRARY.get(form_code).officers)
     with qtbot.waitSignal(window.visit.sig_loaded, timeout=15_000):
         key(Qt.Key.Key_Return)
     window.activateWindow()  # offscreen there is no window manager to give the keyboard back
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
     return str(window.visit.visit_id)
+
+
+def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
+    """The crew by keyboard: with fewer law-enforcement officers than the form needs, 开始 says
+    so and starts nothing; Shift+Tab back to an unticked officer (shown with the badge), Space."""
+    boxes = [box for box in dialog.findChildren(QCheckBox) if box.property("badge")]
+    for box in boxes:
+        assert f"执法证号 {box.property('badge')}" in box.text()
+    while len([b for b in boxes if b.isChecked()]) < need:
+        ticked = len([b for b in boxes if b.isChecked()])
+        key(Qt.Key.Key_Return)
+        assert f"须 {need} 名执法人员" in dialog.error.text() and f"已选 {ticked} 名" in dialog.error.text()
+        assert dialog.isVisible()
+        assert f"须 {need} 名持执法证的执法人员" in dialog.crew_label.text()
+        for _ in range(20):
+            if isinstance(focus(), QCheckBox) and not focus().isChecked():
+                break
+            key(Qt.Key.Key_Backtab)
+        key(Qt.Key.Key_Space)
+        for _ in range(20):  # on to 开始, the default button
+            if focus() is dialog.ok_button:
+                break
+            key(Qt.Key.Key_Tab)
+    assert len(dialog.chosen_crew()) >= need
 
 
 def answer_everything(qtbot: Any, day: Day, *, findings_wanted: int, refuse: bool, photo: Path) -> int:
@@ -354,6 +384,8 @@ def complete(qtbot: Any, page: Any) -> str:
         page.window().grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / "before-confirm.png"))
     for f in page.findings:
         assert f.title in text  # the findings are listed before locking
+    for badge in page.data.snapshot.inspectors:  # and the officers who make it, with their badges
+        assert f"执法证号 {badge}" in text
     with qtbot.waitSignal(page.sig_completed, timeout=15_000) as done:
         key(Qt.Key.Key_Return)
     page.window().activateWindow()
@@ -433,7 +465,8 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     assert len(snap.findings) >= 1
     assert any(f.description.endswith("；现场检查发现") for f in snap.findings)
     roles = {g.role: g for g in snap.signatures}
-    assert set(roles) == {"enterprise", f"inspector:{BADGES[0]}"}
+    assert len(snap.inspectors) == form.officers  # the officers the form needs, each signed
+    assert set(roles) == {"enterprise"} | {f"inspector:{b}" for b in snap.inspectors}
     assert (roles["enterprise"].sha256 is None) == refuse
     if not refuse:
         assert snap.answers["enterprise_signature"] == roles["enterprise"].sha256
@@ -441,13 +474,18 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     for k, value in snap.evaluation.computed.items():  # 到岗率 … are in the record, never "—"
         assert snap.answers.get(k) == value, k
 
-    # print the record: the PDF is written and handed to the viewer
+    # print the record: the PDF is saved and shown in the print preview (its 打印 goes to a printer)
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
     qtbot.waitUntil(lambda: focus() is page.finish.print_record, timeout=10_000)
-    before = len(day.opened.urls)
     key(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(day.opened.urls) > before, timeout=30_000)
-    printed = Path(day.opened.urls[-1].toLocalFile())
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QPrintPreviewDialog)),
+                    timeout=30_000)
+    (preview,) = [d for d in window.findChildren(QPrintPreviewDialog) if d.isVisible()]
+    printed = Path(str(preview.property("pdf_path")))
     assert printed.read_bytes()[:5] == b"%PDF-" and "现场检查记录" in printed.name
+    preview.reject()
+    window.activateWindow()
 
     # the enterprise's list shows the completed visit
     with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
@@ -468,13 +506,14 @@ def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, p
     window = day.window
     page = window.visit
     ent_page = window.enterprise
-    ent_page.recheck_button.setFocus()  # no key for 开始复查 yet (enterprise page)
-    key(Qt.Key.Key_Space)
+    assert "Ctrl+R" in ent_page.recheck_button.toolTip()
+    key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # 开始复查, wherever the focus is on the page
     qtbot.waitUntil(lambda: window.findChild(StartVisitDialog) is not None, timeout=5000)
     dialog = window.findChild(StartVisitDialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.waitUntil(ok.isEnabled, timeout=10_000)
     assert f"{n_findings} 项待复查隐患" in dialog.forms_label.text()
+    choose_officers(qtbot, dialog, LIBRARY.get("recheck").officers)
     with qtbot.waitSignal(page.sig_loaded, timeout=15_000):
         key(Qt.Key.Key_Return)
     window.activateWindow()

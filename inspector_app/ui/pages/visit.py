@@ -895,6 +895,11 @@ class VisitPage(Page):
                 lines.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))
         elif not ev.findings:
             lines.append(tr("未发现隐患。"))
+        if self.data is not None:
+            crew = self.data.crew
+            lines.append(tr("执法人员：") + "、".join(
+                tr("{name}（执法证号 {badge}）").format(name=crew.get(b, b), badge=b)
+                for b in self.data.snapshot.inspectors))
         lines.append(tr("完成后本次检查将锁定，不能再修改。"))
         box = QMessageBox(QMessageBox.Icon.Question, tr("完成检查并锁定"), "\n".join(lines),
                           QMessageBox.StandardButton.NoButton, self)
