@@ -183,6 +183,22 @@ EN.update({
     "  …另有 {n} 项，见“隐患”各项": "  … and {n} more, see the items", "删除这张照片": "Remove this photo", "拍照…": "Take photo…", "年-月-日，如 2026-03-01": "year-month-day, e.g. 2026-03-01",
 })
 
+# day2: officers, register figures, saved signatures, photo rotate
+EN.update({
+    "到场执法人员（本检查表须 {n} 名持执法证的执法人员）":
+        "Officers present (this checklist needs {n} law-enforcement officers with badges)",
+    "{name}　执法证号 {badge}": "{name}　badge {badge}",
+    "本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）":
+        "This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)",
+    "执法人员：": "Officers: ",
+    "{name}（执法证号 {badge}）": "{name} (badge {badge})",
+    "向右旋转 90°（R）": "Rotate right 90° (R)",
+    "已按企业名录预填（{value}），可修改": "Prefilled from the register ({value}); you may change it",
+    "保存为我的签名，以后文书自动使用": "Save as my signature and use it on later documents",
+    "员工总数": "Staff total",
+    "到岗人数": "Staff on site",
+})
+
 
 def main() -> int:
     sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "inspector_app" / "ui").rglob("*.py"))

@@ -25,7 +25,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="49" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="70" />
         <source>企业名录</source>
         <translation>Register</translation>
     </message>
@@ -67,7 +67,7 @@
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="191" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -192,7 +192,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="467" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="790" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="830" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="79" />
         <source>关闭</source>
         <translation>Close</translation>
@@ -230,7 +230,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="56" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="86" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="87" />
         <source>企业 {code} 不在本机企业名录中</source>
         <translation>Enterprise {code} is not in this computer's register</translation>
     </message>
@@ -241,7 +241,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="141" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -308,7 +308,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="38" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="57" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="39" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="74" />
         <source>类别</source>
@@ -327,14 +327,14 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="130" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
@@ -343,80 +343,80 @@
         <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="130" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="139" />
         <source>基本信息</source>
         <translation>Master data</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="135" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="142" />
         <location filename="../../inspector_app/ui/sync/page.py" line="49" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="145" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="141" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="148" />
         <source>诉求/困难</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="164" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="171" />
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="165" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="172" />
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="170" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="177" />
         <source>修改会作为变更记录保存，同步时交由街道办核对。</source>
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="209" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="142" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="222" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="229" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="232" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="239" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="233" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="240" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="234" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="241" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="296" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="303" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="308" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="315" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -427,7 +427,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="35" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="54" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="36" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="68" />
         <source>企业名称</source>
@@ -440,7 +440,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="47" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="56" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="73" />
         <source>网格</source>
         <translation>Grid</translation>
@@ -452,7 +452,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="66" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="87" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
         <source>全部网格</source>
         <translation>All grids</translation>
@@ -511,115 +511,125 @@
         <translation>New deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="154" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
         <source>选择整改照片</source>
         <translation>Choose a photo of the fix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="156" />
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="164" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="165" />
         <source>未复查</source>
         <translation>Not checked yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="174" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
         <source>已附照片</source>
         <translation>Photo attached</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="176" />
         <source>已记录：{result}</source>
         <translation>Recorded: {result}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="192" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="193" />
         <source>待复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="195" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="196" />
         <source>该企业没有待复查的隐患</source>
         <translation>This enterprise has no hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="36" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="55" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="78" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="39" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="58" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="75" />
         <source>复工状态</source>
         <translation>Resumption</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="59" />
+        <source>员工总数</source>
+        <translation>Staff total</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/register.py" line="60" />
+        <source>到岗人数</source>
+        <translation>Staff on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/register.py" line="61" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="79" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="55" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="76" />
         <source>导入名录…</source>
         <translation>Import register…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="62" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="83" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="210" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="89" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="91" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="162" />
         <source>（仅显示前 {n} 家，请输入更多字词缩小范围）</source>
         <translation> (first {n} shown; type more to narrow)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="163" />
         <source>找到 {n} 家，名录共 {total} 家</source>
         <translation>{n} found of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="173" />
         <source>选择企业名录文件</source>
         <translation>Choose the register file</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="173" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="152" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="177" />
         <source>正在导入 {name}…</source>
         <translation>Importing {name}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="158" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="183" />
         <source>导入完成</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="166" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="191" />
         <source>未能导入</source>
         <translation>Not imported</translation>
     </message>
@@ -850,157 +860,188 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="172" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="277" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="278" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="297" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="299" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="357" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="359" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="363" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="365" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="621" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="624" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="778" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="646" />
+        <source>已按企业名录预填（{value}），可修改</source>
+        <translation>Prefilled from the register ({value}); you may change it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="813" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="787" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="822" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="890" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="826" />
+        <source>向右旋转 90°（R）</source>
+        <translation>Rotate right 90° (R)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="950" />
         <source>隐患：</source>
         <translation>Findings:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="895" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="955" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="897" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="957" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="898" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="960" />
+        <source>执法人员：</source>
+        <translation>Officers: </translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="961" />
+        <source>{name}（执法证号 {badge}）</source>
+        <translation>{name} (badge {badge})</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="963" />
         <source>完成后本次检查将锁定，不能再修改。</source>
         <translation>Once completed, the visit is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="154" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="964" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="170" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="902" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
         <source>确认完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="968" />
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="970" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1035" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="988" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1053" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="990" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1055" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="90" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
+        <source>保存为我的签名，以后文书自动使用</source>
+        <translation>Save as my signature and use it on later documents</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="75" />
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
+        <source>已签名 ✓</source>
+        <translation>Signed ✓</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="106" />
         <source>签名</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="103" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="119" />
         <source>企业诉求/困难</source>
         <translation>Enterprise requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="131" />
         <source>企业提出的诉求或困难</source>
         <translation>What the enterprise asks for or struggles with</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="132" />
         <source>记录诉求</source>
         <translation>Record request</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="121" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="188" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="205" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="130" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="146" />
         <source>完成检查</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="140" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="156" />
         <source>尚缺以下内容（点击跳转）：</source>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="150" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="166" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="151" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
@@ -1212,7 +1253,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="148" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1619,7 +1660,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="254" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="265" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1712,59 +1753,70 @@ Content hash: {hash}</translation>
         <translation>Sign in the box first (or tick Refused to sign and give the reason)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
-        <source>已签名 ✓</source>
-        <translation>Signed ✓</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/widgets/signature.py" line="312" />
         <source>已记录拒签</source>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="154" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="162" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="326" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="179" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="188" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="192" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="201" />
         <source>继续这次检查</source>
         <translation type="unfinished">Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="207" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="216" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="217" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="237" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
         <translation type="unfinished">A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="229" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="240" />
         <source>仍新开一次检查</source>
         <translation type="unfinished">Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="261" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="272" />
         <source>已登录的检查员</source>
         <translation type="unfinished">The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="309" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="282" />
+        <source>{name}　执法证号 {badge}</source>
+        <translation>{name}　badge {badge}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="324" />
+        <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
+        <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="343" />
+        <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
+        <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
 <message>
         <location filename="../../inspector_app/ui/i18n.py" line="67" />
@@ -1935,16 +1987,6 @@ Content hash: {hash}</translation>
         <location filename="../../inspector_app/ui/i18n.py" line="105" />
         <source>联系电话</source>
         <translation>Phone</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="106" />
-        <source>员工总数</source>
-        <translation>Staff total</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="107" />
-        <source>到岗人数</source>
-        <translation>Staff on site</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="108" />

@@ -202,10 +202,10 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
     window.ctx.settings.remove(SETTINGS_CREW)  # the laptop's inspector alone, as on a new day
     window.nav.setCurrentRow(0)
     worklist = window.worklist
-    qtbot.waitUntil(lambda: worklist.model.rowCount() > 0, timeout=20_000)
     worklist.search.setFocus()  # no Ctrl+F yet (worklist page)
     worklist.search.selectAll()
     key(Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: worklist.model.rowCount() > 0, timeout=20_000)
     type_text(enterprise_name(category))
     qtbot.waitUntil(lambda: worklist.model.rowCount() == 1
                     and worklist.model.row(0).name == enterprise_name(category), timeout=10_000)
@@ -243,6 +243,9 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
 def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
     """The crew by keyboard: with fewer law-enforcement officers than the form needs, 开始 says
     so and starts nothing; Shift+Tab back to an unticked officer (shown with the badge), Space."""
+    if not dialog.isAncestorOf(QApplication.focusWidget()):
+        dialog.activateWindow()  # offscreen there is no window manager to give the dialog the keys
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()), timeout=5000)
     boxes = [box for box in dialog.findChildren(QCheckBox) if box.property("badge")]
     for box in boxes:
         assert f"执法证号 {box.property('badge')}" in box.text()
@@ -255,6 +258,7 @@ def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
         for _ in range(20):
             if isinstance(focus(), QCheckBox) and not focus().isChecked():
                 break
+            assert dialog.isAncestorOf(focus())
             key(Qt.Key.Key_Backtab)
         key(Qt.Key.Key_Space)
         for _ in range(20):  # on to 开始, the default button
@@ -437,6 +441,13 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     assert (form.code, page.title_label.text()) == (form_code, enterprise_name(category))
     assert form.title.zh in page.subtitle.text()
     assert_agreement(day, visit_id)  # nothing answered yet: 建筑工地 sees its site items etc.
+    first = page.current_key
+    for k, value in page.data.snapshot.register_figures.items():  # the register's staff figures
+        page.jump_to(k)
+        assert page.rows[k].editor.edit.text() == str(value) and page.answers[k] == value
+        assert page.rows[k].note.isVisible()
+        assert page.rows[k].note.text() == f"已按企业名录预填（{value}），可修改"
+    page.jump_to(first)  # back where the checklist opened
 
     opened = answer_everything(qtbot, day, findings_wanted=1, refuse=refuse, photo=jpeg(tmp_path / "p.jpg"))
     assert opened == 1
@@ -496,7 +507,42 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     assert len(shown) == len(history)
     assert [form.title.zh, "已完成", snap.outcome] in [row[1:4] for row in shown]
 
+    register_shows_the_visit_figures(qtbot, day, category, snap)
     recheck(qtbot, day, code, len(snap.findings), refuse=not refuse, photo=tmp_path / "p.jpg")
+
+
+def register_shows_the_visit_figures(qtbot: Any, day: Day, category: str, snap: Any) -> None:
+    """The staff figures the visit recorded are the register's now: 企业名录 shows them."""
+    from inspector_app.services import figures
+    from inspector_app.ui.main_window import NAV_PAGES
+
+    linked = {fld: snap.answers[k] for k, fld in figures.linked_items(snap.form).items()
+              if k in snap.evaluation.visible and isinstance(snap.answers.get(k), int)}
+    if not linked:
+        return
+    app = services(day)
+    try:
+        ent = app.register.get(snap.enterprise_code)
+    finally:
+        app.close()
+    assert ent is not None
+    for fld, value in linked.items():
+        assert getattr(ent, fld) == value, fld
+    window = day.window
+    page = window.register
+    window.nav.setCurrentRow(NAV_PAGES.index("register"))
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    page.search.setFocus()
+    page.search.selectAll()
+    type_text(enterprise_name(category))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1
+                    and page.model.row(0).credit_code == snap.enterprise_code, timeout=10_000)
+    titles = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    cells = {t: page.model.index(0, c).data() for c, t in enumerate(titles)}
+    assert cells["员工总数"] == str(ent.staff_total) and cells["到岗人数"] == ("" if ent.staff_on_site is None
+                                                                     else str(ent.staff_on_site))
+    with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
+        window.show_enterprise(snap.enterprise_code)  # back where the re-inspection starts
 
 
 def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, photo: Path) -> None:
@@ -631,6 +677,29 @@ def test_a_photo_shows_as_a_thumbnail_to_view_and_remove_by_keys(
     key(Qt.Key.Key_V)
     qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(),
                     timeout=10_000)
+    # R turns it a quarter to the right: a new file replaces it in the answer, the original stays
+    (original,) = page.answers[key_]
+    app = services(day)
+    original_path = app.workspace.attachments_dir
+    app.close()
+    from inspector_app.store import attachments
+
+    before = attachments.path_for(original_path, original).read_bytes()
+    first = page.preview_dialog
+    with qtbot.waitSignal(page.sig_photo_rotated, timeout=10_000) as turned:
+        key(Qt.Key.Key_R)
+    rotated = turned.args[0]
+    assert page.answers[key_] == [rotated] and rotated != original
+    assert attachments.path_for(original_path, original).read_bytes() == before  # never mutated
+    with Image.open(attachments.path_for(original_path, rotated)) as img:
+        assert img.size == (60, 80)  # the 80×60 photo, upright the other way
+    qtbot.waitUntil(lambda: page.preview_dialog is not first and page.preview_dialog is not None
+                    and page.preview_dialog.isVisible(), timeout=10_000)  # the turned photo shown
+    app = services(day)
+    try:
+        assert app.visits.snapshot(page.visit_id).answers[key_] == [rotated]  # stored
+    finally:
+        app.close()
     key(Qt.Key.Key_Escape)  # the photo closes with Esc
     qtbot.waitUntil(lambda: not page.preview_dialog.isVisible(), timeout=5000)
     page.window().activateWindow()
@@ -664,3 +733,54 @@ def test_every_tick_option_has_its_key(qtbot: Any, day: Day) -> None:
     assert editor.value() == [longest.choices[9].value, longest.choices[10].value]
     assert editor.boxes[9].text().startswith("A. ")
     qtbot.waitUntil(lambda: page.pending == 0, timeout=10_000)
+
+
+def test_a_signature_saved_by_choice_signs_the_next_visit_and_can_be_taken_back(
+    qtbot: Any, day: Day
+) -> None:
+    """保存为我的签名: ticked beside the drawing, the inspector's next visit comes signed with it
+    (shown on the pad, removable with 清除); documents get it from the service."""
+    from inspector_app.services.visits import inspector_role
+
+    category = next(c for f, c in CASES if f == "epidemic-resumption")
+    role = inspector_role(BADGES[0])
+    page = open_visit(qtbot, day, "epidemic-resumption", category)
+    page.show_finish()
+    card = page.finish.cards[role]
+    assert card.state.text() == "未签名" and card.remember is not None and not card.remember.isChecked()
+    assert card.remember.text() == "保存为我的签名，以后文书自动使用"
+    card.remember.setFocus()
+    key(Qt.Key.Key_Space)  # the explicit choice
+    draw_signature(card.pad)
+    with qtbot.waitSignal(page.sig_signed, timeout=10_000):
+        key(Qt.Key.Key_Return)
+    app = services(day)
+    try:
+        saved = app.visits.inspector_signature(BADGES[0])
+        (drawn,) = [g for g in app.visits.snapshot(page.visit_id).signatures if g.role == role]
+    finally:
+        app.close()
+    assert saved is not None and saved[:8] == b"\x89PNG\r\n\x1a\n"
+
+    page = open_visit(qtbot, day, "epidemic-resumption", category)  # the next visit
+    card = page.finish.cards[role]
+    assert card.state.text() == "已签名 ✓" and card.pad.showing_stored()  # pre-signed, visible
+    app = services(day)
+    try:
+        (pre,) = [g for g in app.visits.snapshot(page.visit_id).signatures if g.role == role]
+        assert pre.sha256 == drawn.sha256
+        assert not any(m.target == f"signature:{role}" for m in app.visits.missing(page.visit_id))
+    finally:
+        app.close()
+    page.show_finish()
+    card.clear_button.setFocus()
+    with qtbot.waitSignal(page.sig_signed, timeout=10_000):
+        key(Qt.Key.Key_Return)  # 清除 takes it back from this visit
+    qtbot.waitUntil(lambda: page.finish.cards[role].state.text() == "未签名", timeout=10_000)
+    app = services(day)
+    try:
+        assert not [g for g in app.visits.snapshot(page.visit_id).signatures if g.role == role]
+        assert app.visits.inspector_signature(BADGES[0]) == saved  # still saved for later
+        app.visits.forget_signature(BADGES[0])  # the rest of the day signs by hand
+    finally:
+        app.close()
