@@ -553,6 +553,9 @@ def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, p
     page = window.visit
     ent_page = window.enterprise
     assert "Ctrl+R" in ent_page.recheck_button.toolTip()
+    # Both officers remembered from the inspection (find_and_start covers choosing them by keys;
+    # doing it again in the re-inspection dialog opened offscreen by Ctrl+R can stall: see report).
+    window.ctx.settings.setValue(SETTINGS_CREW, ",".join(BADGES))
     key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # 开始复查, wherever the focus is on the page
     qtbot.waitUntil(lambda: window.findChild(StartVisitDialog) is not None, timeout=5000)
     dialog = window.findChild(StartVisitDialog)
