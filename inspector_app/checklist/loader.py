@@ -50,13 +50,15 @@ RESERVED_NAMES = (
     CONTEXT_NAMES | CONSTRAINT_NAMES | OUTCOME_NAMES | frozenset(FUNCTIONS) | {"true", "false", "none"}
 )
 
+# A visit is made by at most a crew this size; more is a typo, not a rule (forms/SCHEMA.md).
+MAX_OFFICERS = 4
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$")
 
 _FORM_FIELDS = frozenset(
     {"code", "version", "title", "description", "kind", "applies_to", "sections", "outcome",
-     "domain", "documents", "valid_from", "valid_until"}
+     "domain", "documents", "valid_from", "valid_until", "officers"}
 )
 _SECTION_FIELDS = frozenset({"key", "title", "items", "relevant"})
 _COMMON_FIELDS = frozenset(
@@ -476,6 +478,12 @@ def _enforcement(ctx: _Ctx, root: YMap) -> dict[str, Any]:
         ctx.add(_line(root, "documents"), None, f'"documents" must list kinds among {", ".join(DocKind)}')
         docs = YSeq()
     out["documents"] = tuple(str(d) for d in docs)
+    officers = root.get("officers", 1)
+    if isinstance(officers, bool) or not isinstance(officers, int) or not 1 <= officers <= MAX_OFFICERS:
+        ctx.add(_line(root, "officers"), None,
+                f'"officers" must be a whole number of officers from 1 to {MAX_OFFICERS}, not {officers!r}')
+        officers = 1
+    out["officers"] = officers
     for key in ("valid_from", "valid_until"):
         text = _text(ctx, root, key, None)
         try:

@@ -149,6 +149,9 @@ class Form:
     documents: tuple[str, ...] = ()
     valid_from: str = ""
     valid_until: str = ""
+    # Law-enforcement officers with badge numbers (执法证号) who must make the visit: enforcement
+    # records are signed by two (forms/SCHEMA.md); a visit with fewer cannot be completed.
+    officers: int = 1
     # Item keys in an order where every relevance and computation reads only earlier keys.
     eval_order: tuple[str, ...] = field(default=(), repr=False)
 

@@ -40,7 +40,7 @@ from inspector_app.domain.visit import (
     iso,
     new_id,
 )
-from inspector_app.services import documents
+from inspector_app.services import documents, figures, signatures
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError
 from inspector_app.store import answers as answer_rows
@@ -68,6 +68,22 @@ def enterprise_may_refuse(form: Form) -> bool:
     """Where the form names the enterprise's signature, it says whether a refusal may stand for it."""
     linked = enterprise_items(form)
     return not linked or any(it.refusable for it in linked)
+
+
+OFFICERS_TARGET = "officers"  # Missing.target of "not enough law-enforcement officers"
+_COUNT_ZH = {1: "一", 2: "两", 3: "三", 4: "四"}
+
+
+def officers_shortfall(form: Form, crew: list[tuple[str, str]]) -> str:
+    """What is missing when the form needs more law-enforcement officers than ``crew`` (badge,
+    name) holds, naming those present with their badge numbers; "" when there are enough."""
+    if len(crew) >= form.officers:
+        return ""
+    need = _COUNT_ZH.get(form.officers, str(form.officers))
+    present = "、".join(f"{name}（执法证号 {badge}）" for badge, name in crew) or "无"
+    more = form.officers - len(crew)
+    return (f"执法人员不足：{form.title.zh}须由{need}名持执法证的执法人员检查，"
+            f"本次只有 {len(crew)} 名：{present}，还差 {more} 名")
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,9 @@ class VisitSnapshot:
     recheck_marks: dict[str, RecheckMarkView] = field(default_factory=dict)
     # What the form's rules read besides the answers; the page evaluates with exactly this.
     context: VisitContext = field(default_factory=VisitContext)
+    # The register's figures for the form's items that carry one (item key → value): a prefilled
+    # answer still equal to it is shown as such.
+    register_figures: dict[str, int] = field(default_factory=dict)
 
     @property
     def locked(self) -> bool:
@@ -164,6 +183,8 @@ class CompleteResult:
     content_hash: str
     outcome: str
     changes: Changes
+    # The register's figures the visit updated (员工总数, 到岗人数 …): old and new.
+    register: list[figures.FigureChange] = field(default_factory=list)
 
 
 class VisitService:
@@ -214,7 +235,48 @@ class VisitService:
                     created_by=self.account,
                 )
             )
+            s.flush()
+            self._presign(s, vid, badges)
+            # The register's figures are the defaults of the matching items (shown as prefilled).
+            for key, value in figures.prefill(form, ent).items():
+                answer_rows.save_answer(s, vid, key, value, self.clock())
         return vid, Changes(visits={vid}, enterprises={enterprise_code})
+
+    def _presign(self, s: Session, visit_id: str, badges: list[str]) -> None:
+        """Each inspector who saved a signature (their explicit choice) comes signed with it; the
+        finish page shows it and can take it back (``unsign``)."""
+        names = {i.badge_number: i.name for i in s.exec(select(tables.Inspector))}
+        for badge in badges:
+            sha = signatures.saved_sha(s, badge)
+            if sha is not None:
+                s.add(tables.Signature(visit_id=visit_id, role=inspector_role(badge), signer=names[badge],
+                                       sha256=sha, signed_at=self.clock()))
+
+    # ----------------------------------------------------------------- saved signatures
+
+    def remember_signature(self, badge: str, png: bytes) -> str:
+        """Save ``png`` as this inspector's signature for later visits and documents."""
+        return signatures.save(self.ws, badge, png, self.clock())
+
+    def forget_signature(self, badge: str) -> None:
+        signatures.forget(self.ws, badge)
+
+    def inspector_signature(self, badge: str) -> bytes | None:
+        """The inspector's saved signature (PNG) or None: documents print it for that inspector."""
+        return signatures.inspector_signature(self.ws, badge)
+
+    def unsign(self, visit_id: str, role: str) -> Changes:
+        """Take back a signature on a visit still open (a saved one put there, or one drawn)."""
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            row = s.get(tables.Signature, (visit_id, role))
+            if row is not None:
+                s.delete(row)
+                if role == ENTERPRISE_ROLE:
+                    form = self._form(v.form_code, v.form_version)
+                    for it in enterprise_items(form):
+                        answer_rows.save_answer(s, v.id, it.key, None, self.clock())
+        return Changes(visits={visit_id})
 
     def start_recheck(self, enterprise_code: str, inspectors: Iterable[str]) -> tuple[str, Changes]:
         return self.start(enterprise_code, RECHECK_FORM, inspectors)
@@ -263,6 +325,7 @@ class VisitService:
                 recheck_findings=recheck_findings,
                 recheck_marks=marks,
                 context=context,
+                register_figures=figures.prefill(form, ent),
             )
 
     def history(self, enterprise_code: str) -> list[VisitSummary]:
@@ -552,6 +615,46 @@ class VisitService:
         for it in enterprise_items(form):
             answer_rows.save_answer(s, v.id, it.key, sha, self.clock())
 
+    def rotate_photo(self, visit_id: str, sha256: str, *, item_key: str = "", clockwise: bool = True) -> str:
+        """The photo turned a quarter, stored as a new file (named by its own sha256) that takes the
+        old one's place in the item's answer. The original file is never changed: a completed
+        visit or another item citing it still finds the same bytes under the same name."""
+        with self.ws.session() as s:
+            v = self._editable_visit(s, visit_id)
+            row = s.exec(
+                select(tables.VisitPhoto).where(
+                    tables.VisitPhoto.visit_id == visit_id,
+                    tables.VisitPhoto.sha256 == sha256,
+                    tables.VisitPhoto.item_key == item_key,
+                )
+            ).first()
+            if row is None:
+                raise NotFound(f"本次检查没有这张照片（{sha256[:12]}…）")
+            original = attachments.path_for(self.ws.attachments_dir, sha256).read_bytes()
+            stored = attachments.store_bytes(
+                s,
+                self.ws.attachments_dir,
+                self.ws.thumbnails_dir,
+                _quarter_turn(original, clockwise),
+                kind="photo",
+                original_name="旋转.jpg",
+                now=self.clock(),
+            )
+            s.flush()
+            s.delete(row)
+            dup = s.exec(
+                select(tables.VisitPhoto).where(
+                    tables.VisitPhoto.visit_id == visit_id,
+                    tables.VisitPhoto.sha256 == stored.sha256,
+                    tables.VisitPhoto.item_key == item_key,
+                )
+            ).first()
+            if dup is None:
+                s.add(tables.VisitPhoto(visit_id=visit_id, sha256=stored.sha256, item_key=item_key))
+            s.flush()
+            self._photo_item_answer(s, v, item_key)
+        return stored.sha256
+
     def remove_photo(
         self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None
     ) -> None:
@@ -714,6 +817,10 @@ class VisitService:
             ]
         signed = {g.role for g in s.exec(select(tables.Signature).where(tables.Signature.visit_id == v.id))}
         names = {i.badge_number: i.name for i in s.exec(select(tables.Inspector))}
+        crew = [(b, names.get(b, b)) for b in json.loads(v.inspectors_json)]
+        short = officers_shortfall(form, crew)
+        if short:
+            out.insert(0, Missing(OFFICERS_TARGET, short))
         for badge in json.loads(v.inspectors_json):
             role = inspector_role(badge)
             if role not in signed:
@@ -764,13 +871,7 @@ class VisitService:
                     s.add(f)
             if v.kind == VisitKind.RECHECK.value:
                 changes.findings |= self._apply_recheck(s, v, now)
-            current = ResumptionStatus(ent.resumption_status)
-            new = resumption_after_visit(current, v.form_code, ev.outcome)
-            if new is not current:
-                ent.resumption_status = new.value
-                ent.version += 1
-                ent.updated_at = now
-                s.add(ent)
+            register = self._update_enterprise(s, v, ent, form, ev=ev, now=now)
             assignment = s.get(tables.Assignment, v.enterprise_id)
             if assignment is not None:
                 day = local_date(v.started_at)
@@ -786,7 +887,25 @@ class VisitService:
             v.document_json = canonical_json(document).decode("utf-8")
             s.add(v)
             s.add(tables.Outbox(entity="visit", entity_id=v.id, account=v.created_by, created_at=now))
-        return CompleteResult(content_hash=v.content_hash, outcome=v.outcome, changes=changes)
+        return CompleteResult(content_hash=v.content_hash, outcome=v.outcome, changes=changes,
+                              register=register)
+
+    def _update_enterprise(
+        self, s: Session, v: tables.Visit, ent: tables.Enterprise, form: Form, *,
+        ev: Evaluation, now: datetime,
+    ) -> list[figures.FigureChange]:
+        """What a completed visit changes in the register: the resumption status it decides, and
+        the staff figures the inspectors recorded (员工总数, 到岗人数), sent to the office."""
+        current = ResumptionStatus(ent.resumption_status)
+        new = resumption_after_visit(current, v.form_code, ev.outcome)
+        register = figures.register_update(form, self._answers(s, v.id), ev, ent)
+        figures.apply(s, ent, register, now, v.created_by or self.account)
+        if new is not current or register:
+            ent.resumption_status = new.value
+            ent.version += 1
+            ent.updated_at = now
+            s.add(ent)
+        return register
 
     def _apply_recheck(self, s: Session, v: tables.Visit, now: datetime) -> set[str]:
         touched: set[str] = set()
@@ -1056,6 +1175,23 @@ def visit_context_of(s: Session, v: tables.Visit, today: date) -> VisitContext:
         completed_on=local_date(v.completed_at) if v.completed_at else None,
         enterprise_refused=sig is not None and not sig.sha256 and bool(sig.refused_reason),
     )
+
+
+def _quarter_turn(data: bytes, clockwise: bool) -> bytes:
+    """The picture as it is seen (EXIF orientation applied) turned 90°, as a JPEG (a PNG stays PNG)."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as img:
+        fmt = "PNG" if img.format == "PNG" else "JPEG"
+        upright = ImageOps.exif_transpose(img)
+        turned = upright.transpose(Image.Transpose.ROTATE_270 if clockwise else Image.Transpose.ROTATE_90)
+        if fmt == "JPEG" and turned.mode not in ("RGB", "L"):
+            turned = turned.convert("RGB")
+        out = io.BytesIO()
+        turned.save(out, fmt, **({"quality": 92} if fmt == "JPEG" else {}))
+    return out.getvalue()
 
 
 def _id(value: int | None) -> int:

@@ -254,6 +254,20 @@ EN.update({
     '打印预览': 'Print preview',
     '打印': 'Print',
     '打印（选择打印机）': 'Print (choose the printer)',
+# day2: officers, register figures, saved signatures, photo rotate
+EN.update({
+    "到场执法人员（本检查表须 {n} 名持执法证的执法人员）":
+        "Officers present (this checklist needs {n} law-enforcement officers with badges)",
+    "{name}　执法证号 {badge}": "{name}　badge {badge}",
+    "本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）":
+        "This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)",
+    "执法人员：": "Officers: ",
+    "{name}（执法证号 {badge}）": "{name} (badge {badge})",
+    "向右旋转 90°（R）": "Rotate right 90° (R)",
+    "已按企业名录预填（{value}），可修改": "Prefilled from the register ({value}); you may change it",
+    "保存为我的签名，以后文书自动使用": "Save as my signature and use it on later documents",
+    "员工总数": "Staff total",
+    "到岗人数": "Staff on site",
 })
 
 

@@ -6,8 +6,8 @@
         <translation>Opening the workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/app.py" line="128" />
-        <location filename="../../inspector_app/ui/main_window.py" line="492" />
+        <location filename="../../inspector_app/ui/app.py" line="125" />
+        <location filename="../../inspector_app/ui/main_window.py" line="456" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -18,14 +18,14 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="202" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="49" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="70" />
         <source>企业名录</source>
         <translation>Register</translation>
     </message>
@@ -63,23 +63,23 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="188" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="191" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="289" />
         <source>网络已连接</source>
-        <translation>Network connected</translation>
+        <translation type="unfinished">Network connected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="291" />
         <source>网络未连接</source>
-        <translation>Network disconnected</translation>
+        <translation type="unfinished">Network disconnected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="297" />
@@ -98,7 +98,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -109,7 +109,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="31" />
         <location filename="../../inspector_app/ui/sync/page.py" line="200" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
@@ -123,18 +123,18 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="325" />
         <source>转到(&amp;G)</source>
-        <translation>&amp;Go</translation>
+        <translation type="unfinished">&amp;Go</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="326" />
         <source>搜索企业</source>
-        <translation>Search enterprises</translation>
+        <translation type="unfinished">Search enterprises</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="328" />
         <location filename="../../inspector_app/ui/main_window.py" line="330" />
         <source>返回</source>
-        <translation>Back</translation>
+        <translation type="unfinished">Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="343" />
@@ -143,115 +143,94 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="92" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="68" />
         <source>快捷键</source>
-        <translation>Keyboard shortcuts</translation>
+        <translation type="unfinished">Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="531" />
+        <location filename="../../inspector_app/ui/main_window.py" line="495" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="408" />
-        <source>未保存的修改</source>
-        <translation>Unsaved changes</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="409" />
-        <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
-        <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/main_window.py" line="412" />
-        <source>放弃修改并返回</source>
-        <translation>Discard and go back</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="413" />
-        <source>继续编辑</source>
-        <translation>Keep editing</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="448" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="474" />
+        <location filename="../../inspector_app/ui/main_window.py" line="438" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="478" />
+        <location filename="../../inspector_app/ui/main_window.py" line="442" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="478" />
+        <location filename="../../inspector_app/ui/main_window.py" line="442" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="499" />
+        <location filename="../../inspector_app/ui/main_window.py" line="463" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="500" />
+        <location filename="../../inspector_app/ui/main_window.py" line="464" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="502" />
+        <location filename="../../inspector_app/ui/main_window.py" line="466" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="503" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="790" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
+        <location filename="../../inspector_app/ui/main_window.py" line="467" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="830" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="79" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="513" />
+        <location filename="../../inspector_app/ui/main_window.py" line="477" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="520" />
+        <location filename="../../inspector_app/ui/main_window.py" line="484" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="525" />
+        <location filename="../../inspector_app/ui/main_window.py" line="489" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="525" />
+        <location filename="../../inspector_app/ui/main_window.py" line="489" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="532" />
+        <location filename="../../inspector_app/ui/main_window.py" line="496" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="554" />
+        <location filename="../../inspector_app/ui/main_window.py" line="518" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="56" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="86" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="87" />
         <source>企业 {code} 不在本机企业名录中</source>
         <translation>Enterprise {code} is not in this computer's register</translation>
     </message>
@@ -262,7 +241,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="147" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -329,7 +308,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="38" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="57" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="39" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="74" />
         <source>类别</source>
@@ -348,96 +327,96 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="136" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="139" />
         <source>基本信息</source>
         <translation>Master data</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="135" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="142" />
         <location filename="../../inspector_app/ui/sync/page.py" line="49" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="145" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="141" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="148" />
         <source>诉求/困难</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="164" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="171" />
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="165" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="172" />
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="170" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="177" />
         <source>修改会作为变更记录保存，同步时交由街道办核对。</source>
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="140" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="209" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="142" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="230" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="229" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="240" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="239" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="241" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="240" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="242" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="241" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="304" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="303" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="316" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="315" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -448,7 +427,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="35" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="54" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="36" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="68" />
         <source>企业名称</source>
@@ -461,7 +440,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="47" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="56" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="73" />
         <source>网格</source>
         <translation>Grid</translation>
@@ -473,8 +452,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
-        <location filename="../../inspector_app/ui/pages/register.py" line="66" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="87" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -491,8 +470,8 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="267" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -532,132 +511,142 @@
         <translation>New deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="154" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
         <source>选择整改照片</source>
         <translation>Choose a photo of the fix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="156" />
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="164" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="165" />
         <source>未复查</source>
         <translation>Not checked yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="174" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
         <source>已附照片</source>
         <translation>Photo attached</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="176" />
         <source>已记录：{result}</source>
         <translation>Recorded: {result}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="192" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="193" />
         <source>待复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="195" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="196" />
         <source>该企业没有待复查的隐患</source>
         <translation>This enterprise has no hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="36" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="55" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="78" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="39" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="58" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="75" />
         <source>复工状态</source>
         <translation>Resumption</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="59" />
+        <source>员工总数</source>
+        <translation>Staff total</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/register.py" line="60" />
+        <source>到岗人数</source>
+        <translation>Staff on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/register.py" line="61" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="79" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="55" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="76" />
         <source>导入名录…</source>
         <translation>Import register…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="62" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="211" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="83" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="210" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="68" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="89" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="70" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="216" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="91" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="162" />
         <source>（仅显示前 {n} 家，请输入更多字词缩小范围）</source>
         <translation> (first {n} shown; type more to narrow)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="163" />
         <source>找到 {n} 家，名录共 {total} 家</source>
         <translation>{n} found of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="173" />
         <source>选择企业名录文件</source>
         <translation>Choose the register file</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="173" />
         <source>表格 (*.xlsx *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="152" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="177" />
         <source>正在导入 {name}…</source>
         <translation>Importing {name}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="158" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="183" />
         <source>导入完成</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/register.py" line="166" />
+        <location filename="../../inspector_app/ui/pages/register.py" line="191" />
         <source>未能导入</source>
         <translation>Not imported</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="75" />
         <source>本次生成的文书（Enter 或双击：打印预览）</source>
-        <translation>Documents made (Enter or double-click: print preview)</translation>
+        <translation type="unfinished">Documents made (Enter or double-click: print preview)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="83" />
         <source>打印…</source>
-        <translation>Print…</translation>
+        <translation type="unfinished">Print…</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="85" />
         <source>打开 PDF</source>
-        <translation>Open PDF</translation>
+        <translation type="unfinished">Open PDF</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
@@ -803,7 +792,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="171" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="146" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -838,11 +827,6 @@
         <translation>Seal not set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="280" />
-        <source>确定</source>
-        <translation>OK</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
         <location filename="../../inspector_app/ui/sync/page.py" line="187" />
         <source>全部状态</source>
@@ -864,170 +848,200 @@
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="172" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="65" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="277" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="278" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="297" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="299" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="357" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="359" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="363" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="365" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="621" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="624" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="778" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="646" />
+        <source>已按企业名录预填（{value}），可修改</source>
+        <translation>Prefilled from the register ({value}); you may change it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="813" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="787" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="822" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="890" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="826" />
+        <source>向右旋转 90°（R）</source>
+        <translation>Rotate right 90° (R)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="950" />
         <source>隐患：</source>
         <translation>Findings:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="895" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="955" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="897" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="957" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="898" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="960" />
+        <source>执法人员：</source>
+        <translation>Officers: </translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="961" />
+        <source>{name}（执法证号 {badge}）</source>
+        <translation>{name} (badge {badge})</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="963" />
         <source>完成后本次检查将锁定，不能再修改。</source>
         <translation>Once completed, the visit is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="154" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="964" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="170" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="902" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
         <source>确认完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="968" />
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="970" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1035" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="988" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1053" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="990" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1055" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="90" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
+        <source>保存为我的签名，以后文书自动使用</source>
+        <translation>Save as my signature and use it on later documents</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="75" />
+        <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
+        <source>已签名 ✓</source>
+        <translation>Signed ✓</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="106" />
         <source>签名</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="103" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="119" />
         <source>企业诉求/困难</source>
         <translation>Enterprise requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="131" />
         <source>企业提出的诉求或困难</source>
         <translation>What the enterprise asks for or struggles with</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="132" />
         <source>记录诉求</source>
         <translation>Record request</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="121" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="188" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="205" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="130" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="146" />
         <source>完成检查</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="140" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="156" />
         <source>尚缺以下内容（点击跳转）：</source>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="150" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="166" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="151" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
@@ -1054,178 +1068,122 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="93" />
         <source>进行中（{time} 开始）</source>
-        <translation>In progress {time}</translation>
+        <translation type="unfinished">In progress (started {time})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
         <source>查看企业（Ctrl+Enter）</source>
-        <translation>View enterprise (Ctrl+Enter)</translation>
+        <translation type="unfinished">View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="272" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="271" />
         <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
-        <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
+        <translation type="unfinished">Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="327" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="326" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="330" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="329" />
         <source>；进行中 {n} 项</source>
-        <translation>; {n} in progress</translation>
+        <translation type="unfinished">; {n} in progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="389" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="388" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="442" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="441" />
         <source>继续检查</source>
-        <translation>Resume visit</translation>
+        <translation type="unfinished">Resume visit</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/reports_bridge.py" line="129" />
         <source>打印预览 — {name}</source>
-        <translation>Print preview — {name}</translation>
+        <translation type="unfinished">Print preview — {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="149" />
-        <source>打印</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="168" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="143" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="175" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="150" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="27" />
         <source>全局</source>
-        <translation>Everywhere</translation>
+        <translation type="unfinished">Everywhere</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="28" />
         <source>搜索企业（今日任务或企业名录的搜索框）</source>
-        <translation>Search enterprises (the search box of Today or the Register)</translation>
+        <translation type="unfinished">Search enterprises (the search box of Today or the Register)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="29" />
+        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
+        <translation type="unfinished">Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
+        <source>返回（企业页、检查页）</source>
+        <translation type="unfinished">Back (enterprise and visit pages)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
+        <source>打开工作区</source>
+        <translation type="unfinished">Open a workspace</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
+        <source>快捷键（本页）</source>
+        <translation type="unfinished">Keyboard shortcuts (this page)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
-        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
-        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="36" />
-        <source>返回（企业页、检查页）</source>
-        <translation>Back (enterprise and visit pages)</translation>
+        <source>在输入框、列表和按钮之间移动</source>
+        <translation type="unfinished">Move between fields, lists and buttons</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
-        <source>打开工作区</source>
-        <translation>Open a workspace</translation>
+        <source>从搜索框进入结果列表</source>
+        <translation type="unfinished">From the search box into the results</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
-        <source>快捷键（本页）</source>
-        <translation>Keyboard shortcuts (this page)</translation>
+        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation type="unfinished">Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
-        <source>在输入框、列表和按钮之间移动</source>
-        <translation>Move between fields, lists and buttons</translation>
+        <source>在列表中选择企业</source>
+        <translation type="unfinished">Choose an enterprise in the list</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
-        <source>从搜索框进入结果列表</source>
-        <translation>From the search box into the results</translation>
+        <source>开始（有进行中的检查时：继续该检查）</source>
+        <translation type="unfinished">Start (where a visit is in progress: resume it)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
-        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
-        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
+        <source>选中或取消检查表、检查人员</source>
+        <translation type="unfinished">Tick or untick a checklist or an inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="47" />
-        <source>在列表中选择企业</source>
-        <translation>Choose an enterprise in the list</translation>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation type="unfinished">Current item: compliant / non-compliant / not applicable</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
-        <source>开始（有进行中的检查时：继续该检查）</source>
-        <translation>Start (where a visit is in progress: resume it)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="51" />
-        <source>选中或取消检查表、检查人员</source>
-        <translation>Tick or untick a checklist or an inspector</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="55" />
-        <source>当前检查项：符合 / 不符合 / 不适用</source>
-        <translation>Current item: compliant / non-compliant / not applicable</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="56" />
-        <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
-        <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="57" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
         <source>下一项</source>
-        <translation>Next item</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="58" />
-        <source>上一项</source>
-        <translation>Previous item</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
-        <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
-        <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="60" />
-        <source>隐患中：离开隐患，回到检查表</source>
-        <translation>In a hazard: leave it, back to the checklist</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
-        <source>照片项：添加照片</source>
-        <translation>Photo item: add a photo</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="62" />
-        <source>照片项：选择照片、删除、查看</source>
-        <translation>Photo item: choose a photo, remove it, view it</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
-        <source>签名板上：保存签名</source>
-        <translation>On a signature pad: save the signature</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
-        <source>当前隐患：已整改 / 未整改</source>
-        <translation>Current hazard: rectified / not rectified</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
-        <source>打印预览</source>
-        <translation>Print preview</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="70" />
-        <source>打印（选择打印机）</source>
-        <translation>Print (choose the printer)</translation>
+        <translation type="unfinished">Next item</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1245,17 +1203,17 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="54" />
         <source>工作区文件夹：{path}</source>
-        <translation>Workspace folder: {path}</translation>
+        <translation type="unfinished">Workspace folder: {path}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="58" />
         <source>在此生成演示工作区（含示例企业和检查记录）</source>
-        <translation>Make the demo workspace here (sample enterprises and records)</translation>
+        <translation type="unfinished">Make the demo workspace here (sample enterprises and records)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="61" />
         <source>在此新建空工作区</source>
-        <translation>Make an empty workspace here</translation>
+        <translation type="unfinished">Make an empty workspace here</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="62" />
@@ -1295,7 +1253,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="154" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1541,7 +1499,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="87" />
         <source>{n} 条未被接收</source>
-        <translation>{n} not accepted</translation>
+        <translation type="unfinished">{n} not accepted</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="91" />
@@ -1583,7 +1541,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
         <source>{name}（未登录）</source>
-        <translation>{name} (not signed in)</translation>
+        <translation type="unfinished">{name} (not signed in)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="162" />
@@ -1795,59 +1753,70 @@ Content hash: {hash}</translation>
         <translation>Sign in the box first (or tick Refused to sign and give the reason)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
-        <source>已签名 ✓</source>
-        <translation>Signed ✓</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/widgets/signature.py" line="312" />
         <source>已记录拒签</source>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="160" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="162" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="326" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="185" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="188" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="198" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="201" />
         <source>继续这次检查</source>
-        <translation>Resume this visit</translation>
+        <translation type="unfinished">Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="213" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="216" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="223" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="232" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="237" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
-        <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
+        <translation type="unfinished">A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="235" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="240" />
         <source>仍新开一次检查</source>
-        <translation>Start another visit anyway</translation>
+        <translation type="unfinished">Start another visit anyway</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="272" />
         <source>已登录的检查员</source>
-        <translation>The signed-in inspector</translation>
+        <translation type="unfinished">The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="320" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="282" />
+        <source>{name}　执法证号 {badge}</source>
+        <translation>{name}　badge {badge}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="324" />
+        <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
+        <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="343" />
+        <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
+        <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
 <message>
         <location filename="../../inspector_app/ui/i18n.py" line="67" />
@@ -2018,16 +1987,6 @@ Content hash: {hash}</translation>
         <location filename="../../inspector_app/ui/i18n.py" line="105" />
         <source>联系电话</source>
         <translation>Phone</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="106" />
-        <source>员工总数</source>
-        <translation>Staff total</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="107" />
-        <source>到岗人数</source>
-        <translation>Staff on site</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="108" />

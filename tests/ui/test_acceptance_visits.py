@@ -9,7 +9,7 @@ What the inspector sees (labels, counts, the completed visit in the enterprise's
 is stored are both asserted; page, service and printed record agree on what is shown and required.
 
 The mouse is used only to draw signatures. Where the window has no key for a step yet (focusing
-the search box, leaving the search box for the list, reaching 开始检查/开始复查 in their pages), the
+the search box, leaving the search box for the list, reaching 开始检查 in the worklist), the
 test puts the focus there itself and says so: those are the keys issue 10 still asks of the
 worklist and enterprise pages.
 """
@@ -39,6 +39,7 @@ from inspector_app.domain.visit import VisitKind, VisitStatus
 from inspector_app.services.context import AppServices
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace
+from inspector_app.ui.widgets.start_visit import SETTINGS_CREW
 from tests.ui.conftest import BADGES, NAMES, REAL_FORMS, TEAM
 
 LIBRARY = FormLibrary.load(REAL_FORMS)
@@ -77,6 +78,11 @@ def seed(root: Path) -> dict[str, str]:
             store.insert_enterprises(conn, rows, datetime.now(UTC))
             ids = store.ids_by_codes(conn, list(codes.values()))
             store.assign_teams(conn, [(ids[c], TEAM) for c in codes.values()], today - timedelta(days=3))
+        with ws.session() as s:  # the issuing authority every official document names (as the demo's)
+            from inspector_app.services import settings
+            from inspector_app.services.demo import DEMO_AUTHORITY
+
+            settings.save(s, DEMO_AUTHORITY)
     finally:
         ws.close()
     return codes
@@ -193,12 +199,13 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
     from inspector_app.ui.widgets.start_visit import StartVisitDialog
 
     window = day.window
+    window.ctx.settings.remove(SETTINGS_CREW)  # the laptop's inspector alone, as on a new day
     window.nav.setCurrentRow(0)
     worklist = window.worklist
-    qtbot.waitUntil(lambda: worklist.model.rowCount() > 0, timeout=20_000)
     worklist.search.setFocus()  # no Ctrl+F yet (worklist page)
     worklist.search.selectAll()
     key(Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: worklist.model.rowCount() > 0, timeout=20_000)
     type_text(enterprise_name(category))
     qtbot.waitUntil(lambda: worklist.model.rowCount() == 1
                     and worklist.model.row(0).name == enterprise_name(category), timeout=10_000)
@@ -225,13 +232,40 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
         choice.setFocus()
         key(Qt.Key.Key_Space)
     assert dialog.chosen_form() == form_code
-    crew = [box for box in dialog.findChildren(QCheckBox) if box.isChecked()]
-    assert len(crew) == 1
+    choose_officers(qtbot, dialog, LIBRARY.get(form_code).officers)
     with qtbot.waitSignal(window.visit.sig_loaded, timeout=15_000):
         key(Qt.Key.Key_Return)
     window.activateWindow()  # offscreen there is no window manager to give the keyboard back
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
     return str(window.visit.visit_id)
+
+
+def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
+    """The crew by keyboard: with fewer law-enforcement officers than the form needs, 开始 says
+    so and starts nothing; Shift+Tab back to an unticked officer (shown with the badge), Space."""
+    if not dialog.isAncestorOf(QApplication.focusWidget()):
+        dialog.activateWindow()  # offscreen there is no window manager to give the dialog the keys
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()), timeout=5000)
+    boxes = [box for box in dialog.findChildren(QCheckBox) if box.property("badge")]
+    for box in boxes:
+        assert f"执法证号 {box.property('badge')}" in box.text()
+    while len([b for b in boxes if b.isChecked()]) < need:
+        ticked = len([b for b in boxes if b.isChecked()])
+        key(Qt.Key.Key_Return)
+        assert f"须 {need} 名执法人员" in dialog.error.text() and f"已选 {ticked} 名" in dialog.error.text()
+        assert dialog.isVisible()
+        assert f"须 {need} 名持执法证的执法人员" in dialog.crew_label.text()
+        for _ in range(20):
+            if isinstance(focus(), QCheckBox) and not focus().isChecked():
+                break
+            assert dialog.isAncestorOf(focus())
+            key(Qt.Key.Key_Backtab)
+        key(Qt.Key.Key_Space)
+        for _ in range(20):  # on to 开始, the default button
+            if focus() is dialog.ok_button:
+                break
+            key(Qt.Key.Key_Tab)
+    assert len(dialog.chosen_crew()) >= need
 
 
 def answer_everything(qtbot: Any, day: Day, *, findings_wanted: int, refuse: bool, photo: Path) -> int:
@@ -354,6 +388,8 @@ def complete(qtbot: Any, page: Any) -> str:
         page.window().grab().save(str(Path(os.environ["INSPECTOR_SHOTS"]) / "before-confirm.png"))
     for f in page.findings:
         assert f.title in text  # the findings are listed before locking
+    for badge in page.data.snapshot.inspectors:  # and the officers who make it, with their badges
+        assert f"执法证号 {badge}" in text
     with qtbot.waitSignal(page.sig_completed, timeout=15_000) as done:
         key(Qt.Key.Key_Return)
     page.window().activateWindow()
@@ -405,6 +441,13 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     assert (form.code, page.title_label.text()) == (form_code, enterprise_name(category))
     assert form.title.zh in page.subtitle.text()
     assert_agreement(day, visit_id)  # nothing answered yet: 建筑工地 sees its site items etc.
+    first = page.current_key
+    for k, value in page.data.snapshot.register_figures.items():  # the register's staff figures
+        page.jump_to(k)
+        assert page.rows[k].editor.edit.text() == str(value) and page.answers[k] == value
+        assert page.rows[k].note.isVisible()
+        assert page.rows[k].note.text() == f"已按企业名录预填（{value}），可修改"
+    page.jump_to(first)  # back where the checklist opened
 
     opened = answer_everything(qtbot, day, findings_wanted=1, refuse=refuse, photo=jpeg(tmp_path / "p.jpg"))
     assert opened == 1
@@ -433,7 +476,8 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     assert len(snap.findings) >= 1
     assert any(f.description.endswith("；现场检查发现") for f in snap.findings)
     roles = {g.role: g for g in snap.signatures}
-    assert set(roles) == {"enterprise", f"inspector:{BADGES[0]}"}
+    assert len(snap.inspectors) == form.officers  # the officers the form needs, each signed
+    assert set(roles) == {"enterprise"} | {f"inspector:{b}" for b in snap.inspectors}
     assert (roles["enterprise"].sha256 is None) == refuse
     if not refuse:
         assert snap.answers["enterprise_signature"] == roles["enterprise"].sha256
@@ -441,13 +485,18 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     for k, value in snap.evaluation.computed.items():  # 到岗率 … are in the record, never "—"
         assert snap.answers.get(k) == value, k
 
-    # print the record: the PDF is written and handed to the viewer
+    # print the record: the PDF is saved and shown in the print preview (its 打印 goes to a printer)
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
     qtbot.waitUntil(lambda: focus() is page.finish.print_record, timeout=10_000)
-    before = len(day.opened.urls)
     key(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(day.opened.urls) > before, timeout=30_000)
-    printed = Path(day.opened.urls[-1].toLocalFile())
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QPrintPreviewDialog)),
+                    timeout=30_000)
+    (preview,) = [d for d in window.findChildren(QPrintPreviewDialog) if d.isVisible()]
+    printed = Path(str(preview.property("pdf_path")))
     assert printed.read_bytes()[:5] == b"%PDF-" and "现场检查记录" in printed.name
+    preview.reject()
+    window.activateWindow()
 
     # the enterprise's list shows the completed visit
     with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
@@ -458,7 +507,42 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     assert len(shown) == len(history)
     assert [form.title.zh, "已完成", snap.outcome] in [row[1:4] for row in shown]
 
+    register_shows_the_visit_figures(qtbot, day, category, snap)
     recheck(qtbot, day, code, len(snap.findings), refuse=not refuse, photo=tmp_path / "p.jpg")
+
+
+def register_shows_the_visit_figures(qtbot: Any, day: Day, category: str, snap: Any) -> None:
+    """The staff figures the visit recorded are the register's now: 企业名录 shows them."""
+    from inspector_app.services import figures
+    from inspector_app.ui.main_window import NAV_PAGES
+
+    linked = {fld: snap.answers[k] for k, fld in figures.linked_items(snap.form).items()
+              if k in snap.evaluation.visible and isinstance(snap.answers.get(k), int)}
+    if not linked:
+        return
+    app = services(day)
+    try:
+        ent = app.register.get(snap.enterprise_code)
+    finally:
+        app.close()
+    assert ent is not None
+    for fld, value in linked.items():
+        assert getattr(ent, fld) == value, fld
+    window = day.window
+    page = window.register
+    window.nav.setCurrentRow(NAV_PAGES.index("register"))
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    page.search.setFocus()
+    page.search.selectAll()
+    type_text(enterprise_name(category))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1
+                    and page.model.row(0).credit_code == snap.enterprise_code, timeout=10_000)
+    titles = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    cells = {t: page.model.index(0, c).data() for c, t in enumerate(titles)}
+    assert cells["员工总数"] == str(ent.staff_total) and cells["到岗人数"] == ("" if ent.staff_on_site is None
+                                                                     else str(ent.staff_on_site))
+    with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
+        window.show_enterprise(snap.enterprise_code)  # back where the re-inspection starts
 
 
 def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, photo: Path) -> None:
@@ -468,13 +552,17 @@ def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, p
     window = day.window
     page = window.visit
     ent_page = window.enterprise
-    ent_page.recheck_button.setFocus()  # no key for 开始复查 yet (enterprise page)
-    key(Qt.Key.Key_Space)
+    assert "Ctrl+R" in ent_page.recheck_button.toolTip()
+    # Both officers remembered from the inspection (find_and_start covers choosing them by keys;
+    # doing it again in the re-inspection dialog opened offscreen by Ctrl+R can stall: see report).
+    window.ctx.settings.setValue(SETTINGS_CREW, ",".join(BADGES))
+    key(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # 开始复查, wherever the focus is on the page
     qtbot.waitUntil(lambda: window.findChild(StartVisitDialog) is not None, timeout=5000)
     dialog = window.findChild(StartVisitDialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.waitUntil(ok.isEnabled, timeout=10_000)
     assert f"{n_findings} 项待复查隐患" in dialog.forms_label.text()
+    choose_officers(qtbot, dialog, LIBRARY.get("recheck").officers)
     with qtbot.waitSignal(page.sig_loaded, timeout=15_000):
         key(Qt.Key.Key_Return)
     window.activateWindow()
@@ -592,6 +680,29 @@ def test_a_photo_shows_as_a_thumbnail_to_view_and_remove_by_keys(
     key(Qt.Key.Key_V)
     qtbot.waitUntil(lambda: page.preview_dialog is not None and page.preview_dialog.isVisible(),
                     timeout=10_000)
+    # R turns it a quarter to the right: a new file replaces it in the answer, the original stays
+    (original,) = page.answers[key_]
+    app = services(day)
+    original_path = app.workspace.attachments_dir
+    app.close()
+    from inspector_app.store import attachments
+
+    before = attachments.path_for(original_path, original).read_bytes()
+    first = page.preview_dialog
+    with qtbot.waitSignal(page.sig_photo_rotated, timeout=10_000) as turned:
+        key(Qt.Key.Key_R)
+    rotated = turned.args[0]
+    assert page.answers[key_] == [rotated] and rotated != original
+    assert attachments.path_for(original_path, original).read_bytes() == before  # never mutated
+    with Image.open(attachments.path_for(original_path, rotated)) as img:
+        assert img.size == (60, 80)  # the 80×60 photo, upright the other way
+    qtbot.waitUntil(lambda: page.preview_dialog is not first and page.preview_dialog is not None
+                    and page.preview_dialog.isVisible(), timeout=10_000)  # the turned photo shown
+    app = services(day)
+    try:
+        assert app.visits.snapshot(page.visit_id).answers[key_] == [rotated]  # stored
+    finally:
+        app.close()
     key(Qt.Key.Key_Escape)  # the photo closes with Esc
     qtbot.waitUntil(lambda: not page.preview_dialog.isVisible(), timeout=5000)
     page.window().activateWindow()
@@ -625,3 +736,54 @@ def test_every_tick_option_has_its_key(qtbot: Any, day: Day) -> None:
     assert editor.value() == [longest.choices[9].value, longest.choices[10].value]
     assert editor.boxes[9].text().startswith("A. ")
     qtbot.waitUntil(lambda: page.pending == 0, timeout=10_000)
+
+
+def test_a_signature_saved_by_choice_signs_the_next_visit_and_can_be_taken_back(
+    qtbot: Any, day: Day
+) -> None:
+    """保存为我的签名: ticked beside the drawing, the inspector's next visit comes signed with it
+    (shown on the pad, removable with 清除); documents get it from the service."""
+    from inspector_app.services.visits import inspector_role
+
+    category = next(c for f, c in CASES if f == "epidemic-resumption")
+    role = inspector_role(BADGES[0])
+    page = open_visit(qtbot, day, "epidemic-resumption", category)
+    page.show_finish()
+    card = page.finish.cards[role]
+    assert card.state.text() == "未签名" and card.remember is not None and not card.remember.isChecked()
+    assert card.remember.text() == "保存为我的签名，以后文书自动使用"
+    card.remember.setFocus()
+    key(Qt.Key.Key_Space)  # the explicit choice
+    draw_signature(card.pad)
+    with qtbot.waitSignal(page.sig_signed, timeout=10_000):
+        key(Qt.Key.Key_Return)
+    app = services(day)
+    try:
+        saved = app.visits.inspector_signature(BADGES[0])
+        (drawn,) = [g for g in app.visits.snapshot(page.visit_id).signatures if g.role == role]
+    finally:
+        app.close()
+    assert saved is not None and saved[:8] == b"\x89PNG\r\n\x1a\n"
+
+    page = open_visit(qtbot, day, "epidemic-resumption", category)  # the next visit
+    card = page.finish.cards[role]
+    assert card.state.text() == "已签名 ✓" and card.pad.showing_stored()  # pre-signed, visible
+    app = services(day)
+    try:
+        (pre,) = [g for g in app.visits.snapshot(page.visit_id).signatures if g.role == role]
+        assert pre.sha256 == drawn.sha256
+        assert not any(m.target == f"signature:{role}" for m in app.visits.missing(page.visit_id))
+    finally:
+        app.close()
+    page.show_finish()
+    card.clear_button.setFocus()
+    with qtbot.waitSignal(page.sig_signed, timeout=10_000):
+        key(Qt.Key.Key_Return)  # 清除 takes it back from this visit
+    qtbot.waitUntil(lambda: page.finish.cards[role].state.text() == "未签名", timeout=10_000)
+    app = services(day)
+    try:
+        assert not [g for g in app.visits.snapshot(page.visit_id).signatures if g.role == role]
+        assert app.visits.inspector_signature(BADGES[0]) == saved  # still saved for later
+        app.visits.forget_signature(BADGES[0])  # the rest of the day signs by hand
+    finally:
+        app.close()

@@ -118,6 +118,13 @@ class EnterprisePage(Page):
         self.start_button.setObjectName("primary")
         self.header.addWidget(self.recheck_button)
         self.header.addWidget(self.start_button)
+        # Keys for the two starts, set on the buttons: they act only
+        # while this page shows them, and a disabled 开始复查 (nothing to re-inspect) ignores its key.
+        from PySide6.QtGui import QKeySequence
+
+        for button, keys in ((self.recheck_button, "Ctrl+R"), (self.start_button, "Ctrl+N")):
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(f"{button.text()}（{keys}）")
         self.code_label = QLabel("")
         self.code_label.setObjectName("muted")
         self.layout_.addWidget(self.code_label)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.finding import RecheckResult
+from inspector_app.domain.finding import RecheckResult, recheck_deadline
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.finding_editor import qdate
 from inspector_app.ui.widgets.items import PhotosEditor
@@ -113,10 +113,11 @@ class RecheckCard(QFrame):
         self.photo_label = QLabel("")
         self.photo_label.setObjectName("muted")
         self.deadline_label = QLabel(tr("新期限"))
-        self.deadline = QDateEdit(qdate(today + timedelta(days=7)))
+        # The domain's default and floor: never before the original deadline (recheck_deadline).
+        self.deadline = QDateEdit(qdate(recheck_deadline(self.finding.deadline, None, today)))
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
-        self.deadline.setMinimumDate(qdate(today + timedelta(days=1)))
+        self.deadline.setMinimumDate(qdate(max(today + timedelta(days=1), self.finding.deadline)))
         for w in (self.photo_button, self.photo_label, self.deadline_label, self.deadline):
             row.addWidget(w)
         row.addStretch(1)

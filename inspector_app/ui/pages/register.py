@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton
@@ -30,6 +30,25 @@ class RegisterResult:
     total: int
 
 
+class RegisterLine:
+    """A search result with the enterprise's staff figures beside it (the register's, which a
+    completed visit updates); everything else is the search row's."""
+
+    __slots__ = ("row", "staff_on_site", "staff_total")
+
+    def __init__(self, row: SearchRow, staff_total: int | None, staff_on_site: int | None) -> None:
+        self.row = row
+        self.staff_total = staff_total
+        self.staff_on_site = staff_on_site
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
 def _columns() -> list[Column]:
     return [
         Column(tr("企业名称"), lambda r: r.name),
@@ -37,6 +56,8 @@ def _columns() -> list[Column]:
         Column(tr("网格"), lambda r: r.grid),
         Column(tr("类别"), lambda r: r.category),
         Column(tr("复工状态"), lambda r: tr(r.status)),
+        Column(tr("员工总数"), lambda r: _count(r.staff_total), lambda r: r.staff_total or -1, True),
+        Column(tr("到岗人数"), lambda r: _count(r.staff_on_site), lambda r: r.staff_on_site or -1, True),
         Column(tr("地址"), lambda r: r.address),
     ]
 
@@ -75,7 +96,7 @@ class RegisterPage(Page):
             bar.addWidget(box, 1)
         self.layout_.addLayout(bar)
         self.model = RowsModel(_columns(), self)
-        self.table = make_table(self.model, (300, 190, 130, 130, 90))
+        self.table = make_table(self.model, (300, 190, 130, 130, 90, 70, 70))
         self.layout_.addWidget(self.table, 1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
@@ -116,7 +137,11 @@ class RegisterPage(Page):
 
         def run(job: Job) -> tuple[RegisterResult, tuple[list[str], list[str]] | None]:
             register = job.services.register
-            rows = register.search(query, grid=grid, category=category, status=status, limit=LIMIT)
+            from inspector_app.services import figures
+
+            found = register.search(query, grid=grid, category=category, status=status, limit=LIMIT)
+            staff = figures.staff_of(job.services.workspace, [r.id for r in found])
+            rows = [RegisterLine(r, *staff.get(r.id, (None, None))) for r in found]
             total = register.count()
             lists = (register.grids(), register.categories()) if want_lists else None
             return RegisterResult(prepare(rows, columns, None), total), lists

@@ -165,6 +165,7 @@ class VisitPage(Page):
     sig_finding_opened = Signal(str)  # finding id whose editor was opened for a new non-compliance
     sig_completed = Signal(str)  # content hash
     sig_missing = Signal(list)
+    sig_photo_rotated = Signal(str)  # the new photo's sha256
     sig_marked = Signal(str)
     sig_signed = Signal(str)
 
@@ -289,6 +290,7 @@ class VisitPage(Page):
             self.sections.append(entry)
         self.finish = FinishPanel()
         self.finish.sig_sign.connect(self._sign)
+        self.finish.sig_unsign.connect(self._unsign)
         self.finish.sig_request.connect(self._record_request)
         self.finish.sig_complete.connect(self.complete)
         self.finish.sig_jump.connect(self.jump_to)
@@ -447,6 +449,7 @@ class VisitPage(Page):
             self.rows[key] = row
         layout.addStretch(1)
         self._show_item_signatures()
+        self._show_prefilled()
         self._chain_tab_order()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -469,7 +472,7 @@ class VisitPage(Page):
         if isinstance(editor, PhotosEditor):
             editor.sig_add_files.connect(lambda files: self._add_item_photos(key, files))
             editor.sig_remove.connect(lambda sha: self._remove_item_photo(key, sha))
-            editor.sig_preview.connect(self.preview_photo)
+            editor.sig_preview.connect(lambda sha: self.preview_photo(sha, key))
             if self.data is not None:
                 editor.set_images(self.data.thumbs)
         if isinstance(editor, SignatureEditor):
@@ -616,6 +619,7 @@ class VisitPage(Page):
             row.set_number(str(numbers.get(key, "")))
             if row.item.computed:
                 row.editor.set_value(ev.computed.get(key))
+        self._show_prefilled()
         answered, total = ev.progress
         self.progress_label.setText(
             tr("必答 {a} / {t}　隐患 {f}").format(a=answered, t=total, f=len(ev.findings)))
@@ -629,6 +633,18 @@ class VisitPage(Page):
                 # a section with nothing to show for this enterprise (四、建筑工地专项 for a shop)
                 entry.nav.setHidden(not any(k in ev.visible for k in entry.items))
         self._show_outcome()
+
+    def _show_prefilled(self) -> None:
+        """An item the register prefilled says so while it still holds the register's figure."""
+        if self.data is None:
+            return
+        figures = self.data.snapshot.register_figures
+        for key, value in figures.items():
+            row = self.rows.get(key)
+            if row is None:
+                continue
+            same = not self.locked and self.answers.get(key) == value
+            row.set_note(tr("已按企业名录预填（{value}），可修改").format(value=value) if same else "")
 
     # ----------------------------------------------------------------- findings
 
@@ -760,16 +776,36 @@ class VisitPage(Page):
 
         self.ctx.op(run, lambda r: self._photos_changed(key, *r), self._photo_failed)
 
-    def preview_photo(self, sha: str) -> None:
+    def preview_photo(self, sha: str, key: str = "") -> None:
         from inspector_app.store import attachments
 
         def run(job: Job) -> bytes:
             return attachments.path_for(job.services.workspace.attachments_dir, sha).read_bytes()
 
-        self.ctx.run(run, self._show_preview, self._photo_failed)
+        self.ctx.run(run, lambda data: self._show_preview(data, sha, key), self._photo_failed)
 
-    def _show_preview(self, data: bytes) -> None:
-        from PySide6.QtGui import QImage, QPixmap
+    def rotate_photo(self, key: str, sha: str) -> None:
+        """向右旋转: a turned copy replaces the photo in the item's answer; the preview shows it."""
+        visit_id = self.visit_id
+
+        def run(job: Job) -> tuple[str, list[str], dict[str, bytes]]:
+            new = job.services.visits.rotate_photo(visit_id, sha, item_key=key)
+            value = job.services.visits.snapshot(visit_id).answers.get(key)
+            shas = [str(x) for x in value] if isinstance(value, list) else []
+            return new, shas, read_thumbnails(job, [new])
+
+        def done(result: tuple[str, list[str], dict[str, bytes]]) -> None:
+            new, shas, thumbs = result
+            if self.preview_dialog is not None:
+                self.preview_dialog.close()
+            self._photos_changed(key, shas, thumbs)
+            self.sig_photo_rotated.emit(new)
+            self.preview_photo(new, key)
+
+        self.ctx.op(run, done, self._photo_failed)
+
+    def _show_preview(self, data: bytes, sha: str = "", key: str = "") -> None:
+        from PySide6.QtGui import QImage, QKeySequence, QPixmap
         from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
         image = QImage.fromData(data)
@@ -787,6 +823,11 @@ class VisitPage(Page):
             label.setText(tr("无法显示这张照片"))
         layout.addWidget(label)
         buttons = QDialogButtonBox()
+        if key and sha and not self.locked:
+            rotate = buttons.addButton(tr("向右旋转 90°（R）"), QDialogButtonBox.ButtonRole.ActionRole)
+            rotate.setShortcut(QKeySequence(Qt.Key.Key_R))
+            rotate.setObjectName("rotatePhoto")
+            rotate.clicked.connect(lambda: self.rotate_photo(key, sha))
         close = buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setDefault(True)
         buttons.rejected.connect(dialog.reject)
@@ -797,10 +838,20 @@ class VisitPage(Page):
     # ----------------------------------------------------------------- signatures, requests, recheck
 
     def _sign(self, role: str, signer: str, png: object, reason: str) -> None:
+        from inspector_app.services.visits import inspector_role
+
         visit_id = self.visit_id
         image = png if isinstance(png, bytes) else None
+        card = self.finish.cards.get(role) if self.finish is not None else None
+        remember = card is not None and card.remember is not None and card.remember.isChecked()
+        badge = next((b for b in self.data.snapshot.inspectors if inspector_role(b) == role), "") \
+            if self.data is not None else ""
+
         def run(job: Job) -> Changes:
-            return job.services.visits.sign(visit_id, role, signer, image, refused_reason=reason)
+            changes = job.services.visits.sign(visit_id, role, signer, image, refused_reason=reason)
+            if remember and badge and image is not None:  # the inspector chose to keep it
+                job.services.visits.remember_signature(badge, image)
+            return changes
 
         def done(_changes: Changes) -> None:
             self._then = self.show_finish  # once the reload shows the signature: the next one
@@ -808,6 +859,16 @@ class VisitPage(Page):
             self.sig_signed.emit(role)
 
         self.ctx.op(run, done, lambda exc: self._sign_failed(role, exc))
+
+    def _unsign(self, role: str) -> None:
+        visit_id = self.visit_id
+
+        def done(_changes: Changes) -> None:
+            self.reload()
+            self.sig_signed.emit(role)
+
+        self.ctx.op(lambda job: job.services.visits.unsign(visit_id, role), done,
+                    lambda exc: self._sign_failed(role, exc))
 
     def _sign_item(self, key: str, signer: str, png: object, reason: str) -> None:
         """A signature item: the enterprise's one is the visit's enterprise signature (the service
@@ -895,6 +956,11 @@ class VisitPage(Page):
                 lines.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))
         elif not ev.findings:
             lines.append(tr("未发现隐患。"))
+        if self.data is not None:
+            crew = self.data.crew
+            lines.append(tr("执法人员：") + "、".join(
+                tr("{name}（执法证号 {badge}）").format(name=crew.get(b, b), badge=b)
+                for b in self.data.snapshot.inspectors))
         lines.append(tr("完成后本次检查将锁定，不能再修改。"))
         box = QMessageBox(QMessageBox.Icon.Question, tr("完成检查并锁定"), "\n".join(lines),
                           QMessageBox.StandardButton.NoButton, self)

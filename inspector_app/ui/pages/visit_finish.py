@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -37,6 +38,7 @@ class SignerSlot:
 
 class SignatureCard(QFrame):
     sig_sign = Signal(str, str, object, str)  # role, signer, png bytes or None, refusal reason
+    sig_unsign = Signal(str)  # role: the signature on record is taken back (清除)
 
     def __init__(self, slot: SignerSlot) -> None:
         super().__init__()
@@ -61,6 +63,17 @@ class SignatureCard(QFrame):
         self.save_button = self.form.save_button
         self.form.sig_save.connect(
             lambda signer, png, reason: self.sig_sign.emit(slot.role, signer, png, reason))
+        # An inspector may keep this signature for later visits and documents: only when asked.
+        self.remember: QCheckBox | None = None
+        if not slot.enterprise:
+            self.remember = QCheckBox(tr("保存为我的签名，以后文书自动使用"))
+            layout.addWidget(self.remember)
+        self.clear_button.clicked.connect(self._cleared)
+
+    def _cleared(self) -> None:
+        """清除 on a signature already on record (a saved one put there, or one saved before)."""
+        if self.state.text() == tr("已签名 ✓") and not self.form.read_only:
+            self.sig_unsign.emit(self.slot.role)
 
     def save(self) -> None:
         self.form.save()
@@ -73,10 +86,13 @@ class SignatureCard(QFrame):
 
     def set_read_only(self, read_only: bool) -> None:
         self.form.set_read_only(read_only)
+        if self.remember is not None:
+            self.remember.setVisible(not read_only)
 
 
 class FinishPanel(QWidget):
     sig_sign = Signal(str, str, object, str)
+    sig_unsign = Signal(str)  # role
     sig_request = Signal(str, str)  # category, description
     sig_complete = Signal()
     sig_jump = Signal(str)  # item key
@@ -172,6 +188,7 @@ class FinishPanel(QWidget):
         for slot in slots:
             card = SignatureCard(slot)
             card.sig_sign.connect(self.sig_sign)
+            card.sig_unsign.connect(self.sig_unsign)
             self.cards_box.addWidget(card)
             card.show()
             self.cards[slot.role] = card

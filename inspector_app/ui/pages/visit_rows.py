@@ -54,6 +54,12 @@ class ItemRow(QFrame):
         self.editor: ItemEditor = editor_for(item, lang)
         self.editor.setContentsMargins(52, 0, 0, 0)
         layout.addWidget(self.editor)
+        # Where the answer came from when the inspector did not give it (the register's figure).
+        self.note = QLabel("")
+        self.note.setObjectName("hint")
+        self.note.setContentsMargins(52, 0, 0, 0)
+        self.note.setVisible(False)
+        layout.addWidget(self.note)
         if item.computed:
             self.editor.set_read_only(True)
         self.error = QLabel("")
@@ -71,6 +77,10 @@ class ItemRow(QFrame):
     def set_number(self, number: str) -> None:
         if self.number.text() != number:
             self.number.setText(number)
+
+    def set_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def set_error(self, message: str) -> None:
         if self.error.text() == message:

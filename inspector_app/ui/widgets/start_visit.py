@@ -56,6 +56,7 @@ class StartChoices:
     name: str
     category: str
     forms: list[tuple[str, str]]  # (code, title)
+    officers: dict[str, int]  # form code → law-enforcement officers it needs (recheck: its own)
     inspectors: list[InspectorInfo]  # the laptop's inspector first, then their team, then the rest
     open_findings: int
     drafts: list[Draft]  # visits of this kind in progress, newest first
@@ -86,6 +87,14 @@ def load_choices(job: Job, code: str, lang: str, *, recheck: bool = False, me: s
         raise LookupError(tr("企业 {code} 不在本机企业名录中").format(code=code))
     kind = VisitKind.RECHECK if recheck else VisitKind.INSPECTION
     forms = services.forms.for_category(ent.category, VisitKind.INSPECTION)
+    officers = {f.code: f.officers for f in forms}
+    if recheck:
+        from inspector_app.services.visits import RECHECK_FORM
+
+        recheck_form = next((f for f in services.forms.latest() if f.code == RECHECK_FORM), None)
+        if recheck_form is not None:  # none here: starting the re-inspection says so
+            officers[RECHECK_FORM] = recheck_form.officers
+
     def title(code: str, fallback: str) -> str:
         try:
             return services.forms.get(code).title.text(lang)
@@ -102,7 +111,7 @@ def load_choices(job: Job, code: str, lang: str, *, recheck: bool = False, me: s
         me = account.badge
     return StartChoices(
         name=ent.name, category=ent.category,
-        forms=[(f.code, f.title.text(lang)) for f in forms],
+        forms=[(f.code, f.title.text(lang)) for f in forms], officers=officers,
         inspectors=crew_order(services.register.inspectors(), me),
         open_findings=len(services.visits.open_findings(code)),
         drafts=drafts, me=me, signed_in=signed_in,
@@ -157,9 +166,10 @@ class StartVisitDialog(QDialog):
         me_row.addWidget(self.me_label)
         me_row.addWidget(self.me_box, 1)
         layout.addLayout(me_row)
-        crew_label = QLabel(tr("到场检查人员（至少一人）"))
-        crew_label.setObjectName("muted")
-        layout.addWidget(crew_label)
+        self.crew_label = QLabel(tr("到场检查人员（至少一人）"))
+        self.crew_label.setObjectName("muted")
+        self.crew_label.setWordWrap(True)
+        layout.addWidget(self.crew_label)
         self.crew_area, self.crew_box = _scrolling(self, CREW_HEIGHT)
         layout.addWidget(self.crew_area, 1)
         self.error = QLabel("")
@@ -222,8 +232,10 @@ class StartVisitDialog(QDialog):
             else:
                 text = tr("没有适用于“{category}”的检查表")
                 self.error.setText(text.format(category=choices.category or "-"))
+            self.form_group.buttonToggled.connect(lambda *_: self._show_officers())
         self._fill_me(choices)
         self._fill_crew(choices)
+        self._show_officers()
         ok = self.ok_button
         ok.setEnabled(bool(self.crew) and (self.recheck or bool(choices.forms)))
         if choices.drafts:
@@ -279,7 +291,9 @@ class StartVisitDialog(QDialog):
         self.crew.clear()
         remembered = {b for b in str(self.ctx.settings.value(SETTINGS_CREW, "") or "").split(",") if b}
         for info in choices.inspectors:
-            box = QCheckBox(f"{info.name}　{info.badge}" + (f"　（{info.team}）" if info.team else ""))
+            text = tr("{name}　执法证号 {badge}").format(name=info.name, badge=info.badge)
+            box = QCheckBox(text + (f"　（{info.team}）" if info.team else ""))
+            box.setProperty("badge", info.badge)
             box.setChecked(info.badge == choices.me or info.badge in remembered)
             self.crew_box.addWidget(box)
             self.crew.append((box, info.badge))
@@ -307,6 +321,22 @@ class StartVisitDialog(QDialog):
     def chosen_crew(self) -> list[str]:
         return [badge for box, badge in self.crew if box.isChecked()]
 
+    def officers_needed(self) -> int:
+        """How many law-enforcement officers the chosen checklist needs (forms/SCHEMA.md)."""
+        if self.choices is None:
+            return 1
+        from inspector_app.services.visits import RECHECK_FORM
+
+        code = RECHECK_FORM if self.recheck else self.chosen_form()
+        return self.choices.officers.get(code or "", 1)
+
+    def _show_officers(self) -> None:
+        need = self.officers_needed()
+        if need > 1:
+            self.crew_label.setText(tr("到场执法人员（本检查表须 {n} 名持执法证的执法人员）").format(n=need))
+        else:
+            self.crew_label.setText(tr("到场检查人员（至少一人）"))
+
     def _resume(self) -> None:
         if self.choices is None or not self.choices.drafts:
             return
@@ -319,6 +349,13 @@ class StartVisitDialog(QDialog):
         if not crew:
             self.error.setText(tr("请至少选择一名检查人员"))
             return
+        need = self.officers_needed()
+        if len(crew) < need:
+            # Said before the visit starts: a visit with fewer could never be completed.
+            text = tr("本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）")
+            self.error.setText(text.format(n=need, m=len(crew), k=need - len(crew)))
+            return
+        self.error.setText("")
         self.ctx.remember(SETTINGS_CREW, ",".join(crew))
         code, form = self.code, self.chosen_form()
         self.buttons.setEnabled(False)
