@@ -19,6 +19,7 @@ from inspector_app.reports.record import build_record
 from inspector_app.reports.summary import build_summary
 from inspector_app.services import documents, settings
 from inspector_app.services.documents import DocKind
+from inspector_app.services.report_data import ReportLoader
 from inspector_app.store.workspace import Workspace
 from tests.reports import handmade
 from tests.reports.conftest import BADGES, CODES, World
@@ -398,7 +399,7 @@ def test_summary_figures(world: World, tmp_path: Path) -> None:
     world.inspect(CODES[2], bad=("extinguishers",), badges=(BADGES[2],))
     world.clock.advance(days=7)
     world.recheck(CODES[0], fail=1)
-    loader = rdata.ReportLoader(world.app.workspace, rdata.library_source(world.app.forms))
+    loader = ReportLoader(world.app.workspace, world.app.forms)
     s = loader.summary(date(2026, 3, 1), date(2026, 3, 14))
     assert (s.visits, s.rechecks, s.enterprises_inspected, s.enterprises_in_scope) == (3, 1, 3, 3)
     assert (s.findings_found, s.findings_closed, s.major_found, s.major_closed) == (3, 1, 1, 0)
@@ -448,7 +449,7 @@ def test_summary_figures_have_one_definition_each(world: World, tmp_path: Path) 
     world.inspect(CODES[1], bad=())
     world.clock.advance(days=8)
     world.recheck(CODES[0], fail=0)  # closes both findings of 3-02 on 3-10
-    loader = rdata.ReportLoader(world.app.workspace, rdata.library_source(world.app.forms))
+    loader = ReportLoader(world.app.workspace, world.app.forms)
     week = loader.summary(date(2026, 3, 9), date(2026, 3, 10), now=datetime(2026, 3, 11, 9, 5))
     assert figure(week, "现场指导企业", "家") == (0, 2, 0)
     assert figure(week, "检查", "家次") == (0, 3, 0)
