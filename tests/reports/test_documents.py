@@ -681,3 +681,25 @@ def test_no_line_starts_with_closing_punctuation() -> None:
             for line in p.blPara.lines[1:]:
                 first = "".join(line[1])[:1]
                 assert first not in "，：；？！）》”。、", (width, first)
+
+
+def test_cli_prints_a_visit_made_with_an_office_published_form_with_its_labels(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI opens the workspace as the GUI does: the checklists a sync received (the
+    workspace's forms folder) are known, so the record prints the items' wording, not their keys."""
+    import shutil
+
+    from tests.reports.conftest import FORMS
+
+    monkeypatch.delenv("INSPECTOR_FORMS_DIR", raising=False)  # only the shipped forms besides the overlay
+    set_unit(world)
+    vid = world.inspect(CODES[0])
+    world.app.workspace.forms_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FORMS / "site.yaml", world.app.workspace.forms_dir / "site.yaml")  # as a sync stores it
+    world.app.close()
+    out = tmp_path / "r.pdf"
+    assert cli_main(["--workspace", str(world.root), "report", "record", vid, "-o", str(out)]) == 0
+    text = compact(out)
+    assert "疏散通道、安全出口保持畅通" in text
+    assert "extinguisher_count" not in text
