@@ -71,6 +71,43 @@ Numbers = Mapping[DocKind, Numbered]
 
 
 @dataclass(frozen=True, slots=True)
+class DocNumber:
+    """A number as the visit document carries it (key ``numbers``), so the office prints it too."""
+
+    kind: DocKind
+    year: int
+    number: int
+    issued_on: date
+
+
+def numbers_for_document(issued: Iterable[DocNumber | Numbered]) -> list[dict[str, object]]:
+    """The ``numbers`` entry of a completed visit's document (services.documents fixes them)."""
+    out: list[dict[str, object]] = []
+    for n in issued:
+        kind = getattr(n, "kind", None)
+        if isinstance(kind, DocKind):
+            out.append(
+                {"kind": kind.value, "year": n.year, "number": n.number, "issued_on": n.issued_on.isoformat()}
+            )
+    return sorted(out, key=lambda d: str(d["kind"]))
+
+
+def numbers_of(doc: VisitDocument) -> dict[DocKind, DocNumber]:
+    """The numbers a document carries; entries this version cannot read are left out."""
+    raw = (doc.model_extra or {}).get("numbers")
+    out: dict[DocKind, DocNumber] = {}
+    for entry in raw if isinstance(raw, list) else []:
+        try:
+            kind = DocKind(entry["kind"])
+            out[kind] = DocNumber(
+                kind, int(entry["year"]), int(entry["number"]), date.fromisoformat(entry["issued_on"])
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoFile:
     """Where a cited file is and its upright size, as the holder of the files knows them."""
 
@@ -136,11 +173,16 @@ def number_text(authority: IssuingAuthority, kind: DocKind, issued: Numbered) ->
     return format_number(authority.short_name, authority.code(kind), issued.year, issued.number)
 
 
+def _numbers(doc: VisitDocument, src: Sources) -> Numbers:
+    """The document's own numbers first (what the office received), then the holder's."""
+    return {**src.numbers, **numbers_of(doc)}
+
+
 def _required_number(doc: VisitDocument, src: Sources, kind: DocKind) -> tuple[str, date]:
     missing = src.authority.missing_for(kind)
     if missing:
         raise ReportError(str(AuthorityMissing(DOC_SPECS[kind].title, missing)))
-    issued = src.numbers.get(kind)
+    issued = _numbers(doc, src).get(kind)
     if issued is None:
         raise ReportError(f"检查 {doc.id} 的{DOC_SPECS[kind].title}没有编号（编号在完成检查时确定）")
     return number_text(src.authority, kind, issued), issued.issued_on
@@ -289,8 +331,9 @@ def record_data(
                 photos.append(_photo(src, m.photo, f"{origin.title if origin else ''}（整改后）"))
     served: list[ServedDocument] = []
     if completed:
+        numbers = _numbers(doc, src)
         for kind in kinds_of(doc, form):
-            issued = src.numbers.get(kind)
+            issued = numbers.get(kind)
             if kind is DocKind.RECORD or issued is None or src.authority.missing_for(kind):
                 continue
             served.append(

@@ -25,10 +25,12 @@ from inspector_app.checklist import Form
 from inspector_app.domain.authority import AuthorityMissing, IssuingAuthority
 from inspector_app.domain.enforcement import DOC_SPECS, DocKind, FindingFacts, format_number
 from inspector_app.domain.visit import VisitKind
-from inspector_app.reports.compose import document_kinds
+from inspector_app.reports.compose import document_kinds, numbers_for_document
 from inspector_app.store import tables
 
-__all__ = ["DocKind", "IssuedNumber", "find", "issue", "next_number", "number_on_completion"]
+__all__ = [
+    "DocKind", "IssuedNumber", "find", "for_document", "issue", "next_number", "number_on_completion",
+]
 
 # The laptop's own sequence; office blocks will carry the block's holder instead.
 LOCAL_SEQUENCE = ""
@@ -111,6 +113,11 @@ def number_on_completion(session: Session, visit_id: str, form: Form | None, on:
     if v is None:
         raise LookupError(f"检查记录 {visit_id} 不存在")
     return [issue(session, visit_id, kind, on=on) for kind in kinds_for(session, v, form)]
+
+
+def for_document(issued: list[IssuedNumber]) -> list[dict[str, object]]:
+    """The ``numbers`` a completed visit's document carries, so the office prints the same ones."""
+    return numbers_for_document(issued)
 
 
 def kinds_for(session: Session, v: tables.Visit, form: Form | None) -> tuple[DocKind, ...]:
