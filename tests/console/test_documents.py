@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from pathlib import Path
@@ -11,9 +10,6 @@ import httpx
 from PIL import Image
 from pypdf import PdfReader
 
-from inspector_app.central.console.documents import save_authority
-from inspector_app.central.db.engine import Database
-from inspector_app.central.logic.files import FileStore
 from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.services import settings as laptop_settings
 from inspector_app.services.report_data import Reporter
@@ -53,6 +49,12 @@ def _console(url: str, username: str) -> httpx.Client:
     r = client.post("/console/login", data={"username": username, "password": PASSWORD, "csrf": csrf[1]})
     assert r.status_code == 200, r.text[:300]
     return client
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found
+    return found[1]
 
 
 def _text(pdf: bytes) -> str:
@@ -102,17 +104,29 @@ def test_the_office_prints_the_record_and_orders_the_laptop_prints(
     r = console.get(f"/console/visits/{vid}/record.pdf")
     assert r.status_code == 409, r.text
     assert "不能出具现场检查记录：未设置发文机关全称、发文机关简称" in r.text, r.text[-800:]
+    assert "/console/documents/authority" in r.text  # where the office sets it
 
-    files = FileStore(server.backend.settings().files_dir, server.backend.settings().uploads_dir)
-    sha = hashlib.sha256(seal).hexdigest()
-    files.path(sha).parent.mkdir(parents=True, exist_ok=True)
-    files.path(sha).write_bytes(seal)
-    db = Database(server.backend.url)
-    try:
-        with db.write() as conn:
-            save_authority(conn, AUTHORITY, sha)
-    finally:
-        db.dispose()
+    # The admin sets the office's authority on its page, seal image included.
+    page = console.get("/console/documents/authority").text
+    assert "发文单位设置" in page and "文书代字" in page
+    form = {f"code_{kind}": code for kind, code in CODES.items()}
+    form |= {
+        "full_name": AUTHORITY.full_name,
+        "short_name": AUTHORITY.short_name,
+        "authorization": AUTHORITY.authorization,
+        "review_body": AUTHORITY.review_body,
+        "court": AUTHORITY.court,
+        "csrf": _csrf(page),
+    }
+    r = console.post("/console/documents/authority", data=form, files={"seal": ("seal.png", b"not an image")})
+    assert r.status_code == 422 and "印章图片无法识别" in r.text
+    r = console.post("/console/documents/authority", data=form, files={"seal": ("seal.png", seal)})
+    assert r.status_code == 200 and "已保存" in r.text
+    assert "印章图片" not in r.text.split("各类文书能否出具")[1]  # every kind can now be issued
+    assert "设置发文单位" in console.get("/console/audit").text
+    # Someone not an admin may not change it.
+    leader = _console(server.url, office.leader)
+    assert leader.get("/console/documents/authority").status_code == 403
 
     for kind in ("record", "notice"):
         r = console.get(f"/console/visits/{vid}/{kind}.pdf")

@@ -10,7 +10,10 @@ the laptop's refusal, naming the missing settings.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
 import json
+import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -19,13 +22,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, select
+from starlette.datastructures import UploadFile as StarletteUpload
 
-from inspector_app.central.console import access, routes
-from inspector_app.central.console.routes import _read, _render, _visible
+from inspector_app.central.console import access, audit, routes
+from inspector_app.central.console.routes import _change, _read, _render, _visible
 from inspector_app.central.db import tables as t
 from inspector_app.checklist import Form, FormError, parse_form
 from inspector_app.domain.authority import IssuingAuthority
-from inspector_app.domain.enforcement import domain_of
+from inspector_app.domain.enforcement import DOC_SPECS, DocKind, domain_of
 from inspector_app.domain.finding import Order, Severity
 from inspector_app.domain.visit import VisitKind
 from inspector_app.reports import api
@@ -231,6 +235,130 @@ def _sources(request: Request, conn: Connection, doc: VisitDocument) -> Sources:
     )
 
 
+# ------------------------------------------------------------------ the office's settings page
+
+MAX_SEAL = 60 * 1024  # the console's bodies are small (max_small_body_bytes); a seal PNG fits
+AUTHORITY_TEXT = {
+    "zh": {
+        "title": "发文单位设置",
+        "saved": "已保存。此后打印的文书使用新的设置。",
+        "codes": "文书代字",
+        "seal": "印章图片（PNG，透明底）",
+        "seal_set": "已设置",
+        "save": "保存",
+        "status": "各类文书能否出具",
+        "ready": "可以出具",
+        "hint": "办公室打印的文书与笔记本打印的相同：内容取自检查完成时冻结的记录，"
+        "文号在笔记本完成检查时确定。",
+        "full_name": "发文机关全称",
+        "short_name": "发文机关简称",
+        "authorization": "执法依据（授权文件）",
+        "review_body": "复议机关",
+        "court": "人民法院",
+    },
+    "en": {
+        "title": "Issuing authority",
+        "saved": "Saved. Documents printed from now on use these settings.",
+        "codes": "Document codes (文书代字)",
+        "seal": "Seal image (PNG, transparent background)",
+        "seal_set": "set",
+        "save": "Save",
+        "status": "Which documents can be issued",
+        "ready": "ready",
+        "hint": "The office prints the same documents as the laptop: content from the record frozen at "
+        "completion, numbers fixed on the laptop when the visit was completed.",
+        "full_name": "Full name of the issuing authority",
+        "short_name": "Short name",
+        "authorization": "Basis of enforcement (authorization)",
+        "review_body": "Administrative review body",
+        "court": "People's court",
+    },
+}
+TEXT_FIELDS = ("full_name", "short_name", "authorization", "review_body", "court")
+OFFICE_HINT = "请管理员在“发文单位设置”（/console/documents/authority）中设置。"
+
+
+def _authority_page(request: Request, conn: Connection, user: access.User, *, saved: bool) -> Response:
+    lang = request.cookies.get(routes.LANG_COOKIE, "zh")
+    text = AUTHORITY_TEXT["en" if lang == "en" else "zh"]
+    authority, seal = load_authority(conn)
+    return _render(
+        request,
+        "documents_authority.html",
+        user,
+        T=text,
+        saved=saved,
+        authority=authority,
+        seal=seal,
+        values={name: getattr(authority, name) for name in TEXT_FIELDS},
+        fields=[(name, text[name]) for name in TEXT_FIELDS],
+        kinds=[(k.value, DOC_SPECS[k].title) for k in DocKind],
+        readiness=[(DOC_SPECS[k].title, authority.missing_for(k)) for k in DocKind],
+    )
+
+
+@router.get("/documents/authority")
+def authority_page(request: Request) -> Response:
+    def body(conn: Connection, user: access.User) -> Response:
+        if not user.is_admin:
+            raise access.Denied("只有管理员可以设置发文单位", 403)
+        return _authority_page(request, conn, user, saved=request.query_params.get("saved") == "1")
+
+    return _read(request, body)
+
+
+@router.post("/documents/authority")
+async def authority_save(request: Request) -> Response:
+    """Save the office's issuing authority; a seal image, when given, is stored as a file."""
+    form = await request.form()
+    values = {name: str(form.get(name) or "").strip() for name in TEXT_FIELDS}
+    codes = {k.value: str(form.get(f"code_{k.value}") or "").strip() for k in DocKind}
+    seal_upload = form.get("seal")
+    seal_bytes = b""
+    if isinstance(seal_upload, StarletteUpload) and seal_upload.filename:
+        seal_bytes = await seal_upload.read(MAX_SEAL + 1)
+    files = request.app.state.files
+
+    def body(conn: Connection, user: access.User) -> str:
+        if len(seal_bytes) > MAX_SEAL:
+            raise ValueError(f"印章图片不能超过 {MAX_SEAL // 1024} KB")
+        _, seal_sha = load_authority(conn)
+        if seal_bytes:
+            seal_sha = _store_seal(files, seal_bytes)
+        authority = IssuingAuthority(
+            doc_codes={k: v for k, v in codes.items() if v}, seal_present=seal_sha is not None, **values
+        )
+        save_authority(conn, authority, seal_sha)
+        audit.record(conn, user.username, "设置发文单位", authority.full_name)
+        return "/console/documents/authority?saved=1"
+
+    return _change(request, str(form.get("csrf") or ""), body, allowed=lambda u: u.is_admin)
+
+
+def _store_seal(files: Any, data: bytes) -> str:
+    """Check it is an image, then keep it content-addressed beside the visits' files."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+            if img.format not in ("PNG", "JPEG"):
+                raise ValueError("印章图片须为 PNG 或 JPEG")
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError("印章图片无法识别，请上传 PNG 或 JPEG 图片") from exc
+    sha = hashlib.sha256(data).hexdigest()
+    target: Path = files.path(sha)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return sha
+
+
+# ------------------------------------------------------------------ the PDFs
+
+
 def _pdf(request: Request, visit_id: str, kind: str) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
         stored = _stored(conn, visit_id)
@@ -247,7 +375,8 @@ def _pdf(request: Request, visit_id: str, kind: str) -> Response:
             else:
                 pdf = api.recheck_pdf(recheck_data(doc, src))
         except ReportError as exc:
-            return _render(request, "message.html", user, status=409, message=str(exc))
+            message = re.sub(r"请在“报表打印 › 发文单位”中设置.*$", OFFICE_HINT, str(exc))
+            return _render(request, "message.html", user, status=409, message=message)
         name = f"{visit_id}-{kind}.pdf"
         return Response(
             pdf,
