@@ -10,7 +10,9 @@ import httpx
 from PIL import Image
 from pypdf import PdfReader
 
+from inspector_app.checklist import default_forms_dir
 from inspector_app.domain.authority import IssuingAuthority
+from inspector_app.domain.finding import RecheckResult
 from inspector_app.services import settings as laptop_settings
 from inspector_app.services.report_data import Reporter
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
@@ -143,4 +145,66 @@ def test_the_office_prints_the_record_and_orders_the_laptop_prints(
 
     # A visit the office does not have, and one it has but that issued no order.
     assert console.get("/console/visits/00000000-0000-0000-0000-000000000000/record.pdf").status_code == 404
+    laptop.close()
+
+
+def test_the_office_prints_a_re_inspection_with_the_notice_of_the_original_visit(
+    server: ThreadServer, office: Office, tmp_path: Path
+) -> None:
+    """The 整改复查意见书 quotes the original order's number and date from the original visit's
+    document at the office, as the laptop does from its tables."""
+    console = _console(server.url, office.admin)
+    page = console.get("/console/forms").text  # the office publishes the shipped re-inspection form
+    recheck_form = (default_forms_dir() / "recheck.yaml").read_bytes()
+    files = {"file": ("recheck.yaml", recheck_form)}
+    r = console.post("/console/forms", data={"csrf": _csrf(page)}, files=files)
+    assert r.status_code == 200, r.text[-400:]
+    laptop = Laptop(tmp_path / "i", server.url, office.inspector)
+    assert laptop.sync().ok
+    laptop.app.reload_forms()
+    with laptop.app.workspace.session() as s:
+        laptop_settings.save(
+            s,
+            laptop_settings.DocumentSettings(
+                AUTHORITY.full_name, None, AUTHORITY.short_name, dict(CODES), AUTHORITY.authorization,
+                AUTHORITY.review_body, AUTHORITY.court,
+            ),
+        )
+    (tmp_path / "seal.png").write_bytes(_seal())
+    laptop_settings.set_seal_image(laptop.app.workspace, tmp_path / "seal.png", now=laptop.clock())
+    code = office.codes[1]
+    _visit_with_a_finding(laptop, code)
+    v = laptop.app.visits
+    rid, _ = v.start_recheck(code, [laptop.badge()])
+    for f in v.snapshot(rid).recheck_findings:
+        v.mark_finding(rid, f.id, RecheckResult.RECTIFIED, note="纸箱已清走，通道畅通")
+    v.answer(rid, "new_problems_found", False)
+    v.answer(rid, "recheck_opinion", "已按要求整改")
+    v.answer_signature(rid, "enterprise_signature", png(21))
+    v.sign(rid, inspector_role(laptop.badge()), "张伟", png(22))
+    v.sign(rid, ENTERPRISE_ROLE, "王建国", png(23))
+    v.complete(rid)
+    assert laptop.sync().ok
+    reporter = Reporter(laptop.app.workspace, laptop.app.forms)
+    reporter.recheck(rid, tmp_path / "recheck.pdf")
+    reporter.record(rid, tmp_path / "record.pdf")
+
+    page = console.get("/console/documents/authority").text
+    form = {f"code_{kind}": c for kind, c in CODES.items()} | {
+        "full_name": AUTHORITY.full_name,
+        "short_name": AUTHORITY.short_name,
+        "authorization": AUTHORITY.authorization,
+        "review_body": AUTHORITY.review_body,
+        "court": AUTHORITY.court,
+        "csrf": _csrf(page),
+    }
+    r = console.post("/console/documents/authority", data=form, files={"seal": ("s.png", _seal())})
+    assert r.status_code == 200
+    assert f"/console/visits/{rid}/recheck.pdf" in console.get(f"/console/visits/{rid}").text
+    for kind in ("recheck", "record"):
+        r = console.get(f"/console/visits/{rid}/{kind}.pdf")
+        assert r.status_code == 200, r.text[-600:]
+        on_laptop = _text((tmp_path / f"{kind}.pdf").read_bytes())
+        assert "（龙宝）应急责改〔" in on_laptop  # the original order, quoted by number
+        assert _text(r.content) == on_laptop, kind
     laptop.close()

@@ -10,6 +10,7 @@ the laptop's refusal, naming the missing settings.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -27,7 +28,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from inspector_app.central.console import access, audit, routes
 from inspector_app.central.console.routes import _change, _read, _render, _visible
 from inspector_app.central.db import tables as t
-from inspector_app.checklist import Form, FormError, parse_form
+from inspector_app.checklist import Form, FormError, FormLibrary, default_forms_dir, parse_form
 from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.domain.enforcement import DOC_SPECS, DocKind, domain_of
 from inspector_app.domain.finding import Order, Severity
@@ -130,15 +131,31 @@ def save_authority(conn: Connection, authority: IssuingAuthority, seal_sha256: s
 
 
 def _form(conn: Connection, code: str, version: str) -> Form | None:
+    """The form version the visit used: published by the office, or shipped with the app (the
+    laptop's library is the shipped forms overlaid by the published ones)."""
     text = conn.execute(
         select(t.forms.c.yaml).where(t.forms.c.code == code, t.forms.c.version == version)
     ).scalar_one_or_none()
-    if not text:
-        return None
+    if text:
+        return _parsed(text, f"{code}@{version}.yaml")
     try:
-        return parse_form(text.encode("utf-8"), f"{code}@{version}.yaml")
+        return _shipped().get(code, version)
+    except KeyError:
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, name: str) -> Form | None:
+    """Parsed once per published text (a version never changes)."""
+    try:
+        return parse_form(text.encode("utf-8"), name)
     except FormError:
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> FormLibrary:
+    return FormLibrary.load(default_forms_dir(), strict=False)
 
 
 def _enterprise(conn: Connection, doc: VisitDocument) -> EnterpriseInfo:
