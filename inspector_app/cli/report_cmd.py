@@ -6,9 +6,12 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector_app.cli.common import CommandFailed, open_workspace
+
+if TYPE_CHECKING:
+    from inspector_app.services.context import AppServices
 
 
 def register(subparsers: Any) -> None:
@@ -70,14 +73,29 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
 
 
+def open_services(args: argparse.Namespace) -> AppServices:
+    """The workspace as the GUI opens it (services.context.AppServices), not created if missing."""
+    from inspector_app.cli.main import EXIT_WORKSPACE
+    from inspector_app.services.context import AppServices
+    from inspector_app.store.workspace import WorkspaceError, default_workspace_dir
+
+    root = default_workspace_dir(getattr(args, "workspace", None))
+    try:
+        return AppServices.open(root, create=False)
+    except WorkspaceError as exc:
+        raise CommandFailed(f"无法打开工作区：{exc}", EXIT_WORKSPACE) from exc
+
+
 def run(args: argparse.Namespace) -> int:
     from inspector_app.cli.main import EXIT_INVALID_INPUT, EXIT_OK
-    from inspector_app.reports import api
     from inspector_app.reports.data import ReportError
+    from inspector_app.services.report_data import Reporter
 
-    ws = open_workspace(args, create=False)
+    # The GUI's start-up path: the workspace with its forms overlay (checklists the office
+    # published and a sync received), so a visit made with such a form prints its labels.
+    services = open_services(args)
     try:
-        reporter = api.Reporter(ws)
+        reporter = Reporter(services.workspace, services.forms)
         kind = args.report_kind
         out: Path = args.output
         blank = bool(getattr(args, "blank_signatures", False))
@@ -108,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandFailed(f"无法写入 {args.output}：{exc}", EXIT_INVALID_INPUT) from exc
     finally:
-        ws.close()
+        services.close()
     print(f"已生成 {out}")
     return EXIT_OK
 

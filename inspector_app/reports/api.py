@@ -1,4 +1,4 @@
-"""The documents as the GUI and the CLI ask for them: load from the workspace, build, write the file.
+"""The documents written as files from their values (see ``reports.compose`` for the values).
 
 Files are written next to the target and renamed into place, so a failed build (a missing photo, a
 full disk) never leaves half a PDF where the user expects a document.
@@ -6,23 +6,15 @@ full disk) never leaves half a PDF where the user expects a document.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from inspector_app.checklist import FormLibrary, default_forms_dir
 from inspector_app.reports import notices, record, summary
-from inspector_app.reports.data import FormSource, NoticeRef, RecordData, ReportLoader, library_source
-from inspector_app.store.workspace import Workspace
-
-
-@dataclass(frozen=True, slots=True)
-class RecheckResult:
-    number: str
-    notices: tuple[NoticeRef, ...]
+from inspector_app.reports.data import NoticeData, RecheckData, RecordData, SummaryData
 
 
 def _write(target: Path, make: Callable[[Path], object]) -> None:
@@ -38,52 +30,45 @@ def _write(target: Path, make: Callable[[Path], object]) -> None:
         raise
 
 
-class Reporter:
-    def __init__(self, workspace: Workspace, forms: FormLibrary | FormSource | None = None) -> None:
-        if forms is None:
-            forms = FormLibrary.load(default_forms_dir(), strict=False)
-        source = library_source(forms) if isinstance(forms, FormLibrary) else forms
-        self.loader = ReportLoader(workspace, source)
+def write_record(data: RecordData, target: Path) -> None:
+    _write(target, lambda p: record.build_record(data, p))
 
-    def record(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> RecordData:
-        """现场检查记录; ``blank_signatures`` leaves the signature boxes empty for wet ink."""
-        data = self.loader.record(visit_id, blank_signatures=blank_signatures)
-        _write(target, lambda p: record.build_record(data, p))
-        return data
 
-    def notice(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> str:
-        """Every order the visit issues (指令书 / 通知书 / 决定书), each with its 送达回证, in one file;
-        returns their numbers."""
-        data = self.loader.orders(visit_id, blank_signatures=blank_signatures)
-        _write(target, lambda p: notices.build_notice(data, p))
-        return "、".join(f"《{d.spec.title}》{d.number}" for d in data)
+def write_orders(data: Sequence[NoticeData], target: Path) -> str:
+    """Every order with its 送达回证 in one file; returns their titles and numbers."""
+    _write(target, lambda p: notices.build_notice(list(data), p))
+    return "、".join(f"《{d.spec.title}》{d.number}" for d in data)
 
-    def recheck(
-        self, visit_id: str, target: Path, *, auto_issue_notice: bool = True, blank_signatures: bool = False
-    ) -> RecheckResult:
-        data = self.loader.recheck(
-            visit_id, auto_issue_notice=auto_issue_notice, blank_signatures=blank_signatures
-        )
-        _write(target, lambda p: notices.build_recheck(data, p))
-        return RecheckResult(data.number, data.notices)
 
-    def summary(
-        self,
-        date_from: date,
-        date_to: date,
-        target: Path,
-        *,
-        team: str | None = None,
-        grid: str | None = None,
-    ) -> None:
-        data = self.loader.summary(date_from, date_to, team=team, grid=grid)
-        if Path(target).suffix.lower() == ".xlsx":  # the same figures as a workbook
-            _write(target, lambda p: summary.build_summary_xlsx(data, p))
-        else:
-            _write(target, lambda p: summary.build_summary(data, p))
+def write_recheck(data: RecheckData, target: Path) -> None:
+    _write(target, lambda p: notices.build_recheck(data, p))
 
-    def batch(self, day: date, target: Path) -> int:
-        ids = self.loader.visits_of_day(day)
-        loaders = [(lambda vid=vid: self.loader.record(vid)) for vid in ids]
-        _write(target, lambda p: record.build_batch(loaders, p, title=f"现场检查记录 {day.isoformat()}"))
-        return len(ids)
+
+def write_summary(data: SummaryData, target: Path) -> None:
+    if Path(target).suffix.lower() == ".xlsx":  # the same figures as a workbook
+        _write(target, lambda p: summary.build_summary_xlsx(data, p))
+    else:
+        _write(target, lambda p: summary.build_summary(data, p))
+
+
+def write_batch(loaders: Sequence[Callable[[], RecordData]], target: Path, day: date) -> None:
+    _write(target, lambda p: record.build_batch(loaders, p, title=f"现场检查记录 {day.isoformat()}"))
+
+
+def record_pdf(data: RecordData) -> bytes:
+    """The record as bytes (the office serves it over HTTP)."""
+    out = io.BytesIO()
+    record.build_record(data, out)
+    return out.getvalue()
+
+
+def orders_pdf(data: Sequence[NoticeData]) -> bytes:
+    out = io.BytesIO()
+    notices.build_notice(list(data), out)
+    return out.getvalue()
+
+
+def recheck_pdf(data: RecheckData) -> bytes:
+    out = io.BytesIO()
+    notices.build_recheck(data, out)
+    return out.getvalue()

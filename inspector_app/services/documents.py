@@ -23,18 +23,14 @@ from sqlmodel import Session, col, select
 
 from inspector_app.checklist import Form
 from inspector_app.domain.authority import AuthorityMissing, IssuingAuthority
-from inspector_app.domain.enforcement import (
-    DOC_SPECS,
-    DocKind,
-    FindingFacts,
-    documents_for_visit,
-    domain_of,
-    format_number,
-)
+from inspector_app.domain.enforcement import DOC_SPECS, DocKind, FindingFacts, format_number
 from inspector_app.domain.visit import VisitKind
+from inspector_app.reports.compose import document_kinds, numbers_for_document
 from inspector_app.store import tables
 
-__all__ = ["DocKind", "IssuedNumber", "find", "issue", "next_number", "number_on_completion"]
+__all__ = [
+    "DocKind", "IssuedNumber", "find", "for_document", "issue", "next_number", "number_on_completion",
+]
 
 # The laptop's own sequence; office blocks will carry the block's holder instead.
 LOCAL_SEQUENCE = ""
@@ -119,14 +115,15 @@ def number_on_completion(session: Session, visit_id: str, form: Form | None, on:
     return [issue(session, visit_id, kind, on=on) for kind in kinds_for(session, v, form)]
 
 
+def for_document(issued: list[IssuedNumber]) -> list[dict[str, object]]:
+    """The ``numbers`` a completed visit's document carries, so the office prints the same ones."""
+    return numbers_for_document(issued)
+
+
 def kinds_for(session: Session, v: tables.Visit, form: Form | None) -> tuple[DocKind, ...]:
-    domain = domain_of(v.form_code, form.domain if form is not None else "")
     rows = session.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
     facts = [FindingFacts(f.order, f.severity == "重大") for f in rows]
-    kinds = documents_for_visit(domain, facts, recheck=v.kind == VisitKind.RECHECK.value)
-    if form is not None and form.documents:  # the form names the documents it issues
-        kinds = tuple(k for k in kinds if k in (DocKind.RECORD, DocKind.RECHECK) or k.value in form.documents)
-    return kinds
+    return document_kinds(v.form_code, form, facts, recheck=v.kind == VisitKind.RECHECK.value)
 
 
 def issued_for_visits(session: Session, visit_ids: list[str], kind: DocKind) -> dict[str, IssuedNumber]:

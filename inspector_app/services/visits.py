@@ -880,8 +880,9 @@ class VisitService:
                     s.add(assignment)
                 changes.assignments = True
             s.flush()
-            documents.number_on_completion(s, v.id, form, local_date(now))  # numbers fixed now, not at print
+            issued = documents.number_on_completion(s, v.id, form, local_date(now))  # fixed now, not at print
             document = self._document(s, v, ent)
+            document["numbers"] = documents.for_document(issued)  # the office prints the same numbers
             v.content_hash = content_hash(document)
             document["content_hash"] = v.content_hash
             v.document_json = canonical_json(document).decode("utf-8")

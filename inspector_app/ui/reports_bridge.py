@@ -50,7 +50,7 @@ def can_preview() -> bool:
 
 
 def build(job: Job, visit_id: str, kind: str) -> Path:
-    from inspector_app.reports.api import Reporter
+    from inspector_app.services.report_data import Reporter
 
     services = job.services
     reporter = Reporter(services.workspace, services.forms)

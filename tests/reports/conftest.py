@@ -13,8 +13,8 @@ from PIL import Image, ImageDraw
 
 from inspector_app.domain import credit_code
 from inspector_app.domain.finding import RecheckResult
-from inspector_app.reports.api import Reporter
 from inspector_app.services.context import AppServices
+from inspector_app.services.report_data import Reporter
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 

@@ -19,6 +19,7 @@ from inspector_app.reports.record import build_record
 from inspector_app.reports.summary import build_summary
 from inspector_app.services import documents, settings
 from inspector_app.services.documents import DocKind
+from inspector_app.services.report_data import ReportLoader
 from inspector_app.store.workspace import Workspace
 from tests.reports import handmade
 from tests.reports.conftest import BADGES, CODES, World
@@ -398,7 +399,7 @@ def test_summary_figures(world: World, tmp_path: Path) -> None:
     world.inspect(CODES[2], bad=("extinguishers",), badges=(BADGES[2],))
     world.clock.advance(days=7)
     world.recheck(CODES[0], fail=1)
-    loader = rdata.ReportLoader(world.app.workspace, rdata.library_source(world.app.forms))
+    loader = ReportLoader(world.app.workspace, world.app.forms)
     s = loader.summary(date(2026, 3, 1), date(2026, 3, 14))
     assert (s.visits, s.rechecks, s.enterprises_inspected, s.enterprises_in_scope) == (3, 1, 3, 3)
     assert (s.findings_found, s.findings_closed, s.major_found, s.major_closed) == (3, 1, 1, 0)
@@ -448,7 +449,7 @@ def test_summary_figures_have_one_definition_each(world: World, tmp_path: Path) 
     world.inspect(CODES[1], bad=())
     world.clock.advance(days=8)
     world.recheck(CODES[0], fail=0)  # closes both findings of 3-02 on 3-10
-    loader = rdata.ReportLoader(world.app.workspace, rdata.library_source(world.app.forms))
+    loader = ReportLoader(world.app.workspace, world.app.forms)
     week = loader.summary(date(2026, 3, 9), date(2026, 3, 10), now=datetime(2026, 3, 11, 9, 5))
     assert figure(week, "现场指导企业", "家") == (0, 2, 0)
     assert figure(week, "检查", "家次") == (0, 3, 0)
@@ -680,3 +681,25 @@ def test_no_line_starts_with_closing_punctuation() -> None:
             for line in p.blPara.lines[1:]:
                 first = "".join(line[1])[:1]
                 assert first not in "，：；？！）》”。、", (width, first)
+
+
+def test_cli_prints_a_visit_made_with_an_office_published_form_with_its_labels(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI opens the workspace as the GUI does: the checklists a sync received (the
+    workspace's forms folder) are known, so the record prints the items' wording, not their keys."""
+    import shutil
+
+    from tests.reports.conftest import FORMS
+
+    monkeypatch.delenv("INSPECTOR_FORMS_DIR", raising=False)  # only the shipped forms besides the overlay
+    set_unit(world)
+    vid = world.inspect(CODES[0])
+    world.app.workspace.forms_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FORMS / "site.yaml", world.app.workspace.forms_dir / "site.yaml")  # as a sync stores it
+    world.app.close()
+    out = tmp_path / "r.pdf"
+    assert cli_main(["--workspace", str(world.root), "report", "record", vid, "-o", str(out)]) == 0
+    text = compact(out)
+    assert "疏散通道、安全出口保持畅通" in text
+    assert "extinguisher_count" not in text

@@ -3,6 +3,7 @@ elements and wording the official formats require, and the absence of the wrong 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,13 +14,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from inspector_app.checklist import ItemType, default_forms_dir
+from inspector_app.checklist import ItemType, default_forms_dir, item_numbers
 from inspector_app.domain import credit_code
 from inspector_app.domain.finding import Order, RecheckResult
-from inspector_app.reports.api import Reporter
 from inspector_app.services import settings
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import ServiceError
+from inspector_app.services.report_data import Reporter
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 from tests.reports.conftest import FakeClock, jpeg, signature_png
@@ -301,3 +302,68 @@ def test_a_fire_recheck_is_recorded_in_fire_terms(site: Site, tmp_path: Path) ->
     opinion = tmp_path / "opinion.pdf"
     site.reporter().recheck(rid, opinion)
     assert "2026年11月20日作出的《责令限期改正通知书》（（龙宝）消限改〔2026〕1号）" in compact(opinion)
+
+
+# ---- documents are made from the visit's frozen document, judged in the visit's own context
+
+REFUSAL = "负责人外出，现场人员拒绝签名"
+
+
+def refused_recheck(site: Site) -> str:
+    """A fire re-inspection whose person in charge refuses to sign (the form then asks why)."""
+    site.inspect("规上工业企业", "fire-safety", {"exit_signs": "N", "public_venue": False})
+    site.clock.advance(days=8)
+    v = site.app.visits
+    rid, _ = v.start_recheck(site.codes["规上工业企业"], list(BADGES))
+    for f in v.snapshot(rid).recheck_findings:
+        v.mark_finding(rid, f.id, RecheckResult.RECTIFIED, note="已更换疏散指示标志")
+    v.sign(rid, ENTERPRISE_ROLE, "陈志强", refused_reason=REFUSAL)
+    form = site.app.forms.get(v.snapshot(rid).form.code)
+    for key, item in form.items.items():
+        if item.type is ItemType.SIGNATURE and item.signer != "enterprise":
+            v.answer_signature(rid, key, signature_png())
+        elif item.required and item.type not in (ItemType.PHOTOS, ItemType.SIGNATURE):
+            v.answer(rid, key, compliant(item, "规上工业企业"))
+    v.answer(rid, "signature_refused", REFUSAL)
+    for b, n in zip(BADGES, NAMES, strict=True):
+        v.sign(rid, inspector_role(b), n, signature_png())
+    v.complete(rid)
+    return rid
+
+
+def test_a_refused_recheck_record_prints_the_refusal_item_numbered_as_on_screen(
+    site: Site, tmp_path: Path
+) -> None:
+    rid = refused_recheck(site)
+    snap = site.app.visits.snapshot(rid)
+    numbers = item_numbers(snap.form, snap.evaluation.visible)
+    assert "signature_refused" in numbers  # shown on screen because the refusal is on record
+    data = site.reporter().loader.record(rid)
+    printed = {ln.key: ln.number for sec in data.sections for ln in sec.lines}
+    assert printed == numbers
+    out = tmp_path / "record.pdf"
+    site.reporter().record(rid, out)
+    text = compact(out)
+    assert "拒绝签字情况说明" in text and re.sub(r"\s+", "", REFUSAL) in text
+
+
+def test_a_record_prints_the_frozen_document_not_later_edits_of_the_tables(
+    site: Site, tmp_path: Path
+) -> None:
+    """What was completed is what prints: a table row changed afterwards (here a finding's wording)
+    does not change the record, and the record matches the document the office received."""
+    vid = site.inspect("规上工业企业", "fire-safety", {"exit_signs": "N", "public_venue": False})
+    before = tmp_path / "before.pdf"
+    site.reporter().record(vid, before)
+    with site.app.workspace.session() as s:
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+        for f in s.exec(tables.Finding.__table__.select().where(tables.Finding.visit_id == vid)):
+            row = s.get(tables.Finding, f.id)
+            row.description = "事后改写的问题描述"
+            s.add(row)
+    after = tmp_path / "after.pdf"
+    site.reporter().record(vid, after)
+    assert "事后改写" not in compact(after)
+    assert compact(after) == compact(before)
+    assert all(re.sub(r"\s+", "", f["description"])[:12] in compact(after) for f in doc["findings"])
+    assert date.fromisoformat(doc["findings"][0]["found_on"])

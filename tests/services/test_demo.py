@@ -144,7 +144,7 @@ def test_demo_documents_are_realistic(demo: Workspace, tmp_path: Path) -> None:
     from sqlmodel import select as query
 
     from inspector_app.checklist import FormLibrary, default_forms_dir
-    from inspector_app.reports.api import Reporter
+    from inspector_app.services.report_data import Reporter
 
     with demo.session() as s:
         signers = [g.signer for g in s.exec(query(tables.Signature))]

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from inspector_app.central.api import limits
 from inspector_app.central.api.deps import loopback_or_admin, upload_quota, valid_cursor
 from inspector_app.central.api.routes import admin, auth, files, sync
+from inspector_app.central.console import documents as console_documents
 from inspector_app.central.console import routes as console_routes
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database, private_dir
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(api)
     # The office console (issue 13): server-rendered pages and their static files, same process.
     app.include_router(console_routes.router)
+    app.include_router(console_documents.router)  # the record and notices printed by the office
     app.mount("/console/static", StaticFiles(directory=console_routes.HERE / "static"), name="console-static")
 
     # Outermost last: the access log sees every answer, the 413s included.

@@ -190,7 +190,7 @@ class ReportsPage(Page):
         )
 
         def run(job: Job) -> Path:
-            from inspector_app.reports.api import Reporter
+            from inspector_app.services.report_data import Reporter
 
             target = job.services.workspace.root / "documents" / f"检查工作{title}-{first}至{last}.pdf"
             Reporter(job.services.workspace, job.services.forms).summary(
@@ -204,7 +204,7 @@ class ReportsPage(Page):
         day = _to_date(self.batch_day.date())
 
         def run(job: Job) -> Path:
-            from inspector_app.reports.api import Reporter
+            from inspector_app.services.report_data import Reporter
 
             target = job.services.workspace.root / "documents" / f"现场检查记录汇总-{day}.pdf"
             count = Reporter(job.services.workspace, job.services.forms).batch(day, target)
