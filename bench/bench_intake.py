@@ -1,7 +1,8 @@
 """Intake: completed visits arriving at the office, each with one unique 100 KB photo (issue 15).
 
     .venv/bin/python bench/bench_intake.py [--visits 500] [--backend sqlite|postgres|both]
-                                           [--clients 1,8] [--rounds 1] [--profile FILE]
+                                           [--clients 1,8] [--rounds 1] [--workers N]
+                                           [--profile FILE --py-spy PATH]
 
 A fresh ``inspector-central serve`` process on a loopback port, on SQLite or on a throwaway
 PostgreSQL database (127.0.0.1:5432, created and dropped here). Each visit is sent the way the
@@ -10,7 +11,8 @@ push the document, ask the photo's file status, upload it as one checked chunk, 
 four round trips. With 8 clients, 8 inspectors on 8 devices send at once (a thread each; the
 clients spend their time waiting on the server).
 
-Prints visits/s, p50/p95/max latency per visit (push to receipt) and the server's peak RSS.
+Prints visits/s, p50/p95/max latency per visit (push to receipt) and the server's peak RSS (the
+serve process and its workers, summed). ``--workers`` is passed to serve (default: serve's own).
 The issue's comparison: ODK Central, same shape, same kind of machine: 41 visits/s with 1 client,
 95/s with 8 (RSS ~300-440 MB); the goal is 3x that (>= 125/s and >= 285/s, p95 < 100 ms with 8).
 
@@ -37,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from inspector_app.central.cli import default_workers  # noqa: E402
 from inspector_app.central.db.engine import Database  # noqa: E402
 from inspector_app.central.logic import admin  # noqa: E402
 from inspector_app.domain.visit import content_hash  # noqa: E402
@@ -130,10 +133,29 @@ def setup_office(backend, clients: int) -> tuple[list[str], list[str], list[str]
 
 
 def rss_kb(pid: int, field: str = "VmHWM") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
+    """Peak RSS of the serve process and its worker processes, summed (each one's peak: an upper
+    bound of the peak of the whole)."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith(field):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return total
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+        for k in kids:
+            found += [k, *children(k)]
+    return found
 
 
 def run_clients(url: str, users: list[str], badges: list[str], codes: list[str], visits: int
@@ -178,14 +200,14 @@ def run_clients(url: str, users: list[str], badges: list[str], codes: list[str],
     return wall, latencies
 
 
-def bench(kind: str, visits: int, client_counts: list[int], rounds: int) -> None:
+def bench(kind: str, visits: int, client_counts: list[int], rounds: int, workers: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-intake-{kind}-"))
     backend = make_backend(kind, tmp)
     try:
         # One office for every run: each run has users, devices and visits of its own.
         for n in client_counts:
             for r in range(rounds):
-                server = ProcessServer(backend)
+                server = ProcessServer(backend, workers=workers)
                 try:
                     users, badges, codes = setup_office(backend, n)
                     # warm the server (first requests import and compile) outside the figures
@@ -197,14 +219,14 @@ def bench(kind: str, visits: int, client_counts: list[int], rounds: int) -> None
                 lat.sort()
                 p50, p95 = statistics.median(lat), lat[int(0.95 * (len(lat) - 1))]
                 who = f"{n} client{'s' if n > 1 else ' '}"
-                print(f"{kind:>8}  {who}  run {r + 1}: {visits / wall:6.1f} visits/s  "
+                print(f"{kind:>8}  {workers}w  {who}  run {r + 1}: {visits / wall:6.1f} visits/s  "
                       f"p50 {p50 * 1000:5.0f} ms  p95 {p95 * 1000:5.0f} ms  max {lat[-1] * 1000:5.0f} ms  "
                       f"server peak RSS {rss:4.0f} MB", flush=True)
     finally:
         drop_backend(backend)
 
 
-def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path) -> None:
+def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path, workers: int) -> None:
     """The same load against a serve process sampled by py-spy (every thread: the routes run in
     the server's thread pool), then where the server's time goes: own time per function, and the
     time inside each route and each of the steps named in STEPS."""
@@ -212,12 +234,13 @@ def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path) -> Non
 
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-intake-prof-{kind}-"))
     backend = make_backend(kind, tmp)
-    server = ProcessServer(backend)
+    server = ProcessServer(backend, workers=workers)
     try:
         users, badges, codes = setup_office(backend, clients)
         run_clients(server.url, users[:1], badges[:1], codes, 3)
         spy = subprocess.Popen([py_spy, "record", "--pid", str(server.proc.pid), "--rate", "250",
-                                "--format", "raw", "--output", str(out), "--nonblocking", "--threads"],
+                                "--format", "raw", "--output", str(out), "--nonblocking", "--threads",
+                                "--subprocesses"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(1.0)
         wall, _lat = run_clients(server.url, users, badges, codes, visits)
@@ -270,11 +293,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", metavar="FILE", help="py-spy raw output (profiles the last --clients)")
     parser.add_argument("--py-spy", default="py-spy", help="the py-spy executable")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="serve --workers (default: serve's own, from the cores)")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     counts = [int(c) for c in args.clients.split(",")]
     if args.profile:
-        profile(kinds[0], args.visits, counts[-1], args.py_spy, Path(args.profile))
+        profile(kinds[0], args.visits, counts[-1], args.py_spy, Path(args.profile), args.workers)
         return
     print(f"intake: {args.visits} visits per run, one unique {PHOTO_BYTES // 1024} KB photo each, "
           "push + file status + one chunk + receipt per visit")
@@ -282,7 +307,7 @@ def main() -> None:
         if kind == "postgres" and not postgres_available():
             print("postgres: not reachable at 127.0.0.1:5432, skipped")
             continue
-        bench(kind, args.visits, counts, args.rounds)
+        bench(kind, args.visits, counts, args.rounds, args.workers)
     print(json.dumps({"odk_central_reference": {"1_client": 41, "8_clients": 95},
                       "goal": {"1_client": 125, "8_clients": 285, "p95_ms_8_clients": 100}}))
 

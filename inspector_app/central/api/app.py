@@ -24,6 +24,12 @@ from inspector_app.central.logic.files import FileStore
 from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
 
 
+def worker_app() -> FastAPI:
+    """The app of one worker process of ``serve --workers N``: settings from the environment
+    (``INSPECTOR_CENTRAL_*``, set by ``serve``), its own database pool and file store."""
+    return create_app(Settings())
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     private_dir(settings.data_dir)
