@@ -146,6 +146,19 @@ def rss_kb(pid: int, field: str = "VmHWM") -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the serve process and its workers: on a machine
+    shared with other work, CPU per visit is steadier than visits per second."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -212,7 +225,9 @@ def bench(kind: str, visits: int, client_counts: list[int], rounds: int, workers
                     users, badges, codes = setup_office(backend, n)
                     # warm the server (first requests import and compile) outside the figures
                     run_clients(server.url, users[:1], badges[:1], codes, 3)
+                    cpu = cpu_seconds(server.proc.pid)
                     wall, lat = run_clients(server.url, users, badges, codes, visits)
+                    cpu = cpu_seconds(server.proc.pid) - cpu
                     rss = rss_kb(server.proc.pid) / 1024
                 finally:
                     server.stop()
@@ -221,7 +236,8 @@ def bench(kind: str, visits: int, client_counts: list[int], rounds: int, workers
                 who = f"{n} client{'s' if n > 1 else ' '}"
                 print(f"{kind:>8}  {workers}w  {who}  run {r + 1}: {visits / wall:6.1f} visits/s  "
                       f"p50 {p50 * 1000:5.0f} ms  p95 {p95 * 1000:5.0f} ms  max {lat[-1] * 1000:5.0f} ms  "
-                      f"server peak RSS {rss:4.0f} MB", flush=True)
+                      f"server CPU {cpu / visits * 1000:4.1f} ms/visit  server peak RSS {rss:4.0f} MB",
+                      flush=True)
     finally:
         drop_backend(backend)
 

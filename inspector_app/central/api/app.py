@@ -21,6 +21,7 @@ from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database, private_dir
 from inspector_app.central.logic.auth import now_utc
 from inspector_app.central.logic.files import FileStore
+from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
 
 
@@ -36,9 +37,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     database = db or Database(settings.url)
     access = limits.access_logger(settings.access_log)
 
+    ledger = Ledger(database)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        ledger.close()
         for handler in access.handlers:
             handler.close()
         if db is None:
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.files = FileStore(settings.files_dir, settings.uploads_dir)
+    app.state.ledger = ledger
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
@@ -112,5 +117,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         default=settings.max_small_body_bytes,
         offload=settings.offload_body_bytes,
     )
-    app.add_middleware(limits.AccessLog, logger=access, db=database)
+    app.add_middleware(limits.AccessLog, logger=access, ledger=ledger)
     return app
