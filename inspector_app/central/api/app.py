@@ -23,6 +23,7 @@ from inspector_app.central.logic.auth import now_utc
 from inspector_app.central.logic.files import FileStore
 from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
+from inspector_app.wire.models import INLINE_FILES
 
 
 def worker_app() -> FastAPI:
@@ -99,7 +100,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @api.get("/health", operation_id="health", tags=["meta"])
     def health() -> dict[str, Any]:
-        return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": now_utc().isoformat()}
+        # Protocol 1 with optional features a laptop may use (docs/sync-protocol.md); a laptop
+        # that does not know one ignores it, a laptop that finds one missing does without.
+        return {
+            "status": "ok",
+            "protocol": PROTOCOL_VERSION,
+            "features": [INLINE_FILES],
+            "server_time": now_utc().isoformat(),
+        }
 
     api.include_router(auth.router)
     api.include_router(sync.router, dependencies=[Depends(valid_cursor)])
