@@ -11,6 +11,7 @@ office can verify who it comes from; an account that never logged in here cannot
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from inspector_app.store import attachments
@@ -18,6 +19,7 @@ from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.engine import SyncEngine
 from inspector_app.sync.tokens import TokenStore
+from inspector_app.wire import PushBatch
 from inspector_app.wire.bundle import BundleHeader, write_bundle
 
 
@@ -50,9 +52,9 @@ def export_bundle(
             "请先用 inspector-app login 登录一次（需联网），之后即可离线导出"
         )
     engine = SyncEngine(workspace, account, tokens=tokens)
-    entries = engine.open_entries()
-    batch, _wire = engine.build_batch(entries, handing_over=False)
-    shas = sorted({m["sha256"] for v in batch.visits for m in v.document.get("manifest", [])})
+    batches = engine.batches(engine.open_entries()) or [PushBatch(client_time=datetime.now(UTC))]
+    batch = batches[0]
+    shas = sorted({m["sha256"] for b in batches for v in b.visits for m in v.document.get("manifest", [])})
     present = [sha for sha in shas if attachments.verify(workspace.attachments_dir, sha)]
     header = BundleHeader(
         created_at=batch.client_time,
@@ -60,15 +62,16 @@ def export_bundle(
         device_id=engine.device,
         server_url=server,
         batch=batch,
+        more_batches=batches[1:],
         files=present,
     )
     write_bundle(target, header, lambda sha: attachments.path_for(workspace.attachments_dir, sha), key)
     return ExportSummary(
         path=target,
-        visits=len(batch.visits),
-        edits=len(batch.edits),
-        finding_events=len(batch.finding_events),
-        request_follow_ups=len(batch.request_follow_ups),
+        visits=sum(len(b.visits) for b in batches),
+        edits=sum(len(b.edits) for b in batches),
+        finding_events=sum(len(b.finding_events) for b in batches),
+        request_follow_ups=sum(len(b.request_follow_ups) for b in batches),
         files=len(present),
         missing_files=tuple(sorted(set(shas) - set(present))),
     )

@@ -149,7 +149,7 @@ class SyncEngine:
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
-        self._deferred: list[tables.Outbox] = []
+        self._deferred: list[tables.Outbox] = []  # entries the last batch had no room for
 
     # ------------------------------------------------------------------ the run
 
@@ -251,7 +251,7 @@ class SyncEngine:
         with self.ws.session() as s:
             for i, ob in enumerate(chunk):
                 assert ob.id is not None
-                if handing_over and wire and self._batch_full(s, ob, batch):
+                if wire and self._batch_full(s, ob, batch):
                     self._deferred = chunk[i:]
                     break
                 try:
@@ -273,6 +273,19 @@ class SyncEngine:
                 row.attempts += 1
                 s.add(row)
         return batch, wire
+
+    def batches(self, entries: list[tables.Outbox]) -> list[PushBatch]:
+        """All these entries as batches within the server's limits, without handing them over
+        (what a bundle carries)."""
+        out: list[PushBatch] = []
+        queue = list(entries)
+        while queue:
+            chunk, queue = queue[: self.batch_size], queue[self.batch_size :]
+            batch, wire = self.build_batch(chunk, handing_over=False)
+            queue = self._deferred + queue
+            if wire:
+                out.append(batch)
+        return out
 
     def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
         """Whether this entry's records would take a kind of the batch past the server's limit."""

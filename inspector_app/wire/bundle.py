@@ -19,6 +19,7 @@ import hashlib
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,18 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one photo or signature
 MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 # What is signed: a fixed label then the header's exact bytes (a signature can serve no other use).
 _SIGNED_LABEL = b"inspector-sync-bundle/1\0"
+# What a damaged or hostile ZIP makes zipfile raise (a bad stream, an unknown method, encryption …).
+_DAMAGED = (
+    KeyError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 class BundleError(ValueError):
@@ -58,7 +71,14 @@ class BundleHeader(BaseModel):
     device_id: str
     server_url: str = ""
     batch: PushBatch
+    # A push holds at most MAX_BATCH records of a kind; a bundle of a long time offline carries
+    # the rest in further batches, imported in order after the first.
+    more_batches: list[PushBatch] = Field(default_factory=list, max_length=1000)
     files: list[str] = Field(default_factory=list)
+
+    @property
+    def batches(self) -> list[PushBatch]:
+        return [self.batch, *self.more_batches]
 
 
 class BundleSignature(BaseModel):
@@ -132,7 +152,7 @@ class BundleReader:
         self.path = path
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except _DAMAGED as exc:
             raise BundleError(f"{path} 不是同步包文件（{exc}）") from exc
         try:
             self._check_directory()
@@ -178,7 +198,7 @@ class BundleReader:
         try:
             with self._zip.open(name) as fh:
                 data = fh.read(cap + 1)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except _DAMAGED as exc:
             raise BundleError(f"{self.path} 的{what}已损坏（{exc}）") from exc
         if len(data) > cap:
             raise BundleError(f"{self.path} 的{what}超过上限 {cap} 字节")
@@ -191,7 +211,7 @@ class BundleReader:
         try:
             with self._zip.open(f"files/{sha256}") as fh:
                 data = fh.read(MAX_MEMBER_BYTES + 1)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        except _DAMAGED as exc:
             raise BundleError(f"同步包中的文件 {sha256[:12]}… 无法读取（{exc}）") from exc
         if hashlib.sha256(data).hexdigest() != sha256:
             raise BundleError(f"同步包中的文件 {sha256[:12]}… 校验值不符（已损坏）")

@@ -102,7 +102,8 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("file_status", "GET", "/files/{sha}", (401, 200, 200, 200, 200)),
     ("download_file", "GET", "/files/{sha}/content", (401, 200, 404, 200, 200)),
     ("upload_small_files", "POST", "/files/small", (401, 200, 200, 200, 200)),
-    ("upload_chunk", "PUT", "/files/{new_sha}?offset=0&total=5", (401, 200, 200, 200, 200)),
+    # Files are taken only for a visit the uploader pushed: a file nothing awaits is refused.
+    ("upload_chunk", "PUT", "/files/{new_sha}?offset=0&total=5", (401, 403, 403, 403, 403)),
     ("register_device_key", "PUT", "/devices/key", (401, 200, 200, 200, 200)),
     ("admin_list_users", "GET", "/admin/users", (401, 403, 403, 403, 200)),
     ("admin_list_conflicts", "GET", "/admin/conflicts", (401, 403, 403, 403, 200)),

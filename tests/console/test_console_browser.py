@@ -147,6 +147,24 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     ):
         page.goto(f"{url}/console/{path}")
         shot(page, name)
+    # The demo's incomplete record from a laptop is shown to the reviewers with the server's reason.
+    refused = page.locator("#refused").inner_text()  # the last page above: conflicts and refusals
+    assert "未填写" in refused and "未接受" in refused
+
+    # Which version each laptop fills in, from what it pushed.
+    page.goto(f"{url}/console/forms")
+    in_use = page.locator("#versions-in-use").inner_text()
+    assert "leader1" in in_use and "2026.1" in in_use
+
+    # A form file over its limit is refused in the browser, before it is sent, in plain words.
+    page.goto(f"{url}/console/forms")
+    page.set_input_files(
+        "input[type=file]", {"name": "big.yaml", "mimeType": "text/yaml", "buffer": b"#" * (1024 * 1024 + 1)}
+    )
+    alert = page.locator("[data-upload-error]")
+    assert alert.is_visible() and "文件超过 1 MB，未上传" in alert.inner_text()
+    page.click("text=校验并发布")
+    assert alert.is_visible()  # still this page: the browser did not send it
 
 
 def test_team_leader_sees_own_team_and_cannot_change(office_server: ThreadServer, page: Any) -> None:
@@ -166,3 +184,8 @@ def test_english(office_server: ThreadServer, page: Any) -> None:
     nav = page.locator("header nav").inner_text()
     assert "Overview" in nav and "总览" not in nav
     shot(page, "16-overview-english")
+    # At 1366 wide the English overview's tables fit their panels: nothing scrolls sideways.
+    overflow = page.evaluate(
+        "() => [...document.querySelectorAll('.scroll')].map(d => d.scrollWidth - d.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from inspector_app.central.console import access, i18n, routes
+from inspector_app.central.console import access, audit, i18n, routes
 from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.domain.finding import FINDING_STATUS_LABELS
 from inspector_app.domain.requests import RequestStatus
@@ -24,6 +24,7 @@ def test_every_template_text_has_english() -> None:
         texts |= {m for m in LISTED.findall(source) if re.search(r"[\u4e00-\u9fff]", m)}
     texts |= {s.value for s in ResumptionStatus} | {s.value for s in RequestStatus}
     texts |= set(FINDING_STATUS_LABELS.values()) | set(access.ROLE_LABELS.values())
+    texts |= set(audit.LABELS.values()) | set(audit.GROUPS.values())
     for table in ("filter_labels", "kind_labels", "sync_role_labels"):
         texts |= set(routes._env.globals[table].values())
     findings = (TEMPLATES / "findings.html").read_text(encoding="utf-8")

@@ -54,8 +54,9 @@ def _document(office: Office, badge: str, code: str, **parts: Any) -> dict[str, 
         "place": "生产车间",
         "started_at": (now - timedelta(minutes=30)).isoformat(),
         "completed_at": now.isoformat(),
-        "outcome": "责令整改",
-        "answers": {"plan": "N"},
+        # A complete record of the mini form, with the outcome its rules give (the server re-judges it).
+        "outcome": "不予复工",
+        "answers": {"plan": "N", "staff": 12, "exits": "Y"},
         "findings": [],
         "recheck": [],
         "photos": [],
@@ -107,7 +108,9 @@ def test_figures_follow_pushed_visits_and_follow_ups(server: ThreadServer, offic
 
     finding = _finding(today)
     visit = _document(office, badge, office.codes[0], findings=[finding])
-    other = _document(office, badge, office.codes[1], outcome="合格", answers={})
+    other = _document(
+        office, badge, office.codes[1], outcome="通过", answers={"plan": "Y", "staff": 8, "exits": "Y"}
+    )
     assert _push(
         server.url,
         token,
@@ -131,6 +134,7 @@ def test_figures_follow_pushed_visits_and_follow_ups(server: ThreadServer, offic
         "id": str(uuid.uuid4()),
         "finding_id": finding["id"],
         "kind": "reported_rectified",
+        "visit_id": visit["id"],  # a follow-up belongs to the visit that found the finding
         "at": datetime.now(UTC).isoformat(),
         "note": "已制定责任制",
     }
@@ -144,8 +148,8 @@ def test_figures_follow_pushed_visits_and_follow_ups(server: ThreadServer, offic
         badge,
         office.codes[0],
         kind="recheck",
-        answers={},
-        outcome="复查通过",
+        answers={"plan": "Y", "staff": 12, "exits": "Y"},
+        outcome="通过",
         recheck=[
             {"finding_id": finding["id"], "result": "已整改", "note": "", "new_deadline": None, "photo": None}
         ],
@@ -271,7 +275,13 @@ def test_an_admin_makes_a_viewer_who_reads_but_cannot_change(server: ThreadServe
     console = _console(server.url, office.admin)
     page = console.get("/console/users").text
     name = f"viewer{uuid.uuid4().hex[:6]}"
-    form = {"username": name, "password": "viewer-pass-1", "role": "viewer", "display_name": "指挥部 罗军"}
+    form = {
+        "username": name,
+        "password": "viewer-pass-1",
+        "role": "viewer",
+        "display_name": "指挥部 罗军",
+        "badge_number": f"V{uuid.uuid4().hex[:10]}",
+    }
     r = console.post("/console/users", data=form | {"csrf": _csrf(page)})
     assert r.status_code == 422 and "须选择一个检查组" in r.text
     r = console.post("/console/users", data=form | {"team": office.team, "csrf": _csrf(page)})
@@ -315,4 +325,39 @@ def test_a_broken_form_is_refused_with_file_line_and_item_then_a_good_one_is_pub
         "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("mini.yaml", good.encode("utf-8"))}
     )
     assert r.status_code == 200 and f"mini-check {version}：已发布" in r.text
-    assert f"mini-check {version}" in console.get("/console/audit").text
+    assert f"mini-check@{version}" in console.get("/console/audit", params={"group": "admin"}).text
+
+
+def test_a_visit_the_server_refuses_is_shown_to_reviewers_until_it_is_resubmitted(
+    server: ThreadServer, office: Office
+) -> None:
+    token = _token(server.url, office.inspector)
+    badge = office.badges[office.inspector]
+    incomplete = _document(office, badge, office.codes[2], answers={"plan": "Y"}, outcome="通过")
+    batch = [{"id": incomplete["id"], "content_hash": incomplete["content_hash"], "document": incomplete}]
+    assert _push(server.url, token, visits=batch) == ["rejected"]
+    assert _push(server.url, token, visits=batch) == ["rejected"]  # the laptop retries: one row
+
+    console = _console(server.url, office.admin)
+    table = re.search(r'<table[^>]*id="refused".*?</table>', console.get("/console/conflicts").text, re.S)
+    assert table
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", table[0], re.S) if office.inspector in r)
+    assert "必填检查项 staff 未填写" in row and "mini-check@1" in row and "未接受" in row
+    assert re.search(r'class="n">2<', row)  # two attempts
+
+    # Fixed on the laptop and pushed again under the same id: accepted, and marked so.
+    fixed = _document(
+        office,
+        badge,
+        office.codes[2],
+        id=incomplete["id"],
+        answers={"plan": "Y", "staff": 3, "exits": "Y"},
+        outcome="通过",
+    )
+    assert _push(
+        server.url,
+        token,
+        visits=[{"id": fixed["id"], "content_hash": fixed["content_hash"], "document": fixed}],
+    ) == ["accepted"]
+    table = re.search(r'<table[^>]*id="refused".*?</table>', console.get("/console/conflicts").text, re.S)
+    assert table and f'/console/visits/{fixed["id"]}">已补交' in table[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from inspector_app.central.db import tables as t
@@ -207,3 +208,71 @@ def test_follow_ups_and_edits_are_taken_only_for_the_teams_enterprises_and_as_th
     db.dispose()
     assert who == office.inspector
     laptop.close()
+
+
+def test_a_date_rule_is_judged_on_the_laptops_calendar_day_wherever_the_office_is(monkeypatch):
+    """Completed at 00:30 in Beijing (16:30 UTC the day before) with a drill dated that day: an
+    office whose clock says UTC still accepts it, and still refuses a drill dated days later."""
+    import time
+
+    from inspector_app.central.logic import visit_rules
+    from inspector_app.checklist import parse_form
+    from inspector_app.wire import VisitDocument
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        form = parse_form(
+            "\n".join(
+                [
+                    "code: drill-check",
+                    'version: "1"',
+                    "title: {zh: 演练检查}",
+                    "kind: inspection",
+                    'applies_to: ["*"]',
+                    "sections:",
+                    "  - key: s",
+                    "    title: 演练",
+                    "    items:",
+                    "      - key: last_drill_date",
+                    "        type: date",
+                    "        label: 最近一次应急演练日期",
+                    "        required: true",
+                    "        constraint: today is None or value <= today",
+                    "        message: 演练日期不能晚于检查日期",
+                    "outcome:",
+                    "  default: 通过",
+                ]
+            )
+        )
+
+        def doc(drill: str) -> VisitDocument:
+            return VisitDocument.model_validate(
+                {
+                    "schema": 1,
+                    "id": "0f0e0d0c-0b0a-4908-8706-050403020100",
+                    "kind": "inspection",
+                    "enterprise": {"credit_code": "x", "name": "y"},
+                    "form": {"code": "drill-check", "version": "1"},
+                    "inspectors": ["B1"],
+                    "place": "p",
+                    "started_at": "2026-11-29T16:00:00+00:00",
+                    "completed_at": "2026-11-29T16:30:00+00:00",
+                    "outcome": "通过",
+                    "answers": {"last_drill_date": drill},
+                    "findings": [],
+                    "recheck": [],
+                    "photos": [],
+                    "signatures": [],
+                    "requests": [],
+                    "manifest": [],
+                    "content_hash": "0" * 64,
+                }
+            )
+
+        assert visit_rules.judge(form, doc("2026-11-30"), "").outcome == "通过"
+        with pytest.raises(visit_rules.VisitRefused, match="演练日期不能晚于检查日期"):
+            visit_rules.judge(form, doc("2026-12-03"), "")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -302,3 +302,27 @@ def test_the_export_command_leaves_the_outbox_as_it_was(server, office, tmp_path
         (entry,) = s.exec(orm_select(tables.Outbox).where(tables.Outbox.entity_id == vid)).all()
     assert (entry.state, entry.attempts) == ("waiting", 0)
     laptop.close()
+
+
+def test_a_bundle_of_more_records_than_one_push_holds_carries_them_all(server, office, tmp_path):
+    from inspector_app.services.register import RegisterService
+    from inspector_app.wire.models import MAX_BATCH
+
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
+    assert laptop.sync().ok
+    register = RegisterService(laptop.ws, account=office.inspector)
+    for i in range(MAX_BATCH + 20):
+        register.edit(office.codes[i % len(office.codes)], {"staff_total": 100 + i})
+    bundle = tmp_path / "long-offline.zip"
+
+    summary = export_bundle(laptop.ws, office.inspector, bundle)
+
+    assert summary.edits == MAX_BATCH + 20
+    db = Database(office.backend.url)
+    try:
+        results = import_bundle(db, _store(office.backend), bundle)
+    finally:
+        db.dispose()
+    assert len([r for r in results if r.entity == "enterprise_change"]) == MAX_BATCH + 20
+    assert {r.status.value for r in results} <= {"merged", "conflict"}
+    laptop.close()

@@ -6,6 +6,7 @@ visit was stamped received with ``missing: []``.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from pathlib import Path
@@ -96,6 +97,10 @@ def test_a_signature_items_image_reaches_the_office_and_the_leader(server, offic
     assert attachments.verify(leader.ws.attachments_dir, sha)
     laptop.close()
     leader.close()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 def _token(server, laptop: Laptop) -> dict[str, str]:
@@ -204,11 +209,23 @@ def test_knowing_a_sha256_is_no_key_to_another_teams_photo(server, office, tmp_p
     thief.close()
 
 
-def test_another_user_cannot_break_an_upload_in_progress(server, office, tmp_path):
+def test_another_user_cannot_break_an_upload_in_progress_nor_upload_what_nothing_awaits(
+    server, office, tmp_path
+):
     a = Laptop(tmp_path / "a", server.url, office.inspector)
     b = Laptop(tmp_path / "b", server.url, office.inspector2)
-    data = bytes(range(256)) * 1024  # 256 KiB
-    sha = hashlib.sha256(data).hexdigest()
+    assert a.sync().ok
+    vid = a.complete_visit(office.codes[0], photos=1)
+    batch, _ = a.engine.build_batch(a.engine.open_entries())
+    pushed = httpx.post(
+        f"{server.url}/api/v1/push", content=batch.model_dump_json(), headers=_token(server, a) | {
+            "Content-Type": "application/json"
+        }
+    ).json()
+    assert {r["status"] for r in pushed["results"]} == {"accepted"}
+    with a.ws.session() as s:
+        sha = json.loads(s.get(tables.Visit, vid).document_json)["photos"][0]["sha256"]
+    data = (a.ws.attachments_dir / sha[:2] / sha).read_bytes()
     half = len(data) // 2
 
     def put(laptop: Laptop, offset: int, chunk: bytes) -> httpx.Response:
@@ -220,11 +237,55 @@ def test_another_user_cannot_break_an_upload_in_progress(server, office, tmp_pat
         )
 
     assert put(a, 0, data[:half]).json()["offset"] == half
-    assert put(b, 0, b"\0" * half).json()["offset"] == half  # b's own upload, not a's
-    b_rest = put(b, half, b"\0" * (len(data) - half))
-    assert b_rest.status_code == 422  # b's bytes fail the sha256: only b's part is dropped
+    assert put(b, 0, b"\0" * half).status_code == 403  # b pushed nothing that needs it
+    assert put(b, half, b"\0" * (len(data) - half)).status_code == 403
+    junk = b"fill the office's disk" * 100
+    small = httpx.post(
+        f"{server.url}/api/v1/files/small",
+        json={"files": [{"sha256": hashlib.sha256(junk).hexdigest(), "data": _b64(junk)}]},
+        headers=_token(server, b),
+    ).json()
+    assert small["stored"] == [] and small["refused"]
     done = put(a, half, data[half:]).json()
     assert done["complete"] is True
-    assert hashlib.sha256((office.backend.data_dir / "files" / sha[:2] / sha).read_bytes()).hexdigest() == sha
+    assert a.sync().ok and server_received(office.backend, [vid]) == {vid}  # signatures sent too
     a.close()
     b.close()
+
+
+def test_a_visit_frozen_by_an_older_laptop_is_received_only_with_its_signature_items_image(
+    server, office, tmp_path
+):
+    """A document frozen before file_answers existed cannot change (its hash covers it): the office
+    reads its file answers from the form and awaits those files too."""
+
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
+    assert laptop.sync().ok
+    vid, sig_key = _signed_mini_visit(laptop, office.codes[0])
+    with laptop.ws.session() as s:
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+    sha = doc["answers"][sig_key]
+    old = {k: v for k, v in doc.items() if k != "file_answers"}
+    old["manifest"] = [m for m in doc["manifest"] if m["sha256"] != sha]
+
+    result = _forged_push(server, laptop, old)
+
+    assert result["status"] == "accepted" and result["received"] is False
+    assert sha in result["missing"]
+    for entry in old["manifest"]:  # the files the older laptop does send
+        data = (laptop.ws.attachments_dir / entry["sha256"][:2] / entry["sha256"]).read_bytes()
+        httpx.post(
+            f"{server.url}/api/v1/files/small",
+            json={"files": [{"sha256": entry["sha256"], "data": _b64(data)}]},
+            headers=_token(server, laptop),
+        ).raise_for_status()
+    receipt = httpx.get(f"{server.url}/api/v1/visits/{vid}/receipt", headers=_token(server, laptop)).json()
+    assert receipt["missing"] == [sha]  # the signature item's image is awaited all the same
+    image = (laptop.ws.attachments_dir / sha[:2] / sha).read_bytes()
+    httpx.post(
+        f"{server.url}/api/v1/files/small",
+        json={"files": [{"sha256": sha, "data": _b64(image)}]},
+        headers=_token(server, laptop),
+    ).raise_for_status()
+    assert server_received(office.backend, [vid]) == {vid}
+    laptop.close()

@@ -29,6 +29,7 @@ import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from inspector_app.central.console import uploads
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import PRIVATE_FILE, private_dir
 from inspector_app.central.logic import audit
@@ -54,6 +55,9 @@ def route_limits(settings: Settings) -> list[BodyLimit]:
         BodyLimit("PUT", re.compile(rf"^{p}/visits/[^/]+$"), settings.max_visit_bytes),
         BodyLimit("PUT", re.compile(rf"^{p}/files/[0-9a-f]{{64}}$"), settings.max_chunk_bytes),
         BodyLimit("POST", re.compile(rf"^{p}/files/small$"), small_files),
+        # The console's uploads: a register XLSX/CSV, a form's YAML (console/uploads.py).
+        BodyLimit("POST", re.compile(rf"^{re.escape(uploads.REGISTER_ROUTE)}$"), uploads.REGISTER_BODY_BYTES),
+        BodyLimit("POST", re.compile(rf"^{re.escape(uploads.FORM_ROUTE)}$"), uploads.FORM_BODY_BYTES),
     ]
 
 

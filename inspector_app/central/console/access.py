@@ -1,8 +1,9 @@
 """Who is using the console, and what they may do.
 
 A console session is a device token issued by the server's own login (``logic/auth.login``) for
-a browser "device": the same password check (and whatever lockout it applies), the same
-expiry, and the same revocation as a laptop — an admin revoking a user's devices ends their
+a browser "device": the same password check, the same throttling and lockout (the login route
+calls ``logic/throttle.check`` first, as the API's login does), the same expiry, and the same
+revocation as a laptop — an admin revoking a user's devices ends their
 browser sessions too. The token travels in an HttpOnly, SameSite=Strict cookie; every form
 carries a CSRF token derived from it (a page of another site can neither read nor forge it).
 
@@ -59,6 +60,7 @@ class User:
     principal: auth.Principal
     role: ConsoleRole
     csrf: str
+    address: str = ""  # the browser's address, for the audit trail
 
     @property
     def username(self) -> str:
@@ -97,7 +99,7 @@ def console_role(conn: Connection, user_id: int, sync_role: Role) -> ConsoleRole
     return {Role.ADMIN: ConsoleRole.ADMIN, Role.LEADER: ConsoleRole.LEADER}.get(sync_role)
 
 
-def sign_in(conn: Connection, username: str, password: str) -> tuple[str, User]:
+def sign_in(conn: Connection, username: str, password: str, address: str = "") -> tuple[str, User]:
     """Check the password with the server's login; refuse users without a console role."""
     try:
         token, _expires, principal = auth.login(
@@ -113,10 +115,10 @@ def sign_in(conn: Connection, username: str, password: str) -> tuple[str, User]:
     role = console_role(conn, principal.user_id, principal.role)
     if role is None:
         raise Denied("该账号没有办公室控制台的使用权限，请联系管理员", 403)
-    return token, User(principal, role, csrf_for(token))
+    return token, User(principal, role, csrf_for(token), address)
 
 
-def session_user(conn: Connection, token: str | None) -> User:
+def session_user(conn: Connection, token: str | None, address: str = "") -> User:
     if not token:
         raise Denied("请先登录", 401)
     try:
@@ -126,7 +128,7 @@ def session_user(conn: Connection, token: str | None) -> User:
     role = console_role(conn, principal.user_id, principal.role)
     if role is None:
         raise Denied("该账号没有办公室控制台的使用权限", 403)
-    return User(principal, role, csrf_for(token))
+    return User(principal, role, csrf_for(token), address)
 
 
 def set_role(conn: Connection, username: str, role: ConsoleRole | None) -> None:

@@ -22,9 +22,18 @@ from sqlalchemy import Connection, func, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, auth, push
+from inspector_app.central.logic import admin, audit, auth, push
 from inspector_app.central.logic.files import FileStore, register_file
-from inspector_app.checklist import Form, FormLibrary, ItemType, default_forms_dir, evaluate, form_files
+from inspector_app.checklist import (
+    Evaluation,
+    Form,
+    FormLibrary,
+    Item,
+    ItemType,
+    default_forms_dir,
+    evaluate,
+    form_files,
+)
 from inspector_app.domain import credit_code
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
@@ -32,7 +41,7 @@ from inspector_app.domain.finding import FindingEventKind, RecheckResult
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.domain.visit import content_hash
 from inspector_app.wire import EnterpriseEdit, FindingEventRecord, PushVisit, Role
-from inspector_app.wire.models import DOCUMENT_SCHEMA
+from inspector_app.wire.models import DOCUMENT_SCHEMA, FILE_ANSWER_TYPES, referenced_files
 
 SEED = 20200210
 GRIDS = (
@@ -129,27 +138,123 @@ def _scene(rnd: random.Random) -> bytes:
     return buf.getvalue()
 
 
-def _answer(form: Form, category: str, rnd: random.Random, bad_rate: float) -> dict[str, Any]:
-    """Answers every visible compliance item, a few of them non-compliant; fills what is required."""
+def _candidates(
+    item: Item, key: str, rnd: random.Random, *, category: str, bad_rate: float, day: date, media: Media
+) -> list[Any]:
+    """Values an inspector would give this item, most likely first; the next ones are tried if the
+    form's constraints refuse one (e.g. 隔离人数 at most 返岗人数)."""
+    kind = item.type
+    low = int(item.min) if item.min is not None else 0
+    high = int(item.max) if item.max is not None else low + 300
+    if kind is ItemType.COMPLIANCE:
+        return ["N" if rnd.random() < bad_rate else "Y", "Y"]
+    if kind is ItemType.YESNO:
+        good = not item.bad_answer if item.bad_answer is not None else True
+        return [(not good) if rnd.random() < bad_rate else good, good]
+    if kind is ItemType.INTEGER:
+        return [rnd.randint(low, min(high, low + 20)), low, min(high, max(low, 1))]
+    if kind is ItemType.DECIMAL:
+        return [f"{rnd.uniform(max(low, 3), min(high, max(low, 3) + 5)):.1f}", str(low), str(high)]
+    if kind is ItemType.DATE:
+        past, future = day - timedelta(days=rnd.randint(20, 160)), day + timedelta(days=rnd.randint(90, 900))
+        return [past.isoformat(), future.isoformat(), day.isoformat()]
+    if kind is ItemType.CHOICE:
+        if key == "venue_type" and category in VENUE_TYPES:
+            return [VENUE_TYPES[category]]
+        return [c.value for c in item.choices]
+    if kind is ItemType.MULTI:
+        if item.tick_list:
+            return [[rnd.choice(item.choices).value] if rnd.random() < bad_rate * 4 else [], []]
+        return [[item.choices[0].value]] if item.choices else [[]]
+    if kind is ItemType.TEXT:
+        return [_person(rnd) if "人" in item.label.zh else "已现场核实，情况正常"]
+    if kind is ItemType.PHOTOS:
+        scenes = sorted(media.scenes)
+        return [rnd.sample(scenes, min(len(scenes), max(low, 1)))]
+    assert kind is ItemType.SIGNATURE
+    return [rnd.choice(sorted(media.signatures))]
+
+
+def _mostly_sound(
+    form: Form,
+    answers: dict[str, Any],
+    ev: Evaluation,
+    rnd: random.Random,
+    *,
+    category: str,
+    bad_rate: float,
+    day: date,
+    media: Media,
+) -> tuple[dict[str, Any], Evaluation]:
+    """A finding that follows from a value (an expired certificate, fewer certified operators than
+    operators) is kept only at the demo's rate of problems; otherwise another plausible value is
+    chosen (another candidate, or a value of the same type given elsewhere on the form)."""
+    chosen = {ItemType.COMPLIANCE, ItemType.MULTI, ItemType.YESNO}  # their rate is set when answered
+    for key in sorted({d.item_key for d in ev.findings}):
+        item = form.items.get(key)
+        if item is None or item.type in chosen or key not in answers or rnd.random() < bad_rate:
+            continue
+        others = [v for k, v in answers.items() if k != key and form.items[k].type is item.type]
+        alternatives = _candidates(item, key, rnd, category=category, bad_rate=bad_rate, day=day, media=media)
+        for alt in [*alternatives, *others]:
+            trial = {**answers, key: alt}
+            again = evaluate(form, trial, category=category, today=day)
+            if (
+                not again.errors
+                and not again.missing_required
+                and key not in {d.item_key for d in again.findings}
+            ):
+                answers, ev = trial, again
+                break
+    return answers, ev
+
+
+def _answer(
+    form: Form, category: str, rnd: random.Random, bad_rate: float, *, day: date, media: Media
+) -> tuple[dict[str, Any], dict[str, str], Evaluation]:
+    """A complete record of ``form``, as the laptop would only let an inspector finish one: every
+    visible compliance item and every visible required item answered, values within the form's
+    constraints, evaluated on the visit's day by the checklist engine (as the server re-evaluates
+    it). Returns the visible answers, which of them are files, and the evaluation."""
     answers: dict[str, Any] = {}
-    for key in form.eval_order or tuple(form.items):
-        item = form.items[key]
-        if item.type is ItemType.COMPLIANCE:
-            answers[key] = "N" if rnd.random() < bad_rate else "Y"
-        elif item.type is ItemType.YESNO:
-            answers[key] = True
-        elif item.type is ItemType.INTEGER and item.required:
-            answers[key] = int(item.min or 0) + rnd.randint(0, 20)
-        elif item.type is ItemType.MULTI and item.tick_list:
-            answers[key] = [rnd.choice(item.choices).value] if rnd.random() < bad_rate * 4 else []
-        elif key == "venue_type":
-            answers[key] = VENUE_TYPES.get(category, item.choices[0].value)
-        elif item.type is ItemType.CHOICE and item.required and item.choices:
-            answers[key] = item.choices[0].value
-        elif item.type is ItemType.TEXT and item.required:
-            answers[key] = "正常"
-    ev = evaluate(form, answers, category=category)
-    return {"values": {k: v for k, v in ev.values.items() if k in ev.visible}, "eval": ev}
+    tried: dict[str, list[Any]] = {}
+    ev = evaluate(form, answers, category=category, today=day)
+    for _round in range(4 * len(form.items) + 8):
+        wanted = [
+            k
+            for k in form.eval_order or tuple(form.items)
+            if k in ev.visible
+            and not form.items[k].computed
+            and k not in answers
+            and (
+                form.items[k].required or form.items[k].type is ItemType.COMPLIANCE or form.items[k].tick_list
+            )
+        ]
+        for key in ev.errors:
+            answers.pop(key, None)  # refused by a constraint: its next candidate is tried below
+        wanted += [k for k in ev.errors if k not in wanted]
+        if not wanted:
+            break
+        for key in wanted:
+            if key not in tried:
+                tried[key] = _candidates(
+                    form.items[key], key, rnd, category=category, bad_rate=bad_rate, day=day, media=media
+                )
+            if tried[key]:
+                answers[key] = tried[key].pop(0)
+        ev = evaluate(form, answers, category=category, today=day)
+    if ev.errors or ev.missing_required:
+        raise admin.AdminError(f"示范数据无法填完检查表 {form.code}：{ev.errors or ev.missing_required}")
+    answers, ev = _mostly_sound(
+        form, answers, ev, rnd, category=category, bad_rate=bad_rate, day=day, media=media
+    )
+    values = {k: v for k, v in ev.values.items() if k in ev.visible}
+    file_answers = {
+        k: form.items[k].type.value
+        for k, v in values.items()
+        if v is not None and form.items[k].type.value in FILE_ANSWER_TYPES
+    }
+    return values, file_answers, ev
 
 
 def create(
@@ -166,9 +271,17 @@ def create(
         if conn.execute(select(func.count()).select_from(t.visits)).scalar_one():
             raise admin.AdminError("数据库中已有检查记录：示范数据只能建在新的办公室数据库中")
         for path in form_files([default_forms_dir()]):
-            admin.publish_form(conn, path)
+            code, version, _new = admin.publish_form(conn, path)
+            audit.record(conn, audit.FORM_PUBLISHED, actor=audit.LOCAL_ACTOR, subject=f"{code}@{version}")
         users = _people(conn, password)
         ents = _enterprises(conn, rnd)
+        audit.record(
+            conn,
+            audit.REGISTER_IMPORTED,
+            actor=audit.LOCAL_ACTOR,
+            subject="示范名录",
+            detail=f"新增 {len(ents)}",
+        )
         for name in SUB_GROUPS:
             push.insert_ignore(
                 conn, t.console_sub_groups, [{"name": name, "created_at": auth.now_utc()}], "name"
@@ -204,16 +317,18 @@ def create(
                     doc = _inspection(rnd, forms, ent, p, day=day, n=n, media=media)
                     findings += len(doc["findings"])
                     open_findings += [
-                        {**f, "code": ent["code"], "name": ent["name"], "team": team} for f in doc["findings"]
+                        {**f, "code": ent["code"], "name": ent["name"], "category": ent["category"]}
+                        | {"team": team, "visit_id": doc["id"]}
+                        for f in doc["findings"]
                     ]
-                    _push(conn, p, doc)
+                    _push(conn, p, doc, media)
                     visits += 1
                 waiting = [e for e in mine if e["status"] in RESUMPTION_WAITING]
                 for n, ent in enumerate(rnd.sample(waiting, min(len(waiting), rnd.randint(0, 2)))):
                     doc = _resumption(
                         rnd, forms["epidemic-resumption"], ent, p, day=day, n=12 + n, media=media
                     )
-                    _push(conn, p, doc)
+                    _push(conn, p, doc, media)
                     visits += 1
                 due = [
                     f for f in open_findings if f["team"] == team and date.fromisoformat(f["deadline"]) <= day
@@ -221,14 +336,16 @@ def create(
                 for n, group in enumerate(_by_enterprise(due)[: rnd.randint(2, 5)]):
                     passed = [f for f in group if rnd.random() < 0.8]
                     doc = _recheck(rnd, forms["recheck"], group, passed, p, day=day, n=n, media=media)
-                    _push(conn, p, doc)
+                    _push(conn, p, doc, media)
                     visits += 1
                     done = {f["id"] for f in group}
                     open_findings = [f for f in open_findings if f["id"] not in done or f not in passed]
                     open_findings = [f for f in open_findings if f["id"] not in {g["id"] for g in passed}]
             _report_fixes(conn, rnd, users, open_findings, day)
+            _audit_day(conn, rnd, users, day)
     with db.write() as conn:
         _conflicting_edits(conn, users, ents)
+        _refused_visit(conn, rnd, forms["work-safety"], ents=ents, users=users, today=today, media=media)
     return DemoSummary(
         len(ents),
         visits,
@@ -395,10 +512,7 @@ def _base(
             {"role": "检查人员", "signer": p.display_name, "sha256": sig_a, "refused_reason": ""},
             {"role": "企业负责人", "signer": _person(rnd), "sha256": sig_b, "refused_reason": ""},
         ],
-        "manifest": [
-            {"sha256": s, "size": media.signatures[s], "mime": "image/png", "kind": "signature"}
-            for s in sorted({sig_a, sig_b})
-        ],
+        "manifest": [],
     }
 
 
@@ -414,9 +528,7 @@ def _inspection(
 ) -> dict[str, Any]:
     form = forms[ent["form"]]
     doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
-    result = _answer(form, ent["category"], rnd, bad_rate=0.035)
-    ev = result["eval"]
-    doc["answers"] = result["values"]
+    doc["answers"], doc["file_answers"], ev = _answer(form, ent["category"], rnd, 0.035, day=day, media=media)
     doc["outcome"] = ev.outcome
     for draft in ev.findings:
         deadline = day + timedelta(days=draft.deadline_days or 0)
@@ -436,11 +548,6 @@ def _inspection(
                 "photos": [rnd.choice(sorted(media.scenes))] if rnd.random() < 0.6 else [],
             }
         )
-    shown = {sha for f in doc["findings"] for sha in f["photos"]}
-    doc["manifest"] += [
-        {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
-        for sha in sorted(shown)
-    ]
     if rnd.random() < 0.08:
         cat = rnd.choice(REQUEST_CATEGORIES[:6])
         doc["requests"].append(
@@ -476,15 +583,18 @@ def _recheck(
         }
         for f in group
     ]
-    doc["outcome"] = "复查通过" if len(ok) == len(group) else "复查未通过"
+    doc["answers"], doc["file_answers"], ev = _answer(
+        form, group[0]["category"], rnd, 0.0, day=day, media=media
+    )
+    doc["outcome"] = ev.outcome
     for f in group:
         if f["id"] not in ok:
             f["deadline"] = (day + timedelta(days=5)).isoformat()
     return doc
 
 
-def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any]) -> None:
-    doc["content_hash"] = content_hash(doc)
+def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any], media: Media) -> None:
+    _seal(doc, media)
     (result,) = push.push_visits(
         conn,
         p,
@@ -494,6 +604,18 @@ def _push(conn: Connection, p: auth.Principal, doc: dict[str, Any]) -> None:
     )
     if result.status.value not in {"accepted", "exists"}:
         raise admin.AdminError(f"示范检查记录未被接受：{result.reason}")
+
+
+def _seal(doc: dict[str, Any], media: Media) -> None:
+    """The manifest by the rule the laptop and the server share (every file the document cites),
+    then the content hash, as the laptop freezes a completed visit."""
+    doc["manifest"] = [
+        {"sha256": sha, "size": media.signatures[sha], "mime": "image/png", "kind": "signature"}
+        if sha in media.signatures
+        else {"sha256": sha, "size": media.scenes[sha], "mime": "image/jpeg", "kind": "photo"}
+        for sha in sorted(referenced_files(doc))
+    ]
+    doc["content_hash"] = content_hash(doc)
 
 
 def _report_fixes(
@@ -508,7 +630,7 @@ def _report_fixes(
         if not f.get("reported") and rnd.random() < 0.06:
             f["reported"] = True
             at = datetime.combine(day, time(16, 0), tzinfo=UTC)
-            push.push_finding_events(
+            (result,) = push.push_finding_events(
                 conn,
                 users[f["team"]],
                 [
@@ -516,12 +638,15 @@ def _report_fixes(
                         id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
                         finding_id=f["id"],
                         kind=FindingEventKind.REPORTED_RECTIFIED,
+                        visit_id=f["visit_id"],
                         at=at,
                         note="企业报告已整改",
                     )
                 ],
                 auth.now_utc(),
             )
+            if result.status.value not in {"accepted", "exists"}:
+                raise admin.AdminError(f"示范隐患跟进未被接受：{result.reason}")
 
 
 def _resumption(
@@ -529,8 +654,7 @@ def _resumption(
 ) -> dict[str, Any]:
     """A 复工核查: the server moves the enterprise's status by the domain's rule when it stores it."""
     doc = _base(ent["code"], ent["name"], form, p, day=day, n=n, media=media, rnd=rnd)
-    ev = _answer(form, ent["category"], rnd, bad_rate=0.02)["eval"]
-    doc["answers"] = {k: v for k, v in ev.values.items() if k in ev.visible}
+    doc["answers"], doc["file_answers"], ev = _answer(form, ent["category"], rnd, 0.02, day=day, media=media)
     doc["outcome"] = ev.outcome
     new = resumption_after_visit(ResumptionStatus(ent["status"]), form.code, ev.outcome)
     ent["status"] = new.value
@@ -559,4 +683,75 @@ def _conflicting_edits(
                 )
             ],
             auth.now_utc(),
+        )
+
+
+def _refused_visit(
+    conn: Connection,
+    rnd: random.Random,
+    form: Form,
+    *,
+    ents: list[dict[str, Any]],
+    users: dict[str, auth.Principal],
+    today: date,
+    media: Media,
+) -> None:
+    """A record from a laptop whose answers fall short of the published form (a required item left
+    out): the server refuses it, and the reviewers see it with its reason."""
+    ent = next(e for e in ents if e["form"] == form.code)
+    p = users[TEAMS[ent["team_index"]]]
+    doc = _base(ent["code"], ent["name"], form, p, day=today, n=3, media=media, rnd=rnd)
+    answers, doc["file_answers"], ev = _answer(form, ent["category"], rnd, 0.0, day=today, media=media)
+    required = [
+        k for k in answers if form.items[k].required and form.items[k].type is not ItemType.COMPLIANCE
+    ]
+    doc["answers"] = {k: v for k, v in answers.items() if k != required[0]}
+    doc["file_answers"] = {k: v for k, v in doc["file_answers"].items() if k in doc["answers"]}
+    doc["outcome"] = ev.outcome
+    _seal(doc, media)
+    (result,) = push.push_visits(
+        conn,
+        p,
+        [PushVisit(id=doc["id"], content_hash=doc["content_hash"], document=doc)],
+        auth.now_utc(),
+        None,
+    )
+    if result.status.value != "rejected":
+        raise admin.AdminError("示范的不完整检查记录应被拒收")
+
+
+def _audit_day(conn: Connection, rnd: random.Random, users: dict[str, auth.Principal], day: date) -> None:
+    """The audit trail of a field day as the server writes it: each team's laptop signs in and
+    pushes at the end of the day; now and then someone mistypes a password first."""
+    for i, (team, p) in enumerate(users.items(), start=1):
+        at = datetime.combine(day, time(17, 20)).astimezone().astimezone(UTC) + timedelta(minutes=3 * i)
+        address = f"10.20.{i}.{11 + i}"
+        if at > auth.now_utc():
+            continue
+        if rnd.random() < 0.08:
+            audit.record(
+                conn,
+                audit.LOGIN_FAILED,
+                ok=False,
+                subject=p.username,
+                address=address,
+                detail="密码错误",
+                at=at,
+            )
+        audit.record(
+            conn,
+            audit.LOGIN,
+            actor=p.username,
+            subject=p.username,
+            address=address,
+            detail=f"{team} 笔记本",
+            at=at,
+        )
+        audit.record(
+            conn,
+            audit.PUSH,
+            actor=p.username,
+            address=address,
+            detail="POST /api/v1/push → 200",
+            at=at + timedelta(minutes=1),
         )

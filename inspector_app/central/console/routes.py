@@ -13,7 +13,8 @@ import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,11 +25,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection, distinct, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from inspector_app.central.console import access, audit, chart, export, figures, projection
+from inspector_app.central.api.deps import client_address, get_settings
+from inspector_app.central.console import access, audit, chart, export, figures, projection, refusals, uploads
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, auth, push
+from inspector_app.central.logic import admin, auth, push, throttle
+from inspector_app.central.logic import audit as logic_audit
 from inspector_app.domain.clock import local_date, local_time
 from inspector_app.domain.enterprise import RESUMPTION_FORMS, ResumptionStatus
 from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus
@@ -39,7 +42,6 @@ from inspector_app.wire import RequestFollowUpRecord, Role
 
 HERE = Path(__file__).resolve().parent
 PAGE = 50
-MAX_UPLOAD = 20 * 1024 * 1024  # a register of 100,000 rows is ~10 MB as XLSX
 LANG_COOKIE = "console_lang"
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -68,6 +70,7 @@ def _local(moment: datetime | None, fmt: str) -> str:
 _env.filters["pct"] = _pct
 _env.filters["local"] = _local
 _env.globals["q"] = _query
+_env.globals["uploads"] = uploads
 # Filter names shown as chips above a list (the query keys are English; the office reads Chinese).
 _env.globals["filter_labels"] = {
     "team": "检查组",
@@ -119,7 +122,7 @@ def _render(
 
 
 def _user(request: Request, conn: Connection) -> access.User:
-    return access.session_user(conn, request.cookies.get(access.COOKIE))
+    return access.session_user(conn, request.cookies.get(access.COOKIE), client_address(request))
 
 
 def _denied(request: Request, exc: access.Denied) -> Response:
@@ -172,11 +175,28 @@ def _change(
     return RedirectResponse(target, status_code=303)
 
 
+def _wait_text(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    return f"{seconds} 秒" if seconds < 120 else f"{minutes} 分钟"
+
+
 def _int(value: str | None, default: int = 0) -> int:
     try:
         return max(0, int(value or default))
     except ValueError:
         return default
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of an office day (the office's clock, as local_date reads it), in UTC."""
+    return datetime.combine(day, dtime()).astimezone().astimezone(UTC)
 
 
 def _day_arg(value: str | None, default: date) -> date:
@@ -236,21 +256,52 @@ def login_submit(
             login_csrf=expected,
             next=next,
         )
-    try:
-        with _db(request).write() as conn:
-            token, user = access.sign_in(conn, username.strip(), password)
-            audit.record(conn, user.username, "登录", "控制台")
-    except access.Denied as exc:
-        return _render(
+    # The same defences as the API's login (api/routes/auth.py): throttling and lockout first,
+    # without looking at the password; every attempt, good or bad, in the one audit trail.
+    db, address, name, now = _db(request), client_address(request), username.strip(), auth.now_utc()
+    settings = get_settings(request)
+
+    def refused(status: int, error: str, headers: Mapping[str, str] | None = None) -> Response:
+        page = _render(
             request,
             "login.html",
             None,
-            status=exc.status,
-            error=str(exc),
+            status=status,
+            error=error,
             login_csrf=expected,
             next=next,
-            username=username,
+            username=name,
         )
+        page.headers.update(headers or {})
+        return page
+
+    try:
+        with db.read() as conn:
+            throttle.check(conn, name, address, now, settings)
+    except throttle.Throttled as exc:
+        with db.write() as conn:
+            throttle.record_held_off(conn, name, address, now, str(exc))
+        return refused(
+            429, f"{exc}（约 {_wait_text(exc.retry_after)}后可再试）", {"Retry-After": str(exc.retry_after)}
+        )
+    try:
+        with db.write() as conn:
+            token, user = access.sign_in(conn, name, password, address)
+            audit.record(conn, user, logic_audit.LOGIN, user.username, access.DEVICE_NAME)
+    except access.Denied as exc:
+        # Its own transaction: the refused login rolled back, its record must stay. A password
+        # that is right for an account without console access is no failure of the password.
+        with db.write() as conn:
+            logic_audit.record(
+                conn,
+                logic_audit.LOGIN_FAILED if exc.status == 401 else logic_audit.LOGIN,
+                ok=False,  # an ok login would reset the account's failures (throttle.check)
+                actor="" if exc.status == 401 else name,
+                subject=name,
+                address=address,
+                detail=f"{access.DEVICE_NAME}：{exc}",
+            )
+        return refused(exc.status, str(exc))
     target = next if next.startswith("/console/") and "//" not in next else "/console/overview"
     resp = RedirectResponse(target, status_code=303)
     resp.set_cookie(
@@ -270,7 +321,7 @@ def login_submit(
 def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     def body(conn: Connection, user: access.User) -> str:
         auth.revoke_token(conn, user.principal.token_id)
-        audit.record(conn, user.username, "退出登录", "控制台")
+        audit.record(conn, user, logic_audit.LOGOUT, user.username, access.DEVICE_NAME)
         return "/console/login"
 
     resp = _change(request, csrf, body, allowed=lambda _u: True)
@@ -707,7 +758,7 @@ async def enterprises_import(
 ) -> Response:
     name = Path(file.filename or "register.xlsx").name
     suffix = Path(name).suffix.lower()
-    data = await file.read(MAX_UPLOAD + 1)
+    data = await file.read(uploads.REGISTER_FILE_BYTES + 1)
     db = _db(request)
     try:
         with db.read() as conn:
@@ -718,8 +769,8 @@ async def enterprises_import(
     except access.Denied as exc:
         return _denied(request, exc)
     report: dict[str, Any] = {"file": name}
-    if len(data) > MAX_UPLOAD:
-        report["error"] = f"文件超过 {MAX_UPLOAD // (1024 * 1024)} MB，未导入"
+    if len(data) > uploads.REGISTER_FILE_BYTES:
+        report["error"] = uploads.too_large(uploads.REGISTER_FILE_BYTES)
     elif suffix not in {".xlsx", ".csv"}:
         report["error"] = "只能导入 .xlsx 或 .csv 文件"
     else:
@@ -732,8 +783,8 @@ async def enterprises_import(
                     if not summary.problems:
                         audit.record(
                             conn,
-                            user.username,
-                            "导入企业名录",
+                            user,
+                            logic_audit.REGISTER_IMPORTED,
                             name,
                             f"新增 {summary.inserted}，更新 {summary.updated}，未变 {summary.unchanged}，"
                             f"分配 {summary.assigned}",
@@ -982,7 +1033,11 @@ def request_follow_up(
         if result.status.value not in {"accepted", "exists"}:
             raise ValueError(result.reason or "跟进未被接受")
         audit.record(
-            conn, user.username, "诉求跟进", request_id, f"{current.value} → {new.value}：{note.strip()}"
+            conn,
+            user,
+            audit.REQUEST_FOLLOWED_UP,
+            request_id,
+            f"{current.value} → {new.value}：{note.strip()}",
         )
         return f"/console/requests/{request_id}"
 
@@ -1013,7 +1068,7 @@ def request_route(
                 request_id=request_id, sub_group=group, routed_at=auth.now_utc(), routed_by=user.username
             )
         )
-        audit.record(conn, user.username, "诉求分派", request_id, group)
+        audit.record(conn, user, audit.REQUEST_ROUTED, request_id, group)
         return f"/console/requests/{request_id}"
 
     return _change(request, csrf, body)
@@ -1032,7 +1087,7 @@ def sub_group_add(
         push.insert_ignore(
             conn, t.console_sub_groups, [{"name": clean, "created_at": auth.now_utc()}], "name"
         )
-        audit.record(conn, user.username, "新增诉求分组", clean)
+        audit.record(conn, user, audit.SUB_GROUP_ADDED, clean)
         return "/console/requests"
 
     return _change(request, csrf, body, allowed=lambda u: u.is_admin)
@@ -1091,7 +1146,7 @@ def assign_grid(
         conn.execute(t.grids.update().where(t.grids.c.name == grid).values(team=team))
         ids = [int(i) for i in conn.execute(select(e.id).where(e.grid == grid)).scalars()]
         n = admin.assign(conn, team, ids, cadence)
-        audit.record(conn, user.username, "分配网格", grid, f"{team}，每周 {cadence} 次，{n} 家企业")
+        audit.record(conn, user, logic_audit.ASSIGNED, team, f"网格 {grid}，每周 {cadence} 次，{n} 家企业")
         return "/console/assignments"
 
     return _change(request, csrf, body)
@@ -1116,7 +1171,7 @@ def assign_enterprises(
             raise ValueError(f"名录中没有这些企业：{'、'.join(unknown[:10])}")
         n = admin.assign(conn, team, [int(i) for i in found.values()], cadence)
         audit.record(
-            conn, user.username, "分配企业", team, f"每周 {cadence} 次：{'、'.join(wanted[:50])}（{n} 家）"
+            conn, user, logic_audit.ASSIGNED, team, f"每周 {cadence} 次：{'、'.join(wanted[:50])}（{n} 家）"
         )
         return "/console/assignments"
 
@@ -1184,7 +1239,7 @@ def user_role(
         if username == user.username and chosen is not access.ConsoleRole.ADMIN:
             raise ValueError("不能取消自己的管理员权限")
         access.set_role(conn, username, chosen)
-        audit.record(conn, user.username, "设置控制台角色", username, role or "（按同步角色）")
+        audit.record(conn, user, audit.ROLE_SET, username, role or "（按同步角色）")
         return "/console/users"
 
     return _change(request, csrf, body, allowed=lambda u: u.is_admin)
@@ -1202,7 +1257,7 @@ def user_revoke(
             n = auth.revoke_device(conn, username, device or None)
         except auth.AuthError as exc:
             raise ValueError(str(exc)) from exc
-        audit.record(conn, user.username, "注销设备登录", username, f"{device or '全部设备'}：{n} 个登录")
+        audit.record(conn, user, logic_audit.DEVICE_REVOKED, username, f"{device or '全部设备'}：{n} 个登录")
         return "/console/users"
 
     return _change(request, csrf, body, allowed=lambda u: u.is_admin)
@@ -1216,6 +1271,7 @@ def user_add(  # noqa: PLR0917 - one parameter per form field
     role: Annotated[str, Form(max_length=20)],
     display_name: Annotated[str, Form(max_length=100)] = "",
     team: Annotated[str, Form(max_length=100)] = "",
+    badge_number: Annotated[str, Form(max_length=40)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Office staff and viewers are users of the server without a laptop: their sync role is
@@ -1240,11 +1296,19 @@ def user_add(  # noqa: PLR0917 - one parameter per form field
             sync_role,
             team=team or None,
             display_name=display_name.strip(),
-            badge_number="",
+            # Every account but an admin's carries its own badge (admin.add_user's rule): the
+            # server tells people apart by it on the visits they sign.
+            badge_number=badge_number.strip(),
         )
         if chosen in {access.ConsoleRole.OFFICE, access.ConsoleRole.VIEWER}:
             access.set_role(conn, username.strip(), chosen)
-        audit.record(conn, user.username, "新增用户", username.strip(), access.ROLE_LABELS[chosen])
+        audit.record(
+            conn,
+            user,
+            logic_audit.USER_ADDED,
+            username.strip(),
+            f"控制台角色 {access.ROLE_LABELS[chosen]}，检查组 {team or '-'}",
+        )
         return "/console/users"
 
     return _change(request, csrf, body, allowed=lambda u: u.is_admin)
@@ -1265,10 +1329,54 @@ def forms_page(request: Request) -> Response:
             conn.execute(select(cv.form_code, func.count()).group_by(cv.form_code)).all()
         )
         return _render(
-            request, "forms.html", user, rows=rows, used=used, errors=None, form_titles=_form_titles(conn)
+            request,
+            "forms.html",
+            user,
+            rows=rows,
+            used=used,
+            errors=None,
+            form_titles=_form_titles(conn),
+            in_use=_versions_in_use(conn, rows),
         )
 
     return _read(request, body)
+
+
+@dataclass
+class VersionsInUse:
+    """Which form version each inspector's laptop last used, as its pushed visits show (laptops do
+    not report the forms they hold; a visit names the version it was filled in)."""
+
+    codes: list[str]
+    newest: dict[str, str]
+    people: list[tuple[str, str, dict[str, tuple[str, datetime]]]]  # name, team, code → (version, when)
+
+
+def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
+    newest: dict[str, str] = {}
+    for code, version, _sha, _at in rows:  # newest published first within each code
+        newest.setdefault(code, version)
+    v, u = t.visits.c, t.users.c
+    latest: dict[tuple[str, str, str], tuple[str, datetime]] = {}
+    found = conn.execute(
+        select(u.username, u.team, v.form_code, v.form_version, func.max(v.pushed_at))
+        .join(t.users, u.id == v.pushed_by)
+        .group_by(u.username, u.team, v.form_code, v.form_version)
+    ).all()
+    for name, team, code, version, at in found:
+        key = (name, team or "", code)
+        if key not in latest or at > latest[key][1]:
+            latest[key] = (version, at)
+    people: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = {}
+    for (name, team, code), used in latest.items():
+        people.setdefault((name, team), {})[code] = used
+    return VersionsInUse(
+        codes=sorted({c for (_n, _t, c) in latest}),
+        newest=newest,
+        people=[
+            (n, tm, forms) for (n, tm), forms in sorted(people.items(), key=lambda x: (x[0][1], x[0][0]))
+        ],
+    )
 
 
 @router.post("/forms")
@@ -1277,7 +1385,7 @@ async def forms_publish(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    data = await file.read(1024 * 1024 + 1)
+    data = await file.read(uploads.FORM_FILE_BYTES + 1)
     name = Path(file.filename or "form.yaml").name
     db = _db(request)
     try:
@@ -1290,8 +1398,8 @@ async def forms_publish(
         return _denied(request, exc)
     errors: list[str] = []
     published = ""
-    if len(data) > 1024 * 1024:
-        errors = [f"{name}：文件超过 1 MB"]
+    if len(data) > uploads.FORM_FILE_BYTES:
+        errors = [f"{name}：{uploads.too_large(uploads.FORM_FILE_BYTES)}"]
     else:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
@@ -1300,7 +1408,11 @@ async def forms_publish(
                 with db.write() as conn:
                     code, version, new = admin.publish_form(conn, path)
                     audit.record(
-                        conn, user.username, "发布检查表", f"{code} {version}", "新版本" if new else "未变"
+                        conn,
+                        user,
+                        logic_audit.FORM_PUBLISHED,
+                        f"{code}@{version}",
+                        "新版本" if new else "此前已发布",
                     )
                 published = f"{code} {version}：{'已发布' if new else '此前已发布，未变'}"
             except admin.AdminError as exc:
@@ -1328,7 +1440,8 @@ async def forms_publish(
 
 @router.get("/conflicts")
 def conflicts_page(request: Request) -> Response:
-    """Field edits that met another edit of the same field: the field's value beside the office's."""
+    """For reviewers: field edits that met another edit of the same field (the field's value beside
+    the office's), and visits the server refused at push, with who, when and why."""
 
     def body(conn: Connection, user: access.User) -> Response:
         rows = admin.list_conflicts(conn)
@@ -1339,7 +1452,10 @@ def conflicts_page(request: Request) -> Response:
             ).scalar()
             row["office_value"] = "" if current is None else str(current)
             row["label"] = register_label(row["field"])
-        return _render(request, "conflicts.html", user, rows=rows)
+        refused_total, refused = refusals.recent(conn, team=user.team)
+        return _render(
+            request, "conflicts.html", user, rows=rows, refused=refused, refused_total=refused_total
+        )
 
     return _read(request, body)
 
@@ -1355,8 +1471,8 @@ def conflict_resolve(
         admin.resolve_conflict(conn, edit_id, keep, f"{user.username} 在控制台裁定")
         audit.record(
             conn,
-            user.username,
-            "裁定修改冲突",
+            user,
+            logic_audit.CONFLICT_RESOLVED,
             edit_id,
             "采用现场修改" if keep == "field" else "保留办公室数据",
         )
@@ -1370,11 +1486,38 @@ def conflict_resolve(
 
 @router.get("/audit")
 def audit_page(request: Request) -> Response:
+    """The server's one audit trail: logins, pushes, bundle imports, admin actions from every door
+    (API, command line, console), newest first, filtered by group, user, address, day and outcome."""
+
     def body(conn: Connection, user: access.User) -> Response:
         if not user.is_admin:
             raise access.Denied("只有管理员可以查看审计记录")
-        offset = _int(request.query_params.get("offset"))
-        total, rows = audit.entries(conn, offset=offset, limit=PAGE)
-        return _render(request, "audit.html", user, rows=rows, total=total, offset=offset, page=PAGE)
+        q = request.query_params
+        group = q.get("group", "")
+        since, until = _day(q.get("since")), _day(q.get("until"))
+        rows = logic_audit.entries(
+            conn,
+            action=group if group in audit.GROUPS or group in audit.LABELS else None,
+            user=(q.get("user") or "").strip()[:100] or None,
+            address=(q.get("address") or "").strip()[:64] or None,
+            since=_local_midnight(since) if since else None,
+            until=_local_midnight(until + timedelta(days=1)) if until else None,
+            failed_only=q.get("failed") == "1",
+            before_id=_int(q.get("before")) or None,
+            limit=PAGE + 1,
+        )
+        more = len(rows) > PAGE
+        rows = rows[:PAGE]
+        older = {**dict(q), "before": str(rows[-1].id)} if more and rows else None
+        return _render(
+            request,
+            "audit.html",
+            user,
+            rows=rows,
+            labels=audit.LABELS,
+            groups=audit.GROUPS,
+            older=_query(older) if older else None,
+            newest=_query({k: v for k, v in q.items() if k != "before"}) if q.get("before") else None,
+        )
 
     return _read(request, body)

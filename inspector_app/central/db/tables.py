@@ -269,19 +269,6 @@ console_roles = Table(
     Column("role", String(20), nullable=False),  # admin / office / leader / viewer
 )
 
-# Every change made through the console: who, when, what, on which record.
-console_audit = Table(
-    "console_audit",
-    metadata,
-    Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("username", String(100), nullable=False),
-    Column("action", String(60), nullable=False),
-    Column("target", String(200), nullable=False, default=""),
-    Column("detail", Text, nullable=False, default=""),
-    sqlite_autoincrement=True,
-)
-
 # 诉求 sub-groups the office configures (综合组, 惠企政策 …) and which one follows up each request.
 console_sub_groups = Table(
     "console_sub_groups",
@@ -297,6 +284,25 @@ console_request_routes = Table(
     Column("sub_group", String(100), ForeignKey("console_sub_groups.name"), nullable=False, index=True),
     Column("routed_at", DateTime(timezone=True), nullable=False),
     Column("routed_by", String(100), nullable=False),
+)
+
+# Visits the server refused at push (any door: batch, single PUT, bundle), for the console's
+# reviewers: what, from whom, when and why. One row per visit id and pusher (a laptop retrying
+# the same refusal updates it), written by push_visits in the push's transaction.
+console_refusals = Table(
+    "console_refusals",
+    metadata,
+    Column("visit_id", String(36), primary_key=True),
+    Column("username", String(100), primary_key=True),
+    Column("team", String(100), nullable=True),
+    Column("enterprise_code", String(40), nullable=False, default=""),
+    Column("enterprise_name", String(200), nullable=False, default=""),
+    Column("form", String(100), nullable=False, default=""),  # code@version as the document names it
+    Column("reason", Text, nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("first_at", DateTime(timezone=True), nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=1),
 )
 
 # The read model: projected from each frozen visit document when it is stored (and by
@@ -417,10 +423,10 @@ Index("ix_finding_events_received_at", finding_events.c.received_at, finding_eve
 __all__ = [
     "assignments",
     "change_log",
-    "console_audit",
     "console_findings",
     "console_inspector_days",
     "console_open_findings",
+    "console_refusals",
     "console_request_routes",
     "console_roles",
     "console_rollup",

@@ -106,7 +106,7 @@ def _author(conn: Connection, bundle: BundleReader) -> tuple[BundleAuthor, Princ
     if not any(r.revoked_at is None for r in tokens):
         raise BundleError(f"{where}：设备 {header.device_id[:8]}… 的登录已被注销，其同步包不予导入")
     device_name = next((r.device_name for r in tokens if r.device_name), "")
-    batch = header.batch
+    batches = header.batches
     author = BundleAuthor(
         username=user["username"],
         display_name=user["display_name"],
@@ -115,10 +115,10 @@ def _author(conn: Connection, bundle: BundleReader) -> tuple[BundleAuthor, Princ
         device_id=header.device_id,
         device_name=device_name,
         created_at=header.created_at,
-        visits=len(batch.visits),
-        edits=len(batch.edits),
-        finding_events=len(batch.finding_events),
-        request_follow_ups=len(batch.request_follow_ups),
+        visits=sum(len(b.visits) for b in batches),
+        edits=sum(len(b.edits) for b in batches),
+        finding_events=sum(len(b.finding_events) for b in batches),
+        request_follow_ups=sum(len(b.request_follow_ups) for b in batches),
         files=len(header.files),
     )
     principal = Principal(
@@ -154,7 +154,7 @@ def import_bundle(
         # Only files a visit of this bundle cites are taken: a bundle is no way to drop arbitrary
         # bytes into the office's store.
         cited: set[str] = set()
-        for v in bundle.header.batch.visits:
+        for v in (v for b in bundle.header.batches for v in b.visits):
             try:
                 cited |= referenced_files(v.document)
             except ValueError:
@@ -167,7 +167,7 @@ def import_bundle(
                 register_file(conn, sha, len(data), now, principal.user_id)
         skew = (bundle.header.batch.client_time - now).total_seconds()
         with db.write() as conn:
-            results = logic.push(conn, principal, bundle.header.batch, now, skew)
+            results = [r for b in bundle.header.batches for r in logic.push(conn, principal, b, now, skew)]
             for sha in wanted:
                 logic.visits_completed_by_file(conn, sha, now)
         return results

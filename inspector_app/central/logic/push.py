@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.console import projection as console_projection  # office console read model
+from inspector_app.central.console import refusals as console_refusals  # office console: refused visits
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
@@ -136,6 +137,14 @@ def push_visits(
         if (vid := c.item.id) in inserted
         for m in c.doc.manifest
     ]
+    # An older laptop's document cites files through answers without listing them; they are
+    # awaited all the same (size unknown: the document does not say it).
+    files_rows += [
+        {"visit_id": vid, "sha256": sha, "size": 0}
+        for c in candidates.values()
+        if (vid := c.item.id) in inserted and c.judgement is not None
+        for sha in sorted(c.judgement.undeclared_files)
+    ]
     for chunk in _chunks(files_rows):
         conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
     accepted: dict[str, _Candidate] = {}
@@ -173,7 +182,9 @@ def push_visits(
             received=status is not ItemStatus.CONFLICT and not lacking,
             missing=lacking,
         )
-    return [out[i] for i in range(len(items))]
+    results = [out[i] for i in range(len(items))]
+    console_refusals.record(conn, p, items, results, now)  # office console: refusals, for its reviewers
+    return results
 
 
 def _check_references(
@@ -220,7 +231,9 @@ def _check_references(
             out[i] = _reject("visit", doc.id, f"检查人员证件号 {strangers[0]} 不是办公室登记的在职人员", 403)
         else:
             try:
-                c.judgement = visit_rules.judge(form, doc, ent.category or "")
+                c.judgement = visit_rules.judge(
+                    form, doc, ent.category or "", declares_files="file_answers" in c.item.document
+                )
             except visit_rules.VisitRefused as exc:
                 out[i] = _reject("visit", doc.id, str(exc))
             else:
@@ -708,6 +721,19 @@ def visible_visit(conn: Connection, p: Principal, visit_id: str) -> bool:
     if row is None:
         return False
     return _may_see(p, row.team, row.document_json)
+
+
+def awaited_from(conn: Connection, p: Principal, sha: str) -> bool:
+    """Whether a visit the caller pushed cites this file: the only files the office takes from
+    anyone (no storage for bytes nothing needs, however many)."""
+    vf, v = t.visit_files.c, t.visits.c
+    stmt = (
+        select(vf.visit_id)
+        .join_from(t.visit_files, t.visits, v.id == vf.visit_id)
+        .where(vf.sha256 == sha, v.pushed_by == p.user_id)
+        .limit(1)
+    )
+    return conn.execute(stmt).first() is not None
 
 
 def file_visible(conn: Connection, p: Principal, sha: str) -> bool:

@@ -13,17 +13,20 @@ very form version the visit names (as published by the office) and decides alone
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Connection, select
 
 from inspector_app.central.db import tables as t
-from inspector_app.checklist import Form, FormError, evaluate, parse_form
+from inspector_app.checklist import Evaluation, Form, FormError, evaluate, parse_form
 from inspector_app.domain.clock import local_date
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import FILE_ANSWER_TYPES
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
 
 
 class VisitRefused(ValueError):
@@ -33,6 +36,9 @@ class VisitRefused(ValueError):
 @dataclass(frozen=True)
 class Judgement:
     outcome: str
+    # Files a document frozen before ``file_answers`` existed cites through its answers without
+    # listing them: the visit is received only once these arrive too.
+    undeclared_files: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=64)
@@ -52,15 +58,28 @@ def published_form(conn: Connection, code: str, version: str) -> Form | None:
         return None  # a form the office can no longer read cannot vouch for any visit
 
 
-def judge(form: Form, doc: VisitDocument, category: str) -> Judgement:
-    """Check the document against its form; returns what the office derived, or VisitRefused."""
+def judge(form: Form, doc: VisitDocument, category: str, *, declares_files: bool = True) -> Judgement:
+    """Check the document against its form; returns what the office derived, or VisitRefused.
+
+    ``declares_files``: the raw document has ``file_answers``. One frozen by a laptop before that
+    key existed cannot be changed (its hash covers it), so its file answers are read from the form
+    instead and must arrive before the visit counts as received; a document that has the key must
+    declare every file answer, or it is refused.
+    """
     unknown = sorted(k for k in doc.answers if k not in form.items)
     if unknown:
         raise VisitRefused(f"检查表 {form.code} 版本 {form.version} 没有检查项 {unknown[0]}")
+    undeclared: set[str] = set()
     for key, value in doc.answers.items():
         kind = form.items[key].type.value
-        if value is not None and kind in FILE_ANSWER_TYPES and doc.file_answers.get(key) != kind:
-            raise VisitRefused(f"检查项 {key} 的答案是文件，但文档未将其列为文件（请升级本机软件后重新提交）")
+        if value is None or kind not in FILE_ANSWER_TYPES or doc.file_answers.get(key) == kind:
+            continue
+        if declares_files:
+            raise VisitRefused(f"检查项 {key} 的答案是文件，但文档未将其列为文件")
+        shas = value if isinstance(value, list) else [value]
+        if not all(isinstance(sha, str) and _SHA256.match(sha) for sha in shas):
+            raise VisitRefused(f"检查项 {key} 的答案不是文件校验值")
+        undeclared |= {str(sha) for sha in shas}
     for key, kind in doc.file_answers.items():
         if key not in form.items or form.items[key].type.value != kind:
             raise VisitRefused(f"文档把检查项 {key} 列为{kind}文件，与检查表不符")
@@ -68,7 +87,35 @@ def judge(form: Form, doc: VisitDocument, category: str) -> Judgement:
         completed = datetime.fromisoformat(doc.completed_at)
     except ValueError as exc:
         raise VisitRefused(f"完成时间 {doc.completed_at[:40]} 无法识别") from exc
-    ev = evaluate(form, doc.answers, category=category, today=local_date(completed))
+    # Rules may read the visit's date, and the laptop counted it on its own clock's calendar: the
+    # office, perhaps in another time zone, accepts any calendar day the completion instant falls
+    # on somewhere (UTC-12 to UTC+14), the office's own day first.
+    days = [local_date(completed)]
+    for hours in (-12, 0, 14):
+        day = (_utc(completed) + timedelta(hours=hours)).date()
+        if day not in days:
+            days.append(day)
+    first: VisitRefused | None = None
+    for candidate in days:
+        try:
+            ev = _evaluated(form, doc, category, candidate)
+        except VisitRefused as exc:
+            first = first or exc
+            continue
+        break
+    else:
+        assert first is not None
+        raise first
+    return Judgement(outcome=ev.outcome, undeclared_files=frozenset(undeclared - doc.referenced_files()))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _evaluated(form: Form, doc: VisitDocument, category: str, day: date) -> Evaluation:
+    """The evaluation of the answers on ``day``, or VisitRefused saying what does not hold."""
+    ev = evaluate(form, doc.answers, category=category, today=day)
     if ev.errors:
         key, message = sorted(ev.errors.items())[0]
         raise VisitRefused(f"检查项 {key} 的答案无效（{message}）")
@@ -79,4 +126,4 @@ def judge(form: Form, doc: VisitDocument, category: str) -> Judgement:
         raise VisitRefused(f"检查项 {hidden[0]} 按检查表规则不应出现在本次检查中")
     if ev.outcome != doc.outcome:
         raise VisitRefused(f"检查结论“{doc.outcome}”与答案按检查表得出的结论“{ev.outcome}”不符")
-    return Judgement(outcome=ev.outcome)
+    return ev

@@ -13,12 +13,14 @@ from starlette.requests import ClientDisconnect
 from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, FilesDep, SettingsDep
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import push as logic
-from inspector_app.central.logic.auth import now_utc
+from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.files import FileStore, UploadError, register_file
 from inspector_app.wire import ErrorBody, FileStatus, SmallFiles, SmallFilesResult
 from inspector_app.wire.models import SMALL_FILE_BYTES, SmallFileRefused
 
 router = APIRouter(tags=["files"])
+# Files are taken only for visits the uploader pushed (push the visit first, then its files).
+_NOT_AWAITED = "没有本人提交的检查记录需要该文件，未接收"
 Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 _ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}}
 _BINARY = {
@@ -68,6 +70,8 @@ async def upload_chunk(
     """
     if total > settings.max_file_bytes:
         return JSONResponse({"detail": "文件过大"}, status_code=413)
+    if not await run_in_threadpool(_awaited, db, principal, sha256):
+        return JSONResponse({"detail": _NOT_AWAITED}, status_code=403)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_chunk_bytes:
         return JSONResponse({"detail": "数据块过大"}, status_code=413)
@@ -90,6 +94,11 @@ async def upload_chunk(
             owner=principal.user_id,
         )
     )
+
+
+def _awaited(db: Database, principal: Principal, sha: str) -> bool:
+    with db.read() as conn:
+        return logic.awaited_from(conn, principal, sha)
 
 
 def _append(
@@ -128,8 +137,12 @@ def upload_small_files(
     """Many small files (signatures, small photos) in one round trip, each checked against its sha256."""
     stored: dict[str, int] = {}
     refused: list[SmallFileRefused] = []
+    with db.read() as conn:
+        awaited = {f.sha256 for f in body.files if logic.awaited_from(conn, principal, f.sha256)}
     for f in body.files:
-        if len(f.data) > SMALL_FILE_BYTES:
+        if f.sha256 not in awaited:
+            refused.append(SmallFileRefused(sha256=f.sha256, reason=_NOT_AWAITED))
+        elif len(f.data) > SMALL_FILE_BYTES:
             refused.append(SmallFileRefused(sha256=f.sha256, reason="文件过大，请分块上传"))
         elif hashlib.sha256(f.data).hexdigest() != f.sha256:
             refused.append(SmallFileRefused(sha256=f.sha256, reason="文件校验值不符（传输中损坏）"))

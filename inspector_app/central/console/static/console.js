@@ -11,3 +11,13 @@ document.addEventListener("submit", (ev) => {
   const msg = ev.target.getAttribute && ev.target.getAttribute("data-confirm");
   if (msg && !window.confirm(msg)) ev.preventDefault();
 });
+// A file over its upload limit is refused here, with the page's message, before it is sent
+// (the server would refuse it too, after the whole upload).
+document.addEventListener("change", (ev) => {
+  const input = ev.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.dataset.maxBytes) return;
+  const tooBig = Array.from(input.files || []).some((f) => f.size > Number(input.dataset.maxBytes));
+  input.setCustomValidity(tooBig ? input.dataset.tooLarge : "");
+  const shown = input.form && input.form.querySelector("[data-upload-error]");
+  if (shown) { shown.textContent = tooBig ? input.dataset.tooLarge : ""; shown.hidden = !tooBig; }
+});
