@@ -1,15 +1,16 @@
 """Intake: completed visits arriving at the office, each with one unique 100 KB photo (issue 15).
 
     .venv/bin/python bench/bench_intake.py [--visits 500] [--backend sqlite|postgres|both]
-                                           [--clients 1,8] [--rounds 1] [--workers N]
+                                           [--clients 1,8] [--rounds 1] [--workers N] [--upload-path]
                                            [--profile FILE --py-spy PATH]
 
 A fresh ``inspector-central serve`` process on a loopback port, on SQLite or on a throwaway
 PostgreSQL database (127.0.0.1:5432, created and dropped here). Each visit is sent the way the
 laptop's sync engine sends one (inspector_app.sync.client.SyncClient, the engine's own calls):
-push the document, ask the photo's file status, upload it as one checked chunk, ask the receipt —
-four round trips. With 8 clients, 8 inspectors on 8 devices send at once (a thread each; the
-clients spend their time waiting on the server).
+the photo inside the push of its visit (protocol feature ``inline_files``): one round trip; with
+``--upload-path`` the way before it (push, file status, one checked chunk, receipt: four). With 8
+clients, 8 inspectors on 8 devices send at once (a thread each; the clients spend their time
+waiting on the server).
 
 Prints visits/s, p50/p95/max latency per visit (push to receipt) and the server's peak RSS (the
 serve process and its workers, summed). ``--workers`` is passed to serve (default: serve's own).
@@ -100,12 +101,25 @@ def make_visit(badge: str, code: str) -> Visit:
     return Visit(vid, doc, sha, photo)
 
 
+INLINE = True  # --upload-path sets False: the four round trips of a laptop before inline files
+
+
 def send(client: SyncClient, visit: Visit) -> float:
-    """One visit as the engine sends it; returns the seconds from push to receipt."""
+    """One visit as the engine sends it; returns the seconds from push to receipt.
+
+    To a server offering ``inline_files`` the engine puts a photo that fits one chunk inside the
+    push: one round trip, answered "received". Otherwise (``--upload-path``): push, file status,
+    one checked chunk, receipt.
+    """
     start = time.perf_counter()
     batch = PushBatch(client_time=datetime.now(UTC), visits=[
         PushVisit(id=visit.id, content_hash=str(visit.document["content_hash"]), document=visit.document)
     ])
+    if INLINE:
+        result = client.push(batch, [(visit.photo_sha, visit.photo)])
+        assert result.results[0].status.value == "accepted", result.results[0]
+        assert result.results[0].received, result.results[0]
+        return time.perf_counter() - start
     result = client.push(batch)
     assert result.results[0].status.value == "accepted", result.results[0]
     status = client.file_status(visit.photo_sha)
@@ -142,6 +156,20 @@ def rss_kb(pid: int, field: str = "VmHWM") -> int:
                 if line.startswith(field):
                     total += int(line.split()[1])
         except FileNotFoundError:
+            continue
+    return total
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size of the serve process and its workers now (shared pages counted once
+    in all): what the processes together hold, where the summed RSS counts shared pages again."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except (FileNotFoundError, PermissionError):
             continue
     return total
 
@@ -229,6 +257,7 @@ def bench(kind: str, visits: int, client_counts: list[int], rounds: int, workers
                     wall, lat = run_clients(server.url, users, badges, codes, visits)
                     cpu = cpu_seconds(server.proc.pid) - cpu
                     rss = rss_kb(server.proc.pid) / 1024
+                    pss = pss_kb(server.proc.pid) / 1024
                 finally:
                     server.stop()
                 lat.sort()
@@ -236,7 +265,8 @@ def bench(kind: str, visits: int, client_counts: list[int], rounds: int, workers
                 who = f"{n} client{'s' if n > 1 else ' '}"
                 print(f"{kind:>8}  {workers}w  {who}  run {r + 1}: {visits / wall:6.1f} visits/s  "
                       f"p50 {p50 * 1000:5.0f} ms  p95 {p95 * 1000:5.0f} ms  max {lat[-1] * 1000:5.0f} ms  "
-                      f"server CPU {cpu / visits * 1000:4.1f} ms/visit  server peak RSS {rss:4.0f} MB",
+                      f"server CPU {cpu / visits * 1000:4.1f} ms/visit  "
+                      f"server peak RSS {rss:4.0f} MB (PSS after {pss:4.0f} MB)",
                       flush=True)
     finally:
         drop_backend(backend)
@@ -309,16 +339,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", metavar="FILE", help="py-spy raw output (profiles the last --clients)")
     parser.add_argument("--py-spy", default="py-spy", help="the py-spy executable")
+    parser.add_argument("--upload-path", action="store_true",
+                        help="send each photo the resumable way (4 round trips), not inside the push")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="serve --workers (default: serve's own, from the cores)")
     args = parser.parse_args()
+    global INLINE  # noqa: PLW0603 - the shape of every send of this run
+    INLINE = not args.upload_path
     kinds = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     counts = [int(c) for c in args.clients.split(",")]
     if args.profile:
         profile(kinds[0], args.visits, counts[-1], args.py_spy, Path(args.profile), args.workers)
         return
-    print(f"intake: {args.visits} visits per run, one unique {PHOTO_BYTES // 1024} KB photo each, "
-          "push + file status + one chunk + receipt per visit")
+    shape = ("push + file status + one chunk + receipt per visit" if args.upload_path
+             else "the photo inside the push: one round trip per visit")
+    print(f"intake: {args.visits} visits per run, one unique {PHOTO_BYTES // 1024} KB photo each, {shape}")
     for kind in kinds:
         if kind == "postgres" and not postgres_available():
             print("postgres: not reachable at 127.0.0.1:5432, skipped")

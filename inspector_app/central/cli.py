@@ -197,8 +197,9 @@ MAX_WORKERS = 32
 
 
 def default_workers() -> int:
-    """One worker per core (the server's work is CPU-bound Python), at most 8: each costs memory."""
-    return max(1, min(os.cpu_count() or 1, 8))
+    """One worker per core (the server's work is CPU-bound Python), at most 4: each costs memory
+    and, on PostgreSQL, up to 15 connections."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def _workers(text: str) -> int:

@@ -55,7 +55,15 @@ from inspector_app.wire import (
     RequestFollowUpRecord,
     check_document,
 )
-from inspector_app.wire.models import MAX_BATCH, MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
+from inspector_app.wire.models import (
+    INLINE_FILE_BYTES,
+    INLINE_FILES,
+    INLINE_PUSH_BYTES,
+    MAX_BATCH,
+    MAX_SMALL_FILES,
+    SMALL_FILE_BYTES,
+    VisitChange,
+)
 
 SUPPORTED = ("visit", "enterprise_change", "finding_event", "request")
 # What an outbox entity is called on the wire, where it differs: a "request" entry is one follow-up.
@@ -137,6 +145,7 @@ class SyncEngine:
         batch_size: int = 200,
         chunk_size: int = 256 * 1024,
         page_size: int = 5000,
+        inline_files: bool = True,
     ) -> None:
         self.ws = workspace
         self.account = account
@@ -146,6 +155,8 @@ class SyncEngine:
         self.batch_size = batch_size
         self.chunk_size = chunk_size
         self.page_size = page_size
+        # Small files inside the push of their visits, when the server offers it (one round trip).
+        self.inline_files = inline_files
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
@@ -221,6 +232,11 @@ class SyncEngine:
     ) -> None:
         queue = self.open_entries()
         total, done = len(queue), 0
+        inline = (
+            self.inline_files
+            and any(ob.entity == "visit" for ob in queue)
+            and INLINE_FILES in client.features()
+        )
         while queue:
             if _aborted(abort):
                 report.aborted = True
@@ -231,7 +247,10 @@ class SyncEngine:
             done += len(chunk) - len(self._deferred)
             if not wire:
                 continue
-            result = client.push(batch)
+            files = self._inline(batch) if inline else []
+            result = client.push(batch, files)
+            report.files_uploaded += len(files)
+            report.bytes_uploaded += sum(len(d) for _, d in files)
             report.clock_skew_seconds = result.clock_skew_seconds
             missing = self._apply_results(wire, result.results, result.clock_skew_seconds, report)
             if progress:
@@ -286,6 +305,32 @@ class SyncEngine:
             if wire:
                 out.append(batch)
         return out
+
+    def _inline(self, batch: PushBatch) -> list[tuple[str, bytes]]:
+        """Files of the batch's visits that travel inside the push: each within one chunk (a file
+        that needs several keeps the resumable path) and all within the push's share. A file
+        missing here or failing its hash is left out: the upload path then quarantines its visit
+        with the reason, as before."""
+        root = self.ws.attachments_dir
+        limit = min(INLINE_FILE_BYTES, self.chunk_size)
+        budget = INLINE_PUSH_BYTES
+        out: dict[str, bytes] = {}
+        for v in batch.visits:
+            for m in v.document.get("manifest", []):
+                sha, size = m.get("sha256"), m.get("size")
+                if not isinstance(sha, str) or sha in out or not isinstance(size, int):
+                    continue
+                if size > limit or size > budget:
+                    continue
+                try:
+                    data = attachments.path_for(root, sha).read_bytes()
+                except (OSError, ValueError):
+                    continue
+                if hashlib.sha256(data).hexdigest() != sha:
+                    continue
+                out[sha] = data
+                budget -= len(data)
+        return list(out.items())
 
     def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
         """Whether this entry's records would take a kind of the batch past the server's limit."""

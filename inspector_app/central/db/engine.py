@@ -110,7 +110,9 @@ class Database:
         else:
             # No pre-ping: it costs a round trip on every checkout. A connection the database
             # dropped fails its statement, which answers 503 (retry), and the pool replaces it.
-            self.writer = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=3600)
+            # Per worker process: 4 workers (the most serve starts by default) hold at most 60 of
+            # PostgreSQL's default 100 connections.
+            self.writer = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=3600)
             self.reader = self.writer
             self._queue_path = None
         self._queue_guard = threading.RLock()
