@@ -247,7 +247,10 @@ class SyncEngine:
             done += len(chunk) - len(self._deferred)
             if not wire:
                 continue
-            files = self._inline(batch) if inline else []
+            # Only on a visit's first time out: a repeat may follow a push that arrived with its
+            # files (its answer lost), so it asks first what the office still lacks.
+            first_time = {ob.entity_id for ob in chunk if ob.entity == "visit" and ob.attempts == 0}
+            files = self._inline(batch, first_time) if inline else []
             result = client.push(batch, files)
             report.files_uploaded += len(files)
             report.bytes_uploaded += sum(len(d) for _, d in files)
@@ -306,7 +309,7 @@ class SyncEngine:
                 out.append(batch)
         return out
 
-    def _inline(self, batch: PushBatch) -> list[tuple[str, bytes]]:
+    def _inline(self, batch: PushBatch, visits: set[str]) -> list[tuple[str, bytes]]:
         """Files of the batch's visits that travel inside the push: each within one chunk (a file
         that needs several keeps the resumable path) and all within the push's share. A file
         missing here or failing its hash is left out: the upload path then quarantines its visit
@@ -316,6 +319,8 @@ class SyncEngine:
         budget = INLINE_PUSH_BYTES
         out: dict[str, bytes] = {}
         for v in batch.visits:
+            if v.id not in visits:
+                continue
             for m in v.document.get("manifest", []):
                 sha, size = m.get("sha256"), m.get("size")
                 if not isinstance(sha, str) or sha in out or not isinstance(size, int):

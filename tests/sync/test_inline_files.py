@@ -20,12 +20,17 @@ class Recording(httpx.HTTPTransport):
 
     def __init__(self, *, old_server: bool = False) -> None:
         super().__init__()
-        self.seen: list[tuple[str, str]] = []
+        self.seen: list[tuple[str, str, int]] = []
         self.old_server = old_server
+        self.lose_next_push_answer = False
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append((request.method, request.url.path))
+        self.seen.append((request.method, request.url.path, len(request.content)))
         response = super().handle_request(request)
+        if self.lose_next_push_answer and request.url.path.endswith("/push"):
+            self.lose_next_push_answer = False
+            response.read()  # the server committed and answered; the answer is lost on the way
+            raise httpx.ReadError("connection reset", request=request)
         if self.old_server and request.url.path.endswith("/health"):
             # What a server of before the feature answers: no list of features.
             body = json.loads(response.read())
@@ -34,7 +39,7 @@ class Recording(httpx.HTTPTransport):
         return response
 
     def paths(self, prefix: str) -> list[str]:
-        return [p for _m, p in self.seen if p.startswith(prefix)]
+        return [p for _m, p, _n in self.seen if p.startswith(prefix)]
 
 
 def test_a_visit_and_its_photos_are_received_after_one_push(server, office, tmp_path):
@@ -120,4 +125,27 @@ def test_a_push_takes_no_file_that_none_of_its_visits_cites(server, office, tmp_
     _push_with(laptop, server.url, office.inspector, [(sha, stranger)])
 
     assert not (office.backend.data_dir / "files" / sha[:2] / sha).exists()
+    laptop.close()
+
+
+def test_a_repeat_after_a_lost_answer_does_not_send_the_files_again(server, office, tmp_path):
+    wire = Recording()
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector, transport=wire, chunk_size=1 << 20)
+    laptop.sync()
+    vid = laptop.complete_visit(office.codes[0], photos=1)
+    wire.lose_next_push_answer = True
+
+    lost = laptop.sync()
+
+    assert not lost.ok and laptop.outbox_states()[vid] == "sending"
+    assert server_received(office.backend, [vid]) == {vid}  # committed with its files
+    wire.seen.clear()
+    again = laptop.sync()
+    assert again.ok, again.error
+    assert laptop.outbox_states()[vid] == "sent"
+    # The repeat carries the document only: the office answers "exists", received.
+    (push,) = [n for _m, p, n in wire.seen if p == "/api/v1/push"]
+    assert push < 64 * 1024 and again.bytes_uploaded == 0
+    assert wire.paths("/api/v1/files") == []
+    assert server_visit_count(office.backend, [vid]) == 1
     laptop.close()
