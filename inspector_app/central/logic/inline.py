@@ -75,11 +75,11 @@ def register(
     Visits stored earlier that were waiting for one of these files are completed too, as an upload
     of the file would complete them.
     """
-    taken = [f for f in stored if push_logic.awaited_from(conn, p, f.sha256)]
+    awaited = push_logic.awaited_among(conn, p, [f.sha256 for f in stored])
+    taken = [f for f in stored if f.sha256 in awaited]
     for f in taken:
         register_file(conn, f.sha256, f.size, now, p.user_id)
-    for f in taken:
-        push_logic.visits_completed_by_file(conn, f.sha256, now)
+    push_logic.visits_completed_by_files(conn, [f.sha256 for f in taken], now)
     waiting = {
         r.id
         for r in results
