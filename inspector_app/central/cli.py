@@ -303,6 +303,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "forwarded_allow_ips": args.forwarded_allow_ips,
         "proxy_headers": True,
         "http": NoDelayH11Protocol,
+        # A laptop's connection waits between calls while it reads and writes its workspace (and
+        # 50 laptops logging in at once keep each other waiting): closing an idle connection after
+        # uvicorn's 5 s races the laptop's next request on it (a reset, a failed sync).
+        "timeout_keep_alive": 30,
     }
     if args.workers == 1:
         from inspector_app.central.api.app import create_app
