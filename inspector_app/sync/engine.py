@@ -47,6 +47,7 @@ from inspector_app.wire import (
     ChangesPage,
     DocumentError,
     EnterpriseEdit,
+    FileStatus,
     FindingEventRecord,
     ItemResult,
     ItemStatus,
@@ -259,7 +260,7 @@ class SyncEngine:
             if progress:
                 progress(SyncProgress("push", min(done, total), total))
             if missing:
-                self._upload_missing(client, missing, report, progress, abort)
+                self._upload_missing(client, missing, report, progress, abort, first_time=first_time)
 
     def build_batch(
         self, chunk: list[tables.Outbox], *, handing_over: bool = True
@@ -519,9 +520,16 @@ class SyncEngine:
         report: SyncReport,
         progress: ProgressCallback,
         abort: AbortFlag,
+        *,
+        first_time: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         root = self.ws.attachments_dir
         needed = sorted({sha for shas in missing.values() for sha in shas})
+        # A file only visits on their first time out need starts at 0 without asking: nothing of
+        # it can be on the office yet (a wrong guess costs a 409 that says the right offset).
+        fresh = {sha for vid, shas in missing.items() if vid in first_time for sha in shas} - {
+            sha for vid, shas in missing.items() if vid not in first_time for sha in shas
+        }
         broken = {sha for sha in needed if not attachments.verify(root, sha)}
         small: list[tuple[str, bytes]] = []
         done = 0
@@ -539,7 +547,7 @@ class SyncEngine:
                     self._send_small(client, small, report)
                     small = []
             else:
-                self._upload_large(client, sha, size, report, abort)
+                self._upload_large(client, sha, size, report, abort, fresh=sha in fresh)
             done += 1
             if progress:
                 progress(SyncProgress("upload", done, len(needed)))
@@ -584,10 +592,14 @@ class SyncEngine:
         report.bytes_uploaded += sum(len(d) for sha, d in files if sha in set(result.stored))
 
     def _upload_large(
-        self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag
+        self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag, *, fresh: bool
     ) -> None:
-        """Resumable: ask where the server stands, continue from there, chunk by checked chunk."""
-        status = client.file_status(sha)
+        """Resumable: ask where the server stands (unless the file is ``fresh``), continue from
+        there, chunk by checked chunk."""
+        if fresh:
+            status = FileStatus(sha256=sha, size=None, offset=0, complete=False)
+        else:
+            status = client.file_status(sha)
         offset = status.offset
         retries = 0
         path = attachments.path_for(self.ws.attachments_dir, sha)

@@ -149,3 +149,23 @@ def test_a_repeat_after_a_lost_answer_does_not_send_the_files_again(server, offi
     assert wire.paths("/api/v1/files") == []
     assert server_visit_count(office.backend, [vid]) == 1
     laptop.close()
+
+
+def test_a_photo_larger_than_a_chunk_keeps_the_resumable_path_without_asking_where_it_stands(
+    server, office, tmp_path
+):
+    wire = Recording()
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector, transport=wire, chunk_size=64 * 1024)
+    laptop.sync()
+    vid = laptop.complete_visit(office.codes[0], photos=1)
+    wire.seen.clear()
+
+    report = laptop.sync()
+
+    assert report.ok, report.error
+    assert server_received(office.backend, [vid]) == {vid}
+    chunks = [p for m, p, _n in wire.seen if m == "PUT" and p.startswith("/api/v1/files/")]
+    assert len(chunks) >= 2  # the photo went chunk by chunk
+    # First time out: nothing of it can be on the office yet, so no status is asked first.
+    assert [p for m, p, _n in wire.seen if m == "GET" and p.startswith("/api/v1/files/")] == []
+    laptop.close()
