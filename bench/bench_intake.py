@@ -12,8 +12,11 @@ the photo inside the push of its visit (protocol feature ``inline_files``): one 
 clients, 8 inspectors on 8 devices send at once (a thread each; the clients spend their time
 waiting on the server).
 
-Prints visits/s, p50/p95/max latency per visit (push to receipt) and the server's peak RSS (the
-serve process and its workers, summed). ``--workers`` is passed to serve (default: serve's own).
+Prints visits/s, p50/p95/max latency per visit (push to receipt), the server's CPU time per visit
+(steadier than visits/s on a machine shared with other work), its peak RSS (the serve process and
+its workers, each one's peak summed: shared pages count once per process) and its PSS after the run
+(shared pages shared out: what the processes hold together). ``--workers`` is passed to serve
+(default: serve's own).
 The issue's comparison: ODK Central, same shape, same kind of machine: 41 visits/s with 1 client,
 95/s with 8 (RSS ~300-440 MB); the goal is 3x that (>= 125/s and >= 285/s, p95 < 100 ms with 8).
 
