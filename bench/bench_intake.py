@@ -1,16 +1,22 @@
 """Intake: completed visits arriving at the office, each with one unique 100 KB photo (issue 15).
 
     .venv/bin/python bench/bench_intake.py [--visits 500] [--backend sqlite|postgres|both]
-                                           [--clients 1,8] [--rounds 1] [--profile FILE]
+                                           [--clients 1,8] [--rounds 1] [--workers N] [--upload-path]
+                                           [--profile FILE --py-spy PATH]
 
 A fresh ``inspector-central serve`` process on a loopback port, on SQLite or on a throwaway
 PostgreSQL database (127.0.0.1:5432, created and dropped here). Each visit is sent the way the
 laptop's sync engine sends one (inspector_app.sync.client.SyncClient, the engine's own calls):
-push the document, ask the photo's file status, upload it as one checked chunk, ask the receipt —
-four round trips. With 8 clients, 8 inspectors on 8 devices send at once (a thread each; the
-clients spend their time waiting on the server).
+the photo inside the push of its visit (protocol feature ``inline_files``): one round trip; with
+``--upload-path`` the way before it (push, file status, one checked chunk, receipt: four). With 8
+clients, 8 inspectors on 8 devices send at once (a thread each; the clients spend their time
+waiting on the server).
 
-Prints visits/s, p50/p95/max latency per visit (push to receipt) and the server's peak RSS.
+Prints visits/s, p50/p95/max latency per visit (push to receipt), the server's CPU time per visit
+(steadier than visits/s on a machine shared with other work), its peak RSS (the serve process and
+its workers, each one's peak summed: shared pages count once per process) and its PSS after the run
+(shared pages shared out: what the processes hold together). ``--workers`` is passed to serve
+(default: serve's own).
 The issue's comparison: ODK Central, same shape, same kind of machine: 41 visits/s with 1 client,
 95/s with 8 (RSS ~300-440 MB); the goal is 3x that (>= 125/s and >= 285/s, p95 < 100 ms with 8).
 
@@ -37,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from inspector_app.central.cli import default_workers  # noqa: E402
 from inspector_app.central.db.engine import Database  # noqa: E402
 from inspector_app.central.logic import admin  # noqa: E402
 from inspector_app.domain.visit import content_hash  # noqa: E402
@@ -97,12 +104,25 @@ def make_visit(badge: str, code: str) -> Visit:
     return Visit(vid, doc, sha, photo)
 
 
+INLINE = True  # --upload-path sets False: the four round trips of a laptop before inline files
+
+
 def send(client: SyncClient, visit: Visit) -> float:
-    """One visit as the engine sends it; returns the seconds from push to receipt."""
+    """One visit as the engine sends it; returns the seconds from push to receipt.
+
+    To a server offering ``inline_files`` the engine puts a photo that fits one chunk inside the
+    push: one round trip, answered "received". Otherwise (``--upload-path``): push, file status,
+    one checked chunk, receipt.
+    """
     start = time.perf_counter()
     batch = PushBatch(client_time=datetime.now(UTC), visits=[
         PushVisit(id=visit.id, content_hash=str(visit.document["content_hash"]), document=visit.document)
     ])
+    if INLINE:
+        result = client.push(batch, [(visit.photo_sha, visit.photo)])
+        assert result.results[0].status.value == "accepted", result.results[0]
+        assert result.results[0].received, result.results[0]
+        return time.perf_counter() - start
     result = client.push(batch)
     assert result.results[0].status.value == "accepted", result.results[0]
     status = client.file_status(visit.photo_sha)
@@ -130,10 +150,56 @@ def setup_office(backend, clients: int) -> tuple[list[str], list[str], list[str]
 
 
 def rss_kb(pid: int, field: str = "VmHWM") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
+    """Peak RSS of the serve process and its worker processes, summed (each one's peak: an upper
+    bound of the peak of the whole)."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith(field):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return total
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size of the serve process and its workers now (shared pages counted once
+    in all): what the processes together hold, where the summed RSS counts shared pages again."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except (FileNotFoundError, PermissionError):
+            continue
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the serve process and its workers: on a machine
+    shared with other work, CPU per visit is steadier than visits per second."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+        for k in kids:
+            found += [k, *children(k)]
+    return found
 
 
 def run_clients(url: str, users: list[str], badges: list[str], codes: list[str], visits: int
@@ -178,33 +244,38 @@ def run_clients(url: str, users: list[str], badges: list[str], codes: list[str],
     return wall, latencies
 
 
-def bench(kind: str, visits: int, client_counts: list[int], rounds: int) -> None:
+def bench(kind: str, visits: int, client_counts: list[int], rounds: int, workers: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-intake-{kind}-"))
     backend = make_backend(kind, tmp)
     try:
         # One office for every run: each run has users, devices and visits of its own.
         for n in client_counts:
             for r in range(rounds):
-                server = ProcessServer(backend)
+                server = ProcessServer(backend, workers=workers)
                 try:
                     users, badges, codes = setup_office(backend, n)
                     # warm the server (first requests import and compile) outside the figures
                     run_clients(server.url, users[:1], badges[:1], codes, 3)
+                    cpu = cpu_seconds(server.proc.pid)
                     wall, lat = run_clients(server.url, users, badges, codes, visits)
+                    cpu = cpu_seconds(server.proc.pid) - cpu
                     rss = rss_kb(server.proc.pid) / 1024
+                    pss = pss_kb(server.proc.pid) / 1024
                 finally:
                     server.stop()
                 lat.sort()
                 p50, p95 = statistics.median(lat), lat[int(0.95 * (len(lat) - 1))]
                 who = f"{n} client{'s' if n > 1 else ' '}"
-                print(f"{kind:>8}  {who}  run {r + 1}: {visits / wall:6.1f} visits/s  "
+                print(f"{kind:>8}  {workers}w  {who}  run {r + 1}: {visits / wall:6.1f} visits/s  "
                       f"p50 {p50 * 1000:5.0f} ms  p95 {p95 * 1000:5.0f} ms  max {lat[-1] * 1000:5.0f} ms  "
-                      f"server peak RSS {rss:4.0f} MB", flush=True)
+                      f"server CPU {cpu / visits * 1000:4.1f} ms/visit  "
+                      f"server peak RSS {rss:4.0f} MB (PSS after {pss:4.0f} MB)",
+                      flush=True)
     finally:
         drop_backend(backend)
 
 
-def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path) -> None:
+def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path, workers: int) -> None:
     """The same load against a serve process sampled by py-spy (every thread: the routes run in
     the server's thread pool), then where the server's time goes: own time per function, and the
     time inside each route and each of the steps named in STEPS."""
@@ -212,12 +283,13 @@ def profile(kind: str, visits: int, clients: int, py_spy: str, out: Path) -> Non
 
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-intake-prof-{kind}-"))
     backend = make_backend(kind, tmp)
-    server = ProcessServer(backend)
+    server = ProcessServer(backend, workers=workers)
     try:
         users, badges, codes = setup_office(backend, clients)
         run_clients(server.url, users[:1], badges[:1], codes, 3)
         spy = subprocess.Popen([py_spy, "record", "--pid", str(server.proc.pid), "--rate", "250",
-                                "--format", "raw", "--output", str(out), "--nonblocking", "--threads"],
+                                "--format", "raw", "--output", str(out), "--nonblocking", "--threads",
+                                "--subprocesses"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(1.0)
         wall, _lat = run_clients(server.url, users, badges, codes, visits)
@@ -270,19 +342,26 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", metavar="FILE", help="py-spy raw output (profiles the last --clients)")
     parser.add_argument("--py-spy", default="py-spy", help="the py-spy executable")
+    parser.add_argument("--upload-path", action="store_true",
+                        help="send each photo the resumable way (4 round trips), not inside the push")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="serve --workers (default: serve's own, from the cores)")
     args = parser.parse_args()
+    global INLINE  # noqa: PLW0603 - the shape of every send of this run
+    INLINE = not args.upload_path
     kinds = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     counts = [int(c) for c in args.clients.split(",")]
     if args.profile:
-        profile(kinds[0], args.visits, counts[-1], args.py_spy, Path(args.profile))
+        profile(kinds[0], args.visits, counts[-1], args.py_spy, Path(args.profile), args.workers)
         return
-    print(f"intake: {args.visits} visits per run, one unique {PHOTO_BYTES // 1024} KB photo each, "
-          "push + file status + one chunk + receipt per visit")
+    shape = ("push + file status + one chunk + receipt per visit" if args.upload_path
+             else "the photo inside the push: one round trip per visit")
+    print(f"intake: {args.visits} visits per run, one unique {PHOTO_BYTES // 1024} KB photo each, {shape}")
     for kind in kinds:
         if kind == "postgres" and not postgres_available():
             print("postgres: not reachable at 127.0.0.1:5432, skipped")
             continue
-        bench(kind, args.visits, counts, args.rounds)
+        bench(kind, args.visits, counts, args.rounds, args.workers)
     print(json.dumps({"odk_central_reference": {"1_client": 41, "8_clients": 95},
                       "goal": {"1_client": 125, "8_clients": 285, "p95_ms_8_clients": 100}}))
 

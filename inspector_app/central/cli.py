@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.engine import make_url
@@ -68,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
         "--forwarded-allow-ips",
         default="127.0.0.1",
         help="信任其 X-Forwarded-For 的反向代理地址（默认本机；见 docs/deployment.md）",
+    )
+    s.add_argument(
+        "--workers",
+        type=_workers,
+        default=default_workers(),
+        help=f"工作进程数（默认按处理器核数：{default_workers()}）/ worker processes",
     )
     s.set_defaults(func=cmd_serve)
 
@@ -186,6 +193,25 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
     return p
 
 
+MAX_WORKERS = 32
+
+
+def default_workers() -> int:
+    """One worker per core (the server's work is CPU-bound Python), at most 4: each costs memory
+    and, on PostgreSQL, up to 15 connections."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"工作进程数须为整数：{text!r}") from None
+    if not 1 <= n <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"工作进程数须在 1 到 {MAX_WORKERS} 之间：{n}")
+    return n
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, object] = {}
     if args.data_dir:
@@ -226,7 +252,7 @@ def _global_options(args: argparse.Namespace) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from inspector_app.central.api.app import create_app
+    from inspector_app.central.api.serving import NoDelayH11Protocol
 
     if (args.certfile is None) != (args.keyfile is None):
         raise admin.AdminError("--certfile 与 --keyfile 须一起给出")
@@ -254,6 +280,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"  服务地址 server URL  : {base}   （笔记本登录时填写 / laptops log in here）",
         f"  接口文档 API docs    : {base}/docs   （仅本机或管理员 / this machine or admins）",
         f"  访问日志 access log  : {settings.access_log}",
+        f"  工作进程 workers     : {args.workers}",
     ]
     if not has_admin:
         lines += [
@@ -267,20 +294,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "  （见 / see docs/deployment.md）",
         ]
     print("\n".join(lines), flush=True)
-    app = create_app(settings, db=db)
-    try:
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="warning",
-            ssl_certfile=str(args.certfile) if args.certfile else None,
-            ssl_keyfile=str(args.keyfile) if args.keyfile else None,
-            forwarded_allow_ips=args.forwarded_allow_ips,
-            proxy_headers=True,
-        )
-    finally:
-        db.dispose()
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "ssl_certfile": str(args.certfile) if args.certfile else None,
+        "ssl_keyfile": str(args.keyfile) if args.keyfile else None,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "proxy_headers": True,
+        "http": NoDelayH11Protocol,
+        # A laptop's connection waits between calls while it reads and writes its workspace (and
+        # 50 laptops logging in at once keep each other waiting): closing an idle connection after
+        # uvicorn's 5 s races the laptop's next request on it (a reset, a failed sync).
+        "timeout_keep_alive": 30,
+    }
+    if args.workers == 1:
+        from inspector_app.central.api.app import create_app
+
+        app = create_app(settings, db=db)
+        try:
+            uvicorn.run(app, **options)
+        finally:
+            db.dispose()
+        return EXIT_OK
+    db.dispose()
+    # Each worker process builds its own app (app.py's worker_app) from these settings: the
+    # environment is how uvicorn's workers, started afresh, learn what this command was given.
+    os.environ["INSPECTOR_CENTRAL_DATA_DIR"] = str(settings.data_dir)
+    os.environ["INSPECTOR_CENTRAL_DATABASE_URL"] = settings.url
+    uvicorn.run(
+        "inspector_app.central.api.app:worker_app", factory=True, workers=args.workers, **options
+    )
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from inspector_app.wire import (
     LoginResponse,
     PushBatch,
     PushResult,
+    PushWithFiles,
     ReceiptsRequest,
     SmallFile,
     SmallFiles,
@@ -140,9 +142,23 @@ class SyncClient:
         self.token = result.token
         return result
 
-    def push(self, batch: PushBatch) -> PushResult:
+    def features(self) -> frozenset[str]:
+        """The optional protocol features the server offers (``/health``); an older one lists none."""
+        resp = self._request("GET", "/health")
+        try:
+            listed = resp.json().get("features", []) if resp.status_code == 200 else []
+        except (ValueError, AttributeError):
+            return frozenset()
+        return frozenset(f for f in listed if isinstance(f, str)) if isinstance(listed, list) else frozenset()
+
+    def push(self, batch: PushBatch, files: Sequence[tuple[str, bytes]] = ()) -> PushResult:
+        """The batch, with ``files`` inside it (only to a server offering ``inline_files``)."""
+        body: PushBatch = batch
+        if files:
+            inline = [SmallFile(sha256=sha, data=base64.b64encode(data)) for sha, data in files]
+            body = PushWithFiles(**dict(batch), files=inline)
         resp = self._request(
-            "POST", "/push", content=batch.model_dump_json(), headers={"Content-Type": "application/json"}
+            "POST", "/push", content=body.model_dump_json(), headers={"Content-Type": "application/json"}
         )
         result: PushResult = self._json(resp, PushResult)
         return result

@@ -47,6 +47,7 @@ from inspector_app.wire import (
     ChangesPage,
     DocumentError,
     EnterpriseEdit,
+    FileStatus,
     FindingEventRecord,
     ItemResult,
     ItemStatus,
@@ -55,7 +56,15 @@ from inspector_app.wire import (
     RequestFollowUpRecord,
     check_document,
 )
-from inspector_app.wire.models import MAX_BATCH, MAX_SMALL_FILES, SMALL_FILE_BYTES, VisitChange
+from inspector_app.wire.models import (
+    INLINE_FILE_BYTES,
+    INLINE_FILES,
+    INLINE_PUSH_BYTES,
+    MAX_BATCH,
+    MAX_SMALL_FILES,
+    SMALL_FILE_BYTES,
+    VisitChange,
+)
 
 SUPPORTED = ("visit", "enterprise_change", "finding_event", "request")
 # What an outbox entity is called on the wire, where it differs: a "request" entry is one follow-up.
@@ -137,6 +146,7 @@ class SyncEngine:
         batch_size: int = 200,
         chunk_size: int = 256 * 1024,
         page_size: int = 5000,
+        inline_files: bool = True,
     ) -> None:
         self.ws = workspace
         self.account = account
@@ -146,6 +156,8 @@ class SyncEngine:
         self.batch_size = batch_size
         self.chunk_size = chunk_size
         self.page_size = page_size
+        # Small files inside the push of their visits, when the server offers it (one round trip).
+        self.inline_files = inline_files
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
@@ -221,6 +233,11 @@ class SyncEngine:
     ) -> None:
         queue = self.open_entries()
         total, done = len(queue), 0
+        inline = (
+            self.inline_files
+            and any(ob.entity == "visit" for ob in queue)
+            and INLINE_FILES in client.features()
+        )
         while queue:
             if _aborted(abort):
                 report.aborted = True
@@ -231,13 +248,19 @@ class SyncEngine:
             done += len(chunk) - len(self._deferred)
             if not wire:
                 continue
-            result = client.push(batch)
+            # Only on a visit's first time out: a repeat may follow a push that arrived with its
+            # files (its answer lost), so it asks first what the office still lacks.
+            first_time = {ob.entity_id for ob in chunk if ob.entity == "visit" and ob.attempts == 0}
+            files = self._inline(batch, first_time) if inline else []
+            result = client.push(batch, files)
+            report.files_uploaded += len(files)
+            report.bytes_uploaded += sum(len(d) for _, d in files)
             report.clock_skew_seconds = result.clock_skew_seconds
             missing = self._apply_results(wire, result.results, result.clock_skew_seconds, report)
             if progress:
                 progress(SyncProgress("push", min(done, total), total))
             if missing:
-                self._upload_missing(client, missing, report, progress, abort)
+                self._upload_missing(client, missing, report, progress, abort, first_time=first_time)
 
     def build_batch(
         self, chunk: list[tables.Outbox], *, handing_over: bool = True
@@ -286,6 +309,34 @@ class SyncEngine:
             if wire:
                 out.append(batch)
         return out
+
+    def _inline(self, batch: PushBatch, visits: set[str]) -> list[tuple[str, bytes]]:
+        """Files of the batch's visits that travel inside the push: each within one chunk (a file
+        that needs several keeps the resumable path) and all within the push's share. A file
+        missing here or failing its hash is left out: the upload path then quarantines its visit
+        with the reason, as before."""
+        root = self.ws.attachments_dir
+        limit = min(INLINE_FILE_BYTES, self.chunk_size)
+        budget = INLINE_PUSH_BYTES
+        out: dict[str, bytes] = {}
+        for v in batch.visits:
+            if v.id not in visits:
+                continue
+            for m in v.document.get("manifest", []):
+                sha, size = m.get("sha256"), m.get("size")
+                if not isinstance(sha, str) or sha in out or not isinstance(size, int):
+                    continue
+                if size > limit or size > budget:
+                    continue
+                try:
+                    data = attachments.path_for(root, sha).read_bytes()
+                except (OSError, ValueError):
+                    continue
+                if hashlib.sha256(data).hexdigest() != sha:
+                    continue
+                out[sha] = data
+                budget -= len(data)
+        return list(out.items())
 
     def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
         """Whether this entry's records would take a kind of the batch past the server's limit."""
@@ -469,9 +520,16 @@ class SyncEngine:
         report: SyncReport,
         progress: ProgressCallback,
         abort: AbortFlag,
+        *,
+        first_time: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         root = self.ws.attachments_dir
         needed = sorted({sha for shas in missing.values() for sha in shas})
+        # A file only visits on their first time out need starts at 0 without asking: nothing of
+        # it can be on the office yet (a wrong guess costs a 409 that says the right offset).
+        fresh = {sha for vid, shas in missing.items() if vid in first_time for sha in shas} - {
+            sha for vid, shas in missing.items() if vid not in first_time for sha in shas
+        }
         broken = {sha for sha in needed if not attachments.verify(root, sha)}
         small: list[tuple[str, bytes]] = []
         done = 0
@@ -489,7 +547,7 @@ class SyncEngine:
                     self._send_small(client, small, report)
                     small = []
             else:
-                self._upload_large(client, sha, size, report, abort)
+                self._upload_large(client, sha, size, report, abort, fresh=sha in fresh)
             done += 1
             if progress:
                 progress(SyncProgress("upload", done, len(needed)))
@@ -534,10 +592,14 @@ class SyncEngine:
         report.bytes_uploaded += sum(len(d) for sha, d in files if sha in set(result.stored))
 
     def _upload_large(
-        self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag
+        self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag, *, fresh: bool
     ) -> None:
-        """Resumable: ask where the server stands, continue from there, chunk by checked chunk."""
-        status = client.file_status(sha)
+        """Resumable: ask where the server stands (unless the file is ``fresh``), continue from
+        there, chunk by checked chunk."""
+        if fresh:
+            status = FileStatus(sha256=sha, size=None, offset=0, complete=False)
+        else:
+            status = client.file_status(sha)
         offset = status.offset
         retries = 0
         path = attachments.path_for(self.ws.attachments_dir, sha)

@@ -425,6 +425,23 @@ class SmallFilesResult(_Wire):
     refused: list[SmallFileRefused]
 
 
+# Files sent inside the push of their visits (protocol feature "inline_files"): one round trip
+# for a visit and its photos. At most this much per file, and per push (decoded bytes: base64 adds
+# a third, and the push's body cap of 16 MB must still hold the documents). Larger files, and
+# whatever does not fit, take the resumable chunked path.
+INLINE_FILE_BYTES = 1024 * 1024
+INLINE_PUSH_BYTES = 6 * 1024 * 1024
+INLINE_FILES = "inline_files"
+
+
+class PushWithFiles(PushBatch):
+    """A push that also carries files its visits cite (only to a server whose ``/health`` lists
+    the feature ``inline_files``; an older server refuses the unknown field). The bundle file keeps
+    the plain ``PushBatch``: its files travel beside it."""
+
+    files: list[SmallFile] = Field(default_factory=list, max_length=MAX_SMALL_FILES)
+
+
 class FileStatus(_Wire):
     sha256: Sha256
     size: int | None  # the total size announced by the first chunk, None before any

@@ -155,7 +155,7 @@ class ThreadServer:
 class ProcessServer:
     """``inspector-central serve`` in its own process: what the kill tests kill."""
 
-    def __init__(self, backend: Backend, *, env: dict[str, str] | None = None) -> None:
+    def __init__(self, backend: Backend, *, env: dict[str, str] | None = None, workers: int = 1) -> None:
         self.backend = backend
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -172,6 +172,8 @@ class ProcessServer:
                 "--port",
                 str(self.port),
                 "--no-migrate",
+                "--workers",
+                str(workers),
             ],
             cwd=ROOT,
             env={**os.environ, **(env or {})},

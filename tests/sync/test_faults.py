@@ -191,7 +191,8 @@ def test_a_photo_upload_cut_at_60_percent_resumes_where_it_stopped(proxy, office
 
 
 def test_a_corrupted_chunk_is_refused_alone_and_sent_again(proxy, office, tmp_path):
-    laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector, chunk_size=128 * 1024)
+    # The upload path (a server without inline files, or files larger than a chunk).
+    laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector, chunk_size=128 * 1024, inline_files=False)
     laptop.sync()
     vid = laptop.complete_visit(office.codes[0], photos=1)
     seen = {"puts": 0}
@@ -220,7 +221,8 @@ def test_a_corrupted_chunk_is_refused_alone_and_sent_again(proxy, office, tmp_pa
 
 
 def test_a_visit_pushed_before_its_photos_is_not_received_until_they_arrive(proxy, office, tmp_path):
-    laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector)
+    # The upload path (a server without inline files, or files larger than a chunk).
+    laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector, inline_files=False)
     laptop.sync()
     vid = laptop.complete_visit(office.codes[0], photos=2)
     proxy.rule = lambda _n, _m, path, _b: Action(REFUSE if path.startswith("/api/v1/files") else "forward")

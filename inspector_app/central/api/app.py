@@ -22,7 +22,15 @@ from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database, private_dir
 from inspector_app.central.logic.auth import now_utc
 from inspector_app.central.logic.files import FileStore
+from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
+from inspector_app.wire.models import INLINE_FILES
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of ``serve --workers N``: settings from the environment
+    (``INSPECTOR_CENTRAL_*``, set by ``serve``), its own database pool and file store."""
+    return create_app(Settings())
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -31,9 +39,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     database = db or Database(settings.url)
     access = limits.access_logger(settings.access_log)
 
+    ledger = Ledger(database)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        ledger.close()
         for handler in access.handlers:
             handler.close()
         if db is None:
@@ -52,6 +63,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = database
     app.state.files = FileStore(settings.files_dir, settings.uploads_dir)
+    app.state.ledger = ledger
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
@@ -89,7 +101,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @api.get("/health", operation_id="health", tags=["meta"])
     def health() -> dict[str, Any]:
-        return {"status": "ok", "protocol": PROTOCOL_VERSION, "server_time": now_utc().isoformat()}
+        # Protocol 1 with optional features a laptop may use (docs/sync-protocol.md); a laptop
+        # that does not know one ignores it, a laptop that finds one missing does without.
+        return {
+            "status": "ok",
+            "protocol": PROTOCOL_VERSION,
+            "features": [INLINE_FILES],
+            "server_time": now_utc().isoformat(),
+        }
 
     api.include_router(auth.router)
     api.include_router(sync.router, dependencies=[Depends(valid_cursor)])
@@ -108,5 +127,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         default=settings.max_small_body_bytes,
         offload=settings.offload_body_bytes,
     )
-    app.add_middleware(limits.AccessLog, logger=access, db=database)
+    app.add_middleware(limits.AccessLog, logger=access, ledger=ledger)
     return app

@@ -14,6 +14,7 @@ from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import audit, quota
 from inspector_app.central.logic.auth import AuthError, Principal, authenticate, now_utc
 from inspector_app.central.logic.files import FileStore
+from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import Role
 
 
@@ -27,6 +28,11 @@ def get_files(request: Request) -> FileStore:
     return store
 
 
+def get_ledger(request: Request) -> Ledger:
+    ledger: Ledger = request.app.state.ledger
+    return ledger
+
+
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -35,6 +41,7 @@ def get_settings(request: Request) -> Settings:
 DbDep = Annotated[Database, Depends(get_db)]
 FilesDep = Annotated[FileStore, Depends(get_files)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 
 _bearer = HTTPBearer(auto_error=False, description="设备令牌：POST /api/v1/auth/login 取得")
 
@@ -95,7 +102,9 @@ def valid_cursor(request: Request) -> None:
         raise HTTPException(400, "同步位置（cursor）超出范围，请从头同步")
 
 
-def upload_quota(request: Request, principal: Caller, db: DbDep, settings: SettingsDep) -> Iterator[None]:
+def upload_quota(
+    request: Request, principal: Caller, db: DbDep, settings: SettingsDep, ledger: LedgerDep
+) -> Iterator[None]:
     """Refuse an upload that would take the account past its daily quota; count what it sent."""
     if request.method not in {"PUT", "POST"}:
         yield
@@ -105,6 +114,7 @@ def upload_quota(request: Request, principal: Caller, db: DbDep, settings: Setti
     coming = int(declared) if declared.isdigit() else 0
     with db.read() as conn:
         so_far = quota.used(conn, principal.user_id, day)
+    so_far += ledger.pending_bytes(principal.user_id, day)
     if so_far + coming > settings.upload_quota_bytes_per_day:
         with db.write() as conn:
             audit.record(
@@ -123,8 +133,7 @@ def upload_quota(request: Request, principal: Caller, db: DbDep, settings: Setti
     finally:
         counter = request.scope.get("state", {}).get("body_counter")
         if counter is not None and counter.n:
-            with db.write() as conn:
-                quota.add(conn, principal.user_id, day, counter.n)
+            ledger.count_upload(principal.user_id, day, counter.n)
 
 
 def loopback_or_admin(

@@ -31,8 +31,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inspector_app.central.console import uploads
 from inspector_app.central.core.config import Settings
-from inspector_app.central.db.engine import PRIVATE_FILE, Database, private_dir
+from inspector_app.central.db.engine import PRIVATE_FILE, private_dir
 from inspector_app.central.logic import audit
+from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import API_PREFIX
 from inspector_app.wire.models import MAX_SMALL_FILES, SMALL_FILE_BYTES
 
@@ -259,10 +260,10 @@ class AccessLog:
     """One line per request (time, address, account, request, status, bytes, duration); pushes
     are also written to the audit trail with their outcome."""
 
-    def __init__(self, app: ASGIApp, *, logger: logging.Logger, db: Database) -> None:
+    def __init__(self, app: ASGIApp, *, logger: logging.Logger, ledger: Ledger) -> None:
         self.app = app
         self.logger = logger
-        self.db = db
+        self.ledger = ledger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -303,19 +304,11 @@ class AccessLog:
             seconds,
         )
         if principal is not None and matches(PUSH_ROUTES, method, path):
-            await anyio.to_thread.run_sync(
-                self._audit_push,
-                principal.username,
-                address,
-                status,
-                f"{method} {path} → {status}，{received} 字节",
+            # Committed with the other bookkeeping of the moment (logic/ledger.py).
+            self.ledger.audit(
+                audit.PUSH,
+                ok=status < 400,
+                actor=principal.username,
+                address=address,
+                detail=f"{method} {path} → {status}，{received} 字节",
             )
-
-    def _audit_push(self, username: str, address: str, status: int, detail: str) -> None:
-        try:
-            with self.db.write() as conn:
-                audit.record(
-                    conn, audit.PUSH, ok=status < 400, actor=username, address=address, detail=detail
-                )
-        except Exception:  # the push itself is answered; a busy database loses one log line
-            self.logger.exception("audit of a push could not be written")

@@ -4,12 +4,20 @@ PostgreSQL: one pool; concurrent writers are fine (see logic/changes.py for the 
 SQLite (the embedded default): a reader engine and a writer engine whose transactions start with
 ``BEGIN IMMEDIATE``, so writers queue for the single write lock at their start instead of failing
 with "database is locked" when a read transaction tries to upgrade.
+
+SQLite makes a writer that finds the lock taken sleep and poll (1, 2, 5 … 100 ms), so with several
+writers the lock often sits free while they sleep. Writers of this server (every thread of every
+worker process) therefore first queue on an ``flock`` of ``<database>.writers``, which the kernel
+hands on the moment it is released; SQLite's own lock stays the authority (a writer that does not
+take the queue, an old tool, is still safe: it waits on SQLite's lock as before).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,14 +105,44 @@ class Database:
             prepare_sqlite_file(url)
             self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE")
             self.reader = _sqlite_engine(url, "BEGIN")
+            path = sqlite_path(url)
+            self._queue_path = None if path is None else path.with_name(path.name + ".writers")
         else:
-            self.writer = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # No pre-ping: it costs a round trip on every checkout. A connection the database
+            # dropped fails its statement, which answers 503 (retry), and the pool replaces it.
+            # Per worker process: 4 workers (the most serve starts by default) hold at most 60 of
+            # PostgreSQL's default 100 connections.
+            self.writer = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=3600)
             self.reader = self.writer
+            self._queue_path = None
+        self._queue_guard = threading.RLock()
+        self._queue_depth = 0
+        self._queue_fd: int | None = None
+
+    @contextmanager
+    def _writers_queue(self) -> Iterator[None]:
+        """Take this database's turn to write (SQLite): one thread here, one process of all."""
+        if self._queue_path is None:
+            yield
+            return
+        with self._queue_guard:  # reentrant: a write opened inside a write keeps the turn
+            if self._queue_fd is None:
+                self._queue_fd = os.open(self._queue_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+            fd = self._queue_fd
+            if self._queue_depth == 0:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            self._queue_depth += 1
+            try:
+                yield
+            finally:
+                self._queue_depth -= 1
+                if self._queue_depth == 0:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
-        with self.writer.begin() as conn:
+        with self._writers_queue(), self.writer.begin() as conn:
             yield conn
 
     @contextmanager
@@ -113,6 +151,10 @@ class Database:
             yield conn
 
     def dispose(self) -> None:
+        with self._queue_guard:
+            if self._queue_fd is not None:
+                os.close(self._queue_fd)
+                self._queue_fd = None
         self.writer.dispose()
         if self.reader is not self.writer:
             self.reader.dispose()

@@ -15,10 +15,12 @@ being received and downloadable.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
-import threading
-from collections import defaultdict
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,9 +30,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.db import tables as t
-
-_LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-_LOCKS_GUARD = threading.Lock()
 
 
 class UploadError(Exception):
@@ -48,9 +47,46 @@ class FileState:
     complete: bool
 
 
-def _lock(sha: str) -> threading.Lock:
-    with _LOCKS_GUARD:
-        return _LOCKS[sha]
+@contextmanager
+def _locked(part: Path, *, create: bool = True) -> Iterator[int | None]:
+    """Hold ``part`` for this process and thread alone; yields its fd (None: missing and not
+    ``create``d).
+
+    The lock is an ``flock`` on the part file itself, so it holds across worker processes. A
+    waiter may get the lock on a file that was meanwhile completed (renamed into the store) or
+    pruned: it then sees that the path no longer names the file it holds, and opens it again.
+    """
+    while True:
+        try:
+            fd = os.open(part, os.O_WRONLY | os.O_APPEND | (os.O_CREAT if create else 0), 0o600)
+        except FileNotFoundError:
+            yield None
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                same = part.stat().st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield fd
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename or a new entry in ``path`` durable (the file's own fsync does not)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class FileStore:
@@ -87,19 +123,25 @@ class FileStore:
         the right offset), 422 when the chunk or the finished file fails its sha256.
         """
         part = self.part(sha, owner)
-        if chunk_sha is not None and hashlib.sha256(chunk).hexdigest() != chunk_sha.lower():
+        computed = hashlib.sha256(chunk).hexdigest()
+        if chunk_sha is not None and computed != chunk_sha.lower():
             current = part.stat().st_size if part.exists() else 0
             raise UploadError("数据块校验值不符，已丢弃该块，请重传", 422, current)
-        with _lock(part.name.split(".", 1)[0]):
-            current = part.stat().st_size if part.exists() else 0
+        if offset == 0 and len(chunk) == total and not _started(part):
+            # The whole file in one chunk (a photo, usually): checked in memory, stored at once.
+            if computed != sha:
+                raise UploadError("文件校验值不符（传输中损坏），已丢弃，请从头重传", 422, 0)
+            self._store(sha, chunk)
+            return total, True
+        with _locked(part) as fd:
+            assert fd is not None  # created when missing
+            current = os.fstat(fd).st_size
             if offset != current:
                 raise UploadError(f"续传位置应为 {current}", 409, current)
             if offset + len(chunk) > total:
                 raise UploadError("数据超出声明的文件大小", 422, current)
-            with part.open("ab") as fh:
-                fh.write(chunk)
-                fh.flush()
-                os.fsync(fh.fileno())
+            _write_all(fd, chunk)
+            os.fsync(fd)
             new_offset = offset + len(chunk)
             if new_offset < total:
                 return new_offset, False
@@ -114,23 +156,41 @@ class FileStore:
             if target.exists():
                 part.unlink()  # the bytes were proven; the store already has them
                 return total, True
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(target)
             part.replace(target)
+            _fsync_dir(target.parent)
             return total, True
 
-    def put_whole(self, sha: str, data: bytes) -> None:
-        """Store bytes already checked against ``sha`` (the bundle importer)."""
+    def _folder(self, target: Path) -> None:
+        if not target.parent.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _fsync_dir(self.files_dir)
+
+    def _store(self, sha: str, data: bytes) -> None:
+        """Put bytes already checked against ``sha`` into the store, durably and atomically.
+
+        Each writer has a temporary file of its own, so two writers of the same file (two workers,
+        or an upload and a bundle import) need no lock: both renames put the same bytes in place.
+        """
         target = self.path(sha)
         if target.exists():
             return
-        with _lock(f"0-{sha}"):
-            tmp = self.part(sha).with_suffix(".whole")
-            with tmp.open("wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp.replace(target)
+        fd, tmp = tempfile.mkstemp(dir=self.uploads_dir, prefix=f"0-{sha}.", suffix=".whole")
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        os.close(fd)
+        self._folder(target)
+        Path(tmp).replace(target)
+        _fsync_dir(target.parent)
+
+    def put_whole(self, sha: str, data: bytes) -> None:
+        """Store bytes already checked against ``sha`` (small files, the bundle importer)."""
+        self._store(sha, data)
 
     def prune_uploads(self, older_than: timedelta, now: datetime) -> list[Path]:
         """Remove incomplete uploads nobody touched for ``older_than``; returns the removed files.
@@ -142,15 +202,34 @@ class FileStore:
         cutoff = (now - older_than).timestamp()
         removed: list[Path] = []
         for part in sorted(self.uploads_dir.glob("*.part")) + sorted(self.uploads_dir.glob("*.whole")):
-            with _lock(part.name.split(".", 1)[0]):  # not while a chunk is being appended
-                try:
-                    if part.stat().st_mtime >= cutoff:
+            try:
+                if part.stat().st_mtime >= cutoff:
+                    continue
+            except FileNotFoundError:
+                continue  # completed or pruned meanwhile
+            if part.suffix == ".part":
+                # Not while a chunk is being appended: under the upload's lock, looked at again.
+                with _locked(part, create=False) as fd:
+                    if fd is None or os.fstat(fd).st_mtime >= cutoff:
                         continue
                     part.unlink()
-                except FileNotFoundError:
-                    continue  # completed or pruned meanwhile
+            else:
+                part.unlink(missing_ok=True)  # a store write that died before its rename
             removed.append(part)
         return removed
+
+
+def _started(part: Path) -> bool:
+    try:
+        return part.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def register_file(conn: Connection, sha: str, size: int, now: datetime, holder: int) -> None:

@@ -349,9 +349,17 @@ def mark_received(conn: Connection, visit_ids: Sequence[str], now: datetime) -> 
 
 
 def visits_completed_by_file(conn: Connection, sha: str, now: datetime) -> list[str]:
-    ids = list(conn.execute(select(t.visit_files.c.visit_id).where(t.visit_files.c.sha256 == sha)).scalars())
-    missing = missing_files(conn, ids)
-    return mark_received(conn, [i for i in ids if not missing.get(i)], now)
+    return visits_completed_by_files(conn, [sha], now)
+
+
+def visits_completed_by_files(conn: Connection, shas: Sequence[str], now: datetime) -> list[str]:
+    """Stamp every visit citing one of these files whose files are now all here."""
+    vf = t.visit_files.c
+    ids: set[str] = set()
+    for chunk in _chunks(list(shas)):
+        ids.update(conn.execute(select(vf.visit_id).where(vf.sha256.in_(list(chunk)))).scalars())
+    missing = missing_files(conn, sorted(ids))
+    return mark_received(conn, [i for i in sorted(ids) if not missing.get(i)], now)
 
 
 def receipt(conn: Connection, visit_id: str) -> VisitReceipt | None:
@@ -726,14 +734,22 @@ def visible_visit(conn: Connection, p: Principal, visit_id: str) -> bool:
 def awaited_from(conn: Connection, p: Principal, sha: str) -> bool:
     """Whether a visit the caller pushed cites this file: the only files the office takes from
     anyone (no storage for bytes nothing needs, however many)."""
+    return sha in awaited_among(conn, p, [sha])
+
+
+def awaited_among(conn: Connection, p: Principal, shas: Sequence[str]) -> set[str]:
+    """Those of ``shas`` that a visit the caller pushed cites (see :func:`awaited_from`)."""
     vf, v = t.visit_files.c, t.visits.c
-    stmt = (
-        select(vf.visit_id)
-        .join_from(t.visit_files, t.visits, v.id == vf.visit_id)
-        .where(vf.sha256 == sha, v.pushed_by == p.user_id)
-        .limit(1)
-    )
-    return conn.execute(stmt).first() is not None
+    found: set[str] = set()
+    for chunk in _chunks(list(shas)):
+        stmt = (
+            select(vf.sha256)
+            .distinct()
+            .join_from(t.visit_files, t.visits, v.id == vf.visit_id)
+            .where(vf.sha256.in_(list(chunk)), v.pushed_by == p.user_id)
+        )
+        found.update(conn.execute(stmt).scalars())
+    return found
 
 
 def file_visible(conn: Connection, p: Principal, sha: str) -> bool:

@@ -8,21 +8,25 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Response
 from sqlalchemy import update
 
-from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, SettingsDep
+from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, FilesDep, LedgerDep, SettingsDep
+from inspector_app.central.core.config import Settings
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import bundles, pull
+from inspector_app.central.db.engine import Database
+from inspector_app.central.logic import bundles, inline, pull, quota
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.changes import Reader
+from inspector_app.central.logic.files import FileStore
+from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import (
     ChangesPage,
     DeviceKey,
     DeviceKeyRegistered,
     ErrorBody,
     ItemResult,
-    PushBatch,
     PushResult,
     PushVisit,
+    PushWithFiles,
     ReceiptsRequest,
     VisitDocument,
     VisitReceipt,
@@ -50,16 +54,48 @@ def _record_clock(conn: Any, p: Principal, skew: float) -> None:
 
 
 @router.post("/push", operation_id="push", response_model=PushResult, responses=_ERRORS)
-def push(batch: PushBatch, principal: FieldWorker, db: DbDep, settings: SettingsDep) -> PushResult:
-    """Each record is answered alone; the batch is committed as one transaction before the answer."""
+def push(
+    batch: PushWithFiles,
+    principal: FieldWorker,
+    *,
+    db: DbDep,
+    settings: SettingsDep,
+    files: FilesDep,
+    ledger: LedgerDep,
+) -> PushResult:
+    """Each record is answered alone; the batch is committed as one transaction before the answer.
+
+    Files the push carries (feature ``inline_files``) are checked and stored before that
+    transaction and held by the pusher within it, so its visits are answered ``received`` at once.
+    """
     now = now_utc()
     skew = (batch.client_time - now).total_seconds()
+    stored = []
+    if batch.files:
+        stored = _store_inline(batch, principal, db=db, files=files, settings=settings, ledger=ledger)
     with db.write() as conn:
         results = logic.push(conn, principal, batch, now, skew)
+        if stored:
+            results = inline.register(conn, principal, stored, results, now)
         _record_clock(conn, principal, skew)
         if settings.crash_before_commit:
             os._exit(CRASH_STATUS)
     return PushResult(server_time=now, clock_skew_seconds=skew, results=results)
+
+
+def _store_inline(
+    batch: PushWithFiles, p: Principal, *, db: Database, files: FileStore, settings: Settings, ledger: Ledger
+) -> list[inline.Stored]:
+    """The push's files, stored unless they would take the account past its daily upload quota
+    (then none is: the visits stay not received and the ordinary upload says why)."""
+    day = now_utc().date()
+    with db.read() as conn:
+        so_far = quota.used(conn, p.user_id, day) + ledger.pending_bytes(p.user_id, day)
+    if so_far + inline.total_bytes(batch) > settings.upload_quota_bytes_per_day:
+        return []
+    stored = inline.store(files, batch, p)
+    ledger.count_upload(p.user_id, day, sum(f.size for f in stored))
+    return stored
 
 
 @router.put(

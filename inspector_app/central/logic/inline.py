@@ -1,0 +1,100 @@
+"""Files that arrive inside the push of their visits (protocol feature ``inline_files``).
+
+The same guarantees as an upload: a file enters the store only if its bytes hash to its name, it
+is on disk (fsynced, renamed, folder fsynced) before the transaction that lists it commits, and
+the pusher *holds* it only if a visit they pushed awaits it (``awaited_from``, the rule of the
+upload routes), decided inside the push's transaction once its visits are stored. A push is no
+general upload channel: a file that no visit of the same push lists in its manifest with the
+pusher among its inspectors, or one over ``INLINE_FILE_BYTES``, is not even written (the laptop
+sends it the ordinary way; the push answer says the visit still lacks it). Inline bytes count
+against the account's daily upload quota like any upload; over the quota, none is taken and the
+ordinary upload path answers 429 with its message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from inspector_app.central.logic import push as push_logic
+from inspector_app.central.logic.auth import Principal
+from inspector_app.central.logic.files import FileStore, register_file
+from inspector_app.wire import ItemResult, ItemStatus, PushWithFiles, Role
+from inspector_app.wire.models import INLINE_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class Stored:
+    sha256: str
+    size: int
+
+
+def cited(batch: PushWithFiles, p: Principal) -> dict[str, int]:
+    """sha256 → size of every file listed in the manifests of this push's visits that the pusher
+    may push (their badge among its inspectors: the push's first check of a visit)."""
+    out: dict[str, int] = {}
+    for v in batch.visits:
+        manifest = v.document.get("manifest")
+        inspectors = v.document.get("inspectors")
+        if not isinstance(manifest, list) or not isinstance(inspectors, list):
+            continue  # a malformed document is refused by the push itself, alone
+        if p.role is not Role.ADMIN and p.badge_number not in inspectors:
+            continue
+        for m in manifest:
+            if isinstance(m, dict) and isinstance(m.get("sha256"), str) and isinstance(m.get("size"), int):
+                out[m["sha256"]] = m["size"]
+    return out
+
+
+def store(files: FileStore, batch: PushWithFiles, p: Principal) -> list[Stored]:
+    """Check each inline file and put the good ones in the store (before the push's transaction:
+    a file the database lists is on disk first)."""
+    wanted = cited(batch, p)
+    stored: dict[str, Stored] = {}
+    for f in batch.files:
+        if f.sha256 in stored or f.sha256 not in wanted:
+            continue
+        if len(f.data) > INLINE_FILE_BYTES or len(f.data) != wanted[f.sha256]:
+            continue
+        if hashlib.sha256(f.data).hexdigest() != f.sha256:
+            continue  # damaged in transit: the visit is answered not received, the laptop resends
+        files.put_whole(f.sha256, f.data)
+        stored[f.sha256] = Stored(f.sha256, len(f.data))
+    return list(stored.values())
+
+
+def register(
+    conn: Connection, p: Principal, stored: list[Stored], results: list[ItemResult], now: datetime
+) -> list[ItemResult]:
+    """In the push's transaction, after its visits were judged: the files a visit of the pusher
+    awaits are held from now on, those visits are received, and the answers say so.
+
+    Visits stored earlier that were waiting for one of these files are completed too, as an upload
+    of the file would complete them.
+    """
+    awaited = push_logic.awaited_among(conn, p, [f.sha256 for f in stored])
+    taken = [f for f in stored if f.sha256 in awaited]
+    for f in taken:
+        register_file(conn, f.sha256, f.size, now, p.user_id)
+    push_logic.visits_completed_by_files(conn, [f.sha256 for f in taken], now)
+    waiting = {
+        r.id
+        for r in results
+        if r.entity == "visit" and r.status in {ItemStatus.ACCEPTED, ItemStatus.EXISTS} and not r.received
+    }
+    if not taken or not waiting:
+        return results
+    missing = push_logic.missing_files(conn, sorted(waiting))
+    return [
+        r.model_copy(update={"received": not missing.get(r.id), "missing": sorted(missing.get(r.id, []))})
+        if r.entity == "visit" and r.id in waiting
+        else r
+        for r in results
+    ]
+
+
+def total_bytes(batch: PushWithFiles) -> int:
+    return sum(len(f.data) for f in batch.files)
