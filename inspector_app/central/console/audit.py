@@ -19,6 +19,7 @@ REQUEST_FOLLOWED_UP = "console.request_follow_up"
 REQUEST_ROUTED = "console.request_route"
 SUB_GROUP_ADDED = "console.sub_group_add"
 ROLE_SET = "console.role_set"
+AUTHORITY_SET = "console.authority_set"
 
 # What each action is called on the page (English in i18n.py).
 LABELS = {

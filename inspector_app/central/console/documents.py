@@ -346,7 +346,7 @@ async def authority_save(request: Request) -> Response:
             doc_codes={k: v for k, v in codes.items() if v}, seal_present=seal_sha is not None, **values
         )
         save_authority(conn, authority, seal_sha)
-        audit.record(conn, user.username, "设置发文单位", authority.full_name)
+        audit.record(conn, user, audit.AUTHORITY_SET, authority.full_name)
         return "/console/documents/authority?saved=1"
 
     return _change(request, str(form.get("csrf") or ""), body, allowed=lambda u: u.is_admin)
