@@ -69,14 +69,16 @@ def test_a_signature_items_image_reaches_the_office_and_the_leader(server, offic
     laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
     assert laptop.sync().ok
     app, badge = laptop.app, laptop.badge()
-    vid, _ = app.visits.start(office.codes[0], code, [badge])
+    partner = office.badges[office.inspector2]  # enforcement forms need two officers
+    vid, _ = app.visits.start(office.codes[0], code, [badge, partner])
     form = app.visits.snapshot(vid).form
     (sig_key, *_) = [k for k, i in form.items.items() if i.type is ItemType.SIGNATURE]
     commitment = png(7001, (160, 60))
     app.visits.answer_signature(vid, sig_key, commitment)
     fill_required(app, vid)
     app.visits.sign(vid, inspector_role(badge), "张伟", png(7002))
-    app.visits.sign(vid, ENTERPRISE_ROLE, "王建国", png(7003))
+    app.visits.sign(vid, inspector_role(partner), "李娜", png(7004))
+    # The item is the enterprise's signature itself (signer: enterprise): no second one is drawn.
     app.visits.complete(vid)
     sha = hashlib.sha256(commitment).hexdigest()
     with laptop.ws.session() as s:
