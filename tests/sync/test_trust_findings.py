@@ -37,12 +37,15 @@ def _office_events(backend, finding_id: str) -> list[tuple[str, str | None]]:
     return [(r.kind, r.new_deadline.isoformat() if r.new_deadline else None) for r in rows]
 
 
-def _recheck(laptop: Laptop, code: str, finding_id: str, result: RecheckResult, deadline: date | None) -> str:
+def _recheck(
+    laptop: Laptop, code: str, finding_id: str, result: RecheckResult, deadline: date | None, partner: str
+) -> str:
     app, badge = laptop.app, laptop.badge()
-    rid, _ = app.visits.start_recheck(code, [badge])
+    rid, _ = app.visits.start_recheck(code, [badge, partner])  # a re-inspection needs two officers
     fill_required(app, rid)
     app.visits.mark_finding(rid, finding_id, result, new_deadline=deadline)
     app.visits.sign(rid, inspector_role(badge), "张伟", png(9001))
+    app.visits.sign(rid, inspector_role(partner), "李娜", png(9003))
     app.visits.sign(rid, ENTERPRISE_ROLE, "王建国", png(9002))
     app.visits.complete(rid)
     return rid
@@ -75,14 +78,15 @@ def test_a_finding_extended_then_closed_on_one_laptop_reaches_the_office_and_the
     assert _leader_finding(leader, finding.id).status == FindingStatus.OPEN.value
 
     later = date.today() + timedelta(days=20)
-    _recheck(inspector, code, finding.id, RecheckResult.NOT_RECTIFIED, later)
+    partner = office.badges[office.inspector2]
+    _recheck(inspector, code, finding.id, RecheckResult.NOT_RECTIFIED, later, partner)
     assert inspector.sync().ok
     assert _office_events(office.backend, finding.id)[-1] == ("recheck_failed", later.isoformat())
     assert leader.sync().ok
     extended = _leader_finding(leader, finding.id)
     assert (extended.status, extended.deadline) == (FindingStatus.OPEN.value, later)
 
-    _recheck(inspector, code, finding.id, RecheckResult.RECTIFIED, None)
+    _recheck(inspector, code, finding.id, RecheckResult.RECTIFIED, None, partner)
     assert inspector.sync().ok
     assert [k for k, _ in _office_events(office.backend, finding.id)] == [
         "found",
