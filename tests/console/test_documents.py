@@ -175,14 +175,15 @@ def test_the_office_prints_a_re_inspection_with_the_notice_of_the_original_visit
     code = office.codes[1]
     _visit_with_a_finding(laptop, code)
     v = laptop.app.visits
-    rid, _ = v.start_recheck(code, [laptop.badge()])
+    partner = office.badges[office.inspector2]  # a re-inspection needs two officers
+    rid, _ = v.start_recheck(code, [laptop.badge(), partner])
     for f in v.snapshot(rid).recheck_findings:
         v.mark_finding(rid, f.id, RecheckResult.RECTIFIED, note="纸箱已清走，通道畅通")
     v.answer(rid, "new_problems_found", False)
     v.answer(rid, "recheck_opinion", "已按要求整改")
     v.answer_signature(rid, "enterprise_signature", png(21))
     v.sign(rid, inspector_role(laptop.badge()), "张伟", png(22))
-    v.sign(rid, ENTERPRISE_ROLE, "王建国", png(23))
+    v.sign(rid, inspector_role(partner), "李娜", png(24))
     v.complete(rid)
     assert laptop.sync().ok
     reporter = Reporter(laptop.app.workspace, laptop.app.forms)

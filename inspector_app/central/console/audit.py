@@ -52,6 +52,7 @@ LABELS = {
     REQUEST_ROUTED: "诉求分派",
     SUB_GROUP_ADDED: "新增诉求分组",
     ROLE_SET: "设置控制台角色",
+    AUTHORITY_SET: "设置发文单位",
 }
 
 # The groups the page filters by (``audit.entries`` matches a group as "group.*" or itself).

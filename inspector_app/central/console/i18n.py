@@ -305,6 +305,7 @@ EN: dict[str, str] = {
     "分配网格": "Grid assigned",
     "分配企业": "Enterprises assigned",
     "设置控制台角色": "Console role set",
+    "设置发文单位": "Issuing authority set",
     "注销设备登录": "Device sign-in revoked",
     "发布检查表": "Form published",
     "登录失败": "Sign-in failed",
