@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 CONFIRM_FINDINGS = 12  # findings listed in the completion box; more are counted
-SLOW_EVALUATION_S = 0.03  # above this an answer's re-evaluation leaves the GUI thread
+SLOW_EVALUATION_S = 0.1  # above this an answer's re-evaluation leaves the GUI thread
 
 # What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
 # layer (already imported by the storage worker once a workspace is open), then the item widgets.
@@ -214,6 +214,7 @@ class VisitPage(Page):
         self.finish: FinishPanel | None = None
         self._extra_pages: list[tuple[str, QWidget]] = []
         self._slow_eval = False
+        self._stale_eval = False  # an answer's evaluation is still on the pool
         self._then: Callable[[], None] | None = None  # what to do once the next reload is shown
         self.confirm_box: QWidget | None = None  # the open 完成检查并锁定 confirmation
         self.preview_dialog: QWidget | None = None  # the last photo shown large
@@ -508,6 +509,11 @@ class VisitPage(Page):
             QTimer.singleShot(0, lambda: page.ensureWidgetVisible(row, 0, 80))
 
     def advance_from(self, key: str) -> None:
+        if self._stale_eval and self.form is not None and self.data is not None:
+            # Where to go next depends on the answer just given (it may show an item): wait for
+            # that one evaluation rather than skip what it shows.
+            self._stale_eval = False
+            self._show_evaluation(self.data.snapshot.context.evaluate(self.form, self.answers))
         keys = self.visible_keys()
         try:
             i = keys.index(key)
@@ -595,12 +601,15 @@ class VisitPage(Page):
             visit_id = self.visit_id
 
             def done(ev: Evaluation) -> None:
-                if self.visit_id == visit_id and self.form is form:
+                if self.visit_id == visit_id and self.form is form and self._stale_eval:
+                    self._stale_eval = False
                     self._show_evaluation(ev)
 
+            self._stale_eval = True
             self.ctx.tasks.run_in_pool(
                 lambda _job: context.evaluate(form, answers), done, key="visit-evaluate")
             return
+        self._stale_eval = False
         began = time.perf_counter()
         ev = context.evaluate(form, answers)
         self._slow_eval = time.perf_counter() - began > self.slow_evaluation_s
