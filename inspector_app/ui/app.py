@@ -148,6 +148,8 @@ class Application:
 
             visit.warm()
 
+        if self.tasks.closed:  # the window closed before the event loop came back to this
+            return
         self.tasks.run(load_multimedia, then_the_rest)
 
     def ask_start(self, root: Path) -> None:

@@ -282,6 +282,11 @@ class TaskManager(QObject):
         if task is not None and task.on_progress is not None:
             task.on_progress(done, total, text)
 
+    @property
+    def closed(self) -> bool:
+        """Shut down: a timer that fires after the window closed has nothing left to start."""
+        return self._closed
+
     def pending(self) -> int:
         with self._lock:
             return len(self._tasks)

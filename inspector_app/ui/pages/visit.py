@@ -299,6 +299,10 @@ class VisitPage(Page):
         self.finish.set_slots(self._signer_slots(data))
         self._add_extra(tr("签名 · 诉求 · 完成"), self.finish)
         self._apply_snapshot_extras(data)
+        # Measured again for each visit opened, and this first evaluation shown at once: queued on
+        # the pool (because another form was slow once), the page would show the last visit's
+        # visibility under this visit's items until it came back.
+        self._slow_eval = False
         self._evaluate()
         self._apply_lock()
         # After the event loop settles: the start dialog's closing must not take the focus back.
