@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session, col, or_, select
 
 from inspector_app.domain.clock import Clock, system_clock
 from inspector_app.store import attachments, tables
-from inspector_app.store.sync_tables import SyncAccount, SyncRecord
+from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount, SyncRecord
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.accounts import device_id
 from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
@@ -44,6 +44,7 @@ from inspector_app.sync.client import (
 )
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import (
+    Change,
     ChangesPage,
     DocumentError,
     EnterpriseEdit,
@@ -74,6 +75,7 @@ SMALL_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_CHUNK_RETRIES = 5
 
 AbortFlag = Callable[[], bool] | threading.Event | None
+_CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
 
 
 @dataclass(frozen=True)
@@ -621,6 +623,80 @@ class SyncEngine:
                     report.bytes_uploaded += len(chunk)
                 offset = status.offset
         report.files_uploaded += 1
+
+    # ------------------------------------------------------------------ pulled records set aside
+
+    def retry_pulled(self) -> SyncReport:
+        """Apply again the pulled records this account set aside (``PulledQuarantine``), from the
+        change kept as received, fetching any file they lack from the office again.
+
+        For a cause that has gone (a file the office could not give then, a form this version could
+        not read before an update): a record taken now leaves the quarantine; one still refused
+        stays with today's reason. ``changes_pulled`` counts those taken, ``pulled_quarantined``
+        lists those still held.
+        """
+        report = SyncReport()
+        with self.ws.session() as s:
+            acct = s.get(SyncAccount, self.account)
+            held = list(
+                s.exec(
+                    select(PulledQuarantine)
+                    .where(PulledQuarantine.account == self.account)
+                    .order_by(col(PulledQuarantine.id))
+                )
+            )
+        if not held:
+            return report
+        token = self.tokens.load(acct.server_url, self.account) if acct is not None else None
+        if acct is None or token is None:
+            report.needs_login = True
+            report.error = f"{self.account} 尚未登录办公室服务器"
+            return report
+        changes: list[Any] = []
+        readable: list[int] = []
+        unreadable: list[str] = []  # a change this version cannot even parse stays as it is
+        for row in held:
+            try:
+                changes.append(_CHANGE.validate_json(row.payload_json))
+            except ValidationError:
+                unreadable.append(f"{row.kind} {row.key[:60]}：{row.reason[:200]}")
+            else:
+                assert row.id is not None
+                readable.append(row.id)
+        page = ChangesPage(
+            changes=changes, cursor="", has_more=False, scope="", server_time=_aware(self.clock())
+        )
+        client = SyncClient(acct.server_url, token, transport=self.transport)
+        try:
+            files = self._fetch_visit_files(client, page)
+        except AuthExpired as exc:
+            report.needs_login, report.error = True, str(exc)
+            return report
+        except SyncError as exc:
+            report.error = str(exc)
+            return report
+        finally:
+            client.close()
+        with self.ws.session() as s:
+            for row_id in readable:
+                gone = s.get(PulledQuarantine, row_id)
+                if gone is not None:
+                    s.delete(gone)  # taken now, or set aside again below with today's reason
+            s.flush()
+            effect = apply_page(
+                s,
+                page,
+                workspace_root=self.ws.root,
+                attachments_root=self.ws.attachments_dir,
+                thumbs_root=self.ws.thumbnails_dir,
+                my_device=self.device,
+                files=files,
+                now=_aware(self.clock()),
+                account=self.account,
+            )
+        report.pulled_quarantined = unreadable + effect.quarantined
+        report.changes_pulled = len(readable) - len(effect.quarantined)
+        return report
 
     # ------------------------------------------------------------------ pull
 

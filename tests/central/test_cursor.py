@@ -73,6 +73,7 @@ def test_every_part_of_a_cursor_is_bounded_to_a_signed_64_bit_number(backend):
     db = Database(backend.url)
     try:
         with db.read() as conn, pytest.raises(ValueError, match="out of range"):
-            pull.page(conn, Reader("nobody", Role.INSPECTOR, "no-team"), "0.9999999999999999999", 10, now_utc())
+            reader = Reader("nobody", Role.INSPECTOR, "no-team")
+            pull.page(conn, reader, "0.9999999999999999999", 10, now_utc())
     finally:
         db.dispose()
