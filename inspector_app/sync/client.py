@@ -179,6 +179,8 @@ class SyncClient:
                 "X-Chunk-Sha256": hashlib.sha256(chunk).hexdigest(),
             },
         )
+        if resp.status_code == 415:
+            raise FileRefused(_detail(resp) or "服务器拒收该文件（不是可识别的图片）")
         if resp.status_code in (409, 422):
             # The body still says where the server stands: the caller resumes from there.
             status: FileStatus = FileStatus.model_validate(
@@ -238,3 +240,8 @@ class UploadRejected(SyncError):
     def __init__(self, message: str, status: FileStatus) -> None:
         super().__init__(message)
         self.status = status
+
+
+class FileRefused(SyncError):
+    """The office will never take this file (it is not an image): the visits citing it are set
+    aside with the reason; the rest of the sync goes on."""

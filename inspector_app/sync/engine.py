@@ -36,6 +36,7 @@ from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.sync.client import (
     AuthExpired,
+    FileRefused,
     NetworkError,
     ServerRefused,
     SyncClient,
@@ -533,8 +534,16 @@ class SyncEngine:
             sha for vid, shas in missing.items() if vid not in first_time for sha in shas
         }
         broken = {sha for sha in needed if not attachments.verify(root, sha)}
+        refused: dict[str, str] = {}  # sha → why the office will never take it
         small: list[tuple[str, bytes]] = []
         done = 0
+
+        def send_small() -> None:
+            # A small file the office refused goes again alone by the chunk path, whose answer
+            # tells a file it will never take (415) from one to resend.
+            for sha in self._send_small(client, small, report):
+                self._upload_or_refused(client, sha, report, abort, refused, fresh=False)
+
         for sha in needed:
             if sha in broken:
                 continue
@@ -546,20 +555,25 @@ class SyncEngine:
             if size <= SMALL_FILE_BYTES:
                 small.append((sha, path.read_bytes()))
                 if len(small) >= MAX_SMALL_FILES or sum(len(d) for _, d in small) >= SMALL_REQUEST_BYTES:
-                    self._send_small(client, small, report)
+                    send_small()
                     small = []
             else:
-                self._upload_large(client, sha, size, report, abort, fresh=sha in fresh)
+                self._upload_or_refused(client, sha, report, abort, refused, fresh=sha in fresh)
+            if report.aborted:
+                return
             done += 1
             if progress:
                 progress(SyncProgress("upload", done, len(needed)))
         if small:
-            self._send_small(client, small, report)
+            send_small()
+        if report.aborted:
+            return
         now = self.clock()
-        if broken:
+        if broken or refused:
             with self.ws.session() as s:
                 for vid, shas in missing.items():
                     lost = sorted(set(shas) & broken)
+                    turned_away = sorted(set(shas) & set(refused))
                     if lost:
                         report.quarantined += 1
                         self._settle(
@@ -571,7 +585,20 @@ class SyncEngine:
                             missing=lost,
                             now=now,
                         )
-        receipts = client.receipts([vid for vid, shas in missing.items() if not set(shas) & broken])
+                    elif turned_away:
+                        # This visit only: the office refused one of its files, the rest goes on.
+                        report.quarantined += 1
+                        self._settle(
+                            s,
+                            self._visit_outbox[vid],
+                            "quarantined",
+                            "file_refused",
+                            refused[turned_away[0]],
+                            missing=turned_away,
+                            now=now,
+                        )
+        settled = broken | set(refused)
+        receipts = client.receipts([vid for vid, shas in missing.items() if not set(shas) & settled])
         with self.ws.session() as s:
             for rc in receipts:
                 if rc.received:
@@ -588,10 +615,34 @@ class SyncEngine:
                         now=now,
                     )
 
-    def _send_small(self, client: SyncClient, files: list[tuple[str, bytes]], report: SyncReport) -> None:
+    def _send_small(
+        self, client: SyncClient, files: list[tuple[str, bytes]], report: SyncReport
+    ) -> list[str]:
+        """Send these small files in one request; returns those the office refused."""
         result = client.small_files(files)
         report.files_uploaded += len(result.stored)
         report.bytes_uploaded += sum(len(d) for sha, d in files if sha in set(result.stored))
+        return [r.sha256 for r in result.refused if r.sha256 in {sha for sha, _ in files}]
+
+    def _upload_or_refused(
+        self,
+        client: SyncClient,
+        sha: str,
+        report: SyncReport,
+        abort: AbortFlag,
+        refused: dict[str, str],
+        *,
+        fresh: bool,
+    ) -> None:
+        size = attachments.path_for(self.ws.attachments_dir, sha).stat().st_size
+        try:
+            self._upload_large(client, sha, size, report, abort, fresh=fresh)
+        except FileRefused as exc:
+            refused[sha] = f"服务器拒收文件 {sha[:12]}…：{exc}"
+        except ServerRefused as exc:
+            if exc.status != 403:
+                raise
+            # No visit of this account awaits it any more: nothing to send, the receipt decides.
 
     def _upload_large(
         self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag, *, fresh: bool
