@@ -75,7 +75,7 @@ def push(
         stored = _store_inline(batch, principal, db=db, files=files, settings=settings, ledger=ledger)
     try:
         with db.write() as conn:
-            results = logic.push(conn, principal, batch, now, skew)
+            results = logic.push(conn, principal, batch, now, skew, max_visit_bytes=settings.max_visit_bytes)
             if stored:
                 results = inline.register(conn, principal, stored, results, now, files=files)
             _record_clock(conn, principal, skew)
