@@ -38,6 +38,7 @@ from inspector_app.sync.client import (
     AuthExpired,
     FileRefused,
     NetworkError,
+    RequestTooLarge,
     ServerRefused,
     SyncClient,
     SyncError,
@@ -74,6 +75,10 @@ WIRE_ENTITY = {"request": "request_follow_up"}
 OPEN_STATES = ("waiting", "sending")
 SMALL_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_CHUNK_RETRIES = 5
+# A push stays under the server's body cap (16 MiB, docs/sync-protocol.md) by its bytes, not only
+# by its count of records: the records' JSON and the inline files (base64: 4/3 of their bytes).
+PUSH_BYTES = 12 * 1024 * 1024
+_RECORD_BYTES = 1024  # a small record (an edit, a follow-up, a finding event) on the wire, at most
 
 AbortFlag = Callable[[], bool] | threading.Event | None
 _CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
@@ -150,6 +155,7 @@ class SyncEngine:
         chunk_size: int = 256 * 1024,
         page_size: int = 5000,
         inline_files: bool = True,
+        push_bytes: int = PUSH_BYTES,
     ) -> None:
         self.ws = workspace
         self.account = account
@@ -161,6 +167,8 @@ class SyncEngine:
         self.page_size = page_size
         # Small files inside the push of their visits, when the server offers it (one round trip).
         self.inline_files = inline_files
+        self.push_bytes = push_bytes  # what one push may carry, records and inline files together
+        self._batch_bytes = 0  # the records' share of the batch last built
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
@@ -241,21 +249,36 @@ class SyncEngine:
             and any(ob.entity == "visit" for ob in queue)
             and INLINE_FILES in client.features()
         )
+        limit = self.batch_size  # halved for this run by each 413 (the server's cap is smaller)
         while queue:
             if _aborted(abort):
                 report.aborted = True
                 return
-            chunk, queue = queue[: self.batch_size], queue[self.batch_size :]
+            chunk, queue = queue[:limit], queue[limit:]
             batch, wire = self.build_batch(chunk)
             queue = self._deferred + queue  # entries the batch had no room for go next
-            done += len(chunk) - len(self._deferred)
             if not wire:
+                done += len(chunk) - len(self._deferred)
                 continue
             # Only on a visit's first time out: a repeat may follow a push that arrived with its
             # files (its answer lost), so it asks first what the office still lacks.
             first_time = {ob.entity_id for ob in chunk if ob.entity == "visit" and ob.attempts == 0}
             files = self._inline(batch, first_time) if inline else []
-            result = client.push(batch, files)
+            try:
+                result = client.push(batch, files)
+            except RequestTooLarge as exc:
+                taken = chunk[: len(chunk) - len(self._deferred)]
+                if files:
+                    inline = False  # the files go by the upload path; the records again, alone
+                elif len(taken) > 1:
+                    limit = max(1, len(taken) // 2)
+                else:
+                    self._too_large(taken[0], exc, report)
+                    done += 1
+                    continue
+                queue = taken + queue
+                continue
+            done += len(chunk) - len(self._deferred)
             report.files_uploaded += len(files)
             report.bytes_uploaded += sum(len(d) for _, d in files)
             report.clock_skew_seconds = result.clock_skew_seconds
@@ -264,6 +287,21 @@ class SyncEngine:
                 progress(SyncProgress("push", min(done, total), total))
             if missing:
                 self._upload_missing(client, missing, report, progress, abort, first_time=first_time)
+
+    def _too_large(self, ob: tables.Outbox, exc: SyncError, report: SyncReport) -> None:
+        """One record alone is over what the server takes in a push: quarantined with the reason."""
+        assert ob.id is not None
+        report.quarantined += 1
+        with self.ws.session() as s:
+            self._settle(
+                s,
+                ob.id,
+                "quarantined",
+                "too_large",
+                f"记录过大，服务器不接收（{exc}）",
+                missing=[],
+                now=self.clock(),
+            )
 
     def build_batch(
         self, chunk: list[tables.Outbox], *, handing_over: bool = True
@@ -274,12 +312,15 @@ class SyncEngine:
         now = self.clock()
         batch = PushBatch(client_time=_aware(now))
         self._deferred = []
+        used = 0
         with self.ws.session() as s:
             for i, ob in enumerate(chunk):
                 assert ob.id is not None
-                if wire and self._batch_full(s, ob, batch):
+                size = self._entry_bytes(s, ob)
+                if wire and (self._batch_full(s, ob, batch) or used + size > self.push_bytes):
                     self._deferred = chunk[i:]
                     break
+                used += size
                 try:
                     key = self._add_record(s, ob, batch)
                 except (ValueError, ValidationError, KeyError) as exc:
@@ -298,6 +339,7 @@ class SyncEngine:
                 row.state = "sending"
                 row.attempts += 1
                 s.add(row)
+        self._batch_bytes = used
         return batch, wire
 
     def batches(self, entries: list[tables.Outbox]) -> list[PushBatch]:
@@ -320,7 +362,8 @@ class SyncEngine:
         with the reason, as before."""
         root = self.ws.attachments_dir
         limit = min(INLINE_FILE_BYTES, self.chunk_size)
-        budget = INLINE_PUSH_BYTES
+        # What the push's records left of its bytes, in decoded bytes (base64 takes 4/3).
+        budget = min(INLINE_PUSH_BYTES, max(0, self.push_bytes - self._batch_bytes) * 3 // 4)
         out: dict[str, bytes] = {}
         for v in batch.visits:
             if v.id not in visits:
@@ -340,6 +383,14 @@ class SyncEngine:
                 out[sha] = data
                 budget -= len(data)
         return list(out.items())
+
+    def _entry_bytes(self, s: Session, ob: tables.Outbox) -> int:
+        """About what this entry's records take in a push (a visit: its document, and its events)."""
+        if ob.entity != "visit":
+            return _RECORD_BYTES
+        v = s.get(tables.Visit, ob.entity_id)
+        document = len(v.document_json.encode()) if v is not None and v.document_json else 0
+        return document + _RECORD_BYTES * (1 + len(self._visit_events(s, ob.entity_id)))
 
     def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
         """Whether this entry's records would take a kind of the batch past the server's limit."""
@@ -640,9 +691,11 @@ class SyncEngine:
         except FileRefused as exc:
             refused[sha] = f"服务器拒收文件 {sha[:12]}…：{exc}"
         except ServerRefused as exc:
-            if exc.status != 403:
+            if exc.status == 413:  # over the server's largest file: it will never take it
+                refused[sha] = f"服务器拒收文件 {sha[:12]}…：{exc}"
+            elif exc.status != 403:
                 raise
-            # No visit of this account awaits it any more: nothing to send, the receipt decides.
+            # 403: no visit of this account awaits it any more; nothing to send, the receipt decides.
 
     def _upload_large(
         self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag, *, fresh: bool
