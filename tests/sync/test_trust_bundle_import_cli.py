@@ -114,3 +114,54 @@ def test_at_a_terminal_the_office_confirms_or_declines(office, exported):
     assert code == 0, out
     assert "张伟" in out and "accepted" in out
     assert server_visit_count(office.backend, [vid]) == 1
+
+
+def test_a_file_in_a_bundle_that_is_not_an_image_is_not_stored(server, office, tmp_path):
+    """The bundle's author signed it, yet a file its visit cites is no image: the visit is stored
+    but not received, and the bytes never enter the office's store (as on every upload path)."""
+    import hashlib
+    import json
+    import zipfile
+
+    from inspector_app.domain.visit import content_hash
+    from inspector_app.sync.tokens import TokenStore
+    from inspector_app.wire.bundle import HEADER_NAME, SIGNATURE_NAME, sign_header
+    from tests.sync.harness import server_received
+
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
+    assert laptop.sync().ok
+    vid = laptop.complete_visit(office.codes[0])
+    genuine = tmp_path / "genuine.zip"
+    export_bundle(laptop.ws, office.inspector, genuine)
+    junk = b"PK\x03\x04 an archive, not a photo " + os.urandom(16)
+    sha = hashlib.sha256(junk).hexdigest()
+    with zipfile.ZipFile(genuine) as zin:
+        members = {n: zin.read(n) for n in zin.namelist()}
+    header = json.loads(members[HEADER_NAME])
+    (item,) = header["batch"]["visits"]
+    doc = {k: v for k, v in item["document"].items() if k != "content_hash"}
+    doc["photos"] = [*doc["photos"], {"sha256": sha, "item_key": "exits"}]
+    entry = {"sha256": sha, "size": len(junk), "mime": "image/jpeg", "kind": "photo"}
+    doc["manifest"] = sorted([*doc["manifest"], entry], key=lambda m: m["sha256"])
+    doc["content_hash"] = item["content_hash"] = content_hash(doc)
+    item["document"] = doc
+    header["files"] = [*header["files"], sha]
+    raw = json.dumps(header, ensure_ascii=False).encode()
+    key = TokenStore(laptop.root, use_keyring=False).load_signing_key(server.url, office.inspector)
+    assert key is not None
+    signature = json.loads(members[SIGNATURE_NAME])
+    signature["signature"] = sign_header(key, raw)
+    members.update({HEADER_NAME: raw, SIGNATURE_NAME: json.dumps(signature).encode(), f"files/{sha}": junk})
+    bundle = tmp_path / "signed-junk.zip"
+    with zipfile.ZipFile(bundle, "w") as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+
+    done = _run(office, bundle, "--from", office.inspector)
+
+    assert done.returncode == 0, done.stderr
+    assert server_visit_count(office.backend, [vid]) == 1
+    assert server_received(office.backend, [vid]) == set()
+    assert not (office.backend.data_dir / "files" / sha[:2] / sha).exists()
+    assert sorted((office.backend.data_dir / "uploads").glob("*")) == []
+    laptop.close()
