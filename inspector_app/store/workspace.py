@@ -257,7 +257,10 @@ def make_private(root: Path) -> None:
         _tighten(root / name, PRIVATE_FILE)
     for folder in _PRIVATE_FOLDERS:
         top = root / folder
-        if not top.is_dir():
+        try:
+            if not top.is_dir() or not top.stat().st_mode & 0o077:
+                continue  # already tightened (what is made inside it since is private too)
+        except OSError:
             continue
         _tighten(top, PRIVATE_DIR)
         for here, dirs, files in os.walk(top):
