@@ -183,8 +183,17 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat table
     rs.set_defaults(func=cmd_restore)
 
     sync = sub.add_parser("sync", help="离线同步包").add_subparsers(dest="action", required=True)
-    si = sync.add_parser("import", help="导入检查工作台导出的同步包")
+    si = sync.add_parser(
+        "import",
+        help="导入检查工作台导出的同步包（先核实并显示来源；须以 --from 写明来源账号，或在终端中确认）",
+    )
     si.add_argument("file", type=Path)
+    si.add_argument(
+        "--from",
+        dest="from_user",
+        metavar="USER",
+        help="确认同步包来自该账号（与核实出的来源不符则不导入）；非交互运行时必须给出",
+    )
     si.set_defaults(func=cmd_sync_import)
     # The office console's commands (demo office, read-model backfill) live with the console.
     from inspector_app.central.console.commands import add_commands
@@ -529,18 +538,31 @@ def cmd_uploads_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_sync_import(args: argparse.Namespace) -> int:
-    from inspector_app.central.logic.bundles import import_bundle
+    from inspector_app.central.logic.bundles import import_bundle, verify_bundle
     from inspector_app.central.logic.files import FileStore
     from inspector_app.wire.bundle import BundleError
 
     settings = settings_from(args)
     db = _db(args)
-    try:
-        results = import_bundle(db, FileStore(settings.files_dir, settings.uploads_dir), args.file)
-    except BundleError as exc:
+
+    def refuse(reason: str) -> admin.AdminError:
         with db.write() as conn:
-            _audit(conn, audit.BUNDLE_IMPORT, args.file.name, f"拒绝：{exc}", ok=False)
-        raise admin.AdminError(str(exc)) from exc
+            _audit(conn, audit.BUNDLE_IMPORT, args.file.name, f"拒绝：{reason}", ok=False)
+        return admin.AdminError(reason)
+
+    try:
+        author = verify_bundle(db, args.file)
+    except BundleError as exc:
+        raise refuse(str(exc)) from exc
+    # Who it verifiably comes from, before anything is imported: the office confirms that.
+    print(author.describe())
+    _confirm_author(args, author.username, author.display_name, refuse)
+    try:
+        results = import_bundle(
+            db, FileStore(settings.files_dir, settings.uploads_dir), args.file, expect_account=author.username
+        )
+    except BundleError as exc:
+        raise refuse(str(exc)) from exc
     with db.write() as conn:
         tally: dict[str, int] = {}
         for r in results:
@@ -554,6 +576,31 @@ def cmd_sync_import(args: argparse.Namespace) -> int:
             print(f"{r.entity} {r.id}: {r.status.value} {r.reason} {lacking}", file=sys.stderr)
     print("，".join(f"{k} {v}" for k, v in sorted(counts.items())) or "同步包中没有记录")
     return EXIT_OK
+
+
+def _confirm_author(
+    args: argparse.Namespace, username: str, display_name: str, refuse: Any
+) -> None:
+    """The office says who it expects the bundle from: ``--from USER``, or y at the prompt of a
+    terminal. Without either (a script, a pipe) nothing is imported."""
+    if args.from_user is not None:
+        if args.from_user != username:
+            raise refuse(
+                f"{args.file}：同步包经核实来自 {username}（{display_name}），不是 --from 给出的 "
+                f"{args.from_user}，未导入"
+            )
+        return
+    if not sys.stdin.isatty():
+        raise refuse(
+            f"{args.file}：未确认来源，未导入。核实无误后请加上 --from {username} 再导入"
+            "（在终端中运行时也可按提示确认）"
+        )
+    try:
+        answer = input(f"确认导入来自 {display_name}（{username}）的同步包？[y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in {"y", "yes", "是"}:
+        raise refuse(f"{args.file}：未确认来源，未导入")
 
 
 def cmd_users_badge(args: argparse.Namespace) -> int:

@@ -31,6 +31,10 @@ def register(subparsers: Any) -> None:
     export = sync_sub.add_parser("export", help="导出同步包（无网络时带到办公室导入）")
     export.add_argument("file", type=Path)
     export.add_argument("--user", metavar="NAME", dest="export_user")
+    retry = sync_sub.add_parser(
+        "retry-pulled", help="重新接收已隔离的接收记录 / apply again the pulled records set aside"
+    )
+    retry.add_argument("--user", metavar="NAME", dest="retry_user")
     sync.set_defaults(func=run_sync)
 
 
@@ -78,6 +82,8 @@ def run_sync(args: argparse.Namespace) -> int:
     try:
         if args.sync_command == "export":
             return _export(ws, args)
+        if args.sync_command == "retry-pulled":
+            return _retry_pulled(ws, args)
         return _sync(ws, args)
     finally:
         ws.close()
@@ -106,6 +112,25 @@ def _export(ws: Any, args: argparse.Namespace) -> int:
         )
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def _retry_pulled(ws: Any, args: argparse.Namespace) -> int:
+    from inspector_app.sync.engine import SyncEngine
+
+    name = _account(ws, args.retry_user or args.user)
+    if name is None:
+        return EXIT_USAGE
+    report = SyncEngine(ws, name).retry_pulled()
+    if report.needs_login:
+        print(f"{report.error}：请运行 inspector-app login", file=sys.stderr)
+        return EXIT_OFFLINE
+    if report.error:
+        print(f"未能重新接收：{report.error}（隔离的记录仍在，稍后重试）", file=sys.stderr)
+        return EXIT_OFFLINE
+    print(f"重新接收 {report.changes_pulled} 条，仍隔离 {len(report.pulled_quarantined)} 条")
+    for line in report.pulled_quarantined:
+        print(f"仍隔离 {line}", file=sys.stderr)
+    return EXIT_REFUSED if report.pulled_quarantined else EXIT_OK
 
 
 def _sync(ws: Any, args: argparse.Namespace) -> int:

@@ -55,7 +55,7 @@ def thumbnail_path(thumbs_root: Path, sha256: str) -> Path:
 
 def _write_atomically(target: Path, data: bytes) -> None:
     """Write, flush to disk, then rename: a pulled plug leaves either no file or the whole file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the file itself: mkstemp's 0600
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -7,9 +7,11 @@ An older schema is backed up next to the database, then migrated.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +35,10 @@ _WAL_HEADER_BYTES = 32  # a write-ahead log longer than its header holds committ
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 13, 14
 _LOW_DISK_BYTES = 1024 * 1024
+# A workspace holds inspections, signatures and the login token: readable by its owner alone.
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+_PRIVATE_FOLDERS = ("attachments", "thumbnails", "backups", "forms")
+TOKEN_FILES = ("sync-tokens.json",)
 
 
 class WorkspaceError(RuntimeError):
@@ -189,7 +195,9 @@ class Workspace:
             if state.foreign:
                 raise WorkspaceError(f"{db_path} 不是检查工作台的数据库（缺少版本信息），未做任何改动")
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+            if os.name == "posix":
+                _tighten(root, PRIVATE_DIR)  # before anything is written in it
         except OSError as exc:
             raise WorkspaceError(f"无法创建工作区文件夹 {root}（{exc.strerror or exc}）") from exc
         if exists and state.behind:
@@ -216,6 +224,7 @@ class Workspace:
         ws = cls(root=root, engine=engine)
         for d in (ws.attachments_dir, ws.thumbnails_dir):
             d.mkdir(exist_ok=True)
+        make_private(root)
         return ws
 
     @contextmanager
@@ -231,6 +240,46 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def make_private(root: Path) -> None:
+    """Owner-only modes on the workspace: the folder and its folders 0700, the database (with its
+    -wal and -shm), the token file and every stored file 0600. Run at each open, so a workspace
+    made by an older version (0755 / 0644) is tightened the first time it is opened again.
+
+    SQLite gives a -wal or -shm file the mode of its database, and attachments are written through
+    private temporary files, so what is made later stays private too. Nothing on a system without
+    POSIX modes (Windows keeps a user's data folder private by its ACLs)."""
+    if os.name != "posix":
+        return
+    _tighten(root, PRIVATE_DIR)
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal", *TOKEN_FILES):
+        _tighten(root / name, PRIVATE_FILE)
+    for folder in _PRIVATE_FOLDERS:
+        top = root / folder
+        try:
+            if not top.is_dir() or not top.stat().st_mode & 0o077:
+                continue  # already tightened (what is made inside it since is private too)
+        except OSError:
+            continue
+        _tighten(top, PRIVATE_DIR)
+        for here, dirs, files in os.walk(top):
+            for d in dirs:
+                _tighten(Path(here) / d, PRIVATE_DIR)
+            for f in files:
+                _tighten(Path(here) / f, PRIVATE_FILE)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take group and other bits away (never widen): a file already stricter stays so."""
+    try:
+        current = path.lstat().st_mode
+    except OSError:
+        return
+    if stat.S_ISLNK(current) or not current & 0o077:
+        return
+    with contextlib.suppress(OSError):  # not ours to change (a shared drive): left as it is
+        path.chmod(stat.S_IMODE(current) & mode)
 
 
 def _create(db_path: Path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -31,6 +32,11 @@ from inspector_app.wire import (
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT = "inspector-app-sync/1"
+# 429 Too Many Requests: a wait the server asks for up to this long is waited out here, at most
+# this many times for one request; a longer one (a daily quota: an hour) ends the run with the
+# server's words and its Retry-After as the time to try again. Nothing is lost either way.
+MAX_RETRY_AFTER_WAIT = 30.0
+MAX_RETRY_AFTER_TRIES = 3
 
 
 class SyncError(Exception):
@@ -55,6 +61,13 @@ class ServerRefused(SyncError):
         self.status = status
 
 
+class RequestTooLarge(ServerRefused):
+    """413: the request passed the server's cap for it (a push is then sent in smaller batches)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 413)
+
+
 def _detail(resp: httpx.Response) -> str:
     try:
         body = resp.json()
@@ -73,8 +86,11 @@ class SyncClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.server_url = server_url.rstrip("/")
+        self.sleep = sleep
+        self.waited = 0.0  # seconds spent waiting out 429 answers
         self.token = token
         self.bytes_sent = 0
         self.bytes_received = 0
@@ -100,12 +116,27 @@ class SyncClient:
         headers = dict(kw.pop("headers", {}) or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        try:
-            resp = self._http.request(method, path, headers=headers, **kw)
-        except httpx.TransportError as exc:
-            raise NetworkError(f"无法连接办公室服务器（{type(exc).__name__}）") from exc
-        self.bytes_sent += len(resp.request.content or b"") + 200
-        self.bytes_received += len(resp.content) + 150
+        tries = 0
+        while True:
+            try:
+                resp = self._http.request(method, path, headers=headers, **kw)
+            except httpx.TransportError as exc:
+                raise NetworkError(f"无法连接办公室服务器（{type(exc).__name__}）") from exc
+            self.bytes_sent += len(resp.request.content or b"") + 200
+            self.bytes_received += len(resp.content) + 150
+            if resp.status_code != 429:
+                break
+            wait = retry_after(resp.headers.get("retry-after"))
+            tries += 1
+            if wait is None or wait > MAX_RETRY_AFTER_WAIT or tries > MAX_RETRY_AFTER_TRIES:
+                raise NetworkError(
+                    f"服务器繁忙，请稍后再同步（{_detail(resp) or resp.status_code}）",
+                    wait if wait is not None else None,
+                )
+            self.sleep(wait)  # the server asked for a short pause: the same request again after it
+            self.waited += wait
+        if resp.status_code == 413:
+            raise RequestTooLarge(_detail(resp) or "请求过大")
         if resp.status_code == 401:
             raise AuthExpired(_detail(resp) or "登录已失效，请重新登录")
         if resp.status_code in (502, 503, 504) or resp.status_code >= 500:
@@ -179,6 +210,8 @@ class SyncClient:
                 "X-Chunk-Sha256": hashlib.sha256(chunk).hexdigest(),
             },
         )
+        if resp.status_code == 415:
+            raise FileRefused(_detail(resp) or "服务器拒收该文件（不是可识别的图片）")
         if resp.status_code in (409, 422):
             # The body still says where the server stands: the caller resumes from there.
             status: FileStatus = FileStatus.model_validate(
@@ -238,3 +271,8 @@ class UploadRejected(SyncError):
     def __init__(self, message: str, status: FileStatus) -> None:
         super().__init__(message)
         self.status = status
+
+
+class FileRefused(SyncError):
+    """The office will never take this file (it is not an image): the visits citing it are set
+    aside with the reason; the rest of the sync goes on."""

@@ -24,19 +24,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session, col, or_, select
 
 from inspector_app.domain.clock import Clock, system_clock
 from inspector_app.store import attachments, tables
-from inspector_app.store.sync_tables import SyncAccount, SyncRecord
+from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount, SyncRecord
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.accounts import device_id
 from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.sync.client import (
     AuthExpired,
+    FileRefused,
     NetworkError,
+    RequestTooLarge,
     ServerRefused,
     SyncClient,
     SyncError,
@@ -44,6 +46,7 @@ from inspector_app.sync.client import (
 )
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import (
+    Change,
     ChangesPage,
     DocumentError,
     EnterpriseEdit,
@@ -72,8 +75,13 @@ WIRE_ENTITY = {"request": "request_follow_up"}
 OPEN_STATES = ("waiting", "sending")
 SMALL_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_CHUNK_RETRIES = 5
+# A push stays under the server's body cap (16 MiB, docs/sync-protocol.md) by its bytes, not only
+# by its count of records: the records' JSON and the inline files (base64: 4/3 of their bytes).
+PUSH_BYTES = 12 * 1024 * 1024
+_RECORD_BYTES = 1024  # a small record (an edit, a follow-up, a finding event) on the wire, at most
 
 AbortFlag = Callable[[], bool] | threading.Event | None
+_CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ class SyncEngine:
         chunk_size: int = 256 * 1024,
         page_size: int = 5000,
         inline_files: bool = True,
+        push_bytes: int = PUSH_BYTES,
     ) -> None:
         self.ws = workspace
         self.account = account
@@ -158,6 +167,8 @@ class SyncEngine:
         self.page_size = page_size
         # Small files inside the push of their visits, when the server offers it (one round trip).
         self.inline_files = inline_files
+        self.push_bytes = push_bytes  # what one push may carry, records and inline files together
+        self._batch_bytes = 0  # the records' share of the batch last built
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
@@ -238,21 +249,36 @@ class SyncEngine:
             and any(ob.entity == "visit" for ob in queue)
             and INLINE_FILES in client.features()
         )
+        limit = self.batch_size  # halved for this run by each 413 (the server's cap is smaller)
         while queue:
             if _aborted(abort):
                 report.aborted = True
                 return
-            chunk, queue = queue[: self.batch_size], queue[self.batch_size :]
+            chunk, queue = queue[:limit], queue[limit:]
             batch, wire = self.build_batch(chunk)
             queue = self._deferred + queue  # entries the batch had no room for go next
-            done += len(chunk) - len(self._deferred)
             if not wire:
+                done += len(chunk) - len(self._deferred)
                 continue
             # Only on a visit's first time out: a repeat may follow a push that arrived with its
             # files (its answer lost), so it asks first what the office still lacks.
             first_time = {ob.entity_id for ob in chunk if ob.entity == "visit" and ob.attempts == 0}
             files = self._inline(batch, first_time) if inline else []
-            result = client.push(batch, files)
+            try:
+                result = client.push(batch, files)
+            except RequestTooLarge as exc:
+                taken = chunk[: len(chunk) - len(self._deferred)]
+                if files:
+                    inline = False  # the files go by the upload path; the records again, alone
+                elif len(taken) > 1:
+                    limit = max(1, len(taken) // 2)
+                else:
+                    self._too_large(taken[0], exc, report)
+                    done += 1
+                    continue
+                queue = taken + queue
+                continue
+            done += len(chunk) - len(self._deferred)
             report.files_uploaded += len(files)
             report.bytes_uploaded += sum(len(d) for _, d in files)
             report.clock_skew_seconds = result.clock_skew_seconds
@@ -261,6 +287,21 @@ class SyncEngine:
                 progress(SyncProgress("push", min(done, total), total))
             if missing:
                 self._upload_missing(client, missing, report, progress, abort, first_time=first_time)
+
+    def _too_large(self, ob: tables.Outbox, exc: SyncError, report: SyncReport) -> None:
+        """One record alone is over what the server takes in a push: quarantined with the reason."""
+        assert ob.id is not None
+        report.quarantined += 1
+        with self.ws.session() as s:
+            self._settle(
+                s,
+                ob.id,
+                "quarantined",
+                "too_large",
+                f"记录过大，服务器不接收（{exc}）",
+                missing=[],
+                now=self.clock(),
+            )
 
     def build_batch(
         self, chunk: list[tables.Outbox], *, handing_over: bool = True
@@ -271,12 +312,15 @@ class SyncEngine:
         now = self.clock()
         batch = PushBatch(client_time=_aware(now))
         self._deferred = []
+        used = 0
         with self.ws.session() as s:
             for i, ob in enumerate(chunk):
                 assert ob.id is not None
-                if wire and self._batch_full(s, ob, batch):
+                size = self._entry_bytes(s, ob)
+                if wire and (self._batch_full(s, ob, batch) or used + size > self.push_bytes):
                     self._deferred = chunk[i:]
                     break
+                used += size
                 try:
                     key = self._add_record(s, ob, batch)
                 except (ValueError, ValidationError, KeyError) as exc:
@@ -295,6 +339,7 @@ class SyncEngine:
                 row.state = "sending"
                 row.attempts += 1
                 s.add(row)
+        self._batch_bytes = used
         return batch, wire
 
     def batches(self, entries: list[tables.Outbox]) -> list[PushBatch]:
@@ -317,7 +362,8 @@ class SyncEngine:
         with the reason, as before."""
         root = self.ws.attachments_dir
         limit = min(INLINE_FILE_BYTES, self.chunk_size)
-        budget = INLINE_PUSH_BYTES
+        # What the push's records left of its bytes, in decoded bytes (base64 takes 4/3).
+        budget = min(INLINE_PUSH_BYTES, max(0, self.push_bytes - self._batch_bytes) * 3 // 4)
         out: dict[str, bytes] = {}
         for v in batch.visits:
             if v.id not in visits:
@@ -337,6 +383,14 @@ class SyncEngine:
                 out[sha] = data
                 budget -= len(data)
         return list(out.items())
+
+    def _entry_bytes(self, s: Session, ob: tables.Outbox) -> int:
+        """About what this entry's records take in a push (a visit: its document, and its events)."""
+        if ob.entity != "visit":
+            return _RECORD_BYTES
+        v = s.get(tables.Visit, ob.entity_id)
+        document = len(v.document_json.encode()) if v is not None and v.document_json else 0
+        return document + _RECORD_BYTES * (1 + len(self._visit_events(s, ob.entity_id)))
 
     def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
         """Whether this entry's records would take a kind of the batch past the server's limit."""
@@ -531,8 +585,16 @@ class SyncEngine:
             sha for vid, shas in missing.items() if vid not in first_time for sha in shas
         }
         broken = {sha for sha in needed if not attachments.verify(root, sha)}
+        refused: dict[str, str] = {}  # sha → why the office will never take it
         small: list[tuple[str, bytes]] = []
         done = 0
+
+        def send_small() -> None:
+            # A small file the office refused goes again alone by the chunk path, whose answer
+            # tells a file it will never take (415) from one to resend.
+            for sha in self._send_small(client, small, report):
+                self._upload_or_refused(client, sha, report, abort, refused, fresh=False)
+
         for sha in needed:
             if sha in broken:
                 continue
@@ -544,20 +606,25 @@ class SyncEngine:
             if size <= SMALL_FILE_BYTES:
                 small.append((sha, path.read_bytes()))
                 if len(small) >= MAX_SMALL_FILES or sum(len(d) for _, d in small) >= SMALL_REQUEST_BYTES:
-                    self._send_small(client, small, report)
+                    send_small()
                     small = []
             else:
-                self._upload_large(client, sha, size, report, abort, fresh=sha in fresh)
+                self._upload_or_refused(client, sha, report, abort, refused, fresh=sha in fresh)
+            if report.aborted:
+                return
             done += 1
             if progress:
                 progress(SyncProgress("upload", done, len(needed)))
         if small:
-            self._send_small(client, small, report)
+            send_small()
+        if report.aborted:
+            return
         now = self.clock()
-        if broken:
+        if broken or refused:
             with self.ws.session() as s:
                 for vid, shas in missing.items():
                     lost = sorted(set(shas) & broken)
+                    turned_away = sorted(set(shas) & set(refused))
                     if lost:
                         report.quarantined += 1
                         self._settle(
@@ -569,7 +636,20 @@ class SyncEngine:
                             missing=lost,
                             now=now,
                         )
-        receipts = client.receipts([vid for vid, shas in missing.items() if not set(shas) & broken])
+                    elif turned_away:
+                        # This visit only: the office refused one of its files, the rest goes on.
+                        report.quarantined += 1
+                        self._settle(
+                            s,
+                            self._visit_outbox[vid],
+                            "quarantined",
+                            "file_refused",
+                            refused[turned_away[0]],
+                            missing=turned_away,
+                            now=now,
+                        )
+        settled = broken | set(refused)
+        receipts = client.receipts([vid for vid, shas in missing.items() if not set(shas) & settled])
         with self.ws.session() as s:
             for rc in receipts:
                 if rc.received:
@@ -586,10 +666,36 @@ class SyncEngine:
                         now=now,
                     )
 
-    def _send_small(self, client: SyncClient, files: list[tuple[str, bytes]], report: SyncReport) -> None:
+    def _send_small(
+        self, client: SyncClient, files: list[tuple[str, bytes]], report: SyncReport
+    ) -> list[str]:
+        """Send these small files in one request; returns those the office refused."""
         result = client.small_files(files)
         report.files_uploaded += len(result.stored)
         report.bytes_uploaded += sum(len(d) for sha, d in files if sha in set(result.stored))
+        return [r.sha256 for r in result.refused if r.sha256 in {sha for sha, _ in files}]
+
+    def _upload_or_refused(
+        self,
+        client: SyncClient,
+        sha: str,
+        report: SyncReport,
+        abort: AbortFlag,
+        refused: dict[str, str],
+        *,
+        fresh: bool,
+    ) -> None:
+        size = attachments.path_for(self.ws.attachments_dir, sha).stat().st_size
+        try:
+            self._upload_large(client, sha, size, report, abort, fresh=fresh)
+        except FileRefused as exc:
+            refused[sha] = f"服务器拒收文件 {sha[:12]}…：{exc}"
+        except ServerRefused as exc:
+            if exc.status == 413:  # over the server's largest file: it will never take it
+                refused[sha] = f"服务器拒收文件 {sha[:12]}…：{exc}"
+            elif exc.status != 403:
+                raise
+            # 403: no visit of this account awaits it any more; nothing to send, the receipt decides.
 
     def _upload_large(
         self, client: SyncClient, sha: str, size: int, report: SyncReport, abort: AbortFlag, *, fresh: bool
@@ -621,6 +727,80 @@ class SyncEngine:
                     report.bytes_uploaded += len(chunk)
                 offset = status.offset
         report.files_uploaded += 1
+
+    # ------------------------------------------------------------------ pulled records set aside
+
+    def retry_pulled(self) -> SyncReport:
+        """Apply again the pulled records this account set aside (``PulledQuarantine``), from the
+        change kept as received, fetching any file they lack from the office again.
+
+        For a cause that has gone (a file the office could not give then, a form this version could
+        not read before an update): a record taken now leaves the quarantine; one still refused
+        stays with today's reason. ``changes_pulled`` counts those taken, ``pulled_quarantined``
+        lists those still held.
+        """
+        report = SyncReport()
+        with self.ws.session() as s:
+            acct = s.get(SyncAccount, self.account)
+            held = list(
+                s.exec(
+                    select(PulledQuarantine)
+                    .where(PulledQuarantine.account == self.account)
+                    .order_by(col(PulledQuarantine.id))
+                )
+            )
+        if not held:
+            return report
+        token = self.tokens.load(acct.server_url, self.account) if acct is not None else None
+        if acct is None or token is None:
+            report.needs_login = True
+            report.error = f"{self.account} 尚未登录办公室服务器"
+            return report
+        changes: list[Any] = []
+        readable: list[int] = []
+        unreadable: list[str] = []  # a change this version cannot even parse stays as it is
+        for row in held:
+            try:
+                changes.append(_CHANGE.validate_json(row.payload_json))
+            except ValidationError:
+                unreadable.append(f"{row.kind} {row.key[:60]}：{row.reason[:200]}")
+            else:
+                assert row.id is not None
+                readable.append(row.id)
+        page = ChangesPage(
+            changes=changes, cursor="", has_more=False, scope="", server_time=_aware(self.clock())
+        )
+        client = SyncClient(acct.server_url, token, transport=self.transport)
+        try:
+            files = self._fetch_visit_files(client, page)
+        except AuthExpired as exc:
+            report.needs_login, report.error = True, str(exc)
+            return report
+        except SyncError as exc:
+            report.error = str(exc)
+            return report
+        finally:
+            client.close()
+        with self.ws.session() as s:
+            for row_id in readable:
+                gone = s.get(PulledQuarantine, row_id)
+                if gone is not None:
+                    s.delete(gone)  # taken now, or set aside again below with today's reason
+            s.flush()
+            effect = apply_page(
+                s,
+                page,
+                workspace_root=self.ws.root,
+                attachments_root=self.ws.attachments_dir,
+                thumbs_root=self.ws.thumbnails_dir,
+                my_device=self.device,
+                files=files,
+                now=_aware(self.clock()),
+                account=self.account,
+            )
+        report.pulled_quarantined = unreadable + effect.quarantined
+        report.changes_pulled = len(readable) - len(effect.quarantined)
+        return report
 
     # ------------------------------------------------------------------ pull
 

@@ -584,7 +584,9 @@ class ChangesPage(_Wire):
     server_time: datetime
 
 
-_CURSOR = re.compile(r"^(\d{1,19})\.(\d{1,19})$")
+_CURSOR = re.compile(r"^([0-9]{1,19})\.([0-9]{1,19})\Z")
+# Each part is stored in a signed 64-bit column: a larger number is no cursor this server gave.
+CURSOR_PART_MAX = (1 << 63) - 1
 
 
 def parse_cursor(cursor: str) -> tuple[int, int]:
@@ -594,7 +596,10 @@ def parse_cursor(cursor: str) -> tuple[int, int]:
     m = _CURSOR.match(cursor)
     if m is None:
         raise ValueError("cursor is not one this server gave")
-    return int(m.group(1)), int(m.group(2))
+    txid, seq = int(m.group(1)), int(m.group(2))
+    if txid > CURSOR_PART_MAX or seq > CURSOR_PART_MAX:
+        raise ValueError("cursor is out of range (each part is at most 2^63-1)")
+    return txid, seq
 
 
 def format_cursor(txid: int, seq: int) -> str:

@@ -54,3 +54,26 @@ def test_two_writers_committing_out_of_order_are_both_pulled(backend):
     assert sorted(seen_before + seen_after) == ["A-takes-its-number-first", "B-commits-first"]
     assert format_cursor(*cursor)
     db.dispose()
+
+
+def test_every_part_of_a_cursor_is_bounded_to_a_signed_64_bit_number(backend):
+    """The attack: a cursor of 19 nines passed the wire's pattern and reached the database as an
+    out-of-range integer (500). The wire itself now refuses it, so every reader of a cursor does."""
+    import pytest
+
+    from inspector_app.central.logic import pull
+    from inspector_app.central.logic.changes import Reader
+    from inspector_app.wire import Role, parse_cursor
+
+    top = (1 << 63) - 1
+    assert parse_cursor(f"{top}.{top}") == (top, top)
+    for cursor in (f"{top + 1}.0", f"0.{top + 1}", "9999999999999999999.1", "0.9999999999999999999"):
+        with pytest.raises(ValueError, match="out of range"):
+            parse_cursor(cursor)
+    db = Database(backend.url)
+    try:
+        with db.read() as conn, pytest.raises(ValueError, match="out of range"):
+            reader = Reader("nobody", Role.INSPECTOR, "no-team")
+            pull.page(conn, reader, "0.9999999999999999999", 10, now_utc())
+    finally:
+        db.dispose()

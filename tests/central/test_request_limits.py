@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
+import random
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import audit
-from tests.sync.harness import PASSWORD, Office, ProcessServer, ThreadServer
+from inspector_app.domain.visit import content_hash
+from inspector_app.store import tables
+from inspector_app.wire.models import SMALL_FILE_BYTES
+from tests.sync.harness import PASSWORD, Laptop, Office, ProcessServer, ThreadServer
 
 API = "/api/v1"
 MB = 1024 * 1024
@@ -54,10 +60,44 @@ def test_a_20_mb_anonymous_login_body_is_refused_unread_and_not_echoed(server):
     assert httpx.get(f"{server.url}{API}/health").status_code == 200
 
 
-def test_a_body_without_content_length_is_cut_at_its_cap(server, office: Office):
+def _awaiting(server, office: Office, tmp_path: Path, files: dict[str, int]) -> dict[str, str]:
+    """The inspector's headers, once a visit they pushed awaits ``files`` (sha256 → size): the only
+    files the server takes from them (the per-user file rule answers 403 for any other)."""
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
+    assert laptop.sync().ok
+    vid = laptop.complete_visit(office.codes[0])
+    with laptop.ws.session() as s:
+        doc = json.loads(s.get(tables.Visit, vid).document_json)
+    doc = {k: v for k, v in doc.items() if k != "content_hash"}
+    doc["id"] = str(uuid.uuid4())
+    doc["photos"] = [*doc["photos"], *({"sha256": sha, "item_key": "exits"} for sha in files)]
+    entries = [{"sha256": sha, "size": n, "mime": "image/png", "kind": "photo"} for sha, n in files.items()]
+    doc["manifest"] = sorted([*doc["manifest"], *entries], key=lambda m: m["sha256"])
+    doc["content_hash"] = content_hash(doc)
+    headers = {"Authorization": f"Bearer {laptop.tokens.load(server.url, office.inspector)}"}
+    laptop.close()
+    push = {
+        "client_time": "2026-11-30T08:00:00+00:00",
+        "visits": [{"id": doc["id"], "content_hash": doc["content_hash"], "document": doc}],
+    }
+    (result,) = httpx.post(f"{server.url}{API}/push", json=push, headers=headers).json()["results"]
+    assert result["status"] == "accepted" and set(files) <= set(result["missing"]), result
+    return headers
+
+
+def _noise_png(seed: int) -> bytes:
+    """A photo-like PNG just under the small-file size (noise does not compress)."""
+    rnd = random.Random(seed)
+    buf = io.BytesIO()
+    Image.frombytes("RGB", (140, 140), rnd.randbytes(140 * 140 * 3)).save(buf, "PNG")
+    assert 55_000 < len(buf.getvalue()) <= SMALL_FILE_BYTES
+    return buf.getvalue()
+
+
+def test_a_body_without_content_length_is_cut_at_its_cap(server, office: Office, tmp_path):
     """The attack: PUT /files with chunked encoding was held in memory up to 1 GB before its 413."""
-    headers = _login(server.url, office.inspector)
     sha = hashlib.sha256(b"never").hexdigest()
+    headers = _awaiting(server, office, tmp_path, {sha: 100})
     r = httpx.put(
         f"{server.url}{API}/files/{sha}?offset=0&total=100",
         content=_stream(200 * MB),
@@ -68,6 +108,7 @@ def test_a_body_without_content_length_is_cut_at_its_cap(server, office: Office)
     # Nothing of it was kept.
     status = httpx.get(f"{server.url}{API}/files/{sha}", headers=headers).json()
     assert status["offset"] == 0 and not status["complete"]
+    assert sorted((office.backend.data_dir / "uploads").glob("*")) == []
     anonymous = httpx.post(
         f"{server.url}{API}/auth/login",
         content=_stream(50 * MB),
@@ -106,14 +147,16 @@ def test_one_visit_or_one_push_beyond_its_cap_is_refused(server, office: Office)
     assert r.status_code == 413
 
 
-def test_a_big_body_under_its_cap_is_handled_whole_on_a_worker_thread(server, office: Office):
+def test_a_big_body_under_its_cap_is_handled_whole_on_a_worker_thread(server, office: Office, tmp_path):
     """1.5 MB of small files (above the size handed to a worker thread) is parsed, checked and stored."""
-    headers = _login(server.url, office.inspector)
-    blobs = [os.urandom(60_000) for _ in range(25)]
+    blobs = [_noise_png(i) for i in range(25)]
+    shas = {hashlib.sha256(b).hexdigest(): len(b) for b in blobs}
+    headers = _awaiting(server, office, tmp_path, shas)
     files = [{"sha256": hashlib.sha256(b).hexdigest(), "data": base64.b64encode(b).decode()} for b in blobs]
     r = httpx.post(f"{server.url}{API}/files/small", json={"files": files}, headers=headers, timeout=60)
+    assert len(r.request.content) > 1_500_000
     assert r.status_code == 200, r.text
-    assert sorted(r.json()["stored"]) == sorted(f["sha256"] for f in files)
+    assert sorted(r.json()["stored"]) == sorted(shas)
     assert httpx.get(f"{server.url}{API}/health").status_code == 200
 
 

@@ -7,7 +7,6 @@ with a form code ``../../../../tmp/x/escaped`` made the laptop write outside its
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -53,12 +52,28 @@ def _push_visit_with_a_photo_that_is_not_an_image(server, laptop: Laptop, vid: s
         headers=headers,
     ).json()["results"][0]
     assert pushed["status"] == "accepted", pushed
-    stored = httpx.post(
-        f"{server.url}/api/v1/files/small",
-        json={"files": [{"sha256": sha, "data": base64.b64encode(junk).decode()}]},
-        headers=headers,
-    ).json()
-    assert stored["stored"] == [sha], stored
+    # Today's office refuses such bytes on every upload path (tests/sync/test_trust_uploads.py); an
+    # office of before that took them, and its store still holds them: put there as it did.
+    from sqlalchemy import select as select_users
+
+    from inspector_app.central.db import tables as t
+    from inspector_app.central.db.engine import Database
+    from inspector_app.central.logic import push as push_logic
+    from inspector_app.central.logic.auth import now_utc
+    from inspector_app.central.logic.files import FileStore, register_file
+
+    backend = server.backend
+    FileStore(backend.data_dir / "files", backend.data_dir / "uploads").put_whole(sha, junk)
+    db = Database(backend.url)
+    try:
+        with db.write() as conn:
+            user = conn.execute(
+                select_users(t.users.c.id).where(t.users.c.username == laptop.username)
+            ).scalar_one()
+            register_file(conn, sha, len(junk), now_utc(), int(user))
+            push_logic.visits_completed_by_file(conn, sha, now_utc())
+    finally:
+        db.dispose()
     return str(doc["id"])
 
 

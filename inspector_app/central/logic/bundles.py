@@ -20,7 +20,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
-from inspector_app.central.logic.files import FileStore, register_file
+from inspector_app.central.logic.files import FileStore, image_problem, register_file
 from inspector_app.wire import DeviceKey, DeviceKeyRegistered, ItemResult, Role
 from inspector_app.wire.bundle import BundleError, BundleReader, signature_valid
 from inspector_app.wire.models import referenced_files
@@ -160,11 +160,17 @@ def import_bundle(
             except ValueError:
                 continue  # the push below refuses that visit with its reason
         wanted = [sha for sha in bundle.iter_files() if sha in cited]
-        for sha in wanted:
-            data = bundle.read_file(sha)
-            store.put_whole(sha, data)
+        for sha in list(wanted):
+            staged = store.stage(bundle.read_file(sha), sha)
+            if image_problem(staged, sha):
+                # Not a photo or signature: never stored; the visits citing it stay not received.
+                staged.unlink(missing_ok=True)
+                wanted.remove(sha)
+                continue
+            size = staged.stat().st_size
+            store.commit(sha, staged)
             with db.write() as conn:
-                register_file(conn, sha, len(data), now, principal.user_id)
+                register_file(conn, sha, size, now, principal.user_id)
         skew = (bundle.header.batch.client_time - now).total_seconds()
         with db.write() as conn:
             results = [r for b in bundle.header.batches for r in logic.push(conn, principal, b, now, skew)]

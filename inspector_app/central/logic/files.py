@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -114,35 +115,106 @@ class FileStore:
         part = self.part(sha, owner)
         return FileState(sha, None, part.stat().st_size if part.exists() else 0, False)
 
+    def stage(self, data: bytes, sha: str = "0") -> Path:
+        """Bytes written to a temporary file of their own in the upload folder, fsynced: what
+        :meth:`commit` renames into the store, or what is deleted if it is not taken."""
+        fd, tmp = tempfile.mkstemp(dir=self.uploads_dir, prefix=f"0-{sha}.", suffix=".whole")
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        os.close(fd)
+        return Path(tmp)
+
+    def new_staging(self, sha: str = "0") -> tuple[int, Path]:
+        """An open, empty temporary file in the upload folder (for a body streamed to disk)."""
+        fd, tmp = tempfile.mkstemp(dir=self.uploads_dir, prefix=f"0-{sha}.", suffix=".whole")
+        return fd, Path(tmp)
+
+    def commit(self, sha: str, staged: Path) -> None:
+        """Rename a staged file whose bytes were checked against ``sha`` into the store, durably.
+
+        Each writer has a staged file of its own, so two writers of the same file (two workers, or
+        an upload and a bundle import) need no lock: both renames put the same bytes in place.
+        """
+        target = self.path(sha)
+        if target.exists():
+            staged.unlink(missing_ok=True)
+            return
+        self._folder(target)
+        staged.replace(target)
+        _fsync_dir(target.parent)
+
     def append(  # noqa: PLR0917 - the parts of one chunk request, in their order on the wire
         self, sha: str, offset: int, total: int, chunk: bytes, chunk_sha: str | None, owner: int = 0
     ) -> tuple[int, bool]:
-        """Append one chunk at ``offset``; returns (new offset, whether the file is now whole).
+        """:meth:`append_staged` for a chunk held in memory."""
+        staged = self.stage(chunk, sha)
+        return self.append_staged(
+            sha, offset, total, staged, hashlib.sha256(chunk).hexdigest(), chunk_sha, owner
+        )
+
+    def append_staged(  # noqa: PLR0917 - the parts of one chunk request, in their order on the wire
+        self,
+        sha: str,
+        offset: int,
+        total: int,
+        staged: Path,
+        computed: str,
+        chunk_sha: str | None,
+        owner: int = 0,
+    ) -> tuple[int, bool]:
+        """Append one chunk, streamed to ``staged`` (whose sha256 is ``computed``), at ``offset``;
+        returns (new offset, whether the file is now whole). ``staged`` is gone afterwards.
 
         Raises UploadError 409 when the offset is not where the part file ends (the answer carries
-        the right offset), 422 when the chunk or the finished file fails its sha256.
+        the right offset), 422 when the chunk or the finished file fails its sha256, 415 when the
+        finished file is not an image (every file a visit cites is a photo or a signature).
         """
+        try:
+            return self._append_staged(sha, offset, total, staged, computed, chunk_sha, owner)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def _append_staged(  # noqa: PLR0917
+        self,
+        sha: str,
+        offset: int,
+        total: int,
+        staged: Path,
+        computed: str,
+        chunk_sha: str | None,
+        owner: int,
+    ) -> tuple[int, bool]:
         part = self.part(sha, owner)
-        computed = hashlib.sha256(chunk).hexdigest()
+        size = staged.stat().st_size
         if chunk_sha is not None and computed != chunk_sha.lower():
             current = part.stat().st_size if part.exists() else 0
             raise UploadError("数据块校验值不符，已丢弃该块，请重传", 422, current)
-        if offset == 0 and len(chunk) == total and not _started(part):
-            # The whole file in one chunk (a photo, usually): checked in memory, stored at once.
+        if offset == 0 and size == total and not _started(part):
+            # The whole file in one chunk (a photo, usually): checked, then renamed into the store.
             if computed != sha:
                 raise UploadError("文件校验值不符（传输中损坏），已丢弃，请从头重传", 422, 0)
-            self._store(sha, chunk)
+            problem = image_problem(staged, sha)
+            if problem:
+                raise UploadError(problem, 415, 0)
+            self.commit(sha, staged)
             return total, True
         with _locked(part) as fd:
             assert fd is not None  # created when missing
             current = os.fstat(fd).st_size
             if offset != current:
                 raise UploadError(f"续传位置应为 {current}", 409, current)
-            if offset + len(chunk) > total:
+            if offset + size > total:
                 raise UploadError("数据超出声明的文件大小", 422, current)
-            _write_all(fd, chunk)
+            with staged.open("rb") as src:
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    _write_all(fd, block)
             os.fsync(fd)
-            new_offset = offset + len(chunk)
+            new_offset = offset + size
             if new_offset < total:
                 return new_offset, False
             digest = hashlib.sha256()
@@ -152,6 +224,10 @@ class FileStore:
             if digest.hexdigest() != sha:
                 part.unlink(missing_ok=True)
                 raise UploadError("文件校验值不符（传输中损坏），已丢弃，请从头重传", 422, 0)
+            problem = image_problem(part, sha)
+            if problem:
+                part.unlink(missing_ok=True)
+                raise UploadError(problem, 415, 0)
             target = self.path(sha)
             if target.exists():
                 part.unlink()  # the bytes were proven; the store already has them
@@ -166,31 +242,11 @@ class FileStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             _fsync_dir(self.files_dir)
 
-    def _store(self, sha: str, data: bytes) -> None:
-        """Put bytes already checked against ``sha`` into the store, durably and atomically.
-
-        Each writer has a temporary file of its own, so two writers of the same file (two workers,
-        or an upload and a bundle import) need no lock: both renames put the same bytes in place.
-        """
-        target = self.path(sha)
-        if target.exists():
-            return
-        fd, tmp = tempfile.mkstemp(dir=self.uploads_dir, prefix=f"0-{sha}.", suffix=".whole")
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        except BaseException:
-            os.close(fd)
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        os.close(fd)
-        self._folder(target)
-        Path(tmp).replace(target)
-        _fsync_dir(target.parent)
-
     def put_whole(self, sha: str, data: bytes) -> None:
         """Store bytes already checked against ``sha`` (small files, the bundle importer)."""
-        self._store(sha, data)
+        if self.path(sha).exists():
+            return
+        self.commit(sha, self.stage(data, sha))
 
     def prune_uploads(self, older_than: timedelta, now: datetime) -> list[Path]:
         """Remove incomplete uploads nobody touched for ``older_than``; returns the removed files.
@@ -219,11 +275,57 @@ class FileStore:
         return removed
 
 
+# Every file a visit cites is a photo or a signature. Before a file counts as arrived its bytes must
+# decode as one of these formats within a pixel budget: a JPEG is decoded at reduced scale (at most
+# 1/8 of its pixels), any other format whole, hence its lower cap.
+IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF", "MPO"})
+MAX_JPEG_PIXELS = 64_000_000
+MAX_OTHER_PIXELS = 16_000_000
+
+
+def image_problem(path: Path, sha: str) -> str | None:
+    """Why the file at ``path`` is no usable image (None when it is one): the words the laptop
+    shows beside the visit it sets aside."""
+    name = sha[:12]
+    try:
+        with Image.open(path) as im:
+            fmt = im.format or ""
+            width, height = im.size
+            if fmt not in IMAGE_FORMATS:
+                return (
+                    f"文件 {name}… 的格式 {fmt or '未知'} 不是照片或签名图片（JPEG、PNG），"
+                    "该检查记录未被接收"
+                )
+            cap = MAX_JPEG_PIXELS if fmt in {"JPEG", "MPO"} else MAX_OTHER_PIXELS
+            if width * height > cap:
+                return (
+                    f"文件 {name}… 的图片过大（{width}×{height} 像素，至多 {cap:,} 像素），"
+                    "该检查记录未被接收"
+                )
+            im.verify()
+        with Image.open(path) as im:
+            if im.format in {"JPEG", "MPO"}:
+                im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            im.load()
+    except UnidentifiedImageError:
+        return f"文件 {name}… 不是可识别的图片（无法识别的文件格式），该检查记录未被接收"
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        # Pillow's words name the damage; a path of the server's (a temporary file) is left out.
+        why = str(exc).replace(str(path), "…")[:120]
+        return f"文件 {name}… 不是可识别的图片（{why}），该检查记录未被接收"
+    return None
+
+
 def _started(part: Path) -> bool:
     try:
         return part.stat().st_size > 0
     except FileNotFoundError:
         return False
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (os.write may take less than it is given)."""
+    _write_all(fd, data)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -6,7 +6,10 @@ the pusher *holds* it only if a visit they pushed awaits it (``awaited_from``, t
 upload routes), decided inside the push's transaction once its visits are stored. A push is no
 general upload channel: a file that no visit of the same push lists in its manifest with the
 pusher among its inspectors, or one over ``INLINE_FILE_BYTES``, is not even written (the laptop
-sends it the ordinary way; the push answer says the visit still lacks it). Inline bytes count
+sends it the ordinary way; the push answer says the visit still lacks it). A file is staged in the
+upload folder and renamed into the store only once a visit of the pusher, stored by this push or
+before, awaits it: the files of refused visits never stay on the server's disk. A file that does
+not decode as an image is not taken either. Inline bytes count
 against the account's daily upload quota like any upload; over the quota, none is taken and the
 ordinary upload path answers 429 with its message.
 """
@@ -16,20 +19,24 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Connection
 
 from inspector_app.central.logic import push as push_logic
 from inspector_app.central.logic.auth import Principal
-from inspector_app.central.logic.files import FileStore, register_file
+from inspector_app.central.logic.files import FileStore, image_problem, register_file
 from inspector_app.wire import ItemResult, ItemStatus, PushWithFiles, Role
 from inspector_app.wire.models import INLINE_FILE_BYTES
 
 
 @dataclass(frozen=True)
 class Stored:
+    """A checked inline file, staged in the upload folder until its push decides (``path``)."""
+
     sha256: str
     size: int
+    path: Path
 
 
 def cited(batch: PushWithFiles, p: Principal) -> dict[str, int]:
@@ -50,8 +57,9 @@ def cited(batch: PushWithFiles, p: Principal) -> dict[str, int]:
 
 
 def store(files: FileStore, batch: PushWithFiles, p: Principal) -> list[Stored]:
-    """Check each inline file and put the good ones in the store (before the push's transaction:
-    a file the database lists is on disk first)."""
+    """Check each inline file and stage the good ones (before the push's transaction). A staged
+    file enters the store only in :func:`register`, when a visit of the pusher awaits it: the
+    files of a refused push are never left in the store; :func:`discard` removes what was not taken."""
     wanted = cited(batch, p)
     stored: dict[str, Stored] = {}
     for f in batch.files:
@@ -61,13 +69,30 @@ def store(files: FileStore, batch: PushWithFiles, p: Principal) -> list[Stored]:
             continue
         if hashlib.sha256(f.data).hexdigest() != f.sha256:
             continue  # damaged in transit: the visit is answered not received, the laptop resends
-        files.put_whole(f.sha256, f.data)
-        stored[f.sha256] = Stored(f.sha256, len(f.data))
+        staged = files.stage(f.data, f.sha256)
+        if image_problem(staged, f.sha256):
+            # Not an image: not taken. The visit stays not received; the ordinary upload of the
+            # file is then refused with the reason, and the laptop sets that visit aside.
+            staged.unlink(missing_ok=True)
+            continue
+        stored[f.sha256] = Stored(f.sha256, len(f.data), staged)
     return list(stored.values())
 
 
+def discard(stored: list[Stored]) -> None:
+    """Remove the staged files that no visit took (the others were renamed into the store)."""
+    for f in stored:
+        f.path.unlink(missing_ok=True)
+
+
 def register(
-    conn: Connection, p: Principal, stored: list[Stored], results: list[ItemResult], now: datetime
+    conn: Connection,
+    p: Principal,
+    stored: list[Stored],
+    results: list[ItemResult],
+    now: datetime,
+    *,
+    files: FileStore,
 ) -> list[ItemResult]:
     """In the push's transaction, after its visits were judged: the files a visit of the pusher
     awaits are held from now on, those visits are received, and the answers say so.
@@ -78,6 +103,7 @@ def register(
     awaited = push_logic.awaited_among(conn, p, [f.sha256 for f in stored])
     taken = [f for f in stored if f.sha256 in awaited]
     for f in taken:
+        files.commit(f.sha256, f.path)  # on disk before the transaction that lists it commits
         register_file(conn, f.sha256, f.size, now, p.user_id)
     push_logic.visits_completed_by_files(conn, [f.sha256 for f in taken], now)
     waiting = {

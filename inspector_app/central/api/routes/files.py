@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path as PathLike
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
@@ -14,7 +16,7 @@ from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, FilesDep,
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
-from inspector_app.central.logic.files import FileStore, UploadError, register_file
+from inspector_app.central.logic.files import FileStore, UploadError, image_problem, register_file, write_all
 from inspector_app.wire import ErrorBody, FileStatus, SmallFiles, SmallFilesResult
 from inspector_app.wire.models import SMALL_FILE_BYTES, SmallFileRefused
 
@@ -50,7 +52,13 @@ def file_status(sha256: Sha, principal: Caller, db: DbDep, files: FilesDep) -> F
     operation_id="upload_chunk",
     response_model=FileStatus,
     openapi_extra=_BINARY,
-    responses={**_ERRORS, 409: {"model": FileStatus}, 413: {"model": ErrorBody}, 422: {"model": FileStatus}},
+    responses={
+        **_ERRORS,
+        409: {"model": FileStatus},
+        413: {"model": ErrorBody},
+        415: {"model": FileStatus},
+        422: {"model": FileStatus},
+    },
 )
 async def upload_chunk(
     sha256: Sha,
@@ -66,7 +74,9 @@ async def upload_chunk(
 ) -> Any:
     """Append one chunk at ``offset``.
 
-    409 answers the right offset; 422 refuses a chunk or a finished file that fails its sha256.
+    409 answers the right offset; 422 refuses a chunk or a finished file that fails its sha256;
+    415 refuses a finished file that is not an image (the visits citing it are set aside on the
+    laptop with the reason). The chunk is streamed to disk, never held whole in memory.
     """
     if total > settings.max_file_bytes:
         return JSONResponse({"detail": "文件过大"}, status_code=413)
@@ -75,25 +85,46 @@ async def upload_chunk(
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_chunk_bytes:
         return JSONResponse({"detail": "数据块过大"}, status_code=413)
+    # Streamed to a file of its own in the upload folder while it is hashed: the server holds one
+    # network block of it in memory at a time, whatever the chunk's size.
+    fd, staged = files.new_staging(sha256)
     try:
-        chunk = await request.body()
-    except ClientDisconnect:
-        # The chunk was cut in transit: nothing of it was written, the client resumes from the offset.
-        return JSONResponse({"detail": "连接中断"}, status_code=400)
-    if len(chunk) > settings.max_chunk_bytes:
-        return JSONResponse({"detail": "数据块过大"}, status_code=413)
-    return await run_in_threadpool(
-        lambda: _append(
-            db,
-            files=files,
-            sha=sha256,
-            offset=offset,
-            total=total,
-            chunk=chunk,
-            chunk_sha=x_chunk_sha256,
-            owner=principal.user_id,
+        try:
+            digest, received = hashlib.sha256(), 0
+            async for block in request.stream():
+                received += len(block)
+                if received > settings.max_chunk_bytes:
+                    return JSONResponse({"detail": "数据块过大"}, status_code=413)
+                digest.update(block)
+                write_all(fd, block)
+        except ClientDisconnect:
+            # The chunk was cut in transit: nothing of it was kept, the client resumes from the offset.
+            return JSONResponse({"detail": "连接中断"}, status_code=400)
+        finally:
+            await run_in_threadpool(_close_durably, fd)
+        computed = digest.hexdigest()
+        return await run_in_threadpool(
+            lambda: _append(
+                db,
+                files=files,
+                sha=sha256,
+                offset=offset,
+                total=total,
+                staged=staged,
+                computed=computed,
+                chunk_sha=x_chunk_sha256,
+                owner=principal.user_id,
+            )
         )
-    )
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _close_durably(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _awaited(db: Database, principal: Principal, sha: str) -> bool:
@@ -108,7 +139,8 @@ def _append(
     sha: str,
     offset: int,
     total: int,
-    chunk: bytes,
+    staged: PathLike,
+    computed: str,
     chunk_sha: str | None,
     owner: int,
 ) -> Any:
@@ -116,7 +148,7 @@ def _append(
         if files.state(conn, sha, owner).complete:
             return FileStatus(sha256=sha, size=total, offset=total, complete=True)
     try:
-        new_offset, whole = files.append(sha, offset, total, chunk, chunk_sha, owner)
+        new_offset, whole = files.append_staged(sha, offset, total, staged, computed, chunk_sha, owner)
     except UploadError as exc:
         body = FileStatus(sha256=sha, size=None, offset=exc.offset, complete=False).model_dump()
         return JSONResponse({**body, "detail": str(exc)}, status_code=exc.status)
@@ -147,7 +179,13 @@ def upload_small_files(
         elif hashlib.sha256(f.data).hexdigest() != f.sha256:
             refused.append(SmallFileRefused(sha256=f.sha256, reason="文件校验值不符（传输中损坏）"))
         else:
-            files.put_whole(f.sha256, f.data)
+            staged = files.stage(f.data, f.sha256)
+            problem = image_problem(staged, f.sha256)
+            if problem:
+                staged.unlink(missing_ok=True)
+                refused.append(SmallFileRefused(sha256=f.sha256, reason=problem))
+                continue
+            files.commit(f.sha256, staged)
             stored[f.sha256] = len(f.data)
     if stored:
         now = now_utc()

@@ -73,13 +73,16 @@ def push(
     stored = []
     if batch.files:
         stored = _store_inline(batch, principal, db=db, files=files, settings=settings, ledger=ledger)
-    with db.write() as conn:
-        results = logic.push(conn, principal, batch, now, skew)
-        if stored:
-            results = inline.register(conn, principal, stored, results, now)
-        _record_clock(conn, principal, skew)
-        if settings.crash_before_commit:
-            os._exit(CRASH_STATUS)
+    try:
+        with db.write() as conn:
+            results = logic.push(conn, principal, batch, now, skew, max_visit_bytes=settings.max_visit_bytes)
+            if stored:
+                results = inline.register(conn, principal, stored, results, now, files=files)
+            _record_clock(conn, principal, skew)
+            if settings.crash_before_commit:
+                os._exit(CRASH_STATUS)
+    finally:
+        inline.discard(stored)  # what no visit took (a refused visit's files) leaves no trace
     return PushResult(server_time=now, clock_skew_seconds=skew, results=results)
 
 
