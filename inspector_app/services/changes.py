@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A set holding ANY means "some of this kind changed, which ones is not known" (a pull from the
+# office): pages only ask whether a kind changed, so they reload.
+ANY = "*"
+
 
 @dataclass
 class Changes:
@@ -14,6 +18,17 @@ class Changes:
     assignments: bool = False
     register: bool = False  # many enterprises at once (an import): reload the register views
     outbox: bool = False
+
+    @classmethod
+    def everything(cls) -> Changes:
+        """Anything may have changed (a pull from the office): every view reloads."""
+        return cls(enterprises={ANY}, visits={ANY}, findings={ANY}, requests={ANY},
+                   assignments=True, register=True, outbox=True)
+
+    @property
+    def changes(self) -> Changes:
+        """A change set is its own result: ``UiContext.op`` reads ``result.changes`` of any use case."""
+        return self
 
     def merge(self, other: Changes) -> Changes:
         self.enterprises |= other.enterprises
