@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 # A set holding ANY means "some of this kind changed, which ones is not known" (a pull from the
 # office): pages only ask whether a kind changed, so they reload.
@@ -50,3 +51,18 @@ class Changes:
             or self.register
             or self.outbox
         )
+
+
+class HasChanges(Protocol):
+    """What every mutating use case returns: its change set, alone (``Changes``) or with a result
+    (``Created``, ``AnswerResult``, ``ImportReport`` …). ``UiContext.op`` broadcasts ``.changes``."""
+
+    @property
+    def changes(self) -> Changes: ...
+
+
+class Created(NamedTuple):
+    """A use case that made a record: the new record's id and what changed (unpacks as a pair)."""
+
+    id: str
+    changes: Changes
