@@ -60,6 +60,15 @@ COMPLIANCE_LABELS = {Compliance.YES: "符合", Compliance.NO: "不符合", Compl
 AnswerValue = str | int | bool | list[str] | None
 
 
+# Signature roles on a visit: the enterprise's person in charge signs once for all; each inspector
+# signs as "inspector:<badge>".
+ENTERPRISE_ROLE = "enterprise"
+
+
+def inspector_role(badge: str) -> str:
+    return f"inspector:{badge}"
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 

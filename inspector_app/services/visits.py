@@ -31,12 +31,14 @@ from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.visit import (
+    ENTERPRISE_ROLE,
     AnswerValue,
     VisitKind,
     VisitLockedError,
     VisitStatus,
     canonical_json,
     content_hash,
+    inspector_role,
     iso,
     new_id,
 )
@@ -50,13 +52,6 @@ from inspector_app.wire.models import FILE_ANSWER_TYPES, referenced_files
 
 DOCUMENT_SCHEMA = 1
 RECHECK_FORM = "recheck"
-ENTERPRISE_ROLE = "enterprise"
-
-
-def inspector_role(badge: str) -> str:
-    return f"inspector:{badge}"
-
-
 def enterprise_items(form: Form) -> list[Item]:
     """The form's signature items that are the enterprise's signature (signed once for all)."""
     return [

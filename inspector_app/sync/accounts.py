@@ -5,11 +5,12 @@ from __future__ import annotations
 import socket
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import httpx
 from sqlmodel import Session, select
 
+from inspector_app.domain.clock import as_utc
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.store.workspace import Workspace
@@ -120,9 +121,7 @@ def known_accounts(workspace: Workspace, *, tokens: TokenStore | None = None) ->
     tokens = tokens or TokenStore(workspace.root)
     out = []
     for a in accounts(workspace):
-        pulled = a.last_pull_at
-        if pulled is not None and pulled.tzinfo is None:
-            pulled = pulled.replace(tzinfo=UTC)  # SQLite hands datetimes back without their offset
+        pulled = as_utc(a.last_pull_at) if a.last_pull_at is not None else None
         out.append(AccountInfo(
             username=a.username, display_name=a.display_name, server_url=a.server_url, team=a.team,
             role=a.role, has_token=tokens.load(a.server_url, a.username) is not None,

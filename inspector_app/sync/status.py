@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
+from inspector_app.domain.clock import as_utc
 from inspector_app.services.changes import Changes
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import PulledQuarantine, SyncRecord
@@ -60,7 +61,7 @@ def record_states(
                 reason=(rec.reason if rec is not None else "") or ob.last_error,
                 missing=tuple(json.loads(rec.missing_json)) if rec is not None else (),
                 attempts=ob.attempts,
-                created_at=_aware(ob.created_at),
+                created_at=as_utc(ob.created_at),
             )
         )
     return out
@@ -88,10 +89,6 @@ def report_changes(report: SyncReport) -> Changes:
     if report.changes_pulled or report.purged:
         changes.merge(Changes.everything())
     return changes
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands datetimes back naive
 
 
 def describe_records(
@@ -159,4 +156,4 @@ def pulled_quarantine(workspace: Workspace) -> list[PulledProblem]:
     """What a sync page lists beside refused outbox entries: pulled records set aside."""
     with workspace.session() as s:
         rows = s.exec(select(PulledQuarantine).order_by(col(PulledQuarantine.id))).all()
-    return [PulledProblem(r.kind, r.key, r.account, r.reason, _aware(r.received_at)) for r in rows]
+    return [PulledProblem(r.kind, r.key, r.account, r.reason, as_utc(r.received_at)) for r in rows]

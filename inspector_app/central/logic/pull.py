@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes
 from inspector_app.central.logic.changes import Reader
-from inspector_app.central.logic.push import as_utc
+from inspector_app.domain.clock import as_utc
 from inspector_app.wire import (
     AssignmentRecord,
     Change,
