@@ -30,18 +30,20 @@ from inspector_app.checklist import (
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
+
+# Re-exported for the visit page; their home is domain.visit.
+from inspector_app.domain.visit import ENTERPRISE_ROLE as ENTERPRISE_ROLE  # noqa: PLC0414
 from inspector_app.domain.visit import (
-    ENTERPRISE_ROLE,
     AnswerValue,
     VisitKind,
     VisitLockedError,
     VisitStatus,
     canonical_json,
     content_hash,
-    inspector_role,
     iso,
     new_id,
 )
+from inspector_app.domain.visit import inspector_role as inspector_role  # noqa: PLC0414
 from inspector_app.services import documents, figures, signatures
 from inspector_app.services.changes import Changes, Created
 from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError

@@ -7,7 +7,7 @@ ORM object per row would cost several times the whole import budget at 100,000 r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.batches import chunks
-from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, ResumptionStatus
+from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, enterprise_from
 from inspector_app.store import tables
 from inspector_app.store.search import conditions as search_conditions
 from inspector_app.store.search import search_text
@@ -66,23 +66,8 @@ def data_values(enterprise: Enterprise) -> dict[str, Any]:
     }
 
 
-def to_domain(row: dict[str, Any]) -> Enterprise:
-    return Enterprise(
-        credit_code=row["credit_code"],
-        name=row["name"],
-        address=row["address"],
-        grid=row["grid"] or "",
-        category=row["category"] or "",
-        industry=row["industry"],
-        size_class=row["size_class"],
-        legal_representative=row["legal_representative"],
-        contact=row["contact"],
-        phone=row["phone"],
-        staff_total=row["staff_total"],
-        staff_on_site=row["staff_on_site"],
-        resumption_status=ResumptionStatus(row["resumption_status"]),
-        extra=json.loads(row["extra_json"] or "{}"),
-    )
+def to_domain(row: Mapping[str, Any]) -> Enterprise:
+    return enterprise_from(row["credit_code"], row, json.loads(row["extra_json"] or "{}"))
 
 
 # --- grids, categories, teams ------------------------------------------------------------------

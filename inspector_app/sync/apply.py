@@ -25,7 +25,7 @@ from sqlmodel import select as orm_select
 from inspector_app.batches import chunks
 from inspector_app.checklist import FormError, parse_form
 from inspector_app.domain import finding as fd
-from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
+from inspector_app.domain.enterprise import Enterprise, ResumptionStatus, enterprise_from
 from inspector_app.domain.requests import FollowUpMark, RequestStatus, latest_follow_up
 from inspector_app.domain.visit import canonical_json
 from inspector_app.store import attachments, tables
@@ -68,26 +68,8 @@ class PageEffect:
 
 
 def _domain(r: EnterpriseRecord) -> Enterprise:
-    try:
-        status = ResumptionStatus(r.resumption_status)
-    except ValueError:
-        status = ResumptionStatus.NOT_RESUMED
-    return Enterprise(
-        credit_code=r.credit_code,
-        name=r.name,
-        address=r.address,
-        grid=r.grid,
-        category=r.category,
-        industry=r.industry,
-        size_class=r.size_class,
-        legal_representative=r.legal_representative,
-        contact=r.contact,
-        phone=r.phone,
-        staff_total=r.staff_total,
-        staff_on_site=r.staff_on_site,
-        resumption_status=status,
-        extra=dict(r.extra),
-    )
+    """A pulled record; a resumption status this version does not know reads as 未复工."""
+    return enterprise_from(r.credit_code, r, r.extra, unknown_status=ResumptionStatus.NOT_RESUMED)
 
 
 def pending_edit_fields(conn: Connection) -> dict[int, set[str]]:
