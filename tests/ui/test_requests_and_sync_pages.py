@@ -14,9 +14,10 @@ from tests.ui.conftest import BADGES, Harness
 ASKED = "口罩和消毒液储备不足，希望街道协调采购渠道"
 
 
-def run(qtbot: Any, window: Any, fn: Any) -> Any:
+def run(qtbot: Any, window: Any, fn: Any, *, changes: bool = True) -> Any:
+    """``fn`` on the storage worker, as a use case (its change set broadcast) or a plain job."""
     out: list[Any] = []
-    window.ctx.op(fn, out.append, out.append)
+    (window.ctx.op if changes else window.ctx.run)(fn, out.append, out.append)
     qtbot.waitUntil(lambda: bool(out), timeout=10_000)
     assert not isinstance(out[0], BaseException), out[0]
     return out[0]
@@ -90,7 +91,7 @@ def test_the_sync_page_lists_a_pulled_record_set_aside_with_its_reason(
                                 my_device="this-laptop", files={}, now=now, account="zhangwei")
         return effect.quarantined
 
-    assert len(run_read(qtbot, window, pull)) == 1
+    assert len(run(qtbot, window, pull, changes=False)) == 1
     sync = window.sync_page
     assert not sync.set_aside_table.isVisible()
     with qtbot.waitSignal(sync.sig_loaded, timeout=10_000):
@@ -105,10 +106,3 @@ def test_the_sync_page_lists_a_pulled_record_set_aside_with_its_reason(
     assert "检查表 'fire-safety' 的内容与其校验值不符" in shown[3]
     assert sync.shown_rows() == []  # nothing of this laptop's own work was touched
 
-
-def run_read(qtbot: Any, window: Any, fn: Any) -> Any:
-    out: list[Any] = []
-    window.ctx.run(fn, out.append, out.append)
-    qtbot.waitUntil(lambda: bool(out), timeout=10_000)
-    assert not isinstance(out[0], BaseException), out[0]
-    return out[0]
