@@ -96,10 +96,10 @@ def bench_startup(tmp: Path, rounds: int) -> None:
     bare, app, loaded, pairs = [], [], [], []
     for _ in range(2):  # warm the file cache and the .pyc files: every round then starts alike
         timed_lines([sys.executable, "-c", BARE], env, ["SHOWN"])
-        timed_lines([sys.executable, "-m", "inspector_app.cli", "--workspace", str(ws)], env, ["SHOWN"])
+        timed_lines([sys.executable, "-m", "tests.ui.scripted", "--workspace", str(ws)], env, ["SHOWN"])
     for _ in range(rounds):
         bare.append(timed_lines([sys.executable, "-c", BARE], env, ["SHOWN"])["SHOWN"])
-        got = timed_lines([sys.executable, "-m", "inspector_app.cli", "--workspace", str(ws)], env,
+        got = timed_lines([sys.executable, "-m", "tests.ui.scripted", "--workspace", str(ws)], env,
                           ["SHOWN", "LOADED"])
         app.append(got["SHOWN"])
         loaded.append(got["LOADED"])

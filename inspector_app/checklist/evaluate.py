@@ -16,7 +16,7 @@ from inspector_app.checklist.answers import AnswerError, coerce, decimal_text, i
 from inspector_app.checklist.expr import Evaluator
 from inspector_app.checklist.model import Form, Item, ItemType, Label
 from inspector_app.domain.finding import Order, Severity
-from inspector_app.domain.visit import AnswerValue, Compliance
+from inspector_app.domain.visit import ENTERPRISE_ROLE, AnswerValue, Compliance
 
 DEFAULT_COMPUTED_PLACES = 2
 
@@ -187,7 +187,7 @@ def _evaluate_once(
         value = result.values.get(key)
         if item.required:
             result.total_required += 1
-            refused = enterprise_refused and item.signer == "enterprise" and item.refusable
+            refused = enterprise_refused and item.signer == ENTERPRISE_ROLE and item.refusable
             if is_answered(item, value) or refused:
                 result.answered_required += 1
             else:

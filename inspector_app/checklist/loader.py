@@ -35,7 +35,7 @@ from inspector_app.checklist.model import (
 from inspector_app.checklist.yamlread import YamlSyntaxError, YMap, YSeq, read_yaml
 from inspector_app.domain.enforcement import DocKind, Domain
 from inspector_app.domain.finding import Severity
-from inspector_app.domain.visit import VisitKind
+from inspector_app.domain.visit import ENTERPRISE_ROLE, VisitKind
 
 FORMS_DIR_ENV = "INSPECTOR_FORMS_DIR"
 FORM_SUFFIXES = (".yaml", ".yml")
@@ -629,7 +629,7 @@ def _build_item(ctx: _Ctx, node: Any, section: str, names: _Names) -> Item | Non
     return item
 
 
-SIGNERS = frozenset({"enterprise"})
+SIGNERS = frozenset({ENTERPRISE_ROLE})
 
 
 def _signer(ctx: _Ctx, node: YMap, key: str) -> str:

@@ -12,6 +12,12 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A moment in UTC. A naive moment is UTC already: that is how the stores keep them (SQLite
+    hands datetimes back without their offset), on the laptop and on the office's server alike."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def local_time(moment: datetime) -> datetime:
     """A moment on the inspector's clock. A naive moment is UTC: that is how the store keeps them."""
     if moment.tzinfo is None:

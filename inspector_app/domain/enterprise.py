@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ResumptionStatus(StrEnum):
@@ -89,6 +91,35 @@ MASTER_DATA_FIELDS: tuple[str, ...] = (
     "staff_on_site",
     "resumption_status",
 )
+
+
+def master_data(source: Mapping[str, Any] | object) -> dict[str, Any]:
+    """The master-data fields of a row (a mapping) or a record (attributes), by name: the one
+    field list (``MASTER_DATA_FIELDS``) drives every mapper between the stores, the wire and here."""
+    if isinstance(source, Mapping):
+        return {f: source[f] for f in MASTER_DATA_FIELDS}
+    return {f: getattr(source, f) for f in MASTER_DATA_FIELDS}
+
+
+def enterprise_from(
+    credit_code: str,
+    source: Mapping[str, Any] | object,
+    extra: Mapping[str, str] | None = None,
+    *,
+    unknown_status: ResumptionStatus | None = None,
+) -> Enterprise:
+    """An Enterprise from a store row or a wire record. A resumption status this version does not
+    know raises ValueError, or becomes ``unknown_status`` when one is given (a pulled record)."""
+    data = master_data(source)
+    data["grid"] = data["grid"] or ""
+    data["category"] = data["category"] or ""
+    try:
+        data["resumption_status"] = ResumptionStatus(data["resumption_status"])
+    except ValueError:
+        if unknown_status is None:
+            raise
+        data["resumption_status"] = unknown_status
+    return Enterprise(credit_code=credit_code, **data, extra=dict(extra or {}))
 
 
 @dataclass(frozen=True, slots=True)

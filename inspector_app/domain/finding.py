@@ -6,7 +6,7 @@ own report of a fix only moves it to ``rectified``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -100,36 +100,6 @@ def recheck_deadline(original: date, proposed: date | None, today: date, *, days
     if proposed <= today:
         raise ValueError("新的整改期限应晚于复查当日")
     return proposed
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    id: str
-    visit_id: str
-    enterprise_code: str
-    item_key: str
-    title: str
-    severity: Severity
-    description: str
-    order: Order
-    deadline: date
-    found_on: date
-    legal_basis: str = ""
-    photos: tuple[str, ...] = ()
-    status: FindingStatus = FindingStatus.OPEN
-    events: tuple[FindingEvent, ...] = field(default_factory=tuple)
-
-    def is_overdue(self, today: date) -> bool:
-        return self.pending and self.deadline < today
-
-    def recheck_due(self, today: date) -> bool:
-        """A re-inspection is due once the deadline has come (on or after it)."""
-        return self.pending and self.deadline <= today
-
-    @property
-    def pending(self) -> bool:
-        """Still waiting for rectification: not closed and not corrected on the spot."""
-        return self.status is not FindingStatus.CLOSED and self.order is not Order.ON_SITE_FIXED
 
 
 def status_after(status: FindingStatus, event: FindingEventKind) -> FindingStatus:

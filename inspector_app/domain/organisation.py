@@ -1,17 +1,9 @@
-"""Grids, teams, inspectors and the visit cadence that decides which enterprise is due."""
+"""The visit cadence that decides which enterprise is due (the worklist's SQL follows it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
-
-
-@dataclass(frozen=True, slots=True)
-class Inspector:
-    name: str
-    badge_number: str  # 执法证号
-    team: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,26 +22,12 @@ class Cadence:
         return max(1, 7 // self.visits_per_week)
 
 
-class DueState(StrEnum):
-    NEVER_VISITED = "从未检查"
-    OVERDUE = "已逾期"
-    DUE = "今日应检"
-    NOT_DUE = "未到期"
-
-
 def due_date(last_visit: date | None, cadence: Cadence, assigned_on: date) -> date:
+    """When an enterprise is next due: the day it was assigned until its first visit, then the
+    cadence's interval after the last one. (store.worklist computes the same in SQL.)"""
     if last_visit is None:
         return assigned_on
     return last_visit + timedelta(days=cadence.interval_days)
-
-
-def due_state(last_visit: date | None, cadence: Cadence, assigned_on: date, today: date) -> DueState:
-    due = due_date(last_visit, cadence, assigned_on)
-    if due < today:
-        return DueState.NEVER_VISITED if last_visit is None else DueState.OVERDUE
-    if due == today:
-        return DueState.DUE
-    return DueState.NOT_DUE
 
 
 def days_overdue(last_visit: date | None, cadence: Cadence, assigned_on: date, today: date) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -61,41 +60,21 @@ COMPLIANCE_LABELS = {Compliance.YES: "符合", Compliance.NO: "不符合", Compl
 AnswerValue = str | int | bool | list[str] | None
 
 
+# Signature roles on a visit: the enterprise's person in charge signs once for all; each inspector
+# signs as "inspector:<badge>".
+ENTERPRISE_ROLE = "enterprise"
+
+
+def inspector_role(badge: str) -> str:
+    return f"inspector:{badge}"
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
 class VisitLockedError(RuntimeError):
     """A completed visit is immutable; any attempt to change it raises this."""
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureRecord:
-    role: str  # "inspector:<badge>" or "enterprise"
-    signer: str
-    sha256: str | None = None  # None when the signer refused
-    refused_reason: str = ""
-
-
-@dataclass(slots=True)
-class Visit:
-    id: str
-    enterprise_code: str
-    form_code: str
-    form_version: str
-    inspectors: list[str]  # badge numbers
-    started_at: datetime
-    kind: VisitKind = VisitKind.INSPECTION
-    status: VisitStatus = VisitStatus.DRAFT
-    completed_at: datetime | None = None
-    answers: dict[str, AnswerValue] = field(default_factory=dict)
-    outcome: str = ""
-    content_hash: str = ""
-    place: str = ""
-
-    def ensure_editable(self) -> None:
-        if self.status is VisitStatus.COMPLETED:
-            raise VisitLockedError("该检查已完成并锁定，不能再修改")
 
 
 def normalize_value(value: Any) -> AnswerValue:

@@ -28,7 +28,7 @@ from inspector_app.domain.enforcement import (
     format_number,
 )
 from inspector_app.domain.finding import Order, RecheckResult, Severity
-from inspector_app.domain.visit import AnswerValue, VisitKind
+from inspector_app.domain.visit import ENTERPRISE_ROLE, AnswerValue, VisitKind
 from inspector_app.reports.data import (
     ChecklistSection,
     EnterpriseInfo,
@@ -52,8 +52,6 @@ from inspector_app.reports.data import (
 )
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import DocFinding
-
-ENTERPRISE_ROLE = "enterprise"  # the signature role of the enterprise's person in charge
 
 
 class Numbered(Protocol):

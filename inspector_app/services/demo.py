@@ -26,9 +26,10 @@ from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.domain.finding import Order, RecheckResult, Severity
 from inspector_app.domain.requests import REQUEST_CATEGORIES
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services import settings
 from inspector_app.services.errors import ServiceError
-from inspector_app.services.visits import ENTERPRISE_ROLE, RECHECK_FORM, VisitService, inspector_role
+from inspector_app.services.visits import RECHECK_FORM, VisitService
 from inspector_app.store import attachments, tables
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace

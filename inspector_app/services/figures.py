@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from inspector_app.checklist import Evaluation, Form, ItemType
 from inspector_app.domain.visit import AnswerValue
+from inspector_app.services.register import record_field_changes
 from inspector_app.store import figures as figure_rows
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
@@ -74,18 +75,13 @@ def register_update(
 def apply(session: Session, ent: tables.Enterprise, updates: list[FigureChange], now: datetime,
           account: str) -> None:
     """Write the figures into the register row, each as an EnterpriseChange sent to the office in
-    the outbox: the same record a correction made on the enterprise page leaves
-    (``RegisterService.edit``), here inside the completing transaction so both happen or neither."""
+    the outbox: the same record a correction made on the enterprise page leaves (one rule:
+    ``register.record_field_changes``), here inside the completing transaction so both happen or
+    neither."""
+    assert ent.id is not None
+    record_field_changes(session, ent.id, ent.version, [(u.field, u.old, u.new) for u in updates],
+                         now=now, changed_by=account, account=account)
     for u in updates:
-        assert ent.id is not None
-        change = tables.EnterpriseChange(
-            enterprise_id=ent.id, field_name=u.field, old_value=None if u.old is None else str(u.old),
-            new_value=str(u.new), base_version=ent.version, changed_at=now, changed_by=account,
-        )
-        session.add(change)
-        session.flush()  # the change id is what the outbox row points at
-        session.add(tables.Outbox(entity="enterprise_change", entity_id=str(change.id), account=account,
-                                  created_at=now))
         setattr(ent, u.field, u.new)
 
 

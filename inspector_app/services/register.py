@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, update
+from sqlmodel import Session
 
 from inspector_app.domain import enterprise as domain
 from inspector_app.domain.clock import Clock, local_date, system_clock
@@ -265,26 +266,10 @@ class RegisterService:
             if new.get("category"):
                 store.ensure_categories(conn, [new["category"]])
             base = stored["version"] if base_version is None else base_version
-            for key in changed:
-                change = tables.EnterpriseChange(
-                    enterprise_id=stored["id"],
-                    field_name=key,
-                    old_value=_text(stored[key]),
-                    new_value=_text(new[key]),
-                    base_version=base,
-                    changed_at=now,
-                    changed_by=changed_by,
-                )
-                session.add(change)
-                session.flush()  # the change id is what the outbox row points at
-                session.add(
-                    tables.Outbox(
-                        entity="enterprise_change",
-                        entity_id=str(change.id),
-                        account=self.account or changed_by,
-                        created_at=now,
-                    )
-                )
+            record_field_changes(
+                session, stored["id"], base, [(key, stored[key], new[key]) for key in changed],
+                now=now, changed_by=changed_by, account=self.account or changed_by,
+            )
             conn.execute(
                 update(store.ENTERPRISE)
                 .where(store.ENTERPRISE.c.id == stored["id"])
@@ -366,6 +351,38 @@ class InspectorInfo:
     badge: str
     name: str
     team: str
+
+
+def record_field_changes(
+    session: Session,
+    enterprise_id: int,
+    base_version: int,
+    changes: Sequence[tuple[str, Any, Any]],
+    *,
+    now: datetime,
+    changed_by: str,
+    account: str,
+) -> None:
+    """The one rule for a field edit of the register, whoever makes it (a correction on the
+    enterprise page, the figures a completed visit updates): each changed field, as (field, old,
+    new), becomes an EnterpriseChange for the office with its outbox entry, in the caller's
+    transaction. ``base_version`` is the register row's version the edit was made against."""
+    for field_name, old, new in changes:
+        change = tables.EnterpriseChange(
+            enterprise_id=enterprise_id,
+            field_name=field_name,
+            old_value=_text(old),
+            new_value=_text(new),
+            base_version=base_version,
+            changed_at=now,
+            changed_by=changed_by,
+        )
+        session.add(change)
+        session.flush()  # the change id is what the outbox row points at
+        session.add(
+            tables.Outbox(entity="enterprise_change", entity_id=str(change.id), account=account,
+                          created_at=now)
+        )
 
 
 def _text(value: Any) -> str | None:

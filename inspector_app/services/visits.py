@@ -30,6 +30,9 @@ from inspector_app.checklist import (
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
+
+# Re-exported for the visit page; their home is domain.visit.
+from inspector_app.domain.visit import ENTERPRISE_ROLE as ENTERPRISE_ROLE  # noqa: PLC0414
 from inspector_app.domain.visit import (
     AnswerValue,
     VisitKind,
@@ -40,8 +43,9 @@ from inspector_app.domain.visit import (
     iso,
     new_id,
 )
+from inspector_app.domain.visit import inspector_role as inspector_role  # noqa: PLC0414
 from inspector_app.services import documents, figures, signatures
-from inspector_app.services.changes import Changes
+from inspector_app.services.changes import Changes, Created
 from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError
 from inspector_app.store import answers as answer_rows
 from inspector_app.store import attachments, tables
@@ -50,13 +54,6 @@ from inspector_app.wire.models import FILE_ANSWER_TYPES, referenced_files
 
 DOCUMENT_SCHEMA = 1
 RECHECK_FORM = "recheck"
-ENTERPRISE_ROLE = "enterprise"
-
-
-def inspector_role(badge: str) -> str:
-    return f"inspector:{badge}"
-
-
 def enterprise_items(form: Form) -> list[Item]:
     """The form's signature items that are the enterprise's signature (signed once for all)."""
     return [
@@ -211,7 +208,7 @@ class VisitService:
         *,
         place: str = "",
         visit_id: str | None = None,
-    ) -> tuple[str, Changes]:
+    ) -> Created:
         """Start an inspection visit with the newest version of a form; the version is pinned."""
         form = self._form(form_code, None)
         kind = VisitKind.RECHECK if form.kind == "recheck" else VisitKind.INSPECTION
@@ -240,7 +237,7 @@ class VisitService:
             # The register's figures are the defaults of the matching items (shown as prefilled).
             for key, value in figures.prefill(form, ent).items():
                 answer_rows.save_answer(s, vid, key, value, self.clock())
-        return vid, Changes(visits={vid}, enterprises={enterprise_code})
+        return Created(vid, Changes(visits={vid}, enterprises={enterprise_code}))
 
     def _presign(self, s: Session, visit_id: str, badges: list[str]) -> None:
         """Each inspector who saved a signature (their explicit choice) comes signed with it; the
@@ -278,7 +275,7 @@ class VisitService:
                         answer_rows.save_answer(s, v.id, it.key, None, self.clock())
         return Changes(visits={visit_id})
 
-    def start_recheck(self, enterprise_code: str, inspectors: Iterable[str]) -> tuple[str, Changes]:
+    def start_recheck(self, enterprise_code: str, inspectors: Iterable[str]) -> Created:
         return self.start(enterprise_code, RECHECK_FORM, inspectors)
 
     # ----------------------------------------------------------------- read
@@ -657,14 +654,14 @@ class VisitService:
 
     def remove_photo(
         self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None
-    ) -> None:
+    ) -> Changes:
         with self.ws.session() as s:
             v = self._editable_visit(s, visit_id)
             if finding_id is not None:
                 row = s.get(tables.FindingPhoto, (finding_id, sha256, "found"))
                 if row is not None:
                     s.delete(row)
-                return
+                return Changes(findings={finding_id}, visits={visit_id})
             for p in s.exec(
                 select(tables.VisitPhoto).where(
                     tables.VisitPhoto.visit_id == visit_id,
@@ -675,6 +672,7 @@ class VisitService:
                 s.delete(p)
             s.flush()
             self._photo_item_answer(s, v, item_key)
+        return Changes(visits={visit_id})
 
     def sign(
         self,
@@ -1034,7 +1032,7 @@ class VisitService:
 
     # ----------------------------------------------------------------- requests
 
-    def record_request(self, visit_id: str, category: str, description: str) -> tuple[str, Changes]:
+    def record_request(self, visit_id: str, category: str, description: str) -> Created:
         if not description.strip():
             raise ServiceError("诉求内容不能为空")
         with self.ws.session() as s:
@@ -1052,7 +1050,7 @@ class VisitService:
                     updated_at=now,
                 )
             )
-        return rid, Changes(requests={rid}, visits={visit_id})
+        return Created(rid, Changes(requests={rid}, visits={visit_id}))
 
     # ----------------------------------------------------------------- helpers
 

@@ -7,7 +7,7 @@ ORM object per row would cost several times the whole import budget at 100,000 r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, ResumptionStatus
+from inspector_app.batches import chunks
+from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, enterprise_from
 from inspector_app.store import tables
 from inspector_app.store.search import conditions as search_conditions
 from inspector_app.store.search import search_text
@@ -27,16 +28,9 @@ TEAM: Table = tables.Team.__table__  # type: ignore[attr-defined]
 INSPECTOR: Table = tables.Inspector.__table__  # type: ignore[attr-defined]
 ASSIGNMENT: Table = tables.Assignment.__table__  # type: ignore[attr-defined]
 
-# SQLite allows 32,766 bound parameters per statement; IN lists stay well below it.
-IN_CHUNK = 900
 
 # Register columns an import or an edit may write (id, version, timestamps are the store's business).
 DATA_COLUMNS: tuple[str, ...] = ("credit_code", *MASTER_DATA_FIELDS, "extra_json")
-
-
-def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def enterprise_values(enterprise: Enterprise) -> dict[str, Any]:
@@ -72,23 +66,8 @@ def data_values(enterprise: Enterprise) -> dict[str, Any]:
     }
 
 
-def to_domain(row: dict[str, Any]) -> Enterprise:
-    return Enterprise(
-        credit_code=row["credit_code"],
-        name=row["name"],
-        address=row["address"],
-        grid=row["grid"] or "",
-        category=row["category"] or "",
-        industry=row["industry"],
-        size_class=row["size_class"],
-        legal_representative=row["legal_representative"],
-        contact=row["contact"],
-        phone=row["phone"],
-        staff_total=row["staff_total"],
-        staff_on_site=row["staff_on_site"],
-        resumption_status=ResumptionStatus(row["resumption_status"]),
-        extra=json.loads(row["extra_json"] or "{}"),
-    )
+def to_domain(row: Mapping[str, Any]) -> Enterprise:
+    return enterprise_from(row["credit_code"], row, json.loads(row["extra_json"] or "{}"))
 
 
 # --- grids, categories, teams ------------------------------------------------------------------
@@ -99,7 +78,7 @@ def _ensure_names(conn: Connection, table: Table, names: Iterable[str]) -> list[
     if not wanted:
         return []
     existing: set[str] = set()
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         existing.update(conn.execute(select(table.c.name).where(table.c.name.in_(chunk))).scalars())
     created = [n for n in wanted if n not in existing]
     if created:
@@ -197,7 +176,7 @@ def rows_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, dict[str,
     found: dict[str, dict[str, Any]] = {}
     cursor = conn.connection.cursor()
     try:
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             # Column names are this module's constants; the codes are bound parameters.
             sql = f"SELECT {', '.join(names)} FROM enterprise WHERE credit_code IN ({_in_list(len(chunk))})"  # noqa: S608
             cursor.execute(sql, tuple(chunk))
@@ -216,7 +195,7 @@ def get_row(conn: Connection, credit_code: str) -> dict[str, Any] | None:
 
 def ids_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for chunk in _chunks(codes):
+    for chunk in chunks(codes):
         sql = f"SELECT credit_code, id FROM enterprise WHERE credit_code IN ({_in_list(len(chunk))})"  # noqa: S608
         out.update(conn.exec_driver_sql(sql, tuple(chunk)).all())
     return out
@@ -377,7 +356,7 @@ def set_assignment(
 
 def team_of(conn: Connection, enterprise_ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for chunk in _chunks(enterprise_ids):
+    for chunk in chunks(enterprise_ids):
         sql = f"SELECT enterprise_id, team FROM assignment WHERE enterprise_id IN ({_in_list(len(chunk))})"  # noqa: S608
         out.update(conn.exec_driver_sql(sql, tuple(chunk)).all())
     return out

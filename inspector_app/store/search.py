@@ -114,17 +114,6 @@ class SearchRow:
     category: str
     status: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "credit_code": self.credit_code,
-            "name": self.name,
-            "address": self.address,
-            "grid": self.grid,
-            "category": self.category,
-            "status": self.status,
-        }
-
 
 def query_terms(query: str) -> list[str]:
     """Blank-separated terms, each of which must match: "宝龙 五金" narrows like a search box should."""

@@ -1,7 +1,9 @@
 """The queries behind 今日任务 and 隐患整改: due visits, due re-inspections and open findings.
 
 Due-ness is computed in SQL from the assignment's cadence and last visit, so the worklist over the
-whole register is one indexed scan rather than a Python loop over 100,000 enterprises.
+whole register is one indexed scan rather than a Python loop over 100,000 enterprises. The cadence
+rule itself is the domain's (``domain.organisation.due_date``): the SQL's interval is written out
+from ``Cadence.interval_days``, and tests/store/test_worklist_cadence.py holds the two together.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlmodel import Session
+
+from inspector_app.domain.organisation import Cadence
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +49,17 @@ DRAFT_REASON = "进行中"
 RECHECK_REASON = "隐患复查"  # as _DUE_SQL words it: an open finding's deadline has come
 
 
+# Days between visits by visits per week, from the domain's rule. A cadence outside 1..7 (which the
+# domain refuses, and an office could still send) counts as daily: never silently left off the list.
+_INTERVAL_SQL = "CASE a.visits_per_week {} ELSE 1 END".format(
+    " ".join(f"WHEN {n} THEN {Cadence(n).interval_days}" for n in range(1, 8))
+)
+
 _DUE_SQL = """
 WITH due AS (
     SELECT a.enterprise_id, a.team, a.last_visit_on,
            CASE WHEN a.last_visit_on IS NULL THEN a.assigned_on
-                ELSE date(a.last_visit_on, '+' || max(1, 7 / a.visits_per_week) || ' days') END AS due_on
+                ELSE date(a.last_visit_on, '+' || INTERVAL_DAYS || ' days') END AS due_on
     FROM assignment a
     WHERE (:team IS NULL OR a.team = :team)
 ),
@@ -74,7 +84,7 @@ WHERE e.resumption_status != '停业'
   AND (:grid IS NULL OR e.grid = :grid)
   AND (:category IS NULL OR e.category = :category)
 ORDER BY due_on, e.name
-"""
+""".replace("INTERVAL_DAYS", _INTERVAL_SQL)
 
 
 # Visits started and not completed (the newest per enterprise), with what a worklist row shows.

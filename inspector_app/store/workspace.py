@@ -171,10 +171,6 @@ class Workspace:
     def forms_dir(self) -> Path:
         return published_forms_dir(self.root)
 
-    @property
-    def backups_dir(self) -> Path:
-        return self.root / "backups"
-
     @classmethod
     def open(cls, root: str | os.PathLike[str], *, create: bool = True) -> Workspace:
         root = Path(root)

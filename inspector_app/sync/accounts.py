@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import socket
 import uuid
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 from sqlmodel import Session, select
 
+from inspector_app.domain.clock import as_utc
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import SyncAccount
-from inspector_app.store.workspace import Workspace, published_forms_dir
+from inspector_app.store.workspace import Workspace
 from inspector_app.sync.client import SyncClient
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import DeviceKey
@@ -95,6 +97,53 @@ def accounts(workspace: Workspace) -> list[SyncAccount]:
         return list(s.exec(select(SyncAccount).order_by(SyncAccount.username)))
 
 
+@dataclass(frozen=True)
+class AccountInfo:
+    """One account known on this laptop, as the status bar and the menus show it."""
+
+    username: str
+    display_name: str
+    server_url: str
+    team: str | None
+    role: str
+    has_token: bool
+    last_pull_at: datetime | None  # aware, UTC
+    last_error: str = ""
+    badge: str = ""  # the inspector's badge number, as the office knows it
+
+    @property
+    def label(self) -> str:
+        return f"{self.display_name}（{self.username}）" if self.display_name else self.username
+
+
+def known_accounts(workspace: Workspace, *, tokens: TokenStore | None = None) -> list[AccountInfo]:
+    """Every account logged in on this workspace once, with whether its token is still kept."""
+    tokens = tokens or TokenStore(workspace.root)
+    out = []
+    for a in accounts(workspace):
+        pulled = as_utc(a.last_pull_at) if a.last_pull_at is not None else None
+        out.append(AccountInfo(
+            username=a.username, display_name=a.display_name, server_url=a.server_url, team=a.team,
+            role=a.role, has_token=tokens.load(a.server_url, a.username) is not None,
+            last_pull_at=pulled, last_error=a.last_error, badge=a.badge_number,
+        ))
+    return out
+
+
+def working_account(workspace: Workspace, preferred: str) -> str:
+    """The account new work belongs to: the one last chosen if this laptop knows it, else the only one.
+
+    With several accounts and none chosen the answer is ``preferred`` unchanged (possibly empty):
+    the app then asks who is working rather than guessing whose work it is.
+    """
+    names = [a.username for a in accounts(workspace)]
+    if preferred in names:
+        return preferred
+    if len(names) == 1:
+        return names[0]
+    return preferred
+
+
 def get_account(workspace: Workspace, username: str | None = None) -> SyncAccount | None:
     """The named account, or the only one when the laptop has exactly one."""
     found = accounts(workspace)
@@ -108,8 +157,3 @@ def logout(workspace: Workspace, username: str, *, tokens: TokenStore | None = N
     acct = get_account(workspace, username)
     if acct is not None:
         (tokens or TokenStore(workspace.root)).forget(acct.server_url, username)
-
-
-def forms_dir(workspace_root: Path) -> Path:
-    """Where checklists published by the office are kept (one file per code and version)."""
-    return published_forms_dir(workspace_root)

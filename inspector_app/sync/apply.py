@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -22,10 +22,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
+from inspector_app.batches import chunks
 from inspector_app.checklist import FormError, parse_form
 from inspector_app.domain import finding as fd
-from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
-from inspector_app.domain.requests import RequestStatus
+from inspector_app.domain.enterprise import Enterprise, ResumptionStatus, enterprise_from
+from inspector_app.domain.requests import FollowUpMark, RequestStatus, latest_follow_up
 from inspector_app.domain.visit import canonical_json
 from inspector_app.store import attachments, tables
 from inspector_app.store import enterprises as store
@@ -45,7 +46,6 @@ from inspector_app.wire.models import (
 )
 
 PENDING = ("waiting", "sending", "conflict")
-_IN = 900
 _T = tables
 
 
@@ -67,32 +67,9 @@ class PageEffect:
     quarantined: list[str] = field(default_factory=list)  # pulled records set aside, with the reason
 
 
-def _chunks(items: Sequence[Any], size: int = _IN) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _domain(r: EnterpriseRecord) -> Enterprise:
-    try:
-        status = ResumptionStatus(r.resumption_status)
-    except ValueError:
-        status = ResumptionStatus.NOT_RESUMED
-    return Enterprise(
-        credit_code=r.credit_code,
-        name=r.name,
-        address=r.address,
-        grid=r.grid,
-        category=r.category,
-        industry=r.industry,
-        size_class=r.size_class,
-        legal_representative=r.legal_representative,
-        contact=r.contact,
-        phone=r.phone,
-        staff_total=r.staff_total,
-        staff_on_site=r.staff_on_site,
-        resumption_status=status,
-        extra=dict(r.extra),
-    )
+    """A pulled record; a resumption status this version does not know reads as 未复工."""
+    return enterprise_from(r.credit_code, r, r.extra, unknown_status=ResumptionStatus.NOT_RESUMED)
 
 
 def pending_edit_fields(conn: Connection) -> dict[int, set[str]]:
@@ -107,7 +84,7 @@ def pending_edit_fields(conn: Connection) -> dict[int, set[str]]:
     ]
     out: dict[int, set[str]] = {}
     ch = _table(_T.EnterpriseChange).c
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for r in conn.execute(select(ch.enterprise_id, ch.field_name).where(ch.id.in_(list(chunk)))):
             out.setdefault(int(r.enterprise_id), set()).add(r.field_name)
     return out
@@ -364,7 +341,7 @@ def unsynced_work(conn: Connection, enterprise_id: int) -> bool:
     f = _table(_T.Finding).c
     fe = _table(_T.FindingEvent).c
     finding_ids = list(conn.execute(select(f.id).where(f.enterprise_id == enterprise_id)).scalars())
-    for chunk in _chunks(finding_ids):
+    for chunk in chunks(finding_ids):
         keys += [
             ("finding_event", i)
             for i in conn.execute(select(fe.id).where(fe.finding_id.in_(list(chunk)))).scalars()
@@ -374,7 +351,7 @@ def unsynced_work(conn: Connection, enterprise_id: int) -> bool:
     for entity, key in keys:
         by_entity.setdefault(entity, []).append(key)
     for entity, ids in by_entity.items():
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             pending = conn.execute(
                 select(ob.id)
                 .where(ob.entity == entity, ob.entity_id.in_(list(chunk)), ob.state != "sent")
@@ -408,7 +385,7 @@ def purge_enterprise(conn: Connection, credit_code: str) -> bool:
 
     def gone(model: Any, column: str, ids: list[Any]) -> None:
         table = _table(model)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             conn.execute(delete(table).where(table.c[column].in_(list(chunk))))
 
     gone(_T.RequestFollowUp, "request_id", request_ids)
@@ -418,7 +395,7 @@ def purge_enterprise(conn: Connection, credit_code: str) -> bool:
     gone(_T.FindingPhoto, "finding_id", finding_ids)
     gone(_T.FindingEvent, "finding_id", finding_ids)
     gone(_T.FindingEvent, "visit_id", visit_ids)
-    for chunk in _chunks(visit_ids):
+    for chunk in chunks(visit_ids):
         conn.execute(
             update(_table(_T.Finding))
             .where(f.closed_by_visit_id.in_(list(chunk)))
@@ -689,13 +666,10 @@ def store_request_follow_up(s: Session, ch: RequestFollowUpChange) -> bool:
         )
     )
     s.flush()
-    # The request's status is that of its latest follow-up, whatever order they arrive in.
-    latest = conn.execute(
-        select(fu.status, fu.at)
-        .where(fu.request_id == f.request_id)
-        .order_by(fu.at.desc(), fu.event_id.desc())
-        .limit(1)
-    ).one()
+    latest = latest_follow_up(
+        FollowUpMark(r.at, r.event_id, r.status)
+        for r in conn.execute(select(fu.at, fu.event_id, fu.status).where(fu.request_id == f.request_id))
+    )
     request.status = latest.status
     request.updated_at = latest.at
     s.add(request)

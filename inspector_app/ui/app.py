@@ -10,8 +10,8 @@ paint, so Chinese renders in the first frame.
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -202,19 +202,17 @@ class Application:
         self.tasks.shutdown()
 
 
-def run(args: object) -> int:
+def run(args: object, on_window: Callable[[MainWindow], object] | None = None) -> int:
+    """Start the app; ``on_window`` is called with the main window once it is made (tests drive
+    the real app through it: tests/ui/scripted.py)."""
     qapp = make_application(sys.argv[:1])
     load_fonts()
     qapp.setStyleSheet(STYLESHEET)
     application = Application(args, qapp)
     application.start()
-    script = os.environ.get("INSPECTOR_TEST_SCRIPT")
-    if script:
-        from inspector_app.ui.testhook import ScriptRunner
-
+    if on_window is not None:
         assert application.window is not None
-        runner = ScriptRunner(application.window, Path(script))
-        runner.start()
+        on_window(application.window)
     try:
         return qapp.exec()
     finally:

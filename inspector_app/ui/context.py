@@ -1,39 +1,31 @@
 """What every page is given: the task manager, the change hub and the settings. No globals.
 
-``op`` is the small Anki-style operation: run a use case on the storage worker, then broadcast
-the ``Changes`` it returned so every page refreshes only what it shows.
+``op`` is the small Anki-style operation (aqt.operations.CollectionOp): run a use case on the
+storage worker, then broadcast the change set it returned so every page refreshes only what it
+shows. A use case returns its change set (``HasChanges``: ``Changes`` itself or a result carrying
+``.changes``); a page that also needs data for itself returns the pair (result, data). The page
+never builds a change set: the use case knows what it changed.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from inspector_app.domain.clock import Clock, system_clock
-from inspector_app.services.changes import Changes
+from inspector_app.services.changes import Changes, HasChanges
 from inspector_app.ui.i18n import Translations
 from inspector_app.ui.taskman import Job, TaskManager
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+R = TypeVar("R", bound=HasChanges)
 
 ORGANIZATION = "inspector-app"
 APPLICATION = "inspector-app"
-
-
-def changes_of(result: object) -> Changes | None:
-    """The Changes a use case returned, whatever shape its result has."""
-    if isinstance(result, Changes):
-        return result
-    found = getattr(result, "changes", None)
-    if isinstance(found, Changes):
-        return found
-    if isinstance(result, tuple):
-        for part in result:
-            if isinstance(part, Changes):
-                return part
-    return None
 
 
 class UiContext(QObject):
@@ -70,20 +62,43 @@ class UiContext(QObject):
     ) -> Job:
         return self.tasks.run(fn, on_done, on_error, key=key, on_progress=on_progress)
 
+    @overload
     def op(
         self,
-        fn: Callable[[Job], T],
-        on_done: Callable[[T], None] | None = None,
+        fn: Callable[[Job], R],
+        on_done: Callable[[R], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Job: ...
+
+    @overload
+    def op(
+        self,
+        fn: Callable[[Job], tuple[R, T]],
+        on_done: Callable[[tuple[R, T]], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Job: ...
+
+    def op(
+        self,
+        fn: Callable[[Job], Any],
+        on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Job:
-        """A use case that changes data: its Changes are broadcast after ``on_done`` ran."""
+        """A use case that changes data: its change set is broadcast after ``on_done`` ran.
 
-        def done(result: T) -> None:
+        ``fn`` returns what the use case returned (``HasChanges``), or the pair (that, data the
+        page shows): the two shapes the overloads allow, so the type checker holds every caller
+        to them."""
+
+        def done(result: Any) -> None:
             if on_done is not None:
                 on_done(result)
-            changes = changes_of(result)
-            if changes:
-                self.sig_changed.emit(changes)
+            outcome = result[0] if type(result) is tuple else result  # a pair, or the result itself
+            changes = getattr(outcome, "changes", None)
+            if isinstance(changes, Changes):
+                self.notify(changes)
+            else:  # the overloads refuse this; code not yet checked against them lands here
+                log.warning("ctx.op: %s carries no change set; no page was told", type(outcome).__name__)
 
         return self.tasks.run(fn, done, on_error)
 

@@ -659,9 +659,6 @@ class MainWindow(QMainWindow):
             self._sync.stop()
         super().closeEvent(event)
 
-    def show_later(self, fn: object) -> None:
-        if callable(fn):
-            QTimer.singleShot(0, fn)
 
 
 __all__ = ["NAV_PAGES", "MainWindow"]

@@ -234,10 +234,6 @@ class TaskManager(QObject):
 
     # ----------------------------------------------------------------- GUI side
 
-    def set_services(self, services: AppServices | None) -> None:
-        """Hand the worker a freshly opened workspace (call from a storage job via ``adopt``)."""
-        self._storage.services = services
-
     def adopt(self, job: Job, services: AppServices) -> None:
         """From inside a storage job: the newly opened workspace replaces the old one."""
         old = self._storage.services
@@ -245,9 +241,6 @@ class TaskManager(QObject):
         job._services = services
         if old is not None and old is not services:
             old.close()
-
-    def has_workspace(self) -> bool:
-        return self._storage.services is not None
 
     def _pop(self, task_id: int) -> _Task[Any] | None:
         with self._lock:

@@ -204,9 +204,6 @@ class BundleReader:
             raise BundleError(f"{self.path} 的{what}超过上限 {cap} 字节")
         return data
 
-    def has_file(self, sha256: str) -> bool:
-        return f"files/{sha256}" in self.names
-
     def read_file(self, sha256: str) -> bytes:
         try:
             with self._zip.open(f"files/{sha256}") as fh:

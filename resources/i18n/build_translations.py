@@ -254,6 +254,7 @@ EN.update({
     '打印预览': 'Print preview',
     '打印': 'Print',
     '打印（选择打印机）': 'Print (choose the printer)',
+})
 # day2: officers, register figures, saved signatures, photo rotate
 EN.update({
     "到场执法人员（本检查表须 {n} 名持执法证的执法人员）":
@@ -268,6 +269,13 @@ EN.update({
     "保存为我的签名，以后文书自动使用": "Save as my signature and use it on later documents",
     "员工总数": "Staff total",
     "到岗人数": "Staff on site",
+})
+EN.update({  # house
+    "接收时间": "Received",
+    "接收时搁置的记录（{n} 条）": "Records set aside when received ({n})",
+    "接收时已搁置：办公室发来的这些记录本机无法接收，已单独保存，其余记录照常接收。请告知办公室按原因处理。":
+        "Set aside when received: this laptop could not take these records from the office. They are"
+        " kept apart and everything else was received as usual. Tell the office the reason shown.",
 })
 
 

@@ -18,8 +18,6 @@ from inspector_app.domain.enforcement import (
     remedies,
 )
 from inspector_app.domain.finding import (
-    Finding,
-    FindingStatus,
     Order,
     Severity,
     default_deadline,
@@ -85,16 +83,7 @@ def test_the_authority_names_every_missing_setting() -> None:
     assert IssuingAuthority(doc_codes={"record": "检〔记"}).problems()
 
 
-def finding(order: Order, deadline: date, status: FindingStatus = FindingStatus.OPEN) -> Finding:
-    return Finding(
-        "f", "v", "e", "k", "t", Severity.GENERAL, "d", order, deadline, date(2026, 11, 20), status=status
-    )
-
-
-def test_corrected_on_the_spot_is_never_overdue() -> None:
-    on_spot = finding(Order.ON_SITE_FIXED, date(2026, 11, 20))
-    assert not on_spot.is_overdue(date(2026, 11, 27)) and not on_spot.recheck_due(date(2026, 11, 27))
-    assert finding(Order.IMMEDIATE, date(2026, 11, 20)).is_overdue(date(2026, 11, 21))
+def test_corrected_on_the_spot_has_no_deadline_to_miss() -> None:
     assert default_deadline(Order.ON_SITE_FIXED, date(2026, 11, 20), 7) == date(2026, 11, 20)
     with pytest.raises(ValueError, match="没有整改期限"):
         validate_deadline(Order.ON_SITE_FIXED, date(2026, 11, 20), date(2026, 11, 21))

@@ -22,7 +22,6 @@ from inspector_app.domain.finding import (
 from inspector_app.domain.finding import (
     FindingEventKind as K,
 )
-from inspector_app.domain.organisation import Cadence, DueState, due_state
 
 
 def test_resumption_follows_the_filing_path():
@@ -55,15 +54,6 @@ def test_mobile_and_landline_numbers_are_accepted(phone):
 def test_malformed_phone_numbers_are_refused(phone):
     with pytest.raises(ValueError, match="电话号码格式不正确"):
         validate_phone(phone)
-
-
-def test_three_rounds_a_week_makes_an_enterprise_due_every_two_days():
-    today = date(2026, 11, 23)
-    cadence = Cadence(3)
-    assert due_state(today - timedelta(days=1), cadence, date(2026, 1, 1), today) is DueState.NOT_DUE
-    assert due_state(today - timedelta(days=2), cadence, date(2026, 1, 1), today) is DueState.DUE
-    assert due_state(today - timedelta(days=3), cadence, date(2026, 1, 1), today) is DueState.OVERDUE
-    assert due_state(None, cadence, today - timedelta(days=5), today) is DueState.NEVER_VISITED
 
 
 def test_immediate_orders_are_due_the_same_day_and_deadline_orders_after_the_form_days():

@@ -142,10 +142,18 @@ def test_long_terms_use_the_trigram_index_and_follow_edits(ws):
         assert [r.credit_code for r in search_enterprises(conn, "模具有限")] == [BAOLONG]
 
 
+ODD = complete("91440300MA5F00099")
+ODD_NAME = '引号"宝龙 a"b"c NEAR(宝龙 五金) 宝龙 OR 园山 * -- ; 商行'
+
+
 @pytest.mark.parametrize("query", ['"宝龙', 'a"b"c', "NEAR(宝龙 五金)", "宝龙 OR 园山", "*", "-- ;"])
 def test_quotes_and_full_text_operators_in_a_query_are_just_text(ws, query):
+    """Quotes, NEAR(), OR, * and comments are searched for as the characters they are: they find
+    the one enterprise whose name holds them, never a full-text syntax error or every row."""
     with ws.session() as s:
-        search_enterprises(s.connection(), query)  # must not raise a full-text syntax error
+        store.insert_enterprises(s.connection(), [store.enterprise_values(Enterprise(ODD, ODD_NAME))], NOW)
+    assert codes(ws, query) == [ODD]
+    assert codes(ws, query + "x") == []  # "*" is no wildcard, OR no alternative: every term must stand
 
 
 def test_several_terms_all_have_to_match_whatever_their_length(ws):

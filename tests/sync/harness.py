@@ -153,9 +153,11 @@ class ThreadServer:
 
 
 class ProcessServer:
-    """``inspector-central serve`` in its own process: what the kill tests kill."""
+    """``inspector-central serve`` in its own process: what the kill tests kill. ``module`` is what
+    ``python -m`` runs (tests.sync.crashing_central: a server that dies before committing a push)."""
 
-    def __init__(self, backend: Backend, *, env: dict[str, str] | None = None, workers: int = 1) -> None:
+    def __init__(self, backend: Backend, *, env: dict[str, str] | None = None, workers: int = 1,
+                 module: str = "inspector_app.central") -> None:
         self.backend = backend
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -163,7 +165,7 @@ class ProcessServer:
             [
                 sys.executable,
                 "-m",
-                "inspector_app.central",
+                module,
                 "--database-url",
                 backend.url,
                 "--data-dir",

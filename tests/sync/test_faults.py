@@ -19,6 +19,7 @@ from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import auth as central_auth
 from inspector_app.store import attachments
 from inspector_app.sync.status import record_states
+from tests.sync.crashing_central import CRASH_STATUS
 from tests.sync.harness import ROOT, FixedClock, Laptop, ProcessServer, server_received, server_visit_count
 from tests.sync.proxy import CORRUPT, CUT, DROP_RESPONSE, HOLD, REFUSE, Action, FaultProxy
 
@@ -129,14 +130,14 @@ def test_a_client_killed_in_the_middle_of_a_push_loses_and_doubles_nothing(proxy
 def test_a_server_killed_before_commit_stored_nothing_and_the_retry_stores_everything(
     backend, office, tmp_path
 ):
-    crashing = ProcessServer(backend, env={"INSPECTOR_CENTRAL_CRASH_BEFORE_COMMIT": "1"})
+    crashing = ProcessServer(backend, module="tests.sync.crashing_central")
     proxy = FaultProxy(crashing.port)
     try:
         laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector)
         assert laptop.sync().ok
         vid = laptop.complete_visit(office.codes[0])
         failed = laptop.sync()
-        assert crashing.wait_exit() == 70
+        assert crashing.wait_exit() == CRASH_STATUS
         assert not failed.ok
         assert server_visit_count(office.backend, [vid]) == 0
         healthy = ProcessServer(backend)

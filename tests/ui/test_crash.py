@@ -41,7 +41,7 @@ def test_sigkill_keeps_every_saved_answer(tmp_path: Path) -> None:
                XDG_CONFIG_HOME=str(tmp_path / "config"))
     env.pop("INSPECTOR_WORKSPACE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "inspector_app.cli", "--workspace", str(ws)],
+        [sys.executable, "-m", "tests.ui.scripted", "--workspace", str(ws)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     saved: list[str] = []

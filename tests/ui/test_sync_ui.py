@@ -147,12 +147,12 @@ def complete_visit(qtbot: Any, app: App, office: Office, user: str) -> str:
             v.update_finding(f.id, description="通道堆放杂物")
         v.sign(vid, inspector_role(badge), "张伟", png(seed))
         v.sign(vid, ENTERPRISE_ROLE, "王建国", png(seed + 500))
-        return vid, v.complete(vid).changes
+        return v.complete(vid), vid  # what completing changed, then the visit's id
 
     app.window.ctx.op(run, done.append, done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     assert not isinstance(done[0], BaseException), done[0]
-    return str(done[0][0])
+    return str(done[0][1])
 
 
 def lose_a_file(root: Path, visit_id: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from inspector_app.checklist import coerce
 from inspector_app.domain.finding import Order, Severity
 from inspector_app.ui.widgets.items import PhotosEditor
 from tests.ui.conftest import Harness, answers_on_disk
@@ -30,8 +31,12 @@ def test_keyboard_only_visit_to_completion(qtbot: Any, harness: Harness) -> None
     assert page.current_key == "plan"  # the first open item has the focus
     press(qtbot, "1", "Enter", "1", "Enter", "12", "Enter", "10", "Enter", "3", "Enter")
     wait_saved(qtbot, page)
-    assert page.answers == {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"} or \
-        page.answers == {"plan": "Y", "exits": "Y", "staff_total": "12", "on_site": "10", "masks": "NA"}
+    # What the page holds, read by the form's own rule (coerce: digits typed become integers), is
+    # exactly what the service stored, item for item and type for type.
+    typed = {"plan": "Y", "exits": "Y", "staff_total": 12, "on_site": 10, "masks": "NA"}
+    assert {k: coerce(page.form.items[k], v) for k, v in page.answers.items()} == typed
+    saved = answers_on_disk(harness.root, visit_id)
+    assert {k: saved[k] for k in typed} == typed and type(saved["staff_total"]) is int
     # Enter on the last item lands on the finish page, the focus on the first signature to take
     assert page.stack.currentIndex() == page.nav.count() - 1
     first_card = next(iter(page.finish.cards.values()))

@@ -45,10 +45,6 @@ class Settings(BaseSettings):
     login_address_failures: int = 30
     login_window_seconds: float = 15 * 60
 
-    # Test aid for the "server killed before commit" scenario: the process exits right before
-    # committing a push. Never set in a deployment.
-    crash_before_commit: bool = False
-
     @property
     def url(self) -> str:
         if self.database_url:

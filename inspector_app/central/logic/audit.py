@@ -8,13 +8,14 @@ Entries are only ever added.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic.auth import now_utc
+from inspector_app.domain.clock import as_utc
 
 # The vocabulary of actions. Dotted: the part before the dot groups them in the console.
 LOGIN = "login"
@@ -132,7 +133,7 @@ def entries(
     return [
         AuditEntry(
             id=int(r["id"]),
-            at=aware(r["at"]),
+            at=as_utc(r["at"]),
             action=r["action"],
             ok=bool(r["ok"]),
             actor=r["actor"],
@@ -144,6 +145,3 @@ def entries(
     ]
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; everything this server writes is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, select, update
 
 from inspector_app.central.db import tables as t
+from inspector_app.domain.clock import as_utc
 from inspector_app.wire import Role, UserInfo
 
 _HASHER = PasswordHasher()
@@ -129,14 +130,9 @@ def authenticate(conn: Connection, token: str) -> Principal:
         raise AuthError("该账号已停用，请联系管理员", 403)
     if row["revoked_at"] is not None:
         raise AuthError("本设备的登录已被注销，请重新登录")
-    if _aware(row["expires_at"]) <= now_utc():
+    if as_utc(row["expires_at"]) <= now_utc():
         raise AuthError("登录已过期，请重新登录")
     return _principal(row, int(row["token_id"]), row["device_id"])
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; everything this server writes is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def revoke_token(conn: Connection, token_id: int) -> None:

@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from inspector_app.batches import chunks
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes
 from inspector_app.central.logic.changes import Reader
-from inspector_app.central.logic.push import as_utc
+from inspector_app.domain.clock import as_utc
+from inspector_app.domain.enterprise import master_data
 from inspector_app.wire import (
     AssignmentRecord,
     Change,
@@ -49,18 +51,7 @@ _IN = 900
 def enterprise_record(row: Any) -> EnterpriseRecord:
     return EnterpriseRecord(
         credit_code=row["credit_code"],
-        name=row["name"],
-        address=row["address"],
-        grid=row["grid"],
-        category=row["category"],
-        industry=row["industry"],
-        size_class=row["size_class"],
-        legal_representative=row["legal_representative"],
-        contact=row["contact"],
-        phone=row["phone"],
-        staff_total=row["staff_total"],
-        staff_on_site=row["staff_on_site"],
-        resumption_status=row["resumption_status"],
+        **master_data(row),
         extra=json.loads(row["extra_json"] or "{}"),
         version=row["version"],
     )
@@ -69,8 +60,8 @@ def enterprise_record(row: Any) -> EnterpriseRecord:
 def _by_key(conn: Connection, stmt_for: Any, keys: Sequence[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     keys = sorted(set(keys))
-    for i in range(0, len(keys), _IN):
-        out.update(stmt_for(conn, keys[i : i + _IN]))
+    for chunk in chunks(keys, _IN):
+        out.update(stmt_for(conn, chunk))
     return out
 
 

@@ -9,23 +9,25 @@ conflict (409) and is never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from inspector_app.batches import chunks
 from inspector_app.central.console import projection as console_projection  # office console read model
 from inspector_app.central.console import refusals as console_refusals  # office console: refused visits
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import changes, visit_rules
 from inspector_app.central.logic.auth import Principal
+from inspector_app.domain.clock import as_utc
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.finding import FindingEventKind, RecheckResult
-from inspector_app.domain.requests import RequestStatus
+from inspector_app.domain.requests import FollowUpMark, RequestStatus, latest_follow_up
 from inspector_app.domain.visit import canonical_json
 from inspector_app.wire import (
     DocumentError,
@@ -60,16 +62,6 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
         return set()
     stmt = _insert(conn, table).on_conflict_do_nothing().returning(table.c[key])
     return {r[0] for r in conn.execute(stmt, list(rows))}
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A laptop's time in UTC for storage (SQLite keeps no offset); one without an offset is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _reject(entity: str, ident: str, reason: str, http: int = 422) -> ItemResult:
@@ -144,7 +136,7 @@ def push_visits(
         if c.item.id not in stored and c.item.id not in new_rows:
             new_rows[c.item.id] = _visit_row(c, p, now, skew)
     inserted: set[str] = set()
-    for chunk in _chunks(list(new_rows.values())):
+    for chunk in chunks(list(new_rows.values()), _CHUNK):
         inserted |= insert_ignore(conn, t.visits, chunk, "id")
     lost_race = [vid for vid in new_rows if vid not in inserted]
     stored.update(_stored_hashes(conn, lost_race))
@@ -162,7 +154,7 @@ def push_visits(
         if (vid := c.item.id) in inserted and c.judgement is not None
         for sha in sorted(c.judgement.undeclared_files)
     ]
-    for chunk in _chunks(files_rows):
+    for chunk in chunks(files_rows, _CHUNK):
         conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
     accepted: dict[str, _Candidate] = {}
     for c in candidates.values():
@@ -229,7 +221,7 @@ def _check_references(
     codes = sorted({c.doc.enterprise.credit_code for c in candidates.values()})
     e, a = t.enterprises.c, t.assignments.c
     known: dict[str, Any] = {}
-    for chunk in _chunks(codes):
+    for chunk in chunks(codes, _CHUNK):
         rows = conn.execute(
             select(e.credit_code, e.category, a.team)
             .select_from(t.enterprises.outerjoin(t.assignments, a.enterprise_id == e.id))
@@ -238,7 +230,7 @@ def _check_references(
         known.update({r.credit_code: r for r in rows})
     badges = sorted({b for c in candidates.values() for b in c.doc.inspectors})
     people: set[str] = set()
-    for chunk in _chunks(badges):
+    for chunk in chunks(badges, _CHUNK):
         people |= set(
             conn.execute(
                 select(t.users.c.badge_number).where(
@@ -334,7 +326,7 @@ def _visit_row(c: _Candidate, p: Principal, now: datetime, skew: float | None) -
 
 def _stored_hashes(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids), _CHUNK):
         rows = conn.execute(
             select(t.visits.c.id, t.visits.c.content_hash).where(t.visits.c.id.in_(list(chunk)))
         )
@@ -350,7 +342,7 @@ def missing_files(conn: Connection, visit_ids: Sequence[str]) -> dict[str, list[
     """
     out: dict[str, list[str]] = {}
     vf, v, h = t.visit_files, t.visits, t.file_holders
-    for chunk in _chunks(list(visit_ids)):
+    for chunk in chunks(list(visit_ids), _CHUNK):
         stmt = (
             select(vf.c.visit_id, vf.c.sha256)
             .select_from(
@@ -369,7 +361,7 @@ def mark_received(conn: Connection, visit_ids: Sequence[str], now: datetime) -> 
     """Stamp visits whose files are all here; the team leader's pull learns of them from then on."""
     done: list[str] = []
     v = t.visits.c
-    for chunk in _chunks(list(visit_ids)):
+    for chunk in chunks(list(visit_ids), _CHUNK):
         rows = conn.execute(
             update(t.visits)
             .where(v.id.in_(list(chunk)), v.received_at.is_(None))
@@ -389,7 +381,7 @@ def visits_completed_by_files(conn: Connection, shas: Sequence[str], now: dateti
     """Stamp every visit citing one of these files whose files are now all here."""
     vf = t.visit_files.c
     ids: set[str] = set()
-    for chunk in _chunks(list(shas)):
+    for chunk in chunks(list(shas), _CHUNK):
         ids.update(conn.execute(select(vf.visit_id).where(vf.sha256.in_(list(chunk)))).scalars())
     missing = missing_files(conn, sorted(ids))
     return mark_received(conn, [i for i in sorted(ids) if not missing.get(i)], now)
@@ -705,15 +697,14 @@ def _push_request_follow_up(
             http_status=409,
             reason="服务器上已有同一编号但内容不同的诉求跟进，未覆盖",
         )
-    # The request's status is that of its latest follow-up, whatever order they arrive in.
-    latest = conn.execute(
-        select(fu.status)
-        .where(fu.request_id == f.request_id)
-        .order_by(fu.at_client.desc(), fu.id.desc())
-        .limit(1)
-    ).scalar_one()
+    latest = latest_follow_up(
+        FollowUpMark(r.at_client, r.id, r.status)
+        for r in conn.execute(select(fu.at_client, fu.id, fu.status).where(fu.request_id == f.request_id))
+    )
     conn.execute(
-        update(t.enterprise_requests).where(rq.id == f.request_id).values(status=latest, updated_at=now)
+        update(t.enterprise_requests)
+        .where(rq.id == f.request_id)
+        .values(status=latest.status, updated_at=now)
     )
     changes.record(conn, [(changes.team_visits_bucket(request.team or p.team or "-"), entity, f.id)], now)
     return ItemResult(entity=entity, id=f.id, status=ItemStatus.ACCEPTED, http_status=201)
@@ -723,7 +714,7 @@ def receipts(conn: Connection, p: Principal, visit_ids: Sequence[str]) -> list[V
     """Receipts of the visits the caller may see, in two queries per chunk whatever their number."""
     out: list[VisitReceipt] = []
     v = t.visits.c
-    for chunk in _chunks(list(visit_ids)):
+    for chunk in chunks(list(visit_ids), _CHUNK):
         rows = conn.execute(
             select(v.id, v.content_hash, v.received_at, v.team, v.document_json).where(v.id.in_(list(chunk)))
         ).all()
@@ -774,7 +765,7 @@ def awaited_among(conn: Connection, p: Principal, shas: Sequence[str]) -> set[st
     """Those of ``shas`` that a visit the caller pushed cites (see :func:`awaited_from`)."""
     vf, v = t.visit_files.c, t.visits.c
     found: set[str] = set()
-    for chunk in _chunks(list(shas)):
+    for chunk in chunks(list(shas), _CHUNK):
         stmt = (
             select(vf.sha256)
             .distinct()

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import audit
+from inspector_app.domain.clock import as_utc
 
 # Failures older than this no longer count against an account, whatever happened since.
 _MEMORY = timedelta(days=1)
@@ -42,7 +43,7 @@ def check(conn: Connection, username: str, address: str, now: datetime, settings
             )
         ).one()
         if from_address[0] >= settings.login_address_failures:
-            oldest = audit.aware(from_address[1])
+            oldest = as_utc(from_address[1])
             wait = (oldest + timedelta(seconds=settings.login_window_seconds) - now).total_seconds()
             raise Throttled(max(1, math.ceil(wait)), "该地址登录失败次数过多，请稍后再试")
     reset = conn.execute(
@@ -50,7 +51,7 @@ def check(conn: Connection, username: str, address: str, now: datetime, settings
             a.action.in_([audit.LOGIN, audit.LOGIN_UNLOCKED]), a.subject == username, a.ok.is_(True)
         )
     ).scalar_one_or_none()
-    since = max(now - _MEMORY, audit.aware(reset)) if reset is not None else now - _MEMORY
+    since = max(now - _MEMORY, as_utc(reset)) if reset is not None else now - _MEMORY
     failures, last = conn.execute(
         select(func.count(), func.max(a.at)).where(
             a.action == audit.LOGIN_FAILED, a.subject == username, a.at > since
@@ -60,7 +61,7 @@ def check(conn: Connection, username: str, address: str, now: datetime, settings
     if excess < 0 or last is None:
         return
     wait = min(settings.login_backoff_seconds * 2 ** min(excess, 40), settings.login_backoff_max_seconds)
-    until = audit.aware(last) + timedelta(seconds=wait)
+    until = as_utc(last) + timedelta(seconds=wait)
     if until > now:
         wait_left = max(1, math.ceil((until - now).total_seconds()))
         raise Throttled(wait_left, "登录失败次数过多，账号暂时锁定，请稍后再试")

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Connection, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.checklist import Evaluation, Form, FormError, evaluate, parse_form
-from inspector_app.domain.clock import local_date
+from inspector_app.domain.clock import as_utc, local_date
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import FILE_ANSWER_TYPES
 
@@ -92,7 +92,7 @@ def judge(form: Form, doc: VisitDocument, category: str, *, declares_files: bool
     # on somewhere (UTC-12 to UTC+14), the office's own day first.
     days = [local_date(completed)]
     for hours in (-12, 0, 14):
-        day = (_utc(completed) + timedelta(hours=hours)).date()
+        day = (as_utc(completed) + timedelta(hours=hours)).date()
         if day not in days:
             days.append(day)
     first: VisitRefused | None = None
@@ -107,10 +107,6 @@ def judge(form: Form, doc: VisitDocument, category: str, *, declares_files: bool
         assert first is not None
         raise first
     return Judgement(outcome=ev.outcome, undeclared_files=frozenset(undeclared - doc.referenced_files()))
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _evaluated(form: Form, doc: VisitDocument, category: str, day: date) -> Evaluation:

@@ -27,13 +27,13 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from inspector_app.services.changes import Changes
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.ui.context import UiContext
-from inspector_app.ui.sync.accounts import AccountInfo
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QNetworkInformation
 
     from inspector_app.store.workspace import Workspace
+    from inspector_app.sync.accounts import AccountInfo
     from inspector_app.sync.engine import SyncEngine, SyncProgress, SyncReport
 
 SETTINGS_INTERVAL = "sync/interval_minutes"
@@ -45,9 +45,6 @@ DEFAULT_STARTUP_DELAY = 10.0
 PROBE_TIMEOUT = 5.0
 MIN_RETRY_SECONDS = 5.0
 BUSY_RETRY_MS = 2000
-# A pull may change anything the pages show; the engine does not say which ids, so every set is
-# marked with this wildcard (pages only ask whether a kind changed).
-ANY = "*"
 
 _SYNC_LOCK = threading.Lock()
 
@@ -400,10 +397,10 @@ class SyncController(QObject):
         self._busy = False
         self._abort = None
         outcome = self._outcome(report)
-        changes = Changes(outbox=True)
+        from inspector_app.sync.status import report_changes  # loaded already: the run used it
+
+        changes = report_changes(report)
         if report.changes_pulled or report.purged:
-            changes.merge(Changes(enterprises={ANY}, visits={ANY}, findings={ANY}, requests={ANY},
-                                  assignments=True, register=True))
             # Checklists the office published arrive with a pull: the next visit can use them.
             self.ctx.run(lambda job: job.services.reload_forms())
         self.ctx.notify(changes)  # the pages reload what the pull touched; the waiting count follows

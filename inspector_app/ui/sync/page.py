@@ -2,13 +2,14 @@
 
 Quarantined records (the server refused them) and conflicts (the office must decide) stand out;
 neither blocks the rest. A quarantined record can be put back in the queue once its cause is fixed.
+Below them, the records pulled from the office that this laptop set aside, each with its reason.
+What is shown is read through ``inspector_app.sync.status`` (this page holds no SQL).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -27,7 +28,7 @@ from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:
-    from inspector_app.store.workspace import Workspace
+    from inspector_app.sync.status import PulledProblem
 
 STATES = ("waiting", "sending", "sent", "quarantined", "conflict")
 STUCK = {"quarantined": "#fdecea", "conflict": "#fff4d6"}
@@ -71,56 +72,26 @@ class SyncRow:
 class SyncPageData:
     prepared: Prepared
     counts: dict[str, int]
+    set_aside: Prepared  # pulled records this laptop would not take (PulledProblem rows)
 
 
-def _describe(ws: Workspace, rows: list[Any], form_title: Callable[[str, str], str]
-              ) -> dict[tuple[str, str], str]:
-    """A few words per record: the enterprise and what it is (runs on the storage worker)."""
-    from sqlmodel import col, select
+def pulled_kind_label(kind: str) -> str:
+    return {
+        "visit": tr("检查记录"),
+        "form": tr("检查表"),
+        "finding_event": tr("隐患跟进"),
+        "request_follow_up": tr("诉求跟进"),
+    }.get(kind, kind)
 
-    from inspector_app.store import tables as t
 
-    out: dict[tuple[str, str], str] = {}
-    by_kind: dict[str, list[str]] = {}
-    for r in rows:
-        by_kind.setdefault(r.entity, []).append(r.entity_id)
-    with ws.session() as s:
-        if by_kind.get("visit"):
-            q = select(t.Visit, t.Enterprise.name).join(
-                t.Enterprise, col(t.Enterprise.id) == col(t.Visit.enterprise_id)
-            ).where(col(t.Visit.id).in_(by_kind["visit"]))
-            for v, name in s.exec(q):
-                title = form_title(v.form_code, v.form_version)
-                out[("visit", v.id)] = f"{name} · {title} · {v.started_at:%m-%d}"
-        ids = [int(i) for i in by_kind.get("enterprise_change", []) if i.isdigit()]
-        if ids:
-            q2 = select(t.EnterpriseChange.id, t.EnterpriseChange.field_name, t.Enterprise.name).join(
-                t.Enterprise, col(t.Enterprise.id) == col(t.EnterpriseChange.enterprise_id)
-            ).where(col(t.EnterpriseChange.id).in_(ids))
-            for cid, field_name, name in s.exec(q2):
-                out[("enterprise_change", str(cid))] = f"{name} · {field_name}"
-        events = by_kind.get("request", [])
-        if events:  # a follow-up of a 诉求: its enterprise, what was asked and the new status
-            q3 = select(t.RequestFollowUp, t.EnterpriseRequest, t.Enterprise.name).join(
-                t.EnterpriseRequest, col(t.EnterpriseRequest.id) == col(t.RequestFollowUp.request_id)
-            ).join(
-                t.Enterprise, col(t.Enterprise.id) == col(t.EnterpriseRequest.enterprise_id)
-            ).where(col(t.RequestFollowUp.event_id).in_(events))
-            for follow, request, name in s.exec(q3):
-                asked = " ".join(request.description.split())
-                asked = asked if len(asked) <= 24 else asked[:24] + "…"
-                out[("request", follow.event_id)] = (
-                    f"{name} · {request.category}：{asked} → {follow.status}")
-        findings = by_kind.get("finding_event", [])
-        if findings:
-            q4 = select(t.FindingEvent.id, t.FindingEvent.kind, t.Finding.title, t.Enterprise.name).join(
-                t.Finding, col(t.Finding.id) == col(t.FindingEvent.finding_id)
-            ).join(
-                t.Enterprise, col(t.Enterprise.id) == col(t.Finding.enterprise_id)
-            ).where(col(t.FindingEvent.id).in_(findings))
-            for event_id, kind, title, name in s.exec(q4):
-                out[("finding_event", event_id)] = f"{name} · {title} · {kind}"
-    return out
+def _set_aside_columns() -> list[Column]:
+    return [
+        Column(tr("类型"), lambda p: pulled_kind_label(p.kind)),
+        Column(tr("记录"), lambda p: p.key),
+        Column(tr("检查员账号"), lambda p: p.account or tr("（未登录时记录）")),
+        Column(tr("原因"), lambda p: p.reason),
+        Column(tr("接收时间"), lambda p: short_time(p.received_at), lambda p: p.received_at),
+    ]
 
 
 def _missing_text(r: SyncRow) -> str:
@@ -211,6 +182,7 @@ class SyncPage(Page):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.layout_.addWidget(self.hint)
+        self._add_set_aside()
 
         self.state_box.currentIndexChanged.connect(self._filter)
         self.account_box.currentIndexChanged.connect(self._filter)
@@ -222,15 +194,32 @@ class SyncPage(Page):
         self._status(controller.status)
         self._selection_changed()
 
+    def _add_set_aside(self) -> None:
+        """Pulled records set aside: shown only when there are some, each with its reason."""
+        self.set_aside_title = QLabel("")
+        self.set_aside_title.setObjectName("sectionTitle")
+        self.layout_.addWidget(self.set_aside_title)
+        self.set_aside_model = RowsModel(_set_aside_columns(), self, color_columns=frozenset({3}))
+        self.set_aside_table = make_table(self.set_aside_model, (96, 260, 120, 420))
+        self.set_aside_table.setMaximumHeight(200)
+        self.layout_.addWidget(self.set_aside_table)
+        self.set_aside_hint = QLabel(tr("接收时已搁置：办公室发来的这些记录本机无法接收，已单独保存，"
+                                        "其余记录照常接收。请告知办公室按原因处理。"))
+        self.set_aside_hint.setObjectName("hint")
+        self.set_aside_hint.setWordWrap(True)
+        self.layout_.addWidget(self.set_aside_hint)
+        self._show_set_aside(0)
+
     def affected_by(self, changes: Changes) -> bool:
         return bool(changes.outbox)
 
     def reload(self) -> None:
         columns = self.model.columns
+        aside_columns = self.set_aside_model.columns
         lang = self.ctx.lang
 
         def run(job: Job) -> SyncPageData:
-            from inspector_app.sync.status import record_states
+            from inspector_app.sync.status import describe_records, pulled_quarantine, record_states
 
             ws = job.services.workspace
             states = record_states(ws, include_sent=True)
@@ -242,19 +231,20 @@ class SyncPage(Page):
                 except KeyError:
                     return code
 
-            words = _describe(ws, states, form_title)
+            words = describe_records(ws, states, form_title)
             rows = [
                 SyncRow(r.outbox_id, r.entity, r.entity_id,
                         words.get((r.entity, r.entity_id), r.entity_id), r.account, r.state, r.reason,
-                        r.missing, r.attempts,
-                        r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=UTC))
+                        r.missing, r.attempts, r.created_at)
                 for r in states
             ]
             rows.sort(key=lambda r: (r.state not in STUCK, r.state == "sent", -r.outbox_id))
             counts: dict[str, int] = {}
             for r in rows:
                 counts[r.state] = counts.get(r.state, 0) + 1
-            return SyncPageData(prepare(rows, columns, lambda r: STUCK_TEXT.get(r.state)), counts)
+            aside = sorted(pulled_quarantine(ws), key=lambda p: p.received_at, reverse=True)
+            return SyncPageData(prepare(rows, columns, lambda r: STUCK_TEXT.get(r.state)), counts,
+                                prepare(aside, aside_columns, lambda _p: style.BAD))
 
         self.ctx.run(run, self._loaded, key="sync-page-load")
 
@@ -272,8 +262,19 @@ class SyncPage(Page):
         self.account_box.blockSignals(False)
         parts = [f"{state_label(s)} {data.counts.get(s, 0)}" for s in STATES]
         self.counts_label.setText("　".join(parts))
+        self.set_aside_model.set_prepared(data.set_aside)
+        self._show_set_aside(len(data.set_aside.rows))
         self._filter()
         self.sig_loaded.emit()
+
+    def _show_set_aside(self, n: int) -> None:
+        self.set_aside_title.setText(tr("接收时搁置的记录（{n} 条）").format(n=n))
+        for w in (self.set_aside_title, self.set_aside_table, self.set_aside_hint):
+            w.setVisible(n > 0)
+
+    def set_aside_rows(self) -> list[PulledProblem]:
+        """The pulled records set aside, as listed (newest first)."""
+        return [self.set_aside_model.row(i) for i in range(self.set_aside_model.rowCount())]
 
     def _filter(self) -> None:
         state = self.state_box.currentData() or ""
@@ -300,8 +301,7 @@ class SyncPage(Page):
         def run(job: Job) -> Changes:
             from inspector_app.sync.status import retry_quarantined
 
-            retry_quarantined(job.services.workspace, [outbox_id])
-            return Changes(outbox=True)
+            return retry_quarantined(job.services.workspace, [outbox_id])
 
         self.ctx.op(run, lambda _c: self.controller.sync_now())
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Response
@@ -40,8 +39,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody},
 }
 VisitId = Annotated[str, Path(pattern=UUID_PATTERN)]
-# Exit status of the test-only crash, distinct from any real failure.
-CRASH_STATUS = 70
 
 
 def _record_clock(conn: Any, p: Principal, skew: float) -> None:
@@ -79,8 +76,6 @@ def push(
             if stored:
                 results = inline.register(conn, principal, stored, results, now, files=files)
             _record_clock(conn, principal, skew)
-            if settings.crash_before_commit:
-                os._exit(CRASH_STATUS)
     finally:
         inline.discard(stored)  # what no visit took (a refused visit's files) leaves no trace
     return PushResult(server_time=now, clock_skew_seconds=skew, results=results)

@@ -1,5 +1,7 @@
-"""A scripted driver for the real app, for tests that must run it in its own process (the crash test).
+"""A scripted driver for the real app, for tests that must run it in its own process (the crash
+test, the start-up benchmark). Test code only: the product carries no hook for it.
 
+Run the app as ``python -m tests.ui.scripted [inspector-app arguments]`` from the repository root;
 ``INSPECTOR_TEST_SCRIPT`` names a JSON list of steps, run in order once the window is up:
 
   {"wait": "painted"}                       wait until the main window has been painted once
@@ -17,6 +19,7 @@ After each answer reaches the disk the driver prints ``SAVED <item key>``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,3 +122,17 @@ class ScriptRunner(QObject):
             _say(str(step["say"]))
         elif "quit" in step:
             QApplication.quit()
+
+
+def main(argv: list[str]) -> int:
+    """The app exactly as ``inspector_app.cli`` starts it, with the script's runner on its window."""
+    from inspector_app.cli.main import build_parser, parse_plain_start
+    from inspector_app.ui import app
+
+    args = parse_plain_start(argv) or build_parser().parse_args(argv)
+    script = Path(os.environ["INSPECTOR_TEST_SCRIPT"])
+    return app.run(args, on_window=lambda window: ScriptRunner(window, script).start())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
