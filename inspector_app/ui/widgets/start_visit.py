@@ -231,7 +231,7 @@ class StartVisitDialog(QDialog):
                 self.form_group.buttons()[0].setChecked(True)
             else:
                 text = tr("没有适用于“{category}”的检查表")
-                self.error.setText(text.format(category=choices.category or "-"))
+                self.error.setText(text.format(category=tr(choices.category) if choices.category else "-"))
             self.form_group.buttonToggled.connect(lambda *_: self._show_officers())
         self._fill_me(choices)
         self._fill_crew(choices)
