@@ -6,8 +6,8 @@
         <translation>Opening the workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/app.py" line="125" />
-        <location filename="../../inspector_app/ui/main_window.py" line="456" />
+        <location filename="../../inspector_app/ui/app.py" line="128" />
+        <location filename="../../inspector_app/ui/main_window.py" line="489" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -18,8 +18,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="202" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -63,23 +62,23 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="191" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="198" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="289" />
         <source>网络已连接</source>
-        <translation type="unfinished">Network connected</translation>
+        <translation>Network connected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="291" />
         <source>网络未连接</source>
-        <translation type="unfinished">Network disconnected</translation>
+        <translation>Network disconnected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="297" />
@@ -98,7 +97,6 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -109,7 +107,6 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="31" />
         <location filename="../../inspector_app/ui/sync/page.py" line="200" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
@@ -123,18 +120,18 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="325" />
         <source>转到(&amp;G)</source>
-        <translation type="unfinished">&amp;Go</translation>
+        <translation>&amp;Go</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="326" />
         <source>搜索企业</source>
-        <translation type="unfinished">Search enterprises</translation>
+        <translation>Search enterprises</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="328" />
         <location filename="../../inspector_app/ui/main_window.py" line="330" />
         <source>返回</source>
-        <translation type="unfinished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="343" />
@@ -143,88 +140,108 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="68" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="168" />
         <source>快捷键</source>
-        <translation type="unfinished">Keyboard shortcuts</translation>
+        <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="495" />
+        <location filename="../../inspector_app/ui/main_window.py" line="528" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="412" />
+        <location filename="../../inspector_app/ui/main_window.py" line="405" />
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="406" />
+        <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
+        <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="409" />
+        <source>放弃修改并返回</source>
+        <translation>Discard and go back</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="410" />
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="445" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="438" />
+        <location filename="../../inspector_app/ui/main_window.py" line="471" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="442" />
+        <location filename="../../inspector_app/ui/main_window.py" line="475" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="442" />
+        <location filename="../../inspector_app/ui/main_window.py" line="475" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="463" />
+        <location filename="../../inspector_app/ui/main_window.py" line="496" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="464" />
+        <location filename="../../inspector_app/ui/main_window.py" line="497" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="466" />
+        <location filename="../../inspector_app/ui/main_window.py" line="499" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="467" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="830" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="79" />
+        <location filename="../../inspector_app/ui/main_window.py" line="500" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="900" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="477" />
+        <location filename="../../inspector_app/ui/main_window.py" line="510" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="484" />
+        <location filename="../../inspector_app/ui/main_window.py" line="517" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/main_window.py" line="522" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/main_window.py" line="522" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="496" />
+        <location filename="../../inspector_app/ui/main_window.py" line="529" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="518" />
+        <location filename="../../inspector_app/ui/main_window.py" line="551" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
@@ -241,7 +258,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -333,90 +350,89 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="139" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="140" />
         <source>基本信息</source>
         <translation>Master data</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="142" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="143" />
         <location filename="../../inspector_app/ui/sync/page.py" line="49" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="145" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="146" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="149" />
         <source>诉求/困难</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="171" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="172" />
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="172" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="173" />
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="177" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="178" />
         <source>修改会作为变更记录保存，同步时交由街道办核对。</source>
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="209" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="142" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="218" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="229" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="238" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="239" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="248" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="240" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="249" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="241" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="250" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="303" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="312" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="315" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="324" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -453,7 +469,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
         <location filename="../../inspector_app/ui/pages/register.py" line="87" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -470,8 +486,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="267" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -481,69 +496,69 @@
         <translation>{n} open, {o} overdue, {m} major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="55" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="58" />
         <source>{severity}隐患　{order}　期限 {deadline}　发现于 {found}</source>
         <translation>{severity} hazard   {order}   due {deadline}   found {found}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="66" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="69" />
         <source>复查情况说明</source>
         <translation>Re-inspection note</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="99" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="103" />
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="102" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="106" />
         <source>未整改</source>
         <translation>Not rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="112" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="116" />
         <source>整改照片…</source>
         <translation>Photo of the fix…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="115" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="119" />
         <source>新期限</source>
         <translation>New deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="159" />
         <source>选择整改照片</source>
         <translation>Choose a photo of the fix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="156" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="160" />
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="518" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="165" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="169" />
         <source>未复查</source>
         <translation>Not checked yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="179" />
         <source>已附照片</source>
         <translation>Photo attached</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="176" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="180" />
         <source>已记录：{result}</source>
         <translation>Recorded: {result}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="193" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="197" />
         <source>待复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="196" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="200" />
         <source>该企业没有待复查的隐患</source>
         <translation>This enterprise has no hazards to re-inspect</translation>
     </message>
@@ -582,19 +597,19 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="210" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="211" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="89" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="91" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="216" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
@@ -636,17 +651,17 @@
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="75" />
         <source>本次生成的文书（Enter 或双击：打印预览）</source>
-        <translation type="unfinished">Documents made (Enter or double-click: print preview)</translation>
+        <translation>Documents made (Enter or double-click: print preview)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="83" />
         <source>打印…</source>
-        <translation type="unfinished">Print…</translation>
+        <translation>Print…</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="85" />
         <source>打开 PDF</source>
-        <translation type="unfinished">Open PDF</translation>
+        <translation>Open PDF</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
@@ -792,7 +807,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="146" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="290" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -827,6 +842,12 @@
         <translation>Seal not set</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="280" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="297" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
         <location filename="../../inspector_app/ui/sync/page.py" line="187" />
         <source>全部状态</source>
@@ -848,14 +869,14 @@
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
@@ -865,28 +886,27 @@
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="272" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="278" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="279" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="299" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="298" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
@@ -901,92 +921,98 @@
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="624" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="689" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="646" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="714" />
         <source>已按企业名录预填（{value}），可修改</source>
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="813" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="883" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="822" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="892" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="826" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="950" />
-        <source>隐患：</source>
-        <translation>Findings:</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="955" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1022" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="957" />
-        <source>未发现隐患。</source>
-        <translation>No findings.</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="960" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1026" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="961" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1027" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="963" />
-        <source>完成后本次检查将锁定，不能再修改。</source>
-        <translation>Once completed, the visit is locked and cannot be changed.</translation>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1029" />
+        <source>未发现隐患。</source>
+        <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="964" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="170" />
-        <source>完成检查并锁定</source>
-        <translation>Complete and lock</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
-        <source>确认完成并锁定</source>
-        <translation>Complete and lock</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="968" />
-        <source>返回修改</source>
-        <translation>Go back and edit</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1035" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1103" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1053" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1121" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1055" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1123" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="32" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="171" />
+        <source>完成检查并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="37" />
+        <source>确认完成并锁定本次检查？</source>
+        <translation>Complete and lock this inspection?</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="51" />
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="74" />
+        <source>隐患：</source>
+        <translation>Findings:</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="58" />
+        <source>完成后本次检查将锁定，不能再修改。</source>
+        <translation>Once completed, the visit is locked and cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="64" />
+        <source>确认完成并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="66" />
+        <source>返回修改</source>
+        <translation>Go back and edit</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
@@ -1021,7 +1047,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="205" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="206" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
@@ -1036,12 +1062,12 @@ Content hash: {hash}</translation>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="166" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="168" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
@@ -1068,122 +1094,72 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="93" />
         <source>进行中（{time} 开始）</source>
-        <translation type="unfinished">In progress (started {time})</translation>
+        <translation>In progress {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
         <source>查看企业（Ctrl+Enter）</source>
-        <translation type="unfinished">View enterprise (Ctrl+Enter)</translation>
+        <translation>View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="272" />
         <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
-        <translation type="unfinished">Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
+        <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="326" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="327" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="329" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="330" />
         <source>；进行中 {n} 项</source>
-        <translation type="unfinished">; {n} in progress</translation>
+        <translation>; {n} in progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="388" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="389" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="441" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="442" />
         <source>继续检查</source>
-        <translation type="unfinished">Resume visit</translation>
+        <translation>Resume visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="129" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
+        <source>正在准备打印预览…</source>
+        <translation>Preparing the print preview…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="172" />
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="217" />
         <source>打印预览 — {name}</source>
-        <translation type="unfinished">Print preview — {name}</translation>
+        <translation>Print preview — {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="143" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="240" />
+        <source>正在准备打印预览… 第 {n} / {m} 页</source>
+        <translation>Preparing the print preview… page {n} of {m}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="269" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="287" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="150" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="295" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="27" />
-        <source>全局</source>
-        <translation type="unfinished">Everywhere</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="28" />
-        <source>搜索企业（今日任务或企业名录的搜索框）</source>
-        <translation type="unfinished">Search enterprises (the search box of Today or the Register)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="29" />
-        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
-        <translation type="unfinished">Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
-        <source>返回（企业页、检查页）</source>
-        <translation type="unfinished">Back (enterprise and visit pages)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
-        <source>打开工作区</source>
-        <translation type="unfinished">Open a workspace</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
-        <source>快捷键（本页）</source>
-        <translation type="unfinished">Keyboard shortcuts (this page)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
-        <source>在输入框、列表和按钮之间移动</source>
-        <translation type="unfinished">Move between fields, lists and buttons</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
-        <source>从搜索框进入结果列表</source>
-        <translation type="unfinished">From the search box into the results</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
-        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
-        <translation type="unfinished">Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
-        <source>在列表中选择企业</source>
-        <translation type="unfinished">Choose an enterprise in the list</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
-        <source>开始（有进行中的检查时：继续该检查）</source>
-        <translation type="unfinished">Start (where a visit is in progress: resume it)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
-        <source>选中或取消检查表、检查人员</source>
-        <translation type="unfinished">Tick or untick a checklist or an inspector</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
-        <source>当前检查项：符合 / 不符合 / 不适用</source>
-        <translation type="unfinished">Current item: compliant / non-compliant / not applicable</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
-        <source>下一项</source>
-        <translation type="unfinished">Next item</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1203,17 +1179,17 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="54" />
         <source>工作区文件夹：{path}</source>
-        <translation type="unfinished">Workspace folder: {path}</translation>
+        <translation>Workspace folder: {path}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="58" />
         <source>在此生成演示工作区（含示例企业和检查记录）</source>
-        <translation type="unfinished">Make the demo workspace here (sample enterprises and records)</translation>
+        <translation>Make the demo workspace here (sample enterprises and records)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="61" />
         <source>在此新建空工作区</source>
-        <translation type="unfinished">Make an empty workspace here</translation>
+        <translation>Make an empty workspace here</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="62" />
@@ -1253,7 +1229,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="163" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1499,7 +1475,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="87" />
         <source>{n} 条未被接收</source>
-        <translation type="unfinished">{n} not accepted</translation>
+        <translation>{n} not accepted</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="91" />
@@ -1541,7 +1517,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
         <source>{name}（未登录）</source>
-        <translation type="unfinished">{name} (not signed in)</translation>
+        <translation>{name} (not signed in)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="162" />
@@ -1549,27 +1525,27 @@ Content hash: {hash}</translation>
         <translation>Log in again…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="41" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="42" />
         <source>照片无法保存为 JPEG</source>
         <translation>The photo cannot be saved as JPEG</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="53" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="54" />
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="56" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="57" />
         <source>正在打开摄像头…</source>
         <translation>Opening the camera…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="57" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="58" />
         <source>拍照（空格）</source>
         <translation>Take photo (Space)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="94" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="95" />
         <source>对准隐患部位后拍照</source>
         <translation>Aim at the hazard, then take the photo</translation>
     </message>
@@ -1600,7 +1576,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="151" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="416" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="490" />
         <source>拍照…</source>
         <translation>Take photo…</translation>
     </message>
@@ -1611,14 +1587,14 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="528" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="412" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="486" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="528" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
@@ -1629,68 +1605,68 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="518" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
         <source>符合</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
         <source>不符合</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
         <source>不适用</source>
         <translation>N/A</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="186" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="195" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="187" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="196" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="265" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="211" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="277" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="260" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="334" />
         <source>无上述问题  0</source>
         <translation>None of these  0</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="388" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="462" />
         <source>年-月-日，如 2026-03-01</source>
         <translation>year-month-day, e.g. 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="409" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="483" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="488" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="562" />
         <source>图{n}</source>
         <translation>Photo {n}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="489" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="563" />
         <source>第 {n} 张：点击查看（V），Delete 删除</source>
         <translation>Photo {n}: click to view (V), Delete removes it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="494" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="568" />
         <source>删除这张照片</source>
         <translation>Remove this photo</translation>
     </message>
@@ -1758,264 +1734,520 @@ Content hash: {hash}</translation>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="162" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="326" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="169" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="188" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="195" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="201" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="208" />
         <source>继续这次检查</source>
-        <translation type="unfinished">Resume this visit</translation>
+        <translation>Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="216" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="223" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="233" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="237" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="244" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
-        <translation type="unfinished">A visit of this enterprise is in progress: {title}, started {time}.</translation>
+        <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="240" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="247" />
         <source>仍新开一次检查</source>
-        <translation type="unfinished">Start another visit anyway</translation>
+        <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="272" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="284" />
         <source>已登录的检查员</source>
-        <translation type="unfinished">The signed-in inspector</translation>
+        <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="282" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="294" />
         <source>{name}　执法证号 {badge}</source>
         <translation>{name}　badge {badge}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="324" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="336" />
         <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
         <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="350" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="343" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="355" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
 <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="67" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
+        <source>全局</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
+        <source>企业页</source>
+        <translation>Enterprise page</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
+        <source>搜索企业（今日任务或企业名录的搜索框）</source>
+        <translation>Search enterprises (the search box of Today or the Register)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
+        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
+        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="64" />
+        <source>返回（企业页、检查页）</source>
+        <translation>Back (enterprise and visit pages)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
+        <source>打开工作区</source>
+        <translation>Open a workspace</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
+        <source>快捷键（本页）</source>
+        <translation>Keyboard shortcuts (this page)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
+        <source>在输入框、列表和按钮之间移动</source>
+        <translation>Move between fields, lists and buttons</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
+        <source>打开菜单：文件、语言、转到、帮助</source>
+        <translation>Open a menu: File, Language, Go, Help</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="73" />
+        <source>从搜索框进入结果列表</source>
+        <translation>From the search box into the results</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="75" />
+        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="78" />
+        <source>在列表中选择企业</source>
+        <translation>Choose an enterprise in the list</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="80" />
+        <source>开始复查（有待复查隐患时）</source>
+        <translation>Start a re-inspection (when findings wait for one)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="81" />
+        <source>开始（有进行中的检查时：继续该检查）</source>
+        <translation>Start (where a visit is in progress: resume it)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="82" />
+        <source>选中或取消检查表、检查人员</source>
+        <translation>Tick or untick a checklist or an inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="85" />
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation>Current item: compliant / non-compliant / not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="88" />
+        <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
+        <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="91" />
+        <source>下一项（一节的最后一项之后：下一节，最后是签名和完成）</source>
+        <translation>Next item (after a section's last: the next section, at the end signatures and completing)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="93" />
+        <source>上一项</source>
+        <translation>Previous item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="95" />
+        <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
+        <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="97" />
+        <source>隐患中：离开隐患，回到检查表</source>
+        <translation>In a hazard: leave it, back to the checklist</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="98" />
+        <source>照片项：添加照片</source>
+        <translation>Photo item: add a photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
+        <source>照片项：选择照片、删除、查看</source>
+        <translation>Photo item: choose a photo, remove it, view it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="102" />
+        <source>签名板上：保存签名</source>
+        <translation>On a signature pad: save the signature</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="103" />
+        <source>尚缺内容列表中：转到该项</source>
+        <translation>In the list of what is missing: go to the item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="104" />
+        <source>向右旋转 90°</source>
+        <translation>Rotate right 90°</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="106" />
+        <source>拍照窗口：拍照</source>
+        <translation>Camera window: take the photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="107" />
+        <source>当前隐患：已整改 / 未整改</source>
+        <translation>Current hazard: rectified / not rectified</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="108" />
+        <source>下一项</source>
+        <translation>Next item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="109" />
+        <source>打印（选择打印机）</source>
+        <translation>Print (choose the printer)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="95" />
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="68" />
+        <location filename="../../inspector_app/ui/i18n.py" line="96" />
         <source>重大</source>
         <translation>Major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="69" />
+        <location filename="../../inspector_app/ui/i18n.py" line="97" />
         <source>待整改</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="70" />
+        <location filename="../../inspector_app/ui/i18n.py" line="98" />
         <source>已报整改</source>
         <translation>Reported fixed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="71" />
+        <location filename="../../inspector_app/ui/i18n.py" line="99" />
         <source>已销号</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="72" />
+        <location filename="../../inspector_app/ui/i18n.py" line="100" />
         <source>待跟进</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="73" />
+        <location filename="../../inspector_app/ui/i18n.py" line="101" />
         <source>跟进中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="74" />
+        <location filename="../../inspector_app/ui/i18n.py" line="102" />
         <source>已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="75" />
+        <location filename="../../inspector_app/ui/i18n.py" line="103" />
         <source>未复工</source>
         <translation>Not resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="76" />
+        <location filename="../../inspector_app/ui/i18n.py" line="104" />
         <source>已备案</source>
         <translation>Filed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="77" />
+        <location filename="../../inspector_app/ui/i18n.py" line="105" />
         <source>核查中</source>
         <translation>Under review</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="78" />
+        <location filename="../../inspector_app/ui/i18n.py" line="106" />
         <source>核查通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="79" />
+        <location filename="../../inspector_app/ui/i18n.py" line="107" />
         <source>需整改</source>
         <translation>Needs rectification</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="80" />
+        <location filename="../../inspector_app/ui/i18n.py" line="108" />
         <source>已复工</source>
         <translation>Resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="81" />
+        <location filename="../../inspector_app/ui/i18n.py" line="109" />
         <source>停业</source>
         <translation>Closed down</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="82" />
+        <location filename="../../inspector_app/ui/i18n.py" line="110" />
         <source>用工招聘</source>
         <translation>Hiring</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="83" />
+        <location filename="../../inspector_app/ui/i18n.py" line="111" />
         <source>资金融资</source>
         <translation>Finance</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="84" />
+        <location filename="../../inspector_app/ui/i18n.py" line="112" />
         <source>原材料供应</source>
         <translation>Raw materials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="85" />
+        <location filename="../../inspector_app/ui/i18n.py" line="113" />
         <source>物流运输</source>
         <translation>Logistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="86" />
+        <location filename="../../inspector_app/ui/i18n.py" line="114" />
         <source>防疫物资</source>
         <translation>Protective supplies</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="87" />
+        <location filename="../../inspector_app/ui/i18n.py" line="115" />
         <source>政策咨询</source>
         <translation>Policy questions</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="88" />
+        <location filename="../../inspector_app/ui/i18n.py" line="116" />
         <source>租金减免</source>
         <translation>Rent relief</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="89" />
+        <location filename="../../inspector_app/ui/i18n.py" line="117" />
         <source>审批办证</source>
         <translation>Permits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="90" />
+        <location filename="../../inspector_app/ui/i18n.py" line="118" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="95" />
+        <location filename="../../inspector_app/ui/i18n.py" line="123" />
         <source>现场检查记录</source>
         <translation>inspection record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="96" />
+        <location filename="../../inspector_app/ui/i18n.py" line="124" />
         <source>整改通知书</source>
         <translation>rectification notice</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="97" />
+        <location filename="../../inspector_app/ui/i18n.py" line="125" />
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="99" />
+        <location filename="../../inspector_app/ui/i18n.py" line="127" />
         <source>例行检查</source>
         <translation>Routine inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="100" />
+        <location filename="../../inspector_app/ui/i18n.py" line="128" />
         <source>隐患复查</source>
         <translation>Hazard re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="101" />
+        <location filename="../../inspector_app/ui/i18n.py" line="129" />
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="102" />
+        <location filename="../../inspector_app/ui/i18n.py" line="130" />
         <source>规模</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="103" />
+        <location filename="../../inspector_app/ui/i18n.py" line="131" />
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="104" />
+        <location filename="../../inspector_app/ui/i18n.py" line="132" />
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="105" />
+        <location filename="../../inspector_app/ui/i18n.py" line="133" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="108" />
+        <location filename="../../inspector_app/ui/i18n.py" line="136" />
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="109" />
+        <location filename="../../inspector_app/ui/i18n.py" line="137" />
         <source>准予复工</source>
         <translation>Resumption approved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="110" />
+        <location filename="../../inspector_app/ui/i18n.py" line="138" />
         <source>不予复工</source>
         <translation>Resumption refused</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="112" />
+        <location filename="../../inspector_app/ui/i18n.py" line="140" />
         <source>责令停产整顿</source>
         <translation>Ordered to suspend and rectify</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="113" />
+        <location filename="../../inspector_app/ui/i18n.py" line="141" />
         <source>复查完成</source>
         <translation>Re-inspection done</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="114" />
+        <location filename="../../inspector_app/ui/i18n.py" line="142" />
         <source>复查完成，发现新隐患</source>
         <translation>Re-inspection done, new hazards found</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="144" />
+        <source>规上工业企业</source>
+        <translation>Industrial enterprise (above scale)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="145" />
+        <source>规下企业</source>
+        <translation>Enterprise (below scale)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="146" />
+        <source>建筑工地</source>
+        <translation>Construction site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="147" />
+        <source>小档口</source>
+        <translation>Small shop</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="148" />
+        <source>小作坊</source>
+        <translation>Small workshop</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="149" />
+        <source>小娱乐场所</source>
+        <translation>Small entertainment venue</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="150" />
+        <source>个体工商户</source>
+        <translation>Sole trader</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="151" />
+        <source>出租屋</source>
+        <translation>Rental housing</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="152" />
+        <source>商场市场</source>
+        <translation>Mall or market</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="153" />
+        <source>学校</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="154" />
+        <source>酒店</source>
+        <translation>Hotel</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="156" />
+        <source>人</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="157" />
+        <source>支</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="158" />
+        <source>只</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="159" />
+        <source>具</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="160" />
+        <source>间</source>
+        <translation>rooms</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="161" />
+        <source>户</source>
+        <translation>households</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="162" />
+        <source>层</source>
+        <translation>floors</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="163" />
+        <source>吨</source>
+        <translation>t</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="164" />
+        <source>㎡</source>
+        <translation>m²</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="165" />
+        <source>%</source>
+        <translation>%</translation>
     </message>
 </context></TS>

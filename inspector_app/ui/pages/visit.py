@@ -345,6 +345,7 @@ class VisitPage(Page):
     def _add_extra(self, title: str, widget: QWidget) -> None:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(widget)
         self.nav.addItem(QListWidgetItem(title))
         self.stack.addWidget(scroll)
@@ -453,6 +454,7 @@ class VisitPage(Page):
         self._chain_tab_order()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the items take the keys; focusing one scrolls
         scroll.setWidget(content)
         entry.page = scroll
         stack_index = self._stack_index(index)
@@ -555,8 +557,8 @@ class VisitPage(Page):
             return moved
         page = self.sections[index].page
         now = QApplication.focusWidget()
-        if page is not None and now is not None and page.isAncestorOf(now):
-            return moved  # still within the section
+        if page is not None and now is not None and now is not page and page.isAncestorOf(now):
+            return moved  # still within the section (isAncestorOf counts the page itself)
         keys = self.visible_keys()
         if next:
             later = [k for k in keys if self.section_of.get(k, -1) > index]
