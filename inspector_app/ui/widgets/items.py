@@ -403,6 +403,12 @@ class _LineEditor(ItemEditor):
             self.sig_focused.emit()
         return False
 
+    def take_focus(self) -> None:
+        """The cursor in the line, its text selected: typing replaces a prefilled figure (whether
+        or not the line already had the focus when the checklist moved to it)."""
+        self.edit.setFocus(Qt.FocusReason.TabFocusReason)
+        self.edit.selectAll()
+
     def _enter(self) -> None:
         self._commit()
         self.sig_advance.emit()
