@@ -235,6 +235,10 @@ def test_the_completion_box_is_readable_and_lists_the_findings(qtbot: Any, harne
     sign_all(qtbot, page)
     page.show_finish()
     qtbot.waitUntil(lambda: focus() is page.finish.complete_button, timeout=10_000)
+    scroll = page.stack.currentWidget()  # the button Enter will press is in view
+    button = page.finish.complete_button
+    y = button.mapTo(scroll.viewport(), button.rect().topLeft()).y()
+    assert 0 <= y and y + button.height() <= scroll.viewport().height()
     key(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.confirm_box is not None and page.confirm_box.isVisible(), timeout=10_000)
     box = page.confirm_box

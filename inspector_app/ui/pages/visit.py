@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
     from inspector_app.ui.widgets.items import ItemEditor
 
 CONFIRM_FINDINGS = 12  # findings listed in the completion box; more are counted
+MISSING_LIST_MAX_PX = 200  # the missing list atop the finish page; longer ones scroll inside it
 SLOW_EVALUATION_S = 0.1  # above this an answer's re-evaluation leaves the GUI thread
 
 # What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
@@ -540,6 +541,18 @@ class VisitPage(Page):
                     scroll.ensureWidgetVisible(card, 0, 40)
                 return
         self.finish.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
+        self._scroll_to(self.finish.complete_button)
+
+    def _scroll_to(self, widget: QWidget, *, laid_out: bool = True) -> None:
+        """Bring ``widget`` on the page in front into view (a focus set by code does not scroll);
+        ``laid_out=False``: it was just shown, so once the layout has placed it."""
+        scroll = self.stack.currentWidget()
+        if not isinstance(scroll, QScrollArea):
+            return
+        if laid_out:
+            scroll.ensureWidgetVisible(widget, 0, 40)
+        else:
+            QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(widget, 0, 40))
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab goes through a section's items (and their findings' fields) in form order; after the
@@ -1082,6 +1095,8 @@ class VisitPage(Page):
             return
         target = self.finish.print_record if self.finish.print_record.isVisibleTo(self) else self.nav
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if target is self.finish.print_record:
+            self._scroll_to(target, laid_out=False)
 
     def _apply_lock(self) -> None:
         data = self.data
@@ -1141,6 +1156,10 @@ class VisitPage(Page):
         items = self.form.items if self.form is not None else {}
         # Only an item key is a place on this page; signatures and findings sit in the finish panel.
         self.finish.set_missing([(m.message, m.target if m.target in items else None) for m in result])
+        listed = self.finish.missing
+        if listed.count():  # as tall as its entries, up to MISSING_LIST_MAX_PX (then it scrolls)
+            rows = sum(listed.sizeHintForRow(i) for i in range(listed.count()))
+            listed.setFixedHeight(min(MISSING_LIST_MAX_PX, rows + 2 * listed.frameWidth() + 6))
 
     # ----------------------------------------------------------------- documents
 
