@@ -275,15 +275,15 @@ EN.update({
 
 # walk: categories and units shown in English, the shortcut help, the completion box, the preview
 EN.update({
-    "规上工业企业": "Industrial enterprise (above scale)",
-    "规下企业": "Enterprise (below scale)",
-    "建筑工地": "Construction site",
+    "规上工业企业": "Large industry",
+    "规下企业": "Small firm",
+    "建筑工地": "Building site",
     "小档口": "Small shop",
-    "小作坊": "Small workshop",
-    "小娱乐场所": "Small entertainment venue",
+    "小作坊": "Workshop",
+    "小娱乐场所": "Small venue",
     "个体工商户": "Sole trader",
-    "出租屋": "Rental housing",
-    "商场市场": "Mall or market",
+    "出租屋": "Rental",
+    "商场市场": "Mall/market",
     "学校": "School",
     "酒店": "Hotel",
     "人": "people",

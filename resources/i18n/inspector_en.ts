@@ -209,7 +209,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="500" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="900" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="913" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
         <source>关闭</source>
         <translation>Close</translation>
@@ -344,7 +344,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="175" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
@@ -533,7 +533,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="160" />
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="518" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="524" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
@@ -881,104 +881,104 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="272" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="279" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="280" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="298" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="299" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="359" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="365" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="366" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="689" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="702" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="714" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="727" />
         <source>已按企业名录预填（{value}），可修改</source>
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="883" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="892" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="905" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="909" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1022" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1035" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1026" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1039" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1027" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1040" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1029" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1042" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1103" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1118" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1121" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1136" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1123" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1138" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
@@ -1576,7 +1576,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="151" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="490" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="496" />
         <source>拍照…</source>
         <translation>Take photo…</translation>
     </message>
@@ -1587,14 +1587,14 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="528" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="534" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="486" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="528" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="492" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="534" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
@@ -1605,7 +1605,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="518" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="524" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
@@ -1636,7 +1636,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="211" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="277" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="278" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1646,27 +1646,27 @@ Content hash: {hash}</translation>
         <translation>None of these  0</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="462" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="468" />
         <source>年-月-日，如 2026-03-01</source>
         <translation>year-month-day, e.g. 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="483" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="489" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="562" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="568" />
         <source>图{n}</source>
         <translation>Photo {n}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="563" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="569" />
         <source>第 {n} 张：点击查看（V），Delete 删除</source>
         <translation>Photo {n}: click to view (V), Delete removes it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="568" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="574" />
         <source>删除这张照片</source>
         <translation>Remove this photo</translation>
     </message>
@@ -1735,7 +1735,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="169" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="339" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
@@ -1755,42 +1755,42 @@ Content hash: {hash}</translation>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="233" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="234" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="244" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="245" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
         <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="247" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="248" />
         <source>仍新开一次检查</source>
         <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="284" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="285" />
         <source>已登录的检查员</source>
         <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="294" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="295" />
         <source>{name}　执法证号 {badge}</source>
         <translation>{name}　badge {badge}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="336" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="337" />
         <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
         <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="350" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="351" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="355" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="356" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
@@ -2148,17 +2148,17 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="144" />
         <source>规上工业企业</source>
-        <translation>Industrial enterprise (above scale)</translation>
+        <translation>Large industry</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="145" />
         <source>规下企业</source>
-        <translation>Enterprise (below scale)</translation>
+        <translation>Small firm</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="146" />
         <source>建筑工地</source>
-        <translation>Construction site</translation>
+        <translation>Building site</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="147" />
@@ -2168,12 +2168,12 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="148" />
         <source>小作坊</source>
-        <translation>Small workshop</translation>
+        <translation>Workshop</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="149" />
         <source>小娱乐场所</source>
-        <translation>Small entertainment venue</translation>
+        <translation>Small venue</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="150" />
@@ -2183,12 +2183,12 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="151" />
         <source>出租屋</source>
-        <translation>Rental housing</translation>
+        <translation>Rental</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="152" />
         <source>商场市场</source>
-        <translation>Mall or market</translation>
+        <translation>Mall/market</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="153" />

@@ -318,7 +318,12 @@ def test_units_and_categories_are_english_in_the_english_ui(qtbot: Any, harness:
                   if worklist.model.headerData(c, Qt.Orientation.Horizontal) == tr("类别"))
     shown = {worklist.model.data(worklist.model.index(r, column)) for r in range(worklist.model.rowCount())}
     assert shown and not [t for t in shown if CJK.search(t)], shown
-    assert "Construction site" in shown
+    assert "Building site" in shown
+    font = worklist.table.font()  # and whole: the column is as wide as the longest of them
+    from PySide6.QtGui import QFontMetrics
+
+    for text in shown | {tr(c) for c in DEFAULT_CATEGORIES}:
+        assert QFontMetrics(font).horizontalAdvance(text) + 8 <= worklist.table.columnWidth(column), text
     boxes = [worklist.category_box.itemText(i) for i in range(worklist.category_box.count())]
     assert not [t for t in boxes if CJK.search(t)], boxes
     values = {worklist.category_box.itemData(i) for i in range(1, worklist.category_box.count())}
@@ -440,3 +445,21 @@ def test_f1_lists_every_key_the_window_sets(qtbot: Any, harness: Harness, tmp_pa
     for shown in ("Ctrl+R", "Ctrl+N", "Ctrl+P", "向右旋转 90°", "开始复查"):
         assert shown in text, shown
     wait_saved(qtbot, page)
+
+
+def test_the_recheck_start_dialog_has_no_empty_checklist_list(qtbot: Any, harness: Harness) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from inspector_app.ui.widgets.start_visit import StartVisitDialog
+    from tests.ui.test_recheck_and_pages import completed_visit_with_finding, run_job
+
+    window: Any = harness.window
+    code = harness.codes[0]
+    run_job(qtbot, harness, lambda job: completed_visit_with_finding(job, code))
+    window.start_recheck(code)
+    qtbot.waitUntil(lambda: window.findChild(StartVisitDialog) is not None, timeout=5000)
+    dialog = window.findChild(StartVisitDialog)
+    qtbot.waitUntil(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled, timeout=10_000)
+    assert "1 项待复查隐患" in dialog.forms_label.text()
+    assert dialog.forms_area.isHidden()  # the 复查 form is the only one: no blank list above the crew
+    dialog.reject()

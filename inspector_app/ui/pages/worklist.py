@@ -255,7 +255,7 @@ class WorklistPage(Page):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        set_widths(self.table, (260, 170, 110, 80, 120, 120, 90, 90, 190))
+        set_widths(self.table, (260, 170, 110, 80, 120, 130, 90, 90, 190))
         header.sortIndicatorChanged.connect(self._sorted)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
 

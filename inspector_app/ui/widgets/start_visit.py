@@ -221,6 +221,7 @@ class StartVisitDialog(QDialog):
         self.heading.setText(choices.name)
         if self.recheck:
             self.forms_label.setText(tr("复查：该企业有 {n} 项待复查隐患").format(n=choices.open_findings))
+            self.forms_area.setVisible(False)  # the 复查 form is the only one: no empty list to pick from
         else:
             for i, (code, title) in enumerate(choices.forms):
                 button = QRadioButton(title)
