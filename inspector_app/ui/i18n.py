@@ -41,7 +41,7 @@ QT_ZH_GAPS: dict[tuple[str, str, str | None], str] = {
 class QtGapsTranslator(QTranslator):
     """Fills ``QT_ZH_GAPS``; every other string falls through to Qt's own translation."""
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         # None is Qt's null string, "not translated here"; an empty string would blank the text.

@@ -45,7 +45,7 @@ class Key:
     itself (the digits of an item, Enter, Tab …) has none and is written as ``shown``."""
 
     group: str
-    what: str  # Chinese source, translated when shown
+    what: object  # Chinese source (a QT_TRANSLATE_NOOP, for lupdate), translated when shown
     sequences: tuple[str, ...] = ()  # portable text, e.g. "Ctrl+Shift+S"
     shown: str = ""  # how the help writes the keys; "" → the sequences, " / " between
 
@@ -141,11 +141,11 @@ def groups() -> list[tuple[str, str, list[tuple[str, str]]]]:
     for anchor, title in GROUP_TITLES.items():
         lines: list[tuple[str, str]] = []
         for key in KEYS.values():
-            line = (key.keys_text, tr(key.what))
+            line = (key.keys_text, tr(str(key.what)))
             if key.group == anchor and line not in lines:
                 lines.append(line)
         if lines:
-            out.append((anchor, tr(title), lines))
+            out.append((anchor, tr(str(title)), lines))
     return out
 
 

@@ -209,7 +209,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="500" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="913" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="916" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
         <source>关闭</source>
         <translation>Close</translation>
@@ -886,99 +886,99 @@
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="276" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="280" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="283" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="299" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="302" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="363" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="366" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="369" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="702" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="705" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="727" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="730" />
         <source>已按企业名录预填（{value}），可修改</source>
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="896" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="899" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="905" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="908" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="909" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="912" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1035" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1038" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1039" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1042" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1040" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1043" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1042" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1045" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1118" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1121" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1136" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1139" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1138" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1141" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>

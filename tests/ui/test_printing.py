@@ -168,7 +168,9 @@ def test_the_preview_pages_are_rendered_off_the_gui_thread_with_progress(
     QApplication.processEvents()
 
 
-def test_cancelling_the_preview_progress_opens_no_preview(qtbot: Any, harness: Harness, tmp_path: Path) -> None:
+def test_cancelling_the_preview_progress_opens_no_preview(
+    qtbot: Any, harness: Harness, tmp_path: Path
+) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QProgressDialog, QPushButton

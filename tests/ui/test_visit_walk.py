@@ -11,6 +11,7 @@ printed; F1 lists every key the window sets.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -213,8 +214,9 @@ def test_the_missing_list_heads_the_finish_page_at_1366(qtbot: Any, harness: Har
     assert isinstance(scroll, QScrollArea)
     top = missing.mapTo(scroll.viewport(), missing.rect().topLeft()).y()
     bottom = missing.mapTo(scroll.viewport(), missing.rect().bottomLeft()).y()
-    assert 0 <= top and bottom <= scroll.viewport().height()  # seen without scrolling
-    title_y = page.finish.missing_title.mapTo(scroll.viewport(), page.finish.missing_title.rect().topLeft()).y()
+    assert top >= 0 and bottom <= scroll.viewport().height()  # seen without scrolling
+    title = page.finish.missing_title
+    title_y = title.mapTo(scroll.viewport(), title.rect().topLeft()).y()
     assert 0 <= title_y < top
     assert focus() is missing and missing.currentRow() == 0  # ↑/↓ and Enter from here
     assert missing.maximumHeight() <= 200  # a long list scrolls inside it
@@ -238,7 +240,7 @@ def test_the_completion_box_is_readable_and_lists_the_findings(qtbot: Any, harne
     scroll = page.stack.currentWidget()  # the button Enter will press is in view
     button = page.finish.complete_button
     y = button.mapTo(scroll.viewport(), button.rect().topLeft()).y()
-    assert 0 <= y and y + button.height() <= scroll.viewport().height()
+    assert y >= 0 and y + button.height() <= scroll.viewport().height()
     key(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.confirm_box is not None and page.confirm_box.isVisible(), timeout=10_000)
     box = page.confirm_box
@@ -336,7 +338,8 @@ def test_units_and_categories_are_english_in_the_english_ui(qtbot: Any, harness:
         assert not CJK.search(tr(unit)), unit
     # and on the visit page
     done: list[Any] = []
-    window.ctx.op(lambda job: job.services.visits.start(harness.codes[0], "ui-test", list(BADGES)), done.append)
+    code = harness.codes[0]
+    window.ctx.op(lambda job: job.services.visits.start(code, "ui-test", list(BADGES)), done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     with qtbot.waitSignal(window.visit.sig_loaded, timeout=10_000):
         window.show_visit(done[0][0])
@@ -367,7 +370,7 @@ def test_the_recheck_buttons_have_room(qtbot: Any, harness: Harness) -> None:
         press(qtbot, "2")  # 未整改: 新期限 shows beside the buttons
     qtbot.waitUntil(card.deadline.isVisible, timeout=5000)
     shown = [w for w in (card.fixed, card.not_fixed, card.deadline_label, card.deadline) if w.isVisible()]
-    for left, right in zip(shown, shown[1:], strict=False):
+    for left, right in pairwise(shown):
         gap = right.mapTo(card, right.rect().topLeft()).x() - left.mapTo(card, left.rect().topRight()).x()
         assert gap >= 8, (left, right, gap)
 

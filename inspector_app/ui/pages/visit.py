@@ -194,6 +194,9 @@ class VisitPage(Page):
         self.nav.setObjectName("sectionNav")
         self.nav.setFixedWidth(290)
         self.nav.setWordWrap(True)
+        # a long title wraps (English); it never scrolls the list sideways
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
