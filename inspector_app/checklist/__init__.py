@@ -10,7 +10,10 @@ from inspector_app.checklist.evaluate import (
     FindingDraft,
     VisitContext,
     evaluate,
+    implied_choices,
     item_numbers,
+    section_heading,
+    section_numbers,
     visit_context,
 )
 from inspector_app.checklist.expr import FUNCTIONS, Expr, ExprError, compile_expr
@@ -64,11 +67,14 @@ __all__ = [
     "default_forms_dir",
     "evaluate",
     "form_files",
+    "implied_choices",
     "is_answered",
     "item_numbers",
     "load_form",
     "parse_form",
     "read_form_bytes",
+    "section_heading",
+    "section_numbers",
     "version_key",
     "visit_context",
 ]

@@ -6,6 +6,7 @@ unanswered everywhere, so an item that stops being relevant can never leave a fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -105,6 +106,57 @@ def item_numbers(form: Form, visible: set[str] | frozenset[str]) -> dict[str, in
     for key, item in form.items.items():
         if key in visible and item.type is not ItemType.SIGNATURE:
             out[key] = len(out) + 1
+    return out
+
+
+# A form's own section number ("四、", "（四）", "4.") at the start of a title: the numbering below
+# replaces it, so a hidden section leaves no gap.
+LEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[.、．])\s*")
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def section_numbers(form: Form, visible: set[str] | frozenset[str]) -> dict[str, int]:
+    """The one numbering of a checklist's sections, on screen and on paper: the sections with a
+    numbered item (``item_numbers``) numbered through in form order, so a hidden section
+    (四、建筑工地专项 for a shop) leaves no gap: 一、二、三、四, never 一、二、三、五."""
+    numbered = item_numbers(form, visible)
+    out: dict[str, int] = {}
+    for section in form.sections:
+        if any(item.key in numbered for item in section.items):
+            out[section.key] = len(out) + 1
+    return out
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (a checklist has fewer than a hundred sections)."""
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def section_heading(title: str, number: int | None, lang: str = "zh") -> str:
+    """A section's title with its number in place of the form's own: 三、日常防控措施 / 3. Daily
+    prevention; without a number (nothing to show), the title alone."""
+    bare = LEADING_NUMBER.sub("", title)
+    if number is None:
+        return bare
+    return f"{chinese_numeral(number)}、{bare}" if lang == "zh" else f"{number}. {bare}"
+
+
+def implied_choices(form: Form, context: VisitContext) -> dict[str, str]:
+    """Choice items the visit's context leaves one valid choice for: the 三小 form's 场所类型 of
+    a KTV (a 小娱乐场所) can only be 小娱乐场所, of an 出租屋 only 出租屋. A new visit starts with
+    that answer (the inspector may still change it); with several valid choices, none is given."""
+    out: dict[str, str] = {}
+    shown = context.evaluate(form, {}).visible
+    for key, item in form.items.items():
+        if item.type is not ItemType.CHOICE or item.computed or not item.constraints or key not in shown:
+            continue
+        valid = [c.value for c in item.choices if key not in context.evaluate(form, {key: c.value}).errors]
+        if len(valid) == 1:
+            out[key] = valid[0]
     return out
 
 

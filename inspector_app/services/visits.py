@@ -25,6 +25,7 @@ from inspector_app.checklist import (
     ItemType,
     VisitContext,
     coerce,
+    implied_choices,
     visit_context,
 )
 from inspector_app.domain import finding as fd
@@ -234,8 +235,10 @@ class VisitService:
             )
             s.flush()
             self._presign(s, vid, badges)
-            # The register's figures are the defaults of the matching items (shown as prefilled).
-            for key, value in figures.prefill(form, ent).items():
+            # The register's figures are the defaults of the matching items (shown as prefilled),
+            # and so is a choice the category leaves alone (场所类型 of a KTV: 小娱乐场所).
+            context = visit_context(category=ent.category, today=local_date(self.clock()))
+            for key, value in {**implied_choices(form, context), **figures.prefill(form, ent)}.items():
                 answer_rows.save_answer(s, vid, key, value, self.clock())
         return Created(vid, Changes(visits={vid}, enterprises={enterprise_code}))
 

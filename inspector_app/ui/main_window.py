@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -350,24 +350,21 @@ class MainWindow(QMainWindow):
 
     def _set_shortcuts(self) -> None:
         """After the first frame: a key sequence is what first makes PySide6 build the Qt namespace.
-        The keys are those listed in ``shortcuts.WINDOW_KEYS`` (what F1 shows)."""
+        The keys are those registered in ``shortcuts.KEYS`` (what F1 shows)."""
         from PySide6.QtCore import Qt
 
         from inspector_app.ui import shortcuts
 
-        keys = shortcuts.WINDOW_KEYS
         # The status bar's buttons are out of the Tab chain (pages made later would come after
         # them): the keyboard syncs with Ctrl+Shift+S and logs in from the 文件 menu.
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.sync_action.setShortcut(QKeySequence(keys["sync"]))
-        self.find_action.setShortcut(QKeySequence(keys["find"]))
-        self.back_action.setShortcut(QKeySequence(keys["back"]))
-        self.escape_action.setShortcut(QKeySequence(keys["escape"]))
-        self.help_action.setShortcut(QKeySequence(keys["help"]))
+        for action, name in ((self.open_action, "open"), (self.quit_action, "quit"),
+                             (self.sync_action, "sync"), (self.find_action, "find"),
+                             (self.back_action, "back"), (self.escape_action, "escape"),
+                             (self.help_action, "help")):
+            shortcuts.bind(action, name)
         for row, action in enumerate(self.nav_actions):
-            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            shortcuts.bind(action, "pages", row)
 
     def go_to_nav(self, row: int) -> None:
         self.nav.setCurrentRow(row)

@@ -255,6 +255,7 @@ EN.update({
     '打印': 'Print',
     '打印（选择打印机）': 'Print (choose the printer)',
 })
+
 # day2: officers, register figures, saved signatures, photo rotate
 EN.update({
     "到场执法人员（本检查表须 {n} 名持执法证的执法人员）":
@@ -276,6 +277,43 @@ EN.update({  # house
     "接收时已搁置：办公室发来的这些记录本机无法接收，已单独保存，其余记录照常接收。请告知办公室按原因处理。":
         "Set aside when received: this laptop could not take these records from the office. They are"
         " kept apart and everything else was received as usual. Tell the office the reason shown.",
+})
+
+
+# walk: categories and units shown in English, the shortcut help, the completion box, the preview
+EN.update({
+    "规上工业企业": "Large industry",
+    "规下企业": "Small firm",
+    "建筑工地": "Building site",
+    "小档口": "Small shop",
+    "小作坊": "Workshop",
+    "小娱乐场所": "Small venue",
+    "个体工商户": "Sole trader",
+    "出租屋": "Rental",
+    "商场市场": "Mall/market",
+    "学校": "School",
+    "酒店": "Hotel",
+    "人": "people",
+    "支": "pcs",
+    "只": "pcs",
+    "具": "units",
+    "间": "rooms",
+    "户": "households",
+    "层": "floors",
+    "吨": "t",
+    "㎡": "m²",
+    "%": "%",
+    "企业页": "Enterprise page",
+    "打开菜单：文件、语言、转到、帮助": "Open a menu: File, Language, Go, Help",
+    "开始复查（有待复查隐患时）": "Start a re-inspection (when findings wait for one)",
+    "下一项（一节的最后一项之后：下一节，最后是签名和完成）":
+        "Next item (after a section's last: the next section, at the end signatures and completing)",
+    "尚缺内容列表中：转到该项": "In the list of what is missing: go to the item",
+    "向右旋转 90°": "Rotate right 90°",
+    "拍照窗口：拍照": "Camera window: take the photo",
+    "确认完成并锁定本次检查？": "Complete and lock this inspection?",
+    "正在准备打印预览…": "Preparing the print preview…",
+    "正在准备打印预览… 第 {n} / {m} 页": "Preparing the print preview… page {n} of {m}",
 })
 
 

@@ -7,7 +7,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/app.py" line="128" />
-        <location filename="../../inspector_app/ui/main_window.py" line="492" />
+        <location filename="../../inspector_app/ui/main_window.py" line="489" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -19,7 +19,6 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -64,10 +63,10 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="198" />
         <source>取消</source>
         <translation>Cancel</translation>
@@ -99,7 +98,6 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -110,7 +108,6 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
         <location filename="../../inspector_app/ui/sync/page.py" line="171" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
@@ -144,109 +141,108 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="92" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="168" />
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="531" />
+        <location filename="../../inspector_app/ui/main_window.py" line="528" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="408" />
+        <location filename="../../inspector_app/ui/main_window.py" line="405" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="409" />
+        <location filename="../../inspector_app/ui/main_window.py" line="406" />
         <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
         <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="412" />
+        <location filename="../../inspector_app/ui/main_window.py" line="409" />
         <source>放弃修改并返回</source>
         <translation>Discard and go back</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="413" />
+        <location filename="../../inspector_app/ui/main_window.py" line="410" />
         <source>继续编辑</source>
         <translation>Keep editing</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="448" />
+        <location filename="../../inspector_app/ui/main_window.py" line="445" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="474" />
+        <location filename="../../inspector_app/ui/main_window.py" line="471" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="478" />
+        <location filename="../../inspector_app/ui/main_window.py" line="475" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="478" />
+        <location filename="../../inspector_app/ui/main_window.py" line="475" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="499" />
+        <location filename="../../inspector_app/ui/main_window.py" line="496" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="500" />
+        <location filename="../../inspector_app/ui/main_window.py" line="497" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="502" />
+        <location filename="../../inspector_app/ui/main_window.py" line="499" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="503" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="840" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
+        <location filename="../../inspector_app/ui/main_window.py" line="500" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="920" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="513" />
+        <location filename="../../inspector_app/ui/main_window.py" line="510" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="520" />
+        <location filename="../../inspector_app/ui/main_window.py" line="517" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="525" />
+        <location filename="../../inspector_app/ui/main_window.py" line="522" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="525" />
+        <location filename="../../inspector_app/ui/main_window.py" line="522" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="532" />
+        <location filename="../../inspector_app/ui/main_window.py" line="529" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="554" />
+        <location filename="../../inspector_app/ui/main_window.py" line="551" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
@@ -350,7 +346,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="175" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
@@ -365,82 +361,81 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="139" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="140" />
         <source>基本信息</source>
         <translation>Master data</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="142" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="143" />
         <location filename="../../inspector_app/ui/sync/page.py" line="50" />
         <location filename="../../inspector_app/ui/sync/page.py" line="80" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="145" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="146" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="148" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="149" />
         <source>诉求/困难</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="171" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="172" />
         <source>撤销修改</source>
         <translation>Undo changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="172" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="173" />
         <source>保存修改</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="177" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="178" />
         <source>修改会作为变更记录保存，同步时交由街道办核对。</source>
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="217" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="218" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="237" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="238" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="247" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="248" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="248" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="249" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="249" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="250" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="311" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="312" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="323" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="324" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -495,7 +490,6 @@
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -505,69 +499,69 @@
         <translation>{n} open, {o} overdue, {m} major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="55" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="58" />
         <source>{severity}隐患　{order}　期限 {deadline}　发现于 {found}</source>
         <translation>{severity} hazard   {order}   due {deadline}   found {found}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="66" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="69" />
         <source>复查情况说明</source>
         <translation>Re-inspection note</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="99" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="103" />
         <source>已整改</source>
         <translation>Rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="102" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="106" />
         <source>未整改</source>
         <translation>Not rectified</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="112" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="116" />
         <source>整改照片…</source>
         <translation>Photo of the fix…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="115" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="119" />
         <source>新期限</source>
         <translation>New deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="155" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="159" />
         <source>选择整改照片</source>
         <translation>Choose a photo of the fix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="156" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="160" />
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="524" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="165" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="169" />
         <source>未复查</source>
         <translation>Not checked yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="179" />
         <source>已附照片</source>
         <translation>Photo attached</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="176" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="180" />
         <source>已记录：{result}</source>
         <translation>Recorded: {result}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="193" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="197" />
         <source>待复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="196" />
+        <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="200" />
         <source>该企业没有待复查的隐患</source>
         <translation>This enterprise has no hazards to re-inspect</translation>
     </message>
@@ -816,7 +810,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="171" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="290" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -852,7 +846,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="280" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="178" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="297" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -890,134 +884,138 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="65" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="272" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="276" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="279" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="283" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="300" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="302" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="367" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="366" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="373" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="634" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="709" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="656" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="734" />
         <source>已按企业名录预填（{value}），可修改</source>
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="823" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="832" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="912" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="836" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="916" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="960" />
-        <source>隐患：</source>
-        <translation>Findings:</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="965" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1042" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
-        <source>未发现隐患。</source>
-        <translation>No findings.</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="970" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1046" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="971" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1047" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="973" />
-        <source>完成后本次检查将锁定，不能再修改。</source>
-        <translation>Once completed, the visit is locked and cannot be changed.</translation>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1049" />
+        <source>未发现隐患。</source>
+        <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="974" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="170" />
-        <source>完成检查并锁定</source>
-        <translation>Complete and lock</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="977" />
-        <source>确认完成并锁定</source>
-        <translation>Complete and lock</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="978" />
-        <source>返回修改</source>
-        <translation>Go back and edit</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1045" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1125" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1063" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1143" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1065" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1145" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="32" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="171" />
+        <source>完成检查并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="37" />
+        <source>确认完成并锁定本次检查？</source>
+        <translation>Complete and lock this inspection?</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="51" />
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="74" />
+        <source>隐患：</source>
+        <translation>Findings:</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="58" />
+        <source>完成后本次检查将锁定，不能再修改。</source>
+        <translation>Once completed, the visit is locked and cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="64" />
+        <source>确认完成并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="66" />
+        <source>返回修改</source>
+        <translation>Go back and edit</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
@@ -1052,7 +1050,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="205" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="206" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
@@ -1067,12 +1065,12 @@ Content hash: {hash}</translation>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="166" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="168" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
@@ -1132,145 +1130,39 @@ Content hash: {hash}</translation>
         <translation>Resume visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="129" />
-        <source>打印预览 — {name}</source>
-        <translation>Print preview — {name}</translation>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
+        <source>正在准备打印预览…</source>
+        <translation>Preparing the print preview…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="149" />
-        <source>打印</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="168" />
-        <source>正在生成 {title}…</source>
-        <translation>Making the {title}…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="176" />
-        <source>无法生成文书</source>
-        <translation>Cannot make the document</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
-        <source>全局</source>
-        <translation>Everywhere</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
-        <source>搜索企业（今日任务或企业名录的搜索框）</source>
-        <translation>Search enterprises (the search box of Today or the Register)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
-        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
-        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="36" />
-        <source>返回（企业页、检查页）</source>
-        <translation>Back (enterprise and visit pages)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
-        <source>打开工作区</source>
-        <translation>Open a workspace</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
-        <source>快捷键（本页）</source>
-        <translation>Keyboard shortcuts (this page)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
-        <source>在输入框、列表和按钮之间移动</source>
-        <translation>Move between fields, lists and buttons</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
-        <source>从搜索框进入结果列表</source>
-        <translation>From the search box into the results</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
-        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
-        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="47" />
-        <source>在列表中选择企业</source>
-        <translation>Choose an enterprise in the list</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
-        <source>开始（有进行中的检查时：继续该检查）</source>
-        <translation>Start (where a visit is in progress: resume it)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="51" />
-        <source>选中或取消检查表、检查人员</source>
-        <translation>Tick or untick a checklist or an inspector</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="55" />
-        <source>当前检查项：符合 / 不符合 / 不适用</source>
-        <translation>Current item: compliant / non-compliant / not applicable</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="56" />
-        <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
-        <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="57" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
-        <source>下一项</source>
-        <translation>Next item</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="58" />
-        <source>上一项</source>
-        <translation>Previous item</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
-        <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
-        <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="60" />
-        <source>隐患中：离开隐患，回到检查表</source>
-        <translation>In a hazard: leave it, back to the checklist</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
-        <source>照片项：添加照片</source>
-        <translation>Photo item: add a photo</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="62" />
-        <source>照片项：选择照片、删除、查看</source>
-        <translation>Photo item: choose a photo, remove it, view it</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
-        <source>签名板上：保存签名</source>
-        <translation>On a signature pad: save the signature</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
-        <source>当前隐患：已整改 / 未整改</source>
-        <translation>Current hazard: rectified / not rectified</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="172" />
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="70" />
-        <source>打印（选择打印机）</source>
-        <translation>Print (choose the printer)</translation>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="217" />
+        <source>打印预览 — {name}</source>
+        <translation>Print preview — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="240" />
+        <source>正在准备打印预览… 第 {n} / {m} 页</source>
+        <translation>Preparing the print preview… page {n} of {m}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="269" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="287" />
+        <source>正在生成 {title}…</source>
+        <translation>Making the {title}…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="295" />
+        <source>无法生成文书</source>
+        <translation>Cannot make the document</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1657,27 +1549,27 @@ Content hash: {hash}</translation>
         <translation>Log in again…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="41" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="42" />
         <source>照片无法保存为 JPEG</source>
         <translation>The photo cannot be saved as JPEG</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="53" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="54" />
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="56" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="57" />
         <source>正在打开摄像头…</source>
         <translation>Opening the camera…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="57" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="58" />
         <source>拍照（空格）</source>
         <translation>Take photo (Space)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="94" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="95" />
         <source>对准隐患部位后拍照</source>
         <translation>Aim at the hazard, then take the photo</translation>
     </message>
@@ -1708,7 +1600,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="151" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="416" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="496" />
         <source>拍照…</source>
         <translation>Take photo…</translation>
     </message>
@@ -1719,14 +1611,14 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="534" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="412" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="492" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="534" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
@@ -1737,68 +1629,68 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="524" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
         <source>符合</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
         <source>不符合</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
         <source>不适用</source>
         <translation>N/A</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="186" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="195" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="187" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="196" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="277" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="211" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="278" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="260" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="334" />
         <source>无上述问题  0</source>
         <translation>None of these  0</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="388" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="468" />
         <source>年-月-日，如 2026-03-01</source>
         <translation>year-month-day, e.g. 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="409" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="489" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="488" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="568" />
         <source>图{n}</source>
         <translation>Photo {n}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="489" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="569" />
         <source>第 {n} 张：点击查看（V），Delete 删除</source>
         <translation>Photo {n}: click to view (V), Delete removes it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="494" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="574" />
         <source>删除这张照片</source>
         <translation>Remove this photo</translation>
     </message>
@@ -1867,7 +1759,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="169" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="339" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
@@ -1887,243 +1779,499 @@ Content hash: {hash}</translation>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="233" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="234" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="244" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="245" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
         <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="247" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="248" />
         <source>仍新开一次检查</source>
         <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="284" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="285" />
         <source>已登录的检查员</source>
         <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="294" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="295" />
         <source>{name}　执法证号 {badge}</source>
         <translation>{name}　badge {badge}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="336" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="337" />
         <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
         <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="350" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="351" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="355" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="356" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
 <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="67" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
+        <source>全局</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
+        <source>企业页</source>
+        <translation>Enterprise page</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
+        <source>搜索企业（今日任务或企业名录的搜索框）</source>
+        <translation>Search enterprises (the search box of Today or the Register)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
+        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
+        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="64" />
+        <source>返回（企业页、检查页）</source>
+        <translation>Back (enterprise and visit pages)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
+        <source>打开工作区</source>
+        <translation>Open a workspace</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
+        <source>快捷键（本页）</source>
+        <translation>Keyboard shortcuts (this page)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
+        <source>在输入框、列表和按钮之间移动</source>
+        <translation>Move between fields, lists and buttons</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
+        <source>打开菜单：文件、语言、转到、帮助</source>
+        <translation>Open a menu: File, Language, Go, Help</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="73" />
+        <source>从搜索框进入结果列表</source>
+        <translation>From the search box into the results</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="75" />
+        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="78" />
+        <source>在列表中选择企业</source>
+        <translation>Choose an enterprise in the list</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="80" />
+        <source>开始复查（有待复查隐患时）</source>
+        <translation>Start a re-inspection (when findings wait for one)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="81" />
+        <source>开始（有进行中的检查时：继续该检查）</source>
+        <translation>Start (where a visit is in progress: resume it)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="82" />
+        <source>选中或取消检查表、检查人员</source>
+        <translation>Tick or untick a checklist or an inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="85" />
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation>Current item: compliant / non-compliant / not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="88" />
+        <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
+        <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="91" />
+        <source>下一项（一节的最后一项之后：下一节，最后是签名和完成）</source>
+        <translation>Next item (after a section's last: the next section, at the end signatures and completing)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="93" />
+        <source>上一项</source>
+        <translation>Previous item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="95" />
+        <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
+        <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="97" />
+        <source>隐患中：离开隐患，回到检查表</source>
+        <translation>In a hazard: leave it, back to the checklist</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="98" />
+        <source>照片项：添加照片</source>
+        <translation>Photo item: add a photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
+        <source>照片项：选择照片、删除、查看</source>
+        <translation>Photo item: choose a photo, remove it, view it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="102" />
+        <source>签名板上：保存签名</source>
+        <translation>On a signature pad: save the signature</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="103" />
+        <source>尚缺内容列表中：转到该项</source>
+        <translation>In the list of what is missing: go to the item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="104" />
+        <source>向右旋转 90°</source>
+        <translation>Rotate right 90°</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="106" />
+        <source>拍照窗口：拍照</source>
+        <translation>Camera window: take the photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="107" />
+        <source>当前隐患：已整改 / 未整改</source>
+        <translation>Current hazard: rectified / not rectified</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="108" />
+        <source>下一项</source>
+        <translation>Next item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="109" />
+        <source>打印（选择打印机）</source>
+        <translation>Print (choose the printer)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="95" />
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="68" />
+        <location filename="../../inspector_app/ui/i18n.py" line="96" />
         <source>重大</source>
         <translation>Major</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="69" />
+        <location filename="../../inspector_app/ui/i18n.py" line="97" />
         <source>待整改</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="70" />
+        <location filename="../../inspector_app/ui/i18n.py" line="98" />
         <source>已报整改</source>
         <translation>Reported fixed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="71" />
+        <location filename="../../inspector_app/ui/i18n.py" line="99" />
         <source>已销号</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="72" />
+        <location filename="../../inspector_app/ui/i18n.py" line="100" />
         <source>待跟进</source>
         <translation>Pending</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="73" />
+        <location filename="../../inspector_app/ui/i18n.py" line="101" />
         <source>跟进中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="74" />
+        <location filename="../../inspector_app/ui/i18n.py" line="102" />
         <source>已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="75" />
+        <location filename="../../inspector_app/ui/i18n.py" line="103" />
         <source>未复工</source>
         <translation>Not resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="76" />
+        <location filename="../../inspector_app/ui/i18n.py" line="104" />
         <source>已备案</source>
         <translation>Filed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="77" />
+        <location filename="../../inspector_app/ui/i18n.py" line="105" />
         <source>核查中</source>
         <translation>Under review</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="78" />
+        <location filename="../../inspector_app/ui/i18n.py" line="106" />
         <source>核查通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="79" />
+        <location filename="../../inspector_app/ui/i18n.py" line="107" />
         <source>需整改</source>
         <translation>Needs rectification</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="80" />
+        <location filename="../../inspector_app/ui/i18n.py" line="108" />
         <source>已复工</source>
         <translation>Resumed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="81" />
+        <location filename="../../inspector_app/ui/i18n.py" line="109" />
         <source>停业</source>
         <translation>Closed down</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="82" />
+        <location filename="../../inspector_app/ui/i18n.py" line="110" />
         <source>用工招聘</source>
         <translation>Hiring</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="83" />
+        <location filename="../../inspector_app/ui/i18n.py" line="111" />
         <source>资金融资</source>
         <translation>Finance</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="84" />
+        <location filename="../../inspector_app/ui/i18n.py" line="112" />
         <source>原材料供应</source>
         <translation>Raw materials</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="85" />
+        <location filename="../../inspector_app/ui/i18n.py" line="113" />
         <source>物流运输</source>
         <translation>Logistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="86" />
+        <location filename="../../inspector_app/ui/i18n.py" line="114" />
         <source>防疫物资</source>
         <translation>Protective supplies</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="87" />
+        <location filename="../../inspector_app/ui/i18n.py" line="115" />
         <source>政策咨询</source>
         <translation>Policy questions</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="88" />
+        <location filename="../../inspector_app/ui/i18n.py" line="116" />
         <source>租金减免</source>
         <translation>Rent relief</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="89" />
+        <location filename="../../inspector_app/ui/i18n.py" line="117" />
         <source>审批办证</source>
         <translation>Permits</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="90" />
+        <location filename="../../inspector_app/ui/i18n.py" line="118" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="95" />
+        <location filename="../../inspector_app/ui/i18n.py" line="123" />
         <source>现场检查记录</source>
         <translation>inspection record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="96" />
+        <location filename="../../inspector_app/ui/i18n.py" line="124" />
         <source>整改通知书</source>
         <translation>rectification notice</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="97" />
+        <location filename="../../inspector_app/ui/i18n.py" line="125" />
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="99" />
+        <location filename="../../inspector_app/ui/i18n.py" line="127" />
         <source>例行检查</source>
         <translation>Routine inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="100" />
+        <location filename="../../inspector_app/ui/i18n.py" line="128" />
         <source>隐患复查</source>
         <translation>Hazard re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="101" />
+        <location filename="../../inspector_app/ui/i18n.py" line="129" />
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="102" />
+        <location filename="../../inspector_app/ui/i18n.py" line="130" />
         <source>规模</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="103" />
+        <location filename="../../inspector_app/ui/i18n.py" line="131" />
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="104" />
+        <location filename="../../inspector_app/ui/i18n.py" line="132" />
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="105" />
+        <location filename="../../inspector_app/ui/i18n.py" line="133" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="108" />
+        <location filename="../../inspector_app/ui/i18n.py" line="136" />
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="109" />
+        <location filename="../../inspector_app/ui/i18n.py" line="137" />
         <source>准予复工</source>
         <translation>Resumption approved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="110" />
+        <location filename="../../inspector_app/ui/i18n.py" line="138" />
         <source>不予复工</source>
         <translation>Resumption refused</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="112" />
+        <location filename="../../inspector_app/ui/i18n.py" line="140" />
         <source>责令停产整顿</source>
         <translation>Ordered to suspend and rectify</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="113" />
+        <location filename="../../inspector_app/ui/i18n.py" line="141" />
         <source>复查完成</source>
         <translation>Re-inspection done</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="114" />
+        <location filename="../../inspector_app/ui/i18n.py" line="142" />
         <source>复查完成，发现新隐患</source>
         <translation>Re-inspection done, new hazards found</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="144" />
+        <source>规上工业企业</source>
+        <translation>Large industry</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="145" />
+        <source>规下企业</source>
+        <translation>Small firm</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="146" />
+        <source>建筑工地</source>
+        <translation>Building site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="147" />
+        <source>小档口</source>
+        <translation>Small shop</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="148" />
+        <source>小作坊</source>
+        <translation>Workshop</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="149" />
+        <source>小娱乐场所</source>
+        <translation>Small venue</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="150" />
+        <source>个体工商户</source>
+        <translation>Sole trader</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="151" />
+        <source>出租屋</source>
+        <translation>Rental</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="152" />
+        <source>商场市场</source>
+        <translation>Mall/market</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="153" />
+        <source>学校</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="154" />
+        <source>酒店</source>
+        <translation>Hotel</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="156" />
+        <source>人</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="157" />
+        <source>支</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="158" />
+        <source>只</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="159" />
+        <source>具</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="160" />
+        <source>间</source>
+        <translation>rooms</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="161" />
+        <source>户</source>
+        <translation>households</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="162" />
+        <source>层</source>
+        <translation>floors</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="163" />
+        <source>吨</source>
+        <translation>t</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="164" />
+        <source>㎡</source>
+        <translation>m²</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/i18n.py" line="165" />
+        <source>%</source>
+        <translation>%</translation>
     </message>
 </context></TS>

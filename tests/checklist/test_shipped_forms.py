@@ -325,3 +325,38 @@ def test_an_unsigned_pledge_is_not_a_finding(library):
     form = library.get("three-small")
     result = evaluate(form, {"venue_type": "shop", "fire_pledge_signed": False}, category="小档口")
     assert result.findings == []
+
+
+def test_the_category_leaves_the_three_small_venue_type_one_choice(library):
+    """A KTV is checked as a 小娱乐场所, an 出租屋 as an 出租屋: a new visit starts with that answer
+    (implied_choices); a 个体工商户 may be any of them, so nothing is given."""
+    from inspector_app.checklist import implied_choices, visit_context
+
+    form = library.get("three-small")
+    expected = {"小档口": "shop", "小作坊": "workshop", "小娱乐场所": "venue", "出租屋": "rental"}
+    for category, venue in expected.items():
+        chosen = implied_choices(form, visit_context(category=category, today=date(2026, 3, 2)))
+        assert chosen == {"venue_type": venue}, category
+        ev = evaluate(form, chosen, category=category, today=date(2026, 3, 2))
+        assert "venue_type" not in ev.errors  # the answer given is one the form accepts
+    assert implied_choices(form, visit_context(category="个体工商户", today=date(2026, 3, 2))) == {}
+    for other in library.latest():  # no other shipped form has such a choice
+        if other.code != "three-small":
+            for category in other.applies_to:
+                assert implied_choices(other, visit_context(category=category, today=date(2026, 3, 2))) == {}
+
+
+def test_sections_are_numbered_through_the_visible_ones(library):
+    from inspector_app.checklist import section_heading, section_numbers
+
+    form = library.get("epidemic-resumption")
+    factory = evaluate(form, {}, category="规上工业企业", today=date(2026, 3, 2))
+    site = evaluate(form, {}, category="建筑工地", today=date(2026, 3, 2))
+    assert list(section_numbers(form, factory.visible).values()) == [1, 2, 3, 4]  # 建筑工地专项 hidden
+    assert "site" not in section_numbers(form, factory.visible)
+    assert section_numbers(form, factory.visible)["closing"] == 4
+    assert section_numbers(form, site.visible)["closing"] == 5
+    assert section_heading("五、检查意见与签字", 4) == "四、检查意见与签字"
+    assert section_heading("5. Opinion and signature", 4, "en") == "4. Opinion and signature"
+    assert section_heading("复查情况", 1) == "一、复查情况"
+    assert section_heading("（二）小档口", 12) == "十二、小档口"

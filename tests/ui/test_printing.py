@@ -15,6 +15,11 @@ from inspector_app.ui.main_window import NAV_PAGES
 from tests.ui.conftest import TEAM, Harness
 
 
+def shown_preview(window: Any) -> Any:
+    shown = [d for d in window.findChildren(QPrintPreviewDialog) if d.isVisible()]
+    return shown[0] if shown else None
+
+
 def test_a_report_made_opens_the_print_preview_and_prints_every_page(
     qtbot: Any, harness: Harness, tmp_path: Path
 ) -> None:
@@ -30,9 +35,10 @@ def test_a_report_made_opens_the_print_preview_and_prints_every_page(
     assert saved.is_file() and saved.parent == harness.root / "documents"  # saved as before
     pages = len(PdfReader(saved).pages)
 
-    qtbot.waitUntil(lambda: window.findChild(QPrintPreviewDialog) is not None, timeout=10_000)
-    dialog = window.findChild(QPrintPreviewDialog)
-    assert dialog.isVisible() and saved.name in dialog.windowTitle()
+    # the pages are rendered off the GUI thread first; the preview opens with them
+    qtbot.waitUntil(lambda: shown_preview(window) is not None, timeout=30_000)
+    dialog = shown_preview(window)
+    assert saved.name in dialog.windowTitle()
     preview = dialog.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() == pages, timeout=10_000)
 
@@ -101,8 +107,90 @@ def test_the_days_batch_prints_the_same_way(qtbot: Any, harness: Harness) -> Non
     assert made.signal_triggered, failed  # a failure is shown, never a blocking box
     saved: Path = made.args[0]
     pages = len(PdfReader(saved).pages)
-    qtbot.waitUntil(lambda: window.findChild(QPrintPreviewDialog) is not None, timeout=10_000)
-    dialog = window.findChild(QPrintPreviewDialog)
+    qtbot.waitUntil(lambda: shown_preview(window) is not None, timeout=30_000)
+    dialog = shown_preview(window)
     preview = dialog.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() == pages, timeout=10_000)
     dialog.reject()
+
+
+def test_the_preview_pages_are_rendered_off_the_gui_thread_with_progress(
+    qtbot: Any, harness: Harness, tmp_path: Path
+) -> None:
+    """A long document does not freeze the window: its pages are rendered on a pool thread, a
+    progress box counts them, and the preview then only draws the finished pages."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "长文书.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    for n in range(12):
+        canvas.drawString(72, 760, f"page {n + 1}")
+        canvas.showPage()
+    canvas.save()
+    threads: list[int] = []
+    original = reports_bridge.PageRenderer._run
+
+    def spied(self: Any) -> None:  # the real renderer, noting the thread it ran on
+        threads.append(threading.get_ident())
+        original(self)
+
+    reports_bridge.PageRenderer._run = spied  # type: ignore[method-assign]
+    window: Any = harness.window
+    steps: list[tuple[int, int]] = []
+    try:
+        dialog = reports_bridge.preview_pdf(pdf, window, "长文书")
+        assert dialog is not None and not dialog.isVisible()  # not before its pages are ready
+        renderer = dialog.findChild(reports_bridge.PageRenderer)
+        progress = window.findChild(QProgressDialog, "previewProgress")
+        assert progress is not None and progress.isVisible() and progress.maximum() == 12
+        labels: list[str] = []
+        renderer.sig_progress.connect(lambda done, total: (steps.append((done, total)),
+                                                           labels.append(progress.labelText())))
+        qtbot.waitUntil(dialog.isVisible, timeout=30_000)
+    finally:
+        reports_bridge.PageRenderer._run = original  # type: ignore[method-assign]
+    assert threads and threads[0] != threading.get_ident()  # not the GUI thread
+    assert steps and steps[-1] == (12, 12)
+    assert labels[-1] == "正在准备打印预览… 第 12 / 12 页"
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() == 12, timeout=10_000)
+    printer = dialog.printer()  # printing renders at the printer's resolution, every page
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    preview.print_()
+    assert len(PdfReader(out).pages) == 12
+    dialog.reject()
+    QApplication.processEvents()
+
+
+def test_cancelling_the_preview_progress_opens_no_preview(
+    qtbot: Any, harness: Harness, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "doc.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    for _ in range(100):
+        canvas.showPage()
+    canvas.save()
+    window: Any = harness.window
+    dialog = reports_bridge.preview_pdf(pdf, window)
+    assert dialog is not None
+    renderer = dialog.findChild(reports_bridge.PageRenderer)
+    progress = window.findChild(QProgressDialog, "previewProgress")
+    (cancel,) = progress.findChildren(QPushButton)
+    assert cancel.text() == "取消"
+    with qtbot.waitSignal(renderer.sig_done, timeout=30_000) as finished:
+        QTest.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert finished.args[0] is None  # stopped long before the 100th page …
+    qtbot.wait(50)
+    assert shown_preview(window) is None  # … and no preview opens

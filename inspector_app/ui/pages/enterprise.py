@@ -120,11 +120,12 @@ class EnterprisePage(Page):
         self.header.addWidget(self.start_button)
         # Keys for the two starts, set on the buttons: they act only
         # while this page shows them, and a disabled 开始复查 (nothing to re-inspect) ignores its key.
-        from PySide6.QtGui import QKeySequence
+        from inspector_app.ui import shortcuts
 
-        for button, keys in ((self.recheck_button, "Ctrl+R"), (self.start_button, "Ctrl+N")):
-            button.setShortcut(QKeySequence(keys))
-            button.setToolTip(f"{button.text()}（{keys}）")
+        for button, name in ((self.recheck_button, "enterprise_recheck"),
+                             (self.start_button, "enterprise_start")):
+            shortcuts.bind(button, name)
+            button.setToolTip(f"{button.text()}（{shortcuts.KEYS[name].keys_text}）")
         self.code_label = QLabel("")
         self.code_label.setObjectName("muted")
         self.layout_.addWidget(self.code_label)
@@ -235,7 +236,7 @@ class EnterprisePage(Page):
         ent = data.enterprise
         self.title_label.setText(ent.name)
         self.code_label.setText(tr("统一社会信用代码 {code}　{category}　{grid}　{address}").format(
-            code=ent.credit_code, category=ent.category, grid=ent.grid, address=ent.address))
+            code=ent.credit_code, category=tr(ent.category), grid=ent.grid, address=ent.address))
         self.status_badge.setText(tr(ent.resumption_status.value))
         self._fill(data)
         self.visit_model.set_prepared(prepare(data.visits, self.visit_model.columns, None))

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from inspector_app.services.visits import FindingView, RecheckMarkView
 
 
+CONTROL_SPACING = 12  # px between 已整改, 未整改, 新期限 …
+
+
 class RecheckCard(QFrame):
     """One finding to re-inspect. Keyboard: the card takes the focus; 1 已整改, 2 未整改, Tab goes
     to 新期限 (未整改) or 整改照片 (已整改), then 复查情况说明; Enter goes on to the next card."""
@@ -95,6 +98,7 @@ class RecheckCard(QFrame):
 
     def _build_controls(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.setSpacing(CONTROL_SPACING)  # nested in the card's grid it would inherit none: buttons touched
         self.group = QButtonGroup(self)
         self.fixed = QPushButton(tr("已整改"))
         self.fixed.setObjectName("answer")

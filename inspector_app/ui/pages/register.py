@@ -54,7 +54,7 @@ def _columns() -> list[Column]:
         Column(tr("企业名称"), lambda r: r.name),
         Column(tr("统一社会信用代码"), lambda r: r.credit_code),
         Column(tr("网格"), lambda r: r.grid),
-        Column(tr("类别"), lambda r: r.category),
+        Column(tr("类别"), lambda r: tr(r.category)),  # shown translated, stored Chinese
         Column(tr("复工状态"), lambda r: tr(r.status)),
         Column(tr("员工总数"), lambda r: _count(r.staff_total), lambda r: r.staff_total or -1, True),
         Column(tr("到岗人数"), lambda r: _count(r.staff_on_site), lambda r: r.staff_on_site or -1, True),
@@ -155,7 +155,7 @@ class RegisterPage(Page):
             for box, values in ((self.grid_box, lists[0]), (self.category_box, lists[1])):
                 box.blockSignals(True)
                 for v in values:
-                    box.addItem(v, v)
+                    box.addItem(v if box is self.grid_box else tr(v), v)  # the data stays the stored value
                 box.blockSignals(False)
         self.model.set_prepared(data.prepared)
         n = len(data.prepared.rows)

@@ -12,7 +12,6 @@ then), or earlier by ``warm``, which the app calls when idle once the workspace 
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,8 +51,8 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
     from inspector_app.ui.widgets.finding_editor import FindingEditor
     from inspector_app.ui.widgets.items import ItemEditor
 
-CHINESE_NUMBERS = "一二三四五六七八九十"
 CONFIRM_FINDINGS = 12  # findings listed in the completion box; more are counted
+MISSING_LIST_MAX_PX = 200  # the missing list atop the finish page; longer ones scroll inside it
 SLOW_EVALUATION_S = 0.1  # above this an answer's re-evaluation leaves the GUI thread
 
 # What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
@@ -95,10 +94,12 @@ class VisitData:
 @dataclass
 class _Section:
     key: str
-    title: str
+    title: str  # numbered as the visible sections are (checklist.section_numbers)
     items: list[str]
+    source: str = ""  # the form's title, in the UI's language
     page: QScrollArea | None = None
     nav: QListWidgetItem | None = None
+    heading: QLabel | None = None
     rows: list[ItemRow] = field(default_factory=list)
 
 
@@ -193,6 +194,9 @@ class VisitPage(Page):
         self.nav.setObjectName("sectionNav")
         self.nav.setFixedWidth(290)
         self.nav.setWordWrap(True)
+        # a long title wraps (English); it never scrolls the list sideways
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -277,11 +281,9 @@ class VisitPage(Page):
             self.recheck_panel.sig_mark.connect(self._mark)
             self.recheck_panel.sig_done.connect(lambda: self.jump_to(self._first_open_key()))
             self._add_extra(tr("复查隐患"), self.recheck_panel)
-        for i, section in enumerate(snap.form.sections):
-            number = CHINESE_NUMBERS[i] if i < len(CHINESE_NUMBERS) and lang == "zh" else str(i + 1)
+        for section in snap.form.sections:
             title = section.title.text(lang)
-            entry = _Section(section.key, title if re.match(r"^[一二三四五六七八九十\d]", title)
-                             else f"{number}、{title}", [it.key for it in section.items])
+            entry = _Section(section.key, title, [it.key for it in section.items], source=title)
             entry.nav = QListWidgetItem(entry.title)
             self.nav.addItem(entry.nav)
             placeholder = QWidget()
@@ -351,6 +353,7 @@ class VisitPage(Page):
     def _add_extra(self, title: str, widget: QWidget) -> None:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(widget)
         self.nav.addItem(QListWidgetItem(title))
         self.stack.addWidget(scroll)
@@ -436,6 +439,7 @@ class VisitPage(Page):
         title.setObjectName("sectionTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
+        entry.heading = title
         findings_by_key = self._findings_by_key()
         numbers = item_numbers(self.form, self.evaluation.visible)
         for key in entry.items:
@@ -458,6 +462,7 @@ class VisitPage(Page):
         self._chain_tab_order()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the items take the keys; focusing one scrolls
         scroll.setWidget(content)
         entry.page = scroll
         stack_index = self._stack_index(index)
@@ -543,6 +548,69 @@ class VisitPage(Page):
                     scroll.ensureWidgetVisible(card, 0, 40)
                 return
         self.finish.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
+        self._scroll_to(self.finish.complete_button)
+
+    def _scroll_to(self, widget: QWidget, *, laid_out: bool = True) -> None:
+        """Bring ``widget`` on the page in front into view (a focus set by code does not scroll);
+        ``laid_out=False``: it was just shown, so once the layout has placed it."""
+        scroll = self.stack.currentWidget()
+        if not isinstance(scroll, QScrollArea):
+            return
+        if laid_out:
+            scroll.ensureWidgetVisible(widget, 0, 40)
+        else:
+            QTimer.singleShot(0, lambda: scroll.ensureWidgetVisible(widget, 0, 40))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab goes through a section's items (and their findings' fields) in form order; after the
+        section's last one it goes on to the next section's first item, or to the finish page
+        after the last section (as Enter does), never to the header's 返回. Shift+Tab before a
+        section's first item goes back to the previous section's last one."""
+        from PySide6.QtWidgets import QApplication
+
+        before = QApplication.focusWidget()
+        # Qt also calls this when the focused widget is hidden or removed: then it only hands the
+        # focus on, as usual (the section's items may be being rebuilt).
+        index = self._section_holding(before) if before is not None and before.isVisible() else None
+        moved = super().focusNextPrevChild(next)
+        if index is None:
+            return moved
+        page = self.sections[index].page
+        now = QApplication.focusWidget()
+        if page is not None and now is not None and now is not page and page.isAncestorOf(now):
+            return moved  # still within the section (isAncestorOf counts the page itself)
+        keys = self.visible_keys()
+        if next:
+            later = [k for k in keys if self.section_of.get(k, -1) > index]
+            if later:
+                self.jump_to(later[0])
+            else:
+                self.show_finish()
+            return True
+        earlier = [k for k in keys if self.section_of.get(k, len(self.sections)) < index]
+        if earlier:
+            self.jump_to(earlier[-1])
+            return True
+        return moved  # before the first section: the section list
+
+    def _has_focus(self, key: str) -> bool:
+        """The keyboard is on this item's editor (not on the next item, a finding or elsewhere)."""
+        from PySide6.QtWidgets import QApplication
+
+        row = self.rows.get(key)
+        focus = QApplication.focusWidget()
+        if row is None or focus is None:
+            return False
+        return focus is row.editor or row.editor.isAncestorOf(focus)
+
+    def _section_holding(self, widget: QWidget | None) -> int | None:
+        """The section whose page holds ``widget`` (None: the header, the list, an extra page)."""
+        if widget is None:
+            return None
+        for i, entry in enumerate(self.sections):
+            if entry.page is not None and entry.page.isAncestorOf(widget):
+                return i
+        return None
 
     def _focused(self, key: str) -> None:
         if self.current_key and self.current_key in self.rows:
@@ -578,8 +646,10 @@ class VisitPage(Page):
             self.findings = findings
             opened = self._show_findings(new=set(answer.new_findings))
             editor = self.finding_editor(opened[0]) if opened else None
-            if editor is not None and self.current_key == key:
-                # 2 pressed: the inspector describes the finding now, then Enter goes on
+            if editor is not None and self._has_focus(key):
+                # 2 pressed: the inspector describes the finding now, then Enter goes on. Only
+                # while the keyboard is still on that item: a number confirmed with Enter or Tab
+                # has moved on, and the finding must not take the keys typed there.
                 editor.take_focus()
             for fid in opened:
                 self.sig_finding_opened.emit(fid)
@@ -622,11 +692,12 @@ class VisitPage(Page):
     def _show_evaluation(self, ev: Evaluation) -> None:
         if self.form is None:
             return
-        from inspector_app.checklist import item_numbers
+        from inspector_app.checklist import item_numbers, section_heading, section_numbers
 
         self.evaluation = ev
         numbers = item_numbers(self.form, ev.visible)
-        for key, row in self.rows.items():
+        section_no = section_numbers(self.form, ev.visible)
+        for key, row in list(self.rows.items()):
             row.setVisible(key in ev.visible)
             row.set_error(ev.errors.get(key, ""))
             row.set_number(str(numbers.get(key, "")))
@@ -638,6 +709,9 @@ class VisitPage(Page):
             tr("必答 {a} / {t}　隐患 {f}").format(a=answered, t=total, f=len(ev.findings)))
         missing = set(ev.missing_required)
         for entry in self.sections:
+            entry.title = section_heading(entry.source, section_no.get(entry.key), self.ctx.lang)
+            if entry.heading is not None and entry.heading.text() != entry.title:
+                entry.heading.setText(entry.title)
             req = [k for k in entry.items if k in ev.visible and self.form.items[k].required]
             done = sum(1 for k in req if k not in missing)
             mark = " ✓" if req and done == len(req) else ""
@@ -670,7 +744,7 @@ class VisitPage(Page):
     def _show_findings(self, new: set[str] | None = None) -> list[str]:
         by_key = self._findings_by_key()
         opened: list[str] = []
-        for key, row in self.rows.items():
+        for key, row in list(self.rows.items()):
             for fe in row.set_findings(by_key.get(key, []), self.locked):
                 self._wire_finding_editor(fe)
                 if fe.finding is not None and new and fe.finding.id in new:
@@ -818,8 +892,10 @@ class VisitPage(Page):
         self.ctx.op(run, done, self._photo_failed)
 
     def _show_preview(self, data: bytes, sha: str = "", key: str = "") -> None:
-        from PySide6.QtGui import QImage, QKeySequence, QPixmap
+        from PySide6.QtGui import QImage, QPixmap
         from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+        from inspector_app.ui import shortcuts
 
         image = QImage.fromData(data)
         # The photo as it stands (EXIF orientation applied), scaled to fit a laptop screen.
@@ -838,7 +914,7 @@ class VisitPage(Page):
         buttons = QDialogButtonBox()
         if key and sha and not self.locked:
             rotate = buttons.addButton(tr("向右旋转 90°（R）"), QDialogButtonBox.ButtonRole.ActionRole)
-            rotate.setShortcut(QKeySequence(Qt.Key.Key_R))
+            shortcuts.bind(rotate, "photo_rotate")
             rotate.setObjectName("rotatePhoto")
             rotate.clicked.connect(lambda: self.rotate_photo(key, sha))
         close = buttons.addButton(tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -956,44 +1032,34 @@ class VisitPage(Page):
         self.ctx.run(lambda job: job.services.visits.missing(visit_id), done)
 
     def _confirm_completion(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from inspector_app.ui.pages.visit_confirm import ConfirmCompletion
 
         ev = self.evaluation
-        lines = [self.outcome_text()]
-        if self.findings:
-            lines.append(tr("隐患："))
-            shown = self.findings[:CONFIRM_FINDINGS]  # the box stays within a laptop screen
-            lines += [f"  {n}. {f.title}（{tr(f.severity.value)}，{tr('整改期限')} {f.deadline.isoformat()}）"
-                      for n, f in enumerate(shown, start=1)]
-            if len(self.findings) > len(shown):
-                lines.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))
-        elif not ev.findings:
-            lines.append(tr("未发现隐患。"))
+        shown = self.findings[:CONFIRM_FINDINGS]  # the box stays within a laptop screen
+        findings = [f"{n}. {f.title}（{tr(f.severity.value)}，{tr('整改期限')} {f.deadline.isoformat()}）"
+                    for n, f in enumerate(shown, start=1)]
+        if len(self.findings) > len(shown):
+            findings.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))
+        officers = ""
         if self.data is not None:
             crew = self.data.crew
-            lines.append(tr("执法人员：") + "、".join(
+            officers = tr("执法人员：") + "、".join(
                 tr("{name}（执法证号 {badge}）").format(name=crew.get(b, b), badge=b)
-                for b in self.data.snapshot.inspectors))
-        lines.append(tr("完成后本次检查将锁定，不能再修改。"))
-        box = QMessageBox(QMessageBox.Icon.Question, tr("完成检查并锁定"), "\n".join(lines),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("confirmComplete")
-        yes = box.addButton(tr("确认完成并锁定"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(tr("返回修改"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                for b in self.data.snapshot.inspectors)
+        note = tr("未发现隐患。") if not self.findings and not ev.findings else ""
+        box = ConfirmCompletion(self, self.outcome_text(), findings, officers, note)
         self.confirm_box = box
 
-        def finished(_code: int) -> None:
+        def finished(code: int) -> None:
             self.confirm_box = None
-            if box.clickedButton() is yes:
+            if code == ConfirmCompletion.DialogCode.Accepted:
                 self._do_complete()
             elif self.finish is not None:
                 self.finish.complete_button.setFocus()
 
         box.finished.connect(finished)
         box.open()
-        yes.setFocus()
+        box.yes.setFocus()
 
     def _do_complete(self) -> None:
         if self.locked or not self.visit_id:
@@ -1017,6 +1083,14 @@ class VisitPage(Page):
         if isinstance(result, list):
             self._show_missing(result)
             self.show_finish()
+            if self.finish is not None and result:
+                # The list heads the finish page: shown from the top, the keyboard on it
+                # (↑/↓ pick an entry, Enter goes to the item).
+                scroll = self.stack.currentWidget()
+                if isinstance(scroll, QScrollArea):
+                    scroll.verticalScrollBar().setValue(0)
+                self.finish.missing.setCurrentRow(0)
+                self.finish.missing.setFocus(Qt.FocusReason.OtherFocusReason)
             self.sig_missing.emit([m.message for m in result])
             return
         self._then = self._focus_print  # the print buttons appear once the locked visit reloads
@@ -1028,6 +1102,8 @@ class VisitPage(Page):
             return
         target = self.finish.print_record if self.finish.print_record.isVisibleTo(self) else self.nav
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if target is self.finish.print_record:
+            self._scroll_to(target, laid_out=False)
 
     def _apply_lock(self) -> None:
         data = self.data
@@ -1087,6 +1163,10 @@ class VisitPage(Page):
         items = self.form.items if self.form is not None else {}
         # Only an item key is a place on this page; signatures and findings sit in the finish panel.
         self.finish.set_missing([(m.message, m.target if m.target in items else None) for m in result])
+        listed = self.finish.missing
+        if listed.count():  # as tall as its entries, up to MISSING_LIST_MAX_PX (then it scrolls)
+            rows = sum(listed.sizeHintForRow(i) for i in range(listed.count()))
+            listed.setFixedHeight(min(MISSING_LIST_MAX_PX, rows + 2 * listed.frameWidth() + 6))
 
     # ----------------------------------------------------------------- documents
 

@@ -156,11 +156,12 @@ class FinishPanel(QWidget):
         self.missing_title = QLabel(tr("尚缺以下内容（点击跳转）："))
         self.missing_title.setObjectName("error")
         self.missing_title.setVisible(False)
-        done_layout.addWidget(self.missing_title)
+        layout.insertWidget(0, self.missing_title)  # at the top of the page: seen without scrolling
         self.missing = QListWidget()
         self.missing.setVisible(False)
         self.missing.setMinimumHeight(120)
-        done_layout.addWidget(self.missing)
+        self.missing.setMaximumHeight(200)  # a long list scrolls, the signatures stay in view
+        layout.insertWidget(1, self.missing)
         done_row = QHBoxLayout()
         done_row.addStretch(1)
         self.print_record = EnterButton(tr("打印检查记录"))

@@ -62,6 +62,7 @@ class ItemRow(QFrame):
         layout.addWidget(self.note)
         if item.computed:
             self.editor.set_read_only(True)
+            self.editor.refuse_focus()
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setWordWrap(True)

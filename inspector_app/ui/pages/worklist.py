@@ -71,7 +71,7 @@ def _columns() -> list[Column]:
         Column(tr("逾期天数"), lambda w: str(w.days_overdue) if w.days_overdue else "",
                lambda w: w.days_overdue, align_right=True),
         Column(tr("网格"), lambda w: w.grid),
-        Column(tr("类别"), lambda w: w.category),
+        Column(tr("类别"), lambda w: tr(w.category)),  # shown translated, stored Chinese
         Column(tr("复工状态"), lambda w: tr(w.resumption_status)),
         Column(tr("待整改隐患"), lambda w: str(w.open_findings) if w.open_findings else "",
                lambda w: w.open_findings, align_right=True),
@@ -255,7 +255,7 @@ class WorklistPage(Page):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        set_widths(self.table, (260, 170, 110, 80, 120, 120, 90, 90, 190))
+        set_widths(self.table, (260, 170, 110, 80, 120, 130, 90, 90, 190))
         header.sortIndicatorChanged.connect(self._sorted)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
 
@@ -318,7 +318,7 @@ class WorklistPage(Page):
             while box.count() > 1:
                 box.removeItem(1)
             for v in values:
-                box.addItem(v, v)
+                box.addItem(v if box is self.grid_box else tr(v), v)  # the data stays the stored value
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
         self.model.set_prepared(data.prepared)

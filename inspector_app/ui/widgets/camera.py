@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from inspector_app.ui import shortcuts
 from inspector_app.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class CameraDialog(QDialog):
         self.status = QLabel(tr("正在打开摄像头…"))
         self.take = QPushButton(tr("拍照（空格）"))
         self.take.setObjectName("primary")
-        self.take.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        shortcuts.bind(self.take, "camera_take")
         self.take.setEnabled(False)
         cancel = QPushButton(tr("取消"))
         cancel.clicked.connect(self.reject)

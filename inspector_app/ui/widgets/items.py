@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,6 +26,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QWidget,
 )
 
@@ -84,6 +88,11 @@ class ItemEditor(QWidget):
 
     def take_focus(self) -> None:
         self.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def refuse_focus(self) -> None:
+        """A computed item (到岗率 …) is read, never typed into: neither Tab nor a click stops on it."""
+        for widget in (self, *self.findChildren(QWidget)):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def emit_value(self, value: AnswerValue) -> None:
         if not self.read_only:
@@ -231,28 +240,93 @@ def choice_editor(item: Item, lang: str) -> ItemEditor:
 EDITORS[ItemType.CHOICE] = choice_editor
 
 
+class WrapCheckBox(QCheckBox):
+    """A tick box whose text wraps to the width it is given (a QCheckBox's never does, so a long
+    problem list scrolled sideways at 1366 px, and English was cut off). Clicking the text ticks."""
+
+    NATURAL_WIDTH = 440  # px: past this a long option wraps rather than widen the list
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _option(self) -> QStyleOptionButton:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return option
+
+    def _indent(self) -> int:
+        option = self._option()
+        box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, option, self)
+        return box.right() + 1 + spacing
+
+    def _text_height(self, width: int) -> int:
+        room = QRect(0, 0, max(1, width - self._indent()), 100_000)
+        return self.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, self.text()).height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        single = super().sizeHint().height()
+        return max(single, single - self.fontMetrics().height() + self._text_height(width))
+
+    def sizeHint(self) -> QSize:
+        width = min(super().sizeHint().width(), self.NATURAL_WIDTH)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        width = self._indent() + self.fontMetrics().horizontalAdvance("M") * 8
+        return QSize(width, super().minimumSizeHint().height())
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = self._option()
+        option.text = ""  # the box alone; the text is drawn wrapped beside it
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
+        painter.drawItemText(
+            self.rect().adjusted(self._indent(), 0, 0, 0),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap),
+            self.palette(), self.isEnabled(), self.text(), QPalette.ColorRole.WindowText)
+
+
 @register_editor
 class MultiEditor(ItemEditor):
-    """Tick boxes; digit n toggles the n-th. A tick list's boxes are the problems found."""
+    """Tick boxes; digit n toggles the n-th. A tick list's boxes are the problems found.
+
+    The boxes sit in two columns whose text wraps (the list fits the page's width in any
+    language); a tick list's 无上述问题 (0) comes under them."""
 
     types = (ItemType.MULTI,)
 
     def __init__(self, item: Item, lang: str) -> None:
         super().__init__(item, lang)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        from PySide6.QtWidgets import QGridLayout
+        from PySide6.QtWidgets import QGridLayout, QVBoxLayout
 
+        column = QVBoxLayout()
+        column.setSpacing(6)
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         self.boxes: list[QCheckBox] = []
         for n, c in enumerate(item.choices):
             prefix = f"{option_key(n)}. " if option_key(n) else ""
-            box = QCheckBox(prefix + c.label.text(lang))
+            box = WrapCheckBox(prefix + c.label.text(lang))
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.toggled.connect(self._toggled)
             grid.addWidget(box, n // 2, n % 2)
             self.boxes.append(box)
-        self.row.addLayout(grid, 1)
+        column.addLayout(grid)
+        self.row.addLayout(column, 1)
         self._setting = False
         # An empty tick list is an answer ("no problem found"): say so explicitly with a button.
         self.none_button: QPushButton | None = None
@@ -263,7 +337,7 @@ class MultiEditor(ItemEditor):
             self.none_button.setCheckable(True)
             self.none_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.none_button.clicked.connect(self._emit_none)
-            self.row.addWidget(self.none_button, 0, Qt.AlignmentFlag.AlignTop)
+            column.addWidget(self.none_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _emit_none(self) -> None:
         self.set_value([])
@@ -313,7 +387,7 @@ class _LineEditor(ItemEditor):
         self.edit.setMinimumWidth(160)
         self.row.addWidget(self.edit, 1 if item.type is ItemType.TEXT else 0)
         if item.unit:
-            unit = QLabel(item.unit)
+            unit = QLabel(tr(item.unit))  # 人 → people in English (i18n.DOMAIN_WORDS)
             unit.setObjectName("muted")
             self.row.addWidget(unit)
         if item.type is not ItemType.TEXT:
@@ -328,6 +402,12 @@ class _LineEditor(ItemEditor):
         if isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
             self.sig_focused.emit()
         return False
+
+    def take_focus(self) -> None:
+        """The cursor in the line, its text selected: typing replaces a prefilled figure (whether
+        or not the line already had the focus when the checklist moved to it)."""
+        self.edit.setFocus(Qt.FocusReason.TabFocusReason)
+        self.edit.selectAll()
 
     def _enter(self) -> None:
         self._commit()

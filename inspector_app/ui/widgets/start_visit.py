@@ -221,6 +221,7 @@ class StartVisitDialog(QDialog):
         self.heading.setText(choices.name)
         if self.recheck:
             self.forms_label.setText(tr("复查：该企业有 {n} 项待复查隐患").format(n=choices.open_findings))
+            self.forms_area.setVisible(False)  # the 复查 form is the only one: no empty list to pick from
         else:
             for i, (code, title) in enumerate(choices.forms):
                 button = QRadioButton(title)
@@ -231,7 +232,7 @@ class StartVisitDialog(QDialog):
                 self.form_group.buttons()[0].setChecked(True)
             else:
                 text = tr("没有适用于“{category}”的检查表")
-                self.error.setText(text.format(category=choices.category or "-"))
+                self.error.setText(text.format(category=tr(choices.category) if choices.category else "-"))
             self.form_group.buttonToggled.connect(lambda *_: self._show_officers())
         self._fill_me(choices)
         self._fill_crew(choices)
