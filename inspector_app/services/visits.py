@@ -615,7 +615,9 @@ class VisitService:
         for it in enterprise_items(form):
             answer_rows.save_answer(s, v.id, it.key, sha, self.clock())
 
-    def rotate_photo(self, visit_id: str, sha256: str, *, item_key: str = "", clockwise: bool = True) -> str:
+    def rotate_photo(
+        self, visit_id: str, sha256: str, *, item_key: str = "", clockwise: bool = True
+    ) -> Created:
         """The photo turned a quarter, stored as a new file (named by its own sha256) that takes the
         old one's place in the item's answer. The original file is never changed: a completed
         visit or another item citing it still finds the same bytes under the same name."""
@@ -653,7 +655,7 @@ class VisitService:
                 s.add(tables.VisitPhoto(visit_id=visit_id, sha256=stored.sha256, item_key=item_key))
             s.flush()
             self._photo_item_answer(s, v, item_key)
-        return stored.sha256
+        return Created(stored.sha256, Changes(visits={visit_id}))
 
     def remove_photo(
         self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None

@@ -74,13 +74,13 @@ def test_rotating_a_photo_stores_a_turned_copy_and_never_touches_the_original(sh
     original = visits.add_photo(vid, buf.getvalue(), item_key=key)
     path = attachments.path_for(shipped.app.workspace.attachments_dir, original)
     before = path.read_bytes()
-    turned = visits.rotate_photo(vid, original, item_key=key)
+    turned = visits.rotate_photo(vid, original, item_key=key).id
     assert turned != original and path.read_bytes() == before
     snap = visits.snapshot(vid)
     assert snap.answers[key] == [turned] and snap.photos[key] == [turned]
     with Image.open(attachments.path_for(shipped.app.workspace.attachments_dir, turned)) as img:
         assert img.size == (60, 80)
-    back = visits.rotate_photo(vid, turned, item_key=key, clockwise=False)
+    back = visits.rotate_photo(vid, turned, item_key=key, clockwise=False).id
     with Image.open(attachments.path_for(shipped.app.workspace.attachments_dir, back)) as img:
         assert img.size == (80, 60)
     from inspector_app.services.errors import NotFound

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.clock import local_date
-from inspector_app.services.changes import Changes
+from inspector_app.services.changes import Changes, Created
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
@@ -856,12 +856,12 @@ class VisitPage(Page):
     def _remove_item_photo(self, key: str, sha: str) -> None:
         visit_id = self.visit_id
 
-        def run(job: Job) -> tuple[list[str], dict[str, bytes]]:
-            job.services.visits.remove_photo(visit_id, sha, item_key=key)
+        def run(job: Job) -> tuple[Changes, tuple[list[str], dict[str, bytes]]]:
+            changes = job.services.visits.remove_photo(visit_id, sha, item_key=key)
             value = job.services.visits.snapshot(visit_id).answers.get(key)
-            return ([str(x) for x in value] if isinstance(value, list) else []), {}
+            return changes, (([str(x) for x in value] if isinstance(value, list) else []), {})
 
-        self.ctx.op(run, lambda r: self._photos_changed(key, *r), self._photo_failed)
+        self.ctx.op(run, lambda r: self._photos_changed(key, *r[1]), self._photo_failed)
 
     def preview_photo(self, sha: str, key: str = "") -> None:
         from inspector_app.store import attachments
@@ -875,14 +875,15 @@ class VisitPage(Page):
         """向右旋转: a turned copy replaces the photo in the item's answer; the preview shows it."""
         visit_id = self.visit_id
 
-        def run(job: Job) -> tuple[str, list[str], dict[str, bytes]]:
-            new = job.services.visits.rotate_photo(visit_id, sha, item_key=key)
+        def run(job: Job) -> tuple[Created, tuple[list[str], dict[str, bytes]]]:
+            turned = job.services.visits.rotate_photo(visit_id, sha, item_key=key)
             value = job.services.visits.snapshot(visit_id).answers.get(key)
             shas = [str(x) for x in value] if isinstance(value, list) else []
-            return new, shas, read_thumbnails(job, [new])
+            return turned, (shas, read_thumbnails(job, [turned.id]))
 
-        def done(result: tuple[str, list[str], dict[str, bytes]]) -> None:
-            new, shas, thumbs = result
+        def done(result: tuple[Created, tuple[list[str], dict[str, bytes]]]) -> None:
+            turned, (shas, thumbs) = result
+            new = turned.id
             if self.preview_dialog is not None:
                 self.preview_dialog.close()
             self._photos_changed(key, shas, thumbs)
@@ -1066,18 +1067,19 @@ class VisitPage(Page):
             return
         visit_id = self.visit_id
 
-        def run(job: Job) -> CompleteResult | list[Missing]:
+        def run(job: Job) -> tuple[Changes, CompleteResult | list[Missing]]:
             from inspector_app.services.errors import IncompleteVisit
 
             missing = job.services.visits.missing(visit_id)
             if missing:
-                return missing
+                return Changes(), missing  # nothing changed: the list of what is missing
             try:
-                return job.services.visits.complete(visit_id)
+                done = job.services.visits.complete(visit_id)
             except IncompleteVisit as exc:
-                return exc.entries
+                return Changes(), exc.entries
+            return done.changes, done
 
-        self.ctx.op(run, self._completed)
+        self.ctx.op(run, lambda r: self._completed(r[1]))
 
     def _completed(self, result: CompleteResult | list[Missing]) -> None:
         if isinstance(result, list):

@@ -34,6 +34,7 @@ from inspector_app.ui.i18n import tr
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
+    from inspector_app.services.changes import Created
     from inspector_app.services.register import InspectorInfo
 
 SETTINGS_CREW = "visit/inspectors"
@@ -362,7 +363,7 @@ class StartVisitDialog(QDialog):
         self.buttons.setEnabled(False)
         self.resume_button.setEnabled(False)
 
-        def start(job: Job) -> tuple[str, object]:
+        def start(job: Job) -> Created:
             if self.recheck:
                 return job.services.visits.start_recheck(code, crew)
             assert form is not None
@@ -370,9 +371,9 @@ class StartVisitDialog(QDialog):
 
         self.ctx.op(start, self._started, self._start_failed)
 
-    def _started(self, result: tuple[str, object]) -> None:
+    def _started(self, result: Created) -> None:
         self.accept()
-        self.sig_started.emit(result[0])
+        self.sig_started.emit(result.id)
 
     def _start_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
