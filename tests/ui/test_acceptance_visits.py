@@ -250,7 +250,8 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
 
 def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
     """The crew by keyboard: with fewer law-enforcement officers than the form needs, 开始 says
-    so and starts nothing; Shift+Tab back to an unticked officer (shown with the badge), Space."""
+    so and starts nothing. The officer list is one Tab stop, however long: Shift+Tab back into it,
+    ↓ to an unticked officer (shown with the badge), Space, Tab out to 开始."""
     if not dialog.isAncestorOf(QApplication.focusWidget()):
         dialog.activateWindow()  # offscreen there is no window manager to give the dialog the keys
         qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()), timeout=5000)
@@ -263,16 +264,15 @@ def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
         assert f"须 {need} 名执法人员" in dialog.error.text() and f"已选 {ticked} 名" in dialog.error.text()
         assert dialog.isVisible()
         assert f"须 {need} 名持执法证的执法人员" in dialog.crew_label.text()
-        for _ in range(20):
-            if isinstance(focus(), QCheckBox) and not focus().isChecked():
+        key(Qt.Key.Key_Backtab)  # from 开始, one step back: into the officer list
+        assert isinstance(focus(), QCheckBox) and focus() in boxes
+        for _ in boxes:
+            if not focus().isChecked():
                 break
-            assert dialog.isAncestorOf(focus())
-            key(Qt.Key.Key_Backtab)
+            key(Qt.Key.Key_Down)
         key(Qt.Key.Key_Space)
-        for _ in range(20):  # on to 开始, the default button
-            if focus() is dialog.ok_button:
-                break
-            key(Qt.Key.Key_Tab)
+        key(Qt.Key.Key_Tab)  # out of the list, whichever officer the keys were on: 开始
+        assert focus() is dialog.ok_button
     assert len(dialog.chosen_crew()) >= need
 
 

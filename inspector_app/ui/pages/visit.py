@@ -1032,12 +1032,21 @@ class VisitPage(Page):
 
         self.ctx.run(lambda job: job.services.visits.missing(visit_id), done)
 
+    @staticmethod
+    def _order_text(finding: FindingView) -> str:
+        """限期整改 with its date; 立即整改 and 当场整改完毕 have none to show (the date is the day)."""
+        from inspector_app.domain.finding import Order
+
+        if finding.order is Order.DEADLINE:
+            return tr("限期整改至 {date}").format(date=finding.deadline.isoformat())
+        return tr(finding.order.value)
+
     def _confirm_completion(self) -> None:
         from inspector_app.ui.pages.visit_confirm import ConfirmCompletion
 
         ev = self.evaluation
         shown = self.findings[:CONFIRM_FINDINGS]  # the box stays within a laptop screen
-        findings = [f"{n}. {f.title}（{tr(f.severity.value)}，{tr('整改期限')} {f.deadline.isoformat()}）"
+        findings = [f"{n}. {f.title}（{tr(f.severity.value)}，{self._order_text(f)}）"
                     for n, f in enumerate(shown, start=1)]
         if len(self.findings) > len(shown):
             findings.append(tr("  …另有 {n} 项，见“隐患”各项").format(n=len(self.findings) - len(shown)))

@@ -449,8 +449,13 @@ class NumberEditor(_LineEditor):
         self.edit.setMaximumWidth(180)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         low, high = item.min, item.max
-        if low is not None or high is not None:
-            self.edit.setPlaceholderText(f"{'' if low is None else low} – {'' if high is None else high}")
+        # The range the form allows, written as a reader says it: "0 – 100", "≥ 0", "≤ 50".
+        if low is not None and high is not None:
+            self.edit.setPlaceholderText(f"{low} – {high}")
+        elif low is not None:
+            self.edit.setPlaceholderText(f"≥ {low}")
+        elif high is not None:
+            self.edit.setPlaceholderText(f"≤ {high}")
 
 
 @register_editor

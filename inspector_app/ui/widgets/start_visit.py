@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -123,6 +124,7 @@ def _scrolling(parent: QWidget, max_height: int) -> tuple[QScrollArea, QVBoxLayo
     area = QScrollArea(parent)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its rows take the keys, not the frame around them
     area.setMaximumHeight(max_height)
     inner = QWidget(area)
     box = QVBoxLayout(inner)
@@ -130,6 +132,39 @@ def _scrolling(parent: QWidget, max_height: int) -> tuple[QScrollArea, QVBoxLayo
     box.setSpacing(2)
     area.setWidget(inner)
     return area, box
+
+
+class _OneTabStop(QObject):
+    """A list of tick boxes is one stop in the Tab order (a street has dozens of officers): ↑/↓
+    move within it, Space ticks, Tab and Shift+Tab leave it. The box last visited keeps the stop."""
+
+    def __init__(self, area: QScrollArea, parent: QObject) -> None:
+        super().__init__(parent)
+        self.area = area
+        self.boxes: list[QCheckBox] = []
+
+    def add(self, box: QCheckBox) -> None:
+        box.installEventFilter(self)
+        self.boxes.append(box)
+
+    def rove(self, index: int) -> None:
+        for i, box in enumerate(self.boxes):
+            box.setFocusPolicy(Qt.FocusPolicy.StrongFocus if i == index else Qt.FocusPolicy.ClickFocus)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QCheckBox) or watched not in self.boxes:
+            return False
+        if event.type() == QEvent.Type.FocusIn:
+            self.rove(self.boxes.index(watched))
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()), 0)
+            if step:
+                here = self.boxes.index(watched)
+                there = max(0, min(len(self.boxes) - 1, here + step))
+                self.boxes[there].setFocus(Qt.FocusReason.OtherFocusReason)
+                self.area.ensureWidgetVisible(self.boxes[there])
+                return True
+        return False
 
 
 class StartVisitDialog(QDialog):
@@ -184,6 +219,7 @@ class StartVisitDialog(QDialog):
         layout.addWidget(self.buttons)
         self.form_group = QButtonGroup(self)
         self.crew: list[tuple[QCheckBox, str]] = []
+        self._crew_keys = _OneTabStop(self.crew_area, self)
         lang = ctx.lang
         me = str(ctx.settings.value(SETTINGS_ME, "") or "")
         ctx.run(lambda job: load_choices(job, code, lang, recheck=recheck, me=me), self._loaded,
@@ -291,6 +327,7 @@ class StartVisitDialog(QDialog):
         for box, _badge in self.crew:
             box.deleteLater()
         self.crew.clear()
+        self._crew_keys.boxes.clear()
         remembered = {b for b in str(self.ctx.settings.value(SETTINGS_CREW, "") or "").split(",") if b}
         for info in choices.inspectors:
             text = tr("{name}　执法证号 {badge}").format(name=info.name, badge=info.badge)
@@ -299,8 +336,10 @@ class StartVisitDialog(QDialog):
             box.setChecked(info.badge == choices.me or info.badge in remembered)
             self.crew_box.addWidget(box)
             self.crew.append((box, info.badge))
+            self._crew_keys.add(box)
         if self.crew and not any(b.isChecked() for b, _ in self.crew):
             self.crew[0][0].setChecked(True)
+        self._crew_keys.rove(0)
 
     def _me_changed(self) -> None:
         if self.choices is None:
