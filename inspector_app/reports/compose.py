@@ -78,6 +78,7 @@ class DocNumber:
     year: int
     number: int
     issued_on: date
+    provisional: str = ""  # set on a number given without an office block (临…)
 
 
 def numbers_for_document(issued: Iterable[DocNumber | Numbered]) -> list[dict[str, object]]:
@@ -86,9 +87,12 @@ def numbers_for_document(issued: Iterable[DocNumber | Numbered]) -> list[dict[st
     for n in issued:
         kind = getattr(n, "kind", None)
         if isinstance(kind, DocKind):
-            out.append(
-                {"kind": kind.value, "year": n.year, "number": n.number, "issued_on": n.issued_on.isoformat()}
-            )
+            entry: dict[str, object] = {
+                "kind": kind.value, "year": n.year, "number": n.number, "issued_on": n.issued_on.isoformat()
+            }
+            if getattr(n, "provisional", ""):
+                entry["provisional"] = str(getattr(n, "provisional", ""))
+            out.append(entry)
     return sorted(out, key=lambda d: str(d["kind"]))
 
 
@@ -100,7 +104,11 @@ def numbers_of(doc: VisitDocument) -> dict[DocKind, DocNumber]:
         try:
             kind = DocKind(entry["kind"])
             out[kind] = DocNumber(
-                kind, int(entry["year"]), int(entry["number"]), date.fromisoformat(entry["issued_on"])
+                kind,
+                int(entry["year"]),
+                int(entry["number"]),
+                date.fromisoformat(entry["issued_on"]),
+                str(entry.get("provisional", ""))[:8],
             )
         except (KeyError, TypeError, ValueError):
             continue
@@ -170,7 +178,13 @@ def number_text(authority: IssuingAuthority, kind: DocKind, issued: Numbered) ->
     missing = authority.missing_for(kind)
     if missing:
         raise ReportError(str(AuthorityMissing(DOC_SPECS[kind].title, missing)))
-    return format_number(authority.short_name, authority.code(kind), issued.year, issued.number)
+    return format_number(
+        authority.short_name,
+        authority.code(kind),
+        issued.year,
+        issued.number,
+        str(getattr(issued, "provisional", "")),
+    )
 
 
 def _numbers(doc: VisitDocument, src: Sources) -> Numbers:
