@@ -39,8 +39,18 @@ from inspector_app.reports.compose import document_kinds, numbers_for_document
 from inspector_app.store import tables
 
 __all__ = [
-    "BlockState", "DocKind", "IssuedNumber", "block_states", "block_warnings", "find", "for_document",
-    "issue", "next_number", "number_on_completion",
+    "BlockState",
+    "DocKind",
+    "IssuedNumber",
+    "NumberAlert",
+    "block_states",
+    "block_warnings",
+    "find",
+    "for_document",
+    "issue",
+    "next_number",
+    "number_alerts",
+    "number_on_completion",
 ]
 
 # The laptop's own sequence (numbers given without an office block), and the unit's (from blocks).
@@ -189,22 +199,42 @@ def low_mark(session: Session) -> int:
     return int(row.value) if row is not None and row.value.isdigit() else LOW_BLOCK
 
 
-def block_warnings(session: Session, year: int, *, low: int | None = None) -> list[str]:
-    """What the inspector should know before completing visits: no office numbers at all (numbers
-    would be provisional, 临), or kinds whose office numbers are running low (sync to get more)."""
+@dataclass(frozen=True, slots=True)
+class NumberAlert:
+    """Something the inspector should know before completing visits (see :func:`number_alerts`)."""
+
+    kind: DocKind | None  # None: no office numbers at all for the year
+    left: int
+    year: int
+
+    @property
+    def title(self) -> str:
+        return DOC_SPECS[self.kind].title if self.kind is not None else ""
+
+
+def number_alerts(session: Session, year: int, *, low: int | None = None) -> list[NumberAlert]:
+    """No office numbers at all (numbers would be provisional, 临), or the kinds whose office numbers
+    run low: fewer than the office's refill mark, so the next sync brings more."""
     low = low_mark(session) if low is None else low
     states = block_states(session, year)
     if not any(st.blocks for st in states):
-        return [
-            f"尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），"
-            "请先连接办公室同步。"
-        ]
+        return [NumberAlert(None, 0, year)]
+    return [NumberAlert(st.kind, st.left, year) for st in states if st.left < low]
+
+
+def block_warnings(session: Session, year: int, *, low: int | None = None) -> list[str]:
+    """:func:`number_alerts` in words (the sync page says the same, translated)."""
     out = []
-    for st in states:
-        if st.left == 0:
-            out.append(f"{DOC_SPECS[st.kind].title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。")
-        elif st.left < low:
-            out.append(f"{DOC_SPECS[st.kind].title}的编号仅剩{st.left}个，请尽快同步领取。")
+    for a in number_alerts(session, year, low=low):
+        if a.kind is None:
+            out.append(
+                f"尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），"
+                "请先连接办公室同步。"
+            )
+        elif a.left == 0:
+            out.append(f"{a.title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。")
+        else:
+            out.append(f"{a.title}的编号仅剩{a.left}个，请尽快同步领取。")
     return out
 
 

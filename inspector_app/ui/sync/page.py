@@ -7,7 +7,7 @@ neither blocks the rest. A quarantined record can be put back in the queue once 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
+from inspector_app.domain.clock import local_date
+from inspector_app.services import documents
 from inspector_app.services.changes import Changes
+from inspector_app.services.documents import NumberAlert
 from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
@@ -71,6 +74,21 @@ class SyncRow:
 class SyncPageData:
     prepared: Prepared
     counts: dict[str, int]
+    numbers: list[str] = field(default_factory=list)  # 执法文书 numbers running low (number_text)
+
+
+def number_text(alerts: list[NumberAlert]) -> list[str]:
+    """The office's number blocks as the inspector needs to hear of them (services/documents.py)."""
+    out = []
+    for a in alerts:
+        if a.kind is None:
+            out.append(tr("尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），"
+                          "请先连接办公室同步。").format(year=a.year))
+        elif a.left == 0:
+            out.append(tr("{title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。").format(title=a.title))
+        else:
+            out.append(tr("{title}的编号仅剩{n}个，请尽快同步领取。").format(title=a.title, n=a.left))
+    return out
 
 
 def _describe(ws: Workspace, rows: list[Any], form_title: Callable[[str, str], str]
@@ -164,6 +182,14 @@ class SyncRowsModel(RowsModel):
         return super().data(index, role)
 
 
+def _numbers_label() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 class SyncPage(Page):
     sig_loaded = Signal()
 
@@ -181,6 +207,8 @@ class SyncPage(Page):
         self.status_label.setObjectName("muted")
         who.addWidget(self.status_label, 1)
         self.layout_.addLayout(who)
+        self.numbers_label = _numbers_label()  # the office's blocks of document numbers running low
+        self.layout_.addWidget(self.numbers_label)
 
         bar = QHBoxLayout()
         self.state_box = QComboBox()
@@ -254,7 +282,10 @@ class SyncPage(Page):
             counts: dict[str, int] = {}
             for r in rows:
                 counts[r.state] = counts.get(r.state, 0) + 1
-            return SyncPageData(prepare(rows, columns, lambda r: STUCK_TEXT.get(r.state)), counts)
+            with ws.session() as s:
+                alerts = documents.number_alerts(s, local_date(datetime.now(UTC)).year)
+            return SyncPageData(prepare(rows, columns, lambda r: STUCK_TEXT.get(r.state)), counts,
+                                number_text(alerts))
 
         self.ctx.run(run, self._loaded, key="sync-page-load")
 
@@ -272,6 +303,8 @@ class SyncPage(Page):
         self.account_box.blockSignals(False)
         parts = [f"{state_label(s)} {data.counts.get(s, 0)}" for s in STATES]
         self.counts_label.setText("　".join(parts))
+        self.numbers_label.setText("\n".join(data.numbers))
+        self.numbers_label.setVisible(bool(data.numbers))
         self._filter()
         self.sig_loaded.emit()
 
