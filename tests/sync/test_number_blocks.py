@@ -5,6 +5,7 @@ A real server over HTTP and two laptops of one team, each with its own inspector
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,7 +22,9 @@ from inspector_app.domain.enforcement import DocKind
 from inspector_app.services import documents
 from tests.sync.harness import PASSWORD, Backend, Laptop, ThreadServer, seed_office
 
-AUTHORITY = IssuingAuthority(full_name="深圳市龙岗区宝龙街道办事处", short_name="龙宝", doc_codes={"record": "应急检记"})
+AUTHORITY = IssuingAuthority(
+    full_name="深圳市龙岗区宝龙街道办事处", short_name="龙宝", doc_codes={"record": "应急检记"}
+)
 BLOCK, REFILL_BELOW = 4, 2
 
 
@@ -119,8 +122,8 @@ def test_numbers_come_from_office_blocks_unique_fixed_at_completion_and_refilled
         # Blocks of one kind and year never overlap, whoever holds them.
         for kind in {r.kind for r in rows}:
             spans = sorted((r.first_number, r.last_number) for r in rows if r.kind == kind and r.year == year)
-            assert all(prev[1] < nxt[0] for prev, nxt in zip(spans, spans[1:], strict=False))
-        record_a = [r for r in rows if r.kind == "record" and r.first_number == 1][0]
+            assert all(prev[1] < nxt[0] for prev, nxt in itertools.pairwise(spans))
+        record_a = next(r for r in rows if r.kind == "record" and r.first_number == 1)
         assert record_a.used_upto == 4  # the office heard how far A used its first block
     finally:
         db.dispose()
@@ -130,7 +133,7 @@ def test_numbers_come_from_office_blocks_unique_fixed_at_completion_and_refilled
     page = console.get("/console/documents/numbers")
     assert page.status_code == 200
     html = page.text
-    row_a = re.search(r'<tr data-block="\d+">\s*<td>现场检查记录</td>\s*<td>〔\d+〕1–4</td>(.*?)</tr>', html, re.S)
+    row_a = re.search(r"<td>现场检查记录</td>\s*<td>〔\d+〕1–4</td>(.*?)</tr>", html, re.S)
     assert row_a and "张伟" in row_a[1]
     assert all(f"/console/visits/{v}" in row_a[1] for v in (a1, a2, a3, a4))
     row_b = re.search(r"<td>现场检查记录</td>\s*<td>〔\d+〕5–8</td>(.*?)</tr>", html, re.S)

@@ -23,7 +23,9 @@ def _open_sync_page(qtbot: Any, window: Any) -> Any:
     return page
 
 
-def test_the_sync_page_warns_when_no_office_numbers_are_held_or_few_are_left(qtbot: Any, harness: Harness) -> None:
+def test_the_sync_page_warns_when_no_office_numbers_are_held_or_few_are_left(
+    qtbot: Any, harness: Harness
+) -> None:
     window: Any = harness.window
     year = local_date(datetime.now(UTC)).year
     page = _open_sync_page(qtbot, window)
@@ -35,8 +37,10 @@ def test_the_sync_page_warns_when_no_office_numbers_are_held_or_few_are_left(qtb
         def store(job: Any) -> None:
             with job.services.workspace.session() as s:
                 for n, (kind, first, last) in enumerate(blocks):
-                    s.add(tables.NumberBlock(office_id=len(kind) * 1000 + first + n, account="", kind=kind,
-                                             year=year, first=first, last=last, received_at=datetime.now(UTC)))
+                    s.add(tables.NumberBlock(
+                        office_id=len(kind) * 1000 + first + n, account="", kind=kind, year=year,
+                        first=first, last=last, received_at=datetime.now(UTC),
+                    ))
 
         out: list[Any] = []
         window.ctx.op(store, out.append, out.append)
