@@ -44,6 +44,7 @@ from inspector_app.reports.data import (
     ReportError,
     ServedDocument,
     SignatureInfo,
+    SitePeopleInfo,
     checklist_lines,
     finding_in,
     form_edition,
@@ -52,6 +53,7 @@ from inspector_app.reports.data import (
 )
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import DocFinding
+from inspector_app.wire.site_people import site_people_of
 
 ENTERPRISE_ROLE = "enterprise"  # the signature role of the enterprise's person in charge
 
@@ -309,6 +311,14 @@ def _findings(src: Sources, rows: Iterable[DocFinding], labels: Mapping[str, str
     )
 
 
+def people_of(doc: VisitDocument) -> SitePeopleInfo:
+    """现场负责人 and 见证人 as the document carries them (wire/site_people.py)."""
+    p = site_people_of(doc.model_extra)
+    return SitePeopleInfo(
+        p.onsite.name, p.onsite.title, p.onsite.id_number, p.onsite.phone, p.witness.name, p.witness.unit
+    )
+
+
 # ------------------------------------------------------------------------------ 现场检查记录
 
 
@@ -382,6 +392,7 @@ def record_data(
         blank_signatures=blank_signatures,
         served=tuple(served),
         form_edition=form_edition(form),
+        people=people_of(doc),
     )
 
 
@@ -420,6 +431,7 @@ def _order(doc: VisitDocument, src: Sources, kind: DocKind, blank_signatures: bo
         domain=domain_for(doc, src),
         record_number=record_no,
         blank_signatures=blank_signatures,
+        people=people_of(doc),
     )
 
 
@@ -487,4 +499,6 @@ def recheck_data(doc: VisitDocument, src: Sources, *, blank_signatures: bool = F
         inspectors=inspectors,
         signatures=_signatures(doc, src, inspectors),
         blank_signatures=blank_signatures,
+        place=doc.place,
+        people=people_of(doc),
     )

@@ -161,9 +161,9 @@ def signature_table(
     return ruled_table(rows, [FRAME_WIDTH * 0.34, FRAME_WIDTH * 0.40, FRAME_WIDTH * 0.26], header_rows=1)
 
 
-def witness_table(*, refused: bool) -> Table:
-    """The witness (见证人): name, work unit and signature, filled by hand on site. When the party
-    refused to sign, the witness confirms the refusal."""
+def witness_table(*, refused: bool, name: str = "", unit: str = "") -> Table:
+    """The witness (见证人): name and work unit as recorded on site (else filled by hand), and the
+    signature. When the party refused to sign, the witness confirms the refusal."""
     w = FRAME_WIDTH
     note = (
         "被检查单位现场负责人拒绝签名，见证人在场见证。"
@@ -171,7 +171,7 @@ def witness_table(*, refused: bool) -> Table:
         else "被检查单位现场负责人拒绝签名的，由见证人签名见证。"
     )
     rows = [
-        [para("见证人", CELL_LABEL), para("", CELL), para("工作单位", CELL_LABEL), para("", CELL)],
+        [para("见证人", CELL_LABEL), para(name, CELL), para("工作单位", CELL_LABEL), para(unit, CELL)],
         [
             para("见证人签名", CELL_LABEL),
             [Spacer(1, 8 * mm)],

@@ -12,8 +12,10 @@ kind and year for the whole unit, so a number is unique across the unit, and the
 used which. A number taken from a block is never given again (the block's ``used_upto`` only
 grows, in the transaction that completes the visit).
 
-Without a block of the kind and year (a laptop that never synced, or that ran out while offline)
-the visit still completes — a notice served on site cannot wait for a network — but its number is
+A laptop that works alone (no office server was ever configured: no login on it) is its unit's
+register: it numbers on its own, plainly, as before. A laptop that belongs to an office but holds
+no block of the kind and year (it never synced this year, or ran out while offline) still completes
+the visit — a notice served on site cannot wait for a network — but its number is
 counted on this laptop and **marked**: 临, the laptop's tag and the local count,
 （龙宝）应急检记〔2026〕临3F2A-1号. Such a number can never collide with one of the unit's register,
 says on its face that it was not allocated by the office, and the console lists it for the
@@ -37,6 +39,7 @@ from inspector_app.domain.enforcement import DOC_SPECS, DocKind, FindingFacts, f
 from inspector_app.domain.visit import VisitKind
 from inspector_app.reports.compose import document_kinds, numbers_for_document
 from inspector_app.store import tables
+from inspector_app.store.sync_tables import SyncAccount
 
 __all__ = [
     "BlockState",
@@ -130,6 +133,11 @@ def next_number(session: Session, kind: DocKind, year: int) -> int:
     return _local_next(session, kind, year)
 
 
+def belongs_to_office(session: Session) -> bool:
+    """Whether an office hands this laptop its numbers (someone logged in to an office server)."""
+    return session.exec(select(SyncAccount.username)).first() is not None
+
+
 def device_tag(session: Session) -> str:
     """Four characters naming this laptop on a provisional number (from its permanent device id)."""
     row = session.get(tables.Setting, DEVICE_ID_KEY)
@@ -148,6 +156,7 @@ def issue(session: Session, visit_id: str, kind: DocKind, *, on: date) -> Issued
         return existing
     if session.get(tables.Visit, visit_id) is None:
         raise LookupError(f"检查记录 {visit_id} 不存在")
+    office = belongs_to_office(session)
     for _attempt in range(5):
         block = _block(session, kind, on.year)
         number = next_number(session, kind, on.year)
@@ -158,7 +167,7 @@ def issue(session: Session, visit_id: str, kind: DocKind, *, on: date) -> Issued
             year=on.year,
             number=number,
             issued_on=on,
-            prefix="" if block is not None else device_tag(session),
+            prefix="" if block is not None or not office else device_tag(session),
         )
         # A savepoint, so that losing a race with another window only retries this insert.
         try:
@@ -215,6 +224,8 @@ class NumberAlert:
 def number_alerts(session: Session, year: int, *, low: int | None = None) -> list[NumberAlert]:
     """No office numbers at all (numbers would be provisional, 临), or the kinds whose office numbers
     run low: fewer than the office's refill mark, so the next sync brings more."""
+    if not belongs_to_office(session):
+        return []  # a laptop working alone numbers on its own: nothing to run out of
     low = low_mark(session) if low is None else low
     states = block_states(session, year)
     if not any(st.blocks for st in states):

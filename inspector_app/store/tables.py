@@ -266,3 +266,16 @@ class NumberBlock(SQLModel, table=True):
     last: int
     used_upto: int = 0  # the highest number taken from the block (0: none); only ever grows
     received_at: datetime
+
+
+class SitePerson(SQLModel, table=True):
+    """The person in charge on site (role ``onsite``) or the witness (``witness``) of a visit,
+    recorded on its finish page (services/site_people.py) and frozen into its document."""
+
+    visit_id: str = Field(foreign_key="visit.id", primary_key=True)
+    role: str = Field(primary_key=True)  # onsite / witness
+    name: str = ""
+    title: str = ""  # 职务 (onsite)
+    id_number: str = ""  # 证件号码 (onsite)
+    phone: str = ""  # (onsite)
+    unit: str = ""  # 工作单位 (witness)

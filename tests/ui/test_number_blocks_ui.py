@@ -9,6 +9,7 @@ from typing import Any
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enforcement import DocKind
 from inspector_app.store import tables
+from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.ui.main_window import NAV_PAGES
 from tests.ui.conftest import Harness
 
@@ -28,25 +29,39 @@ def test_the_sync_page_warns_when_no_office_numbers_are_held_or_few_are_left(
 ) -> None:
     window: Any = harness.window
     year = local_date(datetime.now(UTC)).year
+
+    def in_workspace(fn: Any) -> None:
+        out: list[Any] = []
+        window.ctx.op(lambda job: fn(job.services.workspace), out.append, out.append)
+        qtbot.waitUntil(lambda: bool(out), timeout=10_000)
+        assert not isinstance(out[0], BaseException), out[0]
+
+    def login(ws: Any) -> None:  # what `inspector-app login` leaves in the workspace
+        with ws.session() as s:
+            s.add(SyncAccount(username="zhangwei", server_url="http://office.invalid"))
+
+    def receive(blocks: list[tuple[str, int, int]]) -> None:  # what a sync stores
+        def store(ws: Any) -> None:
+            with ws.session() as s:
+                for n, (kind, first, last) in enumerate(blocks):
+                    s.add(tables.NumberBlock(
+                        office_id=len(kind) * 1000 + first + n, account="zhangwei", kind=kind, year=year,
+                        first=first, last=last, received_at=datetime.now(UTC),
+                    ))
+
+        in_workspace(store)
+
+    # A laptop working alone numbers on its own: nothing to warn about.
+    page = _open_sync_page(qtbot, window)
+    assert not page.numbers_label.isVisible()
+
+    # Once it belongs to an office, it says it holds none of the office's numbers yet.
+    in_workspace(login)
     page = _open_sync_page(qtbot, window)
     assert page.numbers_label.isVisible()
     assert page.numbers_label.text().startswith(f"尚未从办公室领取{year}年的文书编号")
 
-    # Blocks as a sync stores them: plenty of every kind but 3 record numbers left.
-    def receive(blocks: list[tuple[str, int, int]]) -> None:
-        def store(job: Any) -> None:
-            with job.services.workspace.session() as s:
-                for n, (kind, first, last) in enumerate(blocks):
-                    s.add(tables.NumberBlock(
-                        office_id=len(kind) * 1000 + first + n, account="", kind=kind, year=year,
-                        first=first, last=last, received_at=datetime.now(UTC),
-                    ))
-
-        out: list[Any] = []
-        window.ctx.op(store, out.append, out.append)
-        qtbot.waitUntil(lambda: bool(out), timeout=10_000)
-        assert not isinstance(out[0], BaseException), out[0]
-
+    # Plenty of every kind but 3 record numbers left.
     receive([(k.value, 1, 3 if k is DocKind.RECORD else 50) for k in DocKind])
     page = _open_sync_page(qtbot, window)
     assert page.numbers_label.isVisible()

@@ -1,4 +1,7 @@
-"""blocks of 执法文书 numbers the office hands to the laptop at sync
+"""blocks of 执法文书 numbers the office hands to the laptop at sync; the people met on site
+
+The office's number blocks (services/documents.py), and the person in charge on site and the
+witness of a visit (services/site_people.py).
 
 Revision ID: 0007_docs
 Revises: 0006_trust
@@ -32,5 +35,20 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "siteperson",
+        sa.Column("visit_id", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("id_number", sa.String(), nullable=False),
+        sa.Column("phone", sa.String(), nullable=False),
+        sa.Column("unit", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(["visit_id"], ["visit.id"]),
+        sa.PrimaryKeyConstraint("visit_id", "role"),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("siteperson")
     op.drop_table("numberblock")
