@@ -96,3 +96,34 @@ def test_bad_values_are_refused_naming_the_field_and_a_completed_visit_is_locked
     done = world.inspect(people=PEOPLE)
     with pytest.raises(VisitLockedError):
         site_people.save(ws, done, SitePeopleInput(onsite_name="别人"))
+
+
+def test_a_saved_inspector_signature_is_what_the_documents_print(world: World, tmp_path: Path) -> None:
+    """The saved signature (services.signatures.inspector_signature) signs the next visit's slot, and
+    the record prints that very image; a visit where it was taken back prints no image for him."""
+    from inspector_app.services.visits import inspector_role
+    from tests.reports.conftest import BADGES, signature_png
+
+    set_unit(world)
+    visits = world.app.visits
+    png = signature_png()
+    visits.remember_signature(BADGES[0], png)
+    assert saved_signature(world) == png
+
+    vid, _ = visits.start(CODES[2], "report-site", [BADGES[0], BADGES[1]])
+    signed = {g.role: g for g in visits.snapshot(vid).signatures}
+    assert inspector_role(BADGES[0]) in signed  # pre-signed with the saved one
+    data = world.reporter().record(vid, tmp_path / "draft.pdf", blank_signatures=False)
+    (mine,) = [s for s in data.signatures if s.role == inspector_role(BADGES[0])]
+    assert mine.image is not None and mine.image.read_bytes() == png
+    visits.unsign(vid, inspector_role(BADGES[0]))
+    data = world.reporter().record(vid, tmp_path / "draft2.pdf")
+    (mine,) = [s for s in data.signatures if s.role == inspector_role(BADGES[0])]
+    assert mine.image is None  # taken back from this visit: not printed from the saved copy
+
+
+def saved_signature(world: World) -> bytes | None:
+    from inspector_app.services.signatures import inspector_signature
+    from tests.reports.conftest import BADGES
+
+    return inspector_signature(world.app.workspace, BADGES[0])
