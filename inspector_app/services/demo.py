@@ -26,7 +26,7 @@ from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.domain.finding import Order, RecheckResult, Severity
 from inspector_app.domain.requests import REQUEST_CATEGORIES
-from inspector_app.services import settings
+from inspector_app.services import settings, site_people
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.visits import ENTERPRISE_ROLE, RECHECK_FORM, VisitService, inspector_role
 from inspector_app.store import attachments, tables
@@ -355,6 +355,7 @@ class DemoService:
             tables.RequestFollowUp,
             tables.EnterpriseRequest,
             tables.IssuedDocument,
+            tables.SitePerson,
             tables.RecheckMark,
             tables.FindingEvent,
             tables.FindingPhoto,
@@ -602,6 +603,7 @@ class DemoService:
             name = self.names.get(badge, "")
             visits.sign(vid, inspector_role(badge), name or badge, _signature_png(badge))
         visits.sign(vid, ENTERPRISE_ROLE, contact or "企业负责人", _signature_png("ent"))
+        site_people.save(self.workspace, vid, _site_people(vid, contact))
 
     def _recheck(
         self,
@@ -630,6 +632,29 @@ class DemoService:
         self._sign(visits, vid, pair, contact)
         visits.complete(vid)
         return closed
+
+
+SITE_TITLES = ("生产主管", "行政经理", "安全主任", "店长", "厂长", "办公室主任")
+WITNESSES = (("黄丽萍", "宝龙社区工作站"), ("吴建华", "龙东社区网格站"), ("刘海燕", "宝龙街道安监办"))
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _id_number(rnd: random.Random) -> str:
+    """A made-up 居民身份证号码 of Shenzhen's Longgang district, with a valid check character."""
+    born = f"{rnd.randint(1965, 1998)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}"
+    body = f"440307{born}{rnd.randint(100, 999)}"
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def _site_people(vid: str, contact: str) -> site_people.SitePeopleInput:
+    """The person in charge met on site (the register's contact), and now and then a witness.
+    Drawn from the visit id, so adding them changed none of the demo's other figures."""
+    rnd = random.Random(vid)
+    witness = rnd.choice(WITNESSES) if rnd.random() < 0.3 else ("", "")
+    return site_people.SitePeopleInput(
+        contact or "", rnd.choice(SITE_TITLES) if contact else "", _id_number(rnd) if contact else "",
+        f"13{rnd.randint(0, 9)}{rnd.randint(10_000_000, 99_999_999)}" if contact else "", *witness,
+    )
 
 
 def _try(action: Callable[..., object], *args: object) -> None:
