@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from inspector_app.domain.enforcement import (
@@ -298,11 +299,16 @@ def service_receipt(
         [para("送达时间", CELL_LABEL), para(f"{on.year}年　　月　　日　　时　　分", CELL), "", ""],
         [
             para("受送达人（签名或盖章）", CELL_LABEL),
-            [Spacer(1, 12)],
+            [Spacer(1, 8 * mm)],
             para("收到时间", CELL_LABEL),
             para("　　年　　月　　日", CELL),
         ],
-        [para("送达人（签名）", CELL_LABEL), [Spacer(1, 12)], para("执法证号", CELL_LABEL), para("", CELL)],
+        [
+            para("送达人（签名）", CELL_LABEL),
+            [Spacer(1, 8 * mm)],
+            para("执法证号", CELL_LABEL),
+            para("", CELL),
+        ],
         [
             para("见证人", CELL_LABEL),
             para(p.witness_name, CELL),
@@ -311,7 +317,7 @@ def service_receipt(
         ],
         [
             para("见证人（签名）", CELL_LABEL),
-            [Spacer(1, 12)],
+            [Spacer(1, 8 * mm)],
             para("日期", CELL_LABEL),
             para("　　年　　月　　日", CELL),
         ],

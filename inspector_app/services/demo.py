@@ -496,7 +496,7 @@ class DemoService:
                     assert category in REQUEST_CATEGORIES
                     visits.record_request(vid, category, REQUEST_TEXTS[category])
                     summary.requests += 1
-                self._sign(visits, vid, pair, e.contact)
+                self._sign(visits, vid, pair, e.contact, e.category)
                 clock.now += timedelta(minutes=rnd.randint(35, 75))
                 visits.complete(vid)
             except ServiceError as exc:
@@ -549,6 +549,10 @@ class DemoService:
                 value = str(rnd.randint(*AREAS[category]))
             elif key == "shop_sleepers":  # one night watch at most, unless the tick list says otherwise
                 value = 3 if "shop_problems" in failing else rnd.randint(0, 1)
+            elif key == "floors":  # a small venue: one to three floors (derived: no new draw)
+                value = 1 + int(value) % 3
+            elif key == "staff_on_site" and form.code == "three-small":  # a few people, not dozens
+                value = 2 + int(value) % 12
             elif key in ("staff_total", "extinguisher_count"):
                 value = rnd.randint(30, 400) if key == "staff_total" else rnd.randint(4, 24)
             if item.type is ItemType.SIGNATURE:
@@ -598,12 +602,14 @@ class DemoService:
                     f.id, order=Order.ON_SITE_FIXED, rectification=rnd.choice(ON_SPOT_NOTES)
                 )
 
-    def _sign(self, visits: VisitService, vid: str, pair: list[str], contact: str) -> None:
+    def _sign(
+        self, visits: VisitService, vid: str, pair: list[str], contact: str, category: str = ""
+    ) -> None:
         for badge in pair:
             name = self.names.get(badge, "")
             visits.sign(vid, inspector_role(badge), name or badge, _signature_png(badge))
         visits.sign(vid, ENTERPRISE_ROLE, contact or "企业负责人", _signature_png("ent"))
-        site_people.save(self.workspace, vid, _site_people(vid, contact))
+        site_people.save(self.workspace, vid, _site_people(vid, contact, category))
 
     def _recheck(
         self,
@@ -634,8 +640,15 @@ class DemoService:
         return closed
 
 
-SITE_TITLES = ("生产主管", "行政经理", "安全主任", "店长", "厂长", "办公室主任")
-WITNESSES = (("黄丽萍", "宝龙社区工作站"), ("吴建华", "龙东社区网格站"), ("刘海燕", "宝龙街道安监办"))
+SITE_TITLES = {
+    "建筑工地": ("项目经理", "项目安全员", "施工员"),
+    "小档口": ("店长", "经营者"),
+    "小娱乐场所": ("店长", "值班经理"),
+    "出租屋": ("房东", "物业管理员"),
+    "": ("生产主管", "行政经理", "安全主任", "厂长", "办公室主任"),
+}
+# Witnesses from outside the inspecting unit: the community's staff or the park's management.
+WITNESSES = (("黄丽萍", "宝龙社区工作站"), ("吴建华", "龙东社区工作站"), ("刘海燕", "同乐工业园管理处"))
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -646,15 +659,16 @@ def _id_number(rnd: random.Random) -> str:
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
 
 
-def _site_people(vid: str, contact: str) -> site_people.SitePeopleInput:
+def _site_people(vid: str, contact: str, category: str = "") -> site_people.SitePeopleInput:
     """The person in charge met on site (the register's contact), and now and then a witness.
     Drawn from the visit id, so adding them changed none of the demo's other figures."""
     rnd = random.Random(vid)
     witness = rnd.choice(WITNESSES) if rnd.random() < 0.3 else ("", "")
-    return site_people.SitePeopleInput(
-        contact or "", rnd.choice(SITE_TITLES) if contact else "", _id_number(rnd) if contact else "",
-        f"13{rnd.randint(0, 9)}{rnd.randint(10_000_000, 99_999_999)}" if contact else "", *witness,
-    )
+    if not contact:
+        return site_people.SitePeopleInput("", "", "", "", *witness)
+    title = rnd.choice(SITE_TITLES.get(category, SITE_TITLES[""]))
+    phone = f"13{rnd.randint(0, 9)}{rnd.randint(10_000_000, 99_999_999)}"
+    return site_people.SitePeopleInput(contact, title, _id_number(rnd), phone, *witness)
 
 
 def _try(action: Callable[..., object], *args: object) -> None:

@@ -48,7 +48,7 @@ def test_site_people_are_frozen_and_printed_in_the_record_and_every_service_rece
     for expected in (
         "现场负责人陈志强职务生产主管",  # each in its own cell, not "法人（现场负责人：…）"
         "证件号码44030619800101123X联系电话138-0013-8000",
-        "见证人王小明工作单位宝龙社区工作站",
+        "见证人王小明（宝龙社区工作站）见证人签名",
         "被检查单位现场负责人拒绝签名，见证人在场见证",
     ):
         assert expected in text, expected
@@ -72,7 +72,7 @@ def test_a_visit_without_site_people_keeps_its_document_and_leaves_the_cells_for
         assert "site_people" not in json.loads(v.document_json)
     out = tmp_path / "record.pdf"
     world.reporter().record(vid, out)
-    assert "见证人工作单位" in compact(out)  # both cells empty
+    assert "见证人见证人签名" in compact(out)  # the name left for ink
 
 
 def test_bad_values_are_refused_naming_the_field_and_a_completed_visit_is_locked(world: World) -> None:
