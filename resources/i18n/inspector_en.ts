@@ -6,8 +6,8 @@
         <translation>Opening the workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/app.py" line="125" />
-        <location filename="../../inspector_app/ui/main_window.py" line="456" />
+        <location filename="../../inspector_app/ui/app.py" line="128" />
+        <location filename="../../inspector_app/ui/main_window.py" line="492" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -18,8 +18,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="202" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -38,19 +38,19 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="59" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="52" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="55" />
         <source>诉求跟进</source>
         <translation>Requests</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="64" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="77" />
         <source>报表打印</source>
         <translation>Reports</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="84" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="171" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="197" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -63,23 +63,23 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="52" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="61" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="191" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="198" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="289" />
         <source>网络已连接</source>
-        <translation type="unfinished">Network connected</translation>
+        <translation>Network connected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="291" />
         <source>网络未连接</source>
-        <translation type="unfinished">Network disconnected</translation>
+        <translation>Network disconnected</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="297" />
@@ -98,7 +98,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -109,8 +109,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="31" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="200" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="37" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="228" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
         <translation>Sync now</translation>
@@ -123,18 +123,18 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="325" />
         <source>转到(&amp;G)</source>
-        <translation type="unfinished">&amp;Go</translation>
+        <translation>&amp;Go</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="326" />
         <source>搜索企业</source>
-        <translation type="unfinished">Search enterprises</translation>
+        <translation>Search enterprises</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="328" />
         <location filename="../../inspector_app/ui/main_window.py" line="330" />
         <source>返回</source>
-        <translation type="unfinished">Back</translation>
+        <translation>Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="343" />
@@ -143,88 +143,109 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="68" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="92" />
         <source>快捷键</source>
-        <translation type="unfinished">Keyboard shortcuts</translation>
+        <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="495" />
+        <location filename="../../inspector_app/ui/main_window.py" line="531" />
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="408" />
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="409" />
+        <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
+        <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/main_window.py" line="412" />
+        <source>放弃修改并返回</source>
+        <translation>Discard and go back</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="413" />
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/main_window.py" line="448" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="438" />
+        <location filename="../../inspector_app/ui/main_window.py" line="474" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="442" />
+        <location filename="../../inspector_app/ui/main_window.py" line="478" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="442" />
+        <location filename="../../inspector_app/ui/main_window.py" line="478" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="463" />
+        <location filename="../../inspector_app/ui/main_window.py" line="499" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="464" />
+        <location filename="../../inspector_app/ui/main_window.py" line="500" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="466" />
+        <location filename="../../inspector_app/ui/main_window.py" line="502" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="467" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="830" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="79" />
+        <location filename="../../inspector_app/ui/main_window.py" line="503" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="840" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="71" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="100" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="477" />
+        <location filename="../../inspector_app/ui/main_window.py" line="513" />
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="484" />
+        <location filename="../../inspector_app/ui/main_window.py" line="520" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/main_window.py" line="525" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/main_window.py" line="525" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="496" />
+        <location filename="../../inspector_app/ui/main_window.py" line="532" />
         <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
         <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="518" />
+        <location filename="../../inspector_app/ui/main_window.py" line="554" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
@@ -241,7 +262,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -251,7 +272,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="92" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="46" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="38" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="134" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="152" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -290,7 +311,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="91" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="99" />
         <source>整改要求</source>
         <translation>Order</translation>
     </message>
@@ -333,17 +354,17 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="443" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="445" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
@@ -354,7 +375,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="142" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="49" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="52" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
@@ -385,38 +406,38 @@
         <translation>Edits are kept as changes and checked by the street office when synced.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="209" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="142" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="217" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="229" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="237" />
         <source>统一社会信用代码 {code}　{category}　{grid}　{address}</source>
         <translation>Credit code {code}   {category}   {grid}   {address}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="239" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="247" />
         <source>待整改隐患（{n}）</source>
         <translation>Open hazards ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="240" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="248" />
         <source>检查记录（{n}）</source>
         <translation>Visits ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="241" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="249" />
         <source>诉求/困难（{n}）</source>
         <translation>Requests ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="303" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="311" />
         <source>没有修改</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/enterprise.py" line="315" />
+        <location filename="../../inspector_app/ui/pages/enterprise.py" line="323" />
         <source>已保存企业信息修改</source>
         <translation>Enterprise data saved</translation>
     </message>
@@ -453,7 +474,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
         <location filename="../../inspector_app/ui/pages/register.py" line="87" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -470,8 +491,8 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="267" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="40" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="46" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -517,7 +538,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="156" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="279" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
@@ -582,19 +603,19 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="210" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="211" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="89" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="91" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="216" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
@@ -634,201 +655,242 @@
         <translation>Not imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="88" />
         <source>本次生成的文书（Enter 或双击：打印预览）</source>
-        <translation type="unfinished">Documents made (Enter or double-click: print preview)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="83" />
-        <source>打印…</source>
-        <translation type="unfinished">Print…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="85" />
-        <source>打开 PDF</source>
-        <translation type="unfinished">Open PDF</translation>
+        <translation>Documents made (Enter or double-click: print preview)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="98" />
+        <source>打开 PDF</source>
+        <translation>Open PDF</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="109" />
         <source>检查工作统计（日报 / 周报）</source>
         <translation>Inspection statistics (daily / weekly)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="118" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="108" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="121" />
         <source>统计期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="110" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="123" />
         <source>统计范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="111" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
         <source>生成统计报表</source>
         <translation>Make the statistics report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="119" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="132" />
         <source>当日全部现场检查记录</source>
         <translation>All inspection records of a day</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="137" />
         <source>检查日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="125" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="138" />
         <source>合并打印当日记录</source>
         <translation>Print the day's records together</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="131" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="144" />
         <source>发文单位与印章</source>
         <translation>Issuing unit and seal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="147" />
         <source>例如：宝龙街道综合行政执法队</source>
         <translation>e.g. 宝龙街道综合行政执法队</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="136" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="149" />
         <source>文书编号前缀，例如：宝执</source>
         <translation>Document number prefix, e.g. 宝执</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="150" />
         <source>发文单位</source>
         <translation>Issuing unit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="151" />
         <source>编号前缀</source>
         <translation>Number prefix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="140" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="176" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="153" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
         <source>未设置印章</source>
         <translation>No seal set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="141" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="154" />
         <source>选择印章图片…</source>
         <translation>Choose the seal image…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="159" />
         <source>印章</source>
         <translation>Seal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="147" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="161" />
+        <source>授权或委托执法的文件，例如：区政府关于街道综合行政执法的决定</source>
+        <translation>The document that authorizes or entrusts the enforcement, e.g. the district's decision on the street office's integrated enforcement</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="163" />
+        <source>例如：深圳市龙岗区人民政府</source>
+        <translation>e.g. 深圳市龙岗区人民政府 (the district government)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="165" />
+        <source>例如：深圳市龙岗区人民法院</source>
+        <translation>e.g. 深圳市龙岗区人民法院 (the district court)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="166" />
+        <source>执法依据</source>
+        <translation>Enforcement authority</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="167" />
+        <source>复议机关</source>
+        <translation>Administrative review body</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="168" />
+        <source>人民法院</source>
+        <translation>People's court</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <source>文书代字（每类文书一个，印在文号中：（简称）代字〔年〕号）</source>
+        <translation>Document codes (文书代字), one per kind, printed in the number: (short name) code〔year〕No.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="178" />
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="167" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="198" />
         <source>全部企业</source>
         <translation>All enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="200" />
         <source>检查组：{name}</source>
         <translation>Team: {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="171" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="202" />
         <source>网格：{name}</source>
         <translation>Grid: {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="176" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="317" />
         <source>已设置印章</source>
         <translation>Seal set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="183" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
         <source>统计期间有误</source>
         <translation>Wrong period</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="183" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="226" />
         <source>日报</source>
         <translation>daily report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="226" />
         <source>周报</source>
         <translation>weekly report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="226" />
         <source>统计</source>
         <translation>statistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="250" />
         <source>{day} 没有已完成的检查记录</source>
         <translation>No completed inspection records on {day}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="257" />
         <source>正在生成报表…</source>
         <translation>Making the report…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="171" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="233" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="270" />
         <source>无法生成报表</source>
         <translation>Cannot make the report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="261" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="304" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="261" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="304" />
         <source>设置未保存</source>
         <translation>Settings not saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="307" />
         <source>选择印章图片</source>
         <translation>Choose the seal image</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="307" />
         <source>图片 (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="317" />
         <source>印章未设置</source>
         <translation>Seal not set</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="323" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="178" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="187" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="215" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
@@ -848,14 +910,14 @@
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>跟进记录：
 </source>
         <translation>Follow-ups:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/requests.py" line="157" />
+        <location filename="../../inspector_app/ui/pages/requests.py" line="160" />
         <source>尚无跟进记录</source>
         <translation>No follow-up yet</translation>
     </message>
@@ -865,183 +927,254 @@
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="65" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="269" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="48" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="270" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="54" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="272" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="278" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="279" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="299" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="300" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="359" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="360" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="365" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="366" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="624" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="634" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="646" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="656" />
         <source>已按企业名录预填（{value}），可修改</source>
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="813" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="823" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="822" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="832" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="826" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="836" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="950" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="960" />
         <source>隐患：</source>
         <translation>Findings:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="955" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="965" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="957" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="960" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="970" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="961" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="971" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="963" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="973" />
         <source>完成后本次检查将锁定，不能再修改。</source>
         <translation>Once completed, the visit is locked and cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="964" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="170" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="974" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="270" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="967" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="977" />
         <source>确认完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="968" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="978" />
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1035" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1045" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1053" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1063" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1055" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1065" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="76" />
         <source>保存为我的签名，以后文书自动使用</source>
         <translation>Save as my signature and use it on later documents</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="82" />
         <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
         <source>已签名 ✓</source>
         <translation>Signed ✓</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="106" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="111" />
+        <source>现场负责人</source>
+        <translation>Person in charge on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="111" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="112" />
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="112" />
+        <source>如：生产主管</source>
+        <translation>e.g. production supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="113" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="113" />
+        <source>居民身份证或其他证件号码</source>
+        <translation>Resident ID card or other ID number</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="114" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
+        <source>姓名（拒绝签名或拒收文书时必填）</source>
+        <translation>Name (needed when signing or receiving a document is refused)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
+        <source>见证人工作单位</source>
+        <translation>Witness's work unit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
+        <source>如：社区工作站</source>
+        <translation>e.g. community work station</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="123" />
+        <source>保存现场人员</source>
+        <translation>Save the people on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="169" />
+        <source>已保存，完成检查时写入记录</source>
+        <translation>Saved; written into the record when the visit is completed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="198" />
         <source>签名</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="119" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="206" />
+        <source>现场负责人与见证人</source>
+        <translation>Person in charge on site and witness</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="219" />
         <source>企业诉求/困难</source>
         <translation>Enterprise requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="131" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="231" />
         <source>企业提出的诉求或困难</source>
         <translation>What the enterprise asks for or struggles with</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="232" />
         <source>记录诉求</source>
         <translation>Record request</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="205" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="237" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="305" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="246" />
         <source>完成检查</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="156" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="256" />
         <source>尚缺以下内容（点击跳转）：</source>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="166" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="266" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="267" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
@@ -1068,122 +1201,178 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="93" />
         <source>进行中（{time} 开始）</source>
-        <translation type="unfinished">In progress (started {time})</translation>
+        <translation>In progress {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
         <source>查看企业（Ctrl+Enter）</source>
-        <translation type="unfinished">View enterprise (Ctrl+Enter)</translation>
+        <translation>View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="271" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="272" />
         <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
-        <translation type="unfinished">Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
+        <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="326" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="327" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="329" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="330" />
         <source>；进行中 {n} 项</source>
-        <translation type="unfinished">; {n} in progress</translation>
+        <translation>; {n} in progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="388" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="389" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="441" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="442" />
         <source>继续检查</source>
-        <translation type="unfinished">Resume visit</translation>
+        <translation>Resume visit</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/reports_bridge.py" line="129" />
         <source>打印预览 — {name}</source>
-        <translation type="unfinished">Print preview — {name}</translation>
+        <translation>Print preview — {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="143" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="149" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="168" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="150" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="176" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="27" />
-        <source>全局</source>
-        <translation type="unfinished">Everywhere</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="28" />
-        <source>搜索企业（今日任务或企业名录的搜索框）</source>
-        <translation type="unfinished">Search enterprises (the search box of Today or the Register)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="29" />
-        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
-        <translation type="unfinished">Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
-        <source>返回（企业页、检查页）</source>
-        <translation type="unfinished">Back (enterprise and visit pages)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="32" />
-        <source>打开工作区</source>
-        <translation type="unfinished">Open a workspace</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="33" />
-        <source>快捷键（本页）</source>
-        <translation type="unfinished">Keyboard shortcuts (this page)</translation>
+        <source>全局</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="34" />
+        <source>搜索企业（今日任务或企业名录的搜索框）</source>
+        <translation>Search enterprises (the search box of Today or the Register)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="35" />
-        <source>在输入框、列表和按钮之间移动</source>
-        <translation type="unfinished">Move between fields, lists and buttons</translation>
+        <source>转到 今日任务、企业名录、隐患整改、诉求跟进、报表打印、同步</source>
+        <translation>Go to Today, Register, Hazards, Requests, Reports, Sync</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="36" />
+        <source>返回（企业页、检查页）</source>
+        <translation>Back (enterprise and visit pages)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="38" />
-        <source>从搜索框进入结果列表</source>
-        <translation type="unfinished">From the search box into the results</translation>
+        <source>打开工作区</source>
+        <translation>Open a workspace</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="39" />
-        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
-        <translation type="unfinished">Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
+        <source>快捷键（本页）</source>
+        <translation>Keyboard shortcuts (this page)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="41" />
-        <source>在列表中选择企业</source>
-        <translation type="unfinished">Choose an enterprise in the list</translation>
+        <source>在输入框、列表和按钮之间移动</source>
+        <translation>Move between fields, lists and buttons</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="44" />
-        <source>开始（有进行中的检查时：继续该检查）</source>
-        <translation type="unfinished">Start (where a visit is in progress: resume it)</translation>
+        <source>从搜索框进入结果列表</source>
+        <translation>From the search box into the results</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="45" />
-        <source>选中或取消检查表、检查人员</source>
-        <translation type="unfinished">Tick or untick a checklist or an inspector</translation>
+        <source>开始检查；隐患复查行开始复查；进行中的检查则继续（搜索框中：第一条结果）</source>
+        <translation>Start an inspection; on a hazard re-inspection row start the re-inspection; resume a visit in progress (in the search box: the first result)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="49" />
-        <source>当前检查项：符合 / 不符合 / 不适用</source>
-        <translation type="unfinished">Current item: compliant / non-compliant / not applicable</translation>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="47" />
+        <source>在列表中选择企业</source>
+        <translation>Choose an enterprise in the list</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="50" />
+        <source>开始（有进行中的检查时：继续该检查）</source>
+        <translation>Start (where a visit is in progress: resume it)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="51" />
+        <source>选中或取消检查表、检查人员</source>
+        <translation>Tick or untick a checklist or an inspector</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="55" />
+        <source>当前检查项：符合 / 不符合 / 不适用</source>
+        <translation>Current item: compliant / non-compliant / not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="56" />
+        <source>单选、多选项：按选项前的键选中或取消；0：以上都没有</source>
+        <translation>Choice and tick items: the key before an option ticks or unticks it; 0: none of these</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="57" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="67" />
         <source>下一项</source>
-        <translation type="unfinished">Next item</translation>
+        <translation>Next item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="58" />
+        <source>上一项</source>
+        <translation>Previous item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="59" />
+        <source>隐患描述中：隐患填完，回到检查表（Shift+Enter 换行）</source>
+        <translation>In a hazard description: the hazard is done, back to the checklist (Shift+Enter: new line)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="60" />
+        <source>隐患中：离开隐患，回到检查表</source>
+        <translation>In a hazard: leave it, back to the checklist</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="61" />
+        <source>照片项：添加照片</source>
+        <translation>Photo item: add a photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="62" />
+        <source>照片项：选择照片、删除、查看</source>
+        <translation>Photo item: choose a photo, remove it, view it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="63" />
+        <source>签名板上：保存签名</source>
+        <translation>On a signature pad: save the signature</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="66" />
+        <source>当前隐患：已整改 / 未整改</source>
+        <translation>Current hazard: rectified / not rectified</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="69" />
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="70" />
+        <source>打印（选择打印机）</source>
+        <translation>Print (choose the printer)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1203,17 +1392,17 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="54" />
         <source>工作区文件夹：{path}</source>
-        <translation type="unfinished">Workspace folder: {path}</translation>
+        <translation>Workspace folder: {path}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="58" />
         <source>在此生成演示工作区（含示例企业和检查记录）</source>
-        <translation type="unfinished">Make the demo workspace here (sample enterprises and records)</translation>
+        <translation>Make the demo workspace here (sample enterprises and records)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="61" />
         <source>在此新建空工作区</source>
-        <translation type="unfinished">Make an empty workspace here</translation>
+        <translation>Make an empty workspace here</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="62" />
@@ -1253,7 +1442,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="163" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1303,130 +1492,145 @@ Content hash: {hash}</translation>
         <translation>Login failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="39" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="42" />
         <source>等待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="40" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="43" />
         <source>发送中（未确认）</source>
         <translation>Sending (not confirmed)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="41" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="44" />
         <source>已送达</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="42" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="45" />
         <source>已隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="43" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="46" />
         <source>冲突</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="50" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="53" />
         <source>企业信息修改</source>
         <translation>Enterprise edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="51" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="54" />
         <source>隐患跟进</source>
         <translation>Hazard follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="129" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="85" />
+        <source>尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），请先连接办公室同步。</source>
+        <translation>No document numbers for {year} from the office yet: visits completed now get provisional laptop numbers (marked 临). Connect to the office and sync first.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="88" />
+        <source>{title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。</source>
+        <translation>The numbers for the {title} are used up: visits completed now get provisional laptop numbers. Sync to get more.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="90" />
+        <source>{title}的编号仅剩{n}个，请尽快同步领取。</source>
+        <translation>Only {n} numbers left for the {title}: sync soon to get more.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="147" />
         <source>{n} 个：{first}…</source>
         <translation>{n}: {first}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="136" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="154" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="137" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="155" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="138" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="156" />
         <source>检查员账号</source>
         <translation>Inspector account</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="138" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="269" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="156" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="300" />
         <source>（未登录时记录）</source>
         <translation>(recorded before login)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="139" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="157" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="140" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="158" />
         <source>缺少的文件</source>
         <translation>Missing files</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="141" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="159" />
         <source>发送次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="142" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="160" />
         <source>记录时间</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="177" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="311" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="203" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="344" />
         <source>未登录办公室服务器</source>
         <translation>Not logged in to the office server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="192" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="267" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="220" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="298" />
         <source>全部检查员</source>
         <translation>All inspectors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="197" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="225" />
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="198" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="226" />
         <source>把选中的已隔离记录放回发送队列（先在办公室或本机解决隔离原因）</source>
         <translation>Put the selected quarantined record back in the queue (fix the reason first, at the office or here)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="199" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="227" />
         <source>登录/切换检查员…</source>
         <translation>Log in / switch inspector…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="209" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="237" />
         <source>已隔离：服务器不接受该记录，原因见右侧，其余记录照常发送。</source>
         <translation>Quarantined: the server refused the record (the reason is shown); everything else is still sent. </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="210" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="238" />
         <source>冲突：与办公室的数据不一致，待办公室处理，本机保留您的版本。</source>
         <translation>Conflict: it disagrees with the office's data; the office decides, this computer keeps your version.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="313" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="346" />
         <source>无检查组</source>
         <translation>no team</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="314" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="347" />
         <source>检查员：{name}　{team}　服务器：{url}</source>
         <translation>Inspector: {name}   {team}   server: {url}</translation>
     </message>
@@ -1499,7 +1703,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="87" />
         <source>{n} 条未被接收</source>
-        <translation type="unfinished">{n} not accepted</translation>
+        <translation>{n} not accepted</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="91" />
@@ -1541,7 +1745,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
         <source>{name}（未登录）</source>
-        <translation type="unfinished">{name} (not signed in)</translation>
+        <translation>{name} (not signed in)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="162" />
@@ -1574,61 +1778,82 @@ Content hash: {hash}</translation>
         <translation>Aim at the hazard, then take the photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="85" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="93" />
         <source>隐患等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="95" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="103" />
         <source>立即整改</source>
         <translation>Fix now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="96" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="104" />
         <source>限期整改</source>
         <translation>Fix by deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="139" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="105" />
+        <source>当场整改完毕</source>
+        <translation>Corrected on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="106" />
+        <source>检查人员在场时已改正：须附整改后照片，不再出具整改文书</source>
+        <translation>Corrected while the inspectors were there: needs a photo of the corrected state; no order is served</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="154" />
         <source>隐患描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="145" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="160" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
         <source>添加隐患照片…</source>
         <translation>Add hazard photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="151" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="166" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="416" />
         <source>拍照…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="166" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="187" />
         <source>隐患：{title}</source>
         <translation>Hazard: {title}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
+        <source>添加整改后照片…</source>
+        <translation>Add photo after correction…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="200" />
+        <source>当场整改完毕须附整改后照片</source>
+        <translation>Corrected on the spot: a photo after correction is needed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="202" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="202" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="412" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="454" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="177" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="205" />
         <source>依据：{basis}</source>
         <translation>Basis: {basis}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="279" />
         <location filename="../../inspector_app/ui/widgets/items.py" line="444" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
@@ -1660,7 +1885,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="265" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="277" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1758,63 +1983,63 @@ Content hash: {hash}</translation>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="162" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="326" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="169" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="188" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="195" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="201" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="208" />
         <source>继续这次检查</source>
-        <translation type="unfinished">Resume this visit</translation>
+        <translation>Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="216" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="223" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="226" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="233" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="237" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="244" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
-        <translation type="unfinished">A visit of this enterprise is in progress: {title}, started {time}.</translation>
+        <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="240" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="247" />
         <source>仍新开一次检查</source>
-        <translation type="unfinished">Start another visit anyway</translation>
+        <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="272" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="284" />
         <source>已登录的检查员</source>
-        <translation type="unfinished">The signed-in inspector</translation>
+        <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="282" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="294" />
         <source>{name}　执法证号 {badge}</source>
         <translation>{name}　badge {badge}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="324" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="336" />
         <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
         <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="338" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="350" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="343" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="355" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
@@ -1940,6 +2165,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="95" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="55" />
         <source>现场检查记录</source>
         <translation>inspection record</translation>
     </message>
@@ -1950,6 +2176,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="97" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="61" />
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
     </message>
@@ -1984,11 +2211,6 @@ Content hash: {hash}</translation>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="105" />
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/i18n.py" line="108" />
         <source>通过</source>
         <translation>Passed</translation>
@@ -2017,5 +2239,30 @@ Content hash: {hash}</translation>
         <location filename="../../inspector_app/ui/i18n.py" line="114" />
         <source>复查完成，发现新隐患</source>
         <translation>Re-inspection done, new hazards found</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="56" />
+        <source>责令限期整改指令书</source>
+        <translation>order to rectify within a time limit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="57" />
+        <source>现场处理措施决定书</source>
+        <translation>decision on on-site measures</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="58" />
+        <source>责令立即改正通知书</source>
+        <translation>notice to correct at once</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="59" />
+        <source>责令限期改正通知书</source>
+        <translation>notice to correct within a time limit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="60" />
+        <source>疫情防控整改通知书</source>
+        <translation>epidemic-prevention rectification notice</translation>
     </message>
 </context></TS>

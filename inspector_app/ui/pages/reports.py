@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,18 @@ class ReportChoices:
     teams: list[str]
     grids: list[str]
     settings: DocumentSettings
+
+
+# The document titles the 文书代字 fields are labelled with (tr(title)): listed so lupdate collects them.
+DOC_TITLES = (
+    QT_TRANSLATE_NOOP("ui", "现场检查记录"),
+    QT_TRANSLATE_NOOP("ui", "责令限期整改指令书"),
+    QT_TRANSLATE_NOOP("ui", "现场处理措施决定书"),
+    QT_TRANSLATE_NOOP("ui", "责令立即改正通知书"),
+    QT_TRANSLATE_NOOP("ui", "责令限期改正通知书"),
+    QT_TRANSLATE_NOOP("ui", "疫情防控整改通知书"),
+    QT_TRANSLATE_NOOP("ui", "整改复查意见书"),
+)
 
 
 def _open_in_viewer(path: Path) -> None:
