@@ -24,13 +24,27 @@ def exchange(ws: Workspace, client: SyncClient, account: str, clock: Clock) -> i
     """Report use and store the office's blocks; the number of new blocks, or None when the server
     does not hand out blocks (an older office: numbers stay provisional, 临)."""
     now: datetime = clock()
-    year = local_date(now).year
+    today = local_date(now)
+    # In December the next year's blocks come too: a laptop offline over New Year still numbers
+    # its January visits from the office's register.
+    years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+    added = 0
     with ws.session() as s:
         held = s.exec(select(tables.NumberBlock).where(tables.NumberBlock.account == account)).all()
         used = [BlockUse(block_id=b.office_id, used_upto=b.used_upto) for b in held if b.used_upto]
-    answer = client.number_blocks(
-        NumberBlocksRequest(year=year, kinds=[k.value for k in DocKind], used=used[-500:])
-    )
+    for n, year in enumerate(years):
+        # Use is reported once, for every block whatever its year (the office finds each by id).
+        found = _exchange_year(ws, client, account, now, year=year, used=used[-500:] if n == 0 else [])
+        if found is None:
+            return None
+        added += found
+    return added
+
+
+def _exchange_year(
+    ws: Workspace, client: SyncClient, account: str, now: datetime, *, year: int, used: list[BlockUse]
+) -> int | None:
+    answer = client.number_blocks(NumberBlocksRequest(year=year, kinds=[k.value for k in DocKind], used=used))
     if answer is None:
         return None
     added = 0

@@ -20,7 +20,8 @@ from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enforcement import DocKind
 from inspector_app.services import documents
-from tests.sync.harness import PASSWORD, Backend, Laptop, ThreadServer, seed_office
+from inspector_app.store import tables
+from tests.sync.harness import PASSWORD, Backend, FixedClock, Laptop, ThreadServer, seed_office
 
 AUTHORITY = IssuingAuthority(
     full_name="深圳市龙岗区宝龙街道办事处", short_name="龙宝", doc_codes={"record": "应急检记"}
@@ -143,3 +144,24 @@ def test_numbers_come_from_office_blocks_unique_fixed_at_completion_and_refilled
     assert _console(small_blocks.url, office.leader).get("/console/documents/numbers").status_code == 403
     for laptop in (a, b):
         laptop.close()
+
+
+def test_a_laptop_synced_in_december_numbers_its_january_visits_from_the_office(
+    small_blocks: ThreadServer, backend: Backend, tmp_path: Path
+) -> None:
+    office = seed_office(backend)
+    now = datetime.now(UTC)
+    december = datetime(now.year, 12, 31, 12, 0).astimezone()  # noon on the laptop, the year's last day
+    clock = FixedClock((december - now).total_seconds())
+    laptop = Laptop(tmp_path / "a", small_blocks.url, office.inspector, clock=clock)
+    assert laptop.sync().ok
+    with laptop.ws.session() as s:
+        years = set(s.execute(select(tables.NumberBlock.year)).scalars())
+    assert years == {now.year, now.year + 1}
+
+    clock.offset += 2 * 86_400  # 2 January, offline
+    january = laptop.complete_visit(office.codes[0])
+    number = _record(laptop, january)
+    assert (number.year, number.provisional) == (now.year + 1, "")  # the office's, not 临
+    assert number.text(AUTHORITY) == f"（龙宝）应急检记〔{now.year + 1}〕1号"
+    laptop.close()
