@@ -140,6 +140,7 @@ def test_numbers_come_from_office_blocks_unique_fixed_at_completion_and_refilled
     row_b = re.search(r"<td>现场检查记录</td>\s*<td>〔\d+〕5–8</td>(.*?)</tr>", html, re.S)
     assert row_b and "李娜" in row_b[1] and f"/console/visits/{b1}" in row_b[1]
     assert f"临{provisional.provisional}-1号" in html and f"/console/visits/{offline}" in html
+    assert 'id="stray-numbers"' not in html  # every plain number lies in a block
     # A team leader does not see the unit's register.
     assert _console(small_blocks.url, office.leader).get("/console/documents/numbers").status_code == 403
     for laptop in (a, b):

@@ -35,6 +35,7 @@ TEXT = {
         "unused": "未使用",
         "provisional": "本机临时编号（未领取编号段时出具，带“临”字）",
         "no_provisional": "没有临时编号。",
+        "stray": "不在任何编号段内的编号（编号段启用前的笔记本或未经发放的编号），请逐一核对",
         "hint": "编号段按文书种类和年度在全单位连续发放，互不重叠；笔记本完成检查时取号，用过的号不再发放。"
         "未用完而不再使用的编号段（笔记本丢失、重装）在此可见，应在文书登记簿中注明作废。",
     },
@@ -53,6 +54,8 @@ TEXT = {
         "unused": "unused",
         "provisional": "Provisional laptop numbers (given without a block, marked 临)",
         "no_provisional": "No provisional numbers.",
+        "stray": "Numbers in no block (a laptop from before blocks, or a number never handed out): "
+        "check each",
         "hint": "Blocks run on per document kind and year across the unit and never overlap; a laptop "
         "takes a number when a visit is completed and a used number is never handed out again. A block "
         "left unfinished (a lost or reinstalled laptop) shows here; note it as void in the register.",

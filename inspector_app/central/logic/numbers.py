@@ -133,6 +133,7 @@ class BlockView:
     allocated_at: datetime
     used_upto: int
     reported_at: datetime | None
+    user_id: int = 0
     visits: list[UsedNumber] = field(default_factory=list)
 
 
@@ -140,6 +141,9 @@ class BlockView:
 class Overview:
     blocks: list[BlockView]
     provisional: list[tuple[str, str, UsedNumber]]  # (kind, holder, number) given without a block
+    # Numbers in no block at all and not marked 临: from a laptop before blocks existed, or one the
+    # office never handed out. The register must look at each.
+    stray: list[tuple[str, str, UsedNumber]] = field(default_factory=list)
 
 
 def overview(conn: Connection, *, limit_visits: int = 20_000) -> Overview:
@@ -165,6 +169,7 @@ def overview(conn: Connection, *, limit_visits: int = 20_000) -> Overview:
             r.allocated_at,
             r.used_upto,
             r.reported_at,
+            r.user_id,
         )
         for r in conn.execute(select(t.number_blocks).order_by(c.year.desc(), c.kind, c.first_number))
     ]
@@ -172,6 +177,7 @@ def overview(conn: Connection, *, limit_visits: int = 20_000) -> Overview:
     for b in blocks:
         index[(b.kind, b.year)].append(b)
     provisional: list[tuple[str, str, UsedNumber]] = []
+    stray: list[tuple[str, str, UsedNumber]] = []
     v = t.visits.c
     rows = conn.execute(
         select(v.id, v.enterprise_code, v.pushed_by, v.document_json)
@@ -196,10 +202,13 @@ def overview(conn: Connection, *, limit_visits: int = 20_000) -> Overview:
             if used.provisional:
                 provisional.append((kind, users.get(pushed_by, str(pushed_by)), used))
                 continue
+            holder = users.get(pushed_by, str(pushed_by))
             for b in index.get((kind, year), []):
                 if b.first <= number <= b.last:
                     b.visits.append(used)
                     break
+            else:
+                stray.append((kind, holder, used))
     for b in blocks:
         b.visits.sort(key=lambda n: n.number)
-    return Overview(blocks, provisional)
+    return Overview(blocks, provisional, stray)
