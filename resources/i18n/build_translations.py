@@ -290,7 +290,7 @@ EN.update({
     "居民身份证或其他证件号码": "Resident ID card or other ID number",
     "联系电话": "Phone",
     "见证人": "Witness",
-    "姓名（拒绝签名或拒收文书时必填）": "Name (needed when signing or receiving a document is refused)",
+    "姓名（当事人拒绝签名或拒收文书时填写）": "Name (fill in when the party refuses to sign or to receive a document)",
     "见证人工作单位": "Witness's work unit",
     "如：社区工作站": "e.g. community work station",
     "保存现场人员": "Save the people on site",

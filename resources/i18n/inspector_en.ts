@@ -1104,8 +1104,8 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
-        <source>姓名（拒绝签名或拒收文书时必填）</source>
-        <translation>Name (needed when signing or receiving a document is refused)</translation>
+        <source>姓名（当事人拒绝签名或拒收文书时填写）</source>
+        <translation>Name (fill in when the party refuses to sign or to receive a document)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />

@@ -112,7 +112,7 @@ class SitePeopleCard(QFrame):
         self.onsite_title = self._field(grid, tr("职务"), tr("如：生产主管"), 30)
         self.onsite_id = self._field(grid, tr("证件号码"), tr("居民身份证或其他证件号码"), 30)
         self.onsite_phone = self._field(grid, tr("联系电话"), "", 20)
-        self.witness_name = self._field(grid, tr("见证人"), tr("姓名（拒绝签名或拒收文书时必填）"), 30)
+        self.witness_name = self._field(grid, tr("见证人"), tr("姓名（当事人拒绝签名或拒收文书时填写）"), 30)
         self.witness_unit = self._field(grid, tr("见证人工作单位"), tr("如：社区工作站"), 60)
         layout.addLayout(grid)
         row = QHBoxLayout()
