@@ -156,9 +156,14 @@ def remedies(spec: DocSpec, review_body: str, court: str) -> str:
     return text
 
 
-def format_number(short_name: str, code: str, year: int, number: int) -> str:
-    """GB/T 9704 style: （龙宝）应急检记〔2026〕15号 — short name, 文书代字, year, sequence, no 第."""
-    return f"（{short_name}）{code}〔{year}〕{number}号"
+def format_number(short_name: str, code: str, year: int, number: int, provisional: str = "") -> str:
+    """GB/T 9704 style: （龙宝）应急检记〔2026〕15号 — short name, 文书代字, year, sequence, no 第.
+
+    A number a laptop gave without an office block (services/documents.py) carries its mark,
+    临 and the laptop's tag, so it can never be taken for a number of the unit's register:
+    （龙宝）应急检记〔2026〕临3F2A-1号."""
+    mark = f"临{provisional}-" if provisional else ""
+    return f"（{short_name}）{code}〔{year}〕{mark}{number}号"
 
 
 @dataclass(frozen=True, slots=True)

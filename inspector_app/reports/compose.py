@@ -44,6 +44,7 @@ from inspector_app.reports.data import (
     ReportError,
     ServedDocument,
     SignatureInfo,
+    SitePeopleInfo,
     checklist_lines,
     finding_in,
     form_edition,
@@ -52,6 +53,7 @@ from inspector_app.reports.data import (
 )
 from inspector_app.wire import VisitDocument
 from inspector_app.wire.models import DocFinding
+from inspector_app.wire.site_people import site_people_of
 
 
 class Numbered(Protocol):
@@ -76,6 +78,7 @@ class DocNumber:
     year: int
     number: int
     issued_on: date
+    provisional: str = ""  # set on a number given without an office block (临…)
 
 
 def numbers_for_document(issued: Iterable[DocNumber | Numbered]) -> list[dict[str, object]]:
@@ -84,9 +87,12 @@ def numbers_for_document(issued: Iterable[DocNumber | Numbered]) -> list[dict[st
     for n in issued:
         kind = getattr(n, "kind", None)
         if isinstance(kind, DocKind):
-            out.append(
-                {"kind": kind.value, "year": n.year, "number": n.number, "issued_on": n.issued_on.isoformat()}
-            )
+            entry: dict[str, object] = {
+                "kind": kind.value, "year": n.year, "number": n.number, "issued_on": n.issued_on.isoformat()
+            }
+            if getattr(n, "provisional", ""):
+                entry["provisional"] = str(getattr(n, "provisional", ""))
+            out.append(entry)
     return sorted(out, key=lambda d: str(d["kind"]))
 
 
@@ -98,7 +104,11 @@ def numbers_of(doc: VisitDocument) -> dict[DocKind, DocNumber]:
         try:
             kind = DocKind(entry["kind"])
             out[kind] = DocNumber(
-                kind, int(entry["year"]), int(entry["number"]), date.fromisoformat(entry["issued_on"])
+                kind,
+                int(entry["year"]),
+                int(entry["number"]),
+                date.fromisoformat(entry["issued_on"]),
+                str(entry.get("provisional", ""))[:8],
             )
         except (KeyError, TypeError, ValueError):
             continue
@@ -168,7 +178,13 @@ def number_text(authority: IssuingAuthority, kind: DocKind, issued: Numbered) ->
     missing = authority.missing_for(kind)
     if missing:
         raise ReportError(str(AuthorityMissing(DOC_SPECS[kind].title, missing)))
-    return format_number(authority.short_name, authority.code(kind), issued.year, issued.number)
+    return format_number(
+        authority.short_name,
+        authority.code(kind),
+        issued.year,
+        issued.number,
+        str(getattr(issued, "provisional", "")),
+    )
 
 
 def _numbers(doc: VisitDocument, src: Sources) -> Numbers:
@@ -293,6 +309,14 @@ def _findings(src: Sources, rows: Iterable[DocFinding], labels: Mapping[str, str
     )
 
 
+def people_of(doc: VisitDocument) -> SitePeopleInfo:
+    """现场负责人 and 见证人 as the document carries them (wire/site_people.py)."""
+    p = site_people_of(doc.model_extra)
+    return SitePeopleInfo(
+        p.onsite.name, p.onsite.title, p.onsite.id_number, p.onsite.phone, p.witness.name, p.witness.unit
+    )
+
+
 # ------------------------------------------------------------------------------ 现场检查记录
 
 
@@ -366,6 +390,7 @@ def record_data(
         blank_signatures=blank_signatures,
         served=tuple(served),
         form_edition=form_edition(form),
+        people=people_of(doc),
     )
 
 
@@ -404,6 +429,7 @@ def _order(doc: VisitDocument, src: Sources, kind: DocKind, blank_signatures: bo
         domain=domain_for(doc, src),
         record_number=record_no,
         blank_signatures=blank_signatures,
+        people=people_of(doc),
     )
 
 
@@ -471,4 +497,6 @@ def recheck_data(doc: VisitDocument, src: Sources, *, blank_signatures: bool = F
         inspectors=inspectors,
         signatures=_signatures(doc, src, inspectors),
         blank_signatures=blank_signatures,
+        place=doc.place,
+        people=people_of(doc),
     )

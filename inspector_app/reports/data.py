@@ -132,6 +132,18 @@ class SignatureInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class SitePeopleInfo:
+    """The person in charge on site and the witness, as the visit recorded them (blank: by hand)."""
+
+    onsite_name: str = ""
+    onsite_title: str = ""
+    onsite_id_number: str = ""
+    onsite_phone: str = ""
+    witness_name: str = ""
+    witness_unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RecordData:
     visit_id: str
     content_hash: str
@@ -157,6 +169,7 @@ class RecordData:
     blank_signatures: bool = False  # print empty signature boxes for wet ink
     served: tuple[ServedDocument, ...] = ()  # the documents this visit issued, for the record's foot
     form_edition: str = ""  # version and the period the checklist's content is valid for
+    people: SitePeopleInfo = SitePeopleInfo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +196,7 @@ class NoticeData:
     domain: Domain = Domain.SAFETY
     record_number: str = ""
     blank_signatures: bool = False
+    people: SitePeopleInfo = SitePeopleInfo()
 
     @property
     def spec(self) -> DocSpec:
@@ -224,6 +238,8 @@ class RecheckData:
     signatures: tuple[SignatureInfo, ...]
     domain: Domain = Domain.SAFETY
     blank_signatures: bool = False
+    place: str = ""
+    people: SitePeopleInfo = SitePeopleInfo()
 
 
 @dataclass(frozen=True, slots=True)

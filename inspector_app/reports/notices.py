@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from inspector_app.domain.enforcement import (
@@ -28,7 +29,14 @@ from inspector_app.domain.enforcement import (
     remedies,
 )
 from inspector_app.domain.finding import Order, RecheckResult
-from inspector_app.reports.data import InspectorInfo, NoticeData, RecheckData, SignatureInfo, violation_text
+from inspector_app.reports.data import (
+    InspectorInfo,
+    NoticeData,
+    RecheckData,
+    SignatureInfo,
+    SitePeopleInfo,
+    violation_text,
+)
 from inspector_app.reports.fonts import markup
 from inspector_app.reports.layout import (
     BODY,
@@ -192,7 +200,9 @@ def notice_story(data: NoticeData) -> list[Flowable]:
     # The last paragraph and the signatures share a page: never a signature block alone.
     story += closing[:-1]
     story.append(KeepTogether([closing[-1], Spacer(1, 6), *signing, para(COPIES, SMALL)]))
-    story += service_receipt(spec, data.number, data.enterprise.name, place, data.issued_on)
+    story += service_receipt(
+        spec, data.number, data.enterprise.name, place, data.issued_on, people=data.people
+    )
     return story
 
 
@@ -256,16 +266,29 @@ def recheck_story(data: RecheckData) -> list[Flowable]:
     )
     story += closing[:-1]
     story.append(KeepTogether([closing[-1], Spacer(1, 6), *signing, para(COPIES, SMALL)]))
-    story += service_receipt(spec, data.number, data.enterprise.name, "", data.issued_on)
+    story += service_receipt(
+        spec, data.number, data.enterprise.name, data.place, data.issued_on, people=data.people
+    )
     return story
 
 
-def service_receipt(spec: DocSpec, number: str, party: str, place: str, on: date) -> list[Flowable]:
-    """送达回证: what was served, on whom, where, how, when; the receipt or the refusal and witness."""
+def service_receipt(
+    spec: DocSpec, number: str, party: str, place: str, on: date, *, people: SitePeopleInfo | None = None
+) -> list[Flowable]:
+    """送达回证: what was served, on whom, where, how, when; the receipt or the refusal and witness.
+    The person who receives it for the party and the witness are printed when the visit recorded
+    them (their signatures stay for ink)."""
     w = FRAME_WIDTH
+    p = people or SitePeopleInfo()
+    receiver = "，".join(x for x in (p.onsite_name, p.onsite_title) if x)
     rows: list[list[Any]] = [
         [para("送达文书名称及文号", CELL_LABEL), para(f"《{spec.title}》（{number}）", CELL), "", ""],
-        [para("受送达人", CELL_LABEL), para(party, CELL), "", ""],
+        [
+            para("受送达人", CELL_LABEL),
+            para(party, CELL),
+            para("代收人及职务", CELL_LABEL),
+            para(receiver, CELL),
+        ],
         [para("送达地点", CELL_LABEL), para(place, CELL), "", ""],
         [
             para("送达方式", CELL_LABEL),
@@ -276,12 +299,28 @@ def service_receipt(spec: DocSpec, number: str, party: str, place: str, on: date
         [para("送达时间", CELL_LABEL), para(f"{on.year}年　　月　　日　　时　　分", CELL), "", ""],
         [
             para("受送达人（签名或盖章）", CELL_LABEL),
-            [Spacer(1, 12)],
+            [Spacer(1, 8 * mm)],
             para("收到时间", CELL_LABEL),
             para("　　年　　月　　日", CELL),
         ],
-        [para("送达人（签名）", CELL_LABEL), [Spacer(1, 12)], para("执法证号", CELL_LABEL), para("", CELL)],
-        [para("见证人（签名）", CELL_LABEL), [Spacer(1, 12)], para("见证人单位", CELL_LABEL), para("", CELL)],
+        [
+            para("送达人（签名）", CELL_LABEL),
+            [Spacer(1, 8 * mm)],
+            para("执法证号", CELL_LABEL),
+            para("", CELL),
+        ],
+        [
+            para("见证人", CELL_LABEL),
+            para(p.witness_name, CELL),
+            para("见证人单位", CELL_LABEL),
+            para(p.witness_unit, CELL),
+        ],
+        [
+            para("见证人（签名）", CELL_LABEL),
+            [Spacer(1, 8 * mm)],
+            para("日期", CELL_LABEL),
+            para("　　年　　月　　日", CELL),
+        ],
         [
             para("拒收情况", CELL_LABEL),
             para(
@@ -294,7 +333,7 @@ def service_receipt(spec: DocSpec, number: str, party: str, place: str, on: date
         ],
         [para("备注", CELL_LABEL), [Spacer(1, 14)], "", ""],
     ]
-    spans = [("SPAN", (1, r), (3, r)) for r in (0, 1, 2, 3, 4, 8, 9)]
+    spans = [("SPAN", (1, r), (3, r)) for r in (0, 2, 3, 4, 9, 10)]
     return [
         PageBreak(),
         DocumentStart(),

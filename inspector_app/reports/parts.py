@@ -161,28 +161,24 @@ def signature_table(
     return ruled_table(rows, [FRAME_WIDTH * 0.34, FRAME_WIDTH * 0.40, FRAME_WIDTH * 0.26], header_rows=1)
 
 
-def witness_table(*, refused: bool) -> Table:
-    """The witness (见证人): name, work unit and signature, filled by hand on site. When the party
-    refused to sign, the witness confirms the refusal."""
+def witness_table(*, refused: bool, name: str = "", unit: str = "") -> list[Flowable]:
+    """The witness (见证人) in one row: name and work unit as recorded on site (else filled by
+    hand), the signature and the date; when the party refused to sign, a line saying the witness
+    attests it."""
     w = FRAME_WIDTH
-    note = (
-        "被检查单位现场负责人拒绝签名，见证人在场见证。"
-        if refused
-        else "被检查单位现场负责人拒绝签名的，由见证人签名见证。"
-    )
-    rows = [
-        [para("见证人", CELL_LABEL), para("", CELL), para("工作单位", CELL_LABEL), para("", CELL)],
-        [
-            para("见证人签名", CELL_LABEL),
-            [Spacer(1, 8 * mm)],
-            para("日期", CELL_LABEL),
-            para("　　年　　月　　日", CELL),
-        ],
-        [para("说明", CELL_LABEL), para(note, CELL), "", ""],
+    who = f"{name}（{unit}）" if name and unit else name
+    row = [
+        para("见证人", CELL_LABEL),
+        para(who, CELL),
+        para("见证人签名", CELL_LABEL),
+        [Spacer(1, 8 * mm)],
+        para("日期", CELL_LABEL),
+        para("　　年　　月　　日", CELL),
     ]
-    return ruled_table(
-        rows, [w * 0.16, w * 0.34, w * 0.14, w * 0.36], header_rows=0, extra=[("SPAN", (1, 2), (3, 2))]
-    )
+    table = ruled_table([row], [w * 0.10, w * 0.32, w * 0.13, w * 0.16, w * 0.08, w * 0.21], header_rows=0)
+    if not refused:
+        return [table]
+    return [table, para("被检查单位现场负责人拒绝签名，见证人在场见证。", SMALL)]
 
 
 def evidence_pages(

@@ -117,7 +117,10 @@ def _header_table(data: RecordData) -> Table:
         time_text = f"{fmt_minute(data.started_at)} 至 {fmt_minute(end)}"
     else:
         time_text = f"{fmt_minute(data.started_at)} 起（未完成）"
-    onsite = ent.contact or ent.legal_representative
+    people = data.people
+    # The person recorded on site; else the register's contact (his title and ID are left for ink).
+    onsite = people.onsite_name or ent.contact or ent.legal_representative
+    onsite_phone = people.onsite_phone or ent.phone
     rows: list[list[Any]] = [
         [para("被检查单位", CELL_LABEL), para(ent.name, CELL), "", ""],
         [
@@ -134,8 +137,18 @@ def _header_table(data: RecordData) -> Table:
             para("联系电话", CELL_LABEL),
             para(ent.phone if ent.contact in ("", ent.legal_representative) else "", CELL),
         ],
-        [para("现场负责人", CELL_LABEL), para(onsite, CELL), para("职务", CELL_LABEL), para("", CELL)],
-        [para("证件号码", CELL_LABEL), para("", CELL), para("联系电话", CELL_LABEL), para(ent.phone, CELL)],
+        [
+            para("现场负责人", CELL_LABEL),
+            para(onsite, CELL),
+            para("职务", CELL_LABEL),
+            para(people.onsite_title, CELL),
+        ],
+        [
+            para("证件号码", CELL_LABEL),
+            para(people.onsite_id_number, CELL),
+            para("联系电话", CELL_LABEL),
+            para(onsite_phone, CELL),
+        ],
         [para("检查时间", CELL_LABEL), para(time_text, CELL), "", ""],
         [para("检查机关", CELL_LABEL), para(data.issuer.unit, CELL), "", ""],
         [para("检查人员", CELL_LABEL), para(inspector_text(data.inspectors), CELL), "", ""],
@@ -154,7 +167,7 @@ def _header_table(data: RecordData) -> Table:
         [para("出示证件", CELL_LABEL), para(BADGE_NOTE, CELL), "", ""],
     ]
     spans = [("SPAN", (1, r), (3, r)) for r in (0, 2, 3, 7, 8, 9, 10, 11, 12)]
-    return ruled_table(rows, [w * 0.18, w * 0.38, w * 0.14, w * 0.30], header_rows=0, extra=spans)
+    return ruled_table(rows, [w * 0.22, w * 0.34, w * 0.14, w * 0.30], header_rows=0, extra=spans)
 
 
 def _section_title(title: str) -> str:
@@ -224,7 +237,7 @@ def _recheck(data: RecordData, numeral: str) -> list[Flowable]:
 def finding_line(n: int, f: FindingInfo, domain: Domain) -> str:
     major_tag = HAZARD_WORDS[domain][1] if f.major else ""
     if f.order is Order.ON_SITE_FIXED:
-        order = "已当场整改完毕（附整改后照片）"
+        order = "已当场整改完毕，附整改后照片"
     elif f.order is Order.IMMEDIATE:
         order = "责令立即整改"
     else:
@@ -309,7 +322,7 @@ def _conclusion_and_signatures(data: RecordData, numeral: str) -> list[Flowable]
     block.append(side)
     block.append(Spacer(1, 4))
     refused = any(s.refused_reason for s in data.signatures if s.role == "enterprise")
-    block.append(witness_table(refused=refused))
+    block += witness_table(refused=refused, name=data.people.witness_name, unit=data.people.witness_unit)
     block.append(Spacer(1, 3))
     block.append(para("本记录一式两份，一份存档，一份交被检查单位。", SMALL))
     # The heading, the summary and the signatures stay together with the text above when they fit.

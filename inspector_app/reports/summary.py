@@ -61,7 +61,7 @@ def street_table(data: SummaryData) -> Flowable:
     """The figures reported upward: 本期, 累计 to the period's end, and the change on the day before."""
     w = FRAME_WIDTH
     rows: list[list[Any]] = [
-        [para(h, CELL_HEAD) for h in ("序号", "指标", "单位", "本期", f"累计（{as_of(data)}）", "较前一日")]
+        [_head(h) for h in ("序号", "指标", "单位", "本期", f"累计（{as_of(data)}）", "较前一日")]
     ]
     for n, f in enumerate(data.street, start=1):
         change = "/" if f.change is None else (f"{int(f.change):+d}" if f.change else "0")
@@ -75,7 +75,7 @@ def street_table(data: SummaryData) -> Flowable:
                 para(change, CELL_RIGHT),
             ]
         )
-    return ruled_table(rows, [w * 0.07, w * 0.37, w * 0.08, w * 0.14, w * 0.20, w * 0.14])
+    return ruled_table(rows, [w * 0.07, w * 0.37, w * 0.07, w * 0.11, w * 0.25, w * 0.13])
 
 
 def sign_off(data: SummaryData) -> Flowable:
@@ -90,6 +90,15 @@ def sign_off(data: SummaryData) -> Flowable:
         [para("审核人", CELL_LABEL), para("", CELL), para("联系电话", CELL_LABEL), para("", CELL)],
     ]
     return ruled_table(rows, [w * 0.15, w * 0.40, w * 0.15, w * 0.30], header_rows=0)
+
+
+def _head(text: str) -> Any:
+    """A column head whose unit (in brackets) goes on its own line when it does not fit: never a
+    "（" left at a line's end or "家）" starting the next."""
+    name, bracket, unit = text.partition("（")
+    if not bracket or not name:
+        return para(text, CELL_HEAD)
+    return [para(name, CELL_HEAD), para(bracket + unit, CELL_HEAD)]
 
 
 def figures_of(data: SummaryData) -> tuple[Figure, ...]:
@@ -178,7 +187,7 @@ def summary_story(data: SummaryData) -> list[Flowable]:
     story.append(KeepTogether([heading("二、分类别情况"), category_chart(data)]))
     rows: list[list[Any]] = [
         [
-            para(h, CELL_HEAD)
+            _head(h)
             for h in (
                 "企业类别",
                 "范围内（家）",
@@ -209,7 +218,7 @@ def summary_story(data: SummaryData) -> list[Flowable]:
     story.append(heading("三、检查人员工作量"))
     rows = [
         [
-            para(h, CELL_HEAD)
+            _head(h)
             for h in ("序号", "姓名", "执法证号", "检查（家次）", "检查企业（家）", "发现隐患（项）")
         ]
     ]

@@ -27,7 +27,7 @@ from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.domain.finding import Order, RecheckResult, Severity
 from inspector_app.domain.requests import REQUEST_CATEGORIES
 from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
-from inspector_app.services import settings
+from inspector_app.services import settings, site_people
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.visits import RECHECK_FORM, VisitService
 from inspector_app.store import attachments, tables
@@ -356,6 +356,7 @@ class DemoService:
             tables.RequestFollowUp,
             tables.EnterpriseRequest,
             tables.IssuedDocument,
+            tables.SitePerson,
             tables.RecheckMark,
             tables.FindingEvent,
             tables.FindingPhoto,
@@ -496,7 +497,7 @@ class DemoService:
                     assert category in REQUEST_CATEGORIES
                     visits.record_request(vid, category, REQUEST_TEXTS[category])
                     summary.requests += 1
-                self._sign(visits, vid, pair, e.contact)
+                self._sign(visits, vid, pair, e.contact, e.category)
                 clock.now += timedelta(minutes=rnd.randint(35, 75))
                 visits.complete(vid)
             except ServiceError as exc:
@@ -549,6 +550,10 @@ class DemoService:
                 value = str(rnd.randint(*AREAS[category]))
             elif key == "shop_sleepers":  # one night watch at most, unless the tick list says otherwise
                 value = 3 if "shop_problems" in failing else rnd.randint(0, 1)
+            elif key == "floors":  # a small venue: one to three floors (derived: no new draw)
+                value = 1 + int(value) % 3
+            elif key == "staff_on_site" and form.code == "three-small":  # a few people, not dozens
+                value = 2 + int(value) % 12
             elif key in ("staff_total", "extinguisher_count"):
                 value = rnd.randint(30, 400) if key == "staff_total" else rnd.randint(4, 24)
             if item.type is ItemType.SIGNATURE:
@@ -598,11 +603,14 @@ class DemoService:
                     f.id, order=Order.ON_SITE_FIXED, rectification=rnd.choice(ON_SPOT_NOTES)
                 )
 
-    def _sign(self, visits: VisitService, vid: str, pair: list[str], contact: str) -> None:
+    def _sign(
+        self, visits: VisitService, vid: str, pair: list[str], contact: str, category: str = ""
+    ) -> None:
         for badge in pair:
             name = self.names.get(badge, "")
             visits.sign(vid, inspector_role(badge), name or badge, _signature_png(badge))
         visits.sign(vid, ENTERPRISE_ROLE, contact or "企业负责人", _signature_png("ent"))
+        site_people.save(self.workspace, vid, _site_people(vid, contact, category))
 
     def _recheck(
         self,
@@ -631,6 +639,37 @@ class DemoService:
         self._sign(visits, vid, pair, contact)
         visits.complete(vid)
         return closed
+
+
+SITE_TITLES = {
+    "建筑工地": ("项目经理", "项目安全员", "施工员"),
+    "小档口": ("店长", "经营者"),
+    "小娱乐场所": ("店长", "值班经理"),
+    "出租屋": ("房东", "物业管理员"),
+    "": ("生产主管", "行政经理", "安全主任", "厂长", "办公室主任"),
+}
+# Witnesses from outside the inspecting unit: the community's staff or the park's management.
+WITNESSES = (("黄丽萍", "宝龙社区工作站"), ("吴建华", "龙东社区工作站"), ("刘海燕", "同乐工业园管理处"))
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _id_number(rnd: random.Random) -> str:
+    """A made-up 居民身份证号码 of Shenzhen's Longgang district, with a valid check character."""
+    born = f"{rnd.randint(1965, 1998)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}"
+    body = f"440307{born}{rnd.randint(100, 999)}"
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def _site_people(vid: str, contact: str, category: str = "") -> site_people.SitePeopleInput:
+    """The person in charge met on site (the register's contact), and now and then a witness.
+    Drawn from the visit id, so adding them changed none of the demo's other figures."""
+    rnd = random.Random(vid)
+    witness = rnd.choice(WITNESSES) if rnd.random() < 0.3 else ("", "")
+    if not contact:
+        return site_people.SitePeopleInput("", "", "", "", *witness)
+    title = rnd.choice(SITE_TITLES.get(category, SITE_TITLES[""]))
+    phone = f"13{rnd.randint(0, 9)}{rnd.randint(10_000_000, 99_999_999)}"
+    return site_people.SitePeopleInput(contact, title, _id_number(rnd), phone, *witness)
 
 
 def _try(action: Callable[..., object], *args: object) -> None:

@@ -59,7 +59,7 @@ from inspector_app.reports.data import (
     SummaryData,
     violation_text,
 )
-from inspector_app.services import documents, settings
+from inspector_app.services import documents, settings, site_people
 from inspector_app.services.visits import VisitService, visit_context_of
 from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
@@ -174,6 +174,7 @@ class ReportLoader:
                 raw = VisitService(self.ws, self.forms)._document(s, v, ent)
             except Exception as exc:
                 raise ReportError(f"检查 {visit_id} 的草稿无法打印：{exc}") from exc
+            raw.update(site_people.for_document(s, v.id))  # as complete() will freeze them
             raw["content_hash"] = "0" * 64
             raw["completed_at"] = raw.get("completed_at") or ""
         try:

@@ -45,7 +45,7 @@ from inspector_app.domain.visit import (
     new_id,
 )
 from inspector_app.domain.visit import inspector_role as inspector_role  # noqa: PLC0414
-from inspector_app.services import documents, figures, signatures
+from inspector_app.services import documents, figures, signatures, site_people
 from inspector_app.services.changes import Changes, Created
 from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError
 from inspector_app.store import answers as answer_rows
@@ -886,6 +886,7 @@ class VisitService:
             issued = documents.number_on_completion(s, v.id, form, local_date(now))  # fixed now, not at print
             document = self._document(s, v, ent)
             document["numbers"] = documents.for_document(issued)  # the office prints the same numbers
+            document.update(site_people.for_document(s, v.id))  # 现场负责人 and 见证人, when recorded
             v.content_hash = content_hash(document)
             document["content_hash"] = v.content_hash
             v.document_json = canonical_json(document).decode("utf-8")

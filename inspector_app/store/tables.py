@@ -250,3 +250,32 @@ class Outbox(SQLModel, table=True):
     state: str = Field(default="waiting", index=True)  # waiting/sending/sent/quarantined/conflict
     attempts: int = 0
     last_error: str = ""
+
+
+class NumberBlock(SQLModel, table=True):
+    """A block of 执法文书 numbers the office gave this laptop at sync (services/documents.py takes
+    numbers from it when a visit completes; sync/numbers.py fetches and reports them)."""
+
+    __table_args__ = (UniqueConstraint("office_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int  # the block's id on the office server
+    account: str  # the login that received it (the holder the office records)
+    kind: str
+    year: int
+    first: int
+    last: int
+    used_upto: int = 0  # the highest number taken from the block (0: none); only ever grows
+    received_at: datetime
+
+
+class SitePerson(SQLModel, table=True):
+    """The person in charge on site (role ``onsite``) or the witness (``witness``) of a visit,
+    recorded on its finish page (services/site_people.py) and frozen into its document."""
+
+    visit_id: str = Field(foreign_key="visit.id", primary_key=True)
+    role: str = Field(primary_key=True)  # onsite / witness
+    name: str = ""
+    title: str = ""  # 职务 (onsite)
+    id_number: str = ""  # 证件号码 (onsite)
+    phone: str = ""  # (onsite)
+    unit: str = ""  # 工作单位 (witness)

@@ -402,7 +402,7 @@ def purge_enterprise(conn: Connection, credit_code: str) -> bool:
             .values(closed_by_visit_id=None)
         )
     gone(_T.Finding, "id", finding_ids)
-    for model in (_T.IssuedDocument, _T.Signature, _T.VisitPhoto, _T.Answer):
+    for model in (_T.IssuedDocument, _T.SitePerson, _T.Signature, _T.VisitPhoto, _T.Answer):
         gone(model, "visit_id", visit_ids)
     gone(_T.Visit, "id", visit_ids)
     gone(_T.EnterpriseChange, "enterprise_id", [eid])

@@ -29,6 +29,7 @@ from inspector_app.wire import (
     SmallFilesResult,
     VisitReceipt,
 )
+from inspector_app.wire.numbers import NumberBlocksAnswer, NumberBlocksRequest
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT = "inspector-app-sync/1"
@@ -261,6 +262,19 @@ class SyncClient:
             "PUT", "/devices/key", content=key.model_dump_json(), headers={"Content-Type": "application/json"}
         )
         result: DeviceKeyRegistered = self._json(resp, DeviceKeyRegistered)
+        return result
+
+    def number_blocks(self, body: NumberBlocksRequest) -> NumberBlocksAnswer | None:
+        """The laptop's blocks of 执法文书 numbers; None from a server that does not hand them out."""
+        resp = self._request(
+            "POST",
+            "/numbers/blocks",
+            content=body.model_dump_json(),
+            headers={"Content-Type": "application/json"},
+        )
+        if resp.status_code in (404, 405):
+            return None
+        result: NumberBlocksAnswer = self._json(resp, NumberBlocksAnswer)
         return result
 
     def logout(self) -> None:

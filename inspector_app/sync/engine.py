@@ -31,6 +31,7 @@ from inspector_app.domain.clock import Clock, system_clock
 from inspector_app.store import attachments, tables
 from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount, SyncRecord
 from inspector_app.store.workspace import Workspace
+from inspector_app.sync import numbers
 from inspector_app.sync.accounts import device_id
 from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
 from inspector_app.sync.backoff import backoff_delay
@@ -116,6 +117,7 @@ class SyncReport:
     needs_login: bool = False
     aborted: bool = False
     retry_in: float | None = None
+    number_blocks_received: int | None = None  # None: the office hands out no number blocks
 
     @property
     def ok(self) -> bool:
@@ -190,6 +192,8 @@ class SyncEngine:
             self._push(client, report, progress_cb, abort_flag)
             if not report.aborted:
                 self._pull(client, report, progress_cb, abort_flag)
+            if not report.aborted:  # the office's blocks of 执法文书 numbers (sync/numbers.py)
+                report.number_blocks_received = numbers.exchange(self.ws, client, self.account, self.clock)
         except AuthExpired as exc:
             report.needs_login = True
             report.error = str(exc)

@@ -170,16 +170,17 @@ def _check_pdf(state: _Scratch) -> str:
 
 
 def _build_pdf_with_reports(state: _Scratch, target: Path) -> str | None:
-    """Today's summary of the (empty) scratch workspace through ``inspector_app.reports.api``."""
-    api = _optional_module("inspector_app.reports.api")
-    reporter_class = getattr(api, "Reporter", None)
-    if reporter_class is None or state.services is None:
+    """Today's summary of the (empty) scratch workspace through the app's own reports
+    (``services.report_data.Reporter``: fonts, layout and all, as the app prints)."""
+    if state.services is None:
         return None
     from datetime import date
 
+    from inspector_app.services.report_data import Reporter
+
     today = date.today()
-    reporter_class(state.services.workspace, state.services.forms).summary(today, today, target)
-    return "reports.api.Reporter.summary"
+    Reporter(state.services.workspace, state.services.forms).summary(today, today, target)
+    return "services.report_data.Reporter.summary"
 
 
 def _build_pdf_with_reportlab(target: Path) -> str:

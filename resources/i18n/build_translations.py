@@ -316,6 +316,54 @@ EN.update({
     "正在准备打印预览… 第 {n} / {m} 页": "Preparing the print preview… page {n} of {m}",
 })
 
+# docs: document numbers from the office, site people, issuing-authority fields, 当场整改完毕
+EN.update({
+    "尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），请先连接办公室同步。":
+        "No document numbers for {year} from the office yet: visits completed now get provisional laptop "
+        "numbers (marked 临). Connect to the office and sync first.",
+    "{title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。":
+        "The numbers for the {title} are used up: visits completed now get provisional laptop numbers. "
+        "Sync to get more.",
+    "{title}的编号仅剩{n}个，请尽快同步领取。": "Only {n} numbers left for the {title}: sync soon to get more.",
+    "现场负责人与见证人": "Person in charge on site and witness",
+    "现场负责人": "Person in charge on site",
+    "姓名": "Name",
+    "职务": "Title",
+    "如：生产主管": "e.g. production supervisor",
+    "证件号码": "ID number",
+    "居民身份证或其他证件号码": "Resident ID card or other ID number",
+    "联系电话": "Phone",
+    "见证人": "Witness",
+    "姓名（当事人拒绝签名或拒收文书时填写）": "Name (fill in when the party refuses to sign or to receive a document)",
+    "见证人工作单位": "Witness's work unit",
+    "如：社区工作站": "e.g. community work station",
+    "保存现场人员": "Save the people on site",
+    "已保存，完成检查时写入记录": "Saved; written into the record when the visit is completed",
+    "授权或委托执法的文件，例如：区政府关于街道综合行政执法的决定":
+        "The document that authorizes or entrusts the enforcement, e.g. the district's decision on the "
+        "street office's integrated enforcement",
+    "例如：深圳市龙岗区人民政府": "e.g. 深圳市龙岗区人民政府 (the district government)",
+    "例如：深圳市龙岗区人民法院": "e.g. 深圳市龙岗区人民法院 (the district court)",
+    "执法依据": "Enforcement authority",
+    "复议机关": "Administrative review body",
+    "人民法院": "People's court",
+    "文书代字（每类文书一个，印在文号中：（简称）代字〔年〕号）":
+        "Document codes (文书代字), one per kind, printed in the number: (short name) code〔year〕No.",
+    "责令限期整改指令书": "order to rectify within a time limit",
+    "现场处理措施决定书": "decision on on-site measures",
+    "责令立即改正通知书": "notice to correct at once",
+    "责令限期改正通知书": "notice to correct within a time limit",
+    "疫情防控整改通知书": "epidemic-prevention rectification notice",
+    "当场整改完毕": "Corrected on the spot",
+    "检查人员在场时已改正：须附整改后照片，不再出具整改文书":
+        "Corrected while the inspectors were there: needs a photo of the corrected state; no order is served",
+    "添加整改后照片…": "Add photo after correction…",
+    "当场整改完毕须附整改后照片": "Corrected on the spot: a photo after correction is needed",
+})
+EN.update({  # lead: the completion box, after the merges
+    "限期整改至 {date}": "fix by {date}",
+})
+
 
 def main() -> int:
     sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "inspector_app" / "ui").rglob("*.py"))

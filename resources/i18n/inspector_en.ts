@@ -37,20 +37,20 @@
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="59" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="53" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="83" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="56" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="101" />
         <source>诉求跟进</source>
         <translation>Requests</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="64" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="77" />
         <source>报表打印</source>
         <translation>Reports</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="84" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="142" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="168" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -67,7 +67,7 @@
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="198" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="235" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -108,7 +108,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="171" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="199" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
         <source>立即同步</source>
         <translation>Sync now</translation>
@@ -210,7 +210,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="500" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="920" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="921" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
         <source>关闭</source>
         <translation>Close</translation>
@@ -248,7 +248,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="56" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="87" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="89" />
         <source>企业 {code} 不在本机企业名录中</source>
         <translation>Enterprise {code} is not in this computer's register</translation>
     </message>
@@ -259,8 +259,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="81" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="156" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="99" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="192" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -270,7 +270,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="92" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="46" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="38" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="105" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="123" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -309,7 +309,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="91" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="99" />
         <source>整改要求</source>
         <translation>Order</translation>
     </message>
@@ -353,7 +353,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="181" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
@@ -361,7 +361,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="145" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="181" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
@@ -372,8 +372,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="143" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="50" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="80" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="53" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="98" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
@@ -405,7 +405,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="218" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="149" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="185" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
@@ -535,8 +535,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="160" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="524" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="279" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="529" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
@@ -652,207 +652,242 @@
         <translation>Not imported</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="88" />
         <source>本次生成的文书（Enter 或双击：打印预览）</source>
         <translation>Documents made (Enter or double-click: print preview)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="83" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="85" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="98" />
         <source>打开 PDF</source>
         <translation>Open PDF</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="96" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="109" />
         <source>检查工作统计（日报 / 周报）</source>
         <translation>Inspection statistics (daily / weekly)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="105" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="118" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="108" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="121" />
         <source>统计期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="110" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="123" />
         <source>统计范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="111" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
         <source>生成统计报表</source>
         <translation>Make the statistics report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="119" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="132" />
         <source>当日全部现场检查记录</source>
         <translation>All inspection records of a day</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="124" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="137" />
         <source>检查日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="125" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="138" />
         <source>合并打印当日记录</source>
         <translation>Print the day's records together</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="131" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="144" />
         <source>发文单位与印章</source>
         <translation>Issuing unit and seal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="134" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="147" />
         <source>例如：宝龙街道综合行政执法队</source>
         <translation>e.g. 宝龙街道综合行政执法队</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="136" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="149" />
         <source>文书编号前缀，例如：宝执</source>
         <translation>Document number prefix, e.g. 宝执</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="137" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="150" />
         <source>发文单位</source>
         <translation>Issuing unit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="138" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="151" />
         <source>编号前缀</source>
         <translation>Number prefix</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="140" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="176" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="153" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
         <source>未设置印章</source>
         <translation>No seal set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="141" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="154" />
         <source>选择印章图片…</source>
         <translation>Choose the seal image…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="159" />
         <source>印章</source>
         <translation>Seal</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="147" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="161" />
+        <source>授权或委托执法的文件，例如：区政府关于街道综合行政执法的决定</source>
+        <translation>The document that authorizes or entrusts the enforcement, e.g. the district's decision on the street office's integrated enforcement</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="163" />
+        <source>例如：深圳市龙岗区人民政府</source>
+        <translation>e.g. 深圳市龙岗区人民政府 (the district government)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="165" />
+        <source>例如：深圳市龙岗区人民法院</source>
+        <translation>e.g. 深圳市龙岗区人民法院 (the district court)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="166" />
+        <source>执法依据</source>
+        <translation>Enforcement authority</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="167" />
+        <source>复议机关</source>
+        <translation>Administrative review body</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="168" />
+        <source>人民法院</source>
+        <translation>People's court</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <source>文书代字（每类文书一个，印在文号中：（简称）代字〔年〕号）</source>
+        <translation>Document codes (文书代字), one per kind, printed in the number: (short name) code〔year〕No.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="178" />
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="167" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="198" />
         <source>全部企业</source>
         <translation>All enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="169" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="200" />
         <source>检查组：{name}</source>
         <translation>Team: {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="171" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="202" />
         <source>网格：{name}</source>
         <translation>Grid: {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="176" />
-        <location filename="../../inspector_app/ui/pages/reports.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="317" />
         <source>已设置印章</source>
         <translation>Seal set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="183" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
         <source>统计期间有误</source>
         <translation>Wrong period</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="183" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
         <source>结束日期不能早于开始日期</source>
         <translation>The end date cannot be before the start date</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="226" />
         <source>日报</source>
         <translation>daily report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="226" />
         <source>周报</source>
         <translation>weekly report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="189" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="226" />
         <source>统计</source>
         <translation>statistics</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="213" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="250" />
         <source>{day} 没有已完成的检查记录</source>
         <translation>No completed inspection records on {day}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="220" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="257" />
         <source>正在生成报表…</source>
         <translation>Making the report…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="227" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
         <location filename="../../inspector_app/ui/reports_bridge.py" line="290" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="233" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="270" />
         <source>无法生成报表</source>
         <translation>Cannot make the report</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="261" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="304" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="261" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="304" />
         <source>设置未保存</source>
         <translation>Settings not saved</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="307" />
         <source>选择印章图片</source>
         <translation>Choose the seal image</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="307" />
         <source>图片 (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="317" />
         <source>印章未设置</source>
         <translation>Seal not set</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/reports.py" line="280" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="323" />
         <location filename="../../inspector_app/ui/reports_bridge.py" line="297" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="158" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="186" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
@@ -934,60 +969,65 @@
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="904" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="912" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="913" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="916" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="917" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1042" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1041" />
+        <source>限期整改至 {date}</source>
+        <translation>fix by {date}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1052" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1046" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1056" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1047" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1057" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1049" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1059" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1125" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1136" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1143" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1154" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1145" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1156" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="32" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="171" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="271" />
         <source>完成检查并锁定</source>
         <translation>Complete and lock</translation>
     </message>
@@ -1018,59 +1058,129 @@ Content hash: {hash}</translation>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="76" />
         <source>保存为我的签名，以后文书自动使用</source>
         <translation>Save as my signature and use it on later documents</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="82" />
         <location filename="../../inspector_app/ui/widgets/signature.py" line="303" />
         <source>已签名 ✓</source>
         <translation>Signed ✓</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="106" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="111" />
+        <source>现场负责人</source>
+        <translation>Person in charge on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="111" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="112" />
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="112" />
+        <source>如：生产主管</source>
+        <translation>e.g. production supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="113" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="113" />
+        <source>居民身份证或其他证件号码</source>
+        <translation>Resident ID card or other ID number</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="114" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="115" />
+        <source>姓名（当事人拒绝签名或拒收文书时填写）</source>
+        <translation>Name (fill in when the party refuses to sign or to receive a document)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
+        <source>见证人工作单位</source>
+        <translation>Witness's work unit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="116" />
+        <source>如：社区工作站</source>
+        <translation>e.g. community work station</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="123" />
+        <source>保存现场人员</source>
+        <translation>Save the people on site</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="169" />
+        <source>已保存，完成检查时写入记录</source>
+        <translation>Saved; written into the record when the visit is completed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="198" />
         <source>签名</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="119" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="206" />
+        <source>现场负责人与见证人</source>
+        <translation>Person in charge on site and witness</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="219" />
         <source>企业诉求/困难</source>
         <translation>Enterprise requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="131" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="231" />
         <source>企业提出的诉求或困难</source>
         <translation>What the enterprise asks for or struggles with</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="132" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="232" />
         <source>记录诉求</source>
         <translation>Record request</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="137" />
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="206" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="237" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="306" />
         <source>本次未记录诉求</source>
         <translation>No request recorded in this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="146" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="246" />
         <source>完成检查</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="156" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="256" />
         <source>尚缺以下内容（点击跳转）：</source>
         <translation>Still missing (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="167" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="267" />
         <source>打印检查记录</source>
         <translation>Print record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="168" />
+        <location filename="../../inspector_app/ui/pages/visit_finish.py" line="268" />
         <source>打印整改通知书</source>
         <translation>Print rectification notice</translation>
     </message>
@@ -1232,7 +1342,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="163" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="199" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1282,151 +1392,166 @@ Content hash: {hash}</translation>
         <translation>Login failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="40" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="43" />
         <source>等待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="41" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="44" />
         <source>发送中（未确认）</source>
         <translation>Sending (not confirmed)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="42" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="45" />
         <source>已送达</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="43" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="46" />
         <source>已隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="44" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="47" />
         <source>冲突</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="51" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="54" />
         <source>企业信息修改</source>
         <translation>Enterprise edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="52" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="82" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="55" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="100" />
         <source>隐患跟进</source>
         <translation>Hazard follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="89" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="87" />
+        <source>尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），请先连接办公室同步。</source>
+        <translation>No document numbers for {year} from the office yet: visits completed now get provisional laptop numbers (marked 临). Connect to the office and sync first.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="90" />
+        <source>{title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。</source>
+        <translation>The numbers for the {title} are used up: visits completed now get provisional laptop numbers. Sync to get more.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="92" />
+        <source>{title}的编号仅剩{n}个，请尽快同步领取。</source>
+        <translation>Only {n} numbers left for the {title}: sync soon to get more.</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/sync/page.py" line="107" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="125" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="90" />
         <location filename="../../inspector_app/ui/sync/page.py" line="108" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="126" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="91" />
         <location filename="../../inspector_app/ui/sync/page.py" line="109" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="127" />
         <source>检查员账号</source>
         <translation>Inspector account</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="91" />
         <location filename="../../inspector_app/ui/sync/page.py" line="109" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="259" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="127" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="288" />
         <source>（未登录时记录）</source>
         <translation>(recorded before login)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="92" />
         <location filename="../../inspector_app/ui/sync/page.py" line="110" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="128" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="93" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="111" />
         <source>接收时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="100" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="118" />
         <source>{n} 个：{first}…</source>
         <translation>{n}: {first}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="111" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="129" />
         <source>缺少的文件</source>
         <translation>Missing files</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="112" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="130" />
         <source>发送次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="113" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="131" />
         <source>记录时间</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="148" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="311" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="174" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="342" />
         <source>未登录办公室服务器</source>
         <translation>Not logged in to the office server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="163" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="257" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="191" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="286" />
         <source>全部检查员</source>
         <translation>All inspectors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="168" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="196" />
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="169" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="197" />
         <source>把选中的已隔离记录放回发送队列（先在办公室或本机解决隔离原因）</source>
         <translation>Put the selected quarantined record back in the queue (fix the reason first, at the office or here)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="170" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="198" />
         <source>登录/切换检查员…</source>
         <translation>Log in / switch inspector…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="180" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="208" />
         <source>已隔离：服务器不接受该记录，原因见右侧，其余记录照常发送。</source>
         <translation>Quarantined: the server refused the record (the reason is shown); everything else is still sent. </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="181" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="209" />
         <source>冲突：与办公室的数据不一致，待办公室处理，本机保留您的版本。</source>
         <translation>Conflict: it disagrees with the office's data; the office decides, this computer keeps your version.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="206" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="234" />
         <source>接收时已搁置：办公室发来的这些记录本机无法接收，已单独保存，其余记录照常接收。请告知办公室按原因处理。</source>
         <translation>Set aside when received: this laptop could not take these records from the office. They are kept apart and everything else was received as usual. Tell the office the reason shown.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="271" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="302" />
         <source>接收时搁置的记录（{n} 条）</source>
         <translation>Records set aside when received ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="313" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="344" />
         <source>无检查组</source>
         <translation>no team</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="314" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="345" />
         <source>检查员：{name}　{team}　服务器：{url}</source>
         <translation>Inspector: {name}   {team}   server: {url}</translation>
     </message>
@@ -1574,62 +1699,83 @@ Content hash: {hash}</translation>
         <translation>Aim at the hazard, then take the photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="85" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="93" />
         <source>隐患等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="95" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="103" />
         <source>立即整改</source>
         <translation>Fix now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="96" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="104" />
         <source>限期整改</source>
         <translation>Fix by deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="139" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="105" />
+        <source>当场整改完毕</source>
+        <translation>Corrected on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="106" />
+        <source>检查人员在场时已改正：须附整改后照片，不再出具整改文书</source>
+        <translation>Corrected while the inspectors were there: needs a photo of the corrected state; no order is served</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="154" />
         <source>隐患描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="145" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="160" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
         <source>添加隐患照片…</source>
         <translation>Add hazard photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="151" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="496" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="166" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="501" />
         <source>拍照…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="166" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="187" />
         <source>隐患：{title}</source>
         <translation>Hazard: {title}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="534" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
+        <source>添加整改后照片…</source>
+        <translation>Add photo after correction…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="200" />
+        <source>当场整改完毕须附整改后照片</source>
+        <translation>Corrected on the spot: a photo after correction is needed</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="202" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="539" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="175" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="492" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="534" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="202" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="497" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="539" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="177" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="205" />
         <source>依据：{basis}</source>
         <translation>Basis: {basis}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="210" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="524" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="279" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="529" />
         <source>选择照片</source>
         <translation>Choose photos</translation>
     </message>
@@ -1660,7 +1806,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="211" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="278" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="315" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1670,27 +1816,27 @@ Content hash: {hash}</translation>
         <translation>None of these  0</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="468" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="473" />
         <source>年-月-日，如 2026-03-01</source>
         <translation>year-month-day, e.g. 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="489" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="494" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="568" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="573" />
         <source>图{n}</source>
         <translation>Photo {n}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="569" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="574" />
         <source>第 {n} 张：点击查看（V），Delete 删除</source>
         <translation>Photo {n}: click to view (V), Delete removes it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="574" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="579" />
         <source>删除这张照片</source>
         <translation>Remove this photo</translation>
     </message>
@@ -1758,63 +1904,63 @@ Content hash: {hash}</translation>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="169" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="339" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="205" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="379" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="195" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="232" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="208" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="245" />
         <source>继续这次检查</source>
         <translation>Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="223" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="260" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="234" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="271" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="245" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="282" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
         <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="248" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="285" />
         <source>仍新开一次检查</source>
         <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="285" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="322" />
         <source>已登录的检查员</source>
         <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="295" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="333" />
         <source>{name}　执法证号 {badge}</source>
         <translation>{name}　badge {badge}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="337" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="377" />
         <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
         <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="351" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="391" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="356" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="396" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>
@@ -1910,6 +2056,26 @@ Content hash: {hash}</translation>
         <translation>Next item (after a section's last: the next section, at the end signatures and completing)</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="103" />
+        <source>尚缺内容列表中：转到该项</source>
+        <translation>In the list of what is missing: go to the item</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="104" />
+        <source>向右旋转 90°</source>
+        <translation>Rotate right 90°</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="106" />
+        <source>拍照窗口：拍照</source>
+        <translation>Camera window: take the photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="108" />
+        <source>下一项</source>
+        <translation>Next item</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="93" />
         <source>上一项</source>
         <translation>Previous item</translation>
@@ -1940,29 +2106,9 @@ Content hash: {hash}</translation>
         <translation>On a signature pad: save the signature</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="103" />
-        <source>尚缺内容列表中：转到该项</source>
-        <translation>In the list of what is missing: go to the item</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="104" />
-        <source>向右旋转 90°</source>
-        <translation>Rotate right 90°</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="106" />
-        <source>拍照窗口：拍照</source>
-        <translation>Camera window: take the photo</translation>
-    </message>
-    <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="107" />
         <source>当前隐患：已整改 / 未整改</source>
         <translation>Current hazard: rectified / not rectified</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/shortcuts.py" line="108" />
-        <source>下一项</source>
-        <translation>Next item</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="109" />
@@ -2091,6 +2237,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="123" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="55" />
         <source>现场检查记录</source>
         <translation>inspection record</translation>
     </message>
@@ -2101,6 +2248,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="125" />
+        <location filename="../../inspector_app/ui/pages/reports.py" line="61" />
         <source>整改复查意见书</source>
         <translation>re-inspection opinion</translation>
     </message>
@@ -2133,11 +2281,6 @@ Content hash: {hash}</translation>
         <location filename="../../inspector_app/ui/i18n.py" line="132" />
         <source>联系人</source>
         <translation>Contact</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/i18n.py" line="133" />
-        <source>联系电话</source>
-        <translation>Phone</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/i18n.py" line="136" />
@@ -2273,5 +2416,30 @@ Content hash: {hash}</translation>
         <location filename="../../inspector_app/ui/i18n.py" line="165" />
         <source>%</source>
         <translation>%</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="56" />
+        <source>责令限期整改指令书</source>
+        <translation>order to rectify within a time limit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="57" />
+        <source>现场处理措施决定书</source>
+        <translation>decision on on-site measures</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="58" />
+        <source>责令立即改正通知书</source>
+        <translation>notice to correct at once</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="59" />
+        <source>责令限期改正通知书</source>
+        <translation>notice to correct within a time limit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/reports.py" line="60" />
+        <source>疫情防控整改通知书</source>
+        <translation>epidemic-prevention rectification notice</translation>
     </message>
 </context></TS>

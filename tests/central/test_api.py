@@ -41,6 +41,7 @@ EXPECTED_OPERATIONS = {
     "admin_resolve_conflict",
     "register_device_key",
     "admin_audit",
+    "number_blocks",
 }
 
 
@@ -105,6 +106,7 @@ MATRIX: list[tuple[str, str, str, tuple[int, ...]]] = [
     # Files are taken only for a visit the uploader pushed: a file nothing awaits is refused.
     ("upload_chunk", "PUT", "/files/{new_sha}?offset=0&total=5", (401, 403, 403, 403, 403)),
     ("register_device_key", "PUT", "/devices/key", (401, 200, 200, 200, 200)),
+    ("number_blocks", "POST", "/numbers/blocks", (401, 200, 200, 200, 200)),
     ("admin_list_users", "GET", "/admin/users", (401, 403, 403, 403, 200)),
     ("admin_list_conflicts", "GET", "/admin/conflicts", (401, 403, 403, 403, 200)),
     ("admin_audit", "GET", "/admin/audit", (401, 403, 403, 403, 200)),
@@ -122,6 +124,7 @@ def test_every_role_gets_what_it_may_and_nothing_more(world, operation, method, 
         "upload_small_files": {"files": []},
         "admin_resolve_conflict": {"keep": "field"},
         "register_device_key": {"public_key": "A" * 43 + "="},
+        "number_blocks": {"year": datetime.now(UTC).year, "kinds": ["record"]},
     }
     for role, status in zip(ROLES, expected, strict=True):
         target = path.format(

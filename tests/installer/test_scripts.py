@@ -144,6 +144,8 @@ def test_the_self_test_passes_from_the_source_tree():
         "主窗口 / main window",
     ):
         assert any(words in line and line.startswith("✔") for line in lines), words
+    # The PDF is made by the app's own reports (its fonts and layout), not by reportlab alone.
+    assert any("中文 PDF" in line and "via services.report_data.Reporter.summary" in line for line in lines)
     assert lines[-1].startswith("自检通过 / self-test passed")
 
 

@@ -13,8 +13,10 @@ from PIL import Image, ImageDraw
 
 from inspector_app.domain import credit_code
 from inspector_app.domain.finding import RecheckResult
+from inspector_app.services import site_people
 from inspector_app.services.context import AppServices
 from inspector_app.services.report_data import Reporter
+from inspector_app.services.site_people import SitePeopleInput
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 
@@ -72,6 +74,7 @@ class World:
         request: str | None = "复工后缺少熟练工约30人，希望协助对接人力资源市场",
         badges: tuple[str, ...] = BADGES[:2],
         note: str = "",
+        people: SitePeopleInput | None = None,
     ) -> str:
         v = self.app.visits
         vid, _ = v.start(code, "report-site", list(badges))
@@ -96,6 +99,8 @@ class World:
             v.sign(vid, ENTERPRISE_ROLE, "陈志强", refused_reason="负责人认为问题已整改，拒绝签名")
         else:
             v.sign(vid, ENTERPRISE_ROLE, "陈志强", signature_png())
+        if people is not None:
+            site_people.save(self.app.workspace, vid, people)
         self.clock.advance(minutes=95)
         v.complete(vid)
         self.clock.advance(minutes=30)

@@ -15,8 +15,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from inspector_app.central.api import limits
 from inspector_app.central.api.deps import loopback_or_admin, upload_quota, valid_cursor
-from inspector_app.central.api.routes import admin, auth, files, sync
+from inspector_app.central.api.routes import admin, auth, files, numbers, sync
 from inspector_app.central.console import documents as console_documents
+from inspector_app.central.console import numbers as console_numbers
 from inspector_app.central.console import routes as console_routes
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database, private_dir
@@ -25,6 +26,7 @@ from inspector_app.central.logic.files import FileStore
 from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import API_PREFIX, PROTOCOL_VERSION
 from inspector_app.wire.models import INLINE_FILES
+from inspector_app.wire.numbers import NUMBER_BLOCKS
 
 
 def worker_app() -> FastAPI:
@@ -106,7 +108,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return {
             "status": "ok",
             "protocol": PROTOCOL_VERSION,
-            "features": [INLINE_FILES],
+            "features": [INLINE_FILES, NUMBER_BLOCKS],
             "server_time": now_utc().isoformat(),
         }
 
@@ -114,10 +116,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(sync.router, dependencies=[Depends(valid_cursor)])
     api.include_router(files.router, dependencies=[Depends(upload_quota)])
     api.include_router(admin.router)
+    api.include_router(numbers.router)  # 执法文书 number blocks, asked at every sync
     app.include_router(api)
     # The office console (issue 13): server-rendered pages and their static files, same process.
     app.include_router(console_routes.router)
     app.include_router(console_documents.router)  # the record and notices printed by the office
+    app.include_router(console_numbers.router)  # who holds and who used which document numbers
     app.mount("/console/static", StaticFiles(directory=console_routes.HERE / "static"), name="console-static")
 
     # Outermost last: the access log sees every answer, the 413s included.

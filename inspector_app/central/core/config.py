@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     login_address_failures: int = 30
     login_window_seconds: float = 15 * 60
 
+    # ---- 执法文书 number blocks (logic/numbers.py): numbers per block, and the unused count of a
+    # kind below which a laptop gets its next block at sync.
+    number_block_size: int = Field(default=50, ge=1, le=10_000)
+    number_refill_below: int = Field(default=10, ge=0, le=10_000)
+
     @property
     def url(self) -> str:
         if self.database_url:

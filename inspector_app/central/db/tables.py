@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 NAMING = {
@@ -495,3 +496,27 @@ Index(
 )
 
 __all__ += ["audit_log", "upload_usage"]
+
+# ================================================================== number blocks (migration 0004_docs)
+# The unit's 执法文书 numbers: one sequence per document kind and year, handed out in blocks to each
+# user's laptop (logic/numbers.py). Blocks never overlap, so a number is unique across the unit.
+number_blocks = Table(
+    "number_blocks",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("kind", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("first_number", Integer, nullable=False),
+    Column("last_number", Integer, nullable=False),
+    Column("user_id", BigId, ForeignKey("users.id"), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("allocated_at", DateTime(timezone=True), nullable=False),
+    # The highest number of the block the laptop said it used (0: none yet), and when it said so.
+    Column("used_upto", Integer, nullable=False, default=0),
+    Column("reported_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("kind", "year", "first_number"),
+    Index("ix_number_blocks_holder", "user_id", "device_id"),
+    sqlite_autoincrement=True,
+)
+
+__all__ += ["number_blocks"]

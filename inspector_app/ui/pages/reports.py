@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from inspector_app.domain.enforcement import DOC_SPECS, DocKind
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
@@ -47,6 +48,18 @@ class ReportChoices:
     teams: list[str]
     grids: list[str]
     settings: DocumentSettings
+
+
+# The document titles the 文书代字 fields are labelled with (tr(title)): listed so lupdate collects them.
+DOC_TITLES = (
+    QT_TRANSLATE_NOOP("ui", "现场检查记录"),
+    QT_TRANSLATE_NOOP("ui", "责令限期整改指令书"),
+    QT_TRANSLATE_NOOP("ui", "现场处理措施决定书"),
+    QT_TRANSLATE_NOOP("ui", "责令立即改正通知书"),
+    QT_TRANSLATE_NOOP("ui", "责令限期改正通知书"),
+    QT_TRANSLATE_NOOP("ui", "疫情防控整改通知书"),
+    QT_TRANSLATE_NOOP("ui", "整改复查意见书"),
+)
 
 
 def _open_in_viewer(path: Path) -> None:
@@ -144,6 +157,24 @@ class ReportsPage(Page):
         seal_row.addWidget(self.seal_button)
         seal_row.addStretch(1)
         unit_form.addRow(tr("印章"), seal_row)
+        self.authorization = QLineEdit()
+        self.authorization.setPlaceholderText(tr("授权或委托执法的文件，例如：区政府关于街道综合行政执法的决定"))
+        self.review_body = QLineEdit()
+        self.review_body.setPlaceholderText(tr("例如：深圳市龙岗区人民政府"))
+        self.court = QLineEdit()
+        self.court.setPlaceholderText(tr("例如：深圳市龙岗区人民法院"))
+        unit_form.addRow(tr("执法依据"), self.authorization)
+        unit_form.addRow(tr("复议机关"), self.review_body)
+        unit_form.addRow(tr("人民法院"), self.court)
+        codes = QLabel(tr("文书代字（每类文书一个，印在文号中：（简称）代字〔年〕号）"))
+        codes.setWordWrap(True)
+        unit_form.addRow(codes)
+        self.doc_codes: dict[str, QLineEdit] = {}
+        for kind in DocKind:
+            edit = QLineEdit()
+            edit.setMaxLength(10)
+            self.doc_codes[kind.value] = edit
+            unit_form.addRow(tr(DOC_SPECS[kind].title), edit)
         self.save_button = QPushButton(tr("保存设置"))
         self.save_button.clicked.connect(self.save_settings)
         unit_form.addRow("", self.save_button)
@@ -173,6 +204,12 @@ class ReportsPage(Page):
             self.scope.setCurrentIndex(max(0, self.scope.findData(current)))
         self.issuing_unit.setText(choices.settings.issuing_unit)
         self.number_prefix.setText(choices.settings.number_prefix)
+        self.authorization.setText(choices.settings.authorization or "")
+        self.review_body.setText(choices.settings.review_body or "")
+        self.court.setText(choices.settings.court or "")
+        stored = choices.settings.doc_codes or {}
+        for kind, edit in self.doc_codes.items():
+            edit.setText(stored.get(kind, ""))
         self.seal_state.setText(tr("已设置印章") if choices.settings.seal_sha256 else tr("未设置印章"))
 
     # ----------------------------------------------------------------- documents
@@ -249,13 +286,19 @@ class ReportsPage(Page):
 
     def save_settings(self) -> None:
         unit, prefix = self.issuing_unit.text(), self.number_prefix.text()
+        authorization, review_body = self.authorization.text(), self.review_body.text()
+        court = self.court.text()
+        codes = {kind: edit.text() for kind, edit in self.doc_codes.items()}
 
         def run(job: Job) -> None:
             from inspector_app.services import settings
 
             current = settings.read(job.services.workspace)
             settings.write(
-                job.services.workspace, settings.DocumentSettings(unit, current.seal_sha256, prefix)
+                job.services.workspace,
+                settings.DocumentSettings(
+                    unit, current.seal_sha256, prefix, codes, authorization, review_body, court
+                ),
             )
 
         self.ctx.run(run, lambda _: self.ctx.sig_status.emit(tr("设置已保存")), self._warn(tr("设置未保存")))

@@ -1,4 +1,5 @@
-"""The last page of a visit: signatures (or a refusal), 诉求/困难, and completing."""
+"""The last page of a visit: signatures (or a refusal), the people met on site (现场负责人 with
+职务, 证件号码 and phone; 见证人), 诉求/困难, and completing."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,11 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.requests import REQUEST_CATEGORIES
+from inspector_app.services import site_people
+from inspector_app.services.site_people import SitePeopleInput
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.signature import EnterButton, SignatureForm
 
 if TYPE_CHECKING:
     from inspector_app.services.visits import SignatureView
+    from inspector_app.ui.context import UiContext
+    from inspector_app.wire.site_people import SitePeople
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,91 @@ class SignatureCard(QFrame):
             self.remember.setVisible(not read_only)
 
 
+class SitePeopleCard(QFrame):
+    """现场负责人 (姓名, 职务, 证件号码, 联系电话) and 见证人 (姓名, 工作单位); Enter in any field saves."""
+
+    sig_save = Signal(object)  # SitePeopleInput
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        grid = QFormLayout()
+        self.onsite_name = self._field(grid, tr("现场负责人"), tr("姓名"), 30)
+        self.onsite_title = self._field(grid, tr("职务"), tr("如：生产主管"), 30)
+        self.onsite_id = self._field(grid, tr("证件号码"), tr("居民身份证或其他证件号码"), 30)
+        self.onsite_phone = self._field(grid, tr("联系电话"), "", 20)
+        self.witness_name = self._field(grid, tr("见证人"), tr("姓名（当事人拒绝签名或拒收文书时填写）"), 30)
+        self.witness_unit = self._field(grid, tr("见证人工作单位"), tr("如：社区工作站"), 60)
+        layout.addLayout(grid)
+        row = QHBoxLayout()
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        row.addWidget(self.status, 1)
+        self.save_button = EnterButton(tr("保存现场人员"))
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        self.save_button.clicked.connect(self._save)
+        self.edited = False  # typed into since last shown: a late load must not overwrite it
+        for edit in self.edits():
+            edit.returnPressed.connect(self._save)
+            edit.textEdited.connect(self._typed)
+
+    def _typed(self) -> None:
+        self.edited = True
+
+    @staticmethod
+    def _field(grid: QFormLayout, label: str, placeholder: str, limit: int) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.setMaxLength(limit)
+        grid.addRow(label, edit)
+        return edit
+
+    def edits(self) -> list[QLineEdit]:
+        return [self.onsite_name, self.onsite_title, self.onsite_id, self.onsite_phone,
+                self.witness_name, self.witness_unit]
+
+    def values(self) -> SitePeopleInput:
+        return SitePeopleInput(
+            self.onsite_name.text(), self.onsite_title.text(), self.onsite_id.text(),
+            self.onsite_phone.text(), self.witness_name.text(), self.witness_unit.text(),
+        )
+
+    def _save(self) -> None:
+        if not self.onsite_name.isReadOnly():
+            self.sig_save.emit(self.values())
+
+    def show_people(self, people: SitePeople, *, saved: bool = False) -> None:
+        """What is stored; while the inspector is typing, only after a save of what was typed."""
+        if self.edited and not saved:
+            return
+        values = (people.onsite.name, people.onsite.title, people.onsite.id_number, people.onsite.phone,
+                  people.witness.name, people.witness.unit)
+        for edit, value in zip(self.edits(), values, strict=True):
+            edit.setText(value)
+        self.edited = False
+
+    def show_saved(self) -> None:
+        self.status.setObjectName("muted")
+        self.status.setText(tr("已保存，完成检查时写入记录"))
+        self.status.setStyleSheet("")
+
+    def show_error(self, message: str) -> None:
+        self.status.setObjectName("error")
+        self.status.setText(message)
+        self.status.setStyleSheet("")  # re-polish with the new object name
+
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in self.edits():
+            edit.setReadOnly(read_only)
+        self.save_button.setVisible(not read_only)
+        if read_only:
+            self.status.setText("")
+
+
 class FinishPanel(QWidget):
     sig_sign = Signal(str, str, object, str)
     sig_unsign = Signal(str)  # role
@@ -110,6 +202,14 @@ class FinishPanel(QWidget):
         self.cards_box.setSpacing(10)
         layout.addLayout(self.cards_box)
         self.cards: dict[str, SignatureCard] = {}
+
+        people_title = QLabel(tr("现场负责人与见证人"))
+        people_title.setObjectName("sectionTitle")
+        layout.addWidget(people_title)
+        self.people = SitePeopleCard()
+        layout.addWidget(self.people)
+        self.people.sig_save.connect(self._save_people)
+        self._people_of = ""  # the visit whose people the card shows
 
         self._build_requests(layout)
         self._build_complete(layout)
@@ -220,7 +320,53 @@ class FinishPanel(QWidget):
         if key:
             self.sig_jump.emit(str(key))
 
+    # -- the people met on site: read and saved through services/site_people.py by the page that
+    # holds this panel (its ``ctx`` and ``visit_id``), so the page needs no wiring for them.
+
+    def _host(self) -> tuple[UiContext, str] | None:
+        w = self.parentWidget()
+        while w is not None:
+            ctx, visit_id = getattr(w, "ctx", None), getattr(w, "visit_id", None)
+            if ctx is not None and isinstance(visit_id, str) and visit_id:
+                return ctx, visit_id
+            w = w.parentWidget()
+        return None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load_people()
+
+    def load_people(self, *, force: bool = False) -> None:
+        host = self._host()
+        if host is None or (host[1] == self._people_of and not force):
+            return
+        ctx, visit_id = host
+        if visit_id != self._people_of:
+            self.people.edited = False  # what was typed belonged to another visit
+        self._people_of = visit_id
+
+        def shown(people: SitePeople) -> None:
+            if self._people_of == visit_id:
+                self.people.show_people(people)
+
+        ctx.run(lambda job: site_people.load(job.services.workspace, visit_id), shown, key="site-people-load")
+
+    def _save_people(self, given: SitePeopleInput) -> None:
+        host = self._host()
+        if host is None:
+            return
+        ctx, visit_id = host
+
+        def saved(result: site_people.Saved) -> None:
+            self.people.show_people(result.people, saved=True)
+            self.people.show_saved()
+
+        ctx.op(lambda job: site_people.save(job.services.workspace, visit_id, given), saved,
+               lambda exc: self.people.show_error(str(exc)))
+
     def set_read_only(self, read_only: bool, printable: bool) -> None:
+        self.people.set_read_only(read_only)
+        self.load_people()
         for card in self.cards.values():
             card.set_read_only(read_only)
         for w in (self.req_category, self.req_text, self.req_button):

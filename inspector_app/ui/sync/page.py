@@ -8,15 +8,18 @@ What is shown is read through ``inspector_app.sync.status`` (this page holds no 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
+from inspector_app.domain.clock import local_date
+from inspector_app.services import documents
 from inspector_app.services.changes import Changes
+from inspector_app.services.documents import NumberAlert
 from inspector_app.ui import style
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
@@ -73,6 +76,21 @@ class SyncPageData:
     prepared: Prepared
     counts: dict[str, int]
     set_aside: Prepared  # pulled records this laptop would not take (PulledProblem rows)
+    numbers: list[str] = field(default_factory=list)  # 执法文书 numbers running low (number_text)
+
+
+def number_text(alerts: list[NumberAlert]) -> list[str]:
+    """The office's number blocks as the inspector needs to hear of them (services/documents.py)."""
+    out = []
+    for a in alerts:
+        if a.kind is None:
+            out.append(tr("尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），"
+                          "请先连接办公室同步。").format(year=a.year))
+        elif a.left == 0:
+            out.append(tr("{title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。").format(title=a.title))
+        else:
+            out.append(tr("{title}的编号仅剩{n}个，请尽快同步领取。").format(title=a.title, n=a.left))
+    return out
 
 
 def pulled_kind_label(kind: str) -> str:
@@ -135,6 +153,14 @@ class SyncRowsModel(RowsModel):
         return super().data(index, role)
 
 
+def _numbers_label() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 class SyncPage(Page):
     sig_loaded = Signal()
 
@@ -152,6 +178,8 @@ class SyncPage(Page):
         self.status_label.setObjectName("muted")
         who.addWidget(self.status_label, 1)
         self.layout_.addLayout(who)
+        self.numbers_label = _numbers_label()  # the office's blocks of document numbers running low
+        self.layout_.addWidget(self.numbers_label)
 
         bar = QHBoxLayout()
         self.state_box = QComboBox()
@@ -243,8 +271,9 @@ class SyncPage(Page):
             for r in rows:
                 counts[r.state] = counts.get(r.state, 0) + 1
             aside = sorted(pulled_quarantine(ws), key=lambda p: p.received_at, reverse=True)
+            alerts = documents.alerts(ws, local_date(datetime.now(UTC)).year)
             return SyncPageData(prepare(rows, columns, lambda r: STUCK_TEXT.get(r.state)), counts,
-                                prepare(aside, aside_columns, lambda _p: style.BAD))
+                                prepare(aside, aside_columns, lambda _p: style.BAD), number_text(alerts))
 
         self.ctx.run(run, self._loaded, key="sync-page-load")
 
@@ -264,6 +293,8 @@ class SyncPage(Page):
         self.counts_label.setText("　".join(parts))
         self.set_aside_model.set_prepared(data.set_aside)
         self._show_set_aside(len(data.set_aside.rows))
+        self.numbers_label.setText("\n".join(data.numbers))
+        self.numbers_label.setVisible(bool(data.numbers))
         self._filter()
         self.sig_loaded.emit()
 

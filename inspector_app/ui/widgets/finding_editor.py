@@ -1,6 +1,9 @@
-"""The finding (隐患) editor shown under a non-compliant item: severity, wording, order, deadline, photos.
+"""The finding (隐患) editor shown under a non-compliant item: severity, wording, order (立即整改 /
+限期整改 / 当场整改完毕), deadline, photos (with a thumbnail of the first).
 
 It emits what the inspector changed; the visit page saves it (VisitService.update_finding).
+当场整改完毕 is for a problem put right while the inspectors are there: it needs a photo of the
+corrected state (the visit cannot complete without it) and is never served as an order.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextCursor
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,12 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.finding import Order, Severity
+from inspector_app.store import attachments
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.camera import cameras_available, take_photo
 from inspector_app.ui.widgets.items import PhotosEditor
 
 if TYPE_CHECKING:
     from inspector_app.services.visits import FindingView
+    from inspector_app.ui.context import UiContext
+    from inspector_app.ui.taskman import Job
+
+THUMB = 56  # px, as the photo items' thumbnails
 
 
 class _TextBox(QPlainTextEdit):
@@ -62,7 +70,7 @@ def qdate(d: date) -> QDate:
 
 class FindingEditor(QFrame):
     """Keyboard: it opens with the description focused (the form's wording, ready to amend);
-    Tab goes description → 隐患等级 → 立即/限期 → 期限 → 照片, Enter in the description or Esc
+    Tab goes description → 隐患等级 → 立即/限期/当场整改完毕 → 期限 → 照片, Enter in the description or Esc
     anywhere says the finding is done (``sig_done``) and the checklist goes on."""
 
     sig_update = Signal(str, object)  # finding id, {field: value} for VisitService.update_finding
@@ -94,10 +102,14 @@ class FindingEditor(QFrame):
         self.order_group = QButtonGroup(self)
         self.immediate = QRadioButton(tr("立即整改"))
         self.deadline_order = QRadioButton(tr("限期整改"))
+        self.on_site = QRadioButton(tr("当场整改完毕"))
+        self.on_site.setToolTip(tr("检查人员在场时已改正：须附整改后照片，不再出具整改文书"))
         self.order_group.addButton(self.immediate)
         self.order_group.addButton(self.deadline_order)
+        self.order_group.addButton(self.on_site)
         order_row.addWidget(self.immediate)
         order_row.addWidget(self.deadline_order)
+        order_row.addWidget(self.on_site)
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
@@ -107,10 +119,13 @@ class FindingEditor(QFrame):
 
         self._build_lower(grid)
         self._loading = False
+        self._thumb_sha: str | None = None
+        self._thumb_cache: dict[str, bytes] = {}
         self.severity.activated.connect(
             lambda _i: self._emit({"severity": Severity(self.severity.currentData())}))
         self.immediate.clicked.connect(lambda: self._emit({"order": Order.IMMEDIATE}))
         self.deadline_order.clicked.connect(lambda: self._emit({"order": Order.DEADLINE}))
+        self.on_site.clicked.connect(lambda: self._emit({"order": Order.ON_SITE_FIXED}))
         self.deadline.editingFinished.connect(self._deadline_changed)
         self.description.sig_left.connect(self._description_left)
         self.description.sig_done.connect(self.sig_done)
@@ -118,8 +133,8 @@ class FindingEditor(QFrame):
 
     def focus_chain(self) -> list[QWidget]:
         """The editor's fields in the order Tab visits them."""
-        return [self.description, self.severity, self.immediate, self.deadline_order, self.deadline,
-                self.photo_button]
+        return [self.description, self.severity, self.immediate, self.deadline_order, self.on_site,
+                self.deadline, self.photo_button]
 
     def take_focus(self) -> None:
         self.description.setFocus(Qt.FocusReason.TabFocusReason)
@@ -151,7 +166,13 @@ class FindingEditor(QFrame):
         self.camera_button = QPushButton(tr("拍照…"))
         self.camera_button.setVisible(cameras_available())
         self.camera_button.clicked.connect(self._take_photo)
+        self.thumb = QLabel("")  # the finding's first photo, small: the inspector sees what is attached
+        self.thumb.setObjectName("photoThumb")
+        self.thumb.setFixedSize(THUMB + 4, THUMB + 4)
+        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.thumb.setVisible(False)
         photo_row = QHBoxLayout()
+        photo_row.addWidget(self.thumb)
         photo_row.addWidget(self.photo_button)
         photo_row.addWidget(self.camera_button)
         photo_row.addWidget(self.photo_label)
@@ -165,20 +186,68 @@ class FindingEditor(QFrame):
         self.finding = finding
         self.title.setText(tr("隐患：{title}").format(title=finding.title))
         self.severity.setCurrentIndex(max(0, self.severity.findData(finding.severity.value)))
-        (self.immediate if finding.order is Order.IMMEDIATE else self.deadline_order).setChecked(True)
+        {Order.IMMEDIATE: self.immediate, Order.DEADLINE: self.deadline_order,
+         Order.ON_SITE_FIXED: self.on_site}[finding.order].setChecked(True)
         self.deadline.setMinimumDate(qdate(finding.found_on))
         self.deadline.setDate(qdate(finding.deadline))
         self.deadline.setEnabled(finding.order is Order.DEADLINE and not read_only)
         if self.description.toPlainText() != finding.description:
             self.description.setPlainText(finding.description)
         n = len(finding.photos)
-        self.photo_label.setText(tr("已有 {n} 张照片").format(n=n) if n else tr("暂无照片"))
+        fixed = finding.order is Order.ON_SITE_FIXED
+        self.photo_button.setText(tr("添加整改后照片…") if fixed else tr("添加隐患照片…"))
+        if fixed and not n:
+            self.photo_label.setText(tr("当场整改完毕须附整改后照片"))
+        else:
+            self.photo_label.setText(tr("已有 {n} 张照片").format(n=n) if n else tr("暂无照片"))
+        self._show_thumbnail(finding.photos[-1] if n else None)
         basis = finding.legal_basis
         self.basis.setText(tr("依据：{basis}").format(basis=basis) if basis else "")
-        for w in (self.severity, self.immediate, self.deadline_order, self.photo_button):
+        for w in (self.severity, self.immediate, self.deadline_order, self.on_site, self.photo_button):
             w.setEnabled(not read_only)
         self.description.setReadOnly(read_only)
         self._loading = False
+
+    def _show_thumbnail(self, sha: str | None) -> None:
+        """The photo's thumbnail, read off the GUI thread through the page that holds the editor."""
+        self._thumb_sha = sha
+        if sha is None:
+            self.thumb.clear()
+            self.thumb.setVisible(False)
+            return
+        if sha in self._thumb_cache:
+            self._set_thumb(sha, self._thumb_cache[sha])
+            return
+        ctx = self._host_ctx()
+        if ctx is None:
+            return
+
+        def read(job: Job) -> bytes | None:
+            path = attachments.thumbnail_path(job.services.workspace.thumbnails_dir, sha)
+            return path.read_bytes() if path.exists() else None
+
+        ctx.run(read, lambda data: self._set_thumb(sha, data))
+
+    def _set_thumb(self, sha: str, data: bytes | None) -> None:
+        if data is None:
+            return
+        self._thumb_cache[sha] = data
+        if sha != self._thumb_sha:
+            return  # another photo is first by now
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data):
+            self.thumb.setPixmap(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
+            self.thumb.setVisible(True)
+
+    def _host_ctx(self) -> UiContext | None:
+        w = self.parentWidget()
+        while w is not None:
+            ctx = getattr(w, "ctx", None)
+            if ctx is not None and hasattr(ctx, "run"):
+                return ctx  # type: ignore[no-any-return]
+            w = w.parentWidget()
+        return None
 
     def _emit(self, values: dict[str, object]) -> None:
         if not self._loading and self.finding is not None:
