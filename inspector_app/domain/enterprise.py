@@ -181,3 +181,10 @@ def resumption_after_visit(current: ResumptionStatus, form_code: str, outcome: s
     if form_code not in RESUMPTION_FORMS:
         return current
     return resumption_after_inspection(current, outcome in PASSED_OUTCOMES)
+
+
+def person_in_charge(recorded: str, contact: str, legal_representative: str) -> str:
+    """Who answers for the enterprise on site (现场负责人), signs its part of a record and is named
+    as such: the person recorded at the visit, else the register's contact, else its legal
+    representative. The record, the signature card and the service all ask this one rule."""
+    return recorded or contact or legal_representative

@@ -21,6 +21,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enforcement import DOMAIN_LABELS, PURPOSE, Domain, outcome_wording
+from inspector_app.domain.enterprise import person_in_charge
 from inspector_app.domain.finding import Order
 from inspector_app.domain.visit import VisitKind
 from inspector_app.reports.data import FindingInfo, RecordData
@@ -119,7 +120,7 @@ def _header_table(data: RecordData) -> Table:
         time_text = f"{fmt_minute(data.started_at)} 起（未完成）"
     people = data.people
     # The person recorded on site; else the register's contact (his title and ID are left for ink).
-    onsite = people.onsite_name or ent.contact or ent.legal_representative
+    onsite = person_in_charge(people.onsite_name, ent.contact, ent.legal_representative)
     onsite_phone = people.onsite_phone or ent.phone
     rows: list[list[Any]] = [
         [para("被检查单位", CELL_LABEL), para(ent.name, CELL), "", ""],

@@ -80,6 +80,12 @@ def _read(s: Session, visit_id: str) -> SitePeople:
     )
 
 
+def onsite_name(s: Session, visit_id: str) -> str:
+    """The person in charge on site as recorded for the visit ("" when none is)."""
+    row = s.get(tables.SitePerson, (visit_id, ONSITE))
+    return row.name if row is not None else ""
+
+
 def load(ws: Workspace, visit_id: str) -> SitePeople:
     with ws.session() as s:
         return _read(s, visit_id)

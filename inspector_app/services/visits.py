@@ -30,7 +30,7 @@ from inspector_app.checklist import (
 )
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import Clock, local_date, system_clock
-from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
+from inspector_app.domain.enterprise import ResumptionStatus, person_in_charge, resumption_after_visit
 
 # Re-exported for the visit page; their home is domain.visit.
 from inspector_app.domain.visit import ENTERPRISE_ROLE as ENTERPRISE_ROLE  # noqa: PLC0414
@@ -595,8 +595,16 @@ class VisitService:
         if row is not None and row.signer:
             return row.signer
         ent = s.get(tables.Enterprise, v.enterprise_id)
-        name = (ent.legal_representative or ent.contact) if ent is not None else ""
+        recorded = site_people.onsite_name(s, v.id)
+        if ent is not None:
+            recorded = person_in_charge(recorded, ent.contact or "", ent.legal_representative or "")
+        name = recorded
         return name or "企业负责人"
+
+    def enterprise_signer(self, visit_id: str) -> str:
+        """The name the enterprise's signature card starts with (the person in charge on site)."""
+        with self.ws.session() as s:
+            return self._enterprise_signer(s, self._visit(s, visit_id))
 
     def _enterprise_signed(self, s: Session, v: tables.Visit, form: Form, sha: str | None) -> None:
         """Keep the enterprise's signature and the form's enterprise signature items one thing."""

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from inspector_app.domain.visit import VisitLockedError
 from inspector_app.services import site_people
@@ -127,3 +128,25 @@ def saved_signature(world: World) -> bytes | None:
     from tests.reports.conftest import BADGES
 
     return inspector_signature(world.app.workspace, BADGES[0])
+
+
+def test_the_person_in_charge_is_one_person_on_the_card_and_in_the_record(
+    world: World, tmp_path: Path
+) -> None:
+    """The enterprise's signature card starts with the person in charge the record names: the
+    register's contact, else its legal representative, and once recorded, the 现场负责人 of the visit."""
+    set_unit(world)
+    visits, ws = world.app.visits, world.app.workspace
+    vid, _ = visits.start(CODES[1], "report-site", ["44030012345"])
+    assert visits.enterprise_signer(vid) == "陈志强"  # no contact in the register: its legal representative
+    with ws.session() as s:
+        ent = s.exec(select(tables.Enterprise).where(tables.Enterprise.credit_code == CODES[1])).one()
+        ent.contact = "林小燕"
+        s.add(ent)
+    assert visits.enterprise_signer(vid) == "林小燕"
+    site_people.save(ws, vid, SitePeopleInput(onsite_name="黄店长", onsite_title="店长"))
+    assert visits.enterprise_signer(vid) == "黄店长"
+    done = world.inspect(people=SitePeopleInput(onsite_name="黄店长", onsite_title="店长"))
+    record = tmp_path / "record.pdf"
+    world.reporter().record(done, record)
+    assert "现场负责人黄店长职务店长" in compact(record)

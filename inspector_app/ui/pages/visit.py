@@ -109,8 +109,7 @@ def load_visit(job: Job, visit_id: str) -> VisitData:
     services = job.services
     snap = services.visits.snapshot(visit_id)
     crew = {i.badge: i.name for i in services.register.inspectors()}
-    ent = services.register.get(snap.enterprise_code)
-    signer = (ent.legal_representative or ent.contact) if ent is not None else ""
+    signer = services.visits.enterprise_signer(visit_id)
     def image(sha: str) -> bytes | None:
         path = attachments.path_for(services.workspace.attachments_dir, sha)
         return path.read_bytes() if path.exists() else None
