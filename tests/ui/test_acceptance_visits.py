@@ -250,8 +250,8 @@ def find_and_start(qtbot: Any, day: Day, category: str, form_code: str) -> str:
 
 def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
     """The crew by keyboard: with fewer law-enforcement officers than the form needs, 开始 says
-    so and starts nothing. The officer list is one Tab stop, however long: Shift+Tab back into it,
-    ↓ to an unticked officer (shown with the badge), Space, Tab out to 开始."""
+    so and starts nothing. The officer list is one Tab stop, however long: Tab into it, ↓ to an
+    unticked officer (shown with the badge), Space, Tab out to 开始."""
     if not dialog.isAncestorOf(QApplication.focusWidget()):
         dialog.activateWindow()  # offscreen there is no window manager to give the dialog the keys
         qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()), timeout=5000)
@@ -264,8 +264,11 @@ def choose_officers(qtbot: Any, dialog: Any, need: int) -> None:
         assert f"须 {need} 名执法人员" in dialog.error.text() and f"已选 {ticked} 名" in dialog.error.text()
         assert dialog.isVisible()
         assert f"须 {need} 名持执法证的执法人员" in dialog.crew_label.text()
-        key(Qt.Key.Key_Backtab)  # from 开始, one step back: into the officer list
-        assert isinstance(focus(), QCheckBox) and focus() in boxes
+        for _ in range(6):  # Tab on from the checklist choice (本机检查员, then the officer list)
+            if focus() in boxes:
+                break
+            key(Qt.Key.Key_Tab)
+        assert focus() in boxes, "the officer list is not the next stop"
         for _ in boxes:
             if not focus().isChecked():
                 break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -340,6 +341,16 @@ class StartVisitDialog(QDialog):
         if self.crew and not any(b.isChecked() for b, _ in self.crew):
             self.crew[0][0].setChecked(True)
         self._crew_keys.rove(0)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """The order the dialog reads in: resume, the checklists, who is working, the officers, 开始,
+        取消. Rows made after the buttons would otherwise come after them (Qt's creation order)."""
+        chain: list[QWidget] = [self.resume_button, *self.form_group.buttons(), self.me_box]
+        chain += [box for box, _badge in self.crew]
+        chain += [self.ok_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _me_changed(self) -> None:
         if self.choices is None:
