@@ -303,8 +303,9 @@ class AccessLog:
             received,
             seconds,
         )
-        if principal is not None and matches(PUSH_ROUTES, method, path):
-            # Committed with the other bookkeeping of the moment (logic/ledger.py).
+        if principal is not None and matches(PUSH_ROUTES, method, path) and not state.get("push_audited"):
+            # A push refused before its transaction (the push's own line is written in it):
+            # committed with the other bookkeeping of the moment (logic/ledger.py).
             self.ledger.audit(
                 audit.PUSH,
                 ok=status < 400,

@@ -5,14 +5,22 @@ from __future__ import annotations
 import os
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
 from sqlalchemy import update
 
-from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, FilesDep, LedgerDep, SettingsDep
+from inspector_app.central.api.deps import (
+    Caller,
+    DbDep,
+    FieldWorker,
+    FilesDep,
+    LedgerDep,
+    SettingsDep,
+    client_address,
+)
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import bundles, inline, pull, quota
+from inspector_app.central.logic import audit, bundles, inline, pull, quota
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.changes import Reader
@@ -44,6 +52,23 @@ VisitId = Annotated[str, Path(pattern=UUID_PATTERN)]
 CRASH_STATUS = 70
 
 
+def _audit_push(conn: Any, request: Request, p: Principal, results: list[ItemResult]) -> None:
+    """The push's line in the audit trail, in the push's own transaction: an admin reading the
+    trail right after a push sees it (the access log only adds the pushes refused before this)."""
+    counter = getattr(request.state, "body_counter", None)
+    received = counter.n if counter is not None else 0
+    taken = sum(1 for r in results if r.status.value in {"accepted", "exists", "merged"})
+    audit.record(
+        conn,
+        audit.PUSH,
+        ok=True,
+        actor=p.username,
+        address=client_address(request),
+        detail=f"{request.method} {request.url.path}：{len(results)} 条，接受 {taken} 条，{received} 字节",
+    )
+    request.state.push_audited = True
+
+
 def _record_clock(conn: Any, p: Principal, skew: float) -> None:
     d = t.device_tokens.c
     conn.execute(
@@ -55,6 +80,7 @@ def _record_clock(conn: Any, p: Principal, skew: float) -> None:
 
 @router.post("/push", operation_id="push", response_model=PushResult, responses=_ERRORS)
 def push(
+    request: Request,
     batch: PushWithFiles,
     principal: FieldWorker,
     *,
@@ -78,6 +104,7 @@ def push(
         if stored:
             results = inline.register(conn, principal, stored, results, now)
         _record_clock(conn, principal, skew)
+        _audit_push(conn, request, principal, results)
         if settings.crash_before_commit:
             os._exit(CRASH_STATUS)
     return PushResult(server_time=now, clock_skew_seconds=skew, results=results)
@@ -114,6 +141,7 @@ def register_device_key(key: DeviceKey, principal: FieldWorker, db: DbDep) -> De
     responses={**_ERRORS, 201: {"model": ItemResult}, 409: {"model": ItemResult}, 422: {"model": ItemResult}},
 )
 def put_visit(
+    request: Request,
     visit_id: VisitId,
     item: Annotated[PushVisit, Body()],
     principal: FieldWorker,
@@ -126,6 +154,7 @@ def put_visit(
     now = now_utc()
     with db.write() as conn:
         (result,) = logic.push_visits(conn, principal, [item], now, None)
+        _audit_push(conn, request, principal, [result])
     response.status_code = result.http_status
     return result
 
