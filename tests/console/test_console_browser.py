@@ -151,10 +151,11 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     refused = page.locator("#refused").inner_text()  # the last page above: conflicts and refusals
     assert "未填写" in refused and "未接受" in refused
 
-    # Which version each laptop fills in, from what it pushed.
+    # Which version each laptop holds, as it reported at its last pull; an old one stands out.
     page.goto(f"{url}/console/forms")
     in_use = page.locator("#versions-in-use").inner_text()
-    assert "leader1" in in_use and "2026.1" in in_use
+    assert "leader1" in in_use and "2026.2" in in_use
+    assert page.locator("#versions-in-use .bad").all_inner_texts() == ["2026.1"]
 
     # A form file over its limit is refused in the browser, before it is sent, in plain words.
     page.goto(f"{url}/console/forms")

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, func, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, audit, auth, push
+from inspector_app.central.logic import admin, audit, auth, device_forms, push
 from inspector_app.central.logic.files import FileStore, register_file
 from inspector_app.checklist import (
     Evaluation,
@@ -346,6 +346,7 @@ def create(
     with db.write() as conn:
         _conflicting_edits(conn, users, ents)
         _refused_visit(conn, rnd, forms["work-safety"], ents=ents, users=users, today=today, media=media)
+        _laptops_report_forms(conn, library, users)
     return DemoSummary(
         len(ents),
         visits,
@@ -366,30 +367,22 @@ def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def _people(conn: Connection, password: str) -> dict[str, auth.Principal]:
-    from inspector_app.central.console.access import ConsoleRole, set_role
+def _laptops_report_forms(conn: Connection, library: FormLibrary, users: dict[str, auth.Principal]) -> None:
+    """What each leader's laptop reported with its last pull (as a real pull records it): all hold
+    the published versions but the last team's, which has not upgraded its fire-safety form yet."""
+    held = {f.code: f.version for f in library.latest()}
+    for i, p in enumerate(users.values()):
+        mine = dict(held)
+        if i == len(users) - 1 and "fire-safety" in mine:
+            mine["fire-safety"] = "2026.1"
+        device_forms.record(conn, p, mine, auth.now_utc(), device_name=f"{p.display_name}的笔记本")
 
+
+def _people(conn: Connection, password: str) -> dict[str, auth.Principal]:
     admin.add_user(conn, "admin", password, Role.ADMIN, display_name="系统管理员", badge_number="A0001")
-    admin.add_user(
-        conn,
-        "office",
-        password,
-        Role.INSPECTOR,
-        team=TEAMS[0],
-        display_name="安监办 何敏",
-        badge_number="B0001",
-    )
-    set_role(conn, "office", ConsoleRole.OFFICE)
-    admin.add_user(
-        conn,
-        "viewer",
-        password,
-        Role.INSPECTOR,
-        team=TEAMS[0],
-        display_name="指挥部 罗军",
-        badge_number="B0002",
-    )
-    set_role(conn, "viewer", ConsoleRole.VIEWER)
+    # The console's own accounts: no laptop, no team, no badge (the sync API refuses them).
+    admin.add_user(conn, "office", password, Role.OFFICE, display_name="安监办 何敏")
+    admin.add_user(conn, "viewer", password, Role.VIEWER, display_name="指挥部 罗军")
     out: dict[str, auth.Principal] = {}
     rnd = random.Random(SEED + 1)
     for i, team in enumerate(TEAMS, start=1):

@@ -84,7 +84,13 @@ _env.globals["filter_labels"] = {
     "kind": "类型",
     "inspector": "检查人员",
 }
-_env.globals["sync_role_labels"] = {"inspector": "检查员", "leader": "组长", "admin": "管理员"}
+_env.globals["sync_role_labels"] = {
+    "inspector": "检查员",
+    "leader": "组长",
+    "admin": "管理员",
+    "office": "办公室（仅控制台）",
+    "viewer": "只读（仅控制台）",
+}
 _env.globals["kind_labels"] = {"inspection": "检查", "recheck": "复查"}
 _env.globals["finding_labels"] = {s.value: label for s, label in FINDING_STATUS_LABELS.items()}
 
@@ -1274,34 +1280,25 @@ def user_add(  # noqa: PLR0917 - one parameter per form field
     badge_number: Annotated[str, Form(max_length=40)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Office staff and viewers are users of the server without a laptop: their sync role is
-    that of an inspector without a team (pushing needs a team's badge on a visit) and their
-    console role says what they may do here."""
+    """Office staff and viewers are accounts of their own role (no laptop, no team, no badge: the
+    sync API refuses them); a team leader belongs to a team and carries a badge."""
 
     def body(conn: Connection, user: access.User) -> str:
         chosen = access.ConsoleRole(role)
-        if chosen is not access.ConsoleRole.ADMIN and not team:
-            # Every server account other than an admin belongs to a team (admin.add_user's rule).
-            raise ValueError("除管理员外，新账号须选择一个检查组")
-        if chosen is access.ConsoleRole.ADMIN:
-            sync_role = Role.ADMIN
-        elif chosen is access.ConsoleRole.LEADER:
-            sync_role = Role.LEADER
-        else:
-            sync_role = Role.INSPECTOR
+        sync_role = access.CONSOLE_TO_SYNC[chosen]
+        if sync_role is Role.LEADER and not team:
+            raise ValueError("组长须选择一个检查组")
         admin.add_user(
             conn,
             username.strip(),
             password,
             sync_role,
-            team=team or None,
+            team=(team or None) if sync_role is Role.LEADER else None,
             display_name=display_name.strip(),
-            # Every account but an admin's carries its own badge (admin.add_user's rule): the
-            # server tells people apart by it on the visits they sign.
-            badge_number=badge_number.strip(),
+            # A leader carries their own badge (admin.add_user's rule): the server tells people
+            # apart by it on the visits they sign.
+            badge_number=badge_number.strip() if sync_role is Role.LEADER else "",
         )
-        if chosen in {access.ConsoleRole.OFFICE, access.ConsoleRole.VIEWER}:
-            access.set_role(conn, username.strip(), chosen)
         audit.record(
             conn,
             user,
@@ -1344,37 +1341,37 @@ def forms_page(request: Request) -> Response:
 
 @dataclass
 class VersionsInUse:
-    """Which form version each inspector's laptop last used, as its pushed visits show (laptops do
-    not report the forms they hold; a visit names the version it was filled in)."""
+    """Which version of each form every laptop holds, as the laptop reported it with its last pull
+    (wire.forms_held): one row per user and device."""
 
     codes: list[str]
     newest: dict[str, str]
-    people: list[tuple[str, str, dict[str, tuple[str, datetime]]]]  # name, team, code → (version, when)
+    # user, team, device, code → version, when reported
+    laptops: list[tuple[str, str, str, dict[str, str], datetime]]
 
 
 def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
     newest: dict[str, str] = {}
     for code, version, _sha, _at in rows:  # newest published first within each code
         newest.setdefault(code, version)
-    v, u = t.visits.c, t.users.c
-    latest: dict[tuple[str, str, str], tuple[str, datetime]] = {}
-    found = conn.execute(
-        select(u.username, u.team, v.form_code, v.form_version, func.max(v.pushed_at))
-        .join(t.users, u.id == v.pushed_by)
-        .group_by(u.username, u.team, v.form_code, v.form_version)
-    ).all()
-    for name, team, code, version, at in found:
-        key = (name, team or "", code)
-        if key not in latest or at > latest[key][1]:
-            latest[key] = (version, at)
-    people: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = {}
-    for (name, team, code), used in latest.items():
-        people.setdefault((name, team), {})[code] = used
+    d, u = t.device_forms.c, t.users.c
+    laptops: dict[tuple[str, str, str], tuple[dict[str, str], datetime]] = {}
+    codes: set[str] = set()
+    for name, team, device, code, version, at in conn.execute(
+        select(u.username, u.team, d.device_name, d.form_code, d.version, d.reported_at).join(
+            t.users, u.id == d.user_id
+        )
+    ):
+        held, when = laptops.setdefault((name, team or "", device), ({}, at))
+        held[code] = version
+        laptops[name, team or "", device] = (held, max(when, at))
+        codes.add(code)
     return VersionsInUse(
-        codes=sorted({c for (_n, _t, c) in latest}),
+        codes=sorted(codes),
         newest=newest,
-        people=[
-            (n, tm, forms) for (n, tm), forms in sorted(people.items(), key=lambda x: (x[0][1], x[0][0]))
+        laptops=[
+            (n, tm, dev, held, at)
+            for (n, tm, dev), (held, at) in sorted(laptops.items(), key=lambda x: (x[0][1], x[0][0], x[0][2]))
         ],
     )
 

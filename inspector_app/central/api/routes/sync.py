@@ -20,13 +20,14 @@ from inspector_app.central.api.deps import (
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import audit, bundles, inline, pull, quota
+from inspector_app.central.logic import audit, bundles, device_forms, inline, pull, quota
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.changes import Reader
 from inspector_app.central.logic.files import FileStore
 from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import (
+    FORMS_HELD_HEADER,
     ChangesPage,
     DeviceKey,
     DeviceKeyRegistered,
@@ -38,6 +39,7 @@ from inspector_app.wire import (
     ReceiptsRequest,
     VisitDocument,
     VisitReceipt,
+    parse_forms_held,
 )
 from inspector_app.wire.models import UUID_PATTERN
 
@@ -140,7 +142,7 @@ def register_device_key(key: DeviceKey, principal: FieldWorker, db: DbDep) -> De
     response_model=ItemResult,
     responses={**_ERRORS, 201: {"model": ItemResult}, 409: {"model": ItemResult}, 422: {"model": ItemResult}},
 )
-def put_visit(
+def put_visit(  # noqa: PLR0917 - FastAPI passes the request, path, body and dependencies
     request: Request,
     visit_id: VisitId,
     item: Annotated[PushVisit, Body()],
@@ -195,16 +197,31 @@ def visit_receipts(body: ReceiptsRequest, principal: Caller, db: DbDep) -> list[
     response_model=ChangesPage,
     responses={**_ERRORS, 400: {"model": ErrorBody}},
 )
-def pull_changes(
+def pull_changes(  # noqa: PLR0917 - FastAPI passes the request, query and dependencies
+    request: Request,
     principal: Caller,
     db: DbDep,
     settings: SettingsDep,
     cursor: Annotated[str, Query(max_length=60)] = "",
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> ChangesPage:
+    """A page of changes. A laptop says which form versions it holds (header ``X-Forms-Held``):
+    recorded for the office's forms page when it differs from what the server holds for it."""
     reader = Reader(principal.username, principal.role, principal.team)
-    with db.read() as conn:
+    report = request.headers.get(FORMS_HELD_HEADER)
+    held: dict[str, str] | None = None
+    if report is not None:
         try:
-            return pull.page(conn, reader, cursor, min(limit, settings.page_limit), now_utc())
+            held = parse_forms_held(report)
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
+    with db.read() as conn:
+        try:
+            page = pull.page(conn, reader, cursor, min(limit, settings.page_limit), now_utc())
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        changed = held is not None and device_forms.stored(conn, principal) != held
+    if changed and held is not None:
+        with db.write() as conn:
+            device_forms.record(conn, principal, held, now_utc())
+    return page
