@@ -20,6 +20,7 @@ from inspector_app.central.console import figures
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic.auth import now_utc
 from inspector_app.domain.clock import local_date
+from inspector_app.register.search_text import pinyin_forms
 from tests.console.conftest import PASSWORD
 from tests.sync.harness import ThreadServer
 
@@ -190,3 +191,23 @@ def test_english(office_server: ThreadServer, page: Any) -> None:
         "() => [...document.querySelectorAll('.scroll')].map(d => d.scrollWidth - d.clientWidth)"
     )
     assert overflow and max(overflow) <= 0
+
+
+def test_the_register_is_searched_by_pinyin_as_on_the_laptop(office_server: ThreadServer, page: Any) -> None:
+    """Typing an enterprise's pinyin initials (or its full pinyin) in the register's search box
+    finds it, by the laptop's own rule (register.search_text)."""
+    with office_server.db.read() as conn:
+        name = conn.execute(select(t.enterprises.c.name).order_by(t.enterprises.c.id).limit(1)).scalar_one()
+    initials = pinyin_forms(name)[1]  # 深圳市宝龙鑫嘉… → szsblxj…
+    full = pinyin_forms(name[3:7])[0]  # the part after 深圳市, in full: baolongxinjia
+    login(page, office_server.url)
+    page.goto(f"{office_server.url}/console/enterprises")
+    for typed in (initials[:7], full):
+        page.fill("input[name=q]", typed)
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url(re.compile(r"q="))
+        assert name in page.locator("table.list tbody").inner_text(), typed
+    page.fill("input[name=q]", "zzzzqqqxxj")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"q=zzzzqqqxxj"))
+    assert name not in page.locator("table.list tbody").inner_text()

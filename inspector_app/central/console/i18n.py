@@ -170,7 +170,7 @@ EN: dict[str, str] = {
     "各组未销号隐患": "Open findings by team",
     "没有未销号的隐患": "No open findings",
     # enterprises
-    "名称、代码、地址、联系人": "Name, code, address, contact",
+    "名称、代码、地址或拼音首字母": "Name, code, address or pinyin initials",
     "按 / 键跳到搜索框": "Press / to jump to the search box",
     "全部类别": "All categories",
     "复工状态": "Resumption",

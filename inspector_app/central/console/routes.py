@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import Connection, distinct, func, or_, select
+from sqlalchemy import Connection, distinct, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.api.deps import client_address, get_settings
@@ -705,16 +705,21 @@ def findings_page(request: Request) -> Response:
 
 @router.get("/enterprises")
 def enterprises_page(request: Request) -> Response:
+    """The register, searched as on the laptop: every term of the query in the name, code or
+    address, or in their pinyin (full or initials: "blwj" finds 宝龙五金)."""
+    db = _db(request)
+    text = (request.query_params.get("q") or "").strip()[:100]
+    if text:
+        with db.read() as conn:
+            stale = projection.search_pending(conn)
+        if stale:
+            with db.write() as conn:
+                projection.catch_up_search(conn)
+
     def body(conn: Connection, user: access.User) -> Response:
         args = request.query_params
         e, a = t.enterprises.c, t.assignments.c
-        conds: list[ColumnElement[bool]] = []
-        text = (args.get("q") or "").strip()[:100]
-        if text:
-            like = f"%{text}%"
-            conds.append(
-                or_(e.name.like(like), e.credit_code.like(like), e.address.like(like), e.contact.like(like))
-            )
+        conds: list[ColumnElement[bool]] = projection.search_conditions(text) if text else []
         for key, col in (("category", e.category), ("status", e.resumption_status), ("grid", e.grid)):
             if args.get(key):
                 conds.append(col == args[key])
