@@ -282,9 +282,10 @@ def test_an_admin_makes_a_viewer_who_reads_but_cannot_change(server: ThreadServe
         "display_name": "指挥部 罗军",
         "badge_number": f"V{uuid.uuid4().hex[:10]}",
     }
+    # A team leader needs a team; a viewer (no laptop) has none, and no badge either.
+    r = console.post("/console/users", data=form | {"role": "leader", "csrf": _csrf(page)})
+    assert r.status_code == 422 and "组长须选择一个检查组" in r.text
     r = console.post("/console/users", data=form | {"csrf": _csrf(page)})
-    assert r.status_code == 422 and "须选择一个检查组" in r.text
-    r = console.post("/console/users", data=form | {"team": office.team, "csrf": _csrf(page)})
     assert r.status_code == 200 and name in r.text
 
     viewer = httpx.Client(base_url=server.url, follow_redirects=True)

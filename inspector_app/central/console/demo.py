@@ -286,25 +286,14 @@ def create(
             push.insert_ignore(
                 conn, t.console_sub_groups, [{"name": name, "created_at": auth.now_utc()}], "name"
             )
-    media = Media({}, {})
-    with db.write() as conn:
-        for kind, images in (
-            ("signatures", [_scribble(rnd) for _ in range(8)]),
-            ("scenes", [_scene(rnd) for _ in range(6)]),
-        ):
-            for data in images:
-                sha = hashlib.sha256(data).hexdigest()
-                getattr(media, kind)[sha] = len(data)
-                files.put_whole(sha, data)
-                # Every demo inspector cites these images, so each one holds them (as an upload would).
-                for holder in users.values():
-                    register_file(conn, sha, len(data), auth.now_utc(), holder.user_id)
+    media = _media(db, files, rnd, users)
     forms = {
         code: library.get(code)
         for code in ("work-safety", "fire-safety", "three-small", "recheck", "epidemic-resumption")
     }
     visits = findings = 0
     open_findings: list[dict[str, Any]] = []
+    last_seen: dict[str, date] = {}
     for back in range(days, -1, -1):
         day = today - timedelta(days=back)
         if day.weekday() == 6:
@@ -313,7 +302,8 @@ def create(
             for team_index, team in enumerate(TEAMS):
                 p = users[team]
                 mine = [e for e in ents if e["team_index"] == team_index]
-                for n, ent in enumerate(rnd.sample(mine, min(len(mine), rnd.randint(6, 10)))):
+                for n, ent in enumerate(_todays_round(rnd, mine, last_seen)):
+                    last_seen[ent["code"]] = day
                     doc = _inspection(rnd, forms, ent, p, day=day, n=n, media=media)
                     findings += len(doc["findings"])
                     open_findings += [
@@ -358,6 +348,40 @@ def create(
             ("leader1", "第一检查组组长", password),
         ],
     )
+
+
+def _media(db: Database, files: FileStore, rnd: random.Random, users: dict[str, auth.Principal]) -> Media:
+    """The signatures and scene photos the demo's visits cite, stored as uploads would store them."""
+    media = Media({}, {})
+    with db.write() as conn:
+        for kind, images in (
+            ("signatures", [_scribble(rnd) for _ in range(8)]),
+            ("scenes", [_scene(rnd) for _ in range(6)]),
+        ):
+            for data in images:
+                sha = hashlib.sha256(data).hexdigest()
+                getattr(media, kind)[sha] = len(data)
+                files.put_whole(sha, data)
+                # Every demo inspector cites these images, so each one holds them (as an upload would).
+                for holder in users.values():
+                    register_file(conn, sha, len(data), auth.now_utc(), holder.user_id)
+    return media
+
+
+def _cadence(grid_index: int) -> int:
+    """Rounds a week: twice for the street's first grid (its key enterprises), once elsewhere."""
+    return 2 if grid_index == 0 else 1
+
+
+def _todays_round(
+    rnd: random.Random, mine: list[dict[str, Any]], last_seen: dict[str, date]
+) -> list[dict[str, Any]]:
+    """A team's inspections of the day: its worklist's week of rounds (each enterprise's cadence)
+    spread over six working days, a little short or over, those seen longest ago first."""
+    week = sum(int(e["cadence"]) for e in mine)
+    count = min(len(mine), max(1, round(week / 6 * rnd.uniform(0.85, 1.05))))
+    order = sorted(mine, key=lambda e: (last_seen.get(e["code"], date.min), rnd.random()))
+    return order[:count]
 
 
 def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -449,6 +473,7 @@ def _enterprises(conn: Connection, rnd: random.Random) -> list[dict[str, Any]]:
                 "category": category,
                 "form": form,
                 "team_index": (i % len(GRIDS)) % len(TEAMS),
+                "cadence": _cadence(i % len(GRIDS)),
                 "status": status.value,
                 "phone": rows[-1]["phone"],
             }
@@ -459,7 +484,7 @@ def _enterprises(conn: Connection, rnd: random.Random) -> list[dict[str, Any]]:
         admin.add_grid(conn, grid, None)
         conn.execute(t.grids.update().where(t.grids.c.name == grid).values(team=team))
         ids = list(conn.execute(select(t.enterprises.c.id).where(t.enterprises.c.grid == grid)).scalars())
-        admin.assign(conn, team, [int(i) for i in ids], 3 if grid_index < 3 else 2)
+        admin.assign(conn, team, [int(i) for i in ids], _cadence(grid_index))
     return out
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import push as _push  # a module: push.py calls this one (cycle)
 from inspector_app.domain.clock import local_date
-from inspector_app.domain.finding import FindingEventKind, FindingStatus, RecheckResult, Severity
+from inspector_app.domain.finding import FindingEventKind, FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import VisitKind
 from inspector_app.register.search_text import escape_like, query_terms, search_text
 from inspector_app.wire import DocumentError, VisitDocument, check_document
@@ -114,6 +114,13 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
     # Follow-ups that arrived before their visit (a laptop pushes what it has, in any order).
     if new_findings:
         _apply_stored_events(conn, sorted(new_findings))
+    # Corrected in the inspector's presence (当场整改完毕): closed on the day found, never overdue,
+    # as on the laptop (domain.figures counts it among the closed).
+    for r in finding_rows:
+        if r["finding_id"] in new_findings and r["order_kind"] == Order.ON_SITE_FIXED.value:
+            _apply(
+                conn, r["finding_id"], FindingEventKind.RECHECK_PASSED, r["found_on"], visit_id=r["visit_id"]
+            )
     for doc in docs:
         if doc.id in new:
             day = _visit_day(doc)
