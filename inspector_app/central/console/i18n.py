@@ -73,6 +73,8 @@ EN: dict[str, str] = {
     "件": "requests",
     "巡查覆盖率（近7日）": "Cadence coverage (7 days)",
     "累计销号": "Closed to date",
+    "日报 PDF": "Daily report PDF",
+    "报表 PDF": "Report PDF",
     "累计": "To date",
     "达标": "Met",
     "每日检查家次与发现隐患": "Inspections and findings per day",

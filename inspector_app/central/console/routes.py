@@ -26,7 +26,17 @@ from sqlalchemy import Connection, distinct, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.api.deps import client_address, get_settings
-from inspector_app.central.console import access, audit, chart, export, figures, projection, refusals, uploads
+from inspector_app.central.console import (
+    access,
+    audit,
+    chart,
+    daily_report,
+    export,
+    figures,
+    projection,
+    refusals,
+    uploads,
+)
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
@@ -38,6 +48,7 @@ from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
 from inspector_app.domain.visit import VisitKind
 from inspector_app.register.columns import label as register_label
+from inspector_app.reports.data import Issuer
 from inspector_app.wire import RequestFollowUpRecord, Role
 
 HERE = Path(__file__).resolve().parent
@@ -391,6 +402,28 @@ def overview_xlsx(request: Request) -> Response:
             content,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        )
+
+    return _read(request, body)
+
+
+@router.get("/overview.pdf")
+def overview_pdf(request: Request) -> Response:
+    """The street's 日报 (or the period's report) as the laptop prints it, from the same figure
+    definitions (domain.figures) as the page; a team leader's is their team's."""
+
+    from inspector_app.central.console.documents import load_authority  # it imports this module
+
+    def body(conn: Connection, user: access.User) -> Response:
+        _period, scope = _scope(request, user)
+        authority, _seal = load_authority(conn)
+        issuer = Issuer(authority.full_name or "（未设置填报单位：请在“发文机关”页面填写）")
+        data = daily_report.summary_data(conn, scope, issuer=issuer, now=local_time(auth.now_utc()))
+        name = f"daily-report-{scope.start}-{scope.end}.pdf"
+        return Response(
+            daily_report.daily_report_pdf(data),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
         )
 
     return _read(request, body)
