@@ -138,6 +138,20 @@ def _render(
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+def message_page(message: str, lang: str = "zh") -> str:
+    """A page with only a message, for answers made outside a route (api/limits.py's 413)."""
+    return _env.get_template("message.html").render(
+        user=None,
+        lang=lang if lang in LANGUAGES else "zh",
+        _=translator(lang if lang in LANGUAGES else "zh"),
+        path="",
+        args={},
+        role_labels=access.ROLE_LABELS,
+        form_titles={},
+        message=message,
+    )
+
+
 def _user(request: Request, conn: Connection) -> access.User:
     return access.session_user(conn, request.cookies.get(access.COOKIE), client_address(request))
 
