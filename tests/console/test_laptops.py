@@ -114,7 +114,25 @@ def test_office_staff_and_viewers_use_the_console_and_the_sync_api_refuses_them(
     assert "办公室（仅控制台）" in users and "只读（仅控制台）" in users
 
     staff = _console(server.url, names["office"])
-    assert staff.get("/console/assignments").status_code == 200
+    page = staff.get("/console/assignments").text  # office staff assign the teams their slices
+    for form, refusal in (
+        ({"grid": "宝龙一网格", "team": "第九十九检查组"}, "没有检查组“第九十九检查组”"),
+        ({"codes": office.codes[0], "team": "第九十九检查组"}, "没有检查组“第九十九检查组”"),
+    ):
+        path = "/console/assignments/grid" if "grid" in form else "/console/assignments/enterprises"
+        r = staff.post(path, data=form | {"csrf": _csrf(page)})
+        assert r.status_code == 422 and refusal in r.text
+    r = staff.post(
+        "/console/assignments/enterprises",
+        data={"codes": office.codes[0], "team": office.team, "cadence": "2", "csrf": _csrf(page)},
+    )
+    assert r.status_code == 200 and "分片分配" in r.text
+    # … and keep the forms, the issuing authority and the 诉求 sub-groups; users stay the admin's.
+    nav = staff.get("/console/overview").text
+    assert 'href="/console/forms"' in nav and 'href="/console/documents/authority"' in nav
+    assert 'href="/console/users"' not in nav
+    assert staff.get("/console/documents/authority").status_code == 200
+    assert staff.get("/console/users").status_code == 403
     viewer = _console(server.url, names["viewer"])
     assert viewer.get("/console/overview").status_code == 200
     page = viewer.get("/console/assignments").text
@@ -122,6 +140,7 @@ def test_office_staff_and_viewers_use_the_console_and_the_sync_api_refuses_them(
         "/console/assignments/grid", data={"grid": "宝龙一网格", "team": office.team, "csrf": _csrf(page)}
     )
     assert r.status_code == 403 and "无权" in r.text  # a viewer reads, never changes
+    assert viewer.get("/console/documents/authority").status_code == 403
 
     for name in names.values():
         r = httpx.post(

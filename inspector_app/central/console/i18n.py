@@ -74,6 +74,7 @@ EN: dict[str, str] = {
     "巡查覆盖率（近7日）": "Cadence coverage (7 days)",
     "累计销号": "Closed to date",
     "日报 PDF": "Daily report PDF",
+    "发文单位": "Issuing authority",
     "报表 PDF": "Report PDF",
     "累计": "To date",
     "达标": "Met",
