@@ -212,6 +212,7 @@ def test_the_register_is_searched_by_pinyin_as_on_the_laptop(office_server: Thre
         page.press("input[name=q]", "Enter")
         page.wait_for_url(re.compile(r"q="))
         assert name in page.locator("table.list tbody").inner_text(), typed
+    shot(page, "18-enterprises-pinyin")
     page.fill("input[name=q]", "zzzzqqqxxj")
     page.press("input[name=q]", "Enter")
     page.wait_for_url(re.compile(r"q=zzzzqqqxxj"))
@@ -257,4 +258,9 @@ def test_the_daily_report_pdf_carries_the_figures_of_the_overview(
     assert report_row(text, "重大隐患整改率", "%")[1] == shown["major_rate"]
     assert report_row(text, "逾期未整改隐患", "项")[1] == shown["overdue"]
     assert report_row(text, "巡查覆盖率（每周规定频次）", "%")[1] == shown["cadence"]
+    if SHOTS:  # the report's first page, as the office prints it
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(Path(SHOTS) / "19-daily-report")],
+            check=True,
+        )
     shot(page, "02-overview-today")

@@ -35,6 +35,7 @@ from inspector_app.checklist import (
     form_files,
 )
 from inspector_app.domain import credit_code
+from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.finding import FindingEventKind, RecheckResult
@@ -337,6 +338,7 @@ def create(
         _conflicting_edits(conn, users, ents)
         _refused_visit(conn, rnd, forms["work-safety"], ents=ents, users=users, today=today, media=media)
         _laptops_report_forms(conn, library, users)
+        _authority(conn)
     return DemoSummary(
         len(ents),
         visits,
@@ -389,6 +391,32 @@ def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     for f in items:
         groups.setdefault(f["code"], []).append(f)
     return list(groups.values())
+
+
+# The issuing authority the laptop demo prints under too (services/demo.py; an example only).
+DEMO_AUTHORITY = IssuingAuthority(
+    full_name="深圳市龙岗区宝龙街道办事处",
+    short_name="龙宝",
+    doc_codes={
+        "record": "应急检记",
+        "safety_order": "应急责改",
+        "site_measure": "应急现决",
+        "fire_immediate": "消立改",
+        "fire_deadline": "消限改",
+        "epidemic_notice": "防控改",
+        "recheck": "应急复查",
+    },
+    authorization="《深圳市龙岗区人民政府关于宝龙街道办事处实施综合行政执法事项的决定》（示例）",
+    review_body="深圳市龙岗区人民政府",
+    court="深圳市龙岗区人民法院",
+)
+
+
+def _authority(conn: Connection) -> None:
+    """The office's issuing authority, so the demo prints complete documents and its 日报."""
+    from inspector_app.central.console.documents import save_authority  # it imports the routes
+
+    save_authority(conn, DEMO_AUTHORITY, None)
 
 
 def _laptops_report_forms(conn: Connection, library: FormLibrary, users: dict[str, auth.Principal]) -> None:

@@ -1441,7 +1441,9 @@ def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
         newest=newest,
         laptops=[
             (n, tm, dev, held, at)
-            for (n, tm, dev), (held, at) in sorted(laptops.items(), key=lambda x: (x[0][1], x[0][0], x[0][2]))
+            for (n, tm, dev), (held, at) in sorted(
+                laptops.items(), key=lambda x: (figures.team_order(x[0][1]), x[0][0], x[0][2])
+            )
         ],
     )
 
