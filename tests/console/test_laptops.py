@@ -151,5 +151,12 @@ def test_office_staff_and_viewers_use_the_console_and_the_sync_api_refuses_them(
     # Even the console's own session token is no key to the sync API.
     token = staff.cookies.get("console_session")
     assert token
-    r = httpx.get(f"{server.url}/api/v1/changes", headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 403 and "只能使用办公室控制台" in r.json()["detail"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    for method, path in (
+        ("GET", "/changes"),
+        ("POST", "/push"),
+        ("POST", "/receipts"),
+        ("GET", "/admin/audit"),
+    ):
+        r = httpx.request(method, f"{server.url}/api/v1{path}", headers=bearer, json={})
+        assert r.status_code == 403 and "只能使用办公室控制台" in r.json()["detail"], path
