@@ -1,7 +1,10 @@
 """The figures a street office reports upward, with one definition each (口径).
 
-Pure functions over plain rows, so the laptop's summary and the office console compute the same
-numbers the same way. Conventions, printed with every summary (``DEFINITIONS``):
+The one home of the definitions: the laptop's summary computes them here over plain rows
+(``street_figures``), and the office console counts the same things with queries on its read
+model using the windows and predicates below (``period_range``, ``coverage_window``,
+``cadence_met``, ``closed_by``, ``overdue_on``, ``ratio``), so both print the same numbers.
+Conventions, printed with every summary (``DEFINITIONS``):
 
 - 家 counts distinct enterprises; 家次 counts visits (an enterprise visited three times is 1 家,
   3 家次); 人次 counts inspectors per visit.
@@ -13,6 +16,10 @@ numbers the same way. Conventions, printed with every summary (``DEFINITIONS``):
 - 整改率 = findings closed by re-inspection (or corrected on the spot) ÷ findings found, both
   counted up to the period's end, whenever they were found; the period's 销号 counts closures in the
   period, so re-inspections of earlier findings show up.
+- 逾期未整改 = findings not closed by the period's end whose deadline is before it (never one
+  corrected on the spot).
+- 巡查覆盖率 = enterprises with a cadence (visits per week on the worklist) inspected at least that
+  often in the 7 days to the period's end ÷ enterprises with a cadence.
 """
 
 from __future__ import annotations
@@ -94,8 +101,48 @@ DEFINITIONS = (
 )
 
 
+PERIODS = ("today", "week", "season")
+COVERAGE_DAYS = 7
+
+
+def period_range(period: str, today: date) -> tuple[date, date]:
+    """本期 as the office picks it: 今日 is today; 本周 is Monday to today; 本季 is the calendar
+    quarter to today."""
+    if period == "week":
+        return today - timedelta(days=today.weekday()), today
+    if period == "season":
+        return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
+    return today, today
+
+
+def coverage_window(last: date) -> tuple[date, date]:
+    """The days whose inspections count toward 巡查覆盖率 on ``last``: the 7 days ending on it."""
+    return last - timedelta(days=COVERAGE_DAYS - 1), last
+
+
+def cadence_met(inspections: int, visits_per_week: int) -> bool:
+    """An enterprise is covered when its inspections in the window reach its cadence."""
+    return inspections >= visits_per_week
+
+
+def closed_by(closed_on: date | None, last: date) -> bool:
+    """销号 by the period's end (by re-inspection, or on the spot on the day found)."""
+    return closed_on is not None and closed_on <= last
+
+
+def overdue_on(closed_on: date | None, deadline: date, order: str, last: date) -> bool:
+    """逾期未整改 on ``last``: not closed by then, past its deadline, not corrected on the spot."""
+    return not closed_by(closed_on, last) and deadline < last and order != ON_SITE_FIXED
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """A rate as a fraction (0.5 is 50%); None where there is nothing to divide by (shown "/")."""
+    return None if whole == 0 else part / whole
+
+
 def _rate(part: int, whole: int) -> float | None:
-    return None if whole == 0 else part * 100.0 / whole
+    value = ratio(part, whole)
+    return None if value is None else value * 100.0
 
 
 def street_figures(
@@ -146,25 +193,21 @@ def street_figures(
         return Figure(label, unit, period[key], total[key], today[key] - before[key])
 
     found_to_date = [f for f in findings if f.found_on <= last]
-    closed_to_date = [f for f in found_to_date if f.closed_on is not None and f.closed_on <= last]
+    closed_to_date = [f for f in found_to_date if closed_by(f.closed_on, last)]
     majors_to_date = [f for f in found_to_date if f.major]
-    overdue = [
-        f
-        for f in found_to_date
-        if (f.closed_on is None or f.closed_on > last) and f.deadline < last and f.order != ON_SITE_FIXED
-    ]
+    overdue = [f for f in found_to_date if overdue_on(f.closed_on, f.deadline, f.order, last)]
     latest_epidemic = _latest(
         v for v in visits if v.form_code == EPIDEMIC_FORM and v.day <= last and not v.recheck
     )
     staff_total = sum(e.staff_total or 0 for e in enterprises if e.staff_on_site is not None)
     staff_on_site = sum(e.staff_on_site or 0 for e in enterprises if e.staff_total is not None)
-    week = window(last - timedelta(days=6), last)
+    week = window(*coverage_window(last))
     per_week: dict[int, int] = defaultdict(int)
     for v in week:
         if not v.recheck:
             per_week[v.enterprise_id] += 1
     cadenced = [e for e in enterprises if e.visits_per_week]
-    covered = sum(1 for e in cadenced if per_week[e.id] >= (e.visits_per_week or 0))
+    covered = sum(1 for e in cadenced if cadence_met(per_week[e.id], e.visits_per_week or 0))
     out = [
         counted("现场指导企业", "家", "guided"),
         counted("检查", "家次", "visits"),

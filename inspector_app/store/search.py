@@ -9,12 +9,8 @@ common short terms people type first). See bench/bench_search.py for the figures
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
@@ -22,84 +18,37 @@ from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.sql.elements import ColumnElement
 
+from inspector_app.register.search_text import (  # the rule, shared with the office console
+    _KNOWN,
+    _READINGS,
+    SEPARATOR,
+    _single_readings,
+    escape_like,
+    normalize,
+    pinyin_forms,
+    query_terms,
+    search_text,
+    toneless,
+)
 from inspector_app.store import tables
 
-SEPARATOR = "\x1f"  # the ASCII unit separator: a query never contains it, so terms never span fields
+# The rule's names, re-exported for the laptop's callers (the rule itself lives in register).
+__all__ = [
+    "SEPARATOR",
+    "_KNOWN",
+    "_READINGS",
+    "_single_readings",
+    "escape_like",
+    "normalize",
+    "pinyin_forms",
+    "query_terms",
+    "search_text",
+    "toneless",
+]
+
 DEFAULT_LIMIT = 200
 
 _enterprise = tables.Enterprise.__table__  # type: ignore[attr-defined]
-
-# pypinyin takes ~70 µs per company name (phrase matching); looking each character up once and
-# then converting whole strings with str.translate is ~50x faster and what makes a 100,000-row
-# import fit in seconds. The cost: a polyphone gets its most common reading (重庆 -> zhongqing),
-# accepted for a search aid.
-_FULL: dict[int, str] = {}
-_INITIAL: dict[int, str] = {}
-_KNOWN: set[str] = set()  # the characters already in both tables: one C set difference per text
-_READINGS: dict[int, str] = {}  # pypinyin's single-character table, read on first need
-
-
-def _single_readings() -> dict[int, str]:
-    """pypinyin's table of single characters (code point -> readings with tones, most common first).
-
-    Read from its data file: importing pypinyin also loads its phrase tables (a third of a second,
-    every process that imports a register), which a reading per character never uses.
-    """
-    spec = importlib.util.find_spec("pypinyin")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("pypinyin is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
-    return {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
-
-
-def toneless(reading: str) -> str:
-    """A reading without tone marks, ü written v: "lǜ" -> "lv", as pypinyin's Style.NORMAL writes it."""
-    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _learn(chars: Iterable[str]) -> None:
-    # The table is read when a character is first met: opening a workspace (whose search texts are
-    # stored) never needs it. A character gets its first reading, without tones: what
-    # pypinyin.pinyin(ch, style=Style.NORMAL) answers (tests/store/test_search_speed.py holds the
-    # two together for every character of the table).
-    if not _READINGS:
-        _READINGS.update(_single_readings())
-    for ch in chars:
-        if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff":
-            readings = _READINGS.get(ord(ch))
-            syllable = toneless(readings.split(",", 1)[0]) if readings else ""
-        elif ch.isalnum():
-            syllable = ch
-        else:
-            syllable = ""  # punctuation and blanks would only break initials apart
-        _FULL[ord(ch)] = syllable
-        _INITIAL[ord(ch)] = syllable[:1]
-        _KNOWN.add(ch)
-
-
-def normalize(text: str) -> str:
-    """What both the stored text and the query go through: half-width, lower case, no outer blanks."""
-    if text.isascii():  # its own NFKC form (codes, pinyin): skips the normalization
-        return text.lower().strip()
-    return unicodedata.normalize("NFKC", text).lower().strip()
-
-
-def pinyin_forms(text: str) -> tuple[str, str]:
-    """(full pinyin, initials) of the text, without blanks: 宝龙街道 -> ("baolongjiedao", "bljd")."""
-    unknown = set(text) - _KNOWN
-    if unknown:
-        _learn(unknown)
-    return text.translate(_FULL), text.translate(_INITIAL)
-
-
-def search_text(name: str, credit_code: str, address: str = "") -> str:
-    name_n, address_n = normalize(name), normalize(address)
-    name_full, name_initials = pinyin_forms(name_n)
-    address_full, address_initials = pinyin_forms(address_n)
-    return SEPARATOR.join(
-        (name_n, normalize(credit_code), address_n, name_full, name_initials, address_full, address_initials)
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +62,6 @@ class SearchRow:
     grid: str
     category: str
     status: str
-
-
-def query_terms(query: str) -> list[str]:
-    """Blank-separated terms, each of which must match: "宝龙 五金" narrows like a search box should."""
-    return [t for t in normalize(query).split() if t]
-
-
-def _escape_like(term: str) -> str:
-    # A user typing "50%" or "a_b" means those characters, not LIKE wildcards.
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # Terms this long go to the trigram index (migration 0003); shorter ones cannot, and are scanned.
@@ -153,7 +92,7 @@ def filters(
             matching = select(_fts.c.rowid).where(_fts.c.enterprise_fts.op("MATCH")(_phrase(term)))
             conditions.append(e.id.in_(matching))
         else:
-            conditions.append(e.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
+            conditions.append(e.search_text.like(f"%{escape_like(term)}%", escape="\\"))
     if grid:
         conditions.append(e.grid == grid)
     if category:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from inspector_app.sync.backoff import retry_after
 from inspector_app.wire import (
     API_PREFIX,
+    FORMS_HELD_HEADER,
     ChangesPage,
     DeviceKey,
     DeviceKeyRegistered,
@@ -246,8 +247,11 @@ class SyncClient:
         result: SmallFilesResult = self._json(resp, SmallFilesResult)
         return result
 
-    def changes(self, cursor: str, limit: int) -> ChangesPage:
-        resp = self._request("GET", "/changes", params={"cursor": cursor, "limit": limit})
+    def changes(self, cursor: str, limit: int, forms_held: str = "") -> ChangesPage:
+        """A page of changes; ``forms_held`` (wire.forms_held_header) tells the office which form
+        versions this laptop holds."""
+        headers = {FORMS_HELD_HEADER: forms_held} if forms_held else {}
+        resp = self._request("GET", "/changes", params={"cursor": cursor, "limit": limit}, headers=headers)
         result: ChangesPage = self._json(resp, ChangesPage)
         return result
 

@@ -27,6 +27,7 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import Session, col, or_, select
 
+from inspector_app.checklist import FormLibrary, default_forms_dir
 from inspector_app.domain.clock import Clock, system_clock
 from inspector_app.store import attachments, tables
 from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount, SyncRecord
@@ -59,6 +60,7 @@ from inspector_app.wire import (
     PushVisit,
     RequestFollowUpRecord,
     check_document,
+    forms_held_header,
 )
 from inspector_app.wire.models import (
     INLINE_FILE_BYTES,
@@ -174,6 +176,7 @@ class SyncEngine:
         self.failures = 0  # consecutive failed runs: the backoff grows with them
         self.device = device_id(workspace)
         self._visit_outbox: dict[str, int] = {}
+        self._held: tuple[int, str] | None = None  # (published folder's mtime, forms-held header)
         self._deferred: list[tables.Outbox] = []  # entries the last batch had no room for
 
     # ------------------------------------------------------------------ the run
@@ -819,13 +822,14 @@ class SyncEngine:
         # hides behind the wait. A prefetched page is only a read; it is used after its predecessor
         # committed, or dropped.
         rescoped = False
+        held = self._forms_held()
         with ThreadPoolExecutor(max_workers=1) as pool:
             ahead: Future[ChangesPage] | None = None
             while True:
                 if _aborted(abort):
                     report.aborted = True
                     return
-                page = ahead.result() if ahead is not None else client.changes(cursor, self.page_size)
+                page = ahead.result() if ahead is not None else client.changes(cursor, self.page_size, held)
                 ahead = None
                 if scope and page.scope != scope and cursor:
                     # Another team or role: what this laptop holds was chosen for the old scope.
@@ -833,10 +837,26 @@ class SyncEngine:
                     cursor, scope, rescoped = "", page.scope, True
                     continue
                 if page.has_more:
-                    ahead = pool.submit(client.changes, page.cursor, self.page_size)
+                    ahead = pool.submit(client.changes, page.cursor, self.page_size, held)
                 if not self._apply_pulled(client, page, report, progress, rescoped=rescoped):
                     return
                 cursor, scope, rescoped = page.cursor, page.scope, False
+
+    def _forms_held(self) -> str:
+        """The latest version of each form this laptop fills in (shipped, or published by the
+        office and pulled), for the office's forms page; read again when the published folder changes."""
+        folder = self.ws.forms_dir
+        stamp = folder.stat().st_mtime_ns if folder.is_dir() else 0
+        if self._held is None or self._held[0] != stamp:
+            forms = FormLibrary.load(default_forms_dir(), strict=False)
+            if folder.is_dir():
+                forms = forms.overlaid(FormLibrary.load(folder, strict=False))
+            try:
+                value = forms_held_header({f.code: f.version for f in forms.latest()})
+            except ValueError:  # a code the header cannot carry: the office is told nothing
+                value = ""
+            self._held = (stamp, value)
+        return self._held[1]
 
     def _apply_pulled(
         self,

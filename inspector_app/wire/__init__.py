@@ -4,6 +4,7 @@ The laptop's sync engine, the server's routes and the sync bundle file all use t
 the three can never disagree about a field. Imports only the domain: no SQL, no HTTP.
 """
 
+from inspector_app.wire.forms_held import FORMS_HELD_HEADER, forms_held_header, parse_forms_held
 from inspector_app.wire.models import (
     API_PREFIX,
     PROTOCOL_VERSION,
@@ -46,6 +47,7 @@ from inspector_app.wire.models import (
 
 __all__ = [
     "API_PREFIX",
+    "FORMS_HELD_HEADER",
     "PROTOCOL_VERSION",
     "AssignmentRecord",
     "Change",
@@ -81,5 +83,7 @@ __all__ = [
     "VisitReceipt",
     "check_document",
     "format_cursor",
+    "forms_held_header",
     "parse_cursor",
+    "parse_forms_held",
 ]

@@ -48,6 +48,14 @@ class Role(StrEnum):
     INSPECTOR = "inspector"
     LEADER = "leader"  # team leader: also pulls the team's visits to print them
     ADMIN = "admin"
+    # Accounts of the office console only: no laptop, no badge, no team. The sync API refuses them.
+    OFFICE = "office"  # 安监办 staff: change the office's data in the console
+    VIEWER = "viewer"  # read-only
+
+    @property
+    def syncs(self) -> bool:
+        """Whether the account may sign in from a laptop and use the sync API."""
+        return self in {Role.INSPECTOR, Role.LEADER, Role.ADMIN}
 
 
 class _Wire(BaseModel):

@@ -67,7 +67,7 @@
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="235" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="236" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -210,7 +210,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="500" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="921" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="920" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
         <source>关闭</source>
         <translation>Close</translation>
@@ -248,7 +248,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="56" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="89" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="90" />
         <source>企业 {code} 不在本机企业名录中</source>
         <translation>Enterprise {code} is not in this computer's register</translation>
     </message>
@@ -260,7 +260,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
         <location filename="../../inspector_app/ui/sync/page.py" line="99" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="192" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="193" />
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -346,14 +346,14 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="175" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="181" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
@@ -361,7 +361,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="181" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
     </message>
@@ -405,7 +405,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="218" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="185" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="186" />
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
@@ -919,109 +919,109 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
         <source>现场检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="274" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="276" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="275" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="283" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="282" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="302" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="301" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="367" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="366" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="373" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="372" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="709" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="708" />
         <source>必答 {a} / {t}　隐患 {f}</source>
         <translation>Required {a} / {t}   hazards {f}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="734" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="733" />
         <source>已按企业名录预填（{value}），可修改</source>
         <translation>Prefilled from the register ({value}); you may change it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="904" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
         <source>查看照片</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="913" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="912" />
         <source>无法显示这张照片</source>
         <translation>This photo cannot be shown</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="917" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="916" />
         <source>向右旋转 90°（R）</source>
         <translation>Rotate right 90° (R)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1041" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1040" />
         <source>限期整改至 {date}</source>
         <translation>fix by {date}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1052" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1051" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1056" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1055" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1057" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1056" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1059" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1058" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1136" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1135" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1154" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1153" />
         <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
         <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1156" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="1155" />
         <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
@@ -1342,7 +1342,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="199" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="200" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
@@ -1806,7 +1806,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="211" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="315" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="316" />
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
@@ -1904,63 +1904,63 @@ Content hash: {hash}</translation>
         <translation>Refusal recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="205" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="379" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="206" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="390" />
         <source>到场检查人员（至少一人）</source>
         <translation>Inspectors present (at least one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="232" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="233" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="245" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="246" />
         <source>继续这次检查</source>
         <translation>Resume this visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="260" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="261" />
         <source>复查：该企业有 {n} 项待复查隐患</source>
         <translation>Re-inspection: {n} hazards to check</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="271" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="272" />
         <source>没有适用于“{category}”的检查表</source>
         <translation>No checklist applies to “{category}”</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="282" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="283" />
         <source>该企业有一次进行中的检查：{title}，{time} 开始。</source>
         <translation>A visit of this enterprise is in progress: {title}, started {time}.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="285" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="286" />
         <source>仍新开一次检查</source>
         <translation>Start another visit anyway</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="322" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="323" />
         <source>已登录的检查员</source>
         <translation>The signed-in inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="333" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="334" />
         <source>{name}　执法证号 {badge}</source>
         <translation>{name}　badge {badge}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="377" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="388" />
         <source>到场执法人员（本检查表须 {n} 名持执法证的执法人员）</source>
         <translation>Officers present (this checklist needs {n} law-enforcement officers with badges)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="391" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="402" />
         <source>请至少选择一名检查人员</source>
         <translation>Choose at least one inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="396" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="407" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
     </message>

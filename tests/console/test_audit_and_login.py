@@ -61,9 +61,12 @@ def test_wrong_passwords_in_the_console_hold_the_account_off_and_are_audited(
 def test_one_trail_holds_laptop_logins_pushes_and_console_changes(
     server: ThreadServer, office: Office
 ) -> None:
-    token = _token(server.url, office.inspector)  # a laptop signs in …
+    console = _console(server.url, office.admin)  # the admin has the trail open …
+    token = _token(server.url, office.inspector)  # … while a laptop signs in …
     assert _push(server.url, token) == []  # … and pushes (an empty batch is still a push)
-    console = _console(server.url, office.admin)
+    # Read right after the answer: the push's line is committed with the push, not after it.
+    pushed = _audit_rows(console, user=office.inspector, group="sync.push")
+    assert pushed and "同步推送" in pushed[0] and "0 条" in pushed[0]
     page = console.get("/console/requests").text
     group = f"综合组{uuid.uuid4().hex[:4]}"
     r = console.post("/console/sub-groups", data={"name": group, "csrf": _csrf(page)})

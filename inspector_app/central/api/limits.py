@@ -81,6 +81,7 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, _too_large(limit))
+        self.limit = limit
 
 
 class BodyCounter:
@@ -90,14 +91,43 @@ class BodyCounter:
         self.n = 0
 
 
-async def _answer(send: Send, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+def too_large_answer(scope: Scope, limit: int) -> tuple[bytes, bytes]:
+    """(content type, body) of a 413: a readable page for the console's pages (a person sent it
+    from a form), the API's JSON for everything else (a laptop reads ``detail``)."""
+    path = scope.get("path", "")
+    if path == "/console" or path.startswith("/console/"):
+        from inspector_app.central.console import routes, uploads  # the console renders its page
+
+        cookies = dict(
+            part.strip().split("=", 1) for part in (_header(scope, b"cookie") or "").split(";") if "=" in part
+        )
+        page = routes.message_page(uploads.over_cap(path, limit), cookies.get(routes.LANG_COOKIE, "zh"))
+        return b"text/html; charset=utf-8", page.encode()
+    return b"application/json", json.dumps({"detail": _too_large(limit)}, ensure_ascii=False).encode()
+
+
+async def _too_large_sent(send: Send, scope: Scope, limit: int) -> None:
+    kind, body = too_large_answer(scope, limit)
+    await _answer(send, 413, "", body=body, content_type=kind)
+
+
+async def _answer(
+    send: Send,
+    status: int,
+    detail: str,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+    *,
+    body: bytes | None = None,
+    content_type: bytes = b"application/json",
+) -> None:
+    if body is None:
+        body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
                 *headers,
@@ -139,7 +169,7 @@ class RequestLimits:
                 await _answer(send, 400, "Content-Length 无效")
                 return
             if int(declared) > limit:
-                await _answer(send, 413, _too_large(limit))
+                await _too_large_sent(send, scope, limit)
                 return
         started = False
 
@@ -161,7 +191,7 @@ class RequestLimits:
             await self.app(scope, _capped(receive, limit, counter), tracking_send)
         except BodyTooLarge:
             if not started:
-                await _answer(send, 413, _too_large(limit))
+                await _too_large_sent(send, scope, limit)
         except _Disconnected:
             return  # the client went away mid-body: nobody to answer
 
@@ -303,8 +333,9 @@ class AccessLog:
             received,
             seconds,
         )
-        if principal is not None and matches(PUSH_ROUTES, method, path):
-            # Committed with the other bookkeeping of the moment (logic/ledger.py).
+        if principal is not None and matches(PUSH_ROUTES, method, path) and not state.get("push_audited"):
+            # A push refused before its transaction (the push's own line is written in it):
+            # committed with the other bookkeeping of the moment (logic/ledger.py).
             self.ledger.audit(
                 audit.PUSH,
                 ok=status < 400,

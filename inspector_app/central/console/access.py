@@ -8,8 +8,9 @@ browser sessions too. The token travels in an HttpOnly, SameSite=Strict cookie; 
 carries a CSRF token derived from it (a page of another site can neither read nor forge it).
 
 Console roles: 管理员 (admin), 办公室 (office staff: changes data), 组长 (team leader: sees their
-team only) and 只读 (viewer). A user's console role is in ``console_roles``; without a row it
-follows the sync role (admin → admin, leader → team leader; an inspector has no console access).
+team only) and 只读 (viewer). Office staff and viewers are accounts of their own role (wire.Role
+OFFICE, VIEWER: no laptop, no badge, refused by the sync API). A user's console role follows its
+role (an inspector has no console access) unless ``console_roles`` holds another for it.
 """
 
 from __future__ import annotations
@@ -45,6 +46,16 @@ ROLE_LABELS = {
     ConsoleRole.LEADER: "组长",
     ConsoleRole.VIEWER: "只读",
 }
+
+
+# Without a console_roles row, the account's own role: an inspector has no console access.
+SYNC_TO_CONSOLE = {
+    Role.ADMIN: ConsoleRole.ADMIN,
+    Role.LEADER: ConsoleRole.LEADER,
+    Role.OFFICE: ConsoleRole.OFFICE,
+    Role.VIEWER: ConsoleRole.VIEWER,
+}
+CONSOLE_TO_SYNC = {c: s for s, c in SYNC_TO_CONSOLE.items()}
 
 
 class Denied(Exception):
@@ -96,7 +107,7 @@ def console_role(conn: Connection, user_id: int, sync_role: Role) -> ConsoleRole
     ).scalar_one_or_none()
     if stored is not None:
         return ConsoleRole(stored)
-    return {Role.ADMIN: ConsoleRole.ADMIN, Role.LEADER: ConsoleRole.LEADER}.get(sync_role)
+    return SYNC_TO_CONSOLE.get(sync_role)
 
 
 def sign_in(conn: Connection, username: str, password: str, address: str = "") -> tuple[str, User]:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, func, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, audit, auth, push
+from inspector_app.central.logic import admin, audit, auth, device_forms, push
 from inspector_app.central.logic.files import FileStore, register_file
 from inspector_app.checklist import (
     Evaluation,
@@ -35,6 +35,7 @@ from inspector_app.checklist import (
     form_files,
 )
 from inspector_app.domain import credit_code
+from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.finding import FindingEventKind, RecheckResult
@@ -286,25 +287,14 @@ def create(
             push.insert_ignore(
                 conn, t.console_sub_groups, [{"name": name, "created_at": auth.now_utc()}], "name"
             )
-    media = Media({}, {})
-    with db.write() as conn:
-        for kind, images in (
-            ("signatures", [_scribble(rnd) for _ in range(8)]),
-            ("scenes", [_scene(rnd) for _ in range(6)]),
-        ):
-            for data in images:
-                sha = hashlib.sha256(data).hexdigest()
-                getattr(media, kind)[sha] = len(data)
-                files.put_whole(sha, data)
-                # Every demo inspector cites these images, so each one holds them (as an upload would).
-                for holder in users.values():
-                    register_file(conn, sha, len(data), auth.now_utc(), holder.user_id)
+    media = _media(db, files, rnd, users)
     forms = {
         code: library.get(code)
         for code in ("work-safety", "fire-safety", "three-small", "recheck", "epidemic-resumption")
     }
     visits = findings = 0
     open_findings: list[dict[str, Any]] = []
+    last_seen: dict[str, date] = {}
     for back in range(days, -1, -1):
         day = today - timedelta(days=back)
         if day.weekday() == 6:
@@ -313,7 +303,8 @@ def create(
             for team_index, team in enumerate(TEAMS):
                 p = users[team]
                 mine = [e for e in ents if e["team_index"] == team_index]
-                for n, ent in enumerate(rnd.sample(mine, min(len(mine), rnd.randint(6, 10)))):
+                for n, ent in enumerate(_todays_round(rnd, mine, last_seen)):
+                    last_seen[ent["code"]] = day
                     doc = _inspection(rnd, forms, ent, p, day=day, n=n, media=media)
                     findings += len(doc["findings"])
                     open_findings += [
@@ -346,6 +337,8 @@ def create(
     with db.write() as conn:
         _conflicting_edits(conn, users, ents)
         _refused_visit(conn, rnd, forms["work-safety"], ents=ents, users=users, today=today, media=media)
+        _laptops_report_forms(conn, library, users)
+        _authority(conn)
     return DemoSummary(
         len(ents),
         visits,
@@ -359,6 +352,40 @@ def create(
     )
 
 
+def _media(db: Database, files: FileStore, rnd: random.Random, users: dict[str, auth.Principal]) -> Media:
+    """The signatures and scene photos the demo's visits cite, stored as uploads would store them."""
+    media = Media({}, {})
+    with db.write() as conn:
+        for kind, images in (
+            ("signatures", [_scribble(rnd) for _ in range(8)]),
+            ("scenes", [_scene(rnd) for _ in range(6)]),
+        ):
+            for data in images:
+                sha = hashlib.sha256(data).hexdigest()
+                getattr(media, kind)[sha] = len(data)
+                files.put_whole(sha, data)
+                # Every demo inspector cites these images, so each one holds them (as an upload would).
+                for holder in users.values():
+                    register_file(conn, sha, len(data), auth.now_utc(), holder.user_id)
+    return media
+
+
+def _cadence(grid_index: int) -> int:
+    """Rounds a week: twice for the street's first grid (its key enterprises), once elsewhere."""
+    return 2 if grid_index == 0 else 1
+
+
+def _todays_round(
+    rnd: random.Random, mine: list[dict[str, Any]], last_seen: dict[str, date]
+) -> list[dict[str, Any]]:
+    """A team's inspections of the day: its worklist's week of rounds (each enterprise's cadence)
+    spread over six working days, a little short or over, those seen longest ago first."""
+    week = sum(int(e["cadence"]) for e in mine)
+    count = min(len(mine), max(1, round(week / 6 * rnd.uniform(0.85, 1.05))))
+    order = sorted(mine, key=lambda e: (last_seen.get(e["code"], date.min), rnd.random()))
+    return order[:count]
+
+
 def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in items:
@@ -366,30 +393,48 @@ def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def _people(conn: Connection, password: str) -> dict[str, auth.Principal]:
-    from inspector_app.central.console.access import ConsoleRole, set_role
+# The issuing authority the laptop demo prints under too (services/demo.py; an example only).
+DEMO_AUTHORITY = IssuingAuthority(
+    full_name="深圳市龙岗区宝龙街道办事处",
+    short_name="龙宝",
+    doc_codes={
+        "record": "应急检记",
+        "safety_order": "应急责改",
+        "site_measure": "应急现决",
+        "fire_immediate": "消立改",
+        "fire_deadline": "消限改",
+        "epidemic_notice": "防控改",
+        "recheck": "应急复查",
+    },
+    authorization="《深圳市龙岗区人民政府关于宝龙街道办事处实施综合行政执法事项的决定》（示例）",
+    review_body="深圳市龙岗区人民政府",
+    court="深圳市龙岗区人民法院",
+)
 
+
+def _authority(conn: Connection) -> None:
+    """The office's issuing authority, so the demo prints complete documents and its 日报."""
+    from inspector_app.central.console.documents import save_authority  # it imports the routes
+
+    save_authority(conn, DEMO_AUTHORITY, None)
+
+
+def _laptops_report_forms(conn: Connection, library: FormLibrary, users: dict[str, auth.Principal]) -> None:
+    """What each leader's laptop reported with its last pull (as a real pull records it): all hold
+    the published versions but the last team's, which has not upgraded its fire-safety form yet."""
+    held = {f.code: f.version for f in library.latest()}
+    for i, p in enumerate(users.values()):
+        mine = dict(held)
+        if i == len(users) - 1 and "fire-safety" in mine:
+            mine["fire-safety"] = "2026.1"
+        device_forms.record(conn, p, mine, auth.now_utc(), device_name=f"{p.display_name}的笔记本")
+
+
+def _people(conn: Connection, password: str) -> dict[str, auth.Principal]:
     admin.add_user(conn, "admin", password, Role.ADMIN, display_name="系统管理员", badge_number="A0001")
-    admin.add_user(
-        conn,
-        "office",
-        password,
-        Role.INSPECTOR,
-        team=TEAMS[0],
-        display_name="安监办 何敏",
-        badge_number="B0001",
-    )
-    set_role(conn, "office", ConsoleRole.OFFICE)
-    admin.add_user(
-        conn,
-        "viewer",
-        password,
-        Role.INSPECTOR,
-        team=TEAMS[0],
-        display_name="指挥部 罗军",
-        badge_number="B0002",
-    )
-    set_role(conn, "viewer", ConsoleRole.VIEWER)
+    # The console's own accounts: no laptop, no team, no badge (the sync API refuses them).
+    admin.add_user(conn, "office", password, Role.OFFICE, display_name="安监办 何敏")
+    admin.add_user(conn, "viewer", password, Role.VIEWER, display_name="指挥部 罗军")
     out: dict[str, auth.Principal] = {}
     rnd = random.Random(SEED + 1)
     for i, team in enumerate(TEAMS, start=1):
@@ -456,6 +501,7 @@ def _enterprises(conn: Connection, rnd: random.Random) -> list[dict[str, Any]]:
                 "category": category,
                 "form": form,
                 "team_index": (i % len(GRIDS)) % len(TEAMS),
+                "cadence": _cadence(i % len(GRIDS)),
                 "status": status.value,
                 "phone": rows[-1]["phone"],
             }
@@ -466,7 +512,7 @@ def _enterprises(conn: Connection, rnd: random.Random) -> list[dict[str, Any]]:
         admin.add_grid(conn, grid, None)
         conn.execute(t.grids.update().where(t.grids.c.name == grid).values(team=team))
         ids = list(conn.execute(select(t.enterprises.c.id).where(t.enterprises.c.grid == grid)).scalars())
-        admin.assign(conn, team, [int(i) for i in ids], 3 if grid_index < 3 else 2)
+        admin.assign(conn, team, [int(i) for i in ids], _cadence(grid_index))
     return out
 
 

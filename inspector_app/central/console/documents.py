@@ -317,8 +317,8 @@ def _authority_page(request: Request, conn: Connection, user: access.User, *, sa
 @router.get("/documents/authority")
 def authority_page(request: Request) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
-        if not user.is_admin:
-            raise access.Denied("只有管理员可以设置发文单位", 403)
+        if not user.can_change:
+            raise access.Denied("只有管理员和办公室人员可以设置发文单位", 403)
         return _authority_page(request, conn, user, saved=request.query_params.get("saved") == "1")
 
     return _read(request, body)
@@ -349,7 +349,7 @@ async def authority_save(request: Request) -> Response:
         audit.record(conn, user, audit.AUTHORITY_SET, authority.full_name)
         return "/console/documents/authority?saved=1"
 
-    return _change(request, str(form.get("csrf") or ""), body, allowed=lambda u: u.is_admin)
+    return _change(request, str(form.get("csrf") or ""), body)
 
 
 def _store_seal(files: Any, data: bytes) -> str:

@@ -1,4 +1,8 @@
-"""The 总览 as a workbook (the street's 日报/周报 in XLSX): the same figures and definitions as the page."""
+"""The 总览 as a workbook (the street's 日报/周报 in XLSX): the same figures and definitions as the page.
+
+Every cell goes through ``register.sheets.sheet_value``: a team, grid, category or person named like
+a formula ("=HYPERLINK(…)") is written as the text it is, never run by Excel or WPS.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from inspector_app.central.console.figures import Scope
+from inspector_app.domain.figures import DEFINITIONS
+from inspector_app.register.sheets import sheet_value
 
-DEFINITIONS = (
-    "口径：检查家次不含复查；复工率 = 核查通过/已复工企业数 ÷ 范围内企业数；"
-    "整改率 = 本期发现且截至期末已销号的隐患数 ÷ 本期发现隐患数；"
-    "逾期指截至今日未销号且已过整改期限（含以前各期发现的）。"
-)
 HEADER = PatternFill("solid", fgColor="E6EEF8")
 
 
@@ -23,13 +24,17 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _append(ws: Any, row: list[Any]) -> None:
+    ws.append([sheet_value(v) for v in row])
+
+
 def _table(ws: Any, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-    ws.append(header)
+    _append(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER
     for row in rows:
-        ws.append(row)
+        _append(ws, row)
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
@@ -42,9 +47,9 @@ def overview_workbook(data: dict[str, Any], scope: Scope, today: date, issuer: s
     days = (scope.end - scope.start).days + 1
     title = "检查工作日报" if days == 1 else "检查工作周报" if days <= 7 else "检查工作情况统计"
     where = scope.team or scope.grid or "全街道"
-    ws.append([f"{title}（{where}）"])
+    _append(ws, [f"{title}（{where}）"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"统计期间：{scope.start} 至 {scope.end}；制表：{issuer}；制表日期：{today}"])
+    _append(ws, [f"统计期间：{scope.start} 至 {scope.end}；制表：{issuer}；制表日期：{today}"])
     ws.append([])
     v, f, e, c = data["visits"], data["findings"], data["enterprises"], data["cadence"]
     rows = [
@@ -56,17 +61,21 @@ def overview_workbook(data: dict[str, Any], scope: Scope, today: date, issuer: s
         ["发现隐患（条）", f["raised"], f"其中重大 {f['major_raised']}"],
         ["已报整改（条）", f["rectified"]],
         ["已销号（条）", f["closed"]],
-        ["整改率", _pct(f["rate"])],
-        ["重大隐患整改率", _pct(f["major_rate"]), f"{f['major_closed']} / {f['major_raised']}"],
+        ["整改率", _pct(f["rate"]), f"累计销号 {f['closed_to_date']} / 累计发现 {f['found_to_date']}"],
+        [
+            "重大隐患整改率",
+            _pct(f["major_rate"]),
+            f"累计 {f['major_closed_to_date']} / {f['major_found_to_date']}",
+        ],
         ["逾期未整改（条）", f["overdue"]],
         ["未销号（条）", f["open"]],
         ["未解决诉求（件）", data["requests_open"]],
-        ["本周巡查覆盖", _pct(c["rate"]), f"达标 {c['met']} / {c['assigned']} 家"],
+        ["巡查覆盖率（近7日）", _pct(c["rate"]), f"达标 {c['met']} / {c['assigned']} 家"],
     ]
     _table(ws, ["指标", "数值", "说明"], rows, [22, 14, 30])
     ws.freeze_panes = None
     ws.append([])
-    ws.append([DEFINITIONS])
+    _append(ws, [DEFINITIONS])
     ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True)
     teams = wb.create_sheet("各检查组")
     _table(

@@ -1,14 +1,15 @@
-"""The console's figures: each is one query on the read model, and each docstring is its definition.
+"""The console's figures: queries on the read model, counting what ``domain.figures`` defines.
 
-The definitions follow the laptop's summary (reports/summary.py, "口径说明") so that office and
-laptop count alike; when the shared module of figure definitions lands, these align with it:
+The definitions (口径) live in ``domain/figures.py``, which the laptop's summary and the console's
+日报 (daily_report.py) compute over rows; here the same things are counted in SQL, using the
+domain's windows and predicates, so 总览 and the printed report show the same numbers:
 
-* 检查家次 — inspections (not 复查) completed in the period; 检查家数 — distinct enterprises among them.
-* 复工率 — enterprises in scope whose status is 核查通过 or 已复工 ÷ enterprises in scope.
-* 整改率 — findings raised in the period and closed (销号 by a re-inspection) by its end ÷ raised.
-* 逾期未整改 — findings not closed whose deadline is before today (whenever they were raised).
-* 巡查覆盖 — this week (Monday–today): each assigned enterprise's inspections, capped at its cadence
-  (visits per week), summed ÷ the sum of cadences; and enterprises that met their cadence.
+* 检查家次 — inspections (not 复查) in the period; 家 — distinct enterprises among them.
+* 复工率 — enterprises in scope 已复工 ÷ enterprises in scope (核查通过 is counted apart).
+* 整改率 — findings closed (销号) by the period's end ÷ findings found by its end (累计); 重大 alike.
+* 逾期未整改 — findings not closed by the period's end whose deadline is before it.
+* 巡查覆盖率 — assigned enterprises inspected at least their cadence in the 7 days to the period's
+  end (``domain.figures.coverage_window``) ÷ assigned enterprises.
 
 A scope is the street, a team or a grid; a period is a range of the inspectors' calendar days.
 """
@@ -19,21 +20,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.db import tables as t
+from inspector_app.domain import figures as definitions
 from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.domain.finding import FindingStatus, Severity
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import VisitKind
 
-RESUMED = (ResumptionStatus.APPROVED.value, ResumptionStatus.RESUMED.value)
+RESUMED = (definitions.RESUMED,)  # 复工率 counts 已复工 only
+APPROVED = tuple(sorted(definitions.APPROVED))  # 核查通过 or 已复工, counted apart
 # Not closed: listed rather than "!= closed" so that the status index answers.
 LIVE = (FindingStatus.OPEN.value, FindingStatus.RECTIFIED.value)
 # The categories whose 复工率 the street reports on their own (规上工业, 在建项目).
-KEY_CATEGORIES = ("规上工业企业", "建筑工地")
-PERIODS = ("today", "week", "season")
+KEY_CATEGORIES = (definitions.ABOVE_SCALE_INDUSTRY, definitions.CONSTRUCTION)
+PERIODS = definitions.PERIODS
+period_range = definitions.period_range
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,6 @@ class Scope:
         if self.grid:
             out["grid"] = self.grid
         return out
-
-
-def period_range(period: str, today: date) -> tuple[date, date]:
-    """今日 is today; 本周 is Monday to today; 本季 is the calendar quarter to today."""
-    if period == "week":
-        return today - timedelta(days=today.weekday()), today
-    if period == "season":
-        return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
-    return today, today
 
 
 def _visit_scope(scope: Scope, table: Any = None) -> list[ColumnElement[bool]]:
@@ -133,18 +128,19 @@ def visits(conn: Connection, scope: Scope) -> dict[str, int]:
 
 
 def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
-    """Raised in the period, of which rectified (reported or verified) and closed by its end; 整改率
-    for all and for 重大; overdue today (any period); open today."""
+    """Found in the period, of which rectified and closed by now or its end; 整改率 for all and for
+    重大, to the period's end (累计, whenever found); overdue on the period's end; open now."""
+    r = t.console_rollup.c
     if scope.end >= today:
-        # A period that ends today: "closed by its end" is "closed now", which the rollup counts.
-        r = t.console_rollup.c
-        sums = [
-            func.coalesce(func.sum(c), 0)
-            for c in (r.raised, r.rectified, r.closed, r.raised_major, r.major_closed)
-        ]
+        # A period that ends today: "closed by its end" is "closed now", which the rollup counts
+        # (by the day each finding was found).
+        cols = (r.raised, r.rectified, r.closed, r.raised_major, r.major_closed)
+        sums = [func.coalesce(func.sum(c), 0) for c in cols]
         row = conn.execute(select(*sums).where(*_rollup_scope(scope))).one()
+        to_date = conn.execute(select(*sums).where(*_rollup_scope(scope, date.min))).one()
     else:
         row = _findings_by_end(conn, scope)
+        to_date = _findings_by_end(conn, Scope(date.min, scope.end, scope.team, scope.grid))
     o = t.console_open_findings.c
     n = o.findings
     open_row = conn.execute(
@@ -154,18 +150,41 @@ def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
             func.coalesce(func.sum(case((o.deadline == today, n), else_=0)), 0),
         ).where(*_open_scope(scope))
     ).one()
+    overdue = int(open_row[1]) if scope.end >= today else _overdue_on(conn, scope)
     return {
         "raised": int(row[0]),
         "rectified": int(row[1]),
         "closed": int(row[2]),
-        "rate": _rate(row[2], row[0]),
         "major_raised": int(row[3]),
         "major_closed": int(row[4]),
-        "major_rate": _rate(row[4], row[3]),
+        "found_to_date": int(to_date[0]),
+        "closed_to_date": int(to_date[2]),
+        "rate": definitions.ratio(int(to_date[2]), int(to_date[0])),
+        "major_found_to_date": int(to_date[3]),
+        "major_closed_to_date": int(to_date[4]),
+        "major_rate": definitions.ratio(int(to_date[4]), int(to_date[3])),
         "open": int(open_row[0]),
-        "overdue": int(open_row[1]),
+        "overdue": overdue,
         "due_today": int(open_row[2]),
     }
+
+
+def _overdue_on(conn: Connection, scope: Scope) -> int:
+    """逾期未整改 on a past day (domain.figures.overdue_on), from the findings."""
+    f = t.console_findings.c
+    last = scope.end
+    not_closed = or_(f.closed_on.is_(None), f.closed_on > last)
+    return int(
+        conn.execute(
+            select(func.count()).where(
+                f.found_on <= last,
+                not_closed,
+                f.deadline < last,
+                f.order_kind != definitions.ON_SITE_FIXED,
+                *_finding_scope(scope),
+            )
+        ).scalar_one()
+    )
 
 
 def _open_scope(scope: Scope) -> list[ColumnElement[bool]]:
@@ -216,8 +235,7 @@ def _findings_by_end(conn: Connection, scope: Scope) -> Any:
     ).one()
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return None if not whole else part / whole
+_rate = definitions.ratio
 
 
 def enterprises(conn: Connection, scope: Scope) -> dict[str, Any]:
@@ -240,12 +258,14 @@ def enterprises(conn: Connection, scope: Scope) -> dict[str, Any]:
         table.append({"category": cat, "counts": counts, "total": total, "rate": _rate(resumed, total)})
     total = sum(int(r["total"]) for r in table)
     resumed = sum(by_cat[c].get(s, 0) for c in by_cat for s in RESUMED)
+    approved = sum(by_cat[c].get(s, 0) for c in by_cat for s in APPROVED)
     key = {c: next((r["rate"] for r in table if r["category"] == c), None) for c in KEY_CATEGORIES}
     return {
         "by_category": table,
         "statuses": statuses,
         "total": total,
         "resumed": resumed,
+        "approved": approved,
         "rate": _rate(resumed, total),
         "key_rates": key,
     }
@@ -264,39 +284,28 @@ def requests_open(conn: Connection, scope: Scope) -> int:
 
 
 def cadence(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
-    """巡查覆盖 this week: Σ min(inspections, cadence) ÷ Σ cadence over assigned enterprises in scope."""
+    """巡查覆盖率 on the period's end (domain.figures): assigned enterprises in scope inspected at
+    least their cadence in the 7 days to it ÷ assigned enterprises in scope."""
     a, e, cv = t.assignments.c, t.enterprises.c, t.console_visits.c
-    monday = today - timedelta(days=today.weekday())
+    first, last = definitions.coverage_window(min(scope.end, today))
     rounds = (
         select(cv.enterprise_code, func.count().label("n"))
-        .where(cv.visit_day >= monday, cv.visit_day <= today, cv.kind != VisitKind.RECHECK.value)
+        .where(cv.visit_day >= first, cv.visit_day <= last, cv.kind != VisitKind.RECHECK.value)
         .group_by(cv.enterprise_code)
         .subquery()
     )
     done = func.coalesce(rounds.c.n, 0)
-    capped = case((done < a.visits_per_week, done), else_=a.visits_per_week)
     stmt = (
-        select(
-            func.count(),
-            func.coalesce(func.sum(a.visits_per_week), 0),
-            func.coalesce(func.sum(capped), 0),
-            func.count().filter(done >= a.visits_per_week),
-        )
+        select(func.count(), func.count().filter(done >= a.visits_per_week))  # domain: cadence_met
         .select_from(
             t.assignments.join(t.enterprises, e.id == a.enterprise_id).outerjoin(
                 rounds, rounds.c.enterprise_code == e.credit_code
             )
         )
-        .where(*enterprise_scope(scope))
+        .where(a.visits_per_week > 0, *enterprise_scope(scope))
     )
-    n, due, made, met = conn.execute(stmt).one()
-    return {
-        "assigned": int(n),
-        "due": int(due),
-        "made": int(made),
-        "met": int(met),
-        "rate": _rate(int(made), int(due)),
-    }
+    n, met = conn.execute(stmt).one()
+    return {"assigned": int(n), "met": int(met), "rate": _rate(int(met), int(n)), "from": first, "to": last}
 
 
 def per_team(conn: Connection, scope: Scope, today: date) -> list[dict[str, Any]]:

@@ -71,7 +71,12 @@ EN: dict[str, str] = {
     "今日到期": "due today",
     "未解决诉求": "Open requests",
     "件": "requests",
-    "本周巡查覆盖": "Cadence this week",
+    "巡查覆盖率（近7日）": "Cadence (7 days)",
+    "累计销号": "Closed",
+    "日报 PDF": "Daily report PDF",
+    "发文单位": "Issuing authority",
+    "报表 PDF": "Report PDF",
+    "累计": "To date",
     "达标": "Met",
     "每日检查家次与发现隐患": "Inspections and findings per day",
     "各检查组": "By team",
@@ -170,7 +175,7 @@ EN: dict[str, str] = {
     "各组未销号隐患": "Open findings by team",
     "没有未销号的隐患": "No open findings",
     # enterprises
-    "名称、代码、地址、联系人": "Name, code, address, contact",
+    "名称、代码、地址或拼音首字母": "Name, code, address or pinyin initials",
     "按 / 键跳到搜索框": "Press / to jump to the search box",
     "全部类别": "All categories",
     "复工状态": "Resumption",
@@ -260,8 +265,10 @@ EN: dict[str, str] = {
     "没有在用的登录": "No live sign-ins",
     "新增用户": "New user",
     "初始密码（至少 8 位）": "Initial password (8 characters or more)",
-    "检查组（管理员以外必填）": "Team (required except for admins)",
-    "执法证号（管理员以外必填，各人不同）": "Badge number (required except for admins; unique)",
+    "检查组（组长必填）": "Team (required for team leaders)",
+    "执法证号（组长必填，各人不同）": "Badge number (required for team leaders; unique)",
+    "办公室（仅控制台）": "Office staff (console only)",
+    "只读（仅控制台）": "Viewer (console only)",
     "检查员账号请用 inspector-central users add 创建（需要执法证号）。": "Create inspectors' accounts with inspector-central users add (they need a badge number).",
     # forms
     "个版本": "versions",
@@ -352,7 +359,8 @@ EN: dict[str, str] = {
     "没有被拒收的检查记录": "No refused visits",
     "冲突与拒收": "Review",
     "各笔记本在用的版本": "Form versions in use on the laptops",
-    "按每人最近提交的检查记录所用的版本；标红的不是最新发布的版本（该笔记本尚未同步或未升级）。": "By the version of each person's latest pushed visit; red is not the newest published version (that laptop has not synced or upgraded yet).",
+    "每台笔记本同步时报告它持有的版本；标红的不是最新发布的版本（该笔记本尚未同步或未升级）。": "Each laptop reports the versions it holds when it syncs; red is not the newest published version (that laptop has not synced or upgraded yet).",
+    "报告时间": "Reported",
 }
 
 

@@ -22,8 +22,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import push as _push  # a module: push.py calls this one (cycle)
 from inspector_app.domain.clock import local_date
-from inspector_app.domain.finding import FindingEventKind, FindingStatus, RecheckResult, Severity
+from inspector_app.domain.finding import FindingEventKind, FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import VisitKind
+from inspector_app.register.search_text import escape_like, query_terms, search_text
 from inspector_app.wire import DocumentError, VisitDocument, check_document
 
 _WATERMARK = "finding_events_watermark"
@@ -113,6 +114,13 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
     # Follow-ups that arrived before their visit (a laptop pushes what it has, in any order).
     if new_findings:
         _apply_stored_events(conn, sorted(new_findings))
+    # Corrected in the inspector's presence (当场整改完毕): closed on the day found, never overdue,
+    # as on the laptop (domain.figures counts it among the closed).
+    for r in finding_rows:
+        if r["finding_id"] in new_findings and r["order_kind"] == Order.ON_SITE_FIXED.value:
+            _apply(
+                conn, r["finding_id"], FindingEventKind.RECHECK_PASSED, r["found_on"], visit_id=r["visit_id"]
+            )
     for doc in docs:
         if doc.id in new:
             day = _visit_day(doc)
@@ -362,3 +370,53 @@ def backfill(conn: Connection, batch: int = 500) -> int:
         total += project_visits(conn, docs)
     catch_up_events(conn)
     return total
+
+
+# ------------------------------------------------------------------ register search text
+
+
+def _stale_search() -> Any:
+    """Enterprises whose search text is missing or was made from an older version of the row
+    (every writer of the register bumps ``version``: the import, the laptops' edits, the demo)."""
+    e, s = t.enterprises.c, t.console_enterprise_search.c
+    return (
+        select(e.id, e.name, e.credit_code, e.address, e.version)
+        .select_from(t.enterprises.outerjoin(t.console_enterprise_search, s.enterprise_id == e.id))
+        .where(or_(s.version.is_(None), s.version != e.version))
+    )
+
+
+def search_pending(conn: Connection) -> bool:
+    return conn.execute(_stale_search().limit(1)).first() is not None
+
+
+def catch_up_search(conn: Connection) -> int:
+    """Make the search text (register.search_text, the laptop's rule) of every stale enterprise."""
+    rows = conn.execute(_stale_search()).all()
+    if not rows:
+        return 0
+    s = t.console_enterprise_search.c
+    ids = [int(r.id) for r in rows]
+    for i in range(0, len(ids), 500):
+        conn.execute(t.console_enterprise_search.delete().where(s.enterprise_id.in_(ids[i : i + 500])))
+    conn.execute(
+        t.console_enterprise_search.insert(),
+        [
+            {
+                "enterprise_id": int(r.id),
+                "version": int(r.version),
+                "search_text": search_text(r.name, r.credit_code, r.address or ""),
+            }
+            for r in rows
+        ],
+    )
+    return len(rows)
+
+
+def search_conditions(query: str) -> list[Any]:
+    """Enterprises whose search text holds every term of ``query`` (register.search_text.query_terms)."""
+    e, s = t.enterprises.c, t.console_enterprise_search.c
+    return [
+        e.id.in_(select(s.enterprise_id).where(s.search_text.like(f"%{escape_like(term)}%", escape="\\")))
+        for term in query_terms(query)
+    ]

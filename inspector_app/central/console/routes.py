@@ -8,6 +8,7 @@ transaction and records itself in the audit trail in that same transaction, then
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import tempfile
 import uuid
@@ -22,11 +23,21 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import Connection, distinct, func, or_, select
+from sqlalchemy import Connection, distinct, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from inspector_app.central.api.deps import client_address, get_settings
-from inspector_app.central.console import access, audit, chart, export, figures, projection, refusals, uploads
+from inspector_app.central.console import (
+    access,
+    audit,
+    chart,
+    daily_report,
+    export,
+    figures,
+    projection,
+    refusals,
+    uploads,
+)
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
@@ -38,6 +49,7 @@ from inspector_app.domain.finding import FINDING_STATUS_LABELS, FindingStatus
 from inspector_app.domain.requests import REQUEST_TRANSITIONS, RequestStatus
 from inspector_app.domain.visit import VisitKind
 from inspector_app.register.columns import label as register_label
+from inspector_app.reports.data import Issuer
 from inspector_app.wire import RequestFollowUpRecord, Role
 
 HERE = Path(__file__).resolve().parent
@@ -84,7 +96,13 @@ _env.globals["filter_labels"] = {
     "kind": "类型",
     "inspector": "检查人员",
 }
-_env.globals["sync_role_labels"] = {"inspector": "检查员", "leader": "组长", "admin": "管理员"}
+_env.globals["sync_role_labels"] = {
+    "inspector": "检查员",
+    "leader": "组长",
+    "admin": "管理员",
+    "office": "办公室（仅控制台）",
+    "viewer": "只读（仅控制台）",
+}
 _env.globals["kind_labels"] = {"inspection": "检查", "recheck": "复查"}
 _env.globals["finding_labels"] = {s.value: label for s, label in FINDING_STATUS_LABELS.items()}
 
@@ -119,6 +137,20 @@ def _render(
         **ctx,
     )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def message_page(message: str, lang: str = "zh") -> str:
+    """A page with only a message, for answers made outside a route (api/limits.py's 413)."""
+    return _env.get_template("message.html").render(
+        user=None,
+        lang=lang if lang in LANGUAGES else "zh",
+        _=translator(lang if lang in LANGUAGES else "zh"),
+        path="",
+        args={},
+        role_labels=access.ROLE_LABELS,
+        form_titles={},
+        message=message,
+    )
 
 
 def _user(request: Request, conn: Connection) -> access.User:
@@ -173,6 +205,43 @@ def _change(
             request, "message.html", None, status=422, message=str(exc), back=request.headers.get("referer")
         )
     return RedirectResponse(target, status_code=303)
+
+
+_CSRF_FIELD = inspect.Parameter(
+    "csrf", inspect.Parameter.KEYWORD_ONLY, default="", annotation="Annotated[str, Form(max_length=100)]"
+)
+_REQUEST = inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation="Request")
+
+
+def _changes(
+    path: str, *, allowed: Callable[[access.User], bool] = lambda u: u.can_change
+) -> Callable[[Callable[..., str]], Callable[..., Response]]:
+    """A form that changes data, posted to ``path``: the decorated function takes the write
+    transaction, the signed-in user and the form's fields (and the path's parameters), makes the
+    change with its audit line, and answers where to go next. The route around it checks the
+    session, the CSRF token and ``allowed`` first (``_change``) and redirects (post/redirect/get)."""
+
+    def register(change: Callable[..., str]) -> Callable[..., Response]:
+        fields = list(inspect.signature(change).parameters.values())[2:]  # after conn, user
+
+        def endpoint(request: Request, csrf: str = "", **form: Any) -> Response:
+            return _change(request, csrf, lambda conn, user: change(conn, user, **form), allowed=allowed)
+
+        params = [_REQUEST, *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in fields), _CSRF_FIELD]
+        endpoint.__signature__ = inspect.Signature(params, return_annotation="Response")  # type: ignore[attr-defined]
+        endpoint.__name__ = change.__name__
+        endpoint.__doc__ = change.__doc__
+        router.post(path)(endpoint)
+        return endpoint
+
+    return register
+
+
+def _team_or_refuse(conn: Connection, team: str) -> str:
+    """The team named in a form, or a refusal naming it when the office has no such team."""
+    if team not in _teams(conn):
+        raise ValueError(f"没有检查组“{team}”")
+    return team
 
 
 def _wait_text(seconds: int) -> str:
@@ -385,6 +454,28 @@ def overview_xlsx(request: Request) -> Response:
             content,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        )
+
+    return _read(request, body)
+
+
+@router.get("/overview.pdf")
+def overview_pdf(request: Request) -> Response:
+    """The street's 日报 (or the period's report) as the laptop prints it, from the same figure
+    definitions (domain.figures) as the page; a team leader's is their team's."""
+
+    from inspector_app.central.console.documents import load_authority  # it imports this module
+
+    def body(conn: Connection, user: access.User) -> Response:
+        _period, scope = _scope(request, user)
+        authority, _seal = load_authority(conn)
+        issuer = Issuer(authority.full_name or "（未设置填报单位：请在“发文单位”页面填写）")
+        data = daily_report.summary_data(conn, scope, issuer=issuer, now=local_time(auth.now_utc()))
+        name = f"daily-report-{scope.start}-{scope.end}.pdf"
+        return Response(
+            daily_report.daily_report_pdf(data),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
         )
 
     return _read(request, body)
@@ -699,16 +790,21 @@ def findings_page(request: Request) -> Response:
 
 @router.get("/enterprises")
 def enterprises_page(request: Request) -> Response:
+    """The register, searched as on the laptop: every term of the query in the name, code or
+    address, or in their pinyin (full or initials: "blwj" finds 宝龙五金)."""
+    db = _db(request)
+    text = (request.query_params.get("q") or "").strip()[:100]
+    if text:
+        with db.read() as conn:
+            stale = projection.search_pending(conn)
+        if stale:
+            with db.write() as conn:
+                projection.catch_up_search(conn)
+
     def body(conn: Connection, user: access.User) -> Response:
         args = request.query_params
         e, a = t.enterprises.c, t.assignments.c
-        conds: list[ColumnElement[bool]] = []
-        text = (args.get("q") or "").strip()[:100]
-        if text:
-            like = f"%{text}%"
-            conds.append(
-                or_(e.name.like(like), e.credit_code.like(like), e.address.like(like), e.contact.like(like))
-            )
+        conds: list[ColumnElement[bool]] = projection.search_conditions(text) if text else []
         for key, col in (("category", e.category), ("status", e.resumption_status), ("grid", e.grid)):
             if args.get(key):
                 conds.append(col == args[key])
@@ -990,107 +1086,100 @@ def request_page(request: Request, request_id: str) -> Response:
     return _read(request, body)
 
 
-@router.post("/requests/{request_id}/follow-up")
+@_changes(
+    "/requests/{request_id}/follow-up", allowed=lambda u: u.can_change or u.role is access.ConsoleRole.LEADER
+)
 def request_follow_up(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     request_id: str,
     status: Annotated[str, Form(max_length=20)],
     note: Annotated[str, Form(max_length=2000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
+) -> str:
     """A follow-up made in the office: stored as the laptops' are, so it reaches them by sync."""
-
-    def body(conn: Connection, user: access.User) -> str:
-        r = t.enterprise_requests.c
-        row = conn.execute(select(t.enterprise_requests).where(r.id == request_id)).mappings().first()
-        if row is None:
-            raise access.Denied("没有这条诉求", 404)
-        _visible(user, row["team"])
-        try:
-            new = RequestStatus(status)
-        except ValueError:
-            raise ValueError(f"未知的诉求状态：{status}") from None
-        current = RequestStatus(row["status"])
-        if new is not current and new not in REQUEST_TRANSITIONS[current]:
-            raise ValueError(f"诉求不能从“{current.value}”改为“{new.value}”")
-        if not note.strip() and new is current:
-            raise ValueError("请填写跟进情况")
-        record = RequestFollowUpRecord(
-            id=str(uuid.uuid4()),
-            request_id=request_id,
-            credit_code=row["enterprise_code"],
-            category=row["category"],
-            description=row["description"],
-            visit_id=row["visit_id"],
-            at=auth.now_utc(),
-            status=new,
-            note=note.strip(),
-            by=user.username,
-        )
-        principal = user.principal
-        # The server's own rule for follow-ups (an office user may not be in the request's team).
-        (result,) = push.push_request_follow_ups(conn, principal, [record], auth.now_utc())
-        if result.status.value not in {"accepted", "exists"}:
-            raise ValueError(result.reason or "跟进未被接受")
-        audit.record(
-            conn,
-            user,
-            audit.REQUEST_FOLLOWED_UP,
-            request_id,
-            f"{current.value} → {new.value}：{note.strip()}",
-        )
-        return f"/console/requests/{request_id}"
-
-    return _change(request, csrf, body, allowed=lambda u: u.can_change or u.role is access.ConsoleRole.LEADER)
+    r = t.enterprise_requests.c
+    row = conn.execute(select(t.enterprise_requests).where(r.id == request_id)).mappings().first()
+    if row is None:
+        raise access.Denied("没有这条诉求", 404)
+    _visible(user, row["team"])
+    try:
+        new = RequestStatus(status)
+    except ValueError:
+        raise ValueError(f"未知的诉求状态：{status}") from None
+    current = RequestStatus(row["status"])
+    if new is not current and new not in REQUEST_TRANSITIONS[current]:
+        raise ValueError(f"诉求不能从“{current.value}”改为“{new.value}”")
+    if not note.strip() and new is current:
+        raise ValueError("请填写跟进情况")
+    record = RequestFollowUpRecord(
+        id=str(uuid.uuid4()),
+        request_id=request_id,
+        credit_code=row["enterprise_code"],
+        category=row["category"],
+        description=row["description"],
+        visit_id=row["visit_id"],
+        at=auth.now_utc(),
+        status=new,
+        note=note.strip(),
+        by=user.username,
+    )
+    principal = user.principal
+    # The server's own rule for follow-ups (an office user may not be in the request's team).
+    (result,) = push.push_request_follow_ups(conn, principal, [record], auth.now_utc())
+    if result.status.value not in {"accepted", "exists"}:
+        raise ValueError(result.reason or "跟进未被接受")
+    audit.record(
+        conn,
+        user,
+        audit.REQUEST_FOLLOWED_UP,
+        request_id,
+        f"{current.value} → {new.value}：{note.strip()}",
+    )
+    return f"/console/requests/{request_id}"
 
 
-@router.post("/requests/{request_id}/route")
+@_changes("/requests/{request_id}/route")
 def request_route(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     request_id: str,
     group: Annotated[str, Form(max_length=100)],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        rr = t.console_request_routes.c
-        if group not in _sub_groups(conn):
-            raise ValueError(f"没有分组“{group}”，请先在分组设置中添加")
-        if (
-            conn.execute(
-                select(t.enterprise_requests.c.id).where(t.enterprise_requests.c.id == request_id)
-            ).first()
-            is None
-        ):
-            raise access.Denied("没有这条诉求", 404)
-        conn.execute(t.console_request_routes.delete().where(rr.request_id == request_id))
+) -> str:
+    rr = t.console_request_routes.c
+    if group not in _sub_groups(conn):
+        raise ValueError(f"没有分组“{group}”，请先在分组设置中添加")
+    if (
         conn.execute(
-            t.console_request_routes.insert().values(
-                request_id=request_id, sub_group=group, routed_at=auth.now_utc(), routed_by=user.username
-            )
+            select(t.enterprise_requests.c.id).where(t.enterprise_requests.c.id == request_id)
+        ).first()
+        is None
+    ):
+        raise access.Denied("没有这条诉求", 404)
+    conn.execute(t.console_request_routes.delete().where(rr.request_id == request_id))
+    conn.execute(
+        t.console_request_routes.insert().values(
+            request_id=request_id, sub_group=group, routed_at=auth.now_utc(), routed_by=user.username
         )
-        audit.record(conn, user, audit.REQUEST_ROUTED, request_id, group)
-        return f"/console/requests/{request_id}"
+    )
+    audit.record(conn, user, audit.REQUEST_ROUTED, request_id, group)
+    return f"/console/requests/{request_id}"
 
-    return _change(request, csrf, body)
 
-
-@router.post("/sub-groups")
+@_changes("/sub-groups")
 def sub_group_add(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     name: Annotated[str, Form(min_length=1, max_length=100)],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        clean = name.strip()
-        if not clean:
-            raise ValueError("分组名称不能为空")
-        push.insert_ignore(
-            conn, t.console_sub_groups, [{"name": clean, "created_at": auth.now_utc()}], "name"
-        )
-        audit.record(conn, user, audit.SUB_GROUP_ADDED, clean)
-        return "/console/requests"
-
-    return _change(request, csrf, body, allowed=lambda u: u.is_admin)
+) -> str:
+    clean = name.strip()
+    if not clean:
+        raise ValueError("分组名称不能为空")
+    push.insert_ignore(conn, t.console_sub_groups, [{"name": clean, "created_at": auth.now_utc()}], "name")
+    audit.record(conn, user, audit.SUB_GROUP_ADDED, clean)
+    return "/console/requests"
 
 
 # ------------------------------------------------------------------ assignment
@@ -1130,52 +1219,46 @@ def assignments_page(request: Request) -> Response:
     return _read(request, body)
 
 
-@router.post("/assignments/grid")
+@_changes("/assignments/grid")
 def assign_grid(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     grid: Annotated[str, Form(min_length=1, max_length=100)],
     team: Annotated[str, Form(min_length=1, max_length=100)],
     cadence: Annotated[int, Form(ge=1, le=14)] = 3,
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        if team not in _teams(conn):
-            raise ValueError(f"没有检查组“{team}”")
-        e = t.enterprises.c
-        admin.add_grid(conn, grid, None)
-        conn.execute(t.grids.update().where(t.grids.c.name == grid).values(team=team))
-        ids = [int(i) for i in conn.execute(select(e.id).where(e.grid == grid)).scalars()]
-        n = admin.assign(conn, team, ids, cadence)
-        audit.record(conn, user, logic_audit.ASSIGNED, team, f"网格 {grid}，每周 {cadence} 次，{n} 家企业")
-        return "/console/assignments"
-
-    return _change(request, csrf, body)
+) -> str:
+    _team_or_refuse(conn, team)
+    e = t.enterprises.c
+    admin.add_grid(conn, grid, None)
+    conn.execute(t.grids.update().where(t.grids.c.name == grid).values(team=team))
+    ids = [int(i) for i in conn.execute(select(e.id).where(e.grid == grid)).scalars()]
+    n = admin.assign(conn, team, ids, cadence)
+    audit.record(conn, user, logic_audit.ASSIGNED, team, f"网格 {grid}，每周 {cadence} 次，{n} 家企业")
+    return "/console/assignments"
 
 
-@router.post("/assignments/enterprises")
+@_changes("/assignments/enterprises")
 def assign_enterprises(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     codes: Annotated[str, Form(min_length=1, max_length=20000)],
     team: Annotated[str, Form(min_length=1, max_length=100)],
     cadence: Annotated[int, Form(ge=1, le=14)] = 3,
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        if team not in _teams(conn):
-            raise ValueError(f"没有检查组“{team}”")
-        wanted = [c.strip().upper() for c in codes.replace(",", "\n").split() if c.strip()]
-        e = t.enterprises.c
-        found = dict(conn.execute(select(e.credit_code, e.id).where(e.credit_code.in_(wanted))).all())
-        unknown = [c for c in wanted if c not in found]
-        if unknown:
-            raise ValueError(f"名录中没有这些企业：{'、'.join(unknown[:10])}")
-        n = admin.assign(conn, team, [int(i) for i in found.values()], cadence)
-        audit.record(
-            conn, user, logic_audit.ASSIGNED, team, f"每周 {cadence} 次：{'、'.join(wanted[:50])}（{n} 家）"
-        )
-        return "/console/assignments"
-
-    return _change(request, csrf, body)
+) -> str:
+    _team_or_refuse(conn, team)
+    wanted = [c.strip().upper() for c in codes.replace(",", "\n").split() if c.strip()]
+    e = t.enterprises.c
+    found = dict(conn.execute(select(e.credit_code, e.id).where(e.credit_code.in_(wanted))).all())
+    unknown = [c for c in wanted if c not in found]
+    if unknown:
+        raise ValueError(f"名录中没有这些企业：{'、'.join(unknown[:10])}")
+    n = admin.assign(conn, team, [int(i) for i in found.values()], cadence)
+    audit.record(
+        conn, user, logic_audit.ASSIGNED, team, f"每周 {cadence} 次：{'、'.join(wanted[:50])}（{n} 家）"
+    )
+    return "/console/assignments"
 
 
 # ------------------------------------------------------------------ users and devices
@@ -1227,91 +1310,75 @@ def users_page(request: Request) -> Response:
     return _read(request, body)
 
 
-@router.post("/users/{username}/role")
+@_changes("/users/{username}/role", allowed=lambda u: u.is_admin)
 def user_role(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     username: str,
     role: Annotated[str, Form(max_length=20)],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        chosen = access.ConsoleRole(role) if role else None
-        if username == user.username and chosen is not access.ConsoleRole.ADMIN:
-            raise ValueError("不能取消自己的管理员权限")
-        access.set_role(conn, username, chosen)
-        audit.record(conn, user, audit.ROLE_SET, username, role or "（按同步角色）")
-        return "/console/users"
-
-    return _change(request, csrf, body, allowed=lambda u: u.is_admin)
+) -> str:
+    chosen = access.ConsoleRole(role) if role else None
+    if username == user.username and chosen is not access.ConsoleRole.ADMIN:
+        raise ValueError("不能取消自己的管理员权限")
+    access.set_role(conn, username, chosen)
+    audit.record(conn, user, audit.ROLE_SET, username, role or "（按同步角色）")
+    return "/console/users"
 
 
-@router.post("/users/{username}/revoke")
+@_changes("/users/{username}/revoke", allowed=lambda u: u.is_admin)
 def user_revoke(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     username: str,
     device: Annotated[str, Form(max_length=36)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        try:
-            n = auth.revoke_device(conn, username, device or None)
-        except auth.AuthError as exc:
-            raise ValueError(str(exc)) from exc
-        audit.record(conn, user, logic_audit.DEVICE_REVOKED, username, f"{device or '全部设备'}：{n} 个登录")
-        return "/console/users"
-
-    return _change(request, csrf, body, allowed=lambda u: u.is_admin)
+) -> str:
+    try:
+        n = auth.revoke_device(conn, username, device or None)
+    except auth.AuthError as exc:
+        raise ValueError(str(exc)) from exc
+    audit.record(conn, user, logic_audit.DEVICE_REVOKED, username, f"{device or '全部设备'}：{n} 个登录")
+    return "/console/users"
 
 
-@router.post("/users")
-def user_add(  # noqa: PLR0917 - one parameter per form field
-    request: Request,
+@_changes("/users", allowed=lambda u: u.is_admin)
+def user_add(
+    conn: Connection,
+    user: access.User,
+    *,
     username: Annotated[str, Form(min_length=1, max_length=100)],
     password: Annotated[str, Form(min_length=1, max_length=1000)],
     role: Annotated[str, Form(max_length=20)],
     display_name: Annotated[str, Form(max_length=100)] = "",
     team: Annotated[str, Form(max_length=100)] = "",
     badge_number: Annotated[str, Form(max_length=40)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    """Office staff and viewers are users of the server without a laptop: their sync role is
-    that of an inspector without a team (pushing needs a team's badge on a visit) and their
-    console role says what they may do here."""
-
-    def body(conn: Connection, user: access.User) -> str:
-        chosen = access.ConsoleRole(role)
-        if chosen is not access.ConsoleRole.ADMIN and not team:
-            # Every server account other than an admin belongs to a team (admin.add_user's rule).
-            raise ValueError("除管理员外，新账号须选择一个检查组")
-        if chosen is access.ConsoleRole.ADMIN:
-            sync_role = Role.ADMIN
-        elif chosen is access.ConsoleRole.LEADER:
-            sync_role = Role.LEADER
-        else:
-            sync_role = Role.INSPECTOR
-        admin.add_user(
-            conn,
-            username.strip(),
-            password,
-            sync_role,
-            team=team or None,
-            display_name=display_name.strip(),
-            # Every account but an admin's carries its own badge (admin.add_user's rule): the
-            # server tells people apart by it on the visits they sign.
-            badge_number=badge_number.strip(),
-        )
-        if chosen in {access.ConsoleRole.OFFICE, access.ConsoleRole.VIEWER}:
-            access.set_role(conn, username.strip(), chosen)
-        audit.record(
-            conn,
-            user,
-            logic_audit.USER_ADDED,
-            username.strip(),
-            f"控制台角色 {access.ROLE_LABELS[chosen]}，检查组 {team or '-'}",
-        )
-        return "/console/users"
-
-    return _change(request, csrf, body, allowed=lambda u: u.is_admin)
+) -> str:
+    """Office staff and viewers are accounts of their own role (no laptop, no team, no badge: the
+    sync API refuses them); a team leader belongs to a team and carries a badge."""
+    chosen = access.ConsoleRole(role)
+    sync_role = access.CONSOLE_TO_SYNC[chosen]
+    if sync_role is Role.LEADER and not team:
+        raise ValueError("组长须选择一个检查组")
+    admin.add_user(
+        conn,
+        username.strip(),
+        password,
+        sync_role,
+        team=(team or None) if sync_role is Role.LEADER else None,
+        display_name=display_name.strip(),
+        # A leader carries their own badge (admin.add_user's rule): the server tells people
+        # apart by it on the visits they sign.
+        badge_number=badge_number.strip() if sync_role is Role.LEADER else "",
+    )
+    audit.record(
+        conn,
+        user,
+        logic_audit.USER_ADDED,
+        username.strip(),
+        f"控制台角色 {access.ROLE_LABELS[chosen]}，检查组 {team or '-'}",
+    )
+    return "/console/users"
 
 
 # ------------------------------------------------------------------ forms
@@ -1344,37 +1411,39 @@ def forms_page(request: Request) -> Response:
 
 @dataclass
 class VersionsInUse:
-    """Which form version each inspector's laptop last used, as its pushed visits show (laptops do
-    not report the forms they hold; a visit names the version it was filled in)."""
+    """Which version of each form every laptop holds, as the laptop reported it with its last pull
+    (wire.forms_held): one row per user and device."""
 
     codes: list[str]
     newest: dict[str, str]
-    people: list[tuple[str, str, dict[str, tuple[str, datetime]]]]  # name, team, code → (version, when)
+    # user, team, device, code → version, when reported
+    laptops: list[tuple[str, str, str, dict[str, str], datetime]]
 
 
 def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
     newest: dict[str, str] = {}
     for code, version, _sha, _at in rows:  # newest published first within each code
         newest.setdefault(code, version)
-    v, u = t.visits.c, t.users.c
-    latest: dict[tuple[str, str, str], tuple[str, datetime]] = {}
-    found = conn.execute(
-        select(u.username, u.team, v.form_code, v.form_version, func.max(v.pushed_at))
-        .join(t.users, u.id == v.pushed_by)
-        .group_by(u.username, u.team, v.form_code, v.form_version)
-    ).all()
-    for name, team, code, version, at in found:
-        key = (name, team or "", code)
-        if key not in latest or at > latest[key][1]:
-            latest[key] = (version, at)
-    people: dict[tuple[str, str], dict[str, tuple[str, datetime]]] = {}
-    for (name, team, code), used in latest.items():
-        people.setdefault((name, team), {})[code] = used
+    d, u = t.device_forms.c, t.users.c
+    laptops: dict[tuple[str, str, str], tuple[dict[str, str], datetime]] = {}
+    codes: set[str] = set()
+    for name, team, device, code, version, at in conn.execute(
+        select(u.username, u.team, d.device_name, d.form_code, d.version, d.reported_at).join(
+            t.users, u.id == d.user_id
+        )
+    ):
+        held, when = laptops.setdefault((name, team or "", device), ({}, at))
+        held[code] = version
+        laptops[name, team or "", device] = (held, max(when, at))
+        codes.add(code)
     return VersionsInUse(
-        codes=sorted({c for (_n, _t, c) in latest}),
+        codes=sorted(codes),
         newest=newest,
-        people=[
-            (n, tm, forms) for (n, tm), forms in sorted(people.items(), key=lambda x: (x[0][1], x[0][0]))
+        laptops=[
+            (n, tm, dev, held, at)
+            for (n, tm, dev), (held, at) in sorted(
+                laptops.items(), key=lambda x: (figures.team_order(x[0][1]), x[0][0], x[0][2])
+            )
         ],
     )
 
@@ -1392,8 +1461,8 @@ async def forms_publish(
         with db.read() as conn:
             user = _user(request, conn)
             access.check_csrf(user.csrf, csrf)
-            if not user.is_admin:
-                raise access.Denied("只有管理员可以发布检查表")
+            if not user.can_change:
+                raise access.Denied("只有管理员和办公室人员可以发布检查表")
     except access.Denied as exc:
         return _denied(request, exc)
     errors: list[str] = []
@@ -1460,25 +1529,23 @@ def conflicts_page(request: Request) -> Response:
     return _read(request, body)
 
 
-@router.post("/conflicts/{edit_id:path}")
+@_changes("/conflicts/{edit_id:path}")
 def conflict_resolve(
-    request: Request,
+    conn: Connection,
+    user: access.User,
+    *,
     edit_id: str,
     keep: Annotated[str, Form(max_length=10)],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    def body(conn: Connection, user: access.User) -> str:
-        admin.resolve_conflict(conn, edit_id, keep, f"{user.username} 在控制台裁定")
-        audit.record(
-            conn,
-            user,
-            logic_audit.CONFLICT_RESOLVED,
-            edit_id,
-            "采用现场修改" if keep == "field" else "保留办公室数据",
-        )
-        return "/console/conflicts"
-
-    return _change(request, csrf, body)
+) -> str:
+    admin.resolve_conflict(conn, edit_id, keep, f"{user.username} 在控制台裁定")
+    audit.record(
+        conn,
+        user,
+        logic_audit.CONFLICT_RESOLVED,
+        edit_id,
+        "采用现场修改" if keep == "field" else "保留办公室数据",
+    )
+    return "/console/conflicts"
 
 
 # ------------------------------------------------------------------ audit trail

@@ -22,3 +22,10 @@ FORM_ROUTE = "/console/forms"
 
 def too_large(limit: int) -> str:
     return f"文件超过 {limit // MB} MB，未上传：请拆分或压缩后重试"
+
+
+def over_cap(path: str, cap: int) -> str:
+    """What a console page says when a request passed its route's cap (api/limits.py refused it
+    unread): the file limit the person chose against, in megabytes."""
+    limit = {REGISTER_ROUTE: REGISTER_FILE_BYTES, FORM_ROUTE: FORM_FILE_BYTES}.get(path, cap)
+    return f"上传的内容过大，未上传：此处一次至多接受 {max(1, limit // MB)} MB。请拆分或压缩文件后重试。"

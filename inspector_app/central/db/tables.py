@@ -270,6 +270,28 @@ console_roles = Table(
     Column("role", String(20), nullable=False),  # admin / office / leader / viewer
 )
 
+# The register's search text (register.search_text: name, code, address and their pinyin) of each
+# enterprise at the version it was made from; the console refreshes rows whose version moved on.
+console_enterprise_search = Table(
+    "console_enterprise_search",
+    metadata,
+    Column("enterprise_id", BigId, ForeignKey("enterprises.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("search_text", Text, nullable=False),
+)
+
+# Which form versions each laptop holds, as it reports them with each pull (wire.FORMS_HELD_HEADER).
+device_forms = Table(
+    "device_forms",
+    metadata,
+    Column("user_id", BigId, ForeignKey("users.id"), primary_key=True),
+    Column("device_id", String(36), primary_key=True),
+    Column("form_code", String(100), primary_key=True),
+    Column("version", String(50), nullable=False),
+    Column("device_name", String(200), nullable=False, default=""),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+)
+
 # 诉求 sub-groups the office configures (综合组, 惠企政策 …) and which one follows up each request.
 console_sub_groups = Table(
     "console_sub_groups",
@@ -424,6 +446,7 @@ Index("ix_finding_events_received_at", finding_events.c.received_at, finding_eve
 __all__ = [
     "assignments",
     "change_log",
+    "console_enterprise_search",
     "console_findings",
     "console_inspector_days",
     "console_open_findings",
@@ -435,6 +458,7 @@ __all__ = [
     "console_sub_groups",
     "console_visit_inspectors",
     "console_visits",
+    "device_forms",
     "device_keys",
     "device_tokens",
     "enterprise_edits",

@@ -52,8 +52,10 @@ def add_user(
     if not username.strip() or username != username.strip() or len(username) > 100:
         raise AdminError("用户名不能为空，不能以空格开头或结尾，至多 100 个字符")
     _check_password(password, username, role)
-    if role is not Role.ADMIN and not team:
+    if role in {Role.INSPECTOR, Role.LEADER} and not team:
         raise AdminError("检查员和组长必须属于一个检查组（--team）")
+    if not role.syncs and team:
+        raise AdminError("办公室人员和只读用户不属于检查组")
     # A badge is never the username by default: a user named like another's badge would read and
     # push that inspector's visits.
     badge = _valid_badge(badge_number, role)
@@ -89,7 +91,7 @@ def _check_password(password: str, username: str, role: Role) -> None:
 def _valid_badge(badge_number: str, role: Role) -> str:
     badge = badge_number.strip()
     if not badge:
-        if role is Role.ADMIN:
+        if role in {Role.ADMIN, Role.OFFICE, Role.VIEWER}:  # no visits signed: no badge needed
             return ""
         raise AdminError("检查员和组长必须有执法证号（--badge），且各人不同")
     if len(badge) > 50 or any(ch.isspace() for ch in badge):
@@ -143,8 +145,8 @@ def set_team(conn: Connection, username: str, team: str) -> None:
     row = conn.execute(select(u.team, u.role).where(u.username == username)).first()
     if row is None:
         raise AdminError(f"没有用户 {username}")
-    if row.role == Role.ADMIN.value:
-        raise AdminError("管理员不属于检查组")
+    if row.role not in {Role.INSPECTOR.value, Role.LEADER.value}:
+        raise AdminError("只有检查员和组长属于检查组")
     ensure_team(conn, team)
     conn.execute(update(t.users).where(u.username == username).values(team=team))
     now = now_utc()

@@ -21,6 +21,9 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a password")
 
 
+CONSOLE_ONLY = "该账号只能使用办公室控制台，不能用于笔记本同步"
+
+
 class AuthError(Exception):
     """Login or token refused; ``status`` is the HTTP status to answer."""
 
@@ -66,9 +69,17 @@ def now_utc() -> datetime:
 
 
 def login(
-    conn: Connection, *, username: str, password: str, device_id: str, device_name: str, token_days: int
+    conn: Connection,
+    *,
+    username: str,
+    password: str,
+    device_id: str,
+    device_name: str,
+    token_days: int,
+    laptop: bool = False,
 ) -> tuple[str, datetime, Principal]:
-    """Check the password and issue a token bound to this user and device."""
+    """Check the password and issue a token bound to this user and device. ``laptop``: the sync
+    API's login, which console-only accounts (office staff, viewers) may not use."""
     u = t.users.c
     row = conn.execute(select(t.users).where(u.username == username)).mappings().first()
     try:
@@ -79,6 +90,8 @@ def login(
         raise AuthError("用户名或密码错误")
     if row["disabled"]:
         raise AuthError("该账号已停用，请联系管理员", 403)
+    if laptop and not Role(row["role"]).syncs:
+        raise AuthError(CONSOLE_ONLY, 403)
     now = now_utc()
     d = t.device_tokens.c
     # Earlier tokens of the device stay valid: a login repeated by a flaky network must not lock

@@ -97,8 +97,10 @@ def _author(conn: Connection, bundle: BundleReader) -> tuple[BundleAuthor, Princ
         )
     if user["disabled"]:
         raise BundleError(f"{where}：同步包属于已停用的用户 {header.account}")
-    if Role(user["role"]) is Role.ADMIN:
-        raise BundleError(f"{where}：管理员账号的同步包不予导入（同步包只接收检查人员和组长的现场记录）")
+    if Role(user["role"]) not in {Role.INSPECTOR, Role.LEADER}:
+        raise BundleError(
+            f"{where}：管理员和办公室账号的同步包不予导入（同步包只接收检查人员和组长的现场记录）"
+        )
     d = t.device_tokens.c
     tokens = conn.execute(
         select(d.device_name, d.revoked_at).where(d.user_id == user["id"], d.device_id == header.device_id)

@@ -633,7 +633,8 @@ def _push_request_follow_up(
 ) -> ItemResult:
     """Append one follow-up, creating its request from what it carries if the server lacks it."""
     entity = "request_follow_up"
-    if p.role is not Role.ADMIN and f.by != p.username:
+    office = p.role in {Role.ADMIN, Role.OFFICE}  # the console's follow-ups, for any team
+    if not office and f.by != p.username:
         return _reject(entity, f.id, "只能提交本人的诉求跟进", 403)
     known = conn.execute(
         select(t.enterprises.c.id, t.assignments.c.team)
@@ -644,7 +645,7 @@ def _push_request_follow_up(
     ).first()
     if known is None:
         return _reject(entity, f.id, f"企业 {f.credit_code} 不在办公室的企业名录中")
-    if p.role is not Role.ADMIN and known.team != p.team:
+    if not office and known.team != p.team:
         return _reject(entity, f.id, f"企业 {f.credit_code} 不由本组负责，诉求跟进未被接受", 403)
     rq, fu = t.enterprise_requests.c, t.request_follow_ups.c
     insert_ignore(

@@ -44,6 +44,7 @@ def login(body: LoginRequest, db: DbDep, settings: SettingsDep, address: ClientA
                 device_id=body.device_id,
                 device_name=body.device_name,
                 token_days=settings.token_days,
+                laptop=True,
             )
             audit.record(
                 conn,

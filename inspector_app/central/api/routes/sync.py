@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
 from sqlalchemy import update
 
-from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, FilesDep, LedgerDep, SettingsDep
+from inspector_app.central.api.deps import (
+    Caller,
+    DbDep,
+    FieldWorker,
+    FilesDep,
+    LedgerDep,
+    SettingsDep,
+    client_address,
+)
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import bundles, inline, pull, quota
+from inspector_app.central.logic import audit, bundles, device_forms, inline, pull, quota
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.changes import Reader
 from inspector_app.central.logic.files import FileStore
 from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import (
+    FORMS_HELD_HEADER,
     ChangesPage,
     DeviceKey,
     DeviceKeyRegistered,
@@ -29,6 +38,7 @@ from inspector_app.wire import (
     ReceiptsRequest,
     VisitDocument,
     VisitReceipt,
+    parse_forms_held,
 )
 from inspector_app.wire.models import UUID_PATTERN
 
@@ -39,6 +49,23 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody},
 }
 VisitId = Annotated[str, Path(pattern=UUID_PATTERN)]
+
+
+def _audit_push(conn: Any, request: Request, p: Principal, results: list[ItemResult]) -> None:
+    """The push's line in the audit trail, in the push's own transaction: an admin reading the
+    trail right after a push sees it (the access log only adds the pushes refused before this)."""
+    counter = getattr(request.state, "body_counter", None)
+    received = counter.n if counter is not None else 0
+    taken = sum(1 for r in results if r.status.value in {"accepted", "exists", "merged"})
+    audit.record(
+        conn,
+        audit.PUSH,
+        ok=True,
+        actor=p.username,
+        address=client_address(request),
+        detail=f"{request.method} {request.url.path}：{len(results)} 条，接受 {taken} 条，{received} 字节",
+    )
+    request.state.push_audited = True
 
 
 def _record_clock(conn: Any, p: Principal, skew: float) -> None:
@@ -52,6 +79,7 @@ def _record_clock(conn: Any, p: Principal, skew: float) -> None:
 
 @router.post("/push", operation_id="push", response_model=PushResult, responses=_ERRORS)
 def push(
+    request: Request,
     batch: PushWithFiles,
     principal: FieldWorker,
     *,
@@ -76,6 +104,7 @@ def push(
             if stored:
                 results = inline.register(conn, principal, stored, results, now, files=files)
             _record_clock(conn, principal, skew)
+            _audit_push(conn, request, principal, results)
     finally:
         inline.discard(stored)  # what no visit took (a refused visit's files) leaves no trace
     return PushResult(server_time=now, clock_skew_seconds=skew, results=results)
@@ -111,7 +140,8 @@ def register_device_key(key: DeviceKey, principal: FieldWorker, db: DbDep) -> De
     response_model=ItemResult,
     responses={**_ERRORS, 201: {"model": ItemResult}, 409: {"model": ItemResult}, 422: {"model": ItemResult}},
 )
-def put_visit(
+def put_visit(  # noqa: PLR0917 - FastAPI passes the request, path, body and dependencies
+    request: Request,
     visit_id: VisitId,
     item: Annotated[PushVisit, Body()],
     principal: FieldWorker,
@@ -124,6 +154,7 @@ def put_visit(
     now = now_utc()
     with db.write() as conn:
         (result,) = logic.push_visits(conn, principal, [item], now, None)
+        _audit_push(conn, request, principal, [result])
     response.status_code = result.http_status
     return result
 
@@ -164,16 +195,31 @@ def visit_receipts(body: ReceiptsRequest, principal: Caller, db: DbDep) -> list[
     response_model=ChangesPage,
     responses={**_ERRORS, 400: {"model": ErrorBody}},
 )
-def pull_changes(
+def pull_changes(  # noqa: PLR0917 - FastAPI passes the request, query and dependencies
+    request: Request,
     principal: Caller,
     db: DbDep,
     settings: SettingsDep,
     cursor: Annotated[str, Query(max_length=60)] = "",
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> ChangesPage:
+    """A page of changes. A laptop says which form versions it holds (header ``X-Forms-Held``):
+    recorded for the office's forms page when it differs from what the server holds for it."""
     reader = Reader(principal.username, principal.role, principal.team)
-    with db.read() as conn:
+    report = request.headers.get(FORMS_HELD_HEADER)
+    held: dict[str, str] | None = None
+    if report is not None:
         try:
-            return pull.page(conn, reader, cursor, min(limit, settings.page_limit), now_utc())
+            held = parse_forms_held(report)
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
+    with db.read() as conn:
+        try:
+            page = pull.page(conn, reader, cursor, min(limit, settings.page_limit), now_utc())
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        changed = held is not None and device_forms.stored(conn, principal) != held
+    if changed and held is not None:
+        with db.write() as conn:
+            device_forms.record(conn, principal, held, now_utc())
+    return page
