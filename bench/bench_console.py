@@ -2,8 +2,9 @@
 
 The read model is filled directly (~115,000 visits, ~250,000 findings), then pages are timed
 through the real app (login cookie, HTTP): 总览 for the street and one team (target p95 < 300 ms),
-the findings tracker and an enterprise page (< 200 ms). Also: what projecting one received visit
-costs (target < 5 ms). Usage: ./dev.sh run python bench/bench_console.py [--database-url URL]
+the findings tracker and an enterprise page (< 200 ms), the daily report PDF (< 3 s). Also: what
+projecting one received visit costs (target < 5 ms).
+Usage: ./dev.sh run python bench/bench_console.py [--database-url URL]
 """
 
 from __future__ import annotations
@@ -335,6 +336,10 @@ def main() -> None:
             ):
                 median, high = timed(client, url)
                 print(f"{label:28s} median {median:7.1f} ms  p95 {high:7.1f} ms  (target < {target} ms)")
+            for label, url in (("日报 PDF, street, today", "/console/overview.pdf"),
+                               ("report PDF, street, season", "/console/overview.pdf?period=season")):
+                median, high = timed(client, url, runs=5)
+                print(f"{label:28s} median {median:7.1f} ms  p95 {high:7.1f} ms  (target < 3000 ms)")
         median, high = projection_cost(db, code)
         print(f"projecting one received visit: median {median:.2f} ms  p95 {high:.2f} ms (target < 5 ms)")
         db.dispose()

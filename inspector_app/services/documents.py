@@ -53,6 +53,7 @@ __all__ = [
     "find",
     "for_document",
     "issue",
+    "issued_for",
     "next_number",
     "number_alerts",
     "number_on_completion",
@@ -91,6 +92,16 @@ class IssuedNumber:
 def _as_issued(row: tables.IssuedDocument) -> IssuedNumber:
     # The prefix column keeps the provisional mark of a number given without a block.
     return IssuedNumber(row.visit_id, DocKind(row.kind), row.year, row.number, row.issued_on, row.prefix)
+
+
+def issued_for(session: Session, visit_id: str) -> list[IssuedNumber]:
+    """Every number issued for a visit, in the order issued."""
+    rows = session.exec(
+        select(tables.IssuedDocument)
+        .where(tables.IssuedDocument.visit_id == visit_id)
+        .order_by(col(tables.IssuedDocument.id))
+    )
+    return [_as_issued(r) for r in rows]
 
 
 def find(session: Session, visit_id: str, kind: DocKind) -> IssuedNumber | None:

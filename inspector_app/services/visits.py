@@ -29,7 +29,9 @@ from inspector_app.checklist import (
     visit_context,
 )
 from inspector_app.domain import finding as fd
+from inspector_app.domain.authority import AuthorityMissing
 from inspector_app.domain.clock import Clock, local_date, system_clock
+from inspector_app.domain.enforcement import DocKind
 from inspector_app.domain.enterprise import ResumptionStatus, person_in_charge, resumption_after_visit
 
 # Re-exported for the visit page; their home is domain.visit.
@@ -45,7 +47,7 @@ from inspector_app.domain.visit import (
     new_id,
 )
 from inspector_app.domain.visit import inspector_role as inspector_role  # noqa: PLC0414
-from inspector_app.services import documents, figures, signatures, site_people
+from inspector_app.services import documents, figures, settings, signatures, site_people
 from inspector_app.services.changes import Changes, Created
 from inspector_app.services.errors import IncompleteVisit, Missing, NotFound, ServiceError
 from inspector_app.store import answers as answer_rows
@@ -55,6 +57,7 @@ from inspector_app.wire.models import FILE_ANSWER_TYPES, referenced_files
 
 DOCUMENT_SCHEMA = 1
 RECHECK_FORM = "recheck"
+RECHECK_NOTICE_ITEM = "notice_number"  # the re-inspection form's 原整改文书文号, prefilled from the record
 def enterprise_items(form: Form) -> list[Item]:
     """The form's signature items that are the enterprise's signature (signed once for all)."""
     return [
@@ -238,9 +241,32 @@ class VisitService:
             # The register's figures are the defaults of the matching items (shown as prefilled),
             # and so is a choice the category leaves alone (场所类型 of a KTV: 小娱乐场所).
             context = visit_context(category=ent.category, today=local_date(self.clock()))
-            for key, value in {**implied_choices(form, context), **figures.prefill(form, ent)}.items():
+            prefilled: dict[str, AnswerValue] = {**implied_choices(form, context)}
+            prefilled.update(figures.prefill(form, ent))
+            if kind is VisitKind.RECHECK and RECHECK_NOTICE_ITEM in form.items:
+                served = self._served_numbers(s, ent.id)
+                if served:
+                    prefilled[RECHECK_NOTICE_ITEM] = served
+            for key, value in prefilled.items():
                 answer_rows.save_answer(s, vid, key, value, self.clock())
         return Created(vid, Changes(visits={vid}, enterprises={enterprise_code}))
+
+    def _served_numbers(self, s: Session, enterprise_id: int | None) -> str:
+        """The numbers of the orders served with the findings a re-inspection is for, as printed:
+        the inspector reads them off the record instead of typing them. "" when the unit's short
+        name or 文书代字 is not set (the number could not be printed either)."""
+        authority = settings.load(s).authority()
+        visit_ids = sorted({f.visit_id for f in self._open_findings(s, _id(enterprise_id))})
+        numbers: list[str] = []
+        for visit_id in visit_ids:
+            for issued in documents.issued_for(s, visit_id):
+                if issued.kind in (DocKind.RECORD, DocKind.RECHECK):
+                    continue
+                try:
+                    numbers.append(issued.text(authority))
+                except AuthorityMissing:
+                    return ""
+        return "；".join(numbers)[:60]
 
     def _presign(self, s: Session, visit_id: str, badges: list[str]) -> None:
         """Each inspector who saved a signature (their explicit choice) comes signed with it; the

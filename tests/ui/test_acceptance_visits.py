@@ -323,7 +323,8 @@ def answer_everything(qtbot: Any, day: Day, *, findings_wanted: int, refuse: boo
             elif item.type in (ItemType.INTEGER, ItemType.DECIMAL):
                 type_text("10")
             elif item.type is ItemType.TEXT:
-                type_text("情况良好")
+                if k not in page.answers:  # a prefilled one (原整改文书文号 from the record) stands
+                    type_text("情况良好")
             elif item.type is ItemType.DATE:
                 type_text(date.today().strftime("%Y%m%d"))
             elif item.type is ItemType.CHOICE:
@@ -607,6 +608,8 @@ def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, p
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
     recheck_id = page.visit_id
+    # the numbers of the orders served are read off the record, not typed
+    assert re.fullmatch(r"（.+）.+〔\d{4}〕\d+号(；.+)*", str(page.answers.get("notice_number", ""))), page.answers
     panel = page.recheck_panel
     assert panel is not None and len(panel.cards) == n_findings
     for n, card in enumerate(panel.cards.values()):
