@@ -292,6 +292,8 @@ def build_summary_xlsx(data: SummaryData, target: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from inspector_app.register.sheets import sheet_value
+
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     ws = wb.create_sheet("主要数据")
@@ -311,7 +313,7 @@ def build_summary_xlsx(data: SummaryData, target: Path) -> None:
         )
     ws.append([])
     ws.append([DEFINITIONS])
-    ws.append(["填报单位", data.issuer.unit, "审核人", "", "联系电话", ""])
+    ws.append(["填报单位", sheet_value(data.issuer.unit), "审核人", "", "联系电话", ""])
     ws.append(["制表时间", cn_time(data.generated_at)])
     ws["A1"].font = Font(bold=True, size=14)
     for column, width in zip("ABCDEF", (8, 34, 8, 12, 22, 12), strict=True):
@@ -320,7 +322,9 @@ def build_summary_xlsx(data: SummaryData, target: Path) -> None:
     overdue = wb.create_sheet("逾期未整改隐患")
     overdue.append(["序号", "企业名称", "隐患", "等级", "整改期限", "逾期天数"])
     for n, o in enumerate(data.overdue, start=1):
-        overdue.append([n, o.enterprise, o.title, o.severity.value, fmt_date(o.deadline), o.days_overdue])
+        # Names and titles come from the register and the forms: formula-like text stays text.
+        overdue.append([n, sheet_value(o.enterprise), sheet_value(o.title), o.severity.value,
+                        fmt_date(o.deadline), o.days_overdue])
     wb.save(target)
 
 

