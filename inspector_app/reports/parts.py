@@ -191,7 +191,8 @@ def evidence_pages(
 
     out: list[Flowable] = [PageBreak(), hei("现场检查照片（证据）附页", TITLE)]
     if number:
-        out.append(para(f"（{number} 附页）", CELL))
+        # The number already opens with the unit's （简称）: no second bracket around it.
+        out.append(para(f"{number} 附页", CELL))
     out.append(Spacer(1, 4))
     w = FRAME_WIDTH
     box_w = w * 0.48

@@ -219,6 +219,7 @@ def preview_pdf(path: Path, parent: QWidget, title: str = "") -> QPrintPreviewDi
     dialog.setProperty("pdf_path", str(path))
     dialog.finished.connect(dialog.deleteLater)
     dialog.finished.connect(document.deleteLater)
+    dialog.finished.connect(lambda _result: _give_back_the_keys(parent))
     dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own its printer
     rendered: list[QImage] = []
 
@@ -255,6 +256,16 @@ def preview_pdf(path: Path, parent: QWidget, title: str = "") -> QPrintPreviewDi
     progress.show()
     renderer.start()
     return dialog
+
+
+def _give_back_the_keys(parent: QWidget) -> None:
+    """Closed preview: the window that asked for it takes the keyboard back, on the button that
+    opened it (without a window manager, or with a strict one, the focus would be nowhere)."""
+    had = parent.focusWidget()
+    window = parent.window()
+    window.activateWindow()
+    if had is not None:
+        had.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _keyboard_print(dialog: QPrintPreviewDialog, printer: QPrinter) -> None:

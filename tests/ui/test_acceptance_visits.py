@@ -535,8 +535,8 @@ def test_a_visit_completes_by_keyboard_prints_and_is_rechecked(
     (preview,) = [d for d in window.findChildren(QPrintPreviewDialog) if d.isVisible()]
     printed = Path(str(preview.property("pdf_path")))
     assert printed.read_bytes()[:5] == b"%PDF-" and "现场检查记录" in printed.name
-    preview.reject()
-    window.activateWindow()
+    preview.reject()  # closed: the window has the keys back, on 打印检查记录
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.finish.print_record, timeout=5000)
 
     # the enterprise's list shows the completed visit
     with qtbot.waitSignal(window.enterprise.sig_loaded, timeout=10_000):
