@@ -133,6 +133,17 @@ def _retry_pulled(ws: Any, args: argparse.Namespace) -> int:
     return EXIT_REFUSED if report.pulled_quarantined else EXIT_OK
 
 
+def _number_warnings(ws: Any) -> list[str]:
+    """The office's 执法文书 numbers this laptop lacks or is running out of, this year."""
+    from datetime import UTC, datetime
+
+    from inspector_app.domain.clock import local_date
+    from inspector_app.services import documents
+
+    with ws.session() as s:
+        return documents.block_warnings(s, local_date(datetime.now(UTC)).year)
+
+
 def _sync(ws: Any, args: argparse.Namespace) -> int:
     from inspector_app.sync.engine import SyncEngine, SyncProgress
 
@@ -166,6 +177,8 @@ def _sync(ws: Any, args: argparse.Namespace) -> int:
     for line in report.pulled_quarantined:
         # A pulled record this laptop would not take: set aside, the rest of the pull went on.
         print(f"已隔离接收到的记录 {line}", file=sys.stderr)
+    for line in _number_warnings(ws):  # as the 同步 page says them
+        print(f"提示：{line}", file=sys.stderr)
     if report.needs_login:
         print(f"{report.error}：请运行 inspector-app login", file=sys.stderr)
         return EXIT_OFFLINE
