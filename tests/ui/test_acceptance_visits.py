@@ -609,7 +609,8 @@ def recheck(qtbot: Any, day: Day, code: str, n_findings: int, *, refuse: bool, p
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
     recheck_id = page.visit_id
     # the numbers of the orders served are read off the record, not typed
-    assert re.fullmatch(r"（.+）.+〔\d{4}〕\d+号(；.+)*", str(page.answers.get("notice_number", ""))), page.answers
+    served = str(page.answers.get("notice_number", ""))
+    assert re.fullmatch(r"（.+）.+〔\d{4}〕\d+号(；.+)*", served), page.answers
     panel = page.recheck_panel
     assert panel is not None and len(panel.cards) == n_findings
     for n, card in enumerate(panel.cards.values()):
