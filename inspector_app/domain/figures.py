@@ -264,14 +264,14 @@ def street_figures(
             "重大隐患整改率",
             "%",
             None,
-            _rate(sum(1 for f in majors_to_date if f in closed_to_date), len(majors_to_date)),
+            _rate(sum(1 for f in majors_to_date if closed_by(f.closed_on, last)), len(majors_to_date)),
         ),
         Figure("逾期未整改隐患", "项", None, len(overdue)),
         Figure(
             "涉嫌重大火灾隐患待集体讨论判定",
             "项",
             None,
-            sum(1 for f in found_to_date if f.collective_review and f not in closed_to_date),
+            sum(1 for f in found_to_date if f.collective_review and not closed_by(f.closed_on, last)),
         ),
         counted("出具执法文书", "件", "documents"),
     ]

@@ -137,6 +137,7 @@ def summary_data(conn: Connection, scope: Scope, *, issuer: Issuer, now: datetim
         for v in visits
     ]
     major = Severity.MAJOR.value
+    fire_forms = {c for c in set(form_of.values()) if domain_of(c) in (Domain.FIRE, Domain.SMALL_VENUES)}
     finding_rows = [
         definitions.FindingRow(
             eid(x.enterprise_code),
@@ -145,8 +146,7 @@ def summary_data(conn: Connection, scope: Scope, *, issuer: Issuer, now: datetim
             x.order_kind,
             x.deadline,
             x.closed_on,
-            x.severity == major
-            and domain_of(form_of.get(x.visit_id, "")) in (Domain.FIRE, Domain.SMALL_VENUES),
+            x.severity == major and form_of.get(x.visit_id, "") in fire_forms,
         )
         for x in findings
     ]
@@ -187,20 +187,18 @@ def summary_data(conn: Connection, scope: Scope, *, issuer: Issuer, now: datetim
         )
         for c in sorted(set(cat_scope) | set(cat_inspected), key=lambda c: (-cat_scope[c], c))
     )
-    overdue = sorted(
-        (
-            OverdueRow(
-                names.get(x.enterprise_code, x.enterprise_code),
-                x.title,
-                Severity(x.severity),
-                x.deadline,
-                (last - x.deadline).days,
-            )
-            for x in findings
-            if definitions.overdue_on(x.closed_on, x.deadline, x.order_kind, last)
-        ),
-        key=lambda r: (-r.days_overdue, r.enterprise, r.title),
-    )[:OVERDUE_ROWS]
+    late = [x for x in findings if definitions.overdue_on(x.closed_on, x.deadline, x.order_kind, last)]
+    late.sort(key=lambda x: (x.deadline, names.get(x.enterprise_code, x.enterprise_code), x.title))
+    overdue = [  # only the rows printed are built: the longest overdue first
+        OverdueRow(
+            names.get(x.enterprise_code, x.enterprise_code),
+            x.title,
+            Severity(x.severity),
+            x.deadline,
+            (last - x.deadline).days,
+        )
+        for x in late[:OVERDUE_ROWS]
+    ]
     day_visits = Counter(v.visit_day for v in inspections)
     day_findings = Counter(x.found_on for x in found)
     return SummaryData(
