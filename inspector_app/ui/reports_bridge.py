@@ -237,8 +237,9 @@ def preview_pdf(path: Path, parent: QWidget, title: str = "") -> QPrintPreviewDi
     renderer = PageRenderer(path, dialog)
 
     def step(done: int, pages: int) -> None:
-        progress.setValue(done)
+        # The label first: setValue() of a modal progress box runs the event loop.
         progress.setLabelText(tr("正在准备打印预览… 第 {n} / {m} 页").format(n=done, m=pages))
+        progress.setValue(done)
 
     def ready(images: object) -> None:
         progress.close()
@@ -250,8 +251,10 @@ def preview_pdf(path: Path, parent: QWidget, title: str = "") -> QPrintPreviewDi
         rendered.extend(images)
         dialog.open()
 
-    renderer.sig_progress.connect(step)
-    renderer.sig_done.connect(ready)
+    # Emitted on the pool thread: queued, so the progress box and the preview are touched on the
+    # GUI thread only, in the order the pages were rendered.
+    renderer.sig_progress.connect(step, Qt.ConnectionType.QueuedConnection)
+    renderer.sig_done.connect(ready, Qt.ConnectionType.QueuedConnection)
     progress.canceled.connect(renderer.cancel)
     progress.show()
     renderer.start()
