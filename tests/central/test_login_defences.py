@@ -67,6 +67,13 @@ def test_200_wrong_admin_passwords_lock_the_account_and_the_right_one_then_waits
     assert set(answers) == {401, 429}
     guesses = answers.count(401)
     assert guesses <= 10
+    # The right password right after a failure, inside the doubled wait that failure began (on a
+    # loaded machine the wait in force may run out between the last guess and the right one).
+    for _ in range(600):
+        if _try(server.url, office.admin, "one-more-guess", address).status_code == 401:
+            guesses += 1
+            break
+        time.sleep(0.25)
     right = _try(server.url, office.admin, PASSWORD, address)
     assert right.status_code == 429
     assert int(right.headers["Retry-After"]) >= 1
