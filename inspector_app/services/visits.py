@@ -546,15 +546,7 @@ class VisitService:
                 if s.get(tables.FindingPhoto, (finding_id, stored.sha256, "found")) is None:
                     s.add(tables.FindingPhoto(finding_id=finding_id, sha256=stored.sha256, stage="found"))
             else:
-                dup = s.exec(
-                    select(tables.VisitPhoto).where(
-                        tables.VisitPhoto.visit_id == visit_id,
-                        tables.VisitPhoto.sha256 == stored.sha256,
-                        tables.VisitPhoto.item_key == item_key,
-                    )
-                ).first()
-                if dup is None:
-                    s.add(tables.VisitPhoto(visit_id=visit_id, sha256=stored.sha256, item_key=item_key))
+                _cite_photo(s, visit_id, stored.sha256, item_key)
                 s.flush()
                 self._photo_item_answer(s, v, item_key)
         return stored.sha256
@@ -678,15 +670,7 @@ class VisitService:
             )
             s.flush()
             s.delete(row)
-            dup = s.exec(
-                select(tables.VisitPhoto).where(
-                    tables.VisitPhoto.visit_id == visit_id,
-                    tables.VisitPhoto.sha256 == stored.sha256,
-                    tables.VisitPhoto.item_key == item_key,
-                )
-            ).first()
-            if dup is None:
-                s.add(tables.VisitPhoto(visit_id=visit_id, sha256=stored.sha256, item_key=item_key))
+            _cite_photo(s, visit_id, stored.sha256, item_key)
             s.flush()
             self._photo_item_answer(s, v, item_key)
         return Created(stored.sha256, Changes(visits={visit_id}))
@@ -1197,6 +1181,19 @@ class VisitService:
             ]
             return self._findings(s, select(tables.Finding).where(col(tables.Finding.id).in_(marked)))
         return self._open_findings(s, v.enterprise_id)
+
+
+def _cite_photo(s: Session, visit_id: str, sha256: str, item_key: str) -> None:
+    """The visit's item cites the photo (once, however often it is added)."""
+    cited = s.exec(
+        select(tables.VisitPhoto).where(
+            tables.VisitPhoto.visit_id == visit_id,
+            tables.VisitPhoto.sha256 == sha256,
+            tables.VisitPhoto.item_key == item_key,
+        )
+    ).first()
+    if cited is None:
+        s.add(tables.VisitPhoto(visit_id=visit_id, sha256=sha256, item_key=item_key))
 
 
 def visit_context_of(s: Session, v: tables.Visit, today: date) -> VisitContext:
