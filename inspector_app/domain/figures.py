@@ -60,19 +60,22 @@ class VisitRow:
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
-    enterprise_id: int
+    """Findings alike in every fact the figures read (``count`` of them: the office groups them)."""
+
     found_on: date
     major: bool
     order: str
     deadline: date
     closed_on: date | None
     collective_review: bool = False  # a suspected 重大火灾隐患, for the office's collective review
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentRow:
     title: str
     issued_on: date
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,10 @@ def street_figures(
     first: date,
     last: date,
 ) -> tuple[Figure, ...]:
-    """The 2020 street-office figures for the period ``first``–``last`` and cumulatively to ``last``."""
+    """The 2020 street-office figures for the period ``first``–``last`` and cumulatively to ``last``.
+
+    ``visits`` come in the order they were completed: of an enterprise's epidemic checks on its
+    latest day, the last one given is the one whose answers count."""
     ents = {e.id: e for e in enterprises}
     small = {e.id for e in enterprises if e.category in SMALL_VENUE_CATEGORIES}
     above = {e.id for e in enterprises if e.category == ABOVE_SCALE_INDUSTRY}
@@ -168,7 +174,7 @@ def street_figures(
         vs = window(lo, hi)
         inspections = [v for v in vs if not v.recheck]
         fs = [f for f in findings if lo <= f.found_on <= hi]
-        closed = [f for f in findings if f.closed_on is not None and lo <= f.closed_on <= hi]
+        closed = (f for f in findings if f.closed_on is not None and lo <= f.closed_on <= hi)
         return {
             "guided": len({v.enterprise_id for v in inspections}),
             "visits": len(inspections),
@@ -177,11 +183,11 @@ def street_figures(
             "above_guided": len({v.enterprise_id for v in inspections if v.enterprise_id in above}),
             "small_ents": len({v.enterprise_id for v in inspections if v.enterprise_id in small}),
             "small_visits": sum(1 for v in inspections if v.enterprise_id in small),
-            "found": len(fs),
-            "major": sum(1 for f in fs if f.major),
-            "on_spot": sum(1 for f in fs if f.order == ON_SITE_FIXED),
-            "closed": len(closed),
-            "documents": sum(1 for d in documents if lo <= d.issued_on <= hi),
+            "found": sum(f.count for f in fs),
+            "major": sum(f.count for f in fs if f.major),
+            "on_spot": sum(f.count for f in fs if f.order == ON_SITE_FIXED),
+            "closed": sum(f.count for f in closed),
+            "documents": sum(d.count for d in documents if lo <= d.issued_on <= hi),
         }
 
     period = counts(first, last)
@@ -259,19 +265,19 @@ def street_figures(
         counted("其中重大隐患", "项", "major"),
         counted("当场整改完毕", "项", "on_spot"),
         counted("整改销号", "项", "closed"),
-        Figure("整改率", "%", None, _rate(len(closed_to_date), len(found_to_date))),
+        Figure("整改率", "%", None, _rate(_count(closed_to_date), _count(found_to_date))),
         Figure(
             "重大隐患整改率",
             "%",
             None,
-            _rate(sum(1 for f in majors_to_date if closed_by(f.closed_on, last)), len(majors_to_date)),
+            _rate(_count(f for f in majors_to_date if closed_by(f.closed_on, last)), _count(majors_to_date)),
         ),
-        Figure("逾期未整改隐患", "项", None, len(overdue)),
+        Figure("逾期未整改隐患", "项", None, _count(overdue)),
         Figure(
             "涉嫌重大火灾隐患待集体讨论判定",
             "项",
             None,
-            sum(1 for f in found_to_date if f.collective_review and not closed_by(f.closed_on, last)),
+            _count(f for f in found_to_date if f.collective_review and not closed_by(f.closed_on, last)),
         ),
         counted("出具执法文书", "件", "documents"),
     ]
@@ -287,10 +293,14 @@ def documents_by_title(
     total: dict[str, int] = defaultdict(int)
     for d in documents:
         if d.issued_on <= last:
-            total[d.title] += 1
+            total[d.title] += d.count
             if d.issued_on >= first:
-                period[d.title] += 1
+                period[d.title] += d.count
     return [(t, period[t], total[t]) for t in sorted(total, key=lambda t: -total[t])]
+
+
+def _count(findings: Iterable[FindingRow]) -> int:
+    return sum(f.count for f in findings)
 
 
 def _latest(visits: Iterable[VisitRow]) -> dict[int, VisitRow]:

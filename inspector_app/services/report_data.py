@@ -458,9 +458,9 @@ class ReportLoader:
         visits = [
             v
             for v in s.exec(
-                select(tables.Visit).where(
-                    col(tables.Visit.started_at) < end, tables.Visit.status == VisitStatus.COMPLETED.value
-                )
+                select(tables.Visit)
+                .where(col(tables.Visit.started_at) < end, tables.Visit.status == VisitStatus.COMPLETED.value)
+                .order_by(col(tables.Visit.completed_at))  # as street_figures takes them
             )
             if v.enterprise_id in scope_ids
         ]
@@ -488,7 +488,6 @@ class ReportLoader:
         form_of = {v.id: v.form_code for v in visits}
         finding_rows = [
             FindingRow(
-                f.enterprise_id,
                 f.found_on,
                 f.severity == Severity.MAJOR.value,
                 f.order,

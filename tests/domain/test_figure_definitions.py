@@ -3,6 +3,7 @@ rows gives the numbers the definitions say, and the console's windows are the do
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from inspector_app.domain import figures as d
@@ -38,10 +39,10 @@ def test_street_figures_of_a_known_week() -> None:
         d.VisitRow(1, LAST, True, "recheck", 2),  # a 复查 is no 家次
     ]
     findings = [
-        d.FindingRow(1, LAST - timedelta(days=6), True, "限期整改", LAST - timedelta(days=1), LAST),
-        d.FindingRow(1, LAST, False, "当场整改完毕", LAST, LAST),  # closed on the spot, never overdue
-        d.FindingRow(3, LAST, False, "限期整改", LAST - timedelta(days=1), None),  # overdue
-        d.FindingRow(2, LAST - timedelta(days=7), False, "限期整改", LAST + timedelta(days=3), None),
+        d.FindingRow(LAST - timedelta(days=6), True, "限期整改", LAST - timedelta(days=1), LAST),
+        d.FindingRow(LAST, False, "当场整改完毕", LAST, LAST),  # closed on the spot, never overdue
+        d.FindingRow(LAST, False, "限期整改", LAST - timedelta(days=1), None),  # overdue
+        d.FindingRow(LAST - timedelta(days=7), False, "限期整改", LAST + timedelta(days=3), None),
     ]
     out = d.street_figures(ents, visits, findings, [], first=LAST, last=LAST)
     assert _figure(out, "检查", "家次").period == 2  # today's inspections, rechecks apart
@@ -60,9 +61,36 @@ def test_alike_findings_each_count_by_their_own_state() -> None:
     each count. (Comparing each major finding with the closed list made the street's 日报 over a
     season's 195,000 findings take ten minutes: bench/bench_console.py times it.)"""
     ents = [d.EnterpriseRow(1, "规上工业企业", "已复工", visits_per_week=1)]
-    open_one = d.FindingRow(1, LAST, True, "限期整改", LAST + timedelta(days=3), None)
-    closed_one = d.FindingRow(1, LAST, True, "限期整改", LAST + timedelta(days=3), LAST)
+    open_one = d.FindingRow(LAST, True, "限期整改", LAST + timedelta(days=3), None)
+    closed_one = d.FindingRow(LAST, True, "限期整改", LAST + timedelta(days=3), LAST)
     out = d.street_figures(ents, [], [open_one, closed_one, open_one, closed_one, closed_one], [],
                            first=LAST, last=LAST)
     assert _figure(out, "重大隐患整改率", "%").cumulative == 60.0
     assert _figure(out, "整改率", "%").cumulative == 60.0
+
+
+def test_a_counted_row_stands_for_that_many_alike_rows() -> None:
+    """The office groups alike findings and documents with their count (a season is ~200,000
+    findings); every figure reads a row of count n as n rows."""
+    ents = [d.EnterpriseRow(1, "规上工业企业", "已复工", visits_per_week=1)]
+    rows = [
+        d.FindingRow(LAST, True, "限期整改", LAST - timedelta(days=3), None, collective_review=True),
+        d.FindingRow(LAST - timedelta(days=1), False, "当场整改完毕", LAST, LAST - timedelta(days=1)),
+        d.FindingRow(LAST, False, "立即整改", LAST + timedelta(days=3), LAST),
+    ]
+    docs = [
+        d.DocumentRow("责令限期整改指令书", LAST),
+        d.DocumentRow("现场检查记录", LAST - timedelta(days=1)),
+    ]
+    one_by_one = d.street_figures(ents, [], rows * 3 + rows[:1] * 2, docs * 4, first=LAST, last=LAST)
+    counted = d.street_figures(
+        ents,
+        [],
+        [replace(rows[0], count=5), replace(rows[1], count=3), replace(rows[2], count=3)],
+        [replace(docs[0], count=4), replace(docs[1], count=4)],
+        first=LAST,
+        last=LAST,
+    )
+    assert counted == one_by_one
+    assert _figure(counted, "发现隐患", "项").cumulative == 11
+    assert _figure(counted, "涉嫌重大火灾隐患待集体讨论判定", "项").cumulative == 5
