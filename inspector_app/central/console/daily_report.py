@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, or_, select
 
-from inspector_app.central.console.figures import Scope, enterprise_scope
+from inspector_app.central.console.figures import Scope, enterprise_scope, in_place
 from inspector_app.central.db import tables as t
 from inspector_app.domain import figures as definitions
 from inspector_app.domain.enforcement import DOC_SPECS, Domain, FindingFacts, documents_for_visit, domain_of
@@ -42,23 +42,14 @@ _CHUNK = 2000
 
 
 def _visit_conds(scope: Scope) -> list[Any]:
+    """The scope's visits up to its last day (the figures' 累计 read them all)."""
     cv = t.console_visits.c
-    conds: list[Any] = [cv.visit_day <= scope.end]
-    if scope.team:
-        conds.append(cv.team == scope.team)
-    if scope.grid:
-        conds.append(cv.grid == scope.grid)
-    return conds
+    return [cv.visit_day <= scope.end, *in_place(cv, scope)]
 
 
 def _finding_conds(scope: Scope) -> list[Any]:
     f = t.console_findings.c
-    conds: list[Any] = [f.found_on <= scope.end]
-    if scope.team:
-        conds.append(f.team == scope.team)
-    if scope.grid:
-        conds.append(f.grid == scope.grid)
-    return conds
+    return [f.found_on <= scope.end, *in_place(f, scope)]
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

@@ -58,24 +58,23 @@ class Scope:
         return out
 
 
+def in_place(c: Any, scope: Scope) -> list[ColumnElement[bool]]:
+    """The scope's team and grid over a read-model table's columns ``c`` (each has both)."""
+    conds: list[ColumnElement[bool]] = []
+    if scope.team:
+        conds.append(c.team == scope.team)
+    if scope.grid:
+        conds.append(c.grid == scope.grid)
+    return conds
+
+
 def _visit_scope(scope: Scope, table: Any = None) -> list[ColumnElement[bool]]:
     cv = (table if table is not None else t.console_visits).c
-    conds: list[ColumnElement[bool]] = [cv.visit_day >= scope.start, cv.visit_day <= scope.end]
-    if scope.team:
-        conds.append(cv.team == scope.team)
-    if scope.grid:
-        conds.append(cv.grid == scope.grid)
-    return conds
+    return [cv.visit_day >= scope.start, cv.visit_day <= scope.end, *in_place(cv, scope)]
 
 
 def _finding_scope(scope: Scope) -> list[ColumnElement[bool]]:
-    f = t.console_findings.c
-    conds: list[ColumnElement[bool]] = []
-    if scope.team:
-        conds.append(f.team == scope.team)
-    if scope.grid:
-        conds.append(f.grid == scope.grid)
-    return conds
+    return in_place(t.console_findings.c, scope)
 
 
 def enterprise_scope(scope: Scope) -> list[ColumnElement[bool]]:
@@ -92,12 +91,7 @@ def enterprise_scope(scope: Scope) -> list[ColumnElement[bool]]:
 
 def _rollup_scope(scope: Scope, start: date | None = None) -> list[ColumnElement[bool]]:
     r = t.console_rollup.c
-    conds: list[ColumnElement[bool]] = [r.day >= (start or scope.start), r.day <= scope.end]
-    if scope.team:
-        conds.append(r.team == scope.team)
-    if scope.grid:
-        conds.append(r.grid == scope.grid)
-    return conds
+    return [r.day >= (start or scope.start), r.day <= scope.end, *in_place(r, scope)]
 
 
 def homes(conn: Connection, scope: Scope) -> int:
