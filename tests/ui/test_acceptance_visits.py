@@ -786,7 +786,7 @@ def test_a_signature_saved_by_choice_signs_the_next_visit_and_can_be_taken_back(
 ) -> None:
     """保存为我的签名: ticked beside the drawing, the inspector's next visit comes signed with it
     (shown on the pad, removable with 清除); documents get it from the service."""
-    from inspector_app.services.visits import inspector_role
+    from inspector_app.domain.visit import inspector_role
 
     category = next(c for f, c in CASES if f == "epidemic-resumption")
     role = inspector_role(BADGES[0])

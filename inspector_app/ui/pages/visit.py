@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
     from inspector_app.checklist import Evaluation, Form
     from inspector_app.domain.visit import AnswerValue
     from inspector_app.services.errors import Missing
-    from inspector_app.services.visits import AnswerResult, CompleteResult, FindingView, VisitSnapshot
+    from inspector_app.services.visit_views import AnswerResult, CompleteResult, FindingView, VisitSnapshot
     from inspector_app.ui.pages.recheck_panel import RecheckPanel
     from inspector_app.ui.pages.visit_finish import FinishPanel, SignerSlot
     from inspector_app.ui.pages.visit_rows import ItemRow
@@ -359,7 +359,7 @@ class VisitPage(Page):
         self._extra_pages.append((title, widget))
 
     def _signer_slots(self, data: VisitData) -> list[SignerSlot]:
-        from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+        from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
         from inspector_app.ui.pages.visit_finish import SignerSlot
 
         slots = [
@@ -367,7 +367,7 @@ class VisitPage(Page):
                 name=data.crew.get(b, b), badge=b), data.crew.get(b, b), False)
             for b in data.snapshot.inspectors
         ]
-        from inspector_app.services.visits import enterprise_may_refuse
+        from inspector_app.services.visit_signing import enterprise_may_refuse
 
         slots.append(SignerSlot(ENTERPRISE_ROLE, tr("企业负责人"), data.signer_default, True,
                                 enterprise_may_refuse(data.snapshot.form)))
@@ -388,7 +388,7 @@ class VisitPage(Page):
     def _show_item_signatures(self) -> None:
         """A signature item shows what is on record: the enterprise's signature (or refusal) for
         the enterprise's item, its own image otherwise."""
-        from inspector_app.services.visits import ENTERPRISE_ROLE
+        from inspector_app.domain.visit import ENTERPRISE_ROLE
         from inspector_app.ui.widgets.items import SignatureEditor
 
         data = self.data
@@ -927,7 +927,7 @@ class VisitPage(Page):
     # ----------------------------------------------------------------- signatures, requests, recheck
 
     def _sign(self, role: str, signer: str, png: object, reason: str) -> None:
-        from inspector_app.services.visits import inspector_role
+        from inspector_app.domain.visit import inspector_role
 
         visit_id = self.visit_id
         image = png if isinstance(png, bytes) else None
