@@ -86,8 +86,8 @@ def seed(root: Path) -> dict[str, str]:
             ids = store.ids_by_codes(conn, list(codes.values()))
             store.assign_teams(conn, [(ids[c], TEAM) for c in codes.values()], today - timedelta(days=3))
         with ws.session() as s:  # the issuing authority every official document names (as the demo's)
+            from inspector_app.demo.seed import DEMO_AUTHORITY
             from inspector_app.services import settings
-            from inspector_app.services.demo import DEMO_AUTHORITY
 
             settings.save(s, DEMO_AUTHORITY)
     finally:
