@@ -784,15 +784,7 @@ def _audit_day(conn: Connection, rnd: random.Random, users: dict[str, auth.Princ
                 detail="密码错误",
                 at=at,
             )
-        audit.record(
-            conn,
-            audit.LOGIN,
-            actor=p.username,
-            subject=p.username,
-            address=address,
-            detail=f"{team} 笔记本",
-            at=at,
-        )
+        audit.record_own(conn, audit.LOGIN, p.username, address=address, detail=f"{team} 笔记本", at=at)
         audit.record(
             conn,
             audit.PUSH,
