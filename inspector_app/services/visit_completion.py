@@ -9,10 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector_app.checklist import (
-    Evaluation,
-    Form,
-)
+from inspector_app.checklist import Evaluation, Form
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
@@ -51,8 +48,9 @@ def officers_shortfall(form: Form, crew: list[tuple[str, str]]) -> str:
             f"本次只有 {len(crew)} 名：{present}，还差 {more} 名")
 
 
-
 class VisitCompletion(VisitFindings):
+    """Completing a visit; a part of ``VisitService``."""
+
     def missing(self, visit_id: str) -> list[Missing]:
         """Everything that still stands between this visit and completing it, with where to fix it."""
         with self.ws.session() as s:

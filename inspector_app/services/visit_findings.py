@@ -7,10 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from inspector_app.checklist import (
-    Evaluation,
-    Form,
-)
+from inspector_app.checklist import Evaluation, Form
 from inspector_app.domain import finding as fd
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.visit import (
@@ -25,6 +22,8 @@ from inspector_app.store import attachments, tables
 
 
 class VisitFindings(VisitCore):
+    """A visit's findings; a part of ``VisitService``."""
+
     def _sync_findings(
         self, s: Session, v: tables.Visit, form: Form, evaluation: Evaluation
     ) -> tuple[list[str], list[str]]:
@@ -156,6 +155,8 @@ class VisitFindings(VisitCore):
         return Changes(visits={visit_id}, findings={finding_id})
 
     def _apply_recheck(self, s: Session, v: tables.Visit, now: datetime) -> set[str]:
+        """A completing re-inspection's marks take effect: 已整改 closes the finding, 未整改 keeps it
+        open under a deadline; the ids of the findings touched."""
         touched: set[str] = set()
         for m in s.exec(select(tables.RecheckMark).where(tables.RecheckMark.visit_id == v.id)):
             f = s.get(tables.Finding, m.finding_id)

@@ -21,6 +21,8 @@ from inspector_app.store import attachments, tables
 
 
 class VisitPhotos(VisitCore):
+    """Photos on a visit; a part of ``VisitService``."""
+
     def add_photo(
         self,
         visit_id: str,
@@ -154,7 +156,6 @@ def _cite_photo(s: Session, visit_id: str, sha256: str, item_key: str) -> None:
     ).first()
     if cited is None:
         s.add(tables.VisitPhoto(visit_id=visit_id, sha256=sha256, item_key=item_key))
-
 
 
 def _quarter_turn(data: bytes, clockwise: bool) -> bytes:

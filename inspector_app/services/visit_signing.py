@@ -38,8 +38,9 @@ def enterprise_may_refuse(form: Form) -> bool:
     return not linked or any(it.refusable for it in linked)
 
 
-
 class VisitSigning(VisitFindings):
+    """Signatures on a visit; a part of ``VisitService`` (signing re-derives the findings)."""
+
     def _presign(self, s: Session, visit_id: str, badges: list[str]) -> None:
         """Each inspector who saved a signature (their explicit choice) comes signed with it; the
         finish page shows it and can take it back (``unsign``)."""

@@ -44,6 +44,8 @@ RECHECK_NOTICE_ITEM = "notice_number"  # the re-inspection form's 原整改文�
 
 
 class VisitService(VisitSigning, VisitPhotos, VisitCompletion):
+    """The visit use cases, one object: its parts are in the modules named above."""
+
     # ----------------------------------------------------------------- start
 
     def start(

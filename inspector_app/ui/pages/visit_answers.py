@@ -20,6 +20,8 @@ MISSING_LIST_MAX_PX = 200  # the missing list atop the finish page; longer ones 
 
 
 class VisitAnswers(VisitSections):
+    """Answering and the findings answers derive; a part of ``VisitPage``."""
+
     def answer(self, key: str, value: AnswerValue) -> None:
         if self.locked or not self.visit_id:
             return

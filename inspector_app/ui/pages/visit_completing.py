@@ -26,6 +26,8 @@ CONFIRM_FINDINGS = 12  # findings listed in the completion box; more are counted
 
 
 class VisitCompleting(VisitPhotos):
+    """Signing, 诉求, recheck marks and completing; a part of ``VisitPage``."""
+
     def _sign(self, role: str, signer: str, png: object, reason: str) -> None:
         from inspector_app.domain.visit import inspector_role
 

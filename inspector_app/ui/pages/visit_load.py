@@ -15,8 +15,6 @@ if TYPE_CHECKING:  # imported when the first visit loads (see ``warm``), never a
     from inspector_app.services.visit_views import VisitSnapshot
 
 
-
-
 # What a visit needs beyond the page itself, heaviest first: the checklist engine and the service
 # layer (already imported by the storage worker once a workspace is open), then the item widgets.
 VISIT_MODULES = (

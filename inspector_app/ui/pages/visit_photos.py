@@ -23,6 +23,8 @@ from inspector_app.ui.pages.visit_load import read_thumbnails
 
 
 class VisitPhotos(VisitAnswers):
+    """Photos on the visit page; a part of ``VisitPage``."""
+
     def _add_finding_photos(self, finding_id: str, files: list[Path | bytes]) -> None:
         visit_id = self.visit_id
 

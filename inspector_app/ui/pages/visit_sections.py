@@ -21,6 +21,8 @@ from inspector_app.ui.pages.visit_state import VisitPageState
 
 
 class VisitSections(VisitPageState):
+    """The visit page's sections and keyboard flow; a part of ``VisitPage``."""
+
     def _nav_changed(self, row: int) -> None:
         if row < 0:
             return
