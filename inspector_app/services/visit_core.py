@@ -27,7 +27,7 @@ from inspector_app.domain.visit import (
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.services.visit_views import FindingView
 from inspector_app.store import answers as answer_rows
-from inspector_app.store import tables
+from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
 
 
@@ -94,6 +94,11 @@ class VisitCore:
         if v.status == VisitStatus.COMPLETED.value:
             raise VisitLockedError("该检查已完成并锁定，不能再修改")
         return v
+
+    def _store_file(self, s: Session, data: bytes, *, kind: str, name: str) -> str:
+        """Keep ``data`` in the workspace (content-addressed, with its thumbnail); its sha256."""
+        return attachments.store_bytes(s, self.ws.attachments_dir, self.ws.thumbnails_dir, data,
+                                       kind=kind, original_name=name, now=self.clock()).sha256
 
     def _answers(self, s: Session, visit_id: str) -> dict[str, AnswerValue]:
         return answer_rows.load_answers(s, visit_id)

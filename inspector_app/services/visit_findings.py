@@ -18,7 +18,7 @@ from inspector_app.services.changes import Changes
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.services.visit_core import VisitCore
 from inspector_app.store import answers as answer_rows
-from inspector_app.store import attachments, tables
+from inspector_app.store import tables
 
 
 class VisitFindings(VisitCore):
@@ -131,15 +131,7 @@ class VisitFindings(VisitCore):
                 new_deadline = None
             sha = None
             if photo is not None:
-                sha = attachments.store_bytes(
-                    s,
-                    self.ws.attachments_dir,
-                    self.ws.thumbnails_dir,
-                    photo,
-                    kind="photo",
-                    original_name="rectified.jpg",
-                    now=self.clock(),
-                ).sha256
+                sha = self._store_file(s, photo, kind="photo", name="rectified.jpg")
                 s.flush()
             row = s.get(tables.RecheckMark, (visit_id, finding_id))
             if row is None:

@@ -44,27 +44,19 @@ class VisitPhotos(VisitCore):
                     if target is None:
                         raise ServiceError(f"检查表没有检查项 {item_key}")
                     raise ServiceError(f"{target.label} 是签名项，请在签名板上签名")
-            stored = attachments.store_bytes(
-                s,
-                self.ws.attachments_dir,
-                self.ws.thumbnails_dir,
-                data,
-                kind="photo",
-                original_name=original,
-                now=self.clock(),
-            )
+            sha = self._store_file(s, data, kind="photo", name=original)
             s.flush()
             if finding_id is not None:
                 f = s.get(tables.Finding, finding_id)
                 if f is None or f.visit_id != v.id:
                     raise NotFound(f"本次检查没有隐患 {finding_id}")
-                if s.get(tables.FindingPhoto, (finding_id, stored.sha256, "found")) is None:
-                    s.add(tables.FindingPhoto(finding_id=finding_id, sha256=stored.sha256, stage="found"))
+                if s.get(tables.FindingPhoto, (finding_id, sha, "found")) is None:
+                    s.add(tables.FindingPhoto(finding_id=finding_id, sha256=sha, stage="found"))
             else:
-                _cite_photo(s, visit_id, stored.sha256, item_key)
+                _cite_photo(s, visit_id, sha, item_key)
                 s.flush()
                 self._photo_item_answer(s, v, item_key)
-        return stored.sha256
+        return sha
 
     def _check_files_known(self, s: Session, value: AnswerValue) -> None:
         """A file answer must name files this workspace holds, or the visit could never be sent whole."""
@@ -106,21 +98,14 @@ class VisitPhotos(VisitCore):
             if row is None:
                 raise NotFound(f"本次检查没有这张照片（{sha256[:12]}…）")
             original = attachments.path_for(self.ws.attachments_dir, sha256).read_bytes()
-            stored = attachments.store_bytes(
-                s,
-                self.ws.attachments_dir,
-                self.ws.thumbnails_dir,
-                _quarter_turn(original, clockwise),
-                kind="photo",
-                original_name="旋转.jpg",
-                now=self.clock(),
-            )
+            turned = _quarter_turn(original, clockwise)
+            sha = self._store_file(s, turned, kind="photo", name="旋转.jpg")
             s.flush()
             s.delete(row)
-            _cite_photo(s, visit_id, stored.sha256, item_key)
+            _cite_photo(s, visit_id, sha, item_key)
             s.flush()
             self._photo_item_answer(s, v, item_key)
-        return Created(stored.sha256, Changes(visits={visit_id}))
+        return Created(sha, Changes(visits={visit_id}))
 
     def remove_photo(
         self, visit_id: str, sha256: str, *, item_key: str = "", finding_id: str | None = None

@@ -22,7 +22,7 @@ from inspector_app.services.changes import Changes
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.visit_findings import VisitFindings
 from inspector_app.store import answers as answer_rows
-from inspector_app.store import attachments, tables
+from inspector_app.store import tables
 
 
 def enterprise_items(form: Form) -> list[Item]:
@@ -134,15 +134,7 @@ class VisitSigning(VisitFindings):
                 raise ServiceError("本检查表要求签名，不能以拒签代替")
             sha = None
             if image is not None:
-                sha = attachments.store_bytes(
-                    s,
-                    self.ws.attachments_dir,
-                    self.ws.thumbnails_dir,
-                    image,
-                    kind="signature",
-                    original_name=f"{role}.png",
-                    now=self.clock(),
-                ).sha256
+                sha = self._store_file(s, image, kind="signature", name=f"{role}.png")
                 s.flush()
             row = s.get(tables.Signature, (visit_id, role))
             if row is None:

@@ -37,7 +37,7 @@ from inspector_app.services.visit_views import (
     VisitSummary,
 )
 from inspector_app.store import answers as answer_rows
-from inspector_app.store import attachments, tables
+from inspector_app.store import tables
 
 RECHECK_FORM = "recheck"
 RECHECK_NOTICE_ITEM = "notice_number"  # the re-inspection form's 原整改文书文号, prefilled from the record
@@ -256,15 +256,7 @@ class VisitService(VisitSigning, VisitPhotos, VisitCompletion):
             return AnswerResult(evaluation=evaluation, changes=changes, new_findings=[])
         assert image is not None
         with self.ws.session() as s:
-            sha = attachments.store_bytes(
-                s,
-                self.ws.attachments_dir,
-                self.ws.thumbnails_dir,
-                image,
-                kind="signature",
-                original_name=f"{item_key}.png",
-                now=self.clock(),
-            ).sha256
+            sha = self._store_file(s, image, kind="signature", name=f"{item_key}.png")
         return self.answer(visit_id, item_key, sha)
 
     # ----------------------------------------------------------------- requests
