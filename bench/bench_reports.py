@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from inspector_app.domain import credit_code  # noqa: E402
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role  # noqa: E402
 from inspector_app.reports.api import Reporter  # noqa: E402
 from inspector_app.reports.data import ReportLoader, library_source  # noqa: E402
 from inspector_app.reports.fonts import register_fonts  # noqa: E402
 from inspector_app.services.context import AppServices  # noqa: E402
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role  # noqa: E402
 from inspector_app.store import tables  # noqa: E402
 from tests.reports.conftest import FORMS, FakeClock, signature_png  # noqa: E402
 

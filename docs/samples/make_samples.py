@@ -17,8 +17,8 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from inspector_app.demo.workspace import DemoService
 from inspector_app.services.context import AppServices
-from inspector_app.services.demo import DemoService
 from inspector_app.services.report_data import Reporter
 from inspector_app.store import tables
 

@@ -17,14 +17,13 @@ from inspector_app.checklist.evaluate import (
     visit_context,
 )
 from inspector_app.checklist.expr import FUNCTIONS, Expr, ExprError, compile_expr
-from inspector_app.checklist.loader import (
+from inspector_app.checklist.library import (
     FORMS_DIR_ENV,
     FormLibrary,
     check_files,
     default_forms_dir,
     form_files,
     load_form,
-    parse_form,
     read_form_bytes,
     version_key,
 )
@@ -40,6 +39,7 @@ from inspector_app.checklist.model import (
     OutcomeRule,
     Section,
 )
+from inspector_app.checklist.parse import parse_form
 
 __all__ = [
     "FORMS_DIR_ENV",

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from inspector_app.cli.main import EXIT_INVALID_INPUT, EXIT_OK
-    from inspector_app.services.demo import DemoService
+    from inspector_app.demo.workspace import DemoService
     from inspector_app.services.errors import ServiceError
 
     ws = open_workspace(args)

@@ -285,14 +285,3 @@ def kinds_for(session: Session, v: tables.Visit, form: Form | None) -> tuple[Doc
     rows = session.exec(select(tables.Finding).where(tables.Finding.visit_id == v.id)).all()
     facts = [FindingFacts(f.order, f.severity == "重大") for f in rows]
     return document_kinds(v.form_code, form, facts, recheck=v.kind == VisitKind.RECHECK.value)
-
-
-def issued_for_visits(session: Session, visit_ids: list[str], kind: DocKind) -> dict[str, IssuedNumber]:
-    if not visit_ids:
-        return {}
-    rows = session.exec(
-        select(tables.IssuedDocument).where(
-            col(tables.IssuedDocument.visit_id).in_(visit_ids), tables.IssuedDocument.kind == kind.value
-        )
-    ).all()
-    return {r.visit_id: _as_issued(r) for r in rows}

@@ -60,7 +60,8 @@ from inspector_app.reports.data import (
     violation_text,
 )
 from inspector_app.services import documents, settings, site_people
-from inspector_app.services.visits import VisitService, visit_context_of
+from inspector_app.services.visit_core import visit_context_of
+from inspector_app.services.visits import VisitService
 from inspector_app.store import attachments, tables
 from inspector_app.store.workspace import Workspace
 from inspector_app.wire import VisitDocument

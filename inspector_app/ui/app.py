@@ -144,9 +144,9 @@ class Application:
                 import_module("PySide6.QtMultimedia")
 
         def then_the_rest(_none: None) -> None:
-            from inspector_app.ui.pages import visit
+            from inspector_app.ui.pages.visit_load import warm
 
-            visit.warm()
+            warm()
 
         if self.tasks.closed:  # the window closed before the event loop came back to this
             return

@@ -1,4 +1,5 @@
-"""The main window: navigation, the pages, the status bar. It composes; the pages do the work.
+"""The main window: navigation and the pages. It composes; the pages do the work. The status bar,
+the menus and the dialogs are in ``window_chrome``, opening a workspace in ``window_workspace``.
 
 Only 今日任务 is made with the window. Every other page, the sync controller and its status-bar
 widget are made (and their modules imported) the first time something reaches for them: starting
@@ -12,19 +13,14 @@ ninety enums, takes 16 ms) and the first frame needs none of them.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QPaintEvent
+from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
-    QMainWindow,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QWidget,
@@ -35,9 +31,9 @@ from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.worklist import WorklistPage
+from inspector_app.ui.window_workspace import WorkspaceWindow
 
 if TYPE_CHECKING:
-    from PySide6.QtNetwork import QNetworkInformation
 
     from inspector_app.ui.pages.enterprise import EnterprisePage
     from inspector_app.ui.pages.findings import FindingsPage
@@ -49,17 +45,11 @@ if TYPE_CHECKING:
     from inspector_app.ui.sync.page import SyncPage
     from inspector_app.ui.sync.status_widget import SyncStatusWidget
 
-log = logging.getLogger(__name__)
-
 # The pages of the navigation list, in its order (attribute names of MainWindow).
 NAV_PAGES = ("worklist", "register", "findings", "requests", "reports", "sync_page")
 
 
-class MainWindow(QMainWindow):
-    sig_workspace_opened = Signal(object)  # OpenedWorkspace
-    sig_workspace_failed = Signal(str)
-    sig_language_requested = Signal(str)
-    sig_first_frame = Signal()  # the window has been painted once and the event loop is back
+class MainWindow(WorkspaceWindow):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
@@ -248,124 +238,6 @@ class MainWindow(QMainWindow):
 
         QTimer.singleShot(0, step)
 
-    # ----------------------------------------------------------------- chrome
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.network_label = QLabel(tr("网络状态未知"), bar)
-        self.workspace_label = QLabel("", bar)
-        self.workspace_label.setObjectName("muted")
-        self.progress = QProgressBar(bar)
-        self.progress.setFixedWidth(220)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton(tr("取消"), bar)
-        self.cancel_button.setVisible(False)
-        bar.addWidget(self.workspace_label, 1)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.network_label)
-        self._network: QNetworkInformation | None = None
-
-    def start_network_watch(self) -> None:
-        """Loaded after show: the backend may talk to NetworkManager over D-Bus."""
-        from PySide6.QtNetwork import QNetworkInformation  # after show: not on the way to the first frame
-
-        if not QNetworkInformation.loadDefaultBackend():
-            self.network_label.setText(tr("网络状态未知"))
-            return
-        info = QNetworkInformation.instance()
-        self._network = info
-        info.reachabilityChanged.connect(self._reachability)
-        info.reachabilityChanged.connect(self.sync.on_reachability_changed)
-        self._reachability(info.reachability())
-        self.sync.on_reachability_changed(info.reachability())
-
-    def _reachability(self, reach: QNetworkInformation.Reachability) -> None:
-        from PySide6.QtNetwork import QNetworkInformation
-
-        r = QNetworkInformation.Reachability
-        # The network only: whether the office server answers is the sync corner's to say.
-        if reach == r.Online:
-            text = tr("网络已连接")
-        elif reach in (r.Disconnected, r.Local, r.Site):
-            text = tr("网络未连接")
-        else:
-            text = tr("网络状态未知")
-        self.network_label.setText(text)
-
-    def _build_menus(self) -> None:
-        menu = self.menuBar().addMenu(tr("文件(&F)"))
-        self.open_action = open_action = QAction(tr("打开工作区…"), self)
-        open_action.triggered.connect(self.choose_workspace)
-        new_action = QAction(tr("新建空工作区…"), self)
-        new_action.triggered.connect(self.new_workspace)
-        self.quit_action = quit_action = QAction(tr("退出"), self)
-        quit_action.triggered.connect(self.close)
-        menu.addAction(open_action)
-        menu.addAction(new_action)
-        menu.addSeparator()
-        login_action = QAction(tr("登录办公室服务器…"), self)
-        login_action.triggered.connect(self.show_login)
-        self.sync_action = QAction(tr("立即同步"), self)
-        self.sync_action.triggered.connect(self._sync_now)
-        menu.addAction(login_action)
-        menu.addAction(self.sync_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-
-        view = self.menuBar().addMenu(tr("语言(&L)"))
-        group = QActionGroup(self)
-        for code, label in (("zh", "中文"), ("en", "English")):
-            action = QAction(label, self, checkable=True)
-            action.setChecked(self.ctx.lang == code)
-            action.triggered.connect(lambda _checked=False, c=code: self.sig_language_requested.emit(c))
-            group.addAction(action)
-            view.addAction(action)
-
-        go = self.menuBar().addMenu(tr("转到(&G)"))
-        self.find_action = QAction(tr("搜索企业"), self)
-        self.find_action.triggered.connect(self.focus_search)
-        self.back_action = QAction(tr("返回"), self)
-        self.back_action.triggered.connect(self._back_key)
-        self.escape_action = QAction(tr("返回"), self)  # Esc: the same, kept out of the menu
-        self.escape_action.triggered.connect(self._back_key)
-        self.addAction(self.escape_action)
-        go.addAction(self.find_action)
-        go.addAction(self.back_action)
-        go.addSeparator()
-        self.nav_actions: list[QAction] = []
-        for row in range(self.nav.count()):
-            action = QAction(self.nav.item(row).text(), self)
-            action.triggered.connect(lambda _checked=False, r=row: self.go_to_nav(r))
-            go.addAction(action)
-            self.nav_actions.append(action)
-
-        help_menu = self.menuBar().addMenu(tr("帮助(&H)"))
-        self.help_action = QAction(tr("快捷键"), self)
-        self.help_action.triggered.connect(self.show_shortcuts)
-        help_menu.addAction(self.help_action)
-        about = QAction(tr("关于"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
-
-    def _set_shortcuts(self) -> None:
-        """After the first frame: a key sequence is what first makes PySide6 build the Qt namespace.
-        The keys are those registered in ``shortcuts.KEYS`` (what F1 shows)."""
-        from PySide6.QtCore import Qt
-
-        from inspector_app.ui import shortcuts
-
-        # The status bar's buttons are out of the Tab chain (pages made later would come after
-        # them): the keyboard syncs with Ctrl+Shift+S and logs in from the 文件 menu.
-        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        for action, name in ((self.open_action, "open"), (self.quit_action, "quit"),
-                             (self.sync_action, "sync"), (self.find_action, "find"),
-                             (self.back_action, "back"), (self.escape_action, "escape"),
-                             (self.help_action, "help")):
-            shortcuts.bind(action, name)
-        for row, action in enumerate(self.nav_actions):
-            shortcuts.bind(action, "pages", row)
-
     def go_to_nav(self, row: int) -> None:
         self.nav.setCurrentRow(row)
         page = self.pages.currentWidget()
@@ -419,140 +291,6 @@ class MainWindow(QMainWindow):
 
         box.buttonClicked.connect(answered)
         box.open()
-
-    def show_shortcuts(self) -> None:
-        from inspector_app.ui.shortcuts import ShortcutsDialog
-
-        existing = self.findChild(ShortcutsDialog)
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            return
-        from inspector_app.ui import shortcuts
-
-        current = self.pages.currentWidget()
-        visit = self._made.get("visit")
-        group = ""  # the top: 全局, then 今日任务's own keys, all in view
-        if current is not None and current is visit:
-            recheck = getattr(visit, "recheck_panel", None) is not None  # a 复查 has its panel
-            group = shortcuts.RECHECK if recheck else shortcuts.VISIT
-        dialog = ShortcutsDialog(self, group)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    # ----------------------------------------------------------------- workspace
-
-    def open_workspace(self, root: Path, *, create: bool = False) -> None:
-        self.workspace_label.setText(tr("正在打开 {path} …").format(path=root))
-        job = workspace_ops.open_job(root, self.ctx.account, create=create, clock=self.ctx.clock)
-        self.ctx.run(job, self._opened,
-                     lambda exc: self._open_failed(root, exc))
-
-    def open_demo(self, root: Path) -> None:
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.cancel_button.setVisible(True)
-        job = self.ctx.run(workspace_ops.demo_job(root, self.ctx.account, clock=self.ctx.clock), self._opened,
-                           lambda exc: self._open_failed(root, exc), on_progress=self._progress)
-        self.cancel_button.clicked.connect(lambda: self.ctx.tasks.cancel(job))
-
-    def _progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(0, total))
-        self.progress.setValue(done)
-        if text:
-            self.statusBar().showMessage(text)
-
-    def _opened(self, opened: workspace_ops.OpenedWorkspace) -> None:
-        self.statusBar().clearMessage()  # "正在生成演示工作区…" and the like are over
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self.workspace = opened
-        self.ctx.remember("workspace/last", str(opened.root))
-        self.workspace_label.setText(
-            tr("工作区：{path}　企业 {n} 家").format(path=opened.root, n=opened.enterprises))
-        if opened.form_problems:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, tr("检查表有误"), tr("以下检查表未能载入，其余可正常使用：\n")
-                                + "\n".join(opened.form_problems[:10]))
-        for page in self._made.values():
-            page._stale = True
-        current = self.pages.currentWidget()
-        if isinstance(current, Page):
-            current.activate()
-        self.sync.start()
-        self.sig_workspace_opened.emit(opened)
-
-    def _open_failed(self, root: Path, exc: BaseException) -> None:
-        self.statusBar().clearMessage()
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self.workspace_label.setText(tr("未打开工作区"))
-        self.sig_workspace_failed.emit(str(exc))
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(tr("无法打开工作区"))
-        box.setText(tr("无法打开工作区 {path}").format(path=root))
-        box.setInformativeText(str(exc))
-        choose = box.addButton(tr("选择其他工作区…"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(tr("关闭"), QMessageBox.ButtonRole.RejectRole)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda b: b is choose and QTimer.singleShot(0, self.choose_workspace))
-        box.open()
-        if not workspace_ops.is_workspace_error(exc):
-            log.error("opening %s failed", root, exc_info=exc)
-
-    def choose_workspace(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, tr("选择工作区文件夹"))
-        if folder:
-            self.open_workspace(Path(folder), create=False)
-
-    def new_workspace(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        folder = QFileDialog.getExistingDirectory(self, tr("选择新工作区的文件夹（应为空文件夹）"))
-        if not folder:
-            return
-        root = Path(folder)
-        if workspace_ops.has_data(root):
-            QMessageBox.information(self, tr("已有工作区"), tr("该文件夹已有工作区，将直接打开。"))
-        self.open_workspace(root, create=True)
-
-    def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(self, tr("关于"),
-                          tr("街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。"))
-
-    def _sync_now(self) -> None:
-        self.sync.sync_now()
-
-    def show_login(self) -> None:
-        """The login dialog (one at a time): log in, or choose which inspector is working."""
-        from inspector_app.ui.sync.login_dialog import LoginDialog
-
-        existing = self.findChild(LoginDialog)
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            return
-        dialog = LoginDialog(self.sync, self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _task_error(self, message: str) -> None:
-        # Not exec(): a nested event loop would let more results arrive under a half-drawn screen.
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("操作未完成"), message,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.statusBar().showMessage(message, 10_000)
 
     # ----------------------------------------------------------------- navigation
 

@@ -95,7 +95,7 @@ def open_job(
 def demo_available() -> bool:
     """Whether this build ships the demo generator (looked up, not imported: it is heavy)."""
     try:
-        return find_spec("inspector_app.services.demo") is not None
+        return find_spec("inspector_app.demo.workspace") is not None
     except ModuleNotFoundError:
         return False
 
@@ -105,7 +105,7 @@ def demo_job(root: Path, account: str, clock: Clock = system_clock) -> Callable[
     so the bar is indeterminate and cancelling only takes effect before it starts."""
 
     def run(job: Job) -> OpenedWorkspace:
-        demo = import_module("inspector_app.services.demo")
+        demo = import_module("inspector_app.demo.workspace")
         job.report(0, 0, "正在生成演示工作区…")
         job.check()
         services = open_services(root, account, create=True, clock=clock)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.checklist import FormError, FormLibrary, load_form, parse_form
-from inspector_app.checklist.loader import MAX_FORM_BYTES, MAX_ITEMS, MAX_LABEL_LENGTH
+from inspector_app.checklist.parse import MAX_FORM_BYTES, MAX_ITEMS, MAX_LABEL_LENGTH
 from inspector_app.checklist.yamlread import MAX_DEPTH
 from inspector_app.services.context import AppServices
 from tests.bounded import run_bounded

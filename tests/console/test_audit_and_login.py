@@ -15,14 +15,15 @@ import httpx
 
 from inspector_app.central.logic import admin
 from inspector_app.wire import Role
-from tests.console.test_read_model import _console, _csrf, _push, _token
+from tests.console.session import console_login, csrf_of
+from tests.console.test_read_model import _push, _token
 from tests.sync.harness import PASSWORD, Office, ThreadServer
 
 
 def _login(client: httpx.Client, username: str, password: str) -> httpx.Response:
     page = client.get("/console/login").text
     return client.post(
-        "/console/login", data={"username": username, "password": password, "csrf": _csrf(page)}
+        "/console/login", data={"username": username, "password": password, "csrf": csrf_of(page)}
     )
 
 
@@ -51,7 +52,7 @@ def test_wrong_passwords_in_the_console_hold_the_account_off_and_are_audited(
     assert int(r.headers["Retry-After"]) >= 1
     assert "账号暂时锁定" in r.text and "后可再试" in r.text
 
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     failed = _audit_rows(console, user=name, failed="1")
     assert sum(row.startswith("login.failed ") for row in failed) == 5
     assert any(row.startswith("login.throttled ") and "登录被暂停" in row for row in failed)
@@ -61,7 +62,7 @@ def test_wrong_passwords_in_the_console_hold_the_account_off_and_are_audited(
 def test_one_trail_holds_laptop_logins_pushes_and_console_changes(
     server: ThreadServer, office: Office
 ) -> None:
-    console = _console(server.url, office.admin)  # the admin has the trail open …
+    console = console_login(server.url, office.admin)  # the admin has the trail open …
     token = _token(server.url, office.inspector)  # … while a laptop signs in …
     assert _push(server.url, token) == []  # … and pushes (an empty batch is still a push)
     # Read right after the answer: the push's line is committed with the push, not after it.
@@ -69,7 +70,7 @@ def test_one_trail_holds_laptop_logins_pushes_and_console_changes(
     assert pushed and "同步推送" in pushed[0] and "0 条" in pushed[0]
     page = console.get("/console/requests").text
     group = f"综合组{uuid.uuid4().hex[:4]}"
-    r = console.post("/console/sub-groups", data={"name": group, "csrf": _csrf(page)})
+    r = console.post("/console/sub-groups", data={"name": group, "csrf": csrf_of(page)})
     assert r.status_code == 200
 
     mine = _audit_rows(console, user=office.inspector)
@@ -85,6 +86,6 @@ def test_one_trail_holds_laptop_logins_pushes_and_console_changes(
 
 
 def test_only_an_admin_reads_the_trail(server: ThreadServer, office: Office) -> None:
-    leader = _console(server.url, office.leader)
+    leader = console_login(server.url, office.leader)
     r = leader.get("/console/audit")
     assert r.status_code == 403 and "只有管理员" in r.text

@@ -6,17 +6,17 @@ import io
 import re
 from pathlib import Path
 
-import httpx
 from PIL import Image
 from pypdf import PdfReader
 
 from inspector_app.checklist import default_forms_dir
 from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.domain.finding import RecheckResult
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services import settings as laptop_settings
 from inspector_app.services.report_data import Reporter
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
-from tests.sync.harness import PASSWORD, Laptop, Office, ThreadServer, png
+from tests.console.session import console_login, csrf_of
+from tests.sync.harness import Laptop, Office, ThreadServer, png
 
 CODES = {
     "record": "应急检记",
@@ -42,21 +42,6 @@ def _seal() -> bytes:
     buf = io.BytesIO()
     Image.new("RGBA", (200, 200), (0, 0, 0, 140)).save(buf, "PNG")
     return buf.getvalue()
-
-
-def _console(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, follow_redirects=True, timeout=60)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/console/login").text)
-    assert csrf
-    r = client.post("/console/login", data={"username": username, "password": PASSWORD, "csrf": csrf[1]})
-    assert r.status_code == 200, r.text[:300]
-    return client
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found
-    return found[1]
 
 
 def _text(pdf: bytes) -> str:
@@ -98,7 +83,7 @@ def test_the_office_prints_the_record_and_orders_the_laptop_prints(
     reporter.notice(vid, tmp_path / "notice.pdf")
     on_laptop = {k: _text((tmp_path / f"{k}.pdf").read_bytes()) for k in ("record", "notice")}
 
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get(f"/console/visits/{vid}").text
     assert f"/console/visits/{vid}/record.pdf" in page and f"/console/visits/{vid}/notice.pdf" in page
 
@@ -118,7 +103,7 @@ def test_the_office_prints_the_record_and_orders_the_laptop_prints(
         "authorization": AUTHORITY.authorization,
         "review_body": AUTHORITY.review_body,
         "court": AUTHORITY.court,
-        "csrf": _csrf(page),
+        "csrf": csrf_of(page),
     }
     r = console.post("/console/documents/authority", data=form, files={"seal": ("seal.png", b"not an image")})
     assert r.status_code == 422 and "印章图片无法识别" in r.text
@@ -127,7 +112,7 @@ def test_the_office_prints_the_record_and_orders_the_laptop_prints(
     assert "印章图片" not in r.text.split("各类文书能否出具")[1]  # every kind can now be issued
     assert "设置发文单位" in console.get("/console/audit").text
     # Someone not an admin may not change it.
-    leader = _console(server.url, office.leader)
+    leader = console_login(server.url, office.leader)
     assert leader.get("/console/documents/authority").status_code == 403
 
     for kind in ("record", "notice"):
@@ -153,11 +138,11 @@ def test_the_office_prints_a_re_inspection_with_the_notice_of_the_original_visit
 ) -> None:
     """The 整改复查意见书 quotes the original order's number and date from the original visit's
     document at the office, as the laptop does from its tables."""
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get("/console/forms").text  # the office publishes the shipped re-inspection form
     recheck_form = (default_forms_dir() / "recheck.yaml").read_bytes()
     files = {"file": ("recheck.yaml", recheck_form)}
-    r = console.post("/console/forms", data={"csrf": _csrf(page)}, files=files)
+    r = console.post("/console/forms", data={"csrf": csrf_of(page)}, files=files)
     assert r.status_code == 200, r.text[-400:]
     laptop = Laptop(tmp_path / "i", server.url, office.inspector)
     assert laptop.sync().ok
@@ -197,7 +182,7 @@ def test_the_office_prints_a_re_inspection_with_the_notice_of_the_original_visit
         "authorization": AUTHORITY.authorization,
         "review_body": AUTHORITY.review_body,
         "court": AUTHORITY.court,
-        "csrf": _csrf(page),
+        "csrf": csrf_of(page),
     }
     r = console.post("/console/documents/authority", data=form, files={"seal": ("s.png", _seal())})
     assert r.status_code == 200

@@ -9,22 +9,8 @@ from pathlib import Path
 import httpx
 
 from inspector_app.domain.requests import RequestStatus
+from tests.console.session import console_login, csrf_of
 from tests.sync.harness import FORMS, PASSWORD, Laptop, Office, ThreadServer, add_enterprises
-
-
-def _console(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, follow_redirects=True)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/console/login").text)
-    assert csrf
-    r = client.post("/console/login", data={"username": username, "password": PASSWORD, "csrf": csrf[1]})
-    assert r.status_code == 200, r.text[:300]
-    return client
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found
-    return found[1]
 
 
 def test_a_console_follow_up_and_a_grid_assignment_reach_the_team_laptops(
@@ -39,12 +25,12 @@ def test_a_console_follow_up_and_a_grid_assignment_reach_the_team_laptops(
     inspector.finish_draft(vid)
     assert inspector.sync().ok
 
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get(f"/console/requests/{rid}").text
     assert "缺普工30人" in page  # the laptop's request reached the console
     r = console.post(
         f"/console/requests/{rid}/follow-up",
-        data={"status": "跟进中", "note": "已转惠企政策组对接招聘会", "csrf": _csrf(page)},
+        data={"status": "跟进中", "note": "已转惠企政策组对接招聘会", "csrf": csrf_of(page)},
     )
     assert r.status_code == 200 and "已转惠企政策组对接招聘会" in r.text
 
@@ -53,7 +39,7 @@ def test_a_console_follow_up_and_a_grid_assignment_reach_the_team_laptops(
     page = console.get("/console/assignments").text
     r = console.post(
         "/console/assignments/grid",
-        data={"grid": "宝龙一网格", "team": office.team, "cadence": "2", "csrf": _csrf(page)},
+        data={"grid": "宝龙一网格", "team": office.team, "cadence": "2", "csrf": csrf_of(page)},
     )
     assert r.status_code == 200
 
@@ -72,7 +58,7 @@ def test_each_laptop_reports_the_form_versions_it_holds_and_the_forms_page_shows
 ) -> None:
     laptop = Laptop(tmp_path / "i", server.url, office.inspector)
     assert laptop.sync().ok
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
 
     def holds() -> str:
         page = console.get("/console/forms").text
@@ -88,7 +74,7 @@ def test_each_laptop_reports_the_form_versions_it_holds_and_the_forms_page_shows
     text = (FORMS / "mini.yaml").read_text(encoding="utf-8").replace('version: "1"', f'version: "{version}"')
     page = console.get("/console/forms").text
     r = console.post(
-        "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("mini.yaml", text.encode())}
+        "/console/forms", data={"csrf": csrf_of(page)}, files={"file": ("mini.yaml", text.encode())}
     )
     assert r.status_code == 200 and "已发布" in r.text
     assert version not in holds()
@@ -101,30 +87,30 @@ def test_each_laptop_reports_the_form_versions_it_holds_and_the_forms_page_shows
 def test_office_staff_and_viewers_use_the_console_and_the_sync_api_refuses_them(
     server: ThreadServer, office: Office
 ) -> None:
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     names = {role: f"{role}{uuid.uuid4().hex[:6]}" for role in ("office", "viewer")}
     for role, name in names.items():
         page = console.get("/console/users").text
         r = console.post(  # no team, no badge: the console's own accounts
             "/console/users",
-            data={"username": name, "password": PASSWORD, "role": role, "csrf": _csrf(page)},
+            data={"username": name, "password": PASSWORD, "role": role, "csrf": csrf_of(page)},
         )
         assert r.status_code == 200, r.text[:300]
     users = console.get("/console/users").text
     assert "办公室（仅控制台）" in users and "只读（仅控制台）" in users
 
-    staff = _console(server.url, names["office"])
+    staff = console_login(server.url, names["office"])
     page = staff.get("/console/assignments").text  # office staff assign the teams their slices
     for form, refusal in (
         ({"grid": "宝龙一网格", "team": "第九十九检查组"}, "没有检查组“第九十九检查组”"),
         ({"codes": office.codes[0], "team": "第九十九检查组"}, "没有检查组“第九十九检查组”"),
     ):
         path = "/console/assignments/grid" if "grid" in form else "/console/assignments/enterprises"
-        r = staff.post(path, data=form | {"csrf": _csrf(page)})
+        r = staff.post(path, data=form | {"csrf": csrf_of(page)})
         assert r.status_code == 422 and refusal in r.text
     r = staff.post(
         "/console/assignments/enterprises",
-        data={"codes": office.codes[0], "team": office.team, "cadence": "2", "csrf": _csrf(page)},
+        data={"codes": office.codes[0], "team": office.team, "cadence": "2", "csrf": csrf_of(page)},
     )
     assert r.status_code == 200 and "分片分配" in r.text
     # … and keep the forms, the issuing authority and the 诉求 sub-groups; users stay the admin's.
@@ -133,11 +119,11 @@ def test_office_staff_and_viewers_use_the_console_and_the_sync_api_refuses_them(
     assert 'href="/console/users"' not in nav
     assert staff.get("/console/documents/authority").status_code == 200
     assert staff.get("/console/users").status_code == 403
-    viewer = _console(server.url, names["viewer"])
+    viewer = console_login(server.url, names["viewer"])
     assert viewer.get("/console/overview").status_code == 200
     page = viewer.get("/console/assignments").text
     r = viewer.post(
-        "/console/assignments/grid", data={"grid": "宝龙一网格", "team": office.team, "csrf": _csrf(page)}
+        "/console/assignments/grid", data={"grid": "宝龙一网格", "team": office.team, "csrf": csrf_of(page)}
     )
     assert r.status_code == 403 and "无权" in r.text  # a viewer reads, never changes
     assert viewer.get("/console/documents/authority").status_code == 403

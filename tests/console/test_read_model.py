@@ -20,6 +20,7 @@ import openpyxl
 
 from inspector_app.central.db import tables as t
 from inspector_app.domain.visit import content_hash
+from tests.console.session import console_login, csrf_of
 from tests.sync.harness import FORMS, PASSWORD, Office, ThreadServer
 
 
@@ -30,16 +31,6 @@ def _token(url: str, username: str) -> str:
     )
     assert r.status_code == 200, r.text
     return str(r.json()["token"])
-
-
-def _console(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, follow_redirects=True)
-    page = client.get("/console/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
-    r = client.post("/console/login", data={"username": username, "password": PASSWORD, "csrf": csrf[1]})
-    assert r.status_code == 200 and "总览" in r.text, r.text[:500]
-    return client
 
 
 def _document(office: Office, badge: str, code: str, **parts: Any) -> dict[str, Any]:
@@ -103,7 +94,7 @@ def test_figures_follow_pushed_visits_and_follow_ups(server: ThreadServer, offic
     today = datetime.now(UTC).astimezone().date()
     token = _token(server.url, office.inspector)
     badge = office.badges[office.inspector]
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     assert _figures(console, office.team)["visits"] == "0"
 
     finding = _finding(today)
@@ -177,7 +168,7 @@ def test_pages_need_a_session_and_forms_need_their_token(server: ThreadServer, o
     anonymous = httpx.Client(base_url=server.url)
     r = anonymous.get("/console/findings")
     assert r.status_code == 303 and "/console/login" in r.headers["location"]
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     r = console.post("/console/sub-groups", data={"name": "惠企政策", "csrf": "forged"})
     assert r.status_code == 400 and "表单已过期" in r.text
     cookie = console.cookies.get("console_session")
@@ -211,7 +202,7 @@ def test_a_conflicting_field_edit_is_decided_in_the_console(server: ThreadServer
         "changed_by": office.inspector,
     }
     assert _push(server.url, token, edits=[edit]) == ["conflict"]
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get("/console/conflicts").text
     assert "13912345678" in page and "电话" in page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)
@@ -235,7 +226,7 @@ def test_backfill_rebuilds_the_read_model_from_the_stored_documents(
         token,
         visits=[{"id": visit["id"], "content_hash": visit["content_hash"], "document": visit}],
     )
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     before = _figures(console, office.team)
     with office.db.write() as conn:  # as on a server upgraded to the console: documents, no read model
         for table in (
@@ -272,7 +263,7 @@ def test_backfill_rebuilds_the_read_model_from_the_stored_documents(
 
 
 def test_an_admin_makes_a_viewer_who_reads_but_cannot_change(server: ThreadServer, office: Office) -> None:
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get("/console/users").text
     name = f"viewer{uuid.uuid4().hex[:6]}"
     form = {
@@ -283,47 +274,42 @@ def test_an_admin_makes_a_viewer_who_reads_but_cannot_change(server: ThreadServe
         "badge_number": f"V{uuid.uuid4().hex[:10]}",
     }
     # A team leader needs a team; a viewer (no laptop) has none, and no badge either.
-    r = console.post("/console/users", data=form | {"role": "leader", "csrf": _csrf(page)})
+    r = console.post("/console/users", data=form | {"role": "leader", "csrf": csrf_of(page)})
     assert r.status_code == 422 and "组长须选择一个检查组" in r.text
-    r = console.post("/console/users", data=form | {"csrf": _csrf(page)})
+    r = console.post("/console/users", data=form | {"csrf": csrf_of(page)})
     assert r.status_code == 200 and name in r.text
 
     viewer = httpx.Client(base_url=server.url, follow_redirects=True)
     login = viewer.get("/console/login").text
     r = viewer.post(
-        "/console/login", data={"username": name, "password": "viewer-pass-1", "csrf": _csrf(login)}
+        "/console/login", data={"username": name, "password": "viewer-pass-1", "csrf": csrf_of(login)}
     )
     assert r.status_code == 200 and "只读" in r.text
     page = viewer.get("/console/requests").text
     assert "添加" not in page  # no forms for a viewer
-    r = viewer.post("/console/sub-groups", data={"name": "综合组", "csrf": _csrf(page)})
+    r = viewer.post("/console/sub-groups", data={"name": "综合组", "csrf": csrf_of(page)})
     assert r.status_code == 403 and "无权" in r.text
     assert "新增用户" in console.get("/console/audit").text
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found
-    return found[1]
 
 
 def test_a_broken_form_is_refused_with_file_line_and_item_then_a_good_one_is_published(
     server: ThreadServer, office: Office
 ) -> None:
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     version = f"9.{uuid.uuid4().int % 10_000}"
     good = (FORMS / "mini.yaml").read_text(encoding="utf-8").replace('version: "1"', f'version: "{version}"')
     broken = good.replace("type: integer", "type: intgeer", 1)
     page = console.get("/console/forms").text
     r = console.post(
-        "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("broken.yaml", broken.encode("utf-8"))}
+        "/console/forms", data={"csrf": csrf_of(page)},
+        files={"file": ("broken.yaml", broken.encode("utf-8"))},
     )
     assert r.status_code == 422
     errors = re.search(r'<table[^>]*id="form-errors".*?</table>', r.text, re.S)
     assert errors and re.search(r"broken\.yaml:\d+", errors[0]) and "staff" in errors[0]
 
     r = console.post(
-        "/console/forms", data={"csrf": _csrf(page)}, files={"file": ("mini.yaml", good.encode("utf-8"))}
+        "/console/forms", data={"csrf": csrf_of(page)}, files={"file": ("mini.yaml", good.encode("utf-8"))}
     )
     assert r.status_code == 200 and f"mini-check {version}：已发布" in r.text
     assert f"mini-check@{version}" in console.get("/console/audit", params={"group": "admin"}).text
@@ -339,7 +325,7 @@ def test_a_visit_the_server_refuses_is_shown_to_reviewers_until_it_is_resubmitte
     assert _push(server.url, token, visits=batch) == ["rejected"]
     assert _push(server.url, token, visits=batch) == ["rejected"]  # the laptop retries: one row
 
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     table = re.search(r'<table[^>]*id="refused".*?</table>', console.get("/console/conflicts").text, re.S)
     assert table
     row = next(r for r in re.findall(r"<tr>.*?</tr>", table[0], re.S) if office.inspector in r)
@@ -385,7 +371,7 @@ def test_a_finding_corrected_on_the_spot_is_closed_at_once_and_exports_stay_text
         token,
         visits=[{"id": visit["id"], "content_hash": visit["content_hash"], "document": visit}],
     ) == ["accepted"]
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     shown = _figures(console, office.team)
     assert (shown["raised"], shown["rate"], shown["major_rate"], shown["overdue"]) == (
         "1",

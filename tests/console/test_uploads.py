@@ -15,7 +15,7 @@ import httpx
 
 from inspector_app.central.console import uploads
 from inspector_app.domain import credit_code
-from tests.console.test_read_model import _console, _csrf
+from tests.console.session import console_login, csrf_of
 from tests.sync.harness import FORMS, Office, ThreadServer
 
 
@@ -29,13 +29,13 @@ def _register(rows: int) -> bytes:
 
 
 def test_a_register_larger_than_a_small_request_imports(server: ThreadServer, office: Office) -> None:
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get("/console/enterprises").text
     assert f'data-max-bytes="{uploads.REGISTER_FILE_BYTES}"' in page  # the browser checks first
     data = _register(2500)
     assert len(data) > 2 * 64 * 1024  # twice the default cap of a request
     r = console.post(
-        "/console/enterprises/import", data={"csrf": _csrf(page)}, files={"file": ("名录.csv", data)}
+        "/console/enterprises/import", data={"csrf": csrf_of(page)}, files={"file": ("名录.csv", data)}
     )
     assert r.status_code == 200, r.text[:300]
     assert "2500" in r.text and "未导入" not in r.text
@@ -44,11 +44,11 @@ def test_a_register_larger_than_a_small_request_imports(server: ThreadServer, of
 def test_a_file_over_its_limit_gets_a_page_and_a_body_over_the_cap_a_refusal(
     server: ThreadServer, office: Office
 ) -> None:
-    console = _console(server.url, office.admin)
+    console = console_login(server.url, office.admin)
     page = console.get("/console/forms").text
     good = (FORMS / "mini.yaml").read_bytes()
     over = good + b"#" * (uploads.FORM_FILE_BYTES - len(good) + 10)  # just over 1 MB
-    r = console.post("/console/forms", data={"csrf": _csrf(page)}, files={"file": ("mini.yaml", over)})
+    r = console.post("/console/forms", data={"csrf": csrf_of(page)}, files={"file": ("mini.yaml", over)})
     assert r.status_code == 422
     errors = re.search(r'<table[^>]*id="form-errors".*?</table>', r.text, re.S)
     assert errors and "文件超过 1 MB，未上传" in errors[0]
@@ -56,7 +56,7 @@ def test_a_file_over_its_limit_gets_a_page_and_a_body_over_the_cap_a_refusal(
     page = console.get("/console/enterprises").text
     huge = b"x" * (uploads.REGISTER_BODY_BYTES + 1)
     r = console.post(
-        "/console/enterprises/import", data={"csrf": _csrf(page)}, files={"file": ("名录.csv", huge)}
+        "/console/enterprises/import", data={"csrf": csrf_of(page)}, files={"file": ("名录.csv", huge)}
     )
     # Refused unread at the door; the person who sent it from the page reads why, in a page.
     assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")

@@ -13,11 +13,11 @@ from PIL import Image, ImageDraw
 
 from inspector_app.domain import credit_code
 from inspector_app.domain.finding import RecheckResult
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services import site_people
 from inspector_app.services.context import AppServices
 from inspector_app.services.report_data import Reporter
 from inspector_app.services.site_people import SitePeopleInput
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 
 FORMS = Path(__file__).parent / "fixtures" / "forms"

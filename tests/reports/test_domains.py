@@ -17,11 +17,11 @@ from pypdf import PdfReader
 from inspector_app.checklist import ItemType, default_forms_dir, item_numbers
 from inspector_app.domain import credit_code
 from inspector_app.domain.finding import Order, RecheckResult
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services import settings
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.report_data import Reporter
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 from tests.reports.conftest import FakeClock, jpeg, signature_png
 from tests.reports.test_documents import CODES_BY_KIND

@@ -102,7 +102,7 @@ def test_bad_values_are_refused_naming_the_field_and_a_completed_visit_is_locked
 def test_a_saved_inspector_signature_is_what_the_documents_print(world: World, tmp_path: Path) -> None:
     """The saved signature (services.signatures.inspector_signature) signs the next visit's slot, and
     the record prints that very image; a visit where it was taken back prints no image for him."""
-    from inspector_app.services.visits import inspector_role
+    from inspector_app.domain.visit import inspector_role
     from tests.reports.conftest import BADGES, signature_png
 
     set_unit(world)

@@ -11,7 +11,7 @@ import pytest
 from inspector_app.checklist import FormError, FormLibrary
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import IncompleteVisit
-from inspector_app.services.visits import OFFICERS_TARGET
+from inspector_app.services.visit_completion import OFFICERS_TARGET
 from tests.services.conftest import FakeClock, World, seed
 
 REAL_FORMS = Path(__file__).resolve().parents[2] / "forms"
@@ -100,7 +100,7 @@ def _png() -> bytes:
 
 
 def test_a_saved_signature_signs_the_inspectors_next_visits_only_after_the_choice(shipped: World) -> None:
-    from inspector_app.services.visits import inspector_role
+    from inspector_app.domain.visit import inspector_role
 
     visits = shipped.app.visits
     me, other = shipped.badges
@@ -144,7 +144,7 @@ def test_a_signature_that_is_not_an_image_or_of_nobody_is_refused(shipped: World
 
 def _complete_epidemic(world: World, vid: str, answers: dict[str, object]) -> object:
     """Every required item of the resumption check answered compliantly, then signed and completed."""
-    from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+    from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 
     visits = world.app.visits
     for key, value in answers.items():

@@ -13,10 +13,15 @@ from PIL import Image
 from sqlmodel import select
 
 from inspector_app.domain.finding import FindingStatus, Order, RecheckResult, Severity
-from inspector_app.domain.visit import VisitLockedError, VisitStatus, content_hash
+from inspector_app.domain.visit import (
+    ENTERPRISE_ROLE,
+    VisitLockedError,
+    VisitStatus,
+    content_hash,
+    inspector_role,
+)
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from tests.services.conftest import BADGES as BADGES_
 from tests.services.conftest import FORMS
 

@@ -23,9 +23,8 @@ import pytest
 from PIL import Image
 
 from inspector_app.cli.common import CommandFailed, open_workspace
-from inspector_app.domain.visit import content_hash
+from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.services.context import AppServices
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import migrate, tables
 from inspector_app.store.workspace import DB_NAME, Workspace, WorkspaceError
 from tests.services.conftest import BADGES, CODE, FORMS, FakeClock, seed

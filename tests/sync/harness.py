@@ -29,8 +29,8 @@ from inspector_app.central.db import migrate
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin
 from inspector_app.domain import credit_code
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services.context import AppServices
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.accounts import login
 from inspector_app.sync.engine import SyncEngine, SyncReport

@@ -14,8 +14,8 @@ from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin
 from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.domain.requests import RequestStatus
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services.requests import RequestService
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 from inspector_app.sync.engine import SyncProgress
 from tests.sync.harness import Backend, Laptop, add_enterprises, png, unique

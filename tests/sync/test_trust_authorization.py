@@ -17,8 +17,7 @@ from sqlalchemy import select
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin
-from inspector_app.domain.visit import content_hash
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.store import tables
 from inspector_app.sync.status import record_states
 from tests.sync.harness import (

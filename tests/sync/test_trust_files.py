@@ -19,8 +19,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin
 from inspector_app.checklist import ItemType, load_form
-from inspector_app.domain.visit import content_hash
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.store import attachments, tables
 from tests.sync.harness import ROOT, Laptop, fill_required, png, server_received
 

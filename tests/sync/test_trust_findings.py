@@ -17,7 +17,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin
 from inspector_app.domain.finding import FindingStatus, RecheckResult
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 from tests.sync.harness import ROOT, Laptop, fill_required, png, seed_office
 

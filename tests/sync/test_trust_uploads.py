@@ -20,8 +20,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from inspector_app.domain.visit import content_hash
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.store import tables
 from tests.sync.harness import Laptop, ProcessServer, png, server_received
 

@@ -22,8 +22,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QWidget
 
+from inspector_app.demo.workspace import DemoService
 from inspector_app.services.context import AppServices
-from inspector_app.services.demo import DemoService
 from inspector_app.ui.main_window import NAV_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -86,8 +86,8 @@ def seed(root: Path) -> dict[str, str]:
             ids = store.ids_by_codes(conn, list(codes.values()))
             store.assign_teams(conn, [(ids[c], TEAM) for c in codes.values()], today - timedelta(days=3))
         with ws.session() as s:  # the issuing authority every official document names (as the demo's)
+            from inspector_app.demo.seed import DEMO_AUTHORITY
             from inspector_app.services import settings
-            from inspector_app.services.demo import DEMO_AUTHORITY
 
             settings.save(s, DEMO_AUTHORITY)
     finally:
@@ -786,7 +786,7 @@ def test_a_signature_saved_by_choice_signs_the_next_visit_and_can_be_taken_back(
 ) -> None:
     """保存为我的签名: ticked beside the drawing, the inspector's next visit comes signed with it
     (shown on the pad, removable with 清除); documents get it from the service."""
-    from inspector_app.services.visits import inspector_role
+    from inspector_app.domain.visit import inspector_role
 
     category = next(c for f, c in CASES if f == "epidemic-resumption")
     role = inspector_role(BADGES[0])

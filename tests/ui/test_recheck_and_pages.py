@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from inspector_app.domain.finding import RecheckResult
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.ui.taskman import Job
 from inspector_app.ui.widgets.items import PhotosEditor
 from tests.ui.conftest import BADGES, REAL_FORMS, Harness

@@ -14,7 +14,8 @@ from tests.ui.conftest import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What the first frame may import of ours: the window, 今日任务 and what they stand on.
+# What the first frame may import of ours: the window (its chrome and workspace parts), 今日任务 and
+# what they stand on.
 FIRST_FRAME_MODULES = {
     "inspector_app", "inspector_app.paths", "inspector_app.cli", "inspector_app.cli.main",
     "inspector_app.domain", "inspector_app.domain.clock", "inspector_app.services",
@@ -22,7 +23,7 @@ FIRST_FRAME_MODULES = {
     "inspector_app.ui.app", "inspector_app.ui.context", "inspector_app.ui.i18n",
     "inspector_app.ui.main_window", "inspector_app.ui.pages", "inspector_app.ui.pages.base",
     "inspector_app.ui.pages.worklist", "inspector_app.ui.style", "inspector_app.ui.taskman",
-    "inspector_app.ui.workspace_ops",
+    "inspector_app.ui.workspace_ops", "inspector_app.ui.window_chrome", "inspector_app.ui.window_workspace",
 }
 
 

@@ -24,10 +24,10 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
+from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.ui.main_window import NAV_PAGES
-from inspector_app.ui.sync.controller import LoginAnswer, SyncOutcome, SyncState
 from inspector_app.ui.sync.login_dialog import LoginDialog
+from inspector_app.ui.sync.states import LoginAnswer, SyncOutcome, SyncState
 from tests.sync.harness import (
     FORMS,
     PASSWORD,

@@ -393,7 +393,7 @@ def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-# The issuing authority the laptop demo prints under too (services/demo.py; an example only).
+# The issuing authority the laptop demo prints under too (demo/seed.py; an example only).
 DEMO_AUTHORITY = IssuingAuthority(
     full_name="深圳市龙岗区宝龙街道办事处",
     short_name="龙宝",
@@ -784,15 +784,7 @@ def _audit_day(conn: Connection, rnd: random.Random, users: dict[str, auth.Princ
                 detail="密码错误",
                 at=at,
             )
-        audit.record(
-            conn,
-            audit.LOGIN,
-            actor=p.username,
-            subject=p.username,
-            address=address,
-            detail=f"{team} 笔记本",
-            at=at,
-        )
+        audit.record_own(conn, audit.LOGIN, p.username, address=address, detail=f"{team} 笔记本", at=at)
         audit.record(
             conn,
             audit.PUSH,

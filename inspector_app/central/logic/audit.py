@@ -99,6 +99,15 @@ def record(
     )
 
 
+def record_own(
+    conn: Connection, action: str, username: str, *, address: str = "", detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    """An entry for what a user did to their own sessions (signing in, signing out): the actor is
+    the subject."""
+    record(conn, action, actor=username, subject=username, address=address, detail=detail, at=at)
+
+
 def entries(
     conn: Connection,
     *,

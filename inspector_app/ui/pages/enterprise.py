@@ -32,7 +32,7 @@ from inspector_app.ui.taskman import Job
 if TYPE_CHECKING:  # the service layer is imported on the storage worker, not at start-up
     from inspector_app.domain.enterprise import Enterprise
     from inspector_app.services.requests import RequestView
-    from inspector_app.services.visits import FindingView, VisitSummary
+    from inspector_app.services.visit_views import FindingView, VisitSummary
 
 NUMBER_FIELDS = ("staff_total", "staff_on_site")
 

@@ -28,7 +28,7 @@ from inspector_app.ui.widgets.finding_editor import qdate
 from inspector_app.ui.widgets.items import PhotosEditor
 
 if TYPE_CHECKING:
-    from inspector_app.services.visits import FindingView, RecheckMarkView
+    from inspector_app.services.visit_views import FindingView, RecheckMarkView
 
 
 CONTROL_SPACING = 12  # px between 已整改, 未整改, 新期限 …

@@ -29,7 +29,7 @@ from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.signature import EnterButton, SignatureForm
 
 if TYPE_CHECKING:
-    from inspector_app.services.visits import SignatureView
+    from inspector_app.services.visit_views import SignatureView
     from inspector_app.ui.context import UiContext
     from inspector_app.wire.site_people import SitePeople
 

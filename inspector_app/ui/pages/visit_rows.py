@@ -12,7 +12,7 @@ from inspector_app.ui.widgets.items import ItemEditor, editor_for
 
 if TYPE_CHECKING:
     from inspector_app.checklist import Item
-    from inspector_app.services.visits import FindingView
+    from inspector_app.services.visit_views import FindingView
 
 
 def repolish(widget: QFrame) -> None:

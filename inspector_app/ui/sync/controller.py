@@ -10,6 +10,9 @@ Where: the engine does its own database sessions (short units of work on the wor
 thread-safe connection pool) between network calls, so a run goes on the task manager's pool, never
 on the GUI thread and never on the storage worker (a slow hotspot must not hold up saving answers).
 A process-wide lock keeps two runs from ever overlapping, whichever window started them.
+
+What runs on the pool is in ``run``; accounts and logging in in ``sync_accounts``; what the
+controller tells its listeners in ``states``.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -27,6 +29,17 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from inspector_app.services.changes import Changes
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.ui.context import UiContext
+from inspector_app.ui.sync.run import (
+    BUSY_RETRY_MS,
+    EngineSlot,
+    SyncBusy,
+    outcome_of,
+    probe_server,
+    queue_counts,
+    run_once,
+)
+from inspector_app.ui.sync.states import SyncOutcome, SyncState, SyncStatus
+from inspector_app.ui.sync.sync_accounts import SyncAccounts
 from inspector_app.ui.taskman import Job
 
 if TYPE_CHECKING:
@@ -34,71 +47,13 @@ if TYPE_CHECKING:
 
     from inspector_app.store.workspace import Workspace
     from inspector_app.sync.accounts import AccountInfo
-    from inspector_app.sync.engine import SyncEngine, SyncProgress, SyncReport
+    from inspector_app.sync.engine import SyncReport
 
 SETTINGS_INTERVAL = "sync/interval_minutes"
 SETTINGS_STARTUP_DELAY = "sync/startup_delay_seconds"
-SETTINGS_SERVER = "sync/server_url"
-SETTINGS_ACCOUNT = "account"  # what UiContext reads: the inspector last chosen on this laptop
 DEFAULT_INTERVAL_MINUTES = 5.0
 DEFAULT_STARTUP_DELAY = 10.0
-PROBE_TIMEOUT = 5.0
 MIN_RETRY_SECONDS = 5.0
-BUSY_RETRY_MS = 2000
-
-_SYNC_LOCK = threading.Lock()
-
-
-class SyncState(StrEnum):
-    IDLE = "idle"  # nothing to report yet
-    OK = "ok"  # the last run succeeded
-    SYNCING = "syncing"
-    OFFLINE = "offline"
-    UNREACHABLE = "unreachable"
-    NO_ACCOUNT = "no_account"  # nobody logged in on this laptop (or nobody chosen)
-    EXPIRED = "expired"  # the token was refused: log in again
-    ERROR = "error"  # the server refused the run (the detail says why)
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """Everything the status widget shows; a new one is sent with every change."""
-
-    state: SyncState = SyncState.IDLE
-    account: AccountInfo | None = None
-    waiting: int = 0
-    stuck: int = 0  # quarantined or in conflict: the office has not taken them and will not by itself
-    last_success: datetime | None = None  # aware
-    stage: str = ""  # push / upload / pull while syncing
-    done: int = 0
-    total: int = 0
-    error: str = ""  # the full message, for the tooltip
-    retry_at: datetime | None = None  # when the next automatic attempt is due
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    """What one run (or one failed probe) ended with."""
-
-    state: SyncState
-    error: str = ""
-    pushed: int = 0
-    sent: int = 0
-    pulled: int = 0
-    conflicts: int = 0
-    quarantined: int = 0
-    still_open: int = 0
-    retry_in: float | None = None
-
-
-@dataclass(frozen=True)
-class LoginAnswer:
-    ok: bool
-    message: str = ""
-    username: str = ""
-    display_name: str = ""
-    token_store: str = ""
 
 
 @dataclass
@@ -110,33 +65,7 @@ class _Loaded:
     stuck: int
 
 
-def _queue_counts(job: Job) -> tuple[int, int]:
-    """(waiting to be sent, stuck: quarantined or in conflict), on the storage worker."""
-    from inspector_app.sync.status import record_states
-
-    records = record_states(job.services.workspace)  # every account's, the sent ones left out
-    stuck = sum(1 for r in records if r.state in ("quarantined", "conflict"))
-    return job.services.visits.waiting_to_sync(), stuck
-
-
-class _Busy(Exception):
-    """Another run holds the sync lock (a window being replaced): try again shortly."""
-
-
-class _EngineSlot:
-    """The engine of the current workspace and account, kept between runs (its failure count
-    drives the backoff). Touched only by the run that holds the sync lock."""
-
-    def __init__(self) -> None:
-        self.engine: SyncEngine | None = None
-
-
-def _is_network_error(message: str) -> bool:
-    # The engine's report carries the message only; these are the client's NetworkError texts.
-    return message.startswith(("无法连接", "服务器暂时不可用")) or "多次上传失败" in message
-
-
-class SyncController(QObject):
+class SyncController(SyncAccounts, QObject):
     sig_state_changed = Signal(object)  # SyncStatus
     sig_progress = Signal(int, int, str)  # done, total, stage (push / upload / pull)
     sig_finished = Signal(object)  # SyncOutcome
@@ -148,7 +77,7 @@ class SyncController(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self._workspace: Workspace | None = None
-        self._slot = _EngineSlot()
+        self._slot = EngineSlot()
         self._accounts: list[AccountInfo] = []
         self._account = ""
         self._status = SyncStatus()
@@ -178,14 +107,6 @@ class SyncController(QObject):
         return self._status
 
     @property
-    def accounts(self) -> list[AccountInfo]:
-        return list(self._accounts)
-
-    @property
-    def account(self) -> AccountInfo | None:
-        return next((a for a in self._accounts if a.username == self._account), None)
-
-    @property
     def running(self) -> bool:
         return self._busy
 
@@ -206,18 +127,12 @@ class SyncController(QObject):
         except ValueError:
             return DEFAULT_STARTUP_DELAY
 
-    def server_url(self) -> str:
-        acct = self.account
-        if acct is not None:
-            return acct.server_url
-        return str(self.ctx.settings.value(SETTINGS_SERVER, "") or "")
-
     # ----------------------------------------------------------------- life cycle
 
     def start(self, on_ready: Callable[[], None] | None = None) -> None:
         """The workspace is open: learn who is working, then sync by itself from now on."""
         self._cancel_run()
-        self._slot = _EngineSlot()
+        self._slot = EngineSlot()
         self._failures = 0
         self._retry.stop()
         self._stopped = False
@@ -226,7 +141,7 @@ class SyncController(QObject):
             from inspector_app.ui.sync.accounts import known_accounts
 
             services = job.services
-            waiting, stuck = _queue_counts(job)
+            waiting, stuck = queue_counts(job)
             return _Loaded(services.workspace, services.visits.account,
                            known_accounts(services.workspace), waiting, stuck)
 
@@ -315,15 +230,7 @@ class SyncController(QObject):
         self._busy = True
 
         def probe(_job: Job) -> str:
-            import httpx
-
-            from inspector_app.wire import API_PREFIX
-
-            try:
-                resp = httpx.get(f"{server_url.rstrip('/')}{API_PREFIX}/health", timeout=PROBE_TIMEOUT)
-            except httpx.HTTPError as exc:
-                return f"无法连接办公室服务器 {server_url}（{type(exc).__name__}）"
-            return "" if resp.status_code == 200 else f"服务器暂时不可用（{resp.status_code}）"
+            return probe_server(server_url)
 
         def done(problem: str) -> None:
             self._busy = False
@@ -352,21 +259,7 @@ class SyncController(QObject):
         slot, clock, emit = self._slot, self.ctx.clock, self._sig_worker_progress.emit
 
         def run(_job: Job) -> SyncReport:
-            from inspector_app.sync.engine import SyncEngine
-
-            if not _SYNC_LOCK.acquire(blocking=False):
-                raise _Busy
-            try:
-                engine = slot.engine
-                if engine is None or engine.account != account or engine.ws is not ws:
-                    engine = slot.engine = SyncEngine(ws, account, clock=clock)
-
-                def progress(p: SyncProgress) -> None:
-                    emit(p.stage, p.done, p.total)
-
-                return engine.sync_once(progress, abort)
-            finally:
-                _SYNC_LOCK.release()
+            return run_once(ws, account, slot=slot, clock=clock, emit=emit, abort=abort)
 
         self._update(state=SyncState.SYNCING, stage="", done=0, total=0, error="", retry_at=None)
         self.ctx.tasks.run_in_pool(run, self._run_done, self._run_failed)
@@ -388,7 +281,7 @@ class SyncController(QObject):
     def _run_failed(self, exc: BaseException) -> None:
         self._busy = False
         self._abort = None
-        if isinstance(exc, _Busy):
+        if isinstance(exc, SyncBusy):
             self._soon.start(BUSY_RETRY_MS)
             return
         self._failed_run(SyncOutcome(SyncState.ERROR, str(exc) or type(exc).__name__))
@@ -396,7 +289,7 @@ class SyncController(QObject):
     def _run_done(self, report: SyncReport) -> None:
         self._busy = False
         self._abort = None
-        outcome = self._outcome(report)
+        outcome = outcome_of(report)
         from inspector_app.sync.status import report_changes  # loaded already: the run used it
 
         changes = report_changes(report)
@@ -414,18 +307,6 @@ class SyncController(QObject):
             self._refresh_accounts()
             return
         self._failed_run(outcome, retry_in=report.retry_in)
-
-    def _outcome(self, report: SyncReport) -> SyncOutcome:
-        if report.aborted:
-            state = SyncState.CANCELLED
-        elif report.needs_login:
-            state = SyncState.EXPIRED
-        elif report.error:
-            state = SyncState.UNREACHABLE if _is_network_error(report.error) else SyncState.ERROR
-        else:
-            state = SyncState.OK
-        return SyncOutcome(state, report.error, report.pushed, report.sent, report.changes_pulled,
-                           report.conflicts, report.quarantined, report.still_open, report.retry_in)
 
     def _failed_run(self, outcome: SyncOutcome, *, retry_in: float | None = None) -> None:
         """Show what went wrong in short words and, where waiting helps, retry after a backoff."""
@@ -445,111 +326,6 @@ class SyncController(QObject):
         self._update(state=state, error=outcome.error, retry_at=retry_at, stage="", done=0, total=0)
         self.sig_finished.emit(replace(outcome, state=state))
 
-    # ----------------------------------------------------------------- accounts
-
-    def login(self, server_url: str, username: str, password: str,
-              on_result: Callable[[LoginAnswer], None]) -> None:
-        """Check the password with the server (on the pool); on success this inspector is working."""
-        ws = self._workspace
-        if ws is None:
-            # Just opened: ``start`` is still queued on the storage worker. Ask again behind it.
-            self.ctx.run(lambda job: job.services.workspace,
-                         lambda _ws: self._login_ready(server_url, username, password, on_result),
-                         lambda exc: on_result(LoginAnswer(False, str(exc) or type(exc).__name__)))
-            return
-        self._login_ready(server_url, username, password, on_result)
-
-    def _login_ready(self, server_url: str, username: str, password: str,
-                     on_result: Callable[[LoginAnswer], None]) -> None:
-        ws = self._workspace
-        if ws is None:
-            on_result(LoginAnswer(False, "没有打开的工作区"))
-            return
-
-        def run(_job: Job) -> LoginAnswer:
-            from inspector_app.sync.accounts import login
-            from inspector_app.sync.client import AuthExpired, NetworkError, SyncError
-
-            try:
-                acct = login(ws, server_url, username, password)
-            except AuthExpired as exc:
-                return LoginAnswer(False, str(exc) or "用户名或密码错误")
-            except NetworkError as exc:
-                return LoginAnswer(False, str(exc))
-            except SyncError as exc:
-                return LoginAnswer(False, f"服务器拒绝登录：{exc}")
-            return LoginAnswer(True, "", acct.username, acct.display_name, acct.token_store)
-
-        def done(answer: LoginAnswer) -> None:
-            if answer.ok:
-                self.ctx.remember(SETTINGS_SERVER, server_url)
-                self._failures = 0
-                self._retry.stop()
-                self._choose(answer.username, then_sync=True)
-            on_result(answer)
-
-        def failed(exc: BaseException) -> None:
-            on_result(LoginAnswer(False, str(exc) or type(exc).__name__))
-
-        self.ctx.tasks.run_in_pool(run, done, failed)
-
-    def switch_account(self, username: str) -> None:
-        """Choose who is working on this laptop (their token is already kept: no password)."""
-        if username != self._account:
-            self._choose(username, then_sync=True)
-
-    def _choose(self, username: str, *, then_sync: bool) -> None:
-        self.ctx.account = username
-        self.ctx.remember(SETTINGS_ACCOUNT, username)
-        self._cancel_run()
-        self._slot = _EngineSlot()
-
-        def run(job: Job) -> list[AccountInfo]:
-            from inspector_app.ui.sync.accounts import known_accounts, use_account
-
-            use_account(job.services, username)
-            return known_accounts(job.services.workspace)
-
-        def done(accounts: list[AccountInfo]) -> None:
-            self._set_accounts(accounts, username)
-            acct = self.account
-            self._update(account=acct, state=self._idle_state(), error="", retry_at=None,
-                         last_success=acct.last_pull_at if acct is not None else None)
-            if then_sync:
-                if self._busy:
-                    self._soon.start(BUSY_RETRY_MS)
-                else:
-                    self._run_sync()
-
-        self.ctx.run(run, done, self._storage_failed)
-
-    def _refresh_accounts(self) -> None:
-        def done(accounts: list[AccountInfo]) -> None:
-            self._set_accounts(accounts, self._account)
-            self._update(account=self.account)
-
-        def run(job: Job) -> list[AccountInfo]:
-            from inspector_app.ui.sync.accounts import known_accounts
-
-            return known_accounts(job.services.workspace)
-
-        self.ctx.run(run, done, lambda _exc: None, key="sync-accounts")
-
-    def _set_accounts(self, accounts: list[AccountInfo], current: str) -> None:
-        self._accounts = accounts
-        self._account = current
-        self.sig_accounts_changed.emit(list(accounts))
-
-    def _idle_state(self) -> SyncState:
-        acct = self.account
-        if acct is None:
-            return SyncState.NO_ACCOUNT
-        if not acct.has_token:
-            return SyncState.EXPIRED
-        if self._offline:
-            return SyncState.OFFLINE
-        return SyncState.OK if acct.last_pull_at is not None else SyncState.IDLE
-
     # ----------------------------------------------------------------- the waiting count
 
     def _changed(self, changes: object) -> None:
@@ -557,7 +333,7 @@ class SyncController(QObject):
             self.refresh_waiting()
 
     def refresh_waiting(self) -> None:
-        self.ctx.run(_queue_counts, lambda n: self._update(waiting=n[0], stuck=n[1]), lambda _exc: None,
+        self.ctx.run(queue_counts, lambda n: self._update(waiting=n[0], stuck=n[1]), lambda _exc: None,
                      key="sync-waiting")
 
     # ----------------------------------------------------------------- status

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.ui.i18n import tr
-from inspector_app.ui.sync.controller import LoginAnswer, SyncController
+from inspector_app.ui.sync.controller import SyncController
+from inspector_app.ui.sync.states import LoginAnswer
 
 
 def normalise_url(text: str) -> str:

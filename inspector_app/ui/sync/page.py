@@ -25,7 +25,8 @@ from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
 from inspector_app.ui.pages.tables import current_row, make_table
-from inspector_app.ui.sync.controller import SyncController, SyncState, SyncStatus
+from inspector_app.ui.sync.controller import SyncController
+from inspector_app.ui.sync.states import SyncState, SyncStatus
 from inspector_app.ui.sync.status_widget import short_time, state_text
 from inspector_app.ui.tablemodel import Column, Prepared, RowsModel, prepare
 from inspector_app.ui.taskman import Job

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from inspector_app.domain.clock import local_date, local_time
 from inspector_app.ui import style
 from inspector_app.ui.i18n import tr
-from inspector_app.ui.sync.controller import SyncController, SyncState, SyncStatus
+from inspector_app.ui.sync.controller import SyncController
+from inspector_app.ui.sync.states import SyncState, SyncStatus
 
 # Compact buttons: the status bar stays one line high (the app's buttons are sized for touch).
 _QSS = f"""

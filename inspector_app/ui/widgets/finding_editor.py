@@ -36,7 +36,7 @@ from inspector_app.ui.widgets.camera import cameras_available, take_photo
 from inspector_app.ui.widgets.items import PhotosEditor
 
 if TYPE_CHECKING:
-    from inspector_app.services.visits import FindingView
+    from inspector_app.services.visit_views import FindingView
     from inspector_app.ui.context import UiContext
     from inspector_app.ui.taskman import Job
 

@@ -46,14 +46,8 @@ def login(body: LoginRequest, db: DbDep, settings: SettingsDep, address: ClientA
                 token_days=settings.token_days,
                 laptop=True,
             )
-            audit.record(
-                conn,
-                audit.LOGIN,
-                actor=principal.username,
-                subject=principal.username,
-                address=address,
-                detail=f"设备 {body.device_name or '-'} ({body.device_id})",
-            )
+            audit.record_own(conn, audit.LOGIN, principal.username, address=address,
+                             detail=f"设备 {body.device_name or '-'} ({body.device_id})")
     except auth.AuthError as exc:
         # Its own transaction: the refused login rolled back, its record must stay.
         with db.write() as conn:
@@ -68,14 +62,8 @@ def login(body: LoginRequest, db: DbDep, settings: SettingsDep, address: ClientA
 def logout(principal: Caller, db: DbDep, address: ClientAddress) -> None:
     with db.write() as conn:
         auth.revoke_token(conn, principal.token_id)
-        audit.record(
-            conn,
-            audit.LOGOUT,
-            actor=principal.username,
-            subject=principal.username,
-            address=address,
-            detail=f"设备 {principal.device_id}",
-        )
+        audit.record_own(conn, audit.LOGOUT, principal.username, address=address,
+                         detail=f"设备 {principal.device_id}")
 
 
 @router.post("/auth/logout-all", operation_id="logout_all", response_model=LoggedOut, responses=_ERRORS)
@@ -83,14 +71,8 @@ def logout_all(principal: Caller, db: DbDep, address: ClientAddress) -> LoggedOu
     """End every session of the caller on every device (a lost laptop, a shared password)."""
     with db.write() as conn:
         n = auth.revoke_user_tokens(conn, principal.user_id)
-        audit.record(
-            conn,
-            audit.LOGOUT_ALL,
-            actor=principal.username,
-            subject=principal.username,
-            address=address,
-            detail=f"注销 {n} 个登录",
-        )
+        audit.record_own(conn, audit.LOGOUT_ALL, principal.username, address=address,
+                         detail=f"注销 {n} 个登录")
     return LoggedOut(revoked=n)
 
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from inspector_app.demo.workspace import DemoRefused, DemoService
 from inspector_app.domain import credit_code
-from inspector_app.services.demo import DemoRefused, DemoService
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
 
@@ -118,7 +118,7 @@ def test_it_refuses_even_with_force_when_visits_are_unsynced(tmp_path: Path) -> 
 def test_demo_reports_progress_and_stops_when_asked(tmp_path):
     from datetime import UTC, datetime
 
-    from inspector_app.services.demo import DemoService
+    from inspector_app.demo.workspace import DemoService
     from inspector_app.store.workspace import Workspace
 
     ws = Workspace.open(tmp_path / "ws")
