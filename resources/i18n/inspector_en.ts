@@ -7,244 +7,72 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/app.py" line="128" />
-        <location filename="../../inspector_app/ui/main_window.py" line="489" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="69" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="67" />
+        <location filename="../../inspector_app/ui/main_window.py" line="57" />
         <source>街道检查工作台</source>
         <translation>Street Inspection Workbench</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/main_window.py" line="73" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/main_window.py" line="73" />
         <location filename="../../inspector_app/ui/pages/register.py" line="70" />
         <source>企业名录</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/main_window.py" line="73" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="58" />
         <source>隐患整改</source>
         <translation>Hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/main_window.py" line="73" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="59" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="56" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="101" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="57" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="102" />
         <source>诉求跟进</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="83" />
+        <location filename="../../inspector_app/ui/main_window.py" line="73" />
         <location filename="../../inspector_app/ui/pages/reports.py" line="77" />
         <source>报表打印</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="84" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="168" />
+        <location filename="../../inspector_app/ui/main_window.py" line="74" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="169" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="255" />
-        <location filename="../../inspector_app/ui/main_window.py" line="274" />
-        <location filename="../../inspector_app/ui/main_window.py" line="293" />
-        <source>网络状态未知</source>
-        <translation>Network status unknown</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="261" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="66" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
-        <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
-        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="236" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="289" />
-        <source>网络已连接</source>
-        <translation>Network connected</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="291" />
-        <source>网络未连接</source>
-        <translation>Network disconnected</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="297" />
-        <source>文件(&amp;F)</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="298" />
-        <source>打开工作区…</source>
-        <translation>Open workspace…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="300" />
-        <source>新建空工作区…</source>
-        <translation>New empty workspace…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="302" />
-        <source>退出</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="307" />
-        <source>登录办公室服务器…</source>
-        <translation>Log in to the office server…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="309" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="199" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="128" />
-        <source>立即同步</source>
-        <translation>Sync now</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="316" />
-        <source>语言(&amp;L)</source>
-        <translation>&amp;Language</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="325" />
-        <source>转到(&amp;G)</source>
-        <translation>&amp;Go</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="326" />
-        <source>搜索企业</source>
-        <translation>Search enterprises</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="328" />
-        <location filename="../../inspector_app/ui/main_window.py" line="330" />
-        <source>返回</source>
-        <translation>Back</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="343" />
-        <source>帮助(&amp;H)</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="344" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="168" />
-        <source>快捷键</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="347" />
-        <location filename="../../inspector_app/ui/main_window.py" line="528" />
-        <source>关于</source>
-        <translation>About</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="405" />
+        <location filename="../../inspector_app/ui/main_window.py" line="277" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="406" />
+        <location filename="../../inspector_app/ui/main_window.py" line="278" />
         <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
         <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="409" />
+        <location filename="../../inspector_app/ui/main_window.py" line="281" />
         <source>放弃修改并返回</source>
         <translation>Discard and go back</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="410" />
+        <location filename="../../inspector_app/ui/main_window.py" line="282" />
         <source>继续编辑</source>
         <translation>Keep editing</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="445" />
-        <source>正在打开 {path} …</source>
-        <translation>Opening {path} …</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="471" />
-        <source>工作区：{path}　企业 {n} 家</source>
-        <translation>Workspace: {path}   {n} enterprises</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="475" />
-        <source>检查表有误</source>
-        <translation>Checklists with errors</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="475" />
-        <source>以下检查表未能载入，其余可正常使用：
-</source>
-        <translation>These checklists could not be loaded; the others work:
-</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="496" />
-        <source>无法打开工作区</source>
-        <translation>Cannot open the workspace</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="497" />
-        <source>无法打开工作区 {path}</source>
-        <translation>Cannot open the workspace {path}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="499" />
-        <source>选择其他工作区…</source>
-        <translation>Choose another workspace…</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="500" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="920" />
-        <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="510" />
-        <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
-        <source>选择工作区文件夹</source>
-        <translation>Choose the workspace folder</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="517" />
-        <source>选择新工作区的文件夹（应为空文件夹）</source>
-        <translation>Choose a folder for the new workspace (an empty one)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="522" />
-        <source>已有工作区</source>
-        <translation>Workspace exists</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="522" />
-        <source>该文件夹已有工作区，将直接打开。</source>
-        <translation>That folder holds a workspace; it will be opened.</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="529" />
-        <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
-        <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="551" />
-        <source>操作未完成</source>
-        <translation>Not done</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="56" />
@@ -259,7 +87,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="68" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="99" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="100" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="193" />
         <source>检查表</source>
         <translation>Checklist</translation>
@@ -270,7 +98,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="92" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="46" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="38" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="123" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="124" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -346,7 +174,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="111" />
-        <location filename="../../inspector_app/ui/pages/visit.py" line="174" />
+        <location filename="../../inspector_app/ui/pages/visit_state.py" line="81" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
@@ -372,8 +200,8 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="143" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="53" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="98" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="54" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="99" />
         <source>检查记录</source>
         <translation>Visits</translation>
     </message>
@@ -845,7 +673,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="290" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="304" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -881,13 +709,13 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="323" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="297" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="311" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/requests.py" line="64" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="186" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="187" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
@@ -919,111 +747,71 @@
         <translation>No follow-up yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="173" />
-        <source>现场检查</source>
-        <translation>Inspection</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="68" />
         <source>复查</source>
         <translation>Re-inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="273" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="68" />
         <source>检查</source>
         <translation>Inspection</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="275" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="70" />
         <source>{form}（{version}）　{kind}　检查人员：{crew}　开始于 {start}</source>
         <translation>{form} ({version})   {kind}   inspectors: {crew}   started {start}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="282" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="77" />
         <source>复查隐患</source>
         <translation>Hazards to re-inspect</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="301" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="96" />
         <source>签名 · 诉求 · 完成</source>
         <translation>Sign · Requests · Complete</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="366" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="152" />
         <source>检查人员 {name}（执法证号 {badge}）</source>
         <translation>Inspector {name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="372" />
+        <location filename="../../inspector_app/ui/pages/visit.py" line="158" />
         <source>企业负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="708" />
-        <source>必答 {a} / {t}　隐患 {f}</source>
-        <translation>Required {a} / {t}   hazards {f}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="733" />
-        <source>已按企业名录预填（{value}），可修改</source>
-        <translation>Prefilled from the register ({value}); you may change it</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="903" />
-        <source>查看照片</source>
-        <translation>Photo</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="912" />
-        <source>无法显示这张照片</source>
-        <translation>This photo cannot be shown</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="916" />
-        <source>向右旋转 90°（R）</source>
-        <translation>Rotate right 90° (R)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1040" />
+        <location filename="../../inspector_app/ui/pages/visit_completing.py" line="140" />
         <source>限期整改至 {date}</source>
         <translation>fix by {date}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1051" />
+        <location filename="../../inspector_app/ui/pages/visit_completing.py" line="151" />
         <source>  …另有 {n} 项，见“隐患”各项</source>
         <translation>  … and {n} more, see the items</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1055" />
+        <location filename="../../inspector_app/ui/pages/visit_completing.py" line="155" />
         <source>执法人员：</source>
         <translation>Officers: </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1056" />
+        <location filename="../../inspector_app/ui/pages/visit_completing.py" line="156" />
         <source>{name}（执法证号 {badge}）</source>
         <translation>{name} (badge {badge})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1058" />
+        <location filename="../../inspector_app/ui/pages/visit_completing.py" line="158" />
         <source>未发现隐患。</source>
         <translation>No findings.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1135" />
+        <location filename="../../inspector_app/ui/pages/visit_completing.py" line="235" />
         <source>本次检查已于 {at} 完成并锁定，不能再修改。结论：{outcome}
 内容哈希：{hash}</source>
         <translation>Completed and locked at {at}; it can no longer change. Outcome: {outcome}
 Content hash: {hash}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1153" />
-        <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
-        <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/pages/visit.py" line="1155" />
-        <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
-        <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_confirm.py" line="32" />
@@ -1185,9 +973,56 @@ Content hash: {hash}</translation>
         <translation>Print rectification notice</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/pages/visit_photos.py" line="127" />
+        <source>查看照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_photos.py" line="136" />
+        <source>无法显示这张照片</source>
+        <translation>This photo cannot be shown</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_photos.py" line="140" />
+        <source>向右旋转 90°（R）</source>
+        <translation>Rotate right 90° (R)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_photos.py" line="144" />
+        <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="80" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/pages/visit_rows.py" line="44" />
         <source>一票否决</source>
         <translation>Veto</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_sections.py" line="173" />
+        <source>必答 {a} / {t}　隐患 {f}</source>
+        <translation>Required {a} / {t}   hazards {f}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_sections.py" line="198" />
+        <source>已按企业名录预填（{value}），可修改</source>
+        <translation>Prefilled from the register ({value}); you may change it</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_state.py" line="80" />
+        <source>现场检查</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_state.py" line="245" />
+        <source>当前结论：{outcome}　（复查隐患 {t} 项：已整改 {a} 项，未整改 {b} 项，未标记 {c} 项）</source>
+        <translation>Outcome so far: {outcome}   ({t} findings re-inspected: {a} rectified, {b} not rectified, {c} not marked)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/pages/visit_state.py" line="247" />
+        <source>当前结论：{outcome}　（隐患 {n} 项，其中重大 {m} 项）</source>
+        <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/worklist.py" line="69" />
@@ -1245,6 +1080,16 @@ Content hash: {hash}</translation>
         <translation>Preparing the print preview…</translation>
     </message>
     <message>
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="67" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="126" />
+        <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
+        <location filename="../../inspector_app/ui/widgets/start_visit.py" line="236" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="59" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <location filename="../../inspector_app/ui/reports_bridge.py" line="172" />
         <source>打印预览</source>
         <translation>Print preview</translation>
@@ -1255,24 +1100,30 @@ Content hash: {hash}</translation>
         <translation>Print preview — {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="240" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="241" />
         <source>正在准备打印预览… 第 {n} / {m} 页</source>
         <translation>Preparing the print preview… page {n} of {m}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="269" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="283" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="287" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="301" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="295" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="309" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/shortcuts.py" line="168" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="142" />
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="42" />
@@ -1315,361 +1166,374 @@ Content hash: {hash}</translation>
         <translation>(this build has no demo data)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="37" />
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="42" />
+        <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="90" />
+        <source>选择工作区文件夹</source>
+        <translation>Choose the workspace folder</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="38" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="43" />
         <source>登录办公室服务器</source>
         <translation>Log in to the office server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="45" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="46" />
         <source>每位检查员在本机登录一次即可，登录凭证保存在系统密钥环（或工作区）中。</source>
         <translation>Each inspector logs in once on this computer; the login is kept in the system keyring (or the workspace). </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="46" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="47" />
         <source>多名检查员共用本机时，各自的未同步记录互不影响。</source>
         <translation>Inspectors sharing this computer never touch each other's unsynced work.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="52" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="53" />
         <source>切换</source>
         <translation>Switch</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="63" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="64" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="87" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="88" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="200" />
         <source>本机检查员</source>
         <translation>Inspectors here</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="96" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="97" />
         <source>或登录其他账号：</source>
         <translation>Or log in as someone else:</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="107" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="108" />
         <source>例如 http://192.168.1.10:8765</source>
         <translation>e.g. http://192.168.1.10:8765</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="109" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="110" />
         <source>办公室分配的用户名</source>
         <translation>User name from the office</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="112" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="113" />
         <source>服务器地址</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="113" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="114" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="114" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="115" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="144" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="145" />
         <source>请填写服务器地址、用户名和密码</source>
         <translation>Please fill in the server, the user name and the password</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="148" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="149" />
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="160" />
+        <location filename="../../inspector_app/ui/sync/login_dialog.py" line="161" />
         <source>登录失败：{reason}</source>
         <translation>Login failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="43" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="44" />
         <source>等待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="44" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="45" />
         <source>发送中（未确认）</source>
         <translation>Sending (not confirmed)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="45" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="46" />
         <source>已送达</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="46" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="47" />
         <source>已隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="47" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="48" />
         <source>冲突</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="54" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="55" />
         <source>企业信息修改</source>
         <translation>Enterprise edit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="55" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="100" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="56" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="101" />
         <source>隐患跟进</source>
         <translation>Hazard follow-up</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="87" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="88" />
         <source>尚未从办公室领取{year}年的文书编号：此时完成的检查将使用本机临时编号（带“临”字），请先连接办公室同步。</source>
         <translation>No document numbers for {year} from the office yet: visits completed now get provisional laptop numbers (marked 临). Connect to the office and sync first.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="90" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="91" />
         <source>{title}的编号已用完：此时完成的检查将使用本机临时编号，请同步领取。</source>
         <translation>The numbers for the {title} are used up: visits completed now get provisional laptop numbers. Sync to get more.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="92" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="93" />
         <source>{title}的编号仅剩{n}个，请尽快同步领取。</source>
         <translation>Only {n} numbers left for the {title}: sync soon to get more.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="107" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="125" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="108" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="126" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="108" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="126" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="109" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="127" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="109" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="127" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="110" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="128" />
         <source>检查员账号</source>
         <translation>Inspector account</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="109" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="127" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="288" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="110" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="128" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="289" />
         <source>（未登录时记录）</source>
         <translation>(recorded before login)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="110" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="128" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="111" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="129" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="111" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="112" />
         <source>接收时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="118" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="119" />
         <source>{n} 个：{first}…</source>
         <translation>{n}: {first}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="129" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="130" />
         <source>缺少的文件</source>
         <translation>Missing files</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="130" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="131" />
         <source>发送次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="131" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="132" />
         <source>记录时间</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="174" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="342" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="175" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="343" />
         <source>未登录办公室服务器</source>
         <translation>Not logged in to the office server</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="191" />
-        <location filename="../../inspector_app/ui/sync/page.py" line="286" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="192" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="287" />
         <source>全部检查员</source>
         <translation>All inspectors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="196" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="197" />
         <source>重新发送</source>
         <translation>Send again</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="197" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="198" />
         <source>把选中的已隔离记录放回发送队列（先在办公室或本机解决隔离原因）</source>
         <translation>Put the selected quarantined record back in the queue (fix the reason first, at the office or here)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="198" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="199" />
         <source>登录/切换检查员…</source>
         <translation>Log in / switch inspector…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="208" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="200" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="129" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="107" />
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/sync/page.py" line="209" />
         <source>已隔离：服务器不接受该记录，原因见右侧，其余记录照常发送。</source>
         <translation>Quarantined: the server refused the record (the reason is shown); everything else is still sent. </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="209" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="210" />
         <source>冲突：与办公室的数据不一致，待办公室处理，本机保留您的版本。</source>
         <translation>Conflict: it disagrees with the office's data; the office decides, this computer keeps your version.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="234" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="235" />
         <source>接收时已搁置：办公室发来的这些记录本机无法接收，已单独保存，其余记录照常接收。请告知办公室按原因处理。</source>
         <translation>Set aside when received: this laptop could not take these records from the office. They are kept apart and everything else was received as usual. Tell the office the reason shown.</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="302" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="303" />
         <source>接收时搁置的记录（{n} 条）</source>
         <translation>Records set aside when received ({n})</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="344" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="345" />
         <source>无检查组</source>
         <translation>no team</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/page.py" line="345" />
+        <location filename="../../inspector_app/ui/sync/page.py" line="346" />
         <source>检查员：{name}　{team}　服务器：{url}</source>
         <translation>Inspector: {name}   {team}   server: {url}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="59" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="60" />
         <source>接收变更 {n} 条</source>
         <translation>Received {n} changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="61" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="62" />
         <source>上传文件 {done}/{total}</source>
         <translation>Uploading files {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="63" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
         <source>同步中 {done}/{total}</source>
         <translation>Syncing {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="64" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="65" />
         <source>同步中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="66" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="67" />
         <source>离线</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="67" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="68" />
         <source>服务器无法连接</source>
         <translation>Server unreachable</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="68" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="69" />
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="69" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="70" />
         <source>登录已失效</source>
         <translation>Login expired</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="70" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="71" />
         <source>同步出错</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="71" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="72" />
         <source>同步已取消</source>
         <translation>Sync cancelled</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="76" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="77" />
         <source>上次同步 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="77" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="118" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="78" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="119" />
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="85" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="86" />
         <source>待同步 {n} 条</source>
         <translation>{n} waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="87" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="88" />
         <source>{n} 条未被接收</source>
         <translation>{n} not accepted</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="91" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="92" />
         <source>已全部同步</source>
         <translation>All synced</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="98" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="99" />
         <source>检查员：{name}　服务器：{url}</source>
         <translation>Inspector: {name}   server: {url}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="103" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="104" />
         <source>将于 {time} 自动重试</source>
         <translation>Retrying by itself at {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="105" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="106" />
         <source>上次成功同步：{time}</source>
         <translation>Last successful sync: {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="122" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="123" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="161" />
         <source>登录…</source>
         <translation>Log in…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="124" />
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="165" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="125" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="166" />
         <source>登录办公室服务器或切换检查员</source>
         <translation>Log in to the office server or switch inspector</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="130" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="131" />
         <source>立即与办公室服务器同步（Ctrl+Shift+S）</source>
         <translation>Sync with the office server now (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="160" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="161" />
         <source>{name}（未登录）</source>
         <translation>{name} (not signed in)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/sync/status_widget.py" line="162" />
+        <location filename="../../inspector_app/ui/sync/status_widget.py" line="163" />
         <source>重新登录…</source>
         <translation>Log in again…</translation>
     </message>
@@ -1963,6 +1827,142 @@ Content hash: {hash}</translation>
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="407" />
         <source>本检查表须 {n} 名执法人员到场检查，已选 {m} 名：请再勾选 {k} 名（含执法证号）</source>
         <translation>This checklist needs {n} law-enforcement officers on site; {m} chosen: tick {k} more (with badges)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="53" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="72" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="91" />
+        <source>网络状态未知</source>
+        <translation>Network status unknown</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="87" />
+        <source>网络已连接</source>
+        <translation>Network connected</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="89" />
+        <source>网络未连接</source>
+        <translation>Network disconnected</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="95" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="96" />
+        <source>打开工作区…</source>
+        <translation>Open workspace…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="98" />
+        <source>新建空工作区…</source>
+        <translation>New empty workspace…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="100" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="105" />
+        <source>登录办公室服务器…</source>
+        <translation>Log in to the office server…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="114" />
+        <source>语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="123" />
+        <source>转到(&amp;G)</source>
+        <translation>&amp;Go</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="124" />
+        <source>搜索企业</source>
+        <translation>Search enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="126" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="128" />
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="141" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="145" />
+        <location filename="../../inspector_app/ui/window_chrome.py" line="189" />
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="190" />
+        <source>街道检查工作台：防疫复工、安全生产、消防、三小场所现场检查。离线可用。</source>
+        <translation>Street Inspection Workbench: on-site checks for epidemic resumption, work safety, fire safety and small venues. Works offline.</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_chrome.py" line="212" />
+        <source>操作未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="25" />
+        <source>正在打开 {path} …</source>
+        <translation>Opening {path} …</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="51" />
+        <source>工作区：{path}　企业 {n} 家</source>
+        <translation>Workspace: {path}   {n} enterprises</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="55" />
+        <source>检查表有误</source>
+        <translation>Checklists with errors</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="55" />
+        <source>以下检查表未能载入，其余可正常使用：
+</source>
+        <translation>These checklists could not be loaded; the others work:
+</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="76" />
+        <source>无法打开工作区</source>
+        <translation>Cannot open the workspace</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="77" />
+        <source>无法打开工作区 {path}</source>
+        <translation>Cannot open the workspace {path}</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="79" />
+        <source>选择其他工作区…</source>
+        <translation>Choose another workspace…</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="97" />
+        <source>选择新工作区的文件夹（应为空文件夹）</source>
+        <translation>Choose a folder for the new workspace (an empty one)</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="102" />
+        <source>已有工作区</source>
+        <translation>Workspace exists</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="102" />
+        <source>该文件夹已有工作区，将直接打开。</source>
+        <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
 <message>
         <location filename="../../inspector_app/ui/shortcuts.py" line="30" />
