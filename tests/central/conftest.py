@@ -1,6 +1,6 @@
 """The central server on each database backend; fresh teams and users per test."""
 
-from tests.sync.server_fixtures import (
+from tests.support.server_fixtures import (
     _cheap_password_hashes,
     _postgres_turn,
     backend,

@@ -17,7 +17,7 @@ from inspector_app.central.api.app import create_app
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin, auth
 from inspector_app.wire import Role
-from tests.sync.harness import PASSWORD, Backend, Laptop, Office, make_backend, seed_office
+from tests.support.harness import PASSWORD, Backend, Laptop, Office, make_backend, seed_office
 
 EXPECTED_OPERATIONS = {
     "health",

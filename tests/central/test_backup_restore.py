@@ -20,7 +20,7 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin
 from inspector_app.wire import Role
-from tests.sync.harness import (
+from tests.support.harness import (
     PASSWORD,
     ROOT,
     Backend,

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sync.harness import ROOT, free_port, new_code
+from tests.support.harness import ROOT, free_port, new_code
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ import httpx
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import admin, audit
 from inspector_app.wire import Role
-from tests.sync.harness import PASSWORD, ROOT, Backend, Office, ThreadServer
+from tests.support.harness import PASSWORD, ROOT, Backend, Office, ThreadServer
 
 API = "/api/v1"
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.sync.harness import PASSWORD, Office, new_code
+from tests.support.harness import PASSWORD, Office, new_code
 
 
 def _token(url: str, username: str) -> str:

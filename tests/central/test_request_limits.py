@@ -22,7 +22,7 @@ from inspector_app.central.logic import audit
 from inspector_app.domain.visit import content_hash
 from inspector_app.store import tables
 from inspector_app.wire.models import SMALL_FILE_BYTES
-from tests.sync.harness import PASSWORD, Laptop, Office, ProcessServer, ThreadServer
+from tests.support.harness import PASSWORD, Laptop, Office, ProcessServer, ThreadServer
 
 API = "/api/v1"
 MB = 1024 * 1024

@@ -16,7 +16,7 @@ from inspector_app.central.db import migrate
 from inspector_app.central.db.engine import Database
 from inspector_app.central.db.tables import metadata
 from inspector_app.central.logic import audit
-from tests.sync.harness import Backend, create_pg_database, drop_pg_database
+from tests.support.harness import Backend, create_pg_database, drop_pg_database
 
 
 @pytest.fixture

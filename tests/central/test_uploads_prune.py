@@ -11,7 +11,7 @@ import pytest
 import uvicorn
 
 from inspector_app.central.cli import main
-from tests.sync.harness import Backend
+from tests.support.harness import Backend
 
 DAY = 24 * 3600
 

@@ -263,8 +263,7 @@ def test_today_lets_a_form_spot_an_expired_certificate(make_form):
 
 def test_section_relevance_hides_all_its_items(write):
     from inspector_app.checklist import load_form
-
-    from .conftest import HEADER, OUTCOME
+    from tests.support.forms import HEADER, OUTCOME
 
     form = load_form(write(HEADER + """\
 sections:

@@ -14,9 +14,9 @@ import pytest
 
 from inspector_app.checklist import ExprError, FormError, compile_expr, evaluate
 from inspector_app.checklist.expr import MAX_INT_BITS, MAX_VALUE_SIZE, Evaluator
-from tests.bounded import run_bounded
+from tests.support.bounded import run_bounded
+from tests.support.forms import form_text
 
-from .conftest import form_text
 from .test_forms_cmd import run as forms_check
 
 NAMES = frozenset({"a", "n", "s"})
@@ -172,7 +172,8 @@ def test_answering_a_hostile_form_returns_at_once_in_bounded_memory(tmp_path):
         import time
         from pathlib import Path
         from inspector_app.services.context import AppServices
-        from tests.services.conftest import BADGES, CODE, FakeClock, seed
+        from tests.support.clock import FakeClock
+        from tests.support.workspace_world import BADGES, CODE, seed
         from datetime import UTC, datetime
         clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
         app = AppServices.open(Path({str(tmp_path / "ws")!r}), forms_dir=Path({str(forms)!r}), clock=clock)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import form_text
+from tests.support.forms import form_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,9 +17,9 @@ from inspector_app.checklist import FormError, FormLibrary, load_form, parse_for
 from inspector_app.checklist.loader import MAX_FORM_BYTES, MAX_ITEMS, MAX_LABEL_LENGTH
 from inspector_app.checklist.yamlread import MAX_DEPTH
 from inspector_app.services.context import AppServices
-from tests.bounded import run_bounded
+from tests.support.bounded import run_bounded
+from tests.support.forms import form_text
 
-from .conftest import form_text
 from .test_forms_cmd import run as forms_check
 
 SHIPPED = Path(__file__).resolve().parents[2] / "forms"

@@ -9,8 +9,7 @@ import pytest
 from inspector_app.checklist import FormError, FormLibrary, check_files, default_forms_dir, load_form
 from inspector_app.checklist.model import ItemType
 from inspector_app.domain.visit import VisitKind
-
-from .conftest import HEADER, OUTCOME, form_text
+from tests.support.forms import HEADER, OUTCOME, form_text
 
 
 def problems_of(path: Path) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from inspector_app.store.workspace import Workspace
-from tests.register.helpers import code, good_row, write_csv, write_xlsx
+from tests.support.registers import code, good_row, write_csv, write_xlsx
 
 
 def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import httpx
 from inspector_app.central.logic import admin
 from inspector_app.wire import Role
 from tests.console.test_read_model import _console, _csrf, _push, _token
-from tests.sync.harness import PASSWORD, Office, ThreadServer
+from tests.support.harness import PASSWORD, Office, ThreadServer
 
 
 def _login(client: httpx.Client, username: str, password: str) -> httpx.Response:

@@ -22,8 +22,8 @@ from inspector_app.central.db import tables as t
 from inspector_app.central.logic.auth import now_utc
 from inspector_app.domain.clock import local_date
 from inspector_app.register.search_text import pinyin_forms
-from tests.console.conftest import PASSWORD
-from tests.sync.harness import ThreadServer
+from tests.support.console import PASSWORD
+from tests.support.harness import ThreadServer
 
 SHOTS = os.environ.get("CONSOLE_SCREENSHOTS")
 

@@ -13,8 +13,8 @@ from inspector_app.central.console import demo, refusals
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic.files import FileStore
-from tests.sync.harness import BACKENDS, drop_backend, make_backend
-from tests.sync.server_fixtures import postgres_turn
+from tests.support.harness import BACKENDS, drop_backend, make_backend
+from tests.support.server_fixtures import postgres_turn
 
 
 @pytest.mark.parametrize("kind", BACKENDS)

@@ -16,7 +16,7 @@ from inspector_app.domain.finding import RecheckResult
 from inspector_app.services import settings as laptop_settings
 from inspector_app.services.report_data import Reporter
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
-from tests.sync.harness import PASSWORD, Laptop, Office, ThreadServer, png
+from tests.support.harness import PASSWORD, Laptop, Office, ThreadServer, png
 
 CODES = {
     "record": "应急检记",

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from inspector_app.domain.requests import RequestStatus
-from tests.sync.harness import FORMS, PASSWORD, Laptop, Office, ThreadServer, add_enterprises
+from tests.support.harness import FORMS, PASSWORD, Laptop, Office, ThreadServer, add_enterprises
 
 
 def _console(url: str, username: str) -> httpx.Client:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.sync.harness import PASSWORD, Laptop, ThreadServer, make_backend, seed_office
+from tests.support.harness import PASSWORD, Laptop, ThreadServer, make_backend, seed_office
 
 
 @pytest.fixture(scope="module")

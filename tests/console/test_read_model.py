@@ -20,7 +20,7 @@ import openpyxl
 
 from inspector_app.central.db import tables as t
 from inspector_app.domain.visit import content_hash
-from tests.sync.harness import FORMS, PASSWORD, Office, ThreadServer
+from tests.support.harness import FORMS, PASSWORD, Office, ThreadServer
 
 
 def _token(url: str, username: str) -> str:

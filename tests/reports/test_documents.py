@@ -22,7 +22,7 @@ from inspector_app.services.documents import DocKind
 from inspector_app.services.report_data import ReportLoader
 from inspector_app.store.workspace import Workspace
 from tests.reports import handmade
-from tests.reports.conftest import BADGES, CODES, World
+from tests.support.documents_world import BADGES, CODES, World
 
 
 def text_of(pdf: Path) -> str:
@@ -565,7 +565,7 @@ def test_batch_of_an_empty_day(world: World, tmp_path: Path) -> None:
 def test_cli_report_commands(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.reports.conftest import FORMS
+    from tests.support.documents_world import FORMS
 
     monkeypatch.setenv("INSPECTOR_FORMS_DIR", str(FORMS))
     with_findings = world.inspect(CODES[0])
@@ -690,7 +690,7 @@ def test_cli_prints_a_visit_made_with_an_office_published_form_with_its_labels(
     workspace's forms folder) are known, so the record prints the items' wording, not their keys."""
     import shutil
 
-    from tests.reports.conftest import FORMS
+    from tests.support.documents_world import FORMS
 
     monkeypatch.delenv("INSPECTOR_FORMS_DIR", raising=False)  # only the shipped forms besides the overlay
     set_unit(world)

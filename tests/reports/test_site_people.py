@@ -14,8 +14,8 @@ from inspector_app.services import site_people
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.site_people import SitePeopleInput
 from inspector_app.store import tables
-from tests.reports.conftest import CODES, World
 from tests.reports.test_documents import compact, set_unit
+from tests.support.documents_world import CODES, World
 
 PEOPLE = SitePeopleInput(
     onsite_name="陈志强",
@@ -103,7 +103,8 @@ def test_a_saved_inspector_signature_is_what_the_documents_print(world: World, t
     """The saved signature (services.signatures.inspector_signature) signs the next visit's slot, and
     the record prints that very image; a visit where it was taken back prints no image for him."""
     from inspector_app.services.visits import inspector_role
-    from tests.reports.conftest import BADGES, signature_png
+    from tests.support.documents_world import BADGES
+    from tests.support.images import signature_png
 
     set_unit(world)
     visits = world.app.visits
@@ -125,7 +126,7 @@ def test_a_saved_inspector_signature_is_what_the_documents_print(world: World, t
 
 def saved_signature(world: World) -> bytes | None:
     from inspector_app.services.signatures import inspector_signature
-    from tests.reports.conftest import BADGES
+    from tests.support.documents_world import BADGES
 
     return inspector_signature(world.app.workspace, BADGES[0])
 

@@ -12,7 +12,9 @@ from inspector_app.checklist import FormError, FormLibrary
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import IncompleteVisit
 from inspector_app.services.visits import OFFICERS_TARGET
-from tests.services.conftest import FakeClock, World, seed
+from tests.support.clock import FakeClock
+from tests.support.images import signature_png
+from tests.support.workspace_world import World, seed
 
 REAL_FORMS = Path(__file__).resolve().parents[2] / "forms"
 
@@ -89,16 +91,6 @@ def test_rotating_a_photo_stores_a_turned_copy_and_never_touches_the_original(sh
         visits.rotate_photo(vid, original, item_key=key)  # replaced: no longer on this visit
 
 
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (200, 80), "white").save(buf, "PNG")
-    return buf.getvalue()
-
-
 def test_a_saved_signature_signs_the_inspectors_next_visits_only_after_the_choice(shipped: World) -> None:
     from inspector_app.services.visits import inspector_role
 
@@ -107,7 +99,7 @@ def test_a_saved_signature_signs_the_inspectors_next_visits_only_after_the_choic
     assert visits.inspector_signature(me) is None
     first, _ = visits.start(shipped.code, "fire-safety", [me, other])
     assert visits.snapshot(first).signatures == []  # nothing saved: nobody comes signed
-    png = _png()
+    png = signature_png()
     sha = visits.remember_signature(me, png)
     assert visits.inspector_signature(me) == png and visits.inspector_signature(other) is None
     second, _ = visits.start(shipped.code, "fire-safety", [me, other])
@@ -131,7 +123,7 @@ def test_a_signature_that_is_not_an_image_or_of_nobody_is_refused(shipped: World
 
     visits = shipped.app.visits
     with pytest.raises(NotFound, match="执法证号 999"):
-        visits.remember_signature("999", _png())
+        visits.remember_signature("999", signature_png())
     with pytest.raises(ServiceError, match="签名为空"):
         visits.remember_signature(shipped.badges[0], b"")
     with pytest.raises(AttachmentError):
@@ -163,12 +155,12 @@ def _complete_epidemic(world: World, vid: str, answers: dict[str, object]) -> ob
             if kind == "multi":
                 value = [item.choices[0].value]
             if kind == "photos":
-                visits.add_photo(vid, _png(), item_key=key)
+                visits.add_photo(vid, signature_png(), item_key=key)
                 continue
             visits.answer(vid, key, value)
     for badge in visits.snapshot(vid).inspectors:
-        visits.sign(vid, inspector_role(badge), "张伟", _png())
-    visits.sign(vid, ENTERPRISE_ROLE, "王建国", _png())
+        visits.sign(vid, inspector_role(badge), "张伟", signature_png())
+    visits.sign(vid, ENTERPRISE_ROLE, "王建国", signature_png())
     return visits.complete(vid)
 
 

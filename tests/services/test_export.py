@@ -12,7 +12,7 @@ from inspector_app.services.errors import ServiceError
 from inspector_app.services.export import FINDING_COLUMNS, VISIT_COLUMNS, export_workbook, list_visits
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
-from tests.register.helpers import code
+from tests.support.registers import code
 
 DAY = datetime(2020, 2, 20, 2, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.services.register import ImportFileError, ImportRefused, RegisterService
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
-from tests.register.helpers import HEADER, code, good_row, write_csv, write_xlsx
+from tests.support.registers import HEADER, code, good_row, write_csv, write_xlsx
 
 START = datetime(2020, 2, 20, 9, 0, tzinfo=UTC)
 

@@ -17,16 +17,11 @@ from inspector_app.domain.visit import VisitLockedError, VisitStatus, content_ha
 from inspector_app.services.context import AppServices
 from inspector_app.services.errors import IncompleteVisit, NotFound, ServiceError
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
-from tests.services.conftest import BADGES as BADGES_
-from tests.services.conftest import FORMS
+from tests.support.images import signature_png
+from tests.support.workspace_world import BADGES as BADGES_
+from tests.support.workspace_world import FORMS
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def signature_png() -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (200, 80), "white").save(buf, "PNG")
-    return buf.getvalue()
 
 
 def sign_all(world, vid):
@@ -307,7 +302,8 @@ def test_a_completed_visit_waits_to_be_synced_until_the_office_acknowledges_it(w
 
 
 def test_forms_published_by_the_office_load_beside_the_shipped_ones(tmp_path):
-    from tests.services.conftest import FakeClock, seed
+    from tests.support.clock import FakeClock
+    from tests.support.workspace_world import seed
 
     clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
     root = tmp_path / "ws"
@@ -353,7 +349,8 @@ REAL_FORMS = Path(__file__).resolve().parents[2] / "forms"
 @pytest.fixture
 def shipped(tmp_path):
     """The world, with the forms the app ships instead of the test ones."""
-    from tests.services.conftest import FakeClock, World, seed
+    from tests.support.clock import FakeClock
+    from tests.support.workspace_world import World, seed
 
     clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
     app = AppServices.open(tmp_path / "ws", forms_dir=REAL_FORMS, clock=clock, account="张伟")
@@ -485,7 +482,8 @@ def _agreement_cases():
 def every_category(tmp_path_factory):
     """The shipped forms and one enterprise of every category they name."""
     from inspector_app.store import enterprises as store
-    from tests.services.conftest import FakeClock, seed
+    from tests.support.clock import FakeClock
+    from tests.support.workspace_world import seed
 
     clock = FakeClock(datetime(2026, 11, 23, 1, 30, tzinfo=UTC))
     app = AppServices.open(tmp_path_factory.mktemp("agree") / "ws", forms_dir=REAL_FORMS, clock=clock)

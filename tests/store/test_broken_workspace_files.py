@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.store.workspace import DB_NAME, Workspace, WorkspaceError
-from tests.register.helpers import good_row, write_csv
+from tests.support.registers import good_row, write_csv
 
 
 def cli(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -28,7 +28,8 @@ from inspector_app.services.context import AppServices
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import migrate, tables
 from inspector_app.store.workspace import DB_NAME, Workspace, WorkspaceError
-from tests.services.conftest import BADGES, CODE, FORMS, FakeClock, seed
+from tests.support.clock import FakeClock
+from tests.support.workspace_world import BADGES, CODE, FORMS, seed
 
 FIRST_RELEASE = "0001"
 FUTURE = "9999_written_by_a_newer_app"

@@ -1,6 +1,6 @@
 """One server per database backend for the module's tests; fresh teams and users per test."""
 
-from tests.sync.server_fixtures import (
+from tests.support.server_fixtures import (
     _cheap_password_hashes,
     _postgres_turn,
     backend,

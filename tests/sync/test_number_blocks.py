@@ -21,7 +21,7 @@ from inspector_app.domain.clock import local_date
 from inspector_app.domain.enforcement import DocKind
 from inspector_app.services import documents
 from inspector_app.store import tables
-from tests.sync.harness import PASSWORD, Backend, FixedClock, Laptop, ThreadServer, seed_office
+from tests.support.harness import PASSWORD, Backend, FixedClock, Laptop, ThreadServer, seed_office
 
 AUTHORITY = IssuingAuthority(
     full_name="深圳市龙岗区宝龙街道办事处", short_name="龙宝", doc_codes={"record": "应急检记"}

@@ -21,7 +21,7 @@ from inspector_app.domain.visit import content_hash
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
 from inspector_app.sync.status import record_states
-from tests.sync.harness import (
+from tests.support.harness import (
     ROOT,
     Laptop,
     fill_required,

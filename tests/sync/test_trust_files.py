@@ -22,7 +22,7 @@ from inspector_app.checklist import ItemType, load_form
 from inspector_app.domain.visit import content_hash
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import attachments, tables
-from tests.sync.harness import ROOT, Laptop, fill_required, png, server_received
+from tests.support.harness import ROOT, Laptop, fill_required, png, server_received
 
 SHIPPED = ROOT / "forms"
 
@@ -177,7 +177,7 @@ def test_a_manifest_listing_files_the_document_does_not_cite_is_refused(server, 
 
 
 def test_knowing_a_sha256_is_no_key_to_another_teams_photo(server, office, tmp_path):
-    from tests.sync.harness import seed_office
+    from tests.support.harness import seed_office
 
     owner = Laptop(tmp_path / "owner", server.url, office.inspector)
     assert owner.sync().ok

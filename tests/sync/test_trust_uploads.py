@@ -23,7 +23,7 @@ from sqlmodel import select
 from inspector_app.domain.visit import content_hash
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
-from tests.sync.harness import Laptop, ProcessServer, png, server_received
+from tests.support.harness import Laptop, ProcessServer, png, server_received
 
 API = "/api/v1"
 MB = 1024 * 1024

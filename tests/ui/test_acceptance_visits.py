@@ -40,7 +40,7 @@ from inspector_app.services.context import AppServices
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace
 from inspector_app.ui.widgets.start_visit import SETTINGS_CREW
-from tests.ui.conftest import BADGES, NAMES, REAL_FORMS, TEAM
+from tests.support.gui import BADGES, NAMES, REAL_FORMS, TEAM
 
 LIBRARY = FormLibrary.load(REAL_FORMS)
 INSPECTION_FORMS = [f for f in LIBRARY.latest() if f.kind is VisitKind.INSPECTION]

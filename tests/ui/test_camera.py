@@ -34,7 +34,7 @@ def test_a_photo_taken_with_the_camera_is_stored_on_the_finding(qtbot, harness, 
     from PySide6.QtTest import QTest
 
     from inspector_app.ui.widgets import finding_editor
-    from tests.ui.helpers import press, start_visit_direct
+    from tests.support.gui_steps import press, start_visit_direct
 
     frame = QImage(320, 240, QImage.Format.Format_RGB32)
     frame.fill(QColor("red"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.services.context import AppServices
-from tests.ui.conftest import BADGES, FIXTURE_FORMS, seed
+from tests.support.gui import BADGES, FIXTURE_FORMS, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ["1", "Return", "2", "Return", "Return", "1", "2", "Return", "5", "Return", "3"]
@@ -41,7 +41,7 @@ def test_sigkill_keeps_every_saved_answer(tmp_path: Path) -> None:
                XDG_CONFIG_HOME=str(tmp_path / "config"))
     env.pop("INSPECTOR_WORKSPACE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.scripted", "--workspace", str(ws)],
+        [sys.executable, "-m", "tests.support.scripted", "--workspace", str(ws)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     saved: list[str] = []

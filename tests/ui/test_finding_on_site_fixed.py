@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from inspector_app.domain.finding import Order
 from inspector_app.ui.widgets.items import PhotosEditor
-from tests.ui.conftest import Harness
-from tests.ui.helpers import make_photo, press, start_visit_direct, wait_saved
+from tests.support.gui import Harness
+from tests.support.gui_steps import make_photo, press, start_visit_direct, wait_saved
 from tests.ui.test_recheck_and_pages import run_job
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector_app.ui.shortcuts import ShortcutsDialog
 from inspector_app.ui.widgets.start_visit import StartVisitDialog
-from tests.ui.conftest import BADGES, Harness
+from tests.support.gui import BADGES, Harness
 
 
 def key(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

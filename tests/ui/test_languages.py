@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox
 
-from tests.ui.conftest import BADGES, Harness
+from tests.support.gui import BADGES, Harness
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -11,7 +11,7 @@ from inspector_app.domain.enforcement import DocKind
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.ui.main_window import NAV_PAGES
-from tests.ui.conftest import Harness
+from tests.support.gui import Harness
 
 
 def _open_sync_page(qtbot: Any, window: Any) -> Any:

@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewW
 
 from inspector_app.ui import reports_bridge
 from inspector_app.ui.main_window import NAV_PAGES
-from tests.ui.conftest import TEAM, Harness
+from tests.support.gui import TEAM, Harness
 
 
 def shown_preview(window: Any) -> Any:

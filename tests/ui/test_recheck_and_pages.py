@@ -13,8 +13,8 @@ from inspector_app.domain.finding import RecheckResult
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.ui.taskman import Job
 from inspector_app.ui.widgets.items import PhotosEditor
-from tests.ui.conftest import BADGES, REAL_FORMS, Harness
-from tests.ui.helpers import complete_visit, make_photo, press, sign_all, wait_saved
+from tests.support.gui import BADGES, REAL_FORMS, Harness
+from tests.support.gui_steps import complete_visit, make_photo, press, sign_all, wait_saved
 
 
 def completed_visit_with_finding(job: Job, code: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from inspector_app.domain.enforcement import DocKind
-from tests.ui.conftest import Harness
+from tests.support.gui import Harness
 from tests.ui.test_acceptance_visits import type_text
 from tests.ui.test_reports_page import make_page
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate
 
 from inspector_app.ui.pages.reports import ReportsPage
-from tests.ui.conftest import TEAM
+from tests.support.gui import TEAM
 
 
 def make_page(qtbot, h) -> tuple[ReportsPage, list[Path]]:

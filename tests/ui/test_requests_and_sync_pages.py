@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.ui.main_window import NAV_PAGES
-from tests.ui.conftest import BADGES, Harness
+from tests.support.gui import BADGES, Harness
 
 ASKED = "口罩和消毒液储备不足，希望街道协调采购渠道"
 

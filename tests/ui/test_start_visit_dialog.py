@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace
 from inspector_app.ui.widgets.start_visit import CREW_HEIGHT, FORMS_HEIGHT, StartVisitDialog
-from tests.ui.conftest import Harness
+from tests.support.gui import Harness
 
 
 def open_by_keyboard(qtbot: Any, window: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence
 
 from inspector_app.ui.sync.status_widget import SyncStatusWidget
-from tests.ui.conftest import seed
+from tests.support.gui import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 

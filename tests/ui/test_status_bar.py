@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tests.ui.conftest import Harness
+from tests.support.gui import Harness
 
 
 def test_nothing_synced_yet_is_not_all_synced_and_a_quarantined_record_is_said(

@@ -28,7 +28,7 @@ from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.ui.main_window import NAV_PAGES
 from inspector_app.ui.sync.controller import LoginAnswer, SyncOutcome, SyncState
 from inspector_app.ui.sync.login_dialog import LoginDialog
-from tests.sync.harness import (
+from tests.support.harness import (
     FORMS,
     PASSWORD,
     Backend,

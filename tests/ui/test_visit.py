@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from inspector_app.checklist import coerce
 from inspector_app.domain.finding import Order, Severity
 from inspector_app.ui.widgets.items import PhotosEditor
-from tests.ui.conftest import Harness, answers_on_disk
-from tests.ui.helpers import (
+from tests.support.gui import Harness, answers_on_disk
+from tests.support.gui_steps import (
     complete_visit,
     make_photo,
     press,

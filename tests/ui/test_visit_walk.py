@@ -22,8 +22,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel, QScrollArea
 
 from inspector_app.checklist import ItemType
-from tests.ui.conftest import BADGES, REAL_FORMS, Harness, answers_on_disk
-from tests.ui.helpers import make_photo, press, sign_all, start_visit_direct, wait_saved
+from tests.support.gui import BADGES, REAL_FORMS, Harness, answers_on_disk
+from tests.support.gui_steps import make_photo, press, sign_all, start_visit_direct, wait_saved
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace
 from inspector_app.ui.widgets.start_visit import SETTINGS_ME, StartVisitDialog
-from tests.ui.conftest import BADGES, NAMES, TEAM, Harness
+from tests.support.gui import BADGES, NAMES, TEAM, Harness
 
 OTHERS = (("44030099001", "陈静", "第二检查组"), ("44030099002", "赵强", "第二检查组"),
           ("44030099003", "孙丽", TEAM))

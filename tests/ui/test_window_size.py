@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from inspector_app.ui.main_window import NAV_PAGES
-from tests.ui.conftest import REAL_FORMS
+from tests.support.gui import REAL_FORMS
 
 SCREEN = (1280, 720)
 SMALL = (1024, 640)  # a small netbook: the window's pages fit it too

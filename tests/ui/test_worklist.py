@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.ui.conftest import Harness
+from tests.support.gui import Harness
 
 
 def shown_names(page) -> list[str]:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from inspector_app.cli.main import parse_plain_start
-from tests.ui.conftest import REAL_FORMS
+from tests.support.gui import REAL_FORMS
 
 
 def start_app(qtbot: Any, argv: list[str]) -> Any:

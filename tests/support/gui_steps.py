@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from inspector_app.ui.widgets.start_visit import StartVisitDialog
-from tests.ui.conftest import BADGES, Harness
+from tests.support.gui import BADGES, Harness
 
 KEYS = {
     "1": Qt.Key.Key_1, "2": Qt.Key.Key_2, "3": Qt.Key.Key_3, "0": Qt.Key.Key_0,

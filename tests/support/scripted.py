@@ -1,7 +1,7 @@
 """A scripted driver for the real app, for tests that must run it in its own process (the crash
 test, the start-up benchmark). Test code only: the product carries no hook for it.
 
-Run the app as ``python -m tests.ui.scripted [inspector-app arguments]`` from the repository root;
+Run the app as ``python -m tests.support.scripted [inspector-app arguments]`` from the repository root;
 ``INSPECTOR_TEST_SCRIPT`` names a JSON list of steps, run in order once the window is up:
 
   {"wait": "painted"}                       wait until the main window has been painted once

@@ -3,7 +3,7 @@
 Every shot is the whole 1366×768 laptop screen the app is made for: a dialog is shown over the
 window, where it opens. Run from the repository root (offscreen, with the shipped font):
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.make_screenshots
+    QT_QPA_PLATFORM=offscreen .venv/bin/docs/screenshots/make_screenshots.py
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def run_job(window: Any, fn: Callable[[Any], Any]) -> Any:
     return out[0]
 
 
-def main() -> int:
+def main() -> int:  # noqa: PLR0915  (one screen after another, in the order of the docs)
     tmp = Path(tempfile.mkdtemp(prefix="inspector-shots-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))

@@ -1,7 +1,7 @@
 """``inspector-central`` whose push exits the process right before it commits: the server the
 "killed before commit" test kills. Test code only: the product carries no crash switch.
 
-Run as ``python -m tests.sync.crashing_central [inspector-central arguments]`` from the repository
+Run as ``python -m tests.support.crashing_central [inspector-central arguments]`` from the repository
 root (``ProcessServer(..., module=...)``). It serves with one worker, in this process, so the patch
 below is what answers every push.
 """

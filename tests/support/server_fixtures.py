@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync.harness import (
+from tests.support.harness import (
     BACKENDS,
     Backend,
     Office,

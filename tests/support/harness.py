@@ -3,7 +3,6 @@ and laptops made with the real services: what every sync and central test stands
 
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import random
@@ -21,7 +20,6 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from PIL import Image
 
 from inspector_app.central.api.app import create_app
 from inspector_app.central.core.config import Settings
@@ -36,9 +34,10 @@ from inspector_app.sync.accounts import login
 from inspector_app.sync.engine import SyncEngine, SyncReport
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import Role
+from tests.support.images import photo, png
 
 ROOT = Path(__file__).resolve().parents[2]
-FORMS = Path(__file__).parent / "fixtures" / "forms"
+FORMS = Path(__file__).parent / "fixtures" / "sync" / "forms"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "correct horse battery"
 _codes = itertools.count(random.randrange(1_000_000, 8_000_000))
@@ -154,7 +153,7 @@ class ThreadServer:
 
 class ProcessServer:
     """``inspector-central serve`` in its own process: what the kill tests kill. ``module`` is what
-    ``python -m`` runs (tests.sync.crashing_central: a server that dies before committing a push)."""
+    ``python -m`` runs (tests.support.crashing_central: a server that dies before committing a push)."""
 
     def __init__(self, backend: Backend, *, env: dict[str, str] | None = None, workers: int = 1,
                  module: str = "inspector_app.central") -> None:
@@ -299,24 +298,6 @@ def add_enterprises(backend: Backend, team: str | None, count: int, tmp: Path | 
 
 
 # ------------------------------------------------------------------ laptops
-
-
-def png(seed: int, size: tuple[int, int] = (120, 48)) -> bytes:
-    """A small distinct PNG (a signature)."""
-    buf = io.BytesIO()
-    img = Image.new("RGB", size, "white")
-    img.putpixel((seed % size[0], (seed // size[0]) % size[1]), (seed % 256, 0, 0))
-    img.save(buf, "PNG")
-    return buf.getvalue()
-
-
-def photo(seed: int, side: int = 640) -> bytes:
-    """A JPEG of noise: large (~300-600 KB) and incompressible, like a real photo's bytes."""
-    rnd = random.Random(seed)
-    img = Image.frombytes("RGB", (side, side), rnd.randbytes(side * side * 3))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=92)
-    return buf.getvalue()
 
 
 class FixedClock:
