@@ -15,7 +15,7 @@ import httpx
 
 from inspector_app.central.console import uploads
 from inspector_app.domain import credit_code
-from tests.console.test_read_model import _console, _csrf
+from tests.office.test_read_model import _console, _csrf
 from tests.support.harness import FORMS, Office, ThreadServer
 
 

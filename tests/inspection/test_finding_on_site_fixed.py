@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from inspector_app.domain.finding import Order
 from inspector_app.ui.widgets.items import PhotosEditor
+from tests.inspection.test_recheck_and_pages import run_job
 from tests.support.gui import Harness
 from tests.support.gui_steps import make_photo, press, start_visit_direct, wait_saved
-from tests.ui.test_recheck_and_pages import run_job
 
 
 def test_on_site_fixed_is_chosen_by_keyboard_needs_its_photo_and_shows_it(

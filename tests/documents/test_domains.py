@@ -23,7 +23,7 @@ from inspector_app.services.errors import ServiceError
 from inspector_app.services.report_data import Reporter
 from inspector_app.services.visits import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
-from tests.reports.test_documents import CODES_BY_KIND
+from tests.documents.test_documents import CODES_BY_KIND
 from tests.support.clock import FakeClock
 from tests.support.images import jpeg, signature_png
 

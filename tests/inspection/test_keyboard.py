@@ -231,7 +231,7 @@ def test_enter_on_a_recheck_row_starts_the_re_inspection(qtbot: Any, harness: Ha
     import sqlite3
     from datetime import date, timedelta
 
-    from tests.ui.test_recheck_and_pages import completed_visit_with_finding
+    from tests.inspection.test_recheck_and_pages import completed_visit_with_finding
 
     window = ready(qtbot, harness)
     page = window.worklist

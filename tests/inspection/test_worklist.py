@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.services.test_visits import filled_visit, sign_all
+from tests.inspection.test_visits import filled_visit, sign_all
 
 
 def test_an_assigned_enterprise_never_visited_is_due_from_its_assignment_day(world):

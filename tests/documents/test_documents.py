@@ -21,7 +21,7 @@ from inspector_app.services import documents, settings
 from inspector_app.services.documents import DocKind
 from inspector_app.services.report_data import ReportLoader
 from inspector_app.store.workspace import Workspace
-from tests.reports import handmade
+from tests.documents import handmade
 from tests.support.documents_world import BADGES, CODES, World
 
 

@@ -15,7 +15,7 @@ import httpx
 
 from inspector_app.central.logic import admin
 from inspector_app.wire import Role
-from tests.console.test_read_model import _console, _csrf, _push, _token
+from tests.office.test_read_model import _console, _csrf, _push, _token
 from tests.support.harness import PASSWORD, Office, ThreadServer
 
 

@@ -1,7 +1,7 @@
 """Fits a laptop: after loading the demo workspace, every page and dialog of the window's shell has a
 minimum size within a 1280×720 screen (so within 1366×768 too); what is longer scrolls.
 
-The visit page is covered by its own tests (tests/ui/test_visit*.py).
+The visit page is covered by its own tests (tests/inspection/test_visit*.py).
 """
 
 from __future__ import annotations

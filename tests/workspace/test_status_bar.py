@@ -1,6 +1,6 @@
 """The status bar says one thing at a time, and only what is true: no "已全部同步" before anything was
 synced or while the office refused records, no "在线" for a server nobody configured, and no
-"正在生成演示工作区…" once it is done (tests/ui/test_workspace_start.py)."""
+"正在生成演示工作区…" once it is done (tests/workspace/test_workspace_start.py)."""
 
 from __future__ import annotations
 

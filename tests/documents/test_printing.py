@@ -76,7 +76,7 @@ def test_a_report_made_opens_the_print_preview_and_prints_every_page(
 
 
 def test_the_days_batch_prints_the_same_way(qtbot: Any, harness: Harness) -> None:
-    from tests.ui.test_recheck_and_pages import completed_visit_with_finding
+    from tests.inspection.test_recheck_and_pages import completed_visit_with_finding
 
     window: Any = harness.window
     code = harness.codes[0]
@@ -88,7 +88,7 @@ def test_the_days_batch_prints_the_same_way(qtbot: Any, harness: Harness) -> Non
 
     def issuing_authority(job: Any) -> None:  # the official records need it (as the office sets it)
         from inspector_app.services import settings
-        from tests.reports.test_documents import CODES_BY_KIND
+        from tests.documents.test_documents import CODES_BY_KIND
 
         with job.services.workspace.session() as s:
             settings.save(s, settings.DocumentSettings(

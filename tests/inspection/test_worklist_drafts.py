@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.services.test_visits import filled_visit, sign_all
+from tests.inspection.test_visits import filled_visit, sign_all
 
 
 def test_a_started_visit_is_listed_first_as_in_progress_until_it_is_completed(world):

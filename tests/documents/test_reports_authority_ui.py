@@ -10,9 +10,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from inspector_app.domain.enforcement import DocKind
+from tests.documents.test_reports_page import make_page
+from tests.inspection.test_acceptance_visits import type_text
 from tests.support.gui import Harness
-from tests.ui.test_acceptance_visits import type_text
-from tests.ui.test_reports_page import make_page
 
 CODES = {"record": "应急检记", "safety_order": "应急责改", "fire_deadline": "消限改"}
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from inspector_app.services import site_people
 from inspector_app.store import tables
+from tests.inspection.test_acceptance_visits import type_text
+from tests.inspection.test_recheck_and_pages import run_job
 from tests.support.gui import BADGES, Harness
 from tests.support.gui_steps import complete_visit, sign_all
-from tests.ui.test_acceptance_visits import type_text
-from tests.ui.test_recheck_and_pages import run_job
 
 
 def type_fields(qtbot: Any, *texts: str) -> None:

@@ -14,7 +14,7 @@ from inspector_app.services import site_people
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.site_people import SitePeopleInput
 from inspector_app.store import tables
-from tests.reports.test_documents import compact, set_unit
+from tests.documents.test_documents import compact, set_unit
 from tests.support.documents_world import CODES, World
 
 PEOPLE = SitePeopleInput(

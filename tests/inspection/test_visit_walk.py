@@ -353,7 +353,7 @@ def test_units_and_categories_are_english_in_the_english_ui(qtbot: Any, harness:
 
 
 def test_the_recheck_buttons_have_room(qtbot: Any, harness: Harness) -> None:
-    from tests.ui.test_recheck_and_pages import completed_visit_with_finding, run_job
+    from tests.inspection.test_recheck_and_pages import completed_visit_with_finding, run_job
 
     laptop(qtbot, harness)
     window: Any = harness.window
@@ -454,7 +454,7 @@ def test_the_recheck_start_dialog_has_no_empty_checklist_list(qtbot: Any, harnes
     from PySide6.QtWidgets import QDialogButtonBox
 
     from inspector_app.ui.widgets.start_visit import StartVisitDialog
-    from tests.ui.test_recheck_and_pages import completed_visit_with_finding, run_job
+    from tests.inspection.test_recheck_and_pages import completed_visit_with_finding, run_job
 
     window: Any = harness.window
     code = harness.codes[0]
