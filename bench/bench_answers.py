@@ -17,7 +17,7 @@ from inspector_app.domain import credit_code
 from inspector_app.services.context import AppServices
 from inspector_app.store import tables
 
-FORMS = Path(__file__).resolve().parent.parent / "tests" / "services" / "fixtures" / "forms"
+FORMS = Path(__file__).resolve().parent.parent / "tests" / "support" / "fixtures" / "workspace" / "forms"
 
 
 def main() -> None:

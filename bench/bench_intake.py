@@ -53,7 +53,7 @@ from inspector_app.domain.visit import content_hash  # noqa: E402
 from inspector_app.sync.client import SyncClient  # noqa: E402
 from inspector_app.wire import Role  # noqa: E402
 from inspector_app.wire.models import PushBatch, PushVisit  # noqa: E402
-from tests.sync.harness import (  # noqa: E402
+from tests.support.harness import (  # noqa: E402
     PASSWORD,
     ProcessServer,
     add_enterprises,

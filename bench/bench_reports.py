@@ -33,7 +33,9 @@ from inspector_app.reports.data import ReportLoader, library_source  # noqa: E40
 from inspector_app.reports.fonts import register_fonts  # noqa: E402
 from inspector_app.services.context import AppServices  # noqa: E402
 from inspector_app.store import tables  # noqa: E402
-from tests.reports.conftest import FORMS, FakeClock, signature_png  # noqa: E402
+from tests.support.clock import FakeClock  # noqa: E402
+from tests.support.documents_world import FORMS  # noqa: E402
+from tests.support.images import signature_png  # noqa: E402
 
 
 def peak_rss_mb() -> float:

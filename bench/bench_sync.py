@@ -34,7 +34,7 @@ from inspector_app.sync.accounts import login  # noqa: E402
 from inspector_app.sync.engine import SyncEngine  # noqa: E402
 from inspector_app.sync.tokens import TokenStore  # noqa: E402
 from inspector_app.wire import Role  # noqa: E402
-from tests.sync.harness import (  # noqa: E402
+from tests.support.harness import (  # noqa: E402
     PASSWORD,
     ProcessServer,
     add_enterprises,

@@ -28,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.ui.conftest import BADGES, FIXTURE_FORMS, seed  # noqa: E402
+from tests.support.gui import BADGES, FIXTURE_FORMS, seed  # noqa: E402
 
 BARE = """
 import sys
@@ -96,10 +96,10 @@ def bench_startup(tmp: Path, rounds: int) -> None:
     bare, app, loaded, pairs = [], [], [], []
     for _ in range(2):  # warm the file cache and the .pyc files: every round then starts alike
         timed_lines([sys.executable, "-c", BARE], env, ["SHOWN"])
-        timed_lines([sys.executable, "-m", "tests.ui.scripted", "--workspace", str(ws)], env, ["SHOWN"])
+        timed_lines([sys.executable, "-m", "tests.support.scripted", "--workspace", str(ws)], env, ["SHOWN"])
     for _ in range(rounds):
         bare.append(timed_lines([sys.executable, "-c", BARE], env, ["SHOWN"])["SHOWN"])
-        got = timed_lines([sys.executable, "-m", "tests.ui.scripted", "--workspace", str(ws)], env,
+        got = timed_lines([sys.executable, "-m", "tests.support.scripted", "--workspace", str(ws)], env,
                           ["SHOWN", "LOADED"])
         app.append(got["SHOWN"])
         loaded.append(got["LOADED"])

@@ -48,7 +48,7 @@ def toneless(reading: str) -> str:
 def _learn(chars: Iterable[str]) -> None:
     # The table is read when a character is first met: opening a workspace (whose search texts are
     # stored) never needs it. A character gets its first reading, without tones: what
-    # pypinyin.pinyin(ch, style=Style.NORMAL) answers (tests/store/test_search_speed.py holds the
+    # pypinyin.pinyin(ch, style=Style.NORMAL) answers (tests/register/test_search_speed.py holds the
     # two together for every character of the table).
     if not _READINGS:
         _READINGS.update(_single_readings())

@@ -3,7 +3,7 @@
 Due-ness is computed in SQL from the assignment's cadence and last visit, so the worklist over the
 whole register is one indexed scan rather than a Python loop over 100,000 enterprises. The cadence
 rule itself is the domain's (``domain.organisation.due_date``): the SQL's interval is written out
-from ``Cadence.interval_days``, and tests/store/test_worklist_cadence.py holds the two together.
+from ``Cadence.interval_days``, and tests/inspection/test_worklist_cadence.py holds the two together.
 """
 
 from __future__ import annotations

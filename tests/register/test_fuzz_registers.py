@@ -18,8 +18,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from inspector_app.register import RegisterFileError, read_register
-
-from .helpers import HEADER, good_row, write_xlsx
+from tests.support.registers import HEADER, good_row, write_xlsx
 
 FUZZ = settings(
     max_examples=120, deadline=timedelta(seconds=3), derandomize=True, database=None,

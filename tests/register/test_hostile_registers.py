@@ -24,9 +24,8 @@ from inspector_app.register.reader import (
     MAX_SHARED_STRINGS,
     MAX_ZIP_MEMBERS,
 )
-from tests.bounded import run_bounded
-
-from .helpers import HEADER, good_row, write_csv
+from tests.support.bounded import run_bounded
+from tests.support.registers import HEADER, good_row, write_csv
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 WORKBOOK = (

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.register import RegisterFile, RegisterFileError, read_register
-from tests.register.helpers import HEADER, code, good_row, write_csv, write_xlsx
+from tests.support.registers import HEADER, code, good_row, write_csv, write_xlsx
 
 
 def problems_of(path: Path) -> list[str]:

@@ -1,6 +1,9 @@
-"""One server per database backend for the module's tests; fresh teams and users per test."""
+"""Sync between laptops and the office: push and pull, faults and resumption, the trust boundary
+(what the office refuses), and the GUI's sync and requests pages. One server per database backend
+for a module; fresh teams and users per test."""
 
-from tests.sync.server_fixtures import (
+from tests.support.gui import harness, isolated_settings
+from tests.support.server_fixtures import (
     _cheap_password_hashes,
     _postgres_turn,
     backend,
@@ -9,4 +12,7 @@ from tests.sync.server_fixtures import (
     server,
 )
 
-__all__ = ["_cheap_password_hashes", "_postgres_turn", "backend", "laptop_dir", "office", "server"]
+__all__ = [
+    "_cheap_password_hashes", "_postgres_turn", "backend", "harness", "isolated_settings", "laptop_dir",
+    "office", "server",
+]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from inspector_app.store import tables
-from tests.sync.harness import Laptop, seed_office, server_visit_count
+from tests.support.harness import Laptop, seed_office, server_visit_count
 
 # Part of the full run (./dev.sh test); the fast lane (./dev.sh quick) leaves it out.
 pytestmark = pytest.mark.slow

@@ -19,9 +19,9 @@ from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import auth as central_auth
 from inspector_app.store import attachments
 from inspector_app.sync.status import record_states
-from tests.sync.crashing_central import CRASH_STATUS
-from tests.sync.harness import ROOT, FixedClock, Laptop, ProcessServer, server_received, server_visit_count
-from tests.sync.proxy import CORRUPT, CUT, DROP_RESPONSE, HOLD, REFUSE, Action, FaultProxy
+from tests.support.crashing_central import CRASH_STATUS
+from tests.support.harness import ROOT, FixedClock, Laptop, ProcessServer, server_received, server_visit_count
+from tests.support.proxy import CORRUPT, CUT, DROP_RESPONSE, HOLD, REFUSE, Action, FaultProxy
 
 # Part of the full run (./dev.sh test); the fast lane (./dev.sh quick) leaves it out.
 pytestmark = pytest.mark.slow
@@ -130,7 +130,7 @@ def test_a_client_killed_in_the_middle_of_a_push_loses_and_doubles_nothing(proxy
 def test_a_server_killed_before_commit_stored_nothing_and_the_retry_stores_everything(
     backend, office, tmp_path
 ):
-    crashing = ProcessServer(backend, module="tests.sync.crashing_central")
+    crashing = ProcessServer(backend, module="tests.support.crashing_central")
     proxy = FaultProxy(crashing.port)
     try:
         laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector)
@@ -286,7 +286,7 @@ def test_the_same_visit_id_with_other_content_is_refused_and_shown_never_overwri
 
 
 def test_a_pull_interrupted_between_pages_resumes_from_its_cursor(proxy, backend, tmp_path):
-    from tests.sync.harness import seed_office
+    from tests.support.harness import seed_office
 
     office = seed_office(backend, enterprises=25)
     laptop = Laptop(tmp_path / "ws", proxy.url, office.inspector, page_size=10)
@@ -323,7 +323,7 @@ def test_a_pull_interrupted_between_pages_resumes_from_its_cursor(proxy, backend
 
 def test_assignments_added_and_revoked_while_offline(server, office, tmp_path):
     from inspector_app.central.logic import admin
-    from tests.sync.harness import add_enterprises
+    from tests.support.harness import add_enterprises
 
     laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
     laptop.sync()

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from inspector_app.store import attachments
-from tests.sync.harness import Backend, Laptop, ProcessServer, server_received
-from tests.sync.server_fixtures import postgres_turn
+from tests.support.harness import Backend, Laptop, ProcessServer, server_received
+from tests.support.server_fixtures import postgres_turn
 from tests.sync.test_faults import (
     proxy,
     test_a_client_killed_in_the_middle_of_a_push_loses_and_doubles_nothing,

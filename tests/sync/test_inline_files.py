@@ -12,7 +12,7 @@ import os
 import httpx
 
 from inspector_app.store import attachments
-from tests.sync.harness import Laptop, server_received, server_visit_count
+from tests.support.harness import Laptop, server_received, server_visit_count
 
 
 class Recording(httpx.HTTPTransport):

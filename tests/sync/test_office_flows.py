@@ -17,7 +17,7 @@ from inspector_app.store import tables
 from inspector_app.sync.bundle import export_bundle
 from inspector_app.sync.status import record_states
 from inspector_app.wire.models import SMALL_FILE_BYTES
-from tests.sync.harness import PASSWORD, ROOT, Laptop, server_received, server_visit_count
+from tests.support.harness import PASSWORD, ROOT, Laptop, server_received, server_visit_count
 
 
 def _value(laptop: Laptop, code: str, field: str) -> object:

@@ -8,7 +8,7 @@ import json
 import httpx
 
 from inspector_app.store import tables
-from tests.sync.harness import Laptop, server_received, server_visit_count
+from tests.support.harness import Laptop, server_received, server_visit_count
 
 
 def test_a_completed_visit_arrives_with_every_file_checked_and_leaves_the_outbox(server, office, tmp_path):

@@ -10,7 +10,7 @@ from inspector_app.central.db.engine import Database
 from inspector_app.domain.requests import RequestStatus
 from inspector_app.store import tables
 from inspector_app.sync.status import record_states
-from tests.sync.harness import Backend, Laptop
+from tests.support.harness import Backend, Laptop
 
 
 def _server_request(backend: Backend, request_id: str) -> tuple[str, str | None, list[str]]:

@@ -18,7 +18,7 @@ from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services.requests import RequestService
 from inspector_app.store import tables
 from inspector_app.sync.engine import SyncProgress
-from tests.sync.harness import Backend, Laptop, add_enterprises, png, unique
+from tests.support.harness import Backend, Laptop, add_enterprises, png, unique
 
 RESUMPTION_FORM = Path(__file__).parent / "fixtures" / "resumption" / "epidemic-resumption.yaml"
 

@@ -20,7 +20,7 @@ from inspector_app.central.logic import admin
 from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.store import tables
 from inspector_app.sync.status import record_states
-from tests.sync.harness import (
+from tests.support.harness import (
     ROOT,
     Laptop,
     fill_required,

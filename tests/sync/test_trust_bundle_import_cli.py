@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from inspector_app.sync.bundle import export_bundle
-from tests.sync.harness import ROOT, Laptop, server_visit_count
+from tests.support.harness import ROOT, Laptop, server_visit_count
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_a_file_in_a_bundle_that_is_not_an_image_is_not_stored(server, office, t
     from inspector_app.domain.visit import content_hash
     from inspector_app.sync.tokens import TokenStore
     from inspector_app.wire.bundle import HEADER_NAME, SIGNATURE_NAME, sign_header
-    from tests.sync.harness import server_received
+    from tests.support.harness import server_received
 
     laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
     assert laptop.sync().ok

@@ -36,7 +36,7 @@ from inspector_app.wire.bundle import (
     new_signing_key,
     sign_header,
 )
-from tests.sync.harness import ROOT, Laptop, add_enterprises, server_visit_count
+from tests.support.harness import ROOT, Laptop, add_enterprises, server_visit_count
 
 
 def _store(backend) -> FileStore:

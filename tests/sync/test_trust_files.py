@@ -21,7 +21,7 @@ from inspector_app.central.logic import admin
 from inspector_app.checklist import ItemType, load_form
 from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.store import attachments, tables
-from tests.sync.harness import ROOT, Laptop, fill_required, png, server_received
+from tests.support.harness import ROOT, Laptop, fill_required, png, server_received
 
 SHIPPED = ROOT / "forms"
 
@@ -176,7 +176,7 @@ def test_a_manifest_listing_files_the_document_does_not_cite_is_refused(server, 
 
 
 def test_knowing_a_sha256_is_no_key_to_another_teams_photo(server, office, tmp_path):
-    from tests.sync.harness import seed_office
+    from tests.support.harness import seed_office
 
     owner = Laptop(tmp_path / "owner", server.url, office.inspector)
     assert owner.sync().ok

@@ -19,7 +19,7 @@ from inspector_app.central.logic import admin
 from inspector_app.domain.finding import FindingStatus, RecheckResult
 from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.store import tables
-from tests.sync.harness import ROOT, Laptop, fill_required, png, seed_office
+from tests.support.harness import ROOT, Laptop, fill_required, png, seed_office
 
 RECHECK_FORM = ROOT / "forms" / "recheck.yaml"
 

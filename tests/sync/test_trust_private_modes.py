@@ -16,7 +16,7 @@ import pytest
 
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.tokens import FILE_NAME
-from tests.sync.harness import Laptop
+from tests.support.harness import Laptop
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 

@@ -20,8 +20,8 @@ from sqlmodel import select
 from inspector_app.domain.visit import content_hash
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import PulledQuarantine
-from tests.sync.harness import FORMS, ROOT, Laptop, server_received
-from tests.sync.proxy import FaultProxy
+from tests.support.harness import FORMS, ROOT, Laptop, server_received
+from tests.support.proxy import FaultProxy
 
 
 def _quarantined(laptop: Laptop) -> list[PulledQuarantine]:

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from inspector_app.store import tables
 from inspector_app.store.sync_tables import PulledQuarantine
-from tests.sync.harness import ROOT, Laptop
+from tests.support.harness import ROOT, Laptop
 
 
 class FilesUnavailable(httpx.HTTPTransport):

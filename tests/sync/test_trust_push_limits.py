@@ -11,7 +11,7 @@ import time
 
 import httpx
 
-from tests.sync.harness import Laptop, ThreadServer, server_received
+from tests.support.harness import Laptop, ThreadServer, server_received
 
 
 class Recording(httpx.HTTPTransport):

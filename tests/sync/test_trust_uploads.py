@@ -22,7 +22,7 @@ from sqlmodel import select
 
 from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
 from inspector_app.store import tables
-from tests.sync.harness import Laptop, ProcessServer, png, server_received
+from tests.support.harness import Laptop, ProcessServer, png, server_received
 
 API = "/api/v1"
 MB = 1024 * 1024

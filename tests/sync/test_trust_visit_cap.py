@@ -14,7 +14,7 @@ import httpx
 from sqlmodel import select
 
 from inspector_app.store import tables
-from tests.sync.harness import Laptop, ThreadServer, server_received
+from tests.support.harness import Laptop, ThreadServer, server_received
 
 API = "/api/v1"
 
