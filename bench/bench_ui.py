@@ -5,11 +5,12 @@
      "Interactive": the shown main window has been painted once and, after that, a zero-timer
      callback has run (the event loop answers); timed from just before the process is started to
      the line it prints. The app prints it through its test script (``{"wait": "painted"}``).
-  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the view updated. Target p95 < 20 ms
+  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the window repainted with the
+     result (the search alone is printed too: the repaint was most of it). Target p95 < 20 ms
      (issue 15); and how long the 100,000-row list takes to fill once the workspace is open.
   3. Opening a 120-item checklist, to the first section shown and focused. Target < 200 ms.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--quick] [--startup]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--quick] [--startup | --keystrokes]
 """
 
 from __future__ import annotations
@@ -151,7 +152,39 @@ def make_window(ws: Path) -> Any:
     return app, window
 
 
+class Paints:
+    """When the window last painted anything (an event filter on the application)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        paint = QEvent.Type.Paint
+
+        class Filter(QObject):
+            def eventFilter(inner, obj: Any, event: Any) -> bool:  # noqa: N805 - Qt's signature
+                if event.type() == paint:
+                    self.last = time.perf_counter()
+                return False
+
+        self.last = 0.0
+        self.filter = Filter()
+
+
+def settle() -> None:
+    """Run the event loop until a turn paints nothing: the repaint a keystroke caused is done."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):
+        before = time.perf_counter()
+        QApplication.processEvents()
+        QApplication.sendPostedEvents()
+        if time.perf_counter() - before < 0.0003:
+            return
+
+
 def bench_keystrokes(tmp: Path, size: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
     ws = tmp / "ws100k"
     t0 = time.perf_counter()
     seed(ws, extra=size - 5)
@@ -164,28 +197,36 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
     filled = time.perf_counter()
     print(f"  今日任务 of {size:,} filled {(filled - opened) * 1000:.0f} ms after the workspace opened "
           f"({(filled - t0) * 1000:.0f} ms after the window was asked for; target < 1 s)")
-    done: list[int] = []
-    page.sig_filtered.connect(lambda: done.append(1))
+    settle()
+    done: list[float] = []
+    page.sig_filtered.connect(lambda: done.append(time.perf_counter()))
+    paints = Paints()
+    QApplication.instance().installEventFilter(paints.filter)
     sequences = ["深圳市测试第1", "宝龙", "bljd", "测试路9", "91440300", "同乐", "99999", "sz"]
-    times: list[float] = []
+    filtered: list[float] = []  # to the search's result handed to the view
+    painted: list[float] = []  # to the window repainted with it: what the user waits for
     for text in sequences:
-        for ch in text:
+        keys = list(text) + [""] * len(text)  # type each character, then backspace them all
+        for ch in keys:
             done.clear()
+            paints.last = 0.0
             start = time.perf_counter()
-            page.search.insert(ch)
+            if ch:
+                page.search.insert(ch)
+            else:
+                page.search.backspace()
             wait(lambda: bool(done))
-            times.append(time.perf_counter() - start)
-        while page.search.text():
-            done.clear()
-            start = time.perf_counter()
-            page.search.backspace()
-            wait(lambda: bool(done))
-            times.append(time.perf_counter() - start)
-    times.sort()
-    p50 = times[len(times) // 2] * 1000
-    p95 = times[int(len(times) * 0.95)] * 1000
-    print(f"  {len(times)} keystrokes over {size:,} rows: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1] * 1000:.1f} ms (target p95 < 20 ms, issue 15)")
+            settle()
+            filtered.append(done[0] - start)
+            painted.append(max(done[0], paints.last) - start)
+    QApplication.instance().removeEventFilter(paints.filter)
+    for name, times in (("to the result", filtered), ("to the window repainted", painted)):
+        times.sort()
+        p50 = times[len(times) // 2] * 1000
+        p95 = times[int(len(times) * 0.95)] * 1000
+        print(f"  {len(times)} keystrokes over {size:,} rows, {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+              f"max {times[-1] * 1000:.1f} ms")
+    print("  (target: p95 to the window repainted < 20 ms, issue 15)")
     app.shutdown()
     window.close()
 
@@ -250,8 +291,12 @@ def main() -> None:
     quick = "--quick" in sys.argv
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as d:
         tmp = Path(d)
-        bench_startup(tmp, 7 if quick else 15)
+        if "--keystrokes" not in sys.argv:
+            bench_startup(tmp, 7 if quick else 15)
         if "--startup" in sys.argv:
+            return
+        if "--keystrokes" in sys.argv:
+            bench_keystrokes(tmp, 100_000)
             return
         bench_open_checklist(tmp, 5)
         bench_keystrokes(tmp, 20_000 if quick else 100_000)
