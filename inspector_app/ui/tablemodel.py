@@ -75,9 +75,15 @@ class RowsModel(QAbstractTableModel):
     def set_view(self, view: list[int]) -> None:
         if view == self._view:
             return  # nothing to redraw (typing "深圳市…" keeps every row for a while), selection kept
-        self.beginResetModel()
+        # A layout change, not a reset: a reset also resets the view's headers and scroll state and
+        # cost the search a second full repaint of the table per keystroke.
+        self.layoutAboutToBeChanged.emit()
         self._view = view
-        self.endResetModel()
+        # No row keeps its place: the selection and the current row go, as a reset would drop them.
+        held = self.persistentIndexList()
+        if held:
+            self.changePersistentIndexList(held, [QModelIndex()] * len(held))
+        self.layoutChanged.emit()
 
     @property
     def order(self) -> list[int]:

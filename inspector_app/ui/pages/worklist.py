@@ -245,11 +245,12 @@ class WorklistPage(Page):
     def build(self) -> None:
         from PySide6.QtCore import Qt
 
-        from inspector_app.ui.pages.tables import set_widths
+        from inspector_app.ui.pages.tables import PlainCells, set_widths
         from inspector_app.ui.tablemodel import RowsModel
 
         self.model: RowsModel = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
         self.table.setModel(self.model)
+        self.table.setItemDelegate(PlainCells(self.table))
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
