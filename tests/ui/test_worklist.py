@@ -99,3 +99,31 @@ def test_the_table_paints_text_colour_and_selection_itself(qtbot, harness: Harne
                    for c in colours(row, column))
 
     assert reddish(0, 2) and not reddish(1, 2)
+
+
+def test_a_search_typed_before_the_index_is_made_is_answered_when_it_arrives(
+    qtbot, harness: Harness, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    import threading
+
+    from inspector_app.ui.pages import worklist
+
+    page = harness.window.worklist  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5 and page._data.texts is not None, timeout=10_000)
+    release = threading.Event()
+    make = worklist.index_worklist
+
+    def held(job, items):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return make(job, items)
+
+    monkeypatch.setattr(worklist, "index_worklist", held)
+    page.reload()  # as after a change to the register: the rows come first, the index after
+    qtbot.waitUntil(lambda: page._data.texts is None, timeout=10_000)
+    assert page.model.rowCount() == 5  # shown before the index is made
+    QTest.keyClicks(page.search, "tl")
+    qtbot.wait(100)
+    assert page.model.rowCount() == 5  # nothing is filtered without the index...
+    release.set()
+    # ...and the query already typed is answered as soon as it is made
+    qtbot.waitUntil(lambda: shown_names(page) == ["深圳市同乐电子科技有限公司"], timeout=5000)
