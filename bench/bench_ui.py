@@ -200,6 +200,9 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
     wait(lambda: page._data is not None and page._data.texts is not None)
     indexed = time.perf_counter() - opened
     print(f"  ... its search index ready {indexed * 1000:.0f} ms after the workspace opened")
+    # and the idle work after it (drawing ahead the characters people will type) done: typing is
+    # timed at its steady pace, as minutes into a day's work
+    wait(lambda: not page._glyphs_to_warm)
     settle()
     done: list[float] = []
     page.sig_filtered.connect(lambda: done.append(time.perf_counter()))
@@ -208,11 +211,15 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
     sequences = ["深圳市测试第1", "宝龙", "bljd", "测试路9", "91440300", "同乐", "99999", "sz"]
     filtered: list[float] = []  # to the search's result handed to the view
     painted: list[float] = []  # to the window repainted with it: what the user waits for
+    # the GUI thread's CPU time for the same (search and repaint): what the machine's load, which
+    # stretches the wall clock while the process waits for a core, does not inflate
+    worked: list[float] = []
     for text in sequences:
         keys = list(text) + [""] * len(text)  # type each character, then backspace them all
         for ch in keys:
             done.clear()
             paints.last = 0.0
+            cpu = time.thread_time()
             start = time.perf_counter()
             if ch:
                 page.search.insert(ch)
@@ -220,15 +227,17 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
                 page.search.backspace()
             wait(lambda: bool(done))
             settle()
+            worked.append(time.thread_time() - cpu)
             filtered.append(done[0] - start)
             painted.append(max(done[0], paints.last) - start)
     QApplication.instance().removeEventFilter(paints.filter)
-    for name, times in (("to the result", filtered), ("to the window repainted", painted)):
+    for name, times in (("to the result", filtered), ("to the window repainted", painted),
+                        ("GUI thread CPU", worked)):
         times.sort()
         p50 = times[len(times) // 2] * 1000
         p95 = times[int(len(times) * 0.95)] * 1000
-        print(f"  {len(times)} keystrokes over {size:,} rows, {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-              f"max {times[-1] * 1000:.1f} ms")
+        print(f"  {len(times)} keystrokes over {size:,} rows, {name:23}: p50 {p50:5.1f} ms, "
+              f"p95 {p95:5.1f} ms, max {times[-1] * 1000:.1f} ms")
     print("  (target: p95 to the window repainted < 20 ms, issue 15)")
     app.shutdown()
     window.close()

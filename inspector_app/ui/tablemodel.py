@@ -172,8 +172,14 @@ class RowsModel(QAbstractTableModel):
         self.sort_column, self.sort_order = column, order
         shown = set(self._view) if len(self._view) != len(self._order) else None
         self.layoutAboutToBeChanged.emit()
+        held = self.persistentIndexList()
+        held_rows = [self._view[i.row()] for i in held]
         self._order = self._sorted(list(range(len(self._data.rows))))
         self._view = list(self._order) if shown is None else [n for n in self._order if n in shown]
+        if held:  # the chosen row (and the current one) follow their rows to the new places
+            place = {n: r for r, n in enumerate(self._view)}
+            self.changePersistentIndexList(
+                held, [self.index(place[n], i.column()) for i, n in zip(held, held_rows, strict=True)])
         self.layoutChanged.emit()
 
     def _sorted(self, numbers: list[int]) -> list[int]:

@@ -127,3 +127,15 @@ def test_a_search_typed_before_the_index_is_made_is_answered_when_it_arrives(
     release.set()
     # ...and the query already typed is answered as soon as it is made
     qtbot.waitUntil(lambda: shown_names(page) == ["深圳市同乐电子科技有限公司"], timeout=5000)
+
+
+def test_sorting_keeps_the_chosen_row_on_the_same_enterprise(qtbot, harness: Harness) -> None:  # type: ignore[no-untyped-def]
+    page = harness.window.worklist  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=10_000)
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    page.table.selectRow(0)
+    chosen = page.current_item()
+    assert chosen is not None
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the first row becomes the last
+    assert page.current_item() == chosen
+    assert page.table.selectionModel().selectedRows()[0].row() == shown_names(page).index(chosen.name)
