@@ -5,11 +5,14 @@
      "Interactive": the shown main window has been painted once and, after that, a zero-timer
      callback has run (the event loop answers); timed from just before the process is started to
      the line it prints. The app prints it through its test script (``{"wait": "painted"}``).
-  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the view updated. Target p95 < 20 ms
-     (issue 15); and how long the 100,000-row list takes to fill once the workspace is open.
+  2. A keystroke in the 今日任务 search over 100,000 enterprises, to the window repainted with the
+     result (the search alone is printed too: the repaint was most of it), and the GUI thread's
+     CPU for it (which the shared machine's load does not stretch). Target p95 < 20 ms (issue 15);
+     and how long the 100,000-row list takes to fill once the workspace is open (--quick: 20,000
+     rows, the issue's "今日任务 of 20,000 under 1 s").
   3. Opening a 120-item checklist, to the first section shown and focused. Target < 200 ms.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--quick] [--startup]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--quick] [--startup | --keystrokes]
 """
 
 from __future__ import annotations
@@ -151,7 +154,39 @@ def make_window(ws: Path) -> Any:
     return app, window
 
 
+class Paints:
+    """When the window last painted anything (an event filter on the application)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        paint = QEvent.Type.Paint
+
+        class Filter(QObject):
+            def eventFilter(inner, obj: Any, event: Any) -> bool:
+                if event.type() == paint:
+                    self.last = time.perf_counter()
+                return False
+
+        self.last = 0.0
+        self.filter = Filter()
+
+
+def settle() -> None:
+    """Run the event loop until a turn paints nothing: the repaint a keystroke caused is done."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):
+        before = time.perf_counter()
+        QApplication.processEvents()
+        QApplication.sendPostedEvents()
+        if time.perf_counter() - before < 0.0003:
+            return
+
+
 def bench_keystrokes(tmp: Path, size: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
     ws = tmp / "ws100k"
     t0 = time.perf_counter()
     seed(ws, extra=size - 5)
@@ -164,28 +199,48 @@ def bench_keystrokes(tmp: Path, size: int) -> None:
     filled = time.perf_counter()
     print(f"  今日任务 of {size:,} filled {(filled - opened) * 1000:.0f} ms after the workspace opened "
           f"({(filled - t0) * 1000:.0f} ms after the window was asked for; target < 1 s)")
-    done: list[int] = []
-    page.sig_filtered.connect(lambda: done.append(1))
+    wait(lambda: page._data is not None and page._data.texts is not None)
+    indexed = time.perf_counter() - opened
+    print(f"  ... its search index ready {indexed * 1000:.0f} ms after the workspace opened")
+    # and the idle work after it (drawing ahead the characters people will type) done: typing is
+    # timed at its steady pace, as minutes into a day's work
+    wait(lambda: not page._glyphs_to_warm)
+    settle()
+    done: list[float] = []
+    page.sig_filtered.connect(lambda: done.append(time.perf_counter()))
+    paints = Paints()
+    QApplication.instance().installEventFilter(paints.filter)
     sequences = ["深圳市测试第1", "宝龙", "bljd", "测试路9", "91440300", "同乐", "99999", "sz"]
-    times: list[float] = []
+    filtered: list[float] = []  # to the search's result handed to the view
+    painted: list[float] = []  # to the window repainted with it: what the user waits for
+    # the GUI thread's CPU time for the same (search and repaint): what the machine's load, which
+    # stretches the wall clock while the process waits for a core, does not inflate
+    worked: list[float] = []
     for text in sequences:
-        for ch in text:
+        keys = list(text) + [""] * len(text)  # type each character, then backspace them all
+        for ch in keys:
             done.clear()
+            paints.last = 0.0
+            cpu = time.thread_time()
             start = time.perf_counter()
-            page.search.insert(ch)
+            if ch:
+                page.search.insert(ch)
+            else:
+                page.search.backspace()
             wait(lambda: bool(done))
-            times.append(time.perf_counter() - start)
-        while page.search.text():
-            done.clear()
-            start = time.perf_counter()
-            page.search.backspace()
-            wait(lambda: bool(done))
-            times.append(time.perf_counter() - start)
-    times.sort()
-    p50 = times[len(times) // 2] * 1000
-    p95 = times[int(len(times) * 0.95)] * 1000
-    print(f"  {len(times)} keystrokes over {size:,} rows: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1] * 1000:.1f} ms (target p95 < 20 ms, issue 15)")
+            settle()
+            worked.append(time.thread_time() - cpu)
+            filtered.append(done[0] - start)
+            painted.append(max(done[0], paints.last) - start)
+    QApplication.instance().removeEventFilter(paints.filter)
+    for name, times in (("to the result", filtered), ("to the window repainted", painted),
+                        ("GUI thread CPU", worked)):
+        times.sort()
+        p50 = times[len(times) // 2] * 1000
+        p95 = times[int(len(times) * 0.95)] * 1000
+        print(f"  {len(times)} keystrokes over {size:,} rows, {name:23}: p50 {p50:5.1f} ms, "
+              f"p95 {p95:5.1f} ms, max {times[-1] * 1000:.1f} ms")
+    print("  (target: p95 to the window repainted < 20 ms, issue 15)")
     app.shutdown()
     window.close()
 
@@ -250,8 +305,12 @@ def main() -> None:
     quick = "--quick" in sys.argv
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as d:
         tmp = Path(d)
-        bench_startup(tmp, 7 if quick else 15)
+        if "--keystrokes" not in sys.argv:
+            bench_startup(tmp, 7 if quick else 15)
         if "--startup" in sys.argv:
+            return
+        if "--keystrokes" in sys.argv:
+            bench_keystrokes(tmp, 100_000)
             return
         bench_open_checklist(tmp, 5)
         bench_keystrokes(tmp, 20_000 if quick else 100_000)

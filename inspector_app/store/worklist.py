@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -83,8 +84,7 @@ WHERE e.resumption_status != '停业'
   AND (d.due_on <= :today OR (o.first_deadline IS NOT NULL AND o.first_deadline <= :today))
   AND (:grid IS NULL OR e.grid = :grid)
   AND (:category IS NULL OR e.category = :category)
-ORDER BY due_on, e.name
-""".replace("INTERVAL_DAYS", _INTERVAL_SQL)
+""".replace("INTERVAL_DAYS", _INTERVAL_SQL)  # ordered in Python (``_due_only``)
 
 
 # Visits started and not completed (the newest per enterprise), with what a worklist row shows.
@@ -143,6 +143,10 @@ def due_work(
     return drafts + [w for w in due if w.enterprise_id not in in_progress]
 
 
+def _due_order(row: tuple[Any, ...]) -> tuple[str, str]:
+    return row[9], row[2]  # due_on (ISO text), name
+
+
 def _due_only(
     session: Session,
     today: date,
@@ -158,9 +162,13 @@ def _due_only(
     try:
         params = {"today": today.isoformat(), "team": team, "grid": grid, "category": category}
         cursor.execute(_DUE_SQL, params)
-        rows = cursor.fetchall()
+        rows = list(cursor.fetchall())
     finally:
         cursor.close()
+    # The most overdue first, then by name. Sorted here, not by ORDER BY: SQLite's sorter carries
+    # every column of the row, the long search text too, and took 3/4 of the query (218 ms of
+    # 20,000 rows against 56 unsorted, plus ~15 ms here). ISO dates and names compare alike in both.
+    rows.sort(key=_due_order)
     days: dict[str, tuple[date, int]] = {}  # a few hundred distinct dates among the rows
 
     def day(iso: str) -> tuple[date, int]:

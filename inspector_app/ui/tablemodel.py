@@ -1,7 +1,8 @@
 """A read-only table over a list of plain rows that stays smooth at 100,000 rows.
 
 Every cell's text is computed once, off the GUI thread (``prepare``), so ``data()`` is two list
-lookups. Filtering and sorting never touch the rows: they produce a list of row numbers (the
+lookups; or, for lists long enough that the wait is for the cells (今日任务), the first time the row
+is drawn (``LazyCells``). Filtering and sorting never touch the rows: they produce a list of row numbers (the
 view), and filtering walks the current sort order so its result needs no sorting again.
 """
 
@@ -25,19 +26,50 @@ class Column:
     align_right: bool = False
 
 
+class LazyCells:
+    """A row's cell texts, made the first time the row is drawn and kept.
+
+    A screen shows about 15 rows: making the texts of 100,000 (a million ``Column.text`` calls)
+    before the list can be shown was most of the wait for 今日任务. Made on the GUI thread, a few
+    microseconds a row; sorting by a column makes only that column's texts.
+    """
+
+    def __init__(self, rows: Sequence[Any], columns: Sequence[Column]) -> None:
+        self._rows = rows
+        self._columns = list(columns)
+        self._made: list[tuple[str, ...] | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, n: int) -> tuple[str, ...]:
+        cells = self._made[n]
+        if cells is None:
+            row = self._rows[n]
+            cells = self._made[n] = tuple(c.text(row) for c in self._columns)
+        return cells
+
+    def column(self, c: int, numbers: Sequence[int]) -> list[str]:
+        """The texts of column ``c`` for the rows ``numbers`` (for sorting; nothing kept)."""
+        text, rows = self._columns[c].text, self._rows
+        return [text(rows[n]) for n in numbers]
+
+
 @dataclass
 class Prepared:
     """Rows with their cell texts and an optional colour per row; built off the GUI thread."""
 
     rows: Sequence[Any]
-    cells: list[tuple[str, ...]]
+    cells: list[tuple[str, ...]] | LazyCells
     colors: list[str | None]
 
 
 def prepare(
-    rows: Sequence[Any], columns: Sequence[Column], color: Callable[[Any], str | None] | None
+    rows: Sequence[Any], columns: Sequence[Column], color: Callable[[Any], str | None] | None,
+    *, lazy: bool = False,
 ) -> Prepared:
-    cells = [tuple(c.text(r) for c in columns) for r in rows]
+    """The rows made ready for the table; ``lazy``: cell texts when first drawn (``LazyCells``)."""
+    cells = LazyCells(rows, columns) if lazy else [tuple(c.text(r) for c in columns) for r in rows]
     colors = [color(r) for r in rows] if color is not None else []
     return Prepared(rows, cells, colors)
 
@@ -75,9 +107,15 @@ class RowsModel(QAbstractTableModel):
     def set_view(self, view: list[int]) -> None:
         if view == self._view:
             return  # nothing to redraw (typing "深圳市…" keeps every row for a while), selection kept
-        self.beginResetModel()
+        # A layout change, not a reset: a reset also resets the view's headers and scroll state and
+        # cost the search a second full repaint of the table per keystroke.
+        self.layoutAboutToBeChanged.emit()
         self._view = view
-        self.endResetModel()
+        # No row keeps its place: the selection and the current row go, as a reset would drop them.
+        held = self.persistentIndexList()
+        if held:
+            self.changePersistentIndexList(held, [QModelIndex()] * len(held))
+        self.layoutChanged.emit()
 
     @property
     def order(self) -> list[int]:
@@ -134,8 +172,14 @@ class RowsModel(QAbstractTableModel):
         self.sort_column, self.sort_order = column, order
         shown = set(self._view) if len(self._view) != len(self._order) else None
         self.layoutAboutToBeChanged.emit()
+        held = self.persistentIndexList()
+        held_rows = [self._view[i.row()] for i in held]
         self._order = self._sorted(list(range(len(self._data.rows))))
         self._view = list(self._order) if shown is None else [n for n in self._order if n in shown]
+        if held:  # the chosen row (and the current one) follow their rows to the new places
+            place = {n: r for r, n in enumerate(self._view)}
+            self.changePersistentIndexList(
+                held, [self.index(place[n], i.column()) for i, n in zip(held, held_rows, strict=True)])
         self.layoutChanged.emit()
 
     def _sorted(self, numbers: list[int]) -> list[int]:
@@ -145,6 +189,8 @@ class RowsModel(QAbstractTableModel):
         if col.sort_key is not None:
             key_fn = col.sort_key
             keys = [key_fn(rows[n]) for n in numbers]
+        elif isinstance(cells, LazyCells):
+            keys = cells.column(c, numbers)
         else:
             keys = [cells[n][c] for n in numbers]
         paired = sorted(zip(keys, numbers, strict=True), key=lambda kv: kv[0],

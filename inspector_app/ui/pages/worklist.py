@@ -2,7 +2,9 @@
 
 The due list is loaded once per change on the storage worker, each row with the text the register
 search looks in (``WorkItem.search_text``: name, code, address, full pinyin and initials, stored
-with the enterprise, so nothing computes pinyin here). The search box filters that list in memory
+with the enterprise, so nothing computes pinyin here); the table shows it at once (a cell's text is
+made when its row is drawn), and the search index is made from it on the pool meanwhile (a query
+typed before it is ready is answered when it arrives). The search box filters that list in memory
 with the register's own rules (``store.search``), so a keystroke over 100,000 rows costs a few
 milliseconds. That is cheaper than a round trip to a worker thread (which would also fight the GUI
 thread for the GIL), so it runs on the GUI thread, once the keystrokes already queued have arrived:
@@ -54,11 +56,16 @@ RESULTS_KEPT = 64  # filter results remembered for backspacing (a list of row nu
 class WorklistData:
     today: date
     prepared: Prepared
-    texts: SearchTexts
-    characters: str  # every character of the names and addresses, once: what people will type
     grids: list[str]
     categories: list[str]
     statuses: list[str]
+    texts: SearchTexts | None = None  # made after the rows are shown (``index_worklist``)
+
+
+@dataclass
+class WorklistIndex:
+    texts: SearchTexts
+    characters: str  # every character of the names and addresses, once: what people will type
 
 
 def _columns() -> list[Column]:
@@ -133,22 +140,29 @@ class WorkTable(QTableView):
 
 
 def load_worklist(job: Job, columns: list[Column]) -> WorklistData:
-    from inspector_app.store import search as search_rules
-    from inspector_app.ui.search_index import SearchIndex as SearchTexts
+    """The due list, ready to show: a cell's text is made when its row is first drawn."""
     from inspector_app.ui.tablemodel import prepare
 
     items = job.services.worklist.due()
     job.check()
-    prepared = prepare(items, columns, _color)
-    # The stored search text; computed only for a row that has none (never the case once migrated).
-    stored = [w.search_text or search_rules.search_text(w.name, w.credit_code, w.address) for w in items]
-    job.check()
     return WorklistData(
-        today=job.services.worklist.today(), prepared=prepared,
-        texts=SearchTexts.of(stored, search_rules.SEPARATOR),
+        today=job.services.worklist.today(), prepared=prepare(items, columns, _color, lazy=True),
         grids=sorted({w.grid for w in items if w.grid}),
         categories=sorted({w.category for w in items if w.category}),
         statuses=sorted({w.resumption_status for w in items}),
+    )
+
+
+def index_worklist(job: Job, items: Sequence[WorkItem]) -> WorklistIndex:
+    """The search index of the rows (no database: made on the pool once the rows are shown)."""
+    from inspector_app.store import search as search_rules
+    from inspector_app.ui.search_index import SearchIndex as SearchTexts
+
+    # The stored search text; computed only for a row that has none (never the case once migrated).
+    stored = [w.search_text or search_rules.search_text(w.name, w.credit_code, w.address) for w in items]
+    job.check()
+    return WorklistIndex(
+        texts=SearchTexts.of(stored, search_rules.SEPARATOR),
         characters="".join(sorted(set("".join(w.name + w.address for w in items)))),
     )
 
@@ -169,7 +183,7 @@ class FilterState:
 
 
 def filter_rows(
-    base: list[int], texts: SearchTexts, rows: Sequence[WorkItem], state: FilterState
+    base: list[int], texts: SearchTexts | None, rows: Sequence[WorkItem], state: FilterState
 ) -> list[int]:
     """The row numbers of ``base`` (in its order) whose row passes every filter of ``state``."""
     from inspector_app.store import search as search_rules  # already loaded with the list
@@ -182,6 +196,8 @@ def filter_rows(
     if state.status:
         out = [n for n in out if rows[n].resumption_status == state.status]
     for t in search_rules.query_terms(state.query):
+        if texts is None:
+            raise ValueError("a search before the index was made")
         out = texts.matching(t, out)
     return out if out is not base else list(base)
 
@@ -245,11 +261,12 @@ class WorklistPage(Page):
     def build(self) -> None:
         from PySide6.QtCore import Qt
 
-        from inspector_app.ui.pages.tables import set_widths
+        from inspector_app.ui.pages.tables import PlainCells, set_widths
         from inspector_app.ui.tablemodel import RowsModel
 
         self.model: RowsModel = RowsModel(_columns(), self, color_columns=frozenset({1, 2, 3}))
         self.table.setModel(self.model)
+        self.table.setItemDelegate(PlainCells(self.table))
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -322,6 +339,9 @@ class WorklistPage(Page):
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
         self.model.set_prepared(data.prepared)
+        rows = data.prepared.rows
+        self.ctx.tasks.run_in_pool(lambda job: index_worklist(job, rows),
+                                   lambda index: self._indexed(data, index), key="worklist-index")
         overdue = sum(1 for w in data.prepared.rows if w.days_overdue > 0 and not w.in_progress)
         drafts = sum(1 for w in data.prepared.rows if w.in_progress)
         summary = tr("{day}　应检 {n} 家，其中逾期 {m} 家").format(
@@ -330,7 +350,13 @@ class WorklistPage(Page):
             summary += tr("；进行中 {n} 项").format(n=drafts)
         self.summary.setText(summary)
         self.sig_loaded.emit()
-        self._glyphs_to_warm = [c for c in data.characters if not c.isascii()]
+        self.refilter()
+
+    def _indexed(self, data: WorklistData, index: WorklistIndex) -> None:
+        if data is not self._data:
+            return  # the list was loaded again meanwhile: its own index is on the way
+        data.texts = index.texts
+        self._glyphs_to_warm = [c for c in index.characters if not c.isascii()]
         QTimer.singleShot(0, self._warm_glyphs)
         self.refilter()
 
@@ -374,6 +400,8 @@ class WorklistPage(Page):
         if data is None:
             return
         state = self.state()
+        if data.texts is None and state.query:
+            return  # the search index is a moment away (``index_worklist``): it refilters then
         view = self._results.get(state)
         if view is None:
             last = self._last
