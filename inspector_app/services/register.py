@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlmodel import Session
 
 from inspector_app.domain import enterprise as domain
@@ -120,6 +120,7 @@ def _laid_over(values: tuple[Any, ...], base: tuple[Any, ...]) -> tuple[Any, ...
 
 @dataclass
 class _ImportRun:
+    conn: Connection
     writer: store.RegisterWriter
     report: ImportReport
     known_grids: set[str] = field(default_factory=set)
@@ -129,13 +130,24 @@ class _ImportRun:
     def _ensure(self, names: set[str], known: set[str], ensure: Any, created: list[str]) -> None:
         new = names - known - {None, ""}
         if new:
-            created.extend(self.writer.ensure(ensure, new))
+            created.extend(ensure(self.conn, new))
             known.update(new)
 
     def flush(self, batch: Sequence[Record]) -> None:
         if not batch:
             return
         report, writer = self.report, self.writer
+        grid, category = _SLOT_GRID, _SLOT_CATEGORY
+        self._ensure(
+            {r.values[grid] for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
+        )
+        self._ensure(
+            {r.values[category] for r in batch},
+            self.known_categories,
+            store.ensure_categories,
+            report.created_categories,
+        )
+        self._ensure({r.team for r in batch}, self.known_teams, store.ensure_teams, report.created_teams)
         existing = writer.stored([r.values[0] for r in batch])
         inserts: list[tuple[Any, ...]] = []
         new_teams: list[str] = []
@@ -153,29 +165,15 @@ class _ImportRun:
             data = stored[2:]
             values = _laid_over(record.values, data)
             if values != data:
-                text = search_text(values[_NAME], values[0], values[_ADDRESS])
-                updates.append((stored[0], *values, text))
+                updates.append((stored[0], *values, search_text(values[_NAME], values[0], values[_ADDRESS])))
             else:
                 report.unchanged += 1
             if record.team and stored[1] != record.team:
                 moves.append((stored[0], record.team))
-        # Grids, categories and teams before the rows that refer to them.
-        grid, category = _SLOT_GRID, _SLOT_CATEGORY
-        self._ensure(
-            {r.values[grid] for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
-        )
-        self._ensure(
-            {r.values[category] for r in batch},
-            self.known_categories,
-            store.ensure_categories,
-            report.created_categories,
-        )
-        self._ensure({r.team for r in batch}, self.known_teams, store.ensure_teams, report.created_teams)
         ids = writer.insert(inserts)
         writer.update(updates)
         moves.extend((i, team) for i, team in zip(ids, new_teams, strict=True) if team)
         writer.assign(moves)
-        writer.index_new_rows()
         report.inserted += len(inserts)
         report.updated += len(updates)
         report.changes.assignments |= bool(moves)
@@ -211,7 +209,7 @@ class RegisterService:
                 conn = session.connection()
                 writer = store.RegisterWriter(conn, self.clock())
                 try:
-                    run = _ImportRun(writer, report)
+                    run = _ImportRun(conn, writer, report)
                     writing = True
                     batch: list[Record] = []
                     for checked in register.records():

@@ -9,8 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -265,14 +264,11 @@ class RegisterWriter:
     """The writes of one register import, straight to the driver in the caller's transaction.
 
     New enterprises get their ids here (above the largest stored one, in file order), so their
-    assignments need no look-up. Their search index is filled a run of rows at a time, by one
-    INSERT … SELECT (the insert trigger stands aside meanwhile, migration 0005) on a helper
-    thread: the statement runs in SQLite without the GIL while the caller reads and checks the
-    next rows, and every other method first waits for it (:meth:`settle`), so the connection is
-    never used by two threads at once. FTS5's in-memory term buffer is raised for these
-    statements so each writes one segment. The page cache is raised for the import's connection.
-    :meth:`finish` completes the index and puts everything back; :meth:`abandon` (after a
-    failure) waits for the helper and puts the settings back, leaving the rollback to the caller.
+    assignments need no look-up; the search index is filled for all of them in one statement at
+    :meth:`finish` (the insert trigger stands aside meanwhile, migration 0005), with FTS5's
+    in-memory term buffer raised for that statement so it writes one segment instead of merging
+    dozens. The page cache is raised for the import's connection and put back at :meth:`finish`
+    or :meth:`abandon`. A failure anywhere leaves the rollback to the caller's transaction.
     """
 
     # SQLite's page cache for the import (KiB): the three category indexes and the assignment
@@ -281,7 +277,6 @@ class RegisterWriter:
     FTS_HASH_BYTES = 64 * 1024 * 1024  # FTS5's pending-terms buffer while the index is filled
     FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default (SQLITE_FTS5 hashsize)
     REBUILD_BELOW = 1000  # a register this small has its indexes rebuilt rather than kept up (see below)
-    INDEX_EVERY = 20_000  # new rows per search-index statement: few segments, and overlap with reading
 
     def __init__(self, conn: Connection, now: datetime) -> None:
         self._conn = conn
@@ -291,18 +286,15 @@ class RegisterWriter:
         self._stamp = sqlite3.adapt(to_db(now) if to_db is not None else now, sqlite3.PrepareProtocol)
         day = ASSIGNMENT.c.assigned_on.type.bind_processor(conn.dialect)
         self._day = sqlite3.adapt(day(now.date()) if day is not None else now.date(), sqlite3.PrepareProtocol)
-        self._pending: Future[None] | None = None
-        self._helper: ThreadPoolExecutor | None = None
-        self._done = False
         cur = self._cursor
         self._cache = cur.execute("PRAGMA cache_size").fetchone()[0]
         cur.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
         cur.execute("INSERT INTO fts_bulk_load (one) VALUES (1)")
         self._after = cur.execute("SELECT coalesce(max(id), 0) FROM enterprise").fetchone()[0]
         self._next_id = self._after + 1
-        self._indexed = self._after  # new rows up to this id are in the search index
         # An empty register (the first import) has nothing to look up.
         self.empty = self._after == 0
+        self._done = False
         self._indexes: list[tuple[str, str]] = []
         if cur.execute("SELECT count(*) FROM enterprise").fetchone()[0] < self.REBUILD_BELOW:
             self._set_indexes_aside()
@@ -321,18 +313,10 @@ class RegisterWriter:
         for name, _sql in self._indexes:
             cur.execute(f'DROP INDEX "{name}"')
 
-    def settle(self) -> None:
-        """Wait for the search-index statement running on the helper thread (its error is raised
-        here); the connection is then the caller's again."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
     def stored(self, codes: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """Stored rows of these codes: (id, team or None, *DATA_COLUMNS), keyed by code."""
         if self.empty:
             return {}
-        self.settle()
         found: dict[str, tuple[Any, ...]] = {}
         cur = self._cursor
         # Column names are this module's constants; the codes are bound parameters.
@@ -347,7 +331,6 @@ class RegisterWriter:
 
     def insert(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
         """New enterprises, each (*DATA_COLUMNS, search_text), at version 1; returns their ids."""
-        self.settle()
         first = self._next_id
         self._next_id += len(rows)
         stamp = self._stamp
@@ -363,7 +346,6 @@ class RegisterWriter:
         (the update trigger keeps the search index)."""
         if not rows:
             return
-        self.settle()
         sets = ", ".join(f"{c} = ?" for c in (*DATA_COLUMNS, "search_text"))
         stamp = self._stamp
         self._cursor.executemany(
@@ -374,45 +356,22 @@ class RegisterWriter:
     def assign(self, assignments: Sequence[tuple[int, str]]) -> None:
         """(enterprise id, team): as :func:`assign_teams` (an existing assignment keeps its cadence)."""
         if assignments:
-            self.settle()
             day = self._day
             self._cursor.executemany(_ASSIGN, [(i, t, day) for i, t in assignments])
 
-    def ensure(
-        self, ensure_names: Callable[[Connection, Iterable[str]], list[str]], names: Iterable[str]
-    ) -> list[str]:
-        """:func:`ensure_grids` and its kin, on the import's connection once it is free."""
-        self.settle()
-        return ensure_names(self._conn, names)
-
-    def index_new_rows(self) -> None:
-        """Start the search-index statement for the new rows once :data:`INDEX_EVERY` are waiting."""
-        if self._next_id - 1 - self._indexed >= self.INDEX_EVERY:
-            self.settle()
-            if self._helper is None:
-                self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-index")
-            self._pending = self._helper.submit(self._index, self._indexed, self._next_id - 1)
-            self._indexed = self._next_id - 1
-
-    def _index(self, after: int, last: int) -> None:
-        cur = self._cursor
-        set_hash = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', ?)"
-        cur.execute(set_hash, (self.FTS_HASH_BYTES,))
-        cur.execute(
-            "INSERT INTO enterprise_fts (rowid, search_text) "
-            "SELECT id, search_text FROM enterprise WHERE id > ? AND id <= ?",
-            (after, last),
-        )
-        cur.execute(set_hash, (self.FTS_DEFAULT_HASH_BYTES,))
-
     def finish(self) -> None:
-        """The search index for the last new rows, the indexes set aside, the settings put back."""
+        """The search index for every new enterprise, in one statement; the settings put back."""
+        cur = self._cursor
         try:
-            self.settle()
-            if self._next_id - 1 > self._indexed:
-                self._index(self._indexed, self._next_id - 1)
-                self._indexed = self._next_id - 1
-            cur = self._cursor
+            if self._next_id > self._after + 1:
+                set_hash = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', ?)"
+                cur.execute(set_hash, (self.FTS_HASH_BYTES,))
+                cur.execute(
+                    "INSERT INTO enterprise_fts (rowid, search_text) "
+                    "SELECT id, search_text FROM enterprise WHERE id > ?",
+                    (self._after,),
+                )
+                cur.execute(set_hash, (self.FTS_DEFAULT_HASH_BYTES,))
             cur.execute("DELETE FROM fts_bulk_load")
             for _name, sql in self._indexes:
                 cur.execute(sql)
@@ -421,18 +380,13 @@ class RegisterWriter:
             self.abandon()
 
     def abandon(self) -> None:
-        """Wait for the helper thread and put the page cache back (the transaction is the
-        caller's to roll back). After a failed write the caller's error is the one to see."""
-        if self._done:
-            return
-        self._done = True
-        with contextlib.suppress(Exception):
-            self.settle()
-        if self._helper is not None:
-            self._helper.shutdown()
-        with contextlib.suppress(sqlite3.Error):
-            self._cursor.execute(f"PRAGMA cache_size={int(self._cache)}")
-            self._cursor.close()
+        """Put the connection's page cache back (the transaction is the caller's to roll back)."""
+        if not self._done:
+            self._done = True
+            # After a failed write the caller's error is the one to see, not this one's.
+            with contextlib.suppress(sqlite3.Error):
+                self._cursor.execute(f"PRAGMA cache_size={int(self._cache)}")
+                self._cursor.close()
 
 
 def register_rows(
