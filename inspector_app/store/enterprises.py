@@ -14,7 +14,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Table, and_, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.batches import chunks
@@ -238,28 +238,6 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
         conn.exec_driver_sql("DELETE FROM fts_bulk_load")
 
 
-def update_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
-    """Overwrite stored enterprises by id with full row values, bumping their version.
-
-    Each row needs ``id`` and every column of :data:`DATA_COLUMNS` plus ``search_text``.
-    """
-    if not rows:
-        return
-    columns = (*DATA_COLUMNS, "search_text")
-    stmt = (
-        update(ENTERPRISE)
-        .where(ENTERPRISE.c.id == bindparam("_id"))
-        .values(
-            {c: bindparam(f"_{c}") for c in columns}
-            | {"version": ENTERPRISE.c.version + 1, "updated_at": bindparam("_updated_at")}
-        )
-    )
-    conn.execute(
-        stmt,
-        [{"_id": r["id"], "_updated_at": now, **{f"_{c}": r[c] for c in columns}} for r in rows],
-    )
-
-
 class RegisterWriter:
     """The writes of one register import, straight to the driver in the caller's transaction.
 
@@ -283,9 +261,14 @@ class RegisterWriter:
     def __init__(self, conn: Connection, now: datetime) -> None:
         self._conn = conn
         self._cursor = conn.connection.cursor()
-        # The time and day as the driver would adapt them for each row, adapted once.
-        to_db = ENTERPRISE.c.updated_at.type.bind_processor(conn.dialect)
+        # The time and day as they were written row by row, converted once: a new row's time as
+        # the driver adapts it (insert_enterprises), an updated row's as SQLAlchemy writes it (an
+        # edit, and the import's update before this writer).
+        updated_at = ENTERPRISE.c.updated_at.type
+        to_db = updated_at.bind_processor(conn.dialect)
         self._stamp = sqlite3.adapt(to_db(now) if to_db is not None else now, sqlite3.PrepareProtocol)
+        to_sql = updated_at.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        self._update_stamp = to_sql(now) if to_sql is not None else self._stamp
         day = ASSIGNMENT.c.assigned_on.type.bind_processor(conn.dialect)
         self._day = sqlite3.adapt(day(now.date()) if day is not None else now.date(), sqlite3.PrepareProtocol)
         cur = self._cursor
@@ -349,7 +332,7 @@ class RegisterWriter:
         if not rows:
             return
         sets = ", ".join(f"{c} = ?" for c in (*DATA_COLUMNS, "search_text"))
-        stamp = self._stamp
+        stamp = self._update_stamp
         self._cursor.executemany(
             f"UPDATE enterprise SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",  # noqa: S608
             [(*row[1:], stamp, row[0]) for row in rows],
@@ -487,11 +470,3 @@ def set_assignment(
             index_elements=["enterprise_id"], set_={k: v for k, v in values.items() if k != "enterprise_id"}
         )
     )
-
-
-def team_of(conn: Connection, enterprise_ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for chunk in chunks(enterprise_ids):
-        sql = f"SELECT enterprise_id, team FROM assignment WHERE enterprise_id IN ({_in_list(len(chunk))})"  # noqa: S608
-        out.update(conn.exec_driver_sql(sql, tuple(chunk)).all())
-    return out

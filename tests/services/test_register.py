@@ -264,6 +264,18 @@ def test_a_reimport_adds_new_extra_columns_to_the_stored_ones_and_keeps_the_rest
     assert (again.updated, again.unchanged) == (0, 1)
 
 
+def test_an_updated_row_keeps_its_time_written_as_an_edit_writes_it(
+    service: RegisterService, ws: Workspace, clock: Clock, tmp_path: Path
+) -> None:
+    service.import_file(write_csv(tmp_path / "a.csv", [good_row(1), good_row(2)]))
+    clock.now = START + timedelta(days=1)
+    service.import_file(write_csv(tmp_path / "b.csv", [good_row(1, name="更名厂")]))
+    service.edit(code(2), {"name": "改名厂"})
+    with ws.engine.connect() as conn:
+        stored = dict(conn.exec_driver_sql("SELECT credit_code, updated_at FROM enterprise").all())
+    assert stored[code(1)] == stored[code(2)]  # one text for one time, whichever path wrote it
+
+
 def test_a_record_lines_up_with_the_stored_columns() -> None:
     # The import lays a file's values over a stored row slot by slot.
     assert tuple(k.replace("extra", "extra_json") for k in RECORD_FIELDS) == store.DATA_COLUMNS
