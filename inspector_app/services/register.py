@@ -13,7 +13,7 @@ from sqlalchemy import Connection, update
 from sqlmodel import Session
 
 from inspector_app.domain import enterprise as domain
-from inspector_app.domain.clock import Clock, system_clock
+from inspector_app.domain.clock import Clock, local_date, system_clock
 from inspector_app.register import RECORD_FIELDS, Record, RegisterFile, RegisterFileError, RowProblem
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import NotFound, ServiceError
@@ -96,13 +96,14 @@ class _Rollback(Exception):
     """Raised inside the import transaction so the workspace session rolls everything back."""
 
 
-# The stored form of an enterprise with every field blank: a new enterprise's blank cells take
-# these values (the domain's defaults, as store.data_values writes them).
-# A record's values line up with store.DATA_COLUMNS ("extra" there is "extra_json" here, last).
+# A record's values line up with store.DATA_COLUMNS ("extra" there, "extra_json" here, last).
+# _BLANK is the stored form of an enterprise with every field blank: a new enterprise's blank cells
+# take these values (the domain's defaults, as store.data_values writes them).
 _BLANK_VALUES = store.data_values(domain.Enterprise(credit_code="", name=""))
 _BLANK: tuple[Any, ...] = tuple(_BLANK_VALUES[c] for c in store.DATA_COLUMNS)
 _EXTRA = store.DATA_COLUMNS.index("extra_json")
 _NAME, _ADDRESS = store.DATA_COLUMNS.index("name"), store.DATA_COLUMNS.index("address")
+_GRID, _CATEGORY = RECORD_FIELDS.index("grid"), RECORD_FIELDS.index("category")
 
 
 def _laid_over(values: tuple[Any, ...], base: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -137,7 +138,7 @@ class _ImportRun:
         if not batch:
             return
         report, writer = self.report, self.writer
-        grid, category = _SLOT_GRID, _SLOT_CATEGORY
+        grid, category = _GRID, _CATEGORY
         self._ensure(
             {r.values[grid] for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
         )
@@ -179,9 +180,6 @@ class _ImportRun:
         report.changes.assignments |= bool(moves)
 
 
-_SLOT_GRID, _SLOT_CATEGORY = RECORD_FIELDS.index("grid"), RECORD_FIELDS.index("category")
-
-
 class RegisterService:
     def __init__(self, workspace: Workspace, *, clock: Clock = system_clock, account: str = "") -> None:
         self.workspace = workspace
@@ -207,7 +205,9 @@ class RegisterService:
         try:
             with register, self.workspace.session() as session:
                 conn = session.connection()
-                writer = store.RegisterWriter(conn, self.clock())
+                now = self.clock()
+                # An assignment is dated by the inspector's calendar day, as every other one is.
+                writer = store.RegisterWriter(conn, now, local_date(now))
                 try:
                     run = _ImportRun(conn, writer, report)
                     writing = True

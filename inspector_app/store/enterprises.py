@@ -258,7 +258,7 @@ class RegisterWriter:
     FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default (SQLITE_FTS5 hashsize)
     REBUILD_BELOW = 1000  # a register this small has its indexes rebuilt rather than kept up (see below)
 
-    def __init__(self, conn: Connection, now: datetime) -> None:
+    def __init__(self, conn: Connection, now: datetime, assigned_on: date) -> None:
         self._conn = conn
         self._cursor = conn.connection.cursor()
         # The time and day as they were written row by row, converted once: a new row's time as
@@ -270,7 +270,9 @@ class RegisterWriter:
         to_sql = updated_at.dialect_impl(conn.dialect).bind_processor(conn.dialect)
         self._update_stamp = to_sql(now) if to_sql is not None else self._stamp
         day = ASSIGNMENT.c.assigned_on.type.bind_processor(conn.dialect)
-        self._day = sqlite3.adapt(day(now.date()) if day is not None else now.date(), sqlite3.PrepareProtocol)
+        self._day = sqlite3.adapt(
+            day(assigned_on) if day is not None else assigned_on, sqlite3.PrepareProtocol
+        )
         cur = self._cursor
         self._cache = cur.execute("PRAGMA cache_size").fetchone()[0]
         cur.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")

@@ -276,6 +276,24 @@ def test_an_updated_row_keeps_its_time_written_as_an_edit_writes_it(
     assert stored[code(1)] == stored[code(2)]  # one text for one time, whichever path wrote it
 
 
+def test_an_import_dates_its_assignments_by_the_inspectors_calendar_day(
+    service: RegisterService, ws: Workspace, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as systime
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    systime.tzset()
+    try:
+        clock.now = datetime(2020, 2, 20, 18, 30, tzinfo=UTC)  # 02:30 on the 21st in Shenzhen
+        with_team = write_csv(tmp_path / "a.csv", [[*good_row(1), "一组"]], header=[*HEADER, "负责队伍"])
+        service.import_file(with_team)
+    finally:
+        monkeypatch.delenv("TZ")
+        systime.tzset()
+    with ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT assigned_on FROM assignment").scalar_one() == "2020-02-21"
+
+
 def test_a_record_lines_up_with_the_stored_columns() -> None:
     # The import lays a file's values over a stored row slot by slot.
     assert tuple(k.replace("extra", "extra_json") for k in RECORD_FIELDS) == store.DATA_COLUMNS
