@@ -206,6 +206,17 @@ def ids_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
 BULK_ROWS = 50  # from this many new enterprises at once, the search index is filled in bulk
 
 
+def index_new_enterprises(after: int) -> tuple[str, tuple[int]]:
+    """The statement (SQL, parameters) that puts every enterprise above id ``after`` into the search
+    index: the one way both bulk writers (insert_enterprises, RegisterWriter) fill it while
+    fts_bulk_load holds its row."""
+    sql = (
+        "INSERT INTO enterprise_fts (rowid, search_text) "
+        "SELECT id, search_text FROM enterprise WHERE id > ?"
+    )
+    return sql, (after,)
+
+
 def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
     """Insert new enterprises (values from :func:`enterprise_values`) at version 1."""
     if not rows:
@@ -229,11 +240,7 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
     try:
         after = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM enterprise").scalar_one()
         conn.exec_driver_sql(insert, values)
-        conn.exec_driver_sql(
-            "INSERT INTO enterprise_fts (rowid, search_text) "
-            "SELECT id, search_text FROM enterprise WHERE id > ?",
-            (after,),
-        )
+        conn.exec_driver_sql(*index_new_enterprises(after))
     finally:
         conn.exec_driver_sql("DELETE FROM fts_bulk_load")
 
@@ -259,7 +266,6 @@ class RegisterWriter:
     REBUILD_BELOW = 1000  # a register this small has its indexes rebuilt rather than kept up (see below)
 
     def __init__(self, conn: Connection, now: datetime, assigned_on: date) -> None:
-        self._conn = conn
         self._cursor = conn.connection.cursor()
         # The time and day as they were written row by row, converted once: a new row's time as
         # the driver adapts it (insert_enterprises), an updated row's as SQLAlchemy writes it (an
@@ -353,11 +359,7 @@ class RegisterWriter:
             if self._next_id > self._after + 1:
                 set_hash = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', ?)"
                 cur.execute(set_hash, (self.FTS_HASH_BYTES,))
-                cur.execute(
-                    "INSERT INTO enterprise_fts (rowid, search_text) "
-                    "SELECT id, search_text FROM enterprise WHERE id > ?",
-                    (self._after,),
-                )
+                cur.execute(*index_new_enterprises(self._after))
                 cur.execute(set_hash, (self.FTS_DEFAULT_HASH_BYTES,))
             cur.execute("DELETE FROM fts_bulk_load")
             for _name, sql in self._indexes:
