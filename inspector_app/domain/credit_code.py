@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from operator import mul
+
 # The code alphabet leaves out I, O, Z, S and V so they are never confused with digits.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_CHARS = frozenset(ALPHABET)
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
 
@@ -15,7 +18,10 @@ class CreditCodeError(ValueError):
 
 def check_character(first17: str) -> str:
     """The check character for the first 17 characters of a code."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != LENGTH - 1:
+        raise ValueError(f"check_character needs {LENGTH - 1} characters, got {len(first17)}")
+    # map() in C rather than a generator: an import checks 100,000 codes
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -29,9 +35,9 @@ def validate(code: str) -> str:
     norm = normalize(code)
     if len(norm) != LENGTH:
         raise CreditCodeError(f"统一社会信用代码应为18位，实际为{len(norm)}位")
-    bad = [ch for ch in norm if ch not in _VALUE]
-    if bad:
-        raise CreditCodeError(f"统一社会信用代码含非法字符“{bad[0]}”")
+    if not _CHARS.issuperset(norm):
+        bad = next(ch for ch in norm if ch not in _CHARS)
+        raise CreditCodeError(f"统一社会信用代码含非法字符“{bad}”")
     expected = check_character(norm[:17])
     if norm[17] != expected:
         raise CreditCodeError(f"统一社会信用代码校验位错误（应为{expected}，实际为{norm[17]}）")

@@ -5,6 +5,8 @@ Plain Python on purpose (no SQL): the central server validates uploaded register
 
 from inspector_app.register.reader import RegisterFileError
 from inspector_app.register.rows import (
+    RECORD_FIELDS,
+    Record,
     RegisterFile,
     RegisterRow,
     RowProblem,
@@ -15,6 +17,8 @@ from inspector_app.register.rows import (
 from inspector_app.register.sheets import is_formula_like, sheet_value
 
 __all__ = [
+    "RECORD_FIELDS",
+    "Record",
     "RegisterFile",
     "RegisterFileError",
     "RegisterRow",

@@ -74,16 +74,33 @@ def normalize(text: str) -> str:
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of the text, without blanks: 宝龙街道 -> ("baolongjiedao", "bljd")."""
-    unknown = set(text) - _KNOWN
-    if unknown:
-        _learn(unknown)
+    if not _KNOWN.issuperset(text):  # no set built for the usual text, whose characters are known
+        _learn(set(text) - _KNOWN)
     return text.translate(_FULL), text.translate(_INITIAL)
 
 
+# The searchable form of an address, by address as written: a register repeats addresses (one
+# building, one industrial road), and an import computes each distinct one once. Bounded: emptied
+# when full, so a long-running process never holds more than this many.
+_ADDRESS_FORMS: dict[str, tuple[str, str, str]] = {}
+_ADDRESS_FORMS_MAX = 50_000
+
+
+def _address_forms(address: str) -> tuple[str, str, str]:
+    """(normalized address, its full pinyin, its initials)."""
+    forms = _ADDRESS_FORMS.get(address)
+    if forms is None:
+        if len(_ADDRESS_FORMS) >= _ADDRESS_FORMS_MAX:
+            _ADDRESS_FORMS.clear()
+        address_n = normalize(address)
+        forms = _ADDRESS_FORMS[address] = (address_n, *pinyin_forms(address_n))
+    return forms
+
+
 def search_text(name: str, credit_code: str, address: str = "") -> str:
-    name_n, address_n = normalize(name), normalize(address)
+    name_n = normalize(name)
     name_full, name_initials = pinyin_forms(name_n)
-    address_full, address_initials = pinyin_forms(address_n)
+    address_n, address_full, address_initials = _address_forms(address)
     return SEPARATOR.join(
         (name_n, normalize(credit_code), address_n, name_full, name_initials, address_full, address_initials)
     )

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from inspector_app.domain import enterprise as domain
 from inspector_app.domain.clock import Clock, local_date, system_clock
-from inspector_app.register import RegisterFile, RegisterFileError, RegisterRow, RowProblem
+from inspector_app.register import RECORD_FIELDS, Record, RegisterFile, RegisterFileError, RowProblem
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.store import enterprises as store
@@ -96,83 +96,88 @@ class _Rollback(Exception):
     """Raised inside the import transaction so the workspace session rolls everything back."""
 
 
+# A record's values line up with store.DATA_COLUMNS ("extra" there, "extra_json" here, last).
+# _BLANK is the stored form of an enterprise with every field blank: a new enterprise's blank cells
+# take these values (the domain's defaults, as store.data_values writes them).
+_BLANK_VALUES = store.data_values(domain.Enterprise(credit_code="", name=""))
+_BLANK: tuple[Any, ...] = tuple(_BLANK_VALUES[c] for c in store.DATA_COLUMNS)
+_EXTRA = store.DATA_COLUMNS.index("extra_json")
+_NAME, _ADDRESS = store.DATA_COLUMNS.index("name"), store.DATA_COLUMNS.index("address")
+_GRID, _CATEGORY = RECORD_FIELDS.index("grid"), RECORD_FIELDS.index("category")
+
+
+def _laid_over(values: tuple[Any, ...], base: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A record's values over a stored row (or the blank one): a blank cell (None) erases nothing;
+    the file's extra columns are added to the stored ones."""
+    fields = values[:_EXTRA]
+    if None in fields:  # some cells blank (a file without every column, or gaps)
+        fields = tuple([b if v is None else v for v, b in zip(fields, base, strict=False)])
+    extra = values[_EXTRA]
+    if extra is None:
+        return (*fields, base[_EXTRA])
+    merged = json.loads(base[_EXTRA] or "{}") | extra
+    return (*fields, json.dumps(merged, ensure_ascii=False, sort_keys=True))
+
+
 @dataclass
 class _ImportRun:
     conn: Connection
-    now: datetime
+    writer: store.RegisterWriter
     report: ImportReport
     known_grids: set[str] = field(default_factory=set)
     known_categories: set[str] = field(default_factory=set)
     known_teams: set[str] = field(default_factory=set)
 
     def _ensure(self, names: set[str], known: set[str], ensure: Any, created: list[str]) -> None:
-        new = names - known - {""}
+        new = names - known - {None, ""}
         if new:
             created.extend(ensure(self.conn, new))
             known.update(new)
 
-    def flush(self, batch: Sequence[RegisterRow]) -> None:
+    def flush(self, batch: Sequence[Record]) -> None:
         if not batch:
             return
-        conn, report = self.conn, self.report
+        report, writer = self.report, self.writer
+        grid, category = _GRID, _CATEGORY
         self._ensure(
-            {r.enterprise.grid for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
+            {r.values[grid] for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
         )
         self._ensure(
-            {r.enterprise.category for r in batch},
+            {r.values[category] for r in batch},
             self.known_categories,
             store.ensure_categories,
             report.created_categories,
         )
         self._ensure({r.team for r in batch}, self.known_teams, store.ensure_teams, report.created_teams)
-        existing = store.rows_by_codes(conn, [r.enterprise.credit_code for r in batch])
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        for row in batch:
-            values = store.data_values(row.enterprise)
-            stored = existing.get(row.enterprise.credit_code)
+        existing = writer.stored([r.values[0] for r in batch])
+        inserts: list[tuple[Any, ...]] = []
+        new_teams: list[str] = []
+        updates: list[tuple[Any, ...]] = []
+        moves: list[tuple[int, str]] = []
+        search_text = search_store.search_text
+        for record in batch:
+            stored = existing.get(record.values[0])
             if stored is None:
-                inserts.append(values)
+                values = _laid_over(record.values, _BLANK)
+                # Pinyin only for the rows written: an unchanged row keeps the search text it has.
+                inserts.append((*values, search_text(values[_NAME], values[0], values[_ADDRESS])))
+                new_teams.append(record.team)
                 continue
-            merged = _merge(stored, values, row.given)
-            if any(merged[c] != stored[c] for c in store.DATA_COLUMNS):
-                updates.append(merged)
+            data = stored[2:]
+            values = _laid_over(record.values, data)
+            if values != data:
+                updates.append((stored[0], *values, search_text(values[_NAME], values[0], values[_ADDRESS])))
             else:
                 report.unchanged += 1
-        # Pinyin only for the rows written: an unchanged row keeps the search text it has.
-        for values in (*inserts, *updates):
-            values["search_text"] = search_store.search_text(
-                values["name"], values["credit_code"], values["address"]
-            )
-        store.insert_enterprises(conn, inserts, self.now)
-        store.update_enterprises(conn, updates, self.now)
+            if record.team and stored[1] != record.team:
+                moves.append((stored[0], record.team))
+        ids = writer.insert(inserts)
+        writer.update(updates)
+        moves.extend((i, team) for i, team in zip(ids, new_teams, strict=True) if team)
+        writer.assign(moves)
         report.inserted += len(inserts)
         report.updated += len(updates)
-        with_team = [r for r in batch if r.team]
-        if with_team:
-            ids = store.ids_by_codes(conn, [r.enterprise.credit_code for r in with_team])
-            # A new enterprise has no team yet: only stored ones are looked up.
-            known = [ids[c] for c in (r.enterprise.credit_code for r in with_team) if c in existing]
-            current = store.team_of(conn, known)
-            moves = [
-                (ids[r.enterprise.credit_code], r.team)
-                for r in with_team
-                if current.get(ids[r.enterprise.credit_code]) != r.team
-            ]
-            store.assign_teams(conn, moves, local_date(self.now))
-            report.changes.assignments |= bool(moves)
-
-
-def _merge(stored: dict[str, Any], values: dict[str, Any], given: frozenset[str]) -> dict[str, Any]:
-    """The stored row with the file's non-blank cells laid over it (a blank cell erases nothing)."""
-    merged = dict(stored)
-    for key in given:
-        if key == "extra":
-            extra = json.loads(stored["extra_json"] or "{}") | json.loads(values["extra_json"])
-            merged["extra_json"] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
-        elif key in values:
-            merged[key] = values[key]
-    return merged
+        report.changes.assignments |= bool(moves)
 
 
 class RegisterService:
@@ -199,27 +204,34 @@ class RegisterService:
             raise ImportFileError(str(exc)) from exc
         try:
             with register, self.workspace.session() as session:
-                run = _ImportRun(session.connection(), self.clock(), report)
-                writing = True
-                batch: list[RegisterRow] = []
-                for result in register.rows():
-                    if result.row is None:
-                        report.refused_rows += 1
-                        report.problems.extend(result.problems)
-                        if not skip_invalid:
-                            # Keep reading to report every bad row, but stop spending time on writes.
-                            writing = False
-                            batch.clear()
-                        continue
-                    if writing:
-                        batch.append(result.row)
-                        if len(batch) >= BATCH_SIZE:
-                            run.flush(batch)
-                            batch.clear()
-                if writing:
+                conn = session.connection()
+                now = self.clock()
+                # An assignment is dated by the inspector's calendar day, as every other one is.
+                writer = store.RegisterWriter(conn, now, local_date(now))
+                try:
+                    run = _ImportRun(conn, writer, report)
+                    writing = True
+                    batch: list[Record] = []
+                    for checked in register.records():
+                        if not isinstance(checked, Record):
+                            report.refused_rows += 1
+                            report.problems.extend(checked)
+                            if not skip_invalid:
+                                # Keep reading to report every bad row, but stop spending time on writes.
+                                writing = False
+                                batch.clear()
+                            continue
+                        if writing:
+                            batch.append(checked)
+                            if len(batch) >= BATCH_SIZE:
+                                run.flush(batch)
+                                batch.clear()
+                    if report.refused_rows and not skip_invalid:
+                        raise _Rollback
                     run.flush(batch)
-                if report.refused_rows and not skip_invalid:
-                    raise _Rollback
+                    writer.finish()
+                finally:
+                    writer.abandon()
         except _Rollback:
             report.inserted = report.updated = report.unchanged = 0
             report.created_grids.clear()

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from inspector_app.register import RECORD_FIELDS
 from inspector_app.services import register as register_service
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.services.register import ImportFileError, ImportRefused, RegisterService
+from inspector_app.store import enterprises as store
 from inspector_app.store import tables
 from inspector_app.store.workspace import Workspace
 from tests.support.registers import HEADER, code, good_row, write_csv, write_xlsx
@@ -42,6 +44,11 @@ def clock() -> Clock:
 @pytest.fixture
 def service(ws: Workspace, clock: Clock) -> RegisterService:
     return RegisterService(ws, clock=clock, account="44030012345")
+
+
+def schema(ws: Workspace) -> list[tuple[str, str]]:
+    with ws.engine.connect() as conn:
+        return list(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master ORDER BY name").all())
 
 
 def count(ws: Workspace, table: type) -> int:
@@ -109,19 +116,21 @@ def test_a_crash_midway_leaves_nothing_half_written(
 ) -> None:
     monkeypatch.setattr(register_service, "BATCH_SIZE", 2)
     calls = {"n": 0}
-    real = register_service.store.insert_enterprises
+    real = register_service.store.RegisterWriter.insert
 
-    def failing(*args: object, **kw: object) -> None:
+    def failing(self: object, *args: object, **kw: object) -> list[int]:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk unplugged")
-        real(*args, **kw)  # type: ignore[arg-type]
+        return real(self, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(register_service.store, "insert_enterprises", failing)
+    monkeypatch.setattr(register_service.store.RegisterWriter, "insert", failing)
+    before = schema(ws)
     with pytest.raises(OSError, match="disk unplugged"):
         service.import_file(write_csv(tmp_path / "r.csv", [good_row(i) for i in range(1, 9)]))
     assert count(ws, tables.Enterprise) == 0
     assert count(ws, tables.Grid) == 0
+    assert schema(ws) == before  # the indexes a first import sets aside are back
 
 
 def test_a_malformed_file_raises_an_import_file_error_and_changes_nothing(
@@ -211,6 +220,83 @@ def test_a_reimport_moves_enterprises_to_their_new_team_and_reports_it_only_then
             "SELECT e.credit_code, a.team FROM assignment a JOIN enterprise e ON e.id = a.enterprise_id"
         ).all())
     assert teams == {code(1): "二组", code(2): "一组"}
+
+
+def test_a_first_import_leaves_the_schema_and_the_connection_settings_as_they_were(
+    service: RegisterService, ws: Workspace, tmp_path: Path
+) -> None:
+    before = schema(ws)
+    with ws.engine.connect() as conn:
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    service.import_file(write_csv(tmp_path / "a.csv", [good_row(i) for i in range(1, 40)]))
+    assert schema(ws) == before  # the category, grid and status indexes were rebuilt, not lost
+    with ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == cache
+        assert conn.exec_driver_sql("SELECT count(*) FROM fts_bulk_load").scalar_one() == 0
+        plan = " ".join(str(r) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM enterprise WHERE grid = '宝龙一网格'"
+        ).all())
+    assert "ix_enterprise_grid" in plan
+
+
+def test_new_enterprises_take_ids_in_file_order_above_the_stored_ones(
+    service: RegisterService, ws: Workspace, tmp_path: Path
+) -> None:
+    service.import_file(write_csv(tmp_path / "a.csv", [good_row(5), good_row(3)]))
+    service.import_file(write_csv(tmp_path / "b.csv", [good_row(9), good_row(3), good_row(1)]))
+    with ws.engine.connect() as conn:
+        ids = dict(conn.exec_driver_sql("SELECT credit_code, id FROM enterprise").all())
+    assert [ids[code(n)] for n in (5, 3, 9, 1)] == [1, 2, 3, 4]
+    assert [r.credit_code for r in service.search("宝龙大道9号")] == [code(9)]
+
+
+def test_a_reimport_adds_new_extra_columns_to_the_stored_ones_and_keeps_the_rest(
+    service: RegisterService, tmp_path: Path
+) -> None:
+    service.import_file(write_csv(tmp_path / "a.csv", [[*good_row(1), "12"]], header=[*HEADER, "外来人员数"]))
+    report = service.import_file(
+        write_csv(tmp_path / "b.csv", [[*good_row(1), "2020-02-10"]], header=[*HEADER, "备案日期"])
+    )
+    assert (report.updated, report.unchanged) == (1, 0)
+    stored = service.get(code(1))
+    assert stored is not None and stored.extra == {"外来人员数": "12", "备案日期": "2020-02-10"}
+    again = service.import_file(tmp_path / "b.csv")
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_an_updated_row_keeps_its_time_written_as_an_edit_writes_it(
+    service: RegisterService, ws: Workspace, clock: Clock, tmp_path: Path
+) -> None:
+    service.import_file(write_csv(tmp_path / "a.csv", [good_row(1), good_row(2)]))
+    clock.now = START + timedelta(days=1)
+    service.import_file(write_csv(tmp_path / "b.csv", [good_row(1, name="更名厂")]))
+    service.edit(code(2), {"name": "改名厂"})
+    with ws.engine.connect() as conn:
+        stored = dict(conn.exec_driver_sql("SELECT credit_code, updated_at FROM enterprise").all())
+    assert stored[code(1)] == stored[code(2)]  # one text for one time, whichever path wrote it
+
+
+def test_an_import_dates_its_assignments_by_the_inspectors_calendar_day(
+    service: RegisterService, ws: Workspace, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as systime
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    systime.tzset()
+    try:
+        clock.now = datetime(2020, 2, 20, 18, 30, tzinfo=UTC)  # 02:30 on the 21st in Shenzhen
+        with_team = write_csv(tmp_path / "a.csv", [[*good_row(1), "一组"]], header=[*HEADER, "负责队伍"])
+        service.import_file(with_team)
+    finally:
+        monkeypatch.delenv("TZ")
+        systime.tzset()
+    with ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT assigned_on FROM assignment").scalar_one() == "2020-02-21"
+
+
+def test_a_record_lines_up_with_the_stored_columns() -> None:
+    # The import lays a file's values over a stored row slot by slot.
+    assert tuple(k.replace("extra", "extra_json") for k in RECORD_FIELDS) == store.DATA_COLUMNS
 
 
 # --- field edits -------------------------------------------------------------------------------
