@@ -28,6 +28,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -66,6 +67,18 @@ OFFICE_SEQUENCE = "office"
 LOW_BLOCK = 10
 KEY_LOW_MARK = "documents.number_low_mark"  # set by sync/numbers.py from the office's answer
 DEVICE_ID_KEY = "sync.device_id"  # the same setting sync/accounts.py keeps the device id in
+
+
+# What a visit's print buttons ask for (services.report_data.Reporter.visit_document), by the title
+# its file is named after. Here, not beside the builders: the window names them without importing
+# ReportLab.
+VISIT_DOCUMENT_TITLES = {"record": "现场检查记录", "notice": "整改通知书", "recheck": "整改复查意见书"}
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDocument:
+    path: Path
+    title: str  # one of VISIT_DOCUMENT_TITLES: what was written
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from inspector_app.checklist import Form, FormLibrary, default_forms_dir
+from inspector_app.checklist import Form, FormLibrary
 from inspector_app.domain.authority import IssuingAuthority
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enforcement import DOC_SPECS, DocKind, Domain, domain_of
@@ -60,6 +60,7 @@ from inspector_app.reports.data import (
     violation_text,
 )
 from inspector_app.services import documents, settings, site_people
+from inspector_app.services.documents import VISIT_DOCUMENT_TITLES, PrintedDocument
 from inspector_app.services.visit_core import visit_context_of
 from inspector_app.services.visits import VisitService
 from inspector_app.store import attachments, tables
@@ -567,12 +568,33 @@ class RecheckResult:
 
 
 class Reporter:
-    """The documents as the GUI and the CLI ask for them: load, build, write the file."""
+    """The documents as the GUI and the CLI ask for them: load, build, write the file.
 
-    def __init__(self, workspace: Workspace, forms: FormLibrary | None = None) -> None:
-        if forms is None:
-            forms = FormLibrary.load(default_forms_dir(), strict=False)
+    ``forms`` is the workspace's library (AppServices.forms: the shipped forms with the office's
+    overlay), so a visit made with a form the office published prints its labels, whoever asks."""
+
+    def __init__(self, workspace: Workspace, forms: FormLibrary) -> None:
         self.loader = ReportLoader(workspace, forms)
+
+    def visit_document(self, visit_id: str, asked: str) -> PrintedDocument:
+        """What a visit's print button asks for (``record``, ``notice`` or ``recheck``), written to
+        the workspace's documents/ folder as 〈title〉-〈visit〉.pdf. The notice of a re-inspection is
+        its 整改复查意见书: a re-inspection serves its opinion, never an order of its own."""
+        kind = asked
+        if asked == "notice":
+            with self.loader.ws.session() as s:
+                visit = s.get(tables.Visit, visit_id)
+                if visit is not None and visit.kind == VisitKind.RECHECK.value:
+                    kind = "recheck"
+        title = VISIT_DOCUMENT_TITLES[kind]
+        target = self.loader.ws.root / "documents" / f"{title}-{visit_id[:8]}.pdf"
+        if kind == "record":
+            self.record(visit_id, target)
+        elif kind == "notice":
+            self.notice(visit_id, target)
+        else:
+            self.recheck(visit_id, target)
+        return PrintedDocument(target, title)
 
     def record(self, visit_id: str, target: Path, *, blank_signatures: bool = False) -> RecordData:
         """现场检查记录; ``blank_signatures`` leaves the signature boxes empty for wet ink."""

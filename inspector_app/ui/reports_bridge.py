@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QPaintEngine
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from inspector_app.domain.visit import VisitKind
+from inspector_app.services.documents import VISIT_DOCUMENT_TITLES, PrintedDocument
 from inspector_app.ui.context import UiContext
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.taskman import Job
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
     from PySide6.QtWidgets import QProgressDialog
-
-TITLES = {"record": "现场检查记录", "notice": "整改通知书", "recheck": "整改复查意见书"}
 
 # Pages are rendered at the printer's resolution up to this (an A4 page at 300 dpi is 35 MB; at a
 # printer's 1200 dpi it would be 550 MB): sharp on paper, bounded in memory.
@@ -59,21 +57,10 @@ def can_preview() -> bool:
         return False
 
 
-def build(job: Job, visit_id: str, kind: str) -> Path:
+def build(job: Job, visit_id: str, kind: str) -> PrintedDocument:
     from inspector_app.services.report_data import Reporter
 
-    services = job.services
-    reporter = Reporter(services.workspace, services.forms)
-    if kind == "notice" and services.visits.snapshot(visit_id).kind is VisitKind.RECHECK:
-        kind = "recheck"
-    target = services.workspace.root / "documents" / f"{TITLES[kind]}-{visit_id[:8]}.pdf"
-    if kind == "record":
-        reporter.record(visit_id, target)
-    elif kind == "notice":
-        reporter.notice(visit_id, target)
-    else:
-        reporter.recheck(visit_id, target)
-    return target
+    return Reporter(job.services.workspace, job.services.forms).visit_document(visit_id, kind)
 
 
 def open_in_viewer(path: Path) -> None:
@@ -297,12 +284,11 @@ def _keyboard_print(dialog: QPrintPreviewDialog, printer: QPrinter) -> None:
 
 def print_document(ctx: UiContext, visit_id: str, kind: str, parent: QWidget) -> None:
     """Build the visit's document (saved under documents/), then show it in the print preview."""
-    title = tr(TITLES.get(kind, kind))
-    ctx.sig_status.emit(tr("正在生成 {title}…").format(title=title))
+    ctx.sig_status.emit(tr("正在生成 {title}…").format(title=tr(VISIT_DOCUMENT_TITLES[kind])))
 
-    def opened(path: Path) -> None:
-        ctx.sig_status.emit(tr("已生成 {path}").format(path=path))
-        preview_pdf(path, parent, title)
+    def opened(printed: PrintedDocument) -> None:
+        ctx.sig_status.emit(tr("已生成 {path}").format(path=printed.path))
+        preview_pdf(printed.path, parent, tr(printed.title))
 
     def failed(exc: BaseException) -> None:
         # open(), not the blocking warning(): the window stays live (and a test fails, not hangs)
