@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from inspector_app.central.db import tables as t
 from inspector_app.domain.clock import as_utc
@@ -128,14 +128,16 @@ def _principal(row: object, token_id: int, device_id: str) -> Principal:
     )
 
 
+_d = t.device_tokens.c
+_TOKEN = (  # built once: every request asks it
+    select(t.users, _d.id.label("token_id"), _d.device_id, _d.expires_at, _d.revoked_at)
+    .join(t.device_tokens, _d.user_id == t.users.c.id)
+    .where(_d.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(conn: Connection, token: str) -> Principal:
-    d = t.device_tokens.c
-    stmt = (
-        select(t.users, d.id.label("token_id"), d.device_id, d.expires_at, d.revoked_at)
-        .join(t.device_tokens, d.user_id == t.users.c.id)
-        .where(d.token_hash == token_hash(token))
-    )
-    row = conn.execute(stmt).mappings().first()
+    row = conn.execute(_TOKEN, {"token_hash": token_hash(token)}).mappings().first()
     if row is None:
         raise AuthError("登录凭证无效，请重新登录")
     # First: a disabled account's sessions are also revoked, and "disabled" is what the user must hear.

@@ -9,12 +9,13 @@ conflict (409) and is never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select, update
+from sqlalchemy import BindParameter, Connection, Table, and_, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -52,6 +53,25 @@ def _insert(conn: Connection, table: Table) -> Any:
     return pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
 
 
+# The statements a push runs are built once, with bound parameters, not per request: building and
+# keying a statement costs more CPU than SQLite takes to run it, and a push runs some twenty.
+def _many(name: str) -> BindParameter[Any]:
+    """A parameter that takes a list (``IN (…)``, expanded when run)."""
+    return bindparam(name, expanding=True)
+
+
+@cache
+def _insert_ignore_stmt(dialect: str, table: Table, key: str) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing().returning(table.c[key])
+
+
+@cache
+def _insert_new_stmt(dialect: str, table: Table) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()
+
+
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], key: str) -> set[Any]:
     """Insert rows whose key is new; returns the keys this statement inserted.
 
@@ -60,8 +80,46 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
     """
     if not rows:
         return set()
-    stmt = _insert(conn, table).on_conflict_do_nothing().returning(table.c[key])
+    stmt = _insert_ignore_stmt(conn.dialect.name, table, key)
     return {r[0] for r in conn.execute(stmt, list(rows))}
+
+
+_e, _a, _u, _v, _vf, _h = (
+    t.enterprises.c, t.assignments.c, t.users.c, t.visits.c, t.visit_files.c, t.file_holders.c
+)
+_KNOWN = (
+    select(_e.credit_code, _e.category, _e.grid, _a.team)
+    .select_from(t.enterprises.outerjoin(t.assignments, _a.enterprise_id == _e.id))
+    .where(_e.credit_code.in_(_many("codes")))
+)
+_PEOPLE = select(_u.badge_number).where(_u.badge_number.in_(_many("badges")), _u.disabled.is_(False))
+_STORED = select(_v.id, _v.content_hash).where(_v.id.in_(_many("ids")))
+# FOR UPDATE (PostgreSQL): two visits of one enterprise pushed at once apply one after the other.
+_RESUMPTION = (
+    select(_e.id, _e.resumption_status).where(_e.credit_code == bindparam("code")).with_for_update()
+)
+_MISSING = (
+    select(_vf.visit_id, _vf.sha256)
+    .select_from(
+        t.visit_files.join(t.visits, _v.id == _vf.visit_id).outerjoin(
+            t.file_holders, and_(_h.sha256 == _vf.sha256, _h.user_id == _v.pushed_by)
+        )
+    )
+    .where(_vf.visit_id.in_(_many("ids")), _h.sha256.is_(None))
+)
+_RECEIVED = (
+    update(t.visits)
+    .where(_v.id.in_(_many("ids")), _v.received_at.is_(None))
+    .values(received_at=bindparam("at"))
+    .returning(_v.id, _v.team)
+)
+_CITING = select(_vf.visit_id).where(_vf.sha256.in_(_many("shas")))
+_AWAITED = (
+    select(_vf.sha256)
+    .distinct()
+    .join_from(t.visit_files, t.visits, _v.id == _vf.visit_id)
+    .where(_vf.sha256.in_(_many("shas")), _v.pushed_by == bindparam("user_id"))
+)
 
 
 def _reject(entity: str, ident: str, reason: str, http: int = 422) -> ItemResult:
@@ -80,6 +138,14 @@ class _Candidate:
     doc: VisitDocument
     judgement: visit_rules.Judgement | None = None
     team: str | None = None  # the team the enterprise is assigned to: whose leader receives it
+    grid: str = ""
+    category: str = ""
+
+
+# Files whose bytes came with the push (feature ``inline_files``): called in the push's transaction
+# once its visits are stored, it makes the pusher hold those a visit of theirs awaits and returns
+# their sha256s, so that the visits they complete are answered received in the same pass.
+Arrived = Callable[[Connection], Sequence[str]]
 
 
 def push(
@@ -90,8 +156,9 @@ def push(
     skew: float,
     *,
     max_visit_bytes: int | None = None,
+    arrived: Arrived | None = None,
 ) -> list[ItemResult]:
-    results = push_visits(conn, p, batch.visits, now, skew, max_visit_bytes=max_visit_bytes)
+    results = push_visits(conn, p, batch.visits, now, skew, max_visit_bytes=max_visit_bytes, arrived=arrived)
     results += push_edits(conn, p, batch.edits, now)
     results += push_finding_events(conn, p, batch.finding_events, now)
     results += push_request_follow_ups(conn, p, batch.request_follow_ups, now)
@@ -109,6 +176,7 @@ def push_visits(
     skew: float | None,
     *,
     max_visit_bytes: int | None = None,
+    arrived: Arrived | None = None,
 ) -> list[ItemResult]:
     out: dict[int, ItemResult] = {}
     candidates: dict[int, _Candidate] = {}
@@ -155,25 +223,47 @@ def push_visits(
         for sha in sorted(c.judgement.undeclared_files)
     ]
     for chunk in chunks(files_rows, _CHUNK):
-        conn.execute(_insert(conn, t.visit_files).on_conflict_do_nothing(), list(chunk))
+        conn.execute(_insert_new_stmt(conn.dialect.name, t.visit_files), list(chunk))
     accepted: dict[str, _Candidate] = {}
     for c in candidates.values():
         if c.item.id in inserted:
             accepted.setdefault(c.item.id, c)
     for c in accepted.values():
         _visit_accepted(conn, c, now)
-    console_projection.project_visits(conn, [c.doc for c in accepted.values()])  # office console read model
-    missing = missing_files(conn, ids)
-    mark_received(conn, [vid for vid in ids if not missing.get(vid)], now)
+    console_projection.project_visits(  # office console read model
+        conn,
+        [c.doc for c in accepted.values()],
+        placed={vid: (c.team, c.grid, c.category) for vid, c in accepted.items()},
+    )
+    # The files that came with the push are held now; every visit they complete is stamped
+    # received with this push's own (one pass over the visits to check).
+    came = list(arrived(conn)) if arrived is not None else []
+    check = ids + sorted(set(visits_citing(conn, came)) - set(ids))
+    missing = missing_files(conn, check)
+    mark_received(conn, [vid for vid in check if not missing.get(vid)], now)
+    stored.update({vid: row["content_hash"] for vid, row in new_rows.items() if vid in inserted})
+    out.update(_answers(candidates, inserted, stored, missing))
+    results = [out[i] for i in range(len(items))]
+    console_refusals.record(conn, p, items, results, now)  # office console: refusals, for its reviewers
+    return results
+
+
+def _answers(
+    candidates: dict[int, _Candidate],
+    inserted: set[str],
+    stored: dict[str, str],
+    missing: dict[str, list[str]],
+) -> dict[int, ItemResult]:
+    """The answer to each visit that reached the database: new (the first of its id in the batch),
+    already there with the same content, or a conflict; received once none of its files is missing."""
+    out: dict[int, ItemResult] = {}
     seen_new: set[str] = set()
     for i, c in candidates.items():
         vid = c.item.id
         if vid in inserted and vid not in seen_new:
             seen_new.add(vid)
             status, http, reason = ItemStatus.ACCEPTED, 201, ""
-        elif stored.get(vid) == c.doc.content_hash or (
-            vid in inserted and new_rows[vid]["content_hash"] == c.doc.content_hash
-        ):
+        elif stored.get(vid) == c.doc.content_hash:
             status, http, reason = ItemStatus.EXISTS, 200, "服务器已有该记录"
         else:
             status, http, reason = (
@@ -191,9 +281,7 @@ def push_visits(
             received=status is not ItemStatus.CONFLICT and not lacking,
             missing=lacking,
         )
-    results = [out[i] for i in range(len(items))]
-    console_refusals.record(conn, p, items, results, now)  # office console: refusals, for its reviewers
-    return results
+    return out
 
 
 def _oversized(item: PushVisit, cap: int | None) -> ItemResult | None:
@@ -219,25 +307,13 @@ def _check_references(
     assignment of its enterprise to the pusher's team, the people it names. What the laptop says
     of its outcome is checked, never taken (visit_rules.judge)."""
     codes = sorted({c.doc.enterprise.credit_code for c in candidates.values()})
-    e, a = t.enterprises.c, t.assignments.c
     known: dict[str, Any] = {}
     for chunk in chunks(codes, _CHUNK):
-        rows = conn.execute(
-            select(e.credit_code, e.category, a.team)
-            .select_from(t.enterprises.outerjoin(t.assignments, a.enterprise_id == e.id))
-            .where(e.credit_code.in_(list(chunk)))
-        )
-        known.update({r.credit_code: r for r in rows})
+        known.update({r.credit_code: r for r in conn.execute(_KNOWN, {"codes": list(chunk)})})
     badges = sorted({b for c in candidates.values() for b in c.doc.inspectors})
     people: set[str] = set()
     for chunk in chunks(badges, _CHUNK):
-        people |= set(
-            conn.execute(
-                select(t.users.c.badge_number).where(
-                    t.users.c.badge_number.in_(list(chunk)), t.users.c.disabled.is_(False)
-                )
-            ).scalars()
-        )
+        people |= set(conn.execute(_PEOPLE, {"badges": list(chunk)}).scalars())
     for i in list(candidates):
         c = candidates[i]
         doc = c.doc
@@ -262,7 +338,7 @@ def _check_references(
             except visit_rules.VisitRefused as exc:
                 out[i] = _reject("visit", doc.id, str(exc))
             else:
-                c.team = ent.team or p.team
+                c.team, c.grid, c.category = ent.team or p.team, ent.grid or "", ent.category or ""
                 continue
         del candidates[i]
 
@@ -291,11 +367,7 @@ def _visit_accepted(conn: Connection, c: _Candidate, now: datetime) -> None:
         for r in doc.requests
     ]
     insert_ignore(conn, t.enterprise_requests, rows, "id")  # a follow-up may have brought it first
-    e = t.enterprises.c
-    ent = conn.execute(
-        # FOR UPDATE (PostgreSQL): two visits of one enterprise pushed at once apply one after the other.
-        select(e.id, e.resumption_status).where(e.credit_code == doc.enterprise.credit_code).with_for_update()
-    ).first()
+    ent = conn.execute(_RESUMPTION, {"code": doc.enterprise.credit_code}).first()
     if ent is None:
         return
     current = ResumptionStatus(ent.resumption_status)
@@ -327,10 +399,7 @@ def _visit_row(c: _Candidate, p: Principal, now: datetime, skew: float | None) -
 def _stored_hashes(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for chunk in chunks(list(ids), _CHUNK):
-        rows = conn.execute(
-            select(t.visits.c.id, t.visits.c.content_hash).where(t.visits.c.id.in_(list(chunk)))
-        )
-        out.update({r.id: r.content_hash for r in rows})
+        out.update({r.id: r.content_hash for r in conn.execute(_STORED, {"ids": list(chunk)})})
     return out
 
 
@@ -341,18 +410,8 @@ def missing_files(conn: Connection, visit_ids: Sequence[str]) -> dict[str, list[
     visit neither received nor a way to download that file.
     """
     out: dict[str, list[str]] = {}
-    vf, v, h = t.visit_files, t.visits, t.file_holders
     for chunk in chunks(list(visit_ids), _CHUNK):
-        stmt = (
-            select(vf.c.visit_id, vf.c.sha256)
-            .select_from(
-                vf.join(v, v.c.id == vf.c.visit_id).outerjoin(
-                    h, and_(h.c.sha256 == vf.c.sha256, h.c.user_id == v.c.pushed_by)
-                )
-            )
-            .where(vf.c.visit_id.in_(list(chunk)), h.c.sha256.is_(None))
-        )
-        for r in conn.execute(stmt):
+        for r in conn.execute(_MISSING, {"ids": list(chunk)}):
             out.setdefault(r.visit_id, []).append(r.sha256)
     return out
 
@@ -360,17 +419,19 @@ def missing_files(conn: Connection, visit_ids: Sequence[str]) -> dict[str, list[
 def mark_received(conn: Connection, visit_ids: Sequence[str], now: datetime) -> list[str]:
     """Stamp visits whose files are all here; the team leader's pull learns of them from then on."""
     done: list[str] = []
-    v = t.visits.c
     for chunk in chunks(list(visit_ids), _CHUNK):
-        rows = conn.execute(
-            update(t.visits)
-            .where(v.id.in_(list(chunk)), v.received_at.is_(None))
-            .values(received_at=now)
-            .returning(v.id, v.team)
-        ).all()
+        rows = conn.execute(_RECEIVED, {"ids": list(chunk), "at": now}).all()
         changes.record(conn, [(changes.team_visits_bucket(r.team or "-"), "visit", r.id) for r in rows], now)
         done += [r.id for r in rows]
     return done
+
+
+def visits_citing(conn: Connection, shas: Sequence[str]) -> list[str]:
+    """The visits whose files include one of ``shas``."""
+    ids: set[str] = set()
+    for chunk in chunks(list(shas), _CHUNK):
+        ids.update(conn.execute(_CITING, {"shas": list(chunk)}).scalars())
+    return sorted(ids)
 
 
 def visits_completed_by_file(conn: Connection, sha: str, now: datetime) -> list[str]:
@@ -379,12 +440,9 @@ def visits_completed_by_file(conn: Connection, sha: str, now: datetime) -> list[
 
 def visits_completed_by_files(conn: Connection, shas: Sequence[str], now: datetime) -> list[str]:
     """Stamp every visit citing one of these files whose files are now all here."""
-    vf = t.visit_files.c
-    ids: set[str] = set()
-    for chunk in chunks(list(shas), _CHUNK):
-        ids.update(conn.execute(select(vf.visit_id).where(vf.sha256.in_(list(chunk)))).scalars())
-    missing = missing_files(conn, sorted(ids))
-    return mark_received(conn, [i for i in sorted(ids) if not missing.get(i)], now)
+    ids = visits_citing(conn, shas)
+    missing = missing_files(conn, ids)
+    return mark_received(conn, [i for i in ids if not missing.get(i)], now)
 
 
 def receipt(conn: Connection, visit_id: str) -> VisitReceipt | None:
@@ -764,16 +822,9 @@ def awaited_from(conn: Connection, p: Principal, sha: str) -> bool:
 
 def awaited_among(conn: Connection, p: Principal, shas: Sequence[str]) -> set[str]:
     """Those of ``shas`` that a visit the caller pushed cites (see :func:`awaited_from`)."""
-    vf, v = t.visit_files.c, t.visits.c
     found: set[str] = set()
     for chunk in chunks(list(shas), _CHUNK):
-        stmt = (
-            select(vf.sha256)
-            .distinct()
-            .join_from(t.visit_files, t.visits, v.id == vf.visit_id)
-            .where(vf.sha256.in_(list(chunk)), v.pushed_by == p.user_id)
-        )
-        found.update(conn.execute(stmt).scalars())
+        found.update(conn.execute(_AWAITED, {"shas": list(chunk), "user_id": p.user_id}).scalars())
     return found
 
 

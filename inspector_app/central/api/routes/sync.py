@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from inspector_app.central.api.deps import (
     Caller,
@@ -68,13 +68,15 @@ def _audit_push(conn: Any, request: Request, p: Principal, results: list[ItemRes
     request.state.push_audited = True
 
 
+_CLOCK = (
+    update(t.device_tokens)
+    .where(t.device_tokens.c.id == bindparam("token"))
+    .values(clock_skew_seconds=bindparam("skew"), last_seen_at=bindparam("seen"))
+)
+
+
 def _record_clock(conn: Any, p: Principal, skew: float) -> None:
-    d = t.device_tokens.c
-    conn.execute(
-        update(t.device_tokens)
-        .where(d.id == p.token_id)
-        .values(clock_skew_seconds=skew, last_seen_at=now_utc())
-    )
+    conn.execute(_CLOCK, {"token": p.token_id, "skew": skew, "seen": now_utc()})
 
 
 @router.post("/push", operation_id="push", response_model=PushResult, responses=_ERRORS)
@@ -98,11 +100,20 @@ def push(
     stored = []
     if batch.files:
         stored = _store_inline(batch, principal, db=db, files=files, settings=settings, ledger=ledger)
+    def arrived(conn: Any) -> list[str]:
+        return inline.register(conn, principal, stored, now, files=files)
+
     try:
         with db.write() as conn:
-            results = logic.push(conn, principal, batch, now, skew, max_visit_bytes=settings.max_visit_bytes)
-            if stored:
-                results = inline.register(conn, principal, stored, results, now, files=files)
+            results = logic.push(
+                conn,
+                principal,
+                batch,
+                now,
+                skew,
+                max_visit_bytes=settings.max_visit_bytes,
+                arrived=arrived if stored else None,
+            )
             _record_clock(conn, principal, skew)
             _audit_push(conn, request, principal, results)
     finally:
