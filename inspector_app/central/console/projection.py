@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import push as _push  # a module: push.py calls this one (cycle)
+from inspector_app.central.db.statements import insert_ignore
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.finding import FindingEventKind, FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import VisitKind
@@ -108,9 +108,9 @@ def project_visits(
             }
             for f in doc.findings
         ]
-    new = _push.insert_ignore(conn, t.console_visits, visit_rows, "visit_id")
-    _push.insert_ignore(conn, t.console_visit_inspectors, inspector_rows, "visit_id")
-    new_findings = _push.insert_ignore(conn, t.console_findings, finding_rows, "finding_id")
+    new = insert_ignore(conn, t.console_visits, visit_rows, "visit_id")
+    insert_ignore(conn, t.console_visit_inspectors, inspector_rows, "visit_id")
+    new_findings = insert_ignore(conn, t.console_findings, finding_rows, "finding_id")
     _add_to_rollup(
         conn,
         [r for r in visit_rows if r["visit_id"] in new],
@@ -344,7 +344,7 @@ def catch_up_events(conn: Connection) -> int:
         last = rows[-1]
         mark = (last.received_at, last.id)
         value = json.dumps([last.received_at.isoformat(), last.id])
-        if not _push.insert_ignore(conn, t.console_state, [{"key": _WATERMARK, "value": value}], "key"):
+        if not insert_ignore(conn, t.console_state, [{"key": _WATERMARK, "value": value}], "key"):
             key = t.console_state.c.key == _WATERMARK
             conn.execute(update(t.console_state).where(key).values(value=value))
         done += len(rows)

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from inspector_app.central.logic import push as push_logic
 from inspector_app.central.logic.auth import Principal
 from inspector_app.central.logic.files import FileStore, image_problem, register_files
+from inspector_app.central.logic.visit_access import awaited_among
 from inspector_app.wire import PushWithFiles, Role
 from inspector_app.wire.models import INLINE_FILE_BYTES
 
@@ -94,7 +94,7 @@ def register(
     The push then stamps received every visit they complete, its own and earlier ones waiting for
     one of them, as an upload of the file would.
     """
-    awaited = push_logic.awaited_among(conn, p, [f.sha256 for f in stored])
+    awaited = awaited_among(conn, p, [f.sha256 for f in stored])
     taken = [f for f in stored if f.sha256 in awaited]
     for f in taken:
         files.commit(f.sha256, f.path)  # on disk before the transaction that lists it commits
