@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,9 +17,15 @@ from inspector_app.domain.clock import as_utc
 from inspector_app.wire import Role, UserInfo
 
 _HASHER = PasswordHasher()
-# Verifying against this when the user does not exist takes as long as a real check, so the
-# response time does not tell which usernames exist.
-_DUMMY_HASH = _HASHER.hash("not a password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this when the user does not exist takes as long as a real check, so the
+    response time does not tell which usernames exist. Made at the first login, not at import:
+    hashing takes the hasher's 64 MiB, which every process importing this module (``serve``'s
+    supervisor, the CLI) would otherwise hold at its peak for nothing."""
+    return str(_HASHER.hash("not a password"))
 
 
 CONSOLE_ONLY = "该账号只能使用办公室控制台，不能用于笔记本同步"
@@ -83,7 +90,7 @@ def login(
     u = t.users.c
     row = conn.execute(select(t.users).where(u.username == username)).mappings().first()
     try:
-        _HASHER.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        _HASHER.verify(row["password_hash"] if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise AuthError("用户名或密码错误") from None
     if row is None:
