@@ -34,7 +34,7 @@ from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount, SyncR
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync import numbers
 from inspector_app.sync.accounts import device_id
-from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
+from inspector_app.sync.apply import apply_page
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.sync.client import (
     AuthExpired,
@@ -46,6 +46,7 @@ from inspector_app.sync.client import (
     SyncError,
     UploadRejected,
 )
+from inspector_app.sync.scope import begin_rescope, settle_rescope
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import (
     Change,
