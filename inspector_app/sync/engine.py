@@ -365,7 +365,8 @@ class SyncEngine:
 
     def _inline(self, batch: PushBatch, visits: set[str]) -> list[tuple[str, bytes]]:
         """Files of the batch's visits that travel inside the push: each within one chunk (a file
-        that needs several keeps the resumable path) and all within the push's share. A file
+        that needs several keeps the resumable path), all within the push's share of bytes and
+        at most the number of files a push may carry. A file
         missing here or failing its hash is left out: the upload path then quarantines its visit
         with the reason, as before."""
         root = self.ws.attachments_dir
@@ -377,6 +378,8 @@ class SyncEngine:
             if v.id not in visits:
                 continue
             for m in v.document.get("manifest", []):
+                if len(out) >= MAX_SMALL_FILES:  # the push's cap on its files: the rest are uploaded
+                    return list(out.items())
                 sha, size = m.get("sha256"), m.get("size")
                 if not isinstance(sha, str) or sha in out or not isinstance(size, int):
                     continue
