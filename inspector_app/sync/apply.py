@@ -7,32 +7,36 @@ step here is an upsert or a keyed insert, so applying a page twice changes nothi
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
 from inspector_app.batches import chunks
 from inspector_app.checklist import FormError, parse_form
-from inspector_app.domain import finding as fd
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus, enterprise_from
-from inspector_app.domain.requests import FollowUpMark, RequestStatus, latest_follow_up
-from inspector_app.domain.visit import canonical_json
-from inspector_app.store import attachments, tables
 from inspector_app.store import enterprises as store
+from inspector_app.store import tables
 from inspector_app.store.attachments import AttachmentError
 from inspector_app.store.sync_tables import PulledQuarantine, SyncRecord
-from inspector_app.wire import ChangesPage, DocumentError, EnterpriseRecord, FormRecord, check_document
+from inspector_app.sync.pulled_records import (
+    PulledRecordRefused,
+    store_finding_event,
+    store_request_follow_up,
+    store_visit,
+    table_of,
+)
+from inspector_app.sync.scope import purge_enterprise
+from inspector_app.wire import ChangesPage, DocumentError, EnterpriseRecord, FormRecord
 from inspector_app.wire.models import (
     AssignmentChange,
     EditResolutionChange,
@@ -47,10 +51,6 @@ from inspector_app.wire.models import (
 
 PENDING = ("waiting", "sending", "conflict")
 _T = tables
-
-
-def _table(model: Any) -> Any:
-    return model.__table__
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _domain(r: EnterpriseRecord) -> Enterprise:
 
 def pending_edit_fields(conn: Connection) -> dict[int, set[str]]:
     """Fields with a field edit not yet settled by the office: a pull must not hide the inspector's value."""
-    ob = _table(_T.Outbox).c
+    ob = table_of(_T.Outbox).c
     ids = [
         int(x)
         for x in conn.execute(
@@ -83,7 +83,7 @@ def pending_edit_fields(conn: Connection) -> dict[int, set[str]]:
         if str(x).isdigit()
     ]
     out: dict[int, set[str]] = {}
-    ch = _table(_T.EnterpriseChange).c
+    ch = table_of(_T.EnterpriseChange).c
     for chunk in chunks(ids):
         for r in conn.execute(select(ch.enterprise_id, ch.field_name).where(ch.id.in_(list(chunk)))):
             out.setdefault(int(r.enterprise_id), set()).add(r.field_name)
@@ -123,10 +123,6 @@ def upsert_enterprises(
     return store.ids_by_codes(conn, list(latest))
 
 
-class PulledRecordRefused(ValueError):
-    """A pulled record this laptop will not take; the message says why (kept in the quarantine)."""
-
-
 # What can go wrong with one pulled record whose content is bad; anything else (the disk, the
 # database) still stops the page, so that the page comes again once the cause is gone.
 _RECORD_FAULTS = (
@@ -161,7 +157,7 @@ class _Taker:
             return False
 
     def _set_aside(self, kind: str, key: str, reason: str, change: Any) -> None:
-        q = _table(PulledQuarantine).c
+        q = table_of(PulledQuarantine).c
         known = select(q.id).where(q.kind == kind, q.key == key[:200], q.account == self.account)
         if self.s.connection().execute(known).first() is not None:
             return
@@ -312,368 +308,6 @@ def write_form(workspace_root: Path, code: str, version: str, text: str) -> int:
         os.fsync(fh.fileno())
     Path(tmp).replace(target)
     return 1
-
-
-# ------------------------------------------------------------------ unassignment
-
-
-def unsynced_work(conn: Connection, enterprise_id: int) -> bool:
-    """Drafts, or anything of this enterprise still in the outbox (any account's)."""
-    v = _table(_T.Visit).c
-    visit_rows = conn.execute(select(v.id, v.status).where(v.enterprise_id == enterprise_id)).all()
-    if any(r.status != "completed" for r in visit_rows):
-        return True
-    keys: list[tuple[str, str]] = [("visit", r.id) for r in visit_rows]
-    ch = _table(_T.EnterpriseChange).c
-    keys += [
-        ("enterprise_change", str(i))
-        for i in conn.execute(select(ch.id).where(ch.enterprise_id == enterprise_id)).scalars()
-    ]
-    rq, fu = _table(_T.EnterpriseRequest).c, _table(_T.RequestFollowUp).c
-    keys += [
-        ("request", i)  # a "request" entry is one follow-up, keyed by its event id
-        for i in conn.execute(
-            select(fu.event_id)
-            .join_from(_table(_T.RequestFollowUp), _table(_T.EnterpriseRequest))
-            .where(rq.enterprise_id == enterprise_id)
-        ).scalars()
-    ]
-    f = _table(_T.Finding).c
-    fe = _table(_T.FindingEvent).c
-    finding_ids = list(conn.execute(select(f.id).where(f.enterprise_id == enterprise_id)).scalars())
-    for chunk in chunks(finding_ids):
-        keys += [
-            ("finding_event", i)
-            for i in conn.execute(select(fe.id).where(fe.finding_id.in_(list(chunk)))).scalars()
-        ]
-    ob = _table(_T.Outbox).c
-    by_entity: dict[str, list[str]] = {}
-    for entity, key in keys:
-        by_entity.setdefault(entity, []).append(key)
-    for entity, ids in by_entity.items():
-        for chunk in chunks(ids):
-            pending = conn.execute(
-                select(ob.id)
-                .where(ob.entity == entity, ob.entity_id.in_(list(chunk)), ob.state != "sent")
-                .limit(1)
-            ).first()
-            if pending is not None:
-                return True
-    return False
-
-
-def purge_enterprise(conn: Connection, credit_code: str) -> bool:
-    """Remove an enterprise no longer assigned, unless it has unsynced work (then only the assignment).
-
-    Returns True when it was purged.
-    """
-    ent = store.ENTERPRISE
-    eid = conn.execute(select(ent.c.id).where(ent.c.credit_code == credit_code)).scalar_one_or_none()
-    if eid is None:
-        return True
-    conn.execute(delete(store.ASSIGNMENT).where(store.ASSIGNMENT.c.enterprise_id == eid))
-    if unsynced_work(conn, eid):
-        return False
-    v, f, rq = _table(_T.Visit).c, _table(_T.Finding).c, _table(_T.EnterpriseRequest).c
-    visit_ids = list(conn.execute(select(v.id).where(v.enterprise_id == eid)).scalars())
-    finding_ids = list(
-        conn.execute(select(f.id).where((f.enterprise_id == eid) | f.visit_id.in_(visit_ids))).scalars()
-    )
-    request_ids = list(
-        conn.execute(select(rq.id).where((rq.enterprise_id == eid) | rq.visit_id.in_(visit_ids))).scalars()
-    )
-
-    def gone(model: Any, column: str, ids: list[Any]) -> None:
-        table = _table(model)
-        for chunk in chunks(ids):
-            conn.execute(delete(table).where(table.c[column].in_(list(chunk))))
-
-    gone(_T.RequestFollowUp, "request_id", request_ids)
-    gone(_T.EnterpriseRequest, "id", request_ids)
-    gone(_T.RecheckMark, "visit_id", visit_ids)
-    gone(_T.RecheckMark, "finding_id", finding_ids)
-    gone(_T.FindingPhoto, "finding_id", finding_ids)
-    gone(_T.FindingEvent, "finding_id", finding_ids)
-    gone(_T.FindingEvent, "visit_id", visit_ids)
-    for chunk in chunks(visit_ids):
-        conn.execute(
-            update(_table(_T.Finding))
-            .where(f.closed_by_visit_id.in_(list(chunk)))
-            .values(closed_by_visit_id=None)
-        )
-    gone(_T.Finding, "id", finding_ids)
-    for model in (_T.IssuedDocument, _T.SitePerson, _T.Signature, _T.VisitPhoto, _T.Answer):
-        gone(model, "visit_id", visit_ids)
-    gone(_T.Visit, "id", visit_ids)
-    gone(_T.EnterpriseChange, "enterprise_id", [eid])
-    conn.execute(delete(ent).where(ent.c.id == eid))
-    return True
-
-
-# ------------------------------------------------------------------ a new scope (team or role)
-
-
-def _rescope_key(account: str) -> str:
-    return f"sync.rescope:{account}"
-
-
-def begin_rescope(conn: Connection, account: str) -> None:
-    """Note every enterprise the old scope assigned to this laptop, as the pull starts again.
-
-    Kept in the workspace (a setting) and committed with the page, so a pull interrupted between
-    pages still finishes the job.
-    """
-    held = set(
-        conn.execute(
-            select(store.ENTERPRISE.c.credit_code).join_from(store.ENTERPRISE, store.ASSIGNMENT)
-        ).scalars()
-    )
-    _save_rescope(conn, account, held | set(_rescope_pending(conn, account) or ()))
-
-
-def _rescope_pending(conn: Connection, account: str) -> list[str] | None:
-    setting = _table(_T.Setting).c
-    raw = conn.execute(select(setting.value).where(setting.key == _rescope_key(account))).scalar_one_or_none()
-    return None if raw is None else [str(code) for code in json.loads(raw)]
-
-
-def _save_rescope(conn: Connection, account: str, codes: set[str] | None) -> None:
-    table = _table(_T.Setting)
-    key = _rescope_key(account)
-    conn.execute(delete(table).where(table.c.key == key))
-    if codes is not None:
-        conn.execute(table.insert().values(key=key, value=json.dumps(sorted(codes))))
-
-
-def settle_rescope(conn: Connection, account: str, page: ChangesPage, effect: PageEffect) -> None:
-    """Strike what this page assigns again; after the last page, purge what is left.
-
-    The purge rule is the one of an unassignment: an enterprise with unsynced work stays.
-    """
-    pending = _rescope_pending(conn, account)
-    if pending is None:
-        return
-    assigned = {
-        ch.assignment.enterprise.credit_code for ch in page.changes if isinstance(ch, AssignmentChange)
-    }
-    left = set(pending) - assigned
-    if page.has_more:
-        _save_rescope(conn, account, left)
-        return
-    for code in sorted(store.ids_by_codes(conn, sorted(left))):  # an unassignment may have purged some
-        if purge_enterprise(conn, code):
-            effect.purged += 1
-        else:
-            effect.kept_for_unsynced_work.append(code)
-    _save_rescope(conn, account, None)
-
-
-# ------------------------------------------------------------------ a team leader's visits
-
-
-def _when(text: str | None) -> datetime | None:
-    return None if not text else datetime.fromisoformat(text)
-
-
-def _at(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def store_visit(
-    s: Session, ch: VisitChange, attachments_root: Path, thumbs_root: Path, files: dict[str, bytes]
-) -> bool:
-    """Keep a teammate's completed visit so the leader can print it; its files were fetched first."""
-    doc = ch.document
-    vid = str(doc.get("id", ""))
-    if vid and s.get(_T.Visit, vid) is not None:
-        return False
-    # The document is checked as the office checked it (shape, hash, manifest = cited files)
-    # before any of it reaches this laptop's database or disk.
-    check_document(doc)
-    code = doc["enterprise"]["credit_code"]
-    ent = store.get_row(s.connection(), code)
-    if ent is None:
-        return False  # not on this laptop (not the team's): nothing to print it with
-    for m in doc.get("manifest", []):
-        sha = m["sha256"]
-        if s.get(_T.Attachment, sha) is None or not attachments.path_for(attachments_root, sha).exists():
-            data = files.get(sha)
-            if data is None:
-                raise PulledRecordRefused(f"服务器未能提供文件 {sha[:12]}…，检查记录暂不保存")
-            attachments.store_bytes(
-                s,
-                attachments_root,
-                thumbs_root,
-                data,
-                kind=m["kind"],
-                original_name=sha[:12],
-                now=_when(doc["completed_at"]) or datetime.now(),
-            )
-    s.flush()
-    completed = _at(doc["completed_at"])
-    s.add(
-        _T.Visit(
-            id=vid,
-            enterprise_id=ent["id"],
-            form_code=doc["form"]["code"],
-            form_version=doc["form"]["version"],
-            kind=doc["kind"],
-            status="completed",
-            inspectors_json=json.dumps(doc["inspectors"], ensure_ascii=False),
-            place=doc["place"],
-            started_at=_at(doc["started_at"]),
-            completed_at=completed,
-            outcome=doc["outcome"],
-            content_hash=doc["content_hash"],
-            document_json=canonical_json(doc).decode("utf-8"),
-            created_by=ch.pushed_by,
-        )
-    )
-    s.flush()
-    for key, value in doc["answers"].items():
-        s.add(
-            _T.Answer(
-                visit_id=vid,
-                item_key=key,
-                value_json=json.dumps(value, ensure_ascii=False),
-                answered_at=completed,
-            )
-        )
-    for fnd in doc["findings"]:
-        s.add(
-            _T.Finding(
-                id=fnd["id"],
-                visit_id=vid,
-                enterprise_id=ent["id"],
-                item_key=fnd["item_key"],
-                option=fnd["option"],
-                title=fnd["title"],
-                severity=fnd["severity"],
-                description=fnd["description"],
-                order=fnd["order"],
-                deadline=date.fromisoformat(fnd["deadline"]),
-                found_on=date.fromisoformat(fnd["found_on"]),
-                legal_basis=fnd["legal_basis"],
-                status=fd.FindingStatus.OPEN.value,
-            )
-        )
-    s.flush()
-    for fnd in doc["findings"]:
-        for sha in fnd["photos"]:
-            s.add(_T.FindingPhoto(finding_id=fnd["id"], sha256=sha, stage="found"))
-    for p in doc["photos"]:
-        s.add(_T.VisitPhoto(visit_id=vid, sha256=p["sha256"], item_key=p["item_key"]))
-    for g in doc["signatures"]:
-        s.add(
-            _T.Signature(
-                visit_id=vid,
-                role=g["role"],
-                signer=g["signer"],
-                sha256=g["sha256"],
-                refused_reason=g["refused_reason"],
-                signed_at=completed,
-            )
-        )
-    for r in doc["requests"]:
-        request = s.get(_T.EnterpriseRequest, r["id"])
-        if request is not None:  # a follow-up pulled before its visit brought the request already
-            request.visit_id = vid
-            s.add(request)
-            continue
-        s.add(
-            _T.EnterpriseRequest(
-                id=r["id"],
-                enterprise_id=ent["id"],
-                visit_id=vid,
-                category=r["category"],
-                description=r["description"],
-                status=RequestStatus.PENDING.value,
-                created_at=completed,
-                updated_at=completed,
-            )
-        )
-    return True
-
-
-def store_finding_event(s: Session, ch: FindingEventChange) -> bool:
-    ev = ch.event
-    finding = s.get(_T.Finding, ev.finding_id)
-    if finding is None or s.get(_T.FindingEvent, ev.id) is not None:
-        return False
-    visit_id = ev.visit_id if ev.visit_id and s.get(_T.Visit, ev.visit_id) is not None else None
-    s.add(
-        _T.FindingEvent(
-            id=ev.id,
-            finding_id=ev.finding_id,
-            kind=ev.kind.value,
-            at=ev.at,
-            visit_id=visit_id,
-            note=ev.note,
-            new_deadline=ev.new_deadline,
-        )
-    )
-    s.flush()
-    rows = (
-        s.connection()
-        .execute(select(_table(_T.FindingEvent)).where(_table(_T.FindingEvent).c.finding_id == ev.finding_id))
-        .mappings()
-    )
-    events = [
-        fd.FindingEvent(
-            kind=fd.FindingEventKind(r["kind"]),
-            at=r["at"],
-            visit_id=r["visit_id"],
-            note=r["note"],
-            new_deadline=r["new_deadline"],
-        )
-        for r in rows
-    ]
-    status, deadline = fd.replay(events)
-    finding.status = status.value
-    if deadline is not None:
-        finding.deadline = deadline
-    s.add(finding)
-    return True
-
-
-def store_request_follow_up(s: Session, ch: RequestFollowUpChange) -> bool:
-    """Keep a teammate's follow-up of a request (creating the request if its visit is not here)."""
-    f = ch.follow_up
-    conn = s.connection()
-    fu = _table(_T.RequestFollowUp).c
-    if conn.execute(select(fu.id).where(fu.event_id == f.id)).first() is not None:
-        return False
-    ent = store.get_row(conn, f.credit_code)
-    if ent is None:
-        return False  # not on this laptop (not the team's)
-    request = s.get(_T.EnterpriseRequest, f.request_id)
-    if request is None:
-        visit_id = f.visit_id if f.visit_id and s.get(_T.Visit, f.visit_id) is not None else None
-        request = _T.EnterpriseRequest(
-            id=f.request_id,
-            enterprise_id=ent["id"],
-            visit_id=visit_id,
-            category=f.category,
-            description=f.description,
-            created_at=f.at,
-            updated_at=f.at,
-        )
-    s.add(request)
-    s.flush()
-    s.add(
-        _T.RequestFollowUp(
-            event_id=f.id, request_id=f.request_id, at=f.at, status=f.status.value, note=f.note, by=f.by
-        )
-    )
-    s.flush()
-    latest = latest_follow_up(
-        FollowUpMark(r.at, r.event_id, r.status)
-        for r in conn.execute(select(fu.at, fu.event_id, fu.status).where(fu.request_id == f.request_id))
-    )
-    request.status = latest.status
-    request.updated_at = latest.at
-    s.add(request)
-    return True
 
 
 # ------------------------------------------------------------------ office decisions

@@ -34,7 +34,7 @@ from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount, SyncR
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync import numbers
 from inspector_app.sync.accounts import device_id
-from inspector_app.sync.apply import apply_page, begin_rescope, settle_rescope
+from inspector_app.sync.apply import apply_page
 from inspector_app.sync.backoff import backoff_delay
 from inspector_app.sync.client import (
     AuthExpired,
@@ -46,6 +46,7 @@ from inspector_app.sync.client import (
     SyncError,
     UploadRejected,
 )
+from inspector_app.sync.scope import begin_rescope, settle_rescope
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import (
     Change,
@@ -364,7 +365,8 @@ class SyncEngine:
 
     def _inline(self, batch: PushBatch, visits: set[str]) -> list[tuple[str, bytes]]:
         """Files of the batch's visits that travel inside the push: each within one chunk (a file
-        that needs several keeps the resumable path) and all within the push's share. A file
+        that needs several keeps the resumable path), all within the push's share of bytes and
+        at most the number of files a push may carry. A file
         missing here or failing its hash is left out: the upload path then quarantines its visit
         with the reason, as before."""
         root = self.ws.attachments_dir
@@ -376,6 +378,8 @@ class SyncEngine:
             if v.id not in visits:
                 continue
             for m in v.document.get("manifest", []):
+                if len(out) >= MAX_SMALL_FILES:  # the push's cap on its files: the rest are uploaded
+                    return list(out.items())
                 sha, size = m.get("sha256"), m.get("size")
                 if not isinstance(sha, str) or sha in out or not isinstance(size, int):
                     continue

@@ -189,6 +189,8 @@ class ProcessServer:
             except httpx.HTTPError:
                 pass
             if self.proc.poll() is not None or time.time() > deadline:
+                # Ended first: reading the stderr of a server still running would wait forever.
+                self.stop()
                 raise RuntimeError(
                     f"server did not start: {self.proc.stderr.read() if self.proc.stderr else ''}"
                 )

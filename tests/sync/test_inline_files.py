@@ -12,6 +12,7 @@ import os
 import httpx
 
 from inspector_app.store import attachments
+from inspector_app.wire.models import MAX_SMALL_FILES
 from tests.support.harness import Laptop, server_received, server_visit_count
 
 
@@ -168,4 +169,20 @@ def test_a_photo_larger_than_a_chunk_keeps_the_resumable_path_without_asking_whe
     assert len(chunks) >= 2  # the photo went chunk by chunk
     # First time out: nothing of it can be on the office yet, so no status is asked first.
     assert [p for m, p, _n in wire.seen if m == "GET" and p.startswith("/api/v1/files/")] == []
+    laptop.close()
+
+
+def test_a_push_carries_no_more_files_than_the_office_takes_in_one_and_the_rest_are_uploaded(
+    server, office, tmp_path
+):
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
+    laptop.sync()
+    # Two signatures each: one file more than a push may carry, in visits of one batch.
+    ids = [laptop.complete_visit(office.codes[0]) for _ in range(MAX_SMALL_FILES // 2 + 1)]
+
+    report = laptop.sync()
+
+    assert report.ok, report.error
+    assert {laptop.outbox_states()[vid] for vid in ids} == {"sent"}
+    assert server_received(office.backend, ids) == set(ids)
     laptop.close()

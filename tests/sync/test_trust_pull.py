@@ -58,7 +58,7 @@ def _push_visit_with_a_photo_that_is_not_an_image(server, laptop: Laptop, vid: s
 
     from inspector_app.central.db import tables as t
     from inspector_app.central.db.engine import Database
-    from inspector_app.central.logic import push as push_logic
+    from inspector_app.central.logic import receipts
     from inspector_app.central.logic.auth import now_utc
     from inspector_app.central.logic.files import FileStore, register_file
 
@@ -71,7 +71,7 @@ def _push_visit_with_a_photo_that_is_not_an_image(server, laptop: Laptop, vid: s
                 select_users(t.users.c.id).where(t.users.c.username == laptop.username)
             ).scalar_one()
             register_file(conn, sha, len(junk), now_utc(), int(user))
-            push_logic.visits_completed_by_file(conn, sha, now_utc())
+            receipts.visits_completed_by_file(conn, sha, now_utc())
     finally:
         db.dispose()
     return str(doc["id"])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,17 +18,17 @@ from inspector_app.central.logic.ledger import Ledger
 from inspector_app.wire import Role
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_files(request: Request) -> FileStore:
+async def get_files(request: Request) -> FileStore:
     store: FileStore = request.app.state.files
     return store
 
 
-def get_ledger(request: Request) -> Ledger:
+async def get_ledger(request: Request) -> Ledger:
     ledger: Ledger = request.app.state.ledger
     return ledger
 
@@ -38,9 +38,15 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+# These dependencies are coroutines only so that FastAPI calls them on the event loop: it runs a
+# plain function dependency on the thread pool, a hop per dependency per request.
 DbDep = Annotated[Database, Depends(get_db)]
 FilesDep = Annotated[FileStore, Depends(get_files)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 
 _bearer = HTTPBearer(auto_error=False, description="设备令牌：POST /api/v1/auth/login 取得")
@@ -52,7 +58,11 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-ClientAddress = Annotated[str, Depends(client_address)]
+async def _client_address(request: Request) -> str:
+    return client_address(request)
+
+
+ClientAddress = Annotated[str, Depends(_client_address)]
 
 
 def current_principal(
@@ -72,10 +82,10 @@ def current_principal(
     return principal
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     allowed = frozenset(roles)
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in allowed:
             raise HTTPException(403, f"角色 {principal.role.value} 无权执行此操作")
         return principal
@@ -93,7 +103,7 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 _CURSOR_PART_MAX = (1 << 63) - 1
 
 
-def valid_cursor(request: Request) -> None:
+async def valid_cursor(request: Request) -> None:
     cursor = request.query_params.get("cursor", "")
     if not cursor:
         return

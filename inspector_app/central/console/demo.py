@@ -22,7 +22,8 @@ from sqlalchemy import Connection, func, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, audit, auth, device_forms, push
+from inspector_app.central.db.statements import insert_ignore
+from inspector_app.central.logic import admin, audit, auth, device_forms, edits, follow_ups, push
 from inspector_app.central.logic.files import FileStore, register_file
 from inspector_app.checklist import (
     Evaluation,
@@ -284,7 +285,7 @@ def create(
             detail=f"新增 {len(ents)}",
         )
         for name in SUB_GROUPS:
-            push.insert_ignore(
+            insert_ignore(
                 conn, t.console_sub_groups, [{"name": name, "created_at": auth.now_utc()}], "name"
             )
     media = _media(db, files, rnd, users)
@@ -676,7 +677,7 @@ def _report_fixes(
         if not f.get("reported") and rnd.random() < 0.06:
             f["reported"] = True
             at = datetime.combine(day, time(16, 0), tzinfo=UTC)
-            (result,) = push.push_finding_events(
+            (result,) = follow_ups.push_finding_events(
                 conn,
                 users[f["team"]],
                 [
@@ -713,7 +714,7 @@ def _conflicting_edits(
     """Two phone numbers corrected on site after the office had changed them: for the reviewers."""
     for ent in ents[:2]:
         team = TEAMS[ent["team_index"]]
-        push.push_edits(
+        edits.push_edits(
             conn,
             users[team],
             [

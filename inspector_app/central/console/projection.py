@@ -11,8 +11,9 @@ the console existed. Projecting is idempotent: doing it twice changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select, update
@@ -20,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from inspector_app.central.db import tables as t
-from inspector_app.central.logic import push as _push  # a module: push.py calls this one (cycle)
+from inspector_app.central.db.statements import insert_ignore
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.finding import FindingEventKind, FindingStatus, Order, RecheckResult, Severity
 from inspector_app.domain.visit import VisitKind
@@ -46,24 +47,28 @@ def _visit_day(doc: VisitDocument) -> date:
         return _day(doc.completed_at, date(1970, 1, 1))
 
 
-def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
-    """Project newly stored visits (their rows in ``visits`` must exist); returns how many."""
+def project_visits(
+    conn: Connection,
+    docs: Iterable[VisitDocument],
+    *,
+    placed: Mapping[str, tuple[str | None, str, str]] | None = None,
+) -> int:
+    """Project newly stored visits (their rows in ``visits`` must exist); returns how many.
+
+    ``placed``: visit id → (team, grid, category) as the caller just read them in this transaction
+    (the push has): then they are not read again.
+    """
     docs = list(docs)
     if not docs:
         return 0
-    v, e = t.visits.c, t.enterprises.c
-    ids = [d.id for d in docs]
-    teams = dict(conn.execute(select(v.id, v.team).where(v.id.in_(ids))).all())
-    codes = sorted({d.enterprise.credit_code for d in docs})
-    places = {
-        r.credit_code: (r.grid, r.category)
-        for r in conn.execute(select(e.credit_code, e.grid, e.category).where(e.credit_code.in_(codes)))
-    }
-    visit_rows, inspector_rows, finding_rows = [], [], []
+    if placed is None:
+        placed = _placed(conn, docs)
+    visit_rows: list[dict[str, Any]] = []
+    inspector_rows: list[dict[str, Any]] = []
+    finding_rows: list[dict[str, Any]] = []
     for doc in docs:
         day = _visit_day(doc)
-        team = teams.get(doc.id)
-        grid, category = places.get(doc.enterprise.credit_code, ("", ""))
+        team, grid, category = placed.get(doc.id, (None, "", ""))
         visit_rows.append(
             {
                 "visit_id": doc.id,
@@ -103,9 +108,9 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
             }
             for f in doc.findings
         ]
-    new = _push.insert_ignore(conn, t.console_visits, visit_rows, "visit_id")
-    _push.insert_ignore(conn, t.console_visit_inspectors, inspector_rows, "visit_id")
-    new_findings = _push.insert_ignore(conn, t.console_findings, finding_rows, "finding_id")
+    new = insert_ignore(conn, t.console_visits, visit_rows, "visit_id")
+    insert_ignore(conn, t.console_visit_inspectors, inspector_rows, "visit_id")
+    new_findings = insert_ignore(conn, t.console_findings, finding_rows, "finding_id")
     _add_to_rollup(
         conn,
         [r for r in visit_rows if r["visit_id"] in new],
@@ -137,6 +142,17 @@ def project_visits(conn: Connection, docs: Iterable[VisitDocument]) -> int:
     return len(new)
 
 
+def _placed(conn: Connection, docs: Sequence[VisitDocument]) -> dict[str, tuple[str | None, str, str]]:
+    v, e = t.visits.c, t.enterprises.c
+    teams = dict(conn.execute(select(v.id, v.team).where(v.id.in_([d.id for d in docs]))).all())
+    codes = sorted({d.enterprise.credit_code for d in docs})
+    places = {
+        r.credit_code: (r.grid, r.category)
+        for r in conn.execute(select(e.credit_code, e.grid, e.category).where(e.credit_code.in_(codes)))
+    }
+    return {d.id: (teams.get(d.id), *places.get(d.enterprise.credit_code, ("", ""))) for d in docs}
+
+
 Counts = dict[tuple[date, str, str], dict[str, int]]
 
 
@@ -165,13 +181,9 @@ def _add_to_rollup(
             key = (v["visit_day"], badge, v["team"] or "")
             inspectors[key] = inspectors.get(key, 0) + 1
     if inspectors:
-        table = t.console_inspector_days
-        stmt = _dialect_insert(conn, table)
+        index = ("day", "badge_number", "team")
         conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["day", "badge_number", "team"],
-                set_={"visits": table.c.visits + stmt.excluded.visits},
-            ),
+            _adding(conn.dialect.name, t.console_inspector_days, index, ("visits",)),
             [
                 {"day": d, "badge_number": b, "team": tm, "visits": n}
                 for (d, b, tm), n in sorted(inspectors.items())
@@ -179,8 +191,14 @@ def _add_to_rollup(
         )
 
 
-def _dialect_insert(conn: Connection, table: Any) -> Any:
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+@cache
+def _adding(dialect: str, table: Any, key: tuple[str, ...], counts: tuple[str, ...]) -> Any:
+    """An insert that adds its ``counts`` to those of the row with the same ``key``, if there is
+    one (built once per dialect: every push runs it)."""
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(key), set_={c: table.c[c] + stmt.excluded[c] for c in counts}
+    )
 
 
 def _count_open(conn: Connection, changes: Sequence[tuple[date, str | None, str, str, int]]) -> None:
@@ -196,30 +214,15 @@ def _count_open(conn: Connection, changes: Sequence[tuple[date, str | None, str,
     ]
     if not rows:
         return
-    table = t.console_open_findings
-    stmt = _dialect_insert(conn, table)
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["deadline", "team", "grid", "severity"],
-            set_={"findings": table.c.findings + stmt.excluded.findings},
-        ),
-        rows,
-    )
+    index = ("deadline", "team", "grid", "severity")
+    conn.execute(_adding(conn.dialect.name, t.console_open_findings, index, ("findings",)), rows)
 
 
 def _write_counts(conn: Connection, counts: Counts) -> None:
     if not counts:
         return
     rows = [{"day": d, "team": tm, "grid": g, **n} for (d, tm, g), n in sorted(counts.items())]
-    table = t.console_rollup
-    stmt = _dialect_insert(conn, table)
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["day", "team", "grid"],
-            set_={c: table.c[c] + stmt.excluded[c] for c in _ROLLUP_COUNTS},
-        ),
-        rows,
-    )
+    conn.execute(_adding(conn.dialect.name, t.console_rollup, ("day", "team", "grid"), _ROLLUP_COUNTS), rows)
 
 
 def _apply(
@@ -341,7 +344,7 @@ def catch_up_events(conn: Connection) -> int:
         last = rows[-1]
         mark = (last.received_at, last.id)
         value = json.dumps([last.received_at.isoformat(), last.id])
-        if not _push.insert_ignore(conn, t.console_state, [{"key": _WATERMARK, "value": value}], "key"):
+        if not insert_ignore(conn, t.console_state, [{"key": _WATERMARK, "value": value}], "key"):
             key = t.console_state.c.key == _WATERMARK
             conn.execute(update(t.console_state).where(key).values(value=value))
         done += len(rows)

@@ -41,7 +41,8 @@ from inspector_app.central.console import (
 from inspector_app.central.console.i18n import LANGUAGES, translator
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import admin, auth, push, throttle
+from inspector_app.central.db.statements import insert_ignore
+from inspector_app.central.logic import admin, auth, follow_ups, throttle
 from inspector_app.central.logic import audit as logic_audit
 from inspector_app.domain.clock import local_date, local_time
 from inspector_app.domain.enterprise import RESUMPTION_FORMS, ResumptionStatus
@@ -1126,7 +1127,7 @@ def request_follow_up(
     )
     principal = user.principal
     # The server's own rule for follow-ups (an office user may not be in the request's team).
-    (result,) = push.push_request_follow_ups(conn, principal, [record], auth.now_utc())
+    (result,) = follow_ups.push_request_follow_ups(conn, principal, [record], auth.now_utc())
     if result.status.value not in {"accepted", "exists"}:
         raise ValueError(result.reason or "跟进未被接受")
     audit.record(
@@ -1177,7 +1178,7 @@ def sub_group_add(
     clean = name.strip()
     if not clean:
         raise ValueError("分组名称不能为空")
-    push.insert_ignore(conn, t.console_sub_groups, [{"name": clean, "created_at": auth.now_utc()}], "name")
+    insert_ignore(conn, t.console_sub_groups, [{"name": clean, "created_at": auth.now_utc()}], "name")
     audit.record(conn, user, audit.SUB_GROUP_ADDED, clean)
     return "/console/requests"
 

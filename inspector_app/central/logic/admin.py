@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from inspector_app.central.db import tables as t
+from inspector_app.central.db.statements import insert_ignore
 from inspector_app.central.logic import changes, passwords
 from inspector_app.central.logic.auth import hash_password, now_utc, revoke_device
-from inspector_app.central.logic.push import insert_ignore, parse_field, set_field
+from inspector_app.central.logic.edits import parse_field, set_field
 from inspector_app.checklist import FormError, parse_form, read_form_bytes
 from inspector_app.domain.enterprise import MASTER_DATA_FIELDS
 from inspector_app.register import RegisterFileError, read_register

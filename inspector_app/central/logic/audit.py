@@ -73,6 +73,9 @@ class AuditEntry:
         }
 
 
+_INSERT = t.audit_log.insert()  # built once: every push writes a line
+
+
 def record(
     conn: Connection,
     action: str,
@@ -86,16 +89,17 @@ def record(
 ) -> None:
     """Add one entry in the caller's transaction (it is kept only if the action is)."""
     conn.execute(
-        t.audit_log.insert().values(
-            at=at or now_utc(),
-            action=action[:40],
-            ok=ok,
-            actor=actor[:100],
-            subject=subject[:200],
-            address=address[:64],
+        _INSERT,
+        {
+            "at": at or now_utc(),
+            "action": action[:40],
+            "ok": ok,
+            "actor": actor[:100],
+            "subject": subject[:200],
+            "address": address[:64],
             # Bounded: an entry says what happened, it never stores what a client sent.
-            detail=detail[:_MAX_DETAIL],
-        )
+            "detail": detail[:_MAX_DETAIL],
+        },
     )
 
 

@@ -6,19 +6,26 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from inspector_app.central.db import tables as t
 from inspector_app.domain.clock import as_utc
 from inspector_app.wire import Role, UserInfo
 
 _HASHER = PasswordHasher()
-# Verifying against this when the user does not exist takes as long as a real check, so the
-# response time does not tell which usernames exist.
-_DUMMY_HASH = _HASHER.hash("not a password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this when the user does not exist takes as long as a real check, so the
+    response time does not tell which usernames exist. Made at the first login, not at import:
+    hashing takes the hasher's 64 MiB, which every process importing this module (``serve``'s
+    supervisor, the CLI) would otherwise hold at its peak for nothing."""
+    return str(_HASHER.hash("not a password"))
 
 
 CONSOLE_ONLY = "该账号只能使用办公室控制台，不能用于笔记本同步"
@@ -83,7 +90,7 @@ def login(
     u = t.users.c
     row = conn.execute(select(t.users).where(u.username == username)).mappings().first()
     try:
-        _HASHER.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        _HASHER.verify(row["password_hash"] if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise AuthError("用户名或密码错误") from None
     if row is None:
@@ -128,14 +135,16 @@ def _principal(row: object, token_id: int, device_id: str) -> Principal:
     )
 
 
+_d = t.device_tokens.c
+_TOKEN = (  # built once: every request asks it
+    select(t.users, _d.id.label("token_id"), _d.device_id, _d.expires_at, _d.revoked_at)
+    .join(t.device_tokens, _d.user_id == t.users.c.id)
+    .where(_d.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(conn: Connection, token: str) -> Principal:
-    d = t.device_tokens.c
-    stmt = (
-        select(t.users, d.id.label("token_id"), d.device_id, d.expires_at, d.revoked_at)
-        .join(t.device_tokens, d.user_id == t.users.c.id)
-        .where(d.token_hash == token_hash(token))
-    )
-    row = conn.execute(stmt).mappings().first()
+    row = conn.execute(_TOKEN, {"token_hash": token_hash(token)}).mappings().first()
     if row is None:
         raise AuthError("登录凭证无效，请重新登录")
     # First: a disabled account's sessions are also revoked, and "disabled" is what the user must hear.

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, select
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
 from inspector_app.central.logic import push as logic
+from inspector_app.central.logic import receipts
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.files import FileStore, image_problem, register_file
 from inspector_app.wire import DeviceKey, DeviceKeyRegistered, ItemResult, Role
@@ -177,5 +178,5 @@ def import_bundle(
         with db.write() as conn:
             results = [r for b in bundle.header.batches for r in logic.push(conn, principal, b, now, skew)]
             for sha in wanted:
-                logic.visits_completed_by_file(conn, sha, now)
+                receipts.visits_completed_by_file(conn, sha, now)
         return results

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from inspector_app.central.logic import push as push_logic
 from inspector_app.central.logic.auth import Principal
-from inspector_app.central.logic.files import FileStore, image_problem, register_file
-from inspector_app.wire import ItemResult, ItemStatus, PushWithFiles, Role
+from inspector_app.central.logic.files import FileStore, image_problem, register_files
+from inspector_app.central.logic.visit_access import awaited_among
+from inspector_app.wire import PushWithFiles, Role
 from inspector_app.wire.models import INLINE_FILE_BYTES
 
 
@@ -86,40 +86,20 @@ def discard(stored: list[Stored]) -> None:
 
 
 def register(
-    conn: Connection,
-    p: Principal,
-    stored: list[Stored],
-    results: list[ItemResult],
-    now: datetime,
-    *,
-    files: FileStore,
-) -> list[ItemResult]:
-    """In the push's transaction, after its visits were judged: the files a visit of the pusher
-    awaits are held from now on, those visits are received, and the answers say so.
+    conn: Connection, p: Principal, stored: list[Stored], now: datetime, *, files: FileStore
+) -> list[str]:
+    """In the push's transaction, once its visits are stored (``push.Arrived``): the files a visit
+    of the pusher awaits enter the store and are held by the pusher from now on; returns them.
 
-    Visits stored earlier that were waiting for one of these files are completed too, as an upload
-    of the file would complete them.
+    The push then stamps received every visit they complete, its own and earlier ones waiting for
+    one of them, as an upload of the file would.
     """
-    awaited = push_logic.awaited_among(conn, p, [f.sha256 for f in stored])
+    awaited = awaited_among(conn, p, [f.sha256 for f in stored])
     taken = [f for f in stored if f.sha256 in awaited]
     for f in taken:
         files.commit(f.sha256, f.path)  # on disk before the transaction that lists it commits
-        register_file(conn, f.sha256, f.size, now, p.user_id)
-    push_logic.visits_completed_by_files(conn, [f.sha256 for f in taken], now)
-    waiting = {
-        r.id
-        for r in results
-        if r.entity == "visit" and r.status in {ItemStatus.ACCEPTED, ItemStatus.EXISTS} and not r.received
-    }
-    if not taken or not waiting:
-        return results
-    missing = push_logic.missing_files(conn, sorted(waiting))
-    return [
-        r.model_copy(update={"received": not missing.get(r.id), "missing": sorted(missing.get(r.id, []))})
-        if r.entity == "visit" and r.id in waiting
-        else r
-        for r in results
-    ]
+    register_files(conn, [(f.sha256, f.size) for f in taken], now, p.user_id)
+    return [f.sha256 for f in taken]
 
 
 def total_bytes(batch: PushWithFiles) -> int:

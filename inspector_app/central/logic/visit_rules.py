@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from inspector_app.central.db import tables as t
 from inspector_app.checklist import Evaluation, Form, FormError, evaluate, parse_form
@@ -47,9 +47,14 @@ def _parsed(sha256: str, text: str) -> Form:
     return parse_form(text, f"published:{sha256[:12]}")
 
 
+_f = t.forms.c
+_PUBLISHED = select(_f.sha256, _f.yaml).where(
+    _f.code == bindparam("code"), _f.version == bindparam("version")
+)
+
+
 def published_form(conn: Connection, code: str, version: str) -> Form | None:
-    f = t.forms.c
-    row = conn.execute(select(f.sha256, f.yaml).where(f.code == code, f.version == version)).first()
+    row = conn.execute(_PUBLISHED, {"code": code, "version": version}).first()
     if row is None:
         return None
     try:

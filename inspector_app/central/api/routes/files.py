@@ -14,7 +14,7 @@ from starlette.requests import ClientDisconnect
 
 from inspector_app.central.api.deps import Caller, DbDep, FieldWorker, FilesDep, SettingsDep
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import push as logic
+from inspector_app.central.logic import receipts, visit_access
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.files import FileStore, UploadError, image_problem, register_file, write_all
 from inspector_app.wire import ErrorBody, FileStatus, SmallFiles, SmallFilesResult
@@ -129,7 +129,7 @@ def _close_durably(fd: int) -> None:
 
 def _awaited(db: Database, principal: Principal, sha: str) -> bool:
     with db.read() as conn:
-        return logic.awaited_from(conn, principal, sha)
+        return visit_access.awaited_from(conn, principal, sha)
 
 
 def _append(
@@ -156,7 +156,7 @@ def _append(
         now = now_utc()
         with db.write() as conn:
             register_file(conn, sha, total, now, owner)
-            logic.visits_completed_by_file(conn, sha, now)
+            receipts.visits_completed_by_file(conn, sha, now)
     return FileStatus(sha256=sha, size=total if whole else None, offset=new_offset, complete=whole)
 
 
@@ -170,7 +170,7 @@ def upload_small_files(
     stored: dict[str, int] = {}
     refused: list[SmallFileRefused] = []
     with db.read() as conn:
-        awaited = {f.sha256 for f in body.files if logic.awaited_from(conn, principal, f.sha256)}
+        awaited = {f.sha256 for f in body.files if visit_access.awaited_from(conn, principal, f.sha256)}
     for f in body.files:
         if f.sha256 not in awaited:
             refused.append(SmallFileRefused(sha256=f.sha256, reason=_NOT_AWAITED))
@@ -193,7 +193,7 @@ def upload_small_files(
             for sha, size in stored.items():
                 register_file(conn, sha, size, now, principal.user_id)
             for sha in stored:
-                logic.visits_completed_by_file(conn, sha, now)
+                receipts.visits_completed_by_file(conn, sha, now)
     return SmallFilesResult(stored=list(stored), refused=refused)
 
 
@@ -205,7 +205,7 @@ def upload_small_files(
 )
 def download_file(sha256: Sha, principal: Caller, db: DbDep, files: FilesDep) -> FileResponse:
     with db.read() as conn:
-        allowed = logic.file_visible(conn, principal, sha256)
+        allowed = visit_access.file_visible(conn, principal, sha256)
     if not allowed or not files.path(sha256).exists():
         raise HTTPException(404, "没有该文件，或无权查看")
     return FileResponse(files.path(sha256), media_type="application/octet-stream")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Query, Request, Response
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from inspector_app.central.api.deps import (
     Caller,
@@ -19,7 +19,16 @@ from inspector_app.central.api.deps import (
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.engine import Database
-from inspector_app.central.logic import audit, bundles, device_forms, inline, pull, quota
+from inspector_app.central.logic import (
+    audit,
+    bundles,
+    device_forms,
+    inline,
+    pull,
+    quota,
+    receipts,
+    visit_access,
+)
 from inspector_app.central.logic import push as logic
 from inspector_app.central.logic.auth import Principal, now_utc
 from inspector_app.central.logic.changes import Reader
@@ -68,13 +77,15 @@ def _audit_push(conn: Any, request: Request, p: Principal, results: list[ItemRes
     request.state.push_audited = True
 
 
+_CLOCK = (
+    update(t.device_tokens)
+    .where(t.device_tokens.c.id == bindparam("token"))
+    .values(clock_skew_seconds=bindparam("skew"), last_seen_at=bindparam("seen"))
+)
+
+
 def _record_clock(conn: Any, p: Principal, skew: float) -> None:
-    d = t.device_tokens.c
-    conn.execute(
-        update(t.device_tokens)
-        .where(d.id == p.token_id)
-        .values(clock_skew_seconds=skew, last_seen_at=now_utc())
-    )
+    conn.execute(_CLOCK, {"token": p.token_id, "skew": skew, "seen": now_utc()})
 
 
 @router.post("/push", operation_id="push", response_model=PushResult, responses=_ERRORS)
@@ -98,11 +109,20 @@ def push(
     stored = []
     if batch.files:
         stored = _store_inline(batch, principal, db=db, files=files, settings=settings, ledger=ledger)
+    def arrived(conn: Any) -> list[str]:
+        return inline.register(conn, principal, stored, now, files=files)
+
     try:
         with db.write() as conn:
-            results = logic.push(conn, principal, batch, now, skew, max_visit_bytes=settings.max_visit_bytes)
-            if stored:
-                results = inline.register(conn, principal, stored, results, now, files=files)
+            results = logic.push(
+                conn,
+                principal,
+                batch,
+                now,
+                skew,
+                max_visit_bytes=settings.max_visit_bytes,
+                arrived=arrived if stored else None,
+            )
             _record_clock(conn, principal, skew)
             _audit_push(conn, request, principal, results)
     finally:
@@ -162,9 +182,9 @@ def put_visit(  # noqa: PLR0917 - FastAPI passes the request, path, body and dep
 @router.get("/visits/{visit_id}", operation_id="get_visit", response_model=VisitDocument, responses=_ERRORS)
 def get_visit(visit_id: VisitId, principal: Caller, db: DbDep) -> dict[str, Any]:
     with db.read() as conn:
-        if not logic.visible_visit(conn, principal, visit_id):
+        if not visit_access.visible_visit(conn, principal, visit_id):
             raise HTTPException(404, "没有该检查记录，或无权查看")
-        doc = logic.visit_document(conn, visit_id)
+        doc = visit_access.visit_document(conn, visit_id)
     assert doc is not None
     return doc
 
@@ -175,9 +195,9 @@ def get_visit(visit_id: VisitId, principal: Caller, db: DbDep) -> dict[str, Any]
 def visit_receipt(visit_id: VisitId, principal: Caller, db: DbDep) -> VisitReceipt:
     """Whether the visit counts as received: all of its files here, each sha256 checked."""
     with db.read() as conn:
-        if not logic.visible_visit(conn, principal, visit_id):
+        if not visit_access.visible_visit(conn, principal, visit_id):
             raise HTTPException(404, "没有该检查记录，或无权查看")
-        found = logic.receipt(conn, visit_id)
+        found = receipts.receipt(conn, visit_id)
     assert found is not None
     return found
 
@@ -186,7 +206,7 @@ def visit_receipt(visit_id: VisitId, principal: Caller, db: DbDep) -> VisitRecei
 def visit_receipts(body: ReceiptsRequest, principal: Caller, db: DbDep) -> list[VisitReceipt]:
     """Receipts of many visits at once; visits the caller may not see are left out."""
     with db.read() as conn:
-        return logic.receipts(conn, principal, list(dict.fromkeys(body.ids)))
+        return receipts.receipts(conn, principal, list(dict.fromkeys(body.ids)))
 
 
 @router.get(
