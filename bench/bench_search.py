@@ -20,6 +20,7 @@ from bench_register import make_rows
 
 from inspector_app.domain.enterprise import Enterprise
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.search import normalize, search_enterprises
 from inspector_app.store.workspace import Workspace
 
@@ -37,8 +38,8 @@ def load(ws: Workspace, n: int) -> None:
     rows = make_rows(n)
     with ws.session() as s:
         conn = s.connection()
-        store.ensure_grids(conn, {str(r[3]) for r in rows})
-        store.ensure_categories(conn, {str(r[4]) for r in rows})
+        organisation.ensure_grids(conn, {str(r[3]) for r in rows})
+        organisation.ensure_categories(conn, {str(r[4]) for r in rows})
         values = [
             store.enterprise_values(
                 Enterprise(str(r[1]), str(r[0]), address=str(r[2]), grid=str(r[3]), category=str(r[4]))

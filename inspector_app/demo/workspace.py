@@ -40,7 +40,7 @@ from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services import settings, site_people
 from inspector_app.services.errors import ServiceError
 from inspector_app.services.visits import RECHECK_FORM, VisitService
-from inspector_app.store import attachments, tables
+from inspector_app.store import attachments, organisation, tables
 from inspector_app.store import enterprises as store
 from inspector_app.store.workspace import Workspace
 
@@ -201,17 +201,17 @@ class DemoService:
         with self.workspace.session() as s:
             conn = s.connection()
             for order, (grid, kind, _area) in enumerate(GRIDS):
-                store.upsert_grid(conn, grid, kind=kind, sort_order=order)
-            store.ensure_categories(conn, sorted({e.category for e in enterprises}))
+                organisation.upsert_grid(conn, grid, kind=kind, sort_order=order)
+            organisation.ensure_categories(conn, sorted({e.category for e in enterprises}))
             serial = 12345
             for team, leader in TEAMS:
-                store.upsert_team(conn, team, leader=leader)
+                organisation.upsert_team(conn, team, leader=leader)
                 members = [leader] + [person(rnd) for _ in range(rnd.randint(2, 3))]
                 for position, name in enumerate(members):
                     badge = f"440300{serial:05d}"
                     serial += rnd.randint(1, 40)
                     role = "leader" if position == 0 else "inspector"
-                    store.upsert_inspector(conn, badge, name, team=team, role=role)
+                    organisation.upsert_inspector(conn, badge, name, team=team, role=role)
                     self.names[badge] = name
                     badges.setdefault(team, []).append(badge)
             store.insert_enterprises(conn, [store.enterprise_values(e) for e in enterprises], now)
@@ -231,7 +231,7 @@ class DemoService:
                     last = today - timedelta(days=interval + rnd.randint(1, 6))
                 else:
                     last = today - timedelta(days=rnd.randint(0, interval))
-                store.set_assignment(
+                organisation.set_assignment(
                     conn,
                     ids[e.credit_code],
                     team,

@@ -18,8 +18,8 @@ from inspector_app.register import RECORD_FIELDS, Record, RegisterFile, Register
 from inspector_app.services.changes import Changes
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation, tables
 from inspector_app.store import search as search_store
-from inspector_app.store import tables
 from inspector_app.store.search import SearchRow
 from inspector_app.store.workspace import Workspace
 
@@ -140,15 +140,17 @@ class _ImportRun:
         report, writer = self.report, self.writer
         grid, category = _GRID, _CATEGORY
         self._ensure(
-            {r.values[grid] for r in batch}, self.known_grids, store.ensure_grids, report.created_grids
+            {r.values[grid] for r in batch}, self.known_grids, organisation.ensure_grids, report.created_grids
         )
         self._ensure(
             {r.values[category] for r in batch},
             self.known_categories,
-            store.ensure_categories,
+            organisation.ensure_categories,
             report.created_categories,
         )
-        self._ensure({r.team for r in batch}, self.known_teams, store.ensure_teams, report.created_teams)
+        self._ensure(
+            {r.team for r in batch}, self.known_teams, organisation.ensure_teams, report.created_teams
+        )
         existing = writer.stored([r.values[0] for r in batch])
         inserts: list[tuple[Any, ...]] = []
         new_teams: list[str] = []
@@ -274,9 +276,9 @@ class RegisterService:
             if not changed:
                 return Changes()
             if new.get("grid"):
-                store.ensure_grids(conn, [new["grid"]])
+                organisation.ensure_grids(conn, [new["grid"]])
             if new.get("category"):
-                store.ensure_categories(conn, [new["category"]])
+                organisation.ensure_categories(conn, [new["category"]])
             base = stored["version"] if base_version is None else base_version
             record_field_changes(
                 session, stored["id"], base, [(key, stored[key], new[key]) for key in changed],
@@ -337,20 +339,20 @@ class RegisterService:
 
     def grids(self) -> list[str]:
         with self.workspace.engine.connect() as conn:
-            return store.list_grids(conn)
+            return organisation.list_grids(conn)
 
     def teams(self) -> list[str]:
         with self.workspace.engine.connect() as conn:
-            return store.list_teams(conn)
+            return organisation.list_teams(conn)
 
     def categories(self) -> list[str]:
         with self.workspace.engine.connect() as conn:
-            return store.list_categories(conn)
+            return organisation.list_categories(conn)
 
     def inspectors(self, *, team: str | None = None) -> list[InspectorInfo]:
         """Active inspectors (for choosing a visit's crew), optionally of one team."""
         with self.workspace.engine.connect() as conn:
-            rows = store.list_inspectors(conn)
+            rows = organisation.list_inspectors(conn)
         return [
             InspectorInfo(r["badge_number"], r["name"], r["team"] or "")
             for r in rows

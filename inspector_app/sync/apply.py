@@ -25,7 +25,7 @@ from inspector_app.batches import chunks
 from inspector_app.checklist import FormError, parse_form
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus, enterprise_from
 from inspector_app.store import enterprises as store
-from inspector_app.store import tables
+from inspector_app.store import organisation, tables
 from inspector_app.store.attachments import AttachmentError
 from inspector_app.store.sync_tables import PulledQuarantine, SyncRecord
 from inspector_app.sync.pulled_records import (
@@ -97,8 +97,8 @@ def upsert_enterprises(
     if not records:
         return {}
     latest = {r.credit_code: r for r in records}
-    store.ensure_grids(conn, [r.grid for r in latest.values()])
-    store.ensure_categories(conn, [r.category for r in latest.values()])
+    organisation.ensure_grids(conn, [r.grid for r in latest.values()])
+    organisation.ensure_categories(conn, [r.category for r in latest.values()])
     rows = [
         store.enterprise_values(_domain(r)) | {"version": r.version, "updated_at": now}
         for r in latest.values()
@@ -194,10 +194,10 @@ def apply_page(
             effect.resolutions += _resolution(s, ch, my_device, now)
     members = [ch.member for ch in page.changes if isinstance(ch, MemberChange)]
     if members:
-        store.ensure_teams(conn, [m.team for m in members if m.team])
+        organisation.ensure_teams(conn, [m.team for m in members if m.team])
         for m in members:
             role = m.role.value if m.role.value in {"inspector", "leader"} else "inspector"
-            store.upsert_inspector(
+            organisation.upsert_inspector(
                 conn, m.badge_number, m.display_name, team=m.team, role=role, active=m.active
             )
     for ch in page.changes:
@@ -248,8 +248,8 @@ def _flush(
     }
     if not assigned:
         return
-    store.ensure_teams(conn, {a.team for a in assigned.values()})
-    stmt = sqlite_insert(store.ASSIGNMENT)
+    organisation.ensure_teams(conn, {a.team for a in assigned.values()})
+    stmt = sqlite_insert(organisation.ASSIGNMENT)
     stmt = stmt.on_conflict_do_update(
         index_elements=["enterprise_id"],
         set_={

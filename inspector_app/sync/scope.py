@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from inspector_app.batches import chunks
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store import tables as _T
 from inspector_app.sync.pulled_records import table_of
 from inspector_app.wire import ChangesPage
@@ -76,7 +77,7 @@ def purge_enterprise(conn: Connection, credit_code: str) -> bool:
     eid = conn.execute(select(ent.c.id).where(ent.c.credit_code == credit_code)).scalar_one_or_none()
     if eid is None:
         return True
-    conn.execute(delete(store.ASSIGNMENT).where(store.ASSIGNMENT.c.enterprise_id == eid))
+    conn.execute(delete(organisation.ASSIGNMENT).where(organisation.ASSIGNMENT.c.enterprise_id == eid))
     if unsynced_work(conn, eid):
         return False
     v, f, rq = table_of(_T.Visit).c, table_of(_T.Finding).c, table_of(_T.EnterpriseRequest).c
@@ -130,7 +131,7 @@ def begin_rescope(conn: Connection, account: str) -> None:
     """
     held = set(
         conn.execute(
-            select(store.ENTERPRISE.c.credit_code).join_from(store.ENTERPRISE, store.ASSIGNMENT)
+            select(store.ENTERPRISE.c.credit_code).join_from(store.ENTERPRISE, organisation.ASSIGNMENT)
         ).scalars()
     )
     _save_rescope(conn, account, held | set(_rescope_pending(conn, account) or ()))

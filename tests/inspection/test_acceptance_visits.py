@@ -38,6 +38,7 @@ from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.domain.visit import VisitKind, VisitStatus
 from inspector_app.services.context import AppServices
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.workspace import Workspace
 from inspector_app.ui.widgets.start_visit import SETTINGS_CREW
 from tests.support.gui import BADGES, NAMES, REAL_FORMS, TEAM
@@ -68,11 +69,11 @@ def seed(root: Path) -> dict[str, str]:
     try:
         with ws.session() as s:
             conn = s.connection()
-            store.ensure_grids(conn, ["宝龙一网格"])
-            store.ensure_categories(conn, CATEGORIES)
-            store.upsert_team(conn, TEAM)
+            organisation.ensure_grids(conn, ["宝龙一网格"])
+            organisation.ensure_categories(conn, CATEGORIES)
+            organisation.upsert_team(conn, TEAM)
             for badge, name in zip(BADGES, NAMES, strict=True):
-                store.upsert_inspector(conn, badge, name, team=TEAM)
+                organisation.upsert_inspector(conn, badge, name, team=TEAM)
             rows = []
             for n, (label, name) in enumerate(names.items(), start=1):
                 code = credit_code.complete(f"91440300MA{n + 500:07d}")
@@ -84,7 +85,8 @@ def seed(root: Path) -> dict[str, str]:
                 )))
             store.insert_enterprises(conn, rows, datetime.now(UTC))
             ids = store.ids_by_codes(conn, list(codes.values()))
-            store.assign_teams(conn, [(ids[c], TEAM) for c in codes.values()], today - timedelta(days=3))
+            assigned = [(ids[c], TEAM) for c in codes.values()]
+            organisation.assign_teams(conn, assigned, today - timedelta(days=3))
         with ws.session() as s:  # the issuing authority every official document names (as the demo's)
             from inspector_app.demo.seed import DEMO_AUTHORITY
             from inspector_app.services import settings

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.workspace import Workspace
 from inspector_app.ui.widgets.start_visit import CREW_HEIGHT, FORMS_HEIGHT, StartVisitDialog
 from tests.support.gui import Harness
@@ -27,9 +27,11 @@ def test_short_lists_are_shown_whole_and_long_ones_scroll_at_their_cap(qtbot: An
     ws = Workspace.open(harness.root)
     try:
         with ws.session() as s:  # a crew of five: it fits below the cap, every name in view
-            store.upsert_team(s.connection(), "第二检查组")
+            organisation.upsert_team(s.connection(), "第二检查组")
             for n in range(3):
-                store.upsert_inspector(s.connection(), f"4403009900{n}", f"检查员{n}", team="第二检查组")
+                organisation.upsert_inspector(
+                    s.connection(), f"4403009900{n}", f"检查员{n}", team="第二检查组"
+                )
     finally:
         ws.close()
     window: Any = harness.window

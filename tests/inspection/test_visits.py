@@ -487,6 +487,7 @@ def _agreement_cases():
 def every_category(tmp_path_factory):
     """The shipped forms and one enterprise of every category they name."""
     from inspector_app.store import enterprises as store
+    from inspector_app.store import organisation
     from tests.support.clock import FakeClock
     from tests.support.workspace_world import seed
 
@@ -500,7 +501,7 @@ def every_category(tmp_path_factory):
 
     with app.workspace.session() as s:
         conn = s.connection()
-        store.ensure_categories(conn, categories)
+        organisation.ensure_categories(conn, categories)
         rows = []
         for n, category in enumerate(categories, start=1):
             codes[category] = credit_code.complete(f"91440300MA{n + 900:07d}")

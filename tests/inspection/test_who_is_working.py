@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.workspace import Workspace
 from inspector_app.ui.widgets.start_visit import SETTINGS_ME, StartVisitDialog
 from tests.support.gui import BADGES, NAMES, TEAM, Harness
@@ -33,9 +33,9 @@ def test_the_inspector_chosen_is_remembered_and_their_team_comes_first(qtbot: An
     try:
         with ws.session() as s:
             conn = s.connection()
-            store.upsert_team(conn, "第二检查组")
+            organisation.upsert_team(conn, "第二检查组")
             for badge, name, team in OTHERS:
-                store.upsert_inspector(conn, badge, name, team=team)
+                organisation.upsert_inspector(conn, badge, name, team=team)
     finally:
         ws.close()
     window: Any = harness.window

@@ -15,6 +15,7 @@ from inspector_app.domain.credit_code import complete
 from inspector_app.domain.enterprise import Enterprise
 from inspector_app.domain.organisation import Cadence, days_overdue, due_date
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.worklist import due_work
 from inspector_app.store.workspace import Workspace
 
@@ -52,13 +53,13 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     workspace = Workspace.open(Path(tmp_path_factory.mktemp("cadence")) / "ws")
     with workspace.session() as s:
         conn = s.connection()
-        store.upsert_team(conn, TEAM)
+        organisation.upsert_team(conn, TEAM)
         store.insert_enterprises(conn, [
             store.enterprise_values(Enterprise(c.code, f"节奏测试第{i}号厂")) for i, c in enumerate(CASES)
         ], datetime(2026, 1, 1, tzinfo=UTC))
         ids = store.ids_by_codes(conn, [c.code for c in CASES])
         for c in CASES:
-            store.set_assignment(conn, ids[c.code], TEAM, visits_per_week=c.visits_per_week,
+            organisation.set_assignment(conn, ids[c.code], TEAM, visits_per_week=c.visits_per_week,
                                  assigned_on=c.assigned_on, last_visit_on=c.last_visit_on)
     yield workspace
     workspace.close()
@@ -103,12 +104,12 @@ def test_a_cadence_the_domain_refuses_counts_as_daily_and_is_never_dropped(
     try:
         with workspace.session() as s:
             conn = s.connection()
-            store.upsert_team(conn, TEAM)
+            organisation.upsert_team(conn, TEAM)
             store.insert_enterprises(conn, [store.enterprise_values(Enterprise(code, "频次异常厂"))],
                                      datetime(2026, 1, 1, tzinfo=UTC))
             (eid,) = store.ids_by_codes(conn, [code]).values()
-            store.set_assignment(conn, eid, TEAM, visits_per_week=per_week, assigned_on=date(2026, 1, 1),
-                                 last_visit_on=DAY - timedelta(days=1))
+            organisation.set_assignment(conn, eid, TEAM, visits_per_week=per_week,
+                                        assigned_on=date(2026, 1, 1), last_visit_on=DAY - timedelta(days=1))
         with workspace.session() as s:
             assert [w.due_on for w in due_work(s, DAY)] == [DAY]
             assert due_work(s, DAY - timedelta(days=1)) == []

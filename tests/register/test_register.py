@@ -14,7 +14,7 @@ from inspector_app.services import register as register_service
 from inspector_app.services.errors import NotFound, ServiceError
 from inspector_app.services.register import ImportFileError, ImportRefused, RegisterService
 from inspector_app.store import enterprises as store
-from inspector_app.store import tables
+from inspector_app.store import organisation, tables
 from inspector_app.store.workspace import Workspace
 from tests.support.registers import HEADER, code, good_row, write_csv, write_xlsx
 
@@ -362,15 +362,14 @@ def test_the_crew_to_choose_from_is_the_active_inspectors_of_a_team(tmp_path):
     from datetime import UTC, datetime
 
     from inspector_app.services.register import InspectorInfo, RegisterService
-    from inspector_app.store import enterprises as store
     from inspector_app.store.workspace import Workspace
 
     ws = Workspace.open(tmp_path / "ws")
     with ws.engine.begin() as conn:
-        store.ensure_teams(conn, ["一组", "二组"])
-        store.upsert_inspector(conn, "440301", "张伟", team="一组")
-        store.upsert_inspector(conn, "440302", "李娜", team="二组")
-        store.upsert_inspector(conn, "440303", "王强", team="一组", active=False)
+        organisation.ensure_teams(conn, ["一组", "二组"])
+        organisation.upsert_inspector(conn, "440301", "张伟", team="一组")
+        organisation.upsert_inspector(conn, "440302", "李娜", team="二组")
+        organisation.upsert_inspector(conn, "440303", "王强", team="一组", active=False)
     service = RegisterService(ws, clock=lambda: datetime(2026, 11, 23, tzinfo=UTC))
     assert service.inspectors(team="一组") == [InspectorInfo("440301", "张伟", "一组")]
     assert {i.name for i in service.inspectors()} == {"张伟", "李娜"}

@@ -10,6 +10,7 @@ import pytest
 from inspector_app.domain.credit_code import complete
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.search import count_matches, pinyin_forms, refresh_search_text, search_enterprises
 from inspector_app.store.workspace import Workspace
 
@@ -38,8 +39,8 @@ def ws(tmp_path: Path) -> Workspace:
     ]
     with workspace.session() as s:
         conn = s.connection()
-        store.ensure_grids(conn, [e.grid for e in enterprises])
-        store.ensure_categories(conn, [e.category for e in enterprises])
+        organisation.ensure_grids(conn, [e.grid for e in enterprises])
+        organisation.ensure_categories(conn, [e.category for e in enterprises])
         store.insert_enterprises(conn, [store.enterprise_values(e) for e in enterprises], NOW)
     yield workspace  # type: ignore[misc]
     workspace.close()

@@ -19,6 +19,7 @@ from inspector_app.domain import credit_code
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.domain.visit import AnswerValue
 from inspector_app.store import enterprises as store
+from inspector_app.store import organisation
 from inspector_app.store.workspace import Workspace
 
 FIXTURE_FORMS = Path(__file__).parent / "fixtures" / "gui" / "forms"
@@ -49,11 +50,11 @@ def seed(root: Path, extra: int = 0, *, today: date | None = None) -> list[str]:
     try:
         with ws.session() as s:
             conn = s.connection()
-            store.ensure_grids(conn, GRIDS)
-            store.ensure_categories(conn, CATEGORIES)
-            store.upsert_team(conn, TEAM)
+            organisation.ensure_grids(conn, GRIDS)
+            organisation.ensure_categories(conn, CATEGORIES)
+            organisation.upsert_team(conn, TEAM)
             for badge, name in zip(BADGES, NAMES, strict=True):
-                store.upsert_inspector(conn, badge, name, team=TEAM)
+                organisation.upsert_inspector(conn, badge, name, team=TEAM)
             rows = []
             total = len(SAMPLE_NAMES) + extra
             for n in range(total):
@@ -72,7 +73,7 @@ def seed(root: Path, extra: int = 0, *, today: date | None = None) -> list[str]:
             for start in range(0, len(rows), 5000):
                 store.insert_enterprises(conn, rows[start:start + 5000], now)
             ids = store.ids_by_codes(conn, codes)
-            store.assign_teams(conn, [(ids[c], TEAM) for c in codes], today - timedelta(days=3))
+            organisation.assign_teams(conn, [(ids[c], TEAM) for c in codes], today - timedelta(days=3))
     finally:
         ws.close()
     return codes
