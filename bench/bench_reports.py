@@ -26,12 +26,13 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from inspector_app.demo.seed import DEMO_AUTHORITY  # noqa: E402
 from inspector_app.domain import credit_code  # noqa: E402
 from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role  # noqa: E402
-from inspector_app.reports.api import Reporter  # noqa: E402
-from inspector_app.reports.data import ReportLoader, library_source  # noqa: E402
 from inspector_app.reports.fonts import register_fonts  # noqa: E402
+from inspector_app.services import settings  # noqa: E402
 from inspector_app.services.context import AppServices  # noqa: E402
+from inspector_app.services.report_data import Reporter  # noqa: E402
 from inspector_app.store import tables  # noqa: E402
 from tests.support.clock import FakeClock  # noqa: E402
 from tests.support.documents_world import FORMS  # noqa: E402
@@ -107,6 +108,8 @@ def main() -> None:
     clock = FakeClock(datetime(2026, 3, 2, 0, 30, tzinfo=UTC))
     app = AppServices.open(tmp / "ws", forms_dir=FORMS, clock=clock, account="bench")
     codes = seed(app, 120)
+    with app.workspace.session() as s:  # the issuing authority every document names (the demo's)
+        settings.save(s, DEMO_AUTHORITY)
     sig = signature_png()
     reporter = Reporter(app.workspace, app.forms)
 
@@ -137,9 +140,8 @@ def main() -> None:
         if n < 100:
             day_ids.append(vid_n)
     print(f"   (made 499 more visits through the visit service in {time.perf_counter() - t:.1f} s)")
-    loader = ReportLoader(app.workspace, library_source(app.forms))
     t = time.perf_counter()
-    data = loader.summary(date(2026, 3, 1), date(2026, 3, 8))
+    data = reporter.loader.summary(date(2026, 3, 1), date(2026, 3, 8))
     reporter.summary(date(2026, 3, 1), date(2026, 3, 8), tmp / "summary.pdf")
     print(
         f"   {data.visits} visits, {data.findings_found} findings: {time.perf_counter() - t:.2f} s "
