@@ -18,7 +18,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/main_window.py" line="73" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="203" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="219" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
@@ -137,7 +137,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="81" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="43" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="99" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="97" />
         <source>整改要求</source>
         <translation>Order</translation>
     </message>
@@ -157,7 +157,7 @@
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="91" />
         <location filename="../../inspector_app/ui/pages/register.py" line="57" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="39" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="74" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="81" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -180,15 +180,15 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="444" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="472" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
         <source>开始复查</source>
         <translation>Start re-inspection</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="117" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="270" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="446" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="287" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="474" />
         <location filename="../../inspector_app/ui/widgets/start_visit.py" line="182" />
         <source>开始检查</source>
         <translation>Start inspection</translation>
@@ -207,7 +207,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/enterprise.py" line="146" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="83" />
         <source>待整改隐患</source>
         <translation>Open hazards</translation>
     </message>
@@ -276,7 +276,7 @@
         <location filename="../../inspector_app/ui/pages/findings.py" line="40" />
         <location filename="../../inspector_app/ui/pages/register.py" line="54" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="36" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="68" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="75" />
         <source>企业名称</source>
         <translation>Enterprise</translation>
     </message>
@@ -288,7 +288,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="47" />
         <location filename="../../inspector_app/ui/pages/register.py" line="56" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="73" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="80" />
         <source>网格</source>
         <translation>Grid</translation>
     </message>
@@ -300,7 +300,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="70" />
         <location filename="../../inspector_app/ui/pages/register.py" line="87" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="214" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="230" />
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
@@ -317,7 +317,7 @@
     <message>
         <location filename="../../inspector_app/ui/pages/findings.py" line="81" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="116" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="268" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="285" />
         <source>查看企业</source>
         <translation>Open enterprise</translation>
     </message>
@@ -363,8 +363,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/recheck_panel.py" line="160" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="279" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="529" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="482" />
         <source>图片 (*.jpg *.jpeg *.png *.heic *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
@@ -395,13 +394,13 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="55" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="78" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="85" />
         <source>统一社会信用代码</source>
         <translation>Credit code</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="58" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="75" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="82" />
         <source>复工状态</source>
         <translation>Resumption</translation>
     </message>
@@ -417,7 +416,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="61" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="79" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="86" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
@@ -428,19 +427,19 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="83" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="211" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="227" />
         <source>搜索企业名称、信用代码、地址或拼音首字母</source>
         <translation>Search name, credit code, address or pinyin initials</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="89" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="215" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="231" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/register.py" line="91" />
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="216" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="232" />
         <source>全部复工状态</source>
         <translation>All statuses</translation>
     </message>
@@ -673,7 +672,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="264" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="304" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="290" />
         <source>已生成 {path}</source>
         <translation>Written: {path}</translation>
     </message>
@@ -709,7 +708,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/pages/reports.py" line="323" />
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="311" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="297" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -1025,62 +1024,62 @@ Content hash: {hash}</translation>
         <translation>Outcome so far: {outcome}   ({n} hazards, {m} major)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="69" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="76" />
         <source>事由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="70" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="77" />
         <source>应检日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="71" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="78" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="93" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="100" />
         <source>进行中（{time} 开始）</source>
         <translation>In progress {time}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="269" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="286" />
         <source>查看企业（Ctrl+Enter）</source>
         <translation>View enterprise (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="272" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="289" />
         <source>开始检查（隐患复查行：开始复查；进行中：继续）（Enter）</source>
         <translation>Start an inspection (a hazard re-inspection row: start the re-inspection; in progress: resume) (Enter)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="327" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="347" />
         <source>{day}　应检 {n} 家，其中逾期 {m} 家</source>
         <translation>{day}   {n} due, {m} overdue</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="330" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="350" />
         <source>；进行中 {n} 项</source>
         <translation>; {n} in progress</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="389" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="417" />
         <source>显示 {shown} / {total} 家</source>
         <translation>Showing {shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/pages/worklist.py" line="442" />
+        <location filename="../../inspector_app/ui/pages/worklist.py" line="470" />
         <source>继续检查</source>
         <translation>Resume visit</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="157" />
         <source>正在准备打印预览…</source>
         <translation>Preparing the print preview…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="170" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="157" />
         <location filename="../../inspector_app/ui/sync/login_dialog.py" line="67" />
         <location filename="../../inspector_app/ui/sync/status_widget.py" line="126" />
         <location filename="../../inspector_app/ui/widgets/camera.py" line="62" />
@@ -1090,32 +1089,32 @@ Content hash: {hash}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="172" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="159" />
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="217" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="204" />
         <source>打印预览 — {name}</source>
         <translation>Print preview — {name}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="241" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="228" />
         <source>正在准备打印预览… 第 {n} / {m} 页</source>
         <translation>Preparing the print preview… page {n} of {m}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="283" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="270" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="301" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="287" />
         <source>正在生成 {title}…</source>
         <translation>Making the {title}…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/reports_bridge.py" line="309" />
+        <location filename="../../inspector_app/ui/reports_bridge.py" line="295" />
         <source>无法生成文书</source>
         <translation>Cannot make the document</translation>
     </message>
@@ -1563,85 +1562,79 @@ Content hash: {hash}</translation>
         <translation>Aim at the hazard, then take the photo</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="93" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="91" />
         <source>隐患等级</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="103" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="101" />
         <source>立即整改</source>
         <translation>Fix now</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="104" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="102" />
         <source>限期整改</source>
         <translation>Fix by deadline</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="105" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="103" />
         <source>当场整改完毕</source>
         <translation>Corrected on the spot</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="106" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="104" />
         <source>检查人员在场时已改正：须附整改后照片，不再出具整改文书</source>
         <translation>Corrected while the inspectors were there: needs a photo of the corrected state; no order is served</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="154" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="152" />
         <source>隐患描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="160" />
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="158" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="196" />
         <source>添加隐患照片…</source>
         <translation>Add hazard photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="166" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="501" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="164" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="511" />
         <source>拍照…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="187" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="185" />
         <source>隐患：{title}</source>
         <translation>Hazard: {title}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="196" />
         <source>添加整改后照片…</source>
         <translation>Add photo after correction…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="200" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="198" />
         <source>当场整改完毕须附整改后照片</source>
         <translation>Corrected on the spot: a photo after correction is needed</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="539" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="200" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="543" />
         <source>已有 {n} 张照片</source>
         <translation>{n} photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="202" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="497" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="539" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="200" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="507" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="543" />
         <source>暂无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="205" />
+        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="203" />
         <source>依据：{basis}</source>
         <translation>Basis: {basis}</translation>
-    </message>
-    <message>
-        <location filename="../../inspector_app/ui/widgets/finding_editor.py" line="279" />
-        <location filename="../../inspector_app/ui/widgets/items.py" line="529" />
-        <source>选择照片</source>
-        <translation>Choose photos</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/widgets/items.py" line="184" />
@@ -1685,22 +1678,27 @@ Content hash: {hash}</translation>
         <translation>year-month-day, e.g. 2026-03-01</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="494" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="482" />
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/widgets/items.py" line="504" />
         <source>添加照片…</source>
         <translation>Add photos…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="573" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="577" />
         <source>图{n}</source>
         <translation>Photo {n}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="574" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="578" />
         <source>第 {n} 张：点击查看（V），Delete 删除</source>
         <translation>Photo {n}: click to view (V), Delete removes it</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/widgets/items.py" line="579" />
+        <location filename="../../inspector_app/ui/widgets/items.py" line="583" />
         <source>删除这张照片</source>
         <translation>Remove this photo</translation>
     </message>

@@ -9,7 +9,6 @@ corrected state (the visit cannot complete without it) and is never served as an
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +31,7 @@ from inspector_app.domain.finding import Order, Severity
 from inspector_app.store import attachments
 from inspector_app.ui.i18n import tr
 from inspector_app.ui.widgets.camera import cameras_available, take_photo
-from inspector_app.ui.widgets.items import PhotosEditor
+from inspector_app.ui.widgets.items import choose_photos
 
 if TYPE_CHECKING:
     from inspector_app.services.visit_views import FindingView
@@ -271,12 +269,6 @@ class FindingEditor(QFrame):
     def _pick_photos(self) -> None:
         if self.finding is None:
             return
-        chooser = PhotosEditor.choose_files
-        if chooser is not None:
-            files = chooser(self)
-        else:
-            names, _filter = QFileDialog.getOpenFileNames(
-                self, tr("选择照片"), "", tr("图片 (*.jpg *.jpeg *.png *.heic *.webp)"))
-            files = [Path(n) for n in names]
+        files = choose_photos(self)
         if files:
             self.sig_add_photos.emit(self.finding.id, files)

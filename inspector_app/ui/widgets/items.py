@@ -473,6 +473,16 @@ class DateEditor(_LineEditor):
         self.edit.setPlaceholderText(tr("年-月-日，如 2026-03-01"))
 
 
+def choose_photos(parent: QWidget) -> list[Path]:
+    """The photo files the inspector picks in the file dialog (or the test driver's chooser)."""
+    chooser = PhotosEditor.choose_files
+    if chooser is not None:
+        return chooser(parent)
+    names, _filter = QFileDialog.getOpenFileNames(
+        parent, tr("选择照片"), "", tr("图片 (*.jpg *.jpeg *.png *.heic *.webp)"))
+    return [Path(n) for n in names]
+
+
 @register_editor
 class PhotosEditor(ItemEditor):
     """Photos come from files, or from the camera where there is one. The page stores them, then answers.
@@ -521,13 +531,7 @@ class PhotosEditor(ItemEditor):
     def _pick(self) -> None:
         if self.read_only:
             return
-        chooser = PhotosEditor.choose_files
-        if chooser is not None:
-            files = chooser(self)
-        else:
-            names, _filter = QFileDialog.getOpenFileNames(
-                self, tr("选择照片"), "", tr("图片 (*.jpg *.jpeg *.png *.heic *.webp)"))
-            files = [Path(n) for n in names]
+        files = choose_photos(self)
         if files:
             self.sig_add_files.emit(files)
 
