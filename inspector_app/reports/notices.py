@@ -189,20 +189,7 @@ def notice_story(data: NoticeData) -> list[Flowable]:
             )
     if spec.contestable:
         closing.append(para(remedies(spec, data.issuer.review_body, data.issuer.court), BODY))
-    signing = _signing_block(
-        data.inspectors,
-        data.signatures,
-        data.issuer.unit,
-        data.issued_on,
-        data.issuer.seal,
-        blank=data.blank_signatures,
-    )
-    # The last paragraph and the signatures share a page: never a signature block alone.
-    story += closing[:-1]
-    story.append(KeepTogether([closing[-1], Spacer(1, 6), *signing, para(COPIES, SMALL)]))
-    story += service_receipt(
-        spec, data.number, data.enterprise.name, place, data.issued_on, people=data.people
-    )
+    story += _ending(spec, data, closing, place)
     return story
 
 
@@ -256,6 +243,15 @@ def recheck_story(data: RecheckData) -> list[Flowable]:
     closing = (
         [last, para(remedies(spec, data.issuer.review_body, data.issuer.court), BODY)] if failed else [last]
     )
+    story += _ending(spec, data, closing, data.place)
+    return story
+
+
+def _ending(
+    spec: DocSpec, data: NoticeData | RecheckData, closing: list[Flowable], place: str
+) -> list[Flowable]:
+    """A document's last paragraphs, the unit's signing block and copies, then its 送达回证. The last
+    paragraph and the signatures share a page: never a signature block alone."""
     signing = _signing_block(
         data.inspectors,
         data.signatures,
@@ -264,12 +260,11 @@ def recheck_story(data: RecheckData) -> list[Flowable]:
         data.issuer.seal,
         blank=data.blank_signatures,
     )
-    story += closing[:-1]
-    story.append(KeepTogether([closing[-1], Spacer(1, 6), *signing, para(COPIES, SMALL)]))
-    story += service_receipt(
-        spec, data.number, data.enterprise.name, data.place, data.issued_on, people=data.people
-    )
-    return story
+    return [
+        *closing[:-1],
+        KeepTogether([closing[-1], Spacer(1, 6), *signing, para(COPIES, SMALL)]),
+        *service_receipt(spec, data.number, data.enterprise.name, place, data.issued_on, people=data.people),
+    ]
 
 
 def service_receipt(
