@@ -101,15 +101,7 @@ class ReportLoader:
         return authority, seal
 
     def _issuer(self, s: Session) -> Issuer:
-        authority, seal = self._settings(s)
-        return Issuer(
-            authority.full_name,
-            seal,
-            authority.short_name,
-            authority.authorization,
-            authority.review_body,
-            authority.court,
-        )
+        return issuer_of(*self._settings(s))
 
     def _form(self, code: str, version: str) -> Form | None:
         try:
