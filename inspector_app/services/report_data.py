@@ -38,6 +38,7 @@ from inspector_app.reports.compose import (
     FindingOrigin,
     PhotoFile,
     Sources,
+    issuer_of,
     orders_data,
     recheck_data,
     record_data,
