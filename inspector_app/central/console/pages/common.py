@@ -53,13 +53,13 @@ from inspector_app.register.columns import label as register_label
 from inspector_app.reports.data import Issuer
 from inspector_app.wire import RequestFollowUpRecord, Role
 
-HERE = Path(__file__).resolve().parent
+CONSOLE_DIR = Path(__file__).resolve().parent.parent  # templates/ and static/
 PAGE = 50
 LANG_COOKIE = "console_lang"
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 _env = Environment(
-    loader=FileSystemLoader(HERE / "templates"),
+    loader=FileSystemLoader(CONSOLE_DIR / "templates"),
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
