@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from inspector_app.central.console import access, audit, i18n, routes
+from inspector_app.central.console import access, audit, i18n
+from inspector_app.central.console.pages import common
 from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.domain.finding import FINDING_STATUS_LABELS
 from inspector_app.domain.requests import RequestStatus
@@ -26,7 +27,7 @@ def test_every_template_text_has_english() -> None:
     texts |= set(FINDING_STATUS_LABELS.values()) | set(access.ROLE_LABELS.values())
     texts |= set(audit.LABELS.values()) | set(audit.GROUPS.values())
     for table in ("filter_labels", "kind_labels", "sync_role_labels"):
-        texts |= set(routes._env.globals[table].values())
+        texts |= set(common._env.globals[table].values())
     findings = (TEMPLATES / "findings.html").read_text(encoding="utf-8")
     texts |= set(re.findall(r'"[a-z]+": "([^"]+)"', findings))
     missing = sorted(t for t in texts if t not in i18n.EN)

@@ -18,7 +18,8 @@ from inspector_app.central.api.deps import loopback_or_admin, upload_quota, vali
 from inspector_app.central.api.routes import admin, auth, files, numbers, sync
 from inspector_app.central.console import documents as console_documents
 from inspector_app.central.console import numbers as console_numbers
-from inspector_app.central.console import routes as console_routes
+from inspector_app.central.console import pages as console_pages
+from inspector_app.central.console.pages.common import CONSOLE_DIR
 from inspector_app.central.core.config import Settings
 from inspector_app.central.db.engine import Database, private_dir
 from inspector_app.central.logic.auth import now_utc
@@ -126,10 +127,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api.include_router(numbers.router)  # 执法文书 number blocks, asked at every sync
     app.include_router(api)
     # The office console (issue 13): server-rendered pages and their static files, same process.
-    app.include_router(console_routes.router)
+    for router in console_pages.ROUTERS:  # one per part of the console, in matching order
+        app.include_router(router)
     app.include_router(console_documents.router)  # the record and notices printed by the office
     app.include_router(console_numbers.router)  # who holds and who used which document numbers
-    app.mount("/console/static", StaticFiles(directory=console_routes.HERE / "static"), name="console-static")
+    app.mount("/console/static", StaticFiles(directory=CONSOLE_DIR / "static"), name="console-static")
 
     # Outermost last: the access log sees every answer, the 413s included.
     app.add_middleware(

@@ -96,12 +96,13 @@ def too_large_answer(scope: Scope, limit: int) -> tuple[bytes, bytes]:
     from a form), the API's JSON for everything else (a laptop reads ``detail``)."""
     path = scope.get("path", "")
     if path == "/console" or path.startswith("/console/"):
-        from inspector_app.central.console import routes, uploads  # the console renders its page
+        from inspector_app.central.console import uploads
+        from inspector_app.central.console.pages import common  # the console renders its page
 
         cookies = dict(
             part.strip().split("=", 1) for part in (_header(scope, b"cookie") or "").split(";") if "=" in part
         )
-        page = routes.message_page(uploads.over_cap(path, limit), cookies.get(routes.LANG_COOKIE, "zh"))
+        page = common.message_page(uploads.over_cap(path, limit), cookies.get(common.LANG_COOKIE, "zh"))
         return b"text/html; charset=utf-8", page.encode()
     return b"application/json", json.dumps({"detail": _too_large(limit)}, ensure_ascii=False).encode()
 

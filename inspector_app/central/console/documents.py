@@ -25,8 +25,9 @@ from fastapi.responses import Response
 from sqlalchemy import Connection, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from inspector_app.central.console import access, audit, routes
-from inspector_app.central.console.routes import _change, _read, _render, _visible
+from inspector_app.central.console import access, audit
+from inspector_app.central.console.pages import common
+from inspector_app.central.console.pages.common import _change, _read, _render, _visible
 from inspector_app.central.db import tables as t
 from inspector_app.checklist import Form, FormError, FormLibrary, default_forms_dir, parse_form
 from inspector_app.domain.authority import IssuingAuthority
@@ -71,7 +72,7 @@ def print_links(doc: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
     return [(f"/console/visits/{doc.get('id')}/{k}.pdf", PRINT_LABELS[k][1 if en else 0]) for k in kinds]
 
 
-routes._env.globals["print_links"] = print_links  # the console's one template environment
+common._env.globals["print_links"] = print_links  # the console's one template environment
 
 
 # ------------------------------------------------------------------ the office's issuing authority
@@ -296,7 +297,7 @@ OFFICE_HINT = "请管理员在“发文单位设置”（/console/documents/auth
 
 
 def _authority_page(request: Request, conn: Connection, user: access.User, *, saved: bool) -> Response:
-    lang = request.cookies.get(routes.LANG_COOKIE, "zh")
+    lang = request.cookies.get(common.LANG_COOKIE, "zh")
     text = AUTHORITY_TEXT["en" if lang == "en" else "zh"]
     authority, seal = load_authority(conn)
     return _render(

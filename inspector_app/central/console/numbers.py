@@ -12,8 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection
 
-from inspector_app.central.console import access, routes
-from inspector_app.central.console.routes import _read, _render
+from inspector_app.central.console import access
+from inspector_app.central.console.pages import common
+from inspector_app.central.console.pages.common import _read, _render
 from inspector_app.central.logic import numbers
 from inspector_app.domain.enforcement import DOC_SPECS, DocKind
 
@@ -75,7 +76,7 @@ def numbers_page(request: Request) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
         if not user.can_change:
             raise access.Denied("只有办公室人员和管理员可以查看文书编号登记", 403)
-        lang = "en" if request.cookies.get(routes.LANG_COOKIE, "zh") == "en" else "zh"
+        lang = "en" if request.cookies.get(common.LANG_COOKIE, "zh") == "en" else "zh"
         return _render(
             request,
             "numbers.html",
