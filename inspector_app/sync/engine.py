@@ -263,7 +263,7 @@ class SyncEngine:
                 report.aborted = True
                 return
             chunk, queue = queue[:limit], queue[limit:]
-            batch, wire = self.build_batch(chunk)
+            batch, wire = self.build_batch(chunk, inline_files=inline)
             queue = self._deferred + queue  # entries the batch had no room for go next
             if not wire:
                 done += len(chunk) - len(self._deferred)
@@ -312,23 +312,35 @@ class SyncEngine:
             )
 
     def build_batch(
-        self, chunk: list[tables.Outbox], *, handing_over: bool = True
+        self, chunk: list[tables.Outbox], *, handing_over: bool = True, inline_files: bool = False
     ) -> tuple[PushBatch, dict[tuple[str, str], _Entry]]:
         """The wire records of these entries. ``handing_over``: they are about to go to the network,
-        so they become "sending" with one more attempt; a bundle export only reads them."""
+        so they become "sending" with one more attempt; a bundle export only reads them.
+
+        ``inline_files``: the push will carry its visits' small files (``_inline``), so the batch
+        also closes before the files its visits bring on their first time out would pass what one
+        push carries (MAX_SMALL_FILES, INLINE_PUSH_BYTES, the push's bytes): every small file then
+        travels inside a push, none by the upload path and its receipts."""
         wire: dict[tuple[str, str], _Entry] = {}
         now = self.clock()
         batch = PushBatch(client_time=_aware(now))
         self._deferred = []
         used = 0
+        carried: dict[str, int] = {}  # sha → size of the files the batch's push will carry
         with self.ws.session() as s:
             for i, ob in enumerate(chunk):
                 assert ob.id is not None
                 size = self._entry_bytes(s, ob)
-                if wire and (self._batch_full(s, ob, batch) or used + size > self.push_bytes):
+                brings = self._inline_candidates(s, ob, carried) if inline_files else {}
+                if wire and (
+                    self._batch_full(s, ob, batch)
+                    or used + size > self.push_bytes
+                    or not self._files_fit(carried, brings, used + size)
+                ):
                     self._deferred = chunk[i:]
                     break
                 used += size
+                carried.update(brings)
                 try:
                     key = self._add_record(s, ob, batch)
                 except (ValueError, ValidationError, KeyError) as exc:
@@ -370,7 +382,7 @@ class SyncEngine:
         missing here or failing its hash is left out: the upload path then quarantines its visit
         with the reason, as before."""
         root = self.ws.attachments_dir
-        limit = min(INLINE_FILE_BYTES, self.chunk_size)
+        limit = self._inline_limit()
         # What the push's records left of its bytes, in decoded bytes (base64 takes 4/3).
         budget = min(INLINE_PUSH_BYTES, max(0, self.push_bytes - self._batch_bytes) * 3 // 4)
         out: dict[str, bytes] = {}
@@ -394,6 +406,38 @@ class SyncEngine:
                 out[sha] = data
                 budget -= len(data)
         return list(out.items())
+
+    def _inline_limit(self) -> int:
+        """The largest file that travels inside a push: one that fits in one chunk."""
+        return min(INLINE_FILE_BYTES, self.chunk_size)
+
+    def _inline_candidates(self, s: Session, ob: tables.Outbox, carried: dict[str, int]) -> dict[str, int]:
+        """The files this entry would add to its push's inline files (sha → size): a visit's, on
+        its first time out only (as ``_inline`` picks them), not already carried by the batch."""
+        if ob.entity != "visit" or ob.attempts != 0:
+            return {}
+        v = s.get(tables.Visit, ob.entity_id)
+        if v is None or not v.document_json:
+            return {}
+        limit = self._inline_limit()
+        out: dict[str, int] = {}
+        for m in json.loads(v.document_json).get("manifest", []):
+            sha, size = m.get("sha256"), m.get("size")
+            if isinstance(sha, str) and isinstance(size, int) and size <= limit and sha not in carried:
+                out[sha] = size
+        return out
+
+    def _files_fit(self, carried: dict[str, int], brings: dict[str, int], records: int) -> bool:
+        """Whether a push of ``records`` bytes of records still carries all these files inline."""
+        if not brings:
+            return True
+        files = len(carried) + len(brings)
+        decoded = sum(carried.values()) + sum(brings.values())
+        return (
+            files <= MAX_SMALL_FILES
+            and decoded <= INLINE_PUSH_BYTES
+            and decoded <= max(0, self.push_bytes - records) * 3 // 4
+        )
 
     def _entry_bytes(self, s: Session, ob: tables.Outbox) -> int:
         """About what this entry's records take in a push (a visit: its document, and its events)."""
