@@ -1,11 +1,12 @@
 """Sync benchmarks on loopback, against a real ``inspector-central serve`` process.
 
-    .venv/bin/python bench/bench_sync.py [--backend sqlite|postgres|both] [--laptops 50]
+    .venv/bin/python bench/bench_sync.py [--backend sqlite|postgres|both] [--laptops 50] [--only push]
 
 Prints: pushing 1,000 completed visits (60 answers and 2 findings each) end to end (target < 5 s);
 pulling 20,000 enterprises into an empty laptop (< 3 s); a sync with nothing to do (< 100 ms);
 50 laptops syncing a day's work at once (visits/s, p95 latency, server memory); bytes on the wire
-per visit. A script, not a test: figures depend on the machine.
+per visit. A script, not a test: figures depend on the machine. ``--only push``: the first two (the
+pull fills the laptop the push needs), for comparing engine changes in alternating rounds.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def rss_kb(pid: int, field: str = "VmHWM") -> int:
     return 0
 
 
-def run(kind: str, n_laptops: int) -> None:
+def run(kind: str, n_laptops: int, only_push: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
     backend = make_backend(kind, tmp)
     server = ProcessServer(backend)
@@ -163,6 +164,9 @@ def run(kind: str, n_laptops: int) -> None:
         print(f"push 1,000 visits (60 answers, 2 findings, 2 signatures each): {dt:.2f} s   target < 5 s")
         print(f"bytes on the wire per visit: {report.bytes_sent / 1000:,.0f} B up, "
               f"{report.bytes_received / 1000:,.0f} B down")
+        if only_push:
+            ws.close()
+            return
 
         # 3. a sync with nothing to do
         times = []
@@ -214,9 +218,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--laptops", type=int, default=50)
+    parser.add_argument(
+        "--only", choices=["push"], default=None, help="the pull and the push of 1,000 visits only")
     args = parser.parse_args()
     for kind in (["sqlite", "postgres"] if args.backend == "both" else [args.backend]):
-        run(kind, args.laptops)
+        run(kind, args.laptops, only_push=args.only == "push")
 
 
 if __name__ == "__main__":

@@ -145,7 +145,8 @@ def _number_warnings(ws: Any) -> list[str]:
 
 
 def _sync(ws: Any, args: argparse.Namespace) -> int:
-    from inspector_app.sync.engine import SyncEngine, SyncProgress
+    from inspector_app.sync.engine import SyncEngine
+    from inspector_app.sync.report import SyncProgress
 
     name = _account(ws, args.user)
     if name is None:

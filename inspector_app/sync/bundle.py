@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from inspector_app.domain.clock import system_clock
 from inspector_app.store import attachments
 from inspector_app.store.sync_tables import SyncAccount
 from inspector_app.store.workspace import Workspace
-from inspector_app.sync.engine import SyncEngine
+from inspector_app.sync.accounts import device_id
+from inspector_app.sync.outbox_batches import OutboxBatches
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import PushBatch
 from inspector_app.wire.bundle import BundleHeader, write_bundle
@@ -51,15 +53,16 @@ def export_bundle(
             f"账号 {account} 在本机没有同步包签名密钥，办公室无法核实同步包来源；"
             "请先用 inspector-app login 登录一次（需联网），之后即可离线导出"
         )
-    engine = SyncEngine(workspace, account, tokens=tokens)
-    batches = engine.batches(engine.open_entries()) or [PushBatch(client_time=datetime.now(UTC))]
+    device = device_id(workspace)
+    outbox = OutboxBatches(workspace, account, device, system_clock)
+    batches = outbox.all(outbox.open_entries()) or [PushBatch(client_time=datetime.now(UTC))]
     batch = batches[0]
     shas = sorted({m["sha256"] for b in batches for v in b.visits for m in v.document.get("manifest", [])})
     present = [sha for sha in shas if attachments.verify(workspace.attachments_dir, sha)]
     header = BundleHeader(
         created_at=batch.client_time,
         account=account,
-        device_id=engine.device,
+        device_id=device,
         server_url=server,
         batch=batch,
         more_batches=batches[1:],

@@ -20,7 +20,7 @@ from inspector_app.store.sync_tables import PulledQuarantine, SyncRecord
 from inspector_app.store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from inspector_app.sync.engine import SyncReport
+    from inspector_app.sync.report import SyncReport
 
 
 @dataclass(frozen=True)

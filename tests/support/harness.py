@@ -31,7 +31,8 @@ from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services.context import AppServices
 from inspector_app.store.workspace import Workspace
 from inspector_app.sync.accounts import login
-from inspector_app.sync.engine import SyncEngine, SyncReport
+from inspector_app.sync.engine import SyncEngine
+from inspector_app.sync.report import SyncReport
 from inspector_app.sync.tokens import TokenStore
 from inspector_app.wire import Role
 from tests.support.images import photo, png

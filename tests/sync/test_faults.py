@@ -70,7 +70,7 @@ def test_the_same_batch_sent_twice_at_once_is_stored_once(server, office, tmp_pa
     laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
     laptop.sync()
     ids = [laptop.complete_visit(code) for code in office.codes]
-    batch, _ = laptop.engine.build_batch(laptop.engine.open_entries())
+    batch = laptop.engine.outbox.build(laptop.engine.outbox.open_entries()).records
     token = laptop.tokens.load(server.url, office.inspector)
     body = batch.model_dump_json()
     barrier = threading.Barrier(2)

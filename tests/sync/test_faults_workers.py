@@ -59,7 +59,7 @@ def test_the_same_chunk_sent_at_once_to_both_workers_is_appended_once(server, of
     laptop.sync()
     laptop.complete_visit(office.codes[0], photos=1)
     # The visit goes first (the office takes only files a visit of the sender awaits), alone.
-    batch, _ = laptop.engine.build_batch(laptop.engine.open_entries())
+    batch = laptop.engine.outbox.build(laptop.engine.outbox.open_entries()).records
     token = laptop.tokens.load(server.url, office.inspector)
     headers = {"Authorization": f"Bearer {token}"}
     pushed = httpx.post(

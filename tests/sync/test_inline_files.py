@@ -11,7 +11,7 @@ import os
 
 import httpx
 
-from inspector_app.store import attachments
+from inspector_app.store import attachments, tables
 from inspector_app.wire.models import MAX_SMALL_FILES
 from tests.support.harness import Laptop, server_received, server_visit_count
 
@@ -79,7 +79,7 @@ def test_against_a_server_without_the_feature_files_go_the_ordinary_way(server, 
 
 
 def _push_with(laptop: Laptop, url: str, username: str, files: list[tuple[str, bytes]]) -> dict:
-    batch, _ = laptop.engine.build_batch(laptop.engine.open_entries())
+    batch = laptop.engine.outbox.build(laptop.engine.outbox.open_entries()).records
     token = laptop.tokens.load(url, username)
     body = json.loads(batch.model_dump_json())
     body["files"] = [{"sha256": sha, "data": base64.b64encode(data).decode()} for sha, data in files]
@@ -94,7 +94,7 @@ def test_an_inline_file_that_fails_its_hash_is_not_taken_and_the_visit_waits_for
     laptop = Laptop(tmp_path / "ws", server.url, office.inspector)
     laptop.sync()
     vid = laptop.complete_visit(office.codes[0], photos=1)
-    batch, _ = laptop.engine.build_batch(laptop.engine.open_entries(), handing_over=False)
+    batch = laptop.engine.outbox.build(laptop.engine.outbox.open_entries(), handing_over=False).records
     shas = [m["sha256"] for m in batch.visits[0].document["manifest"]]
     root = laptop.ws.attachments_dir
     files = [(sha, attachments.path_for(root, sha).read_bytes()) for sha in shas]
@@ -186,3 +186,34 @@ def test_a_push_carries_no_more_files_than_the_office_takes_in_one_and_the_rest_
     assert {laptop.outbox_states()[vid] for vid in ids} == {"sent"}
     assert server_received(office.backend, ids) == set(ids)
     laptop.close()
+
+
+def test_visits_citing_more_files_than_one_push_carries_send_every_small_file_inline(
+    server, office, tmp_path
+):
+    wire = Recording()
+    laptop = Laptop(tmp_path / "ws", server.url, office.inspector, transport=wire)
+    laptop.sync()
+    # Two signatures each: more files than a push may carry, in visits that fit one batch by count.
+    ids = [laptop.complete_visit(office.codes[0]) for _ in range(MAX_SMALL_FILES // 2 + 10)]
+    cited = _cited_files(laptop, ids)
+    assert len(cited) > MAX_SMALL_FILES  # (two visits may share a signature image)
+    wire.seen.clear()
+
+    report = laptop.sync()
+
+    assert report.ok, report.error
+    assert {laptop.outbox_states()[vid] for vid in ids} == {"sent"}
+    assert server_received(office.backend, ids) == set(ids)
+    # The batch closed before its files passed the cap: a second push, and nothing by the upload path.
+    assert len(wire.paths("/api/v1/push")) == 2
+    assert wire.paths("/api/v1/files") == [] and wire.paths("/api/v1/receipts") == []
+    # Each push carries what its own visits cite: a file shared across the two goes in both.
+    assert report.files_uploaded >= len(cited)
+    laptop.close()
+
+
+def _cited_files(laptop: Laptop, ids: list[str]) -> set[str]:
+    with laptop.ws.session() as s:
+        documents = [json.loads(s.get(tables.Visit, vid).document_json) for vid in ids]
+    return {m["sha256"] for d in documents for m in d["manifest"]}

@@ -17,7 +17,7 @@ from inspector_app.domain.requests import RequestStatus
 from inspector_app.domain.visit import ENTERPRISE_ROLE, inspector_role
 from inspector_app.services.requests import RequestService
 from inspector_app.store import tables
-from inspector_app.sync.engine import SyncProgress
+from inspector_app.sync.report import SyncProgress
 from tests.support.harness import Backend, Laptop, add_enterprises, png, unique
 
 RESUMPTION_FORM = Path(__file__).parent / "fixtures" / "resumption" / "epidemic-resumption.yaml"

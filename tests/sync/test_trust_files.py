@@ -217,7 +217,7 @@ def test_another_user_cannot_break_an_upload_in_progress_nor_upload_what_nothing
     b = Laptop(tmp_path / "b", server.url, office.inspector2)
     assert a.sync().ok
     vid = a.complete_visit(office.codes[0], photos=1)
-    batch, _ = a.engine.build_batch(a.engine.open_entries())
+    batch = a.engine.outbox.build(a.engine.outbox.open_entries()).records
     pushed = httpx.post(
         f"{server.url}/api/v1/push", content=batch.model_dump_json(), headers=_token(server, a) | {
             "Content-Type": "application/json"

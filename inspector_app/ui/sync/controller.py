@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from inspector_app.store.workspace import Workspace
     from inspector_app.sync.accounts import AccountInfo
-    from inspector_app.sync.engine import SyncReport
+    from inspector_app.sync.report import SyncReport
 
 SETTINGS_INTERVAL = "sync/interval_minutes"
 SETTINGS_STARTUP_DELAY = "sync/startup_delay_seconds"

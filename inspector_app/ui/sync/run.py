@@ -12,7 +12,8 @@ from inspector_app.ui.taskman import Job
 if TYPE_CHECKING:
     from inspector_app.domain.clock import Clock
     from inspector_app.store.workspace import Workspace
-    from inspector_app.sync.engine import SyncEngine, SyncProgress, SyncReport
+    from inspector_app.sync.engine import SyncEngine
+    from inspector_app.sync.report import SyncProgress, SyncReport
 from inspector_app.ui.sync.states import LoginAnswer, SyncOutcome, SyncState
 
 PROBE_TIMEOUT = 5.0
