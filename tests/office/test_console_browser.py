@@ -100,6 +100,9 @@ def test_office_day(office_server: ThreadServer, page: Any, tmp_path: Path) -> N
     assert page.locator(".sigs img").first.evaluate("img => img.naturalWidth") > 0
     shot(page, "06-visit")
     page.click("text=企业页面")
+    # The click starts the navigation; the page is read once it has loaded (not the one leaving).
+    page.wait_for_url(re.compile(r"/console/enterprises/[^/]+$"))
+    page.wait_for_load_state()
     assert page.locator("h2", has_text="隐患").count() == 1
     assert page.locator("h2", has_text="检查记录").count() == 1
     shot(page, "07-enterprise")
