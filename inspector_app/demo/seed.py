@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from inspector_app.domain import credit_code
+from inspector_app.domain.authority import EXAMPLE_AUTHORITY
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.services import settings, site_people
 
@@ -108,24 +109,8 @@ REQUEST_TEXTS = {
 }
 
 
-# The issuing authority a street office would publish (an example, not a real authorization).
-DEMO_AUTHORITY = settings.DocumentSettings(
-    "深圳市龙岗区宝龙街道办事处",
-    None,
-    "龙宝",
-    {
-        "record": "应急检记",
-        "safety_order": "应急责改",
-        "site_measure": "应急现决",
-        "fire_immediate": "消立改",
-        "fire_deadline": "消限改",
-        "epidemic_notice": "防控改",
-        "recheck": "应急复查",
-    },
-    "《深圳市龙岗区人民政府关于宝龙街道办事处实施综合行政执法事项的决定》（示例）",
-    "深圳市龙岗区人民政府",
-    "深圳市龙岗区人民法院",
-)
+# The issuing authority the demo street office publishes (the office's demo publishes the same).
+DEMO_AUTHORITY = settings.DocumentSettings.of(EXAMPLE_AUTHORITY)
 # Venue type of the 三小 form by enterprise category (the form refuses a type that does not match).
 VENUE_TYPES = {"小档口": "shop", "小作坊": "workshop", "小娱乐场所": "venue", "出租屋": "rental"}
 # Plausible sizes: a 三小 place stays within its class (≤ 300 / 250 / 200 m²).

@@ -78,3 +78,23 @@ class AuthorityMissing(ValueError):
             f"不能出具{title}：未设置{'、'.join(missing)}。请在“报表打印 › 发文单位”中设置"
             "（或 inspector-app report settings）。"
         )
+
+
+# The issuing authority both demos publish, the laptop's and the office's, so their papers carry the
+# same unit, numbers and remedies (an example: the authorization is marked 示例, not a real one).
+EXAMPLE_AUTHORITY = IssuingAuthority(
+    full_name="深圳市龙岗区宝龙街道办事处",
+    short_name="龙宝",
+    doc_codes={
+        "record": "应急检记",
+        "safety_order": "应急责改",
+        "site_measure": "应急现决",
+        "fire_immediate": "消立改",
+        "fire_deadline": "消限改",
+        "epidemic_notice": "防控改",
+        "recheck": "应急复查",
+    },
+    authorization="《深圳市龙岗区人民政府关于宝龙街道办事处实施综合行政执法事项的决定》（示例）",
+    review_body="深圳市龙岗区人民政府",
+    court="深圳市龙岗区人民法院",
+)

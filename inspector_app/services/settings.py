@@ -41,6 +41,19 @@ class DocumentSettings:
     review_body: str | None = None
     court: str | None = None
 
+    @classmethod
+    def of(cls, authority: IssuingAuthority, seal_sha256: str | None = None) -> DocumentSettings:
+        """The settings that publish ``authority`` (the inverse of ``authority()``)."""
+        return cls(
+            authority.full_name,
+            seal_sha256,
+            authority.short_name,
+            dict(authority.doc_codes),
+            authority.authorization,
+            authority.review_body,
+            authority.court,
+        )
+
     def authority(self) -> IssuingAuthority:
         return IssuingAuthority(
             full_name=self.issuing_unit,

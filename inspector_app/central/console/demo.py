@@ -36,7 +36,7 @@ from inspector_app.checklist import (
     form_files,
 )
 from inspector_app.domain import credit_code
-from inspector_app.domain.authority import IssuingAuthority
+from inspector_app.domain.authority import EXAMPLE_AUTHORITY
 from inspector_app.domain.clock import local_date
 from inspector_app.domain.enterprise import ResumptionStatus, resumption_after_visit
 from inspector_app.domain.finding import FindingEventKind, RecheckResult
@@ -394,30 +394,11 @@ def _by_enterprise(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-# The issuing authority the laptop demo prints under too (demo/seed.py; an example only).
-DEMO_AUTHORITY = IssuingAuthority(
-    full_name="深圳市龙岗区宝龙街道办事处",
-    short_name="龙宝",
-    doc_codes={
-        "record": "应急检记",
-        "safety_order": "应急责改",
-        "site_measure": "应急现决",
-        "fire_immediate": "消立改",
-        "fire_deadline": "消限改",
-        "epidemic_notice": "防控改",
-        "recheck": "应急复查",
-    },
-    authorization="《深圳市龙岗区人民政府关于宝龙街道办事处实施综合行政执法事项的决定》（示例）",
-    review_body="深圳市龙岗区人民政府",
-    court="深圳市龙岗区人民法院",
-)
-
-
 def _authority(conn: Connection) -> None:
     """The office's issuing authority, so the demo prints complete documents and its 日报."""
     from inspector_app.central.console.documents import save_authority  # it imports the routes
 
-    save_authority(conn, DEMO_AUTHORITY, None)
+    save_authority(conn, EXAMPLE_AUTHORITY, None)
 
 
 def _laptops_report_forms(conn: Connection, library: FormLibrary, users: dict[str, auth.Principal]) -> None:
