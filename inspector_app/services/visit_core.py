@@ -127,7 +127,6 @@ class VisitCore:
         return self._open_findings(s, v.enterprise_id)
 
 
-
 def finding_views(s: Session, query: Any) -> list[FindingView]:
     """The findings ``query`` selects, each with the photos taken when it was found."""
     rows = s.exec(query).all()

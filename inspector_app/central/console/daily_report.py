@@ -16,9 +16,9 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, select
 
-from inspector_app.central.console.figures import Scope, enterprise_scope, in_place
+from inspector_app.central.console.figures import Scope, enterprise_scope, in_place, overdue_conds
 from inspector_app.central.db import tables as t
 from inspector_app.domain import figures as definitions
 from inspector_app.domain.enforcement import DOC_SPECS, Domain, FindingFacts, documents_for_visit, domain_of
@@ -272,22 +272,14 @@ def _overdue(conn: Connection, scope: Scope, names: dict[str, str]) -> tuple[Ove
     """The overdue findings printed with the report, the longest overdue first (at most
     OVERDUE_ROWS; the figures count them all)."""
     f, last = t.console_findings.c, scope.end
-    conds = [
-        *_finding_conds(scope),
-        f.deadline < last,
-        f.order_kind != Order.ON_SITE_FIXED.value,
-        or_(f.closed_on.is_(None), f.closed_on > last),
-    ]
+    conds = overdue_conds(scope)
     # Only the rows up to the last printed one's deadline (its ties included) are read and sorted.
     cutoff = conn.execute(
         select(f.deadline).where(*conds).order_by(f.deadline).offset(OVERDUE_ROWS - 1).limit(1)
     ).scalar()
     if cutoff is not None:
         conds.append(f.deadline <= cutoff)
-    rows = conn.execute(
-        select(f.enterprise_code, f.title, f.severity, f.deadline, f.closed_on, f.order_kind).where(*conds)
-    ).all()
-    late = [x for x in rows if definitions.overdue_on(x.closed_on, x.deadline, x.order_kind, last)]
+    late = list(conn.execute(select(f.enterprise_code, f.title, f.severity, f.deadline).where(*conds)))
     late.sort(key=lambda x: (x.deadline, names.get(x.enterprise_code, x.enterprise_code), x.title))
     return tuple(
         OverdueRow(

@@ -163,32 +163,27 @@ def findings(conn: Connection, scope: Scope, today: date) -> dict[str, Any]:
     }
 
 
-def _overdue_on(conn: Connection, scope: Scope) -> int:
-    """逾期未整改 on a past day (domain.figures.overdue_on), from the findings."""
+def overdue_conds(scope: Scope) -> list[ColumnElement[bool]]:
+    """逾期未整改 on the scope's last day (domain.figures.overdue_on) over ``console_findings``:
+    found by then, not closed by then, past its deadline, not corrected on the spot."""
     f = t.console_findings.c
     last = scope.end
-    not_closed = or_(f.closed_on.is_(None), f.closed_on > last)
-    return int(
-        conn.execute(
-            select(func.count()).where(
-                f.found_on <= last,
-                not_closed,
-                f.deadline < last,
-                f.order_kind != definitions.ON_SITE_FIXED,
-                *_finding_scope(scope),
-            )
-        ).scalar_one()
-    )
+    return [
+        f.found_on <= last,
+        or_(f.closed_on.is_(None), f.closed_on > last),
+        f.deadline < last,
+        f.order_kind != definitions.ON_SITE_FIXED,
+        *_finding_scope(scope),
+    ]
+
+
+def _overdue_on(conn: Connection, scope: Scope) -> int:
+    """逾期未整改 on a past day, from the findings."""
+    return int(conn.execute(select(func.count()).where(*overdue_conds(scope))).scalar_one())
 
 
 def _open_scope(scope: Scope) -> list[ColumnElement[bool]]:
-    o = t.console_open_findings.c
-    conds: list[ColumnElement[bool]] = []
-    if scope.team:
-        conds.append(o.team == scope.team)
-    if scope.grid:
-        conds.append(o.grid == scope.grid)
-    return conds
+    return in_place(t.console_open_findings.c, scope)
 
 
 def open_by_team(conn: Connection, scope: Scope, today: date) -> list[tuple[str, int, int, int]]:

@@ -24,7 +24,6 @@ def _team_or_refuse(conn: Connection, team: str) -> str:
     return team
 
 
-
 @router.get("/assignments")
 def assignments_page(request: Request) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
@@ -59,7 +58,6 @@ def assignments_page(request: Request) -> Response:
     return _read(request, body)
 
 
-
 @_changes(router, "/assignments/grid")
 def assign_grid(
     conn: Connection,
@@ -77,7 +75,6 @@ def assign_grid(
     n = admin.assign(conn, team, ids, cadence)
     audit.record(conn, user, logic_audit.ASSIGNED, team, f"网格 {grid}，每周 {cadence} 次，{n} 家企业")
     return "/console/assignments"
-
 
 
 @_changes(router, "/assignments/enterprises")

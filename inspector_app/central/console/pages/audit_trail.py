@@ -23,11 +23,9 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-
 def _local_midnight(day: date) -> datetime:
     """The start of an office day (the office's clock, as local_date reads it), in UTC."""
     return datetime.combine(day, dtime()).astimezone().astimezone(UTC)
-
 
 
 @router.get("/audit")

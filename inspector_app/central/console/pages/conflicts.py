@@ -40,7 +40,6 @@ def conflicts_page(request: Request) -> Response:
     return _read(request, body)
 
 
-
 @_changes(router, "/conflicts/{edit_id:path}")
 def conflict_resolve(
     conn: Connection,

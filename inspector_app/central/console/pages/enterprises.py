@@ -93,7 +93,6 @@ def enterprises_page(request: Request) -> Response:
     return _read(request, body)
 
 
-
 @router.post("/enterprises/import")
 async def enterprises_import(
     request: Request,
@@ -138,7 +137,6 @@ async def enterprises_import(
                 report["error"] = str(exc)
     with db.read() as conn:
         return _render(request, "import_report.html", user, report=report)
-
 
 
 @router.get("/enterprises/{code}")

@@ -19,7 +19,6 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 FINDING_STATES = ("open", "overdue", "due", "rectified", "closed", "raised")
 
 
-
 def _finding_conds(request: Request, user: access.User) -> tuple[list[ColumnElement[bool]], str]:
     args = request.query_params
     f = t.console_findings.c
@@ -51,7 +50,6 @@ def _finding_conds(request: Request, user: access.User) -> tuple[list[ColumnElem
     if args.get("enterprise"):
         conds.append(f.enterprise_code == args["enterprise"])
     return conds, state
-
 
 
 @router.get("/findings")

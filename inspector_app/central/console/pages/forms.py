@@ -46,7 +46,6 @@ def forms_page(request: Request) -> Response:
     return _read(request, body)
 
 
-
 @dataclass
 class VersionsInUse:
     """Which version of each form every laptop holds, as the laptop reported it with its last pull
@@ -56,7 +55,6 @@ class VersionsInUse:
     newest: dict[str, str]
     # user, team, device, code → version, when reported
     laptops: list[tuple[str, str, str, dict[str, str], datetime]]
-
 
 
 def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
@@ -85,7 +83,6 @@ def _versions_in_use(conn: Connection, rows: Any) -> VersionsInUse:
             )
         ],
     )
-
 
 
 @router.post("/forms")

@@ -25,14 +25,12 @@ def _wait_text(seconds: int) -> str:
     return f"{seconds} 秒" if seconds < 120 else f"{minutes} 分钟"
 
 
-
 @router.get("/login")
 def login_page(request: Request) -> Response:
     token = uuid.uuid4().hex
     resp = _render(request, "login.html", None, login_csrf=token, next=request.query_params.get("next", ""))
     resp.set_cookie(access.LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/console")
     return resp
-
 
 
 @router.post("/login")
@@ -115,7 +113,6 @@ def login_submit(
     return resp
 
 
-
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     def body(conn: Connection, user: access.User) -> str:
@@ -128,7 +125,6 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") ->
     return resp
 
 
-
 @router.get("/lang/{lang}")
 def set_language(request: Request, lang: str) -> Response:
     back = request.headers.get("referer") or "/console/overview"
@@ -136,7 +132,6 @@ def set_language(request: Request, lang: str) -> Response:
     if lang in LANGUAGES:
         resp.set_cookie(LANG_COOKIE, lang, samesite="lax", path="/", max_age=365 * 86400)
     return resp
-
 
 
 @router.get("")

@@ -28,7 +28,6 @@ def _scope(request: Request, user: access.User) -> tuple[str, figures.Scope]:
     return period, figures.Scope(start, end, team, args.get("grid") or None)
 
 
-
 @router.get("/overview")
 def overview(request: Request) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
@@ -53,7 +52,6 @@ def overview(request: Request) -> Response:
     return _read(request, body)
 
 
-
 @router.get("/overview.xlsx")
 def overview_xlsx(request: Request) -> Response:
     """The same figures as the page, as the street's 日报 / 周报 workbook."""
@@ -71,7 +69,6 @@ def overview_xlsx(request: Request) -> Response:
         )
 
     return _read(request, body)
-
 
 
 @router.get("/overview.pdf")

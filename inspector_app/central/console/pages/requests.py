@@ -43,7 +43,6 @@ def _request_conds(request: Request, user: access.User) -> list[ColumnElement[bo
     return conds
 
 
-
 @router.get("/requests")
 def requests_page(request: Request) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
@@ -94,12 +93,10 @@ def requests_page(request: Request) -> Response:
     return _read(request, body)
 
 
-
 def _sub_groups(conn: Connection) -> list[str]:
     return list(
         conn.execute(select(t.console_sub_groups.c.name).order_by(t.console_sub_groups.c.name)).scalars()
     )
-
 
 
 @router.get("/requests/{request_id}")
@@ -141,7 +138,6 @@ def request_page(request: Request, request_id: str) -> Response:
         )
 
     return _read(request, body)
-
 
 
 @_changes(
@@ -199,7 +195,6 @@ def request_follow_up(
     return f"/console/requests/{request_id}"
 
 
-
 @_changes(router, "/requests/{request_id}/route")
 def request_route(
     conn: Connection,
@@ -226,7 +221,6 @@ def request_route(
     )
     audit.record(conn, user, audit.REQUEST_ROUTED, request_id, group)
     return f"/console/requests/{request_id}"
-
 
 
 @_changes(router, "/sub-groups")

@@ -64,7 +64,6 @@ def users_page(request: Request) -> Response:
     return _read(request, body)
 
 
-
 @_changes(router, "/users/{username}/role", allowed=lambda u: u.is_admin)
 def user_role(
     conn: Connection,
@@ -81,7 +80,6 @@ def user_role(
     return "/console/users"
 
 
-
 @_changes(router, "/users/{username}/revoke", allowed=lambda u: u.is_admin)
 def user_revoke(
     conn: Connection,
@@ -96,7 +94,6 @@ def user_revoke(
         raise ValueError(str(exc)) from exc
     audit.record(conn, user, logic_audit.DEVICE_REVOKED, username, f"{device or '全部设备'}：{n} 个登录")
     return "/console/users"
-
 
 
 @_changes(router, "/users", allowed=lambda u: u.is_admin)

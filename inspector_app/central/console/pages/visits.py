@@ -74,7 +74,6 @@ def _visit_filters(request: Request, user: access.User) -> tuple[list[ColumnElem
     return conds, shown
 
 
-
 @router.get("/visits")
 def visits_list(request: Request) -> Response:
     def body(conn: Connection, user: access.User) -> Response:
@@ -112,7 +111,6 @@ def visits_list(request: Request) -> Response:
         )
 
     return _read(request, body)
-
 
 
 @router.get("/visits/{visit_id}")
@@ -158,7 +156,6 @@ def visit_page(request: Request, visit_id: str) -> Response:
         )
 
     return _read(request, body)
-
 
 
 @router.get("/files/{sha}")
