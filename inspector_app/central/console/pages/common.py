@@ -161,6 +161,23 @@ def _needs_catch_up(db: Database) -> bool:
         return projection.events_pending(conn)
 
 
+def _changer(
+    request: Request,
+    conn: Connection,
+    csrf: str | None,
+    *,
+    allowed: Callable[[access.User], bool] = lambda u: u.can_change,
+    refusal: str = "您的角色无权执行此操作",
+) -> access.User:
+    """The signed-in user posting a change: the session, the form's CSRF token, then ``allowed``
+    (refused with ``refusal``)."""
+    user = _user(request, conn)
+    access.check_csrf(user.csrf, csrf)
+    if not allowed(user):
+        raise access.Denied(refusal)
+    return user
+
+
 def _change(
     request: Request,
     csrf: str | None,
@@ -172,10 +189,7 @@ def _change(
     db = _db(request)
     try:
         with db.write() as conn:
-            user = _user(request, conn)
-            access.check_csrf(user.csrf, csrf)
-            if not allowed(user):
-                raise access.Denied("您的角色无权执行此操作")
+            user = _changer(request, conn, csrf, allowed=allowed)
             target = body(conn, user)
     except access.Denied as exc:
         return _denied(request, exc)

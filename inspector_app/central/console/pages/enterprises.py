@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from inspector_app.central.console import access, audit, figures, projection, uploads
 from inspector_app.central.console.pages.common import (
     PAGE,
+    _changer,
     _db,
     _denied,
     _form_titles,
@@ -24,7 +25,6 @@ from inspector_app.central.console.pages.common import (
     _render,
     _teams,
     _today,
-    _user,
 )
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import admin
@@ -105,10 +105,7 @@ async def enterprises_import(
     db = _db(request)
     try:
         with db.read() as conn:
-            user = _user(request, conn)
-            access.check_csrf(user.csrf, csrf)
-            if not user.can_change:
-                raise access.Denied("您的角色无权导入企业名录")
+            user = _changer(request, conn, csrf, refusal="您的角色无权导入企业名录")
     except access.Denied as exc:
         return _denied(request, exc)
     report: dict[str, Any] = {"file": name}

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection, func, select
 
 from inspector_app.central.console import access, audit, figures, uploads
-from inspector_app.central.console.pages.common import _db, _denied, _form_titles, _read, _render, _user
+from inspector_app.central.console.pages.common import _changer, _db, _denied, _form_titles, _read, _render
 from inspector_app.central.db import tables as t
 from inspector_app.central.logic import admin
 from inspector_app.central.logic import audit as logic_audit
@@ -96,10 +96,7 @@ async def forms_publish(
     db = _db(request)
     try:
         with db.read() as conn:
-            user = _user(request, conn)
-            access.check_csrf(user.csrf, csrf)
-            if not user.can_change:
-                raise access.Denied("只有管理员和办公室人员可以发布检查表")
+            user = _changer(request, conn, csrf, refusal="只有管理员和办公室人员可以发布检查表")
     except access.Denied as exc:
         return _denied(request, exc)
     errors: list[str] = []
