@@ -40,6 +40,17 @@ class Batch:
     records_bytes: int = 0  # about what the records take on the wire
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What a visit's outbox entry sends, read once per batch (other entries: nothing)."""
+
+    visit: tables.Visit | None = None
+    document: dict[str, Any] | None = None  # its frozen document, parsed
+    document_bytes: int = 0
+    events: tuple[tables.FindingEvent, ...] = ()  # the finding events its completion made
+    problem: ValueError | None = None  # why its document would not parse
+
+
 class OutboxBatches:
     def __init__(
         self,
@@ -98,11 +109,12 @@ class OutboxBatches:
         with self.ws.session() as s:
             for i, ob in enumerate(chunk):
                 assert ob.id is not None
-                size = self._entry_bytes(s, ob)
-                brings = self._inline_candidates(s, ob, carried) if inline_files else {}
+                loaded = self._load(s, ob)
+                size = self._entry_bytes(loaded)
+                brings = self._inline_candidates(ob, loaded, carried) if inline_files else {}
                 used = batch.records_bytes + size
                 if batch.sent and (
-                    self._batch_full(s, ob, batch.records)
+                    self._batch_full(loaded, batch.records)
                     or used > self.push_bytes
                     or not self._files_fit(carried, brings, used)
                 ):
@@ -111,7 +123,7 @@ class OutboxBatches:
                 batch.records_bytes = used
                 carried.update(brings)
                 try:
-                    key = self._add_record(s, ob, batch.records)
+                    key = self._add_record(s, ob, batch.records, loaded)
                 except (ValueError, ValidationError, KeyError) as exc:
                     settle(
                         s, ob.id, "quarantined", "rejected", f"本机数据无法发送（{exc}）", missing=[], now=now
@@ -181,17 +193,16 @@ class OutboxBatches:
         """The largest file that travels inside a push: one that fits in one chunk."""
         return min(INLINE_FILE_BYTES, self.chunk_size)
 
-    def _inline_candidates(self, s: Session, ob: tables.Outbox, carried: dict[str, int]) -> dict[str, int]:
+    def _inline_candidates(
+        self, ob: tables.Outbox, loaded: _Loaded, carried: dict[str, int]
+    ) -> dict[str, int]:
         """The files this entry would add to its push's inline files (sha → size): a visit's, on
         its first time out only (as the push picks them), not already carried by the batch."""
-        if ob.entity != "visit" or ob.attempts != 0:
-            return {}
-        v = s.get(tables.Visit, ob.entity_id)
-        if v is None or not v.document_json:
+        if ob.attempts != 0 or loaded.document is None:
             return {}
         limit = self._inline_limit()
         out: dict[str, int] = {}
-        for m in json.loads(v.document_json).get("manifest", []):
+        for m in loaded.document.get("manifest", []):
             sha, size = m.get("sha256"), m.get("size")
             if isinstance(sha, str) and isinstance(size, int) and size <= limit and sha not in carried:
                 out[sha] = size
@@ -211,18 +222,30 @@ class OutboxBatches:
 
     # ------------------------------------------------------------------ the records
 
-    def _entry_bytes(self, s: Session, ob: tables.Outbox) -> int:
-        """About what this entry's records take in a push (a visit: its document, and its events)."""
+    def _load(self, s: Session, ob: tables.Outbox) -> _Loaded:
+        """A visit entry's row, document and events, read once for sizing, inline files and the
+        record itself."""
         if ob.entity != "visit":
-            return _RECORD_BYTES
+            return _Loaded()
         v = s.get(tables.Visit, ob.entity_id)
-        document = len(v.document_json.encode()) if v is not None and v.document_json else 0
-        return document + _RECORD_BYTES * (1 + len(self._visit_events(s, ob.entity_id)))
+        events = tuple(self._visit_events(s, ob.entity_id))
+        if v is None or not v.document_json:
+            return _Loaded(v, events=events)
+        raw = len(v.document_json.encode())
+        try:
+            return _Loaded(v, json.loads(v.document_json), raw, events)
+        except ValueError as exc:  # quarantined with the reason when its record is made
+            return _Loaded(v, None, raw, events, exc)
 
-    def _batch_full(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> bool:
+    @staticmethod
+    def _entry_bytes(loaded: _Loaded) -> int:
+        """About what this entry's records take in a push (a visit: its document, and its events)."""
+        return loaded.document_bytes + _RECORD_BYTES * (1 + len(loaded.events))
+
+    @staticmethod
+    def _batch_full(loaded: _Loaded, batch: PushBatch) -> bool:
         """Whether this entry's records would take a kind of the batch past the server's limit."""
-        events = len(self._visit_events(s, ob.entity_id)) if ob.entity == "visit" else 0
-        return len(batch.finding_events) + events > MAX_BATCH
+        return len(batch.finding_events) + len(loaded.events) > MAX_BATCH
 
     def _visit_events(self, s: Session, visit_id: str) -> list[tables.FindingEvent]:
         return list(
@@ -233,7 +256,7 @@ class OutboxBatches:
             )
         )
 
-    def _add_record(self, s: Session, ob: tables.Outbox, batch: PushBatch) -> str:
+    def _add_record(self, s: Session, ob: tables.Outbox, batch: PushBatch, loaded: _Loaded) -> str:
         """Append the entry's records to the batch; returns its id on the wire.
 
         A visit brings the finding events its completion made (found; recheck passed / failed):
@@ -241,13 +264,13 @@ class OutboxBatches:
         finding was closed or extended by the visit that did it (docs/sync-protocol.md).
         """
         if ob.entity == "visit":
-            v = s.get(tables.Visit, ob.entity_id)
+            v = loaded.visit
             if v is None or not v.document_json:
                 raise ValueError("找不到该检查记录的定稿文档")
-            batch.visits.append(
-                PushVisit(id=v.id, content_hash=v.content_hash, document=json.loads(v.document_json))
-            )
-            batch.finding_events += [self._event_record(e) for e in self._visit_events(s, v.id)]
+            if loaded.document is None:
+                raise loaded.problem or ValueError("找不到该检查记录的定稿文档")
+            batch.visits.append(PushVisit(id=v.id, content_hash=v.content_hash, document=loaded.document))
+            batch.finding_events += [self._event_record(e) for e in loaded.events]
             return v.id
         if ob.entity == "enterprise_change":
             c = s.get(tables.EnterpriseChange, int(ob.entity_id))
