@@ -97,13 +97,25 @@ def _address_forms(address: str) -> tuple[str, str, str]:
     return forms
 
 
-def search_text(name: str, credit_code: str, address: str = "") -> str:
+def search_parts(name: str, credit_code: str, address: str = "") -> tuple[str, str]:
+    """(the written text, its pinyin): the two halves of :func:`search_text`, which the laptop
+    stores and indexes apart, so an import indexes what is written at once and the pinyin after."""
     name_n = normalize(name)
     name_full, name_initials = pinyin_forms(name_n)
     address_n, address_full, address_initials = _address_forms(address)
-    return SEPARATOR.join(
-        (name_n, normalize(credit_code), address_n, name_full, name_initials, address_full, address_initials)
+    return (
+        SEPARATOR.join((name_n, normalize(credit_code), address_n)),
+        SEPARATOR.join((name_full, name_initials, address_full, address_initials)),
     )
+
+
+def search_text(name: str, credit_code: str, address: str = "") -> str:
+    return SEPARATOR.join(search_parts(name, credit_code, address))
+
+
+def has_chinese(term: str) -> bool:
+    """Whether a term holds a Chinese character: such a term can never match the pinyin half."""
+    return any("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff" for ch in term)
 
 
 def query_terms(query: str) -> list[str]:

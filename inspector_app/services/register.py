@@ -156,19 +156,20 @@ class _ImportRun:
         new_teams: list[str] = []
         updates: list[tuple[Any, ...]] = []
         moves: list[tuple[int, str]] = []
-        search_text = search_store.search_text
+        search_parts = search_store.search_parts
         for record in batch:
             stored = existing.get(record.values[0])
             if stored is None:
                 values = _laid_over(record.values, _BLANK)
                 # Pinyin only for the rows written: an unchanged row keeps the search text it has.
-                inserts.append((*values, search_text(values[_NAME], values[0], values[_ADDRESS])))
+                inserts.append((*values, *search_parts(values[_NAME], values[0], values[_ADDRESS])))
                 new_teams.append(record.team)
                 continue
             data = stored[2:]
             values = _laid_over(record.values, data)
             if values != data:
-                updates.append((stored[0], *values, search_text(values[_NAME], values[0], values[_ADDRESS])))
+                texts = search_parts(values[_NAME], values[0], values[_ADDRESS])
+                updates.append((stored[0], *values, *texts))
             else:
                 report.unchanged += 1
             if record.team and stored[1] != record.team:
@@ -284,6 +285,7 @@ class RegisterService:
                 session, stored["id"], base, [(key, stored[key], new[key]) for key in changed],
                 now=now, changed_by=changed_by, account=self.account or changed_by,
             )
+            written, pinyin = search_store.search_parts(new["name"], credit_code, new["address"])
             conn.execute(
                 update(store.ENTERPRISE)
                 .where(store.ENTERPRISE.c.id == stored["id"])
@@ -292,11 +294,18 @@ class RegisterService:
                     | {
                         "version": store.ENTERPRISE.c.version + 1,
                         "updated_at": now,
-                        "search_text": search_store.search_text(new["name"], credit_code, new["address"]),
+                        "search_text": written,
+                        "pinyin_text": pinyin,
                     }
                 )
             )
         return Changes(enterprises={credit_code}, outbox=True)
+
+    def index_pending_pinyin(self) -> int:
+        """One step of indexing the pinyin an import left pending (store.search, migration 0008),
+        in a transaction of its own; returns how many enterprises are still pending."""
+        with self.workspace.session() as session:
+            return search_store.index_pending_pinyin(session.connection())
 
     # --- reading -------------------------------------------------------------------------------
 

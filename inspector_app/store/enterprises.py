@@ -22,7 +22,7 @@ from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, ente
 from inspector_app.store import tables
 from inspector_app.store.organisation import ASSIGN_ROWS, ASSIGNMENT
 from inspector_app.store.search import conditions as search_conditions
-from inspector_app.store.search import search_text
+from inspector_app.store.search import search_parts
 
 ENTERPRISE: Table = tables.Enterprise.__table__  # type: ignore[attr-defined]
 
@@ -32,14 +32,16 @@ DATA_COLUMNS: tuple[str, ...] = ("credit_code", *MASTER_DATA_FIELDS, "extra_json
 
 
 def enterprise_values(enterprise: Enterprise) -> dict[str, Any]:
-    """The row values of a domain enterprise, ``search_text`` included (it must never go stale)."""
+    """The row values of a domain enterprise, the search texts included (they must never go stale)."""
     values = data_values(enterprise)
-    values["search_text"] = search_text(enterprise.name, enterprise.credit_code, enterprise.address)
+    values["search_text"], values["pinyin_text"] = search_parts(
+        enterprise.name, enterprise.credit_code, enterprise.address
+    )
     return values
 
 
 def data_values(enterprise: Enterprise) -> dict[str, Any]:
-    """The :data:`DATA_COLUMNS` of a domain enterprise, without ``search_text``.
+    """The :data:`DATA_COLUMNS` of a domain enterprise, without the search texts.
 
     For a caller that first compares with the stored row: the search text (pinyin) is then
     computed only for the rows actually written.
@@ -122,12 +124,19 @@ BULK_ROWS = 50  # from this many new enterprises at once, the search index is fi
 def index_new_enterprises(after: int) -> tuple[str, tuple[int]]:
     """The statement (SQL, parameters) that puts every enterprise above id ``after`` into the search
     index: the one way both bulk writers (insert_enterprises, RegisterWriter) fill it while
-    fts_bulk_load holds its row."""
+    fts_bulk_load holds its row. Their pinyin is listed as pending, for the storage worker to index
+    after the import (:func:`store.search.index_pending_pinyin`, migration 0008)."""
     sql = (
         "INSERT INTO enterprise_fts (rowid, search_text) "
         "SELECT id, search_text FROM enterprise WHERE id > ?"
     )
     return sql, (after,)
+
+
+def list_pinyin_pending(after: int) -> tuple[str, tuple[int]]:
+    """The statement (SQL, parameters) that lists every enterprise above id ``after`` as having
+    its pinyin still to index (the bulk writers' other half of :func:`index_new_enterprises`)."""
+    return "INSERT INTO pinyin_pending (id) SELECT id FROM enterprise WHERE id > ?", (after,)
 
 
 def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
@@ -136,10 +145,10 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
         return
     # Straight to the driver with positional tuples: SQLAlchemy's per-row parameter processing
     # was a third of the import time at 100,000 rows.
-    columns = [*DATA_COLUMNS, "search_text", "version", "updated_at"]
+    columns = [*DATA_COLUMNS, "search_text", "pinyin_text", "version", "updated_at"]
     to_db = ENTERPRISE.c.updated_at.type.bind_processor(conn.dialect)
     stamp = to_db(now) if to_db is not None else now
-    data = itemgetter(*DATA_COLUMNS, "search_text")  # a tuple per row, built in C
+    data = itemgetter(*DATA_COLUMNS, "search_text", "pinyin_text")  # a tuple per row, built in C
     values = [(*data(r), 1, stamp) for r in rows]
     # The column names are this module's constants, never user input.
     insert = f"INSERT INTO enterprise ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
@@ -154,6 +163,7 @@ def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: da
         after = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM enterprise").scalar_one()
         conn.exec_driver_sql(insert, values)
         conn.exec_driver_sql(*index_new_enterprises(after))
+        conn.exec_driver_sql(*list_pinyin_pending(after))
     finally:
         conn.exec_driver_sql("DELETE FROM fts_bulk_load")
 
@@ -236,11 +246,12 @@ class RegisterWriter:
         return found
 
     def insert(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        """New enterprises, each (*DATA_COLUMNS, search_text), at version 1; returns their ids."""
+        """New enterprises, each (*DATA_COLUMNS, search_text, pinyin_text), at version 1; returns
+        their ids."""
         first = self._next_id
         self._next_id += len(rows)
         stamp = self._stamp
-        columns = ["id", *DATA_COLUMNS, "search_text", "version", "updated_at"]
+        columns = ["id", *DATA_COLUMNS, "search_text", "pinyin_text", "version", "updated_at"]
         self._cursor.executemany(
             f"INSERT INTO enterprise ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
             [(i, *row, 1, stamp) for i, row in enumerate(rows, first)],
@@ -248,11 +259,11 @@ class RegisterWriter:
         return list(range(first, self._next_id))
 
     def update(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Stored enterprises overwritten, each (id, *DATA_COLUMNS, search_text), version bumped
+        """Stored enterprises overwritten, each (id, *DATA_COLUMNS, search_text, pinyin_text), version bumped
         (the update trigger keeps the search index)."""
         if not rows:
             return
-        sets = ", ".join(f"{c} = ?" for c in (*DATA_COLUMNS, "search_text"))
+        sets = ", ".join(f"{c} = ?" for c in (*DATA_COLUMNS, "search_text", "pinyin_text"))
         stamp = self._update_stamp
         self._cursor.executemany(
             f"UPDATE enterprise SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",  # noqa: S608
@@ -273,6 +284,7 @@ class RegisterWriter:
                 set_hash = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', ?)"
                 cur.execute(set_hash, (self.FTS_HASH_BYTES,))
                 cur.execute(*index_new_enterprises(self._after))
+                cur.execute(*list_pinyin_pending(self._after))
                 cur.execute(set_hash, (self.FTS_DEFAULT_HASH_BYTES,))
             cur.execute("DELETE FROM fts_bulk_load")
             for _name, sql in self._indexes:

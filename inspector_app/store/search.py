@@ -1,8 +1,10 @@
 """Register search: the text each enterprise is found by, and the query the GUI runs on every keystroke.
 
-``search_text`` holds the lower-cased name, code and address plus the pinyin (full and initials) of
-the name and address, separated by a character nobody types. A term of three or more characters is
-looked up in the trigram index ``enterprise_fts`` (migration 0003); one- and two-character terms,
+``search_text`` holds the lower-cased name, code and address, ``pinyin_text`` their pinyin (full and
+initials), fields separated by a character nobody types. A term of three or more characters is
+looked up in the trigram indexes ``enterprise_fts`` (what is written, migration 0003) and
+``enterprise_pinyin_fts`` (its pinyin, migration 0008), and in the pinyin of the rows an import
+left for the storage worker to index (``pinyin_pending``, scanned); one- and two-character terms,
 which a trigram index cannot serve, are a LIKE scan that stops at ``limit`` rows (cheap for the
 common short terms people type first). See bench/bench_search.py for the figures.
 """
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, or_, select, union, update
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.sql.elements import ColumnElement
@@ -24,9 +26,11 @@ from inspector_app.register.search_text import (  # the rule, shared with the of
     SEPARATOR,
     _single_readings,
     escape_like,
+    has_chinese,
     normalize,
     pinyin_forms,
     query_terms,
+    search_parts,
     search_text,
     toneless,
 )
@@ -42,6 +46,7 @@ __all__ = [
     "normalize",
     "pinyin_forms",
     "query_terms",
+    "search_parts",
     "search_text",
     "toneless",
 ]
@@ -64,14 +69,49 @@ class SearchRow:
     status: str
 
 
-# Terms this long go to the trigram index (migration 0003); shorter ones cannot, and are scanned.
+# Terms this long go to the trigram indexes (migrations 0003, 0008); shorter ones cannot, and are
+# scanned.
 TRIGRAM = 3
 _fts = sql_table("enterprise_fts", sql_column("rowid"), sql_column("enterprise_fts"))
+_pinyin_fts = sql_table("enterprise_pinyin_fts", sql_column("rowid"), sql_column("enterprise_pinyin_fts"))
+_pending = sql_table("pinyin_pending", sql_column("id"))
 
 
 def _phrase(term: str) -> str:
     """A quoted FTS5 phrase: matched as a plain substring, whatever operators or quotes it holds."""
     return '"' + term.replace('"', '""') + '"'
+
+
+def _holds(text: ColumnElement[Any], term: str) -> ColumnElement[bool]:
+    """The column holds the term, found by a scan."""
+    return text.like(f"%{escape_like(term)}%", escape="\\")
+
+
+def _sources(term: str) -> list[tuple[Any, ColumnElement[Any], ColumnElement[bool]]]:
+    """Where the rows holding a long term come from, each (FROM clause, id column, condition): the
+    index of what is written; unless the term has Chinese (never in pinyin), the pinyin index and
+    the rows whose pinyin is still to be indexed, scanned (migration 0008; none once it is done)."""
+    e = _enterprise.c
+    phrase = _phrase(term)
+    written = (
+        _fts.join(_enterprise, e.id == _fts.c.rowid), _fts.c.rowid, _fts.c.enterprise_fts.op("MATCH")(phrase)
+    )
+    if has_chinese(term):
+        return [written]
+    return [
+        written,
+        (
+            _pinyin_fts.join(_enterprise, e.id == _pinyin_fts.c.rowid),
+            _pinyin_fts.c.rowid,
+            _pinyin_fts.c.enterprise_pinyin_fts.op("MATCH")(phrase),
+        ),
+        (_pending.join(_enterprise, e.id == _pending.c.id), _pending.c.id, _holds(e.pinyin_text, term)),
+    ]
+
+
+def _ids_holding(term: str) -> Any:
+    """The ids of every enterprise whose search text holds a long term (a compound SELECT)."""
+    return union(*(select(ident).select_from(source).where(cond) for source, ident, cond in _sources(term)))
 
 
 def filters(
@@ -81,18 +121,17 @@ def filters(
     category: str | None = None,
     status: str | None = None,
 ) -> tuple[str | None, list[ColumnElement[bool]]]:
-    """The phrase that drives the search through the index (the longest term, if long enough),
-    and the conditions every row must also meet."""
+    """The term that drives the search through the indexes (the longest, if long enough), and the
+    conditions every row must also meet."""
     e = _enterprise.c
     terms = sorted(query_terms(query), key=len, reverse=True)
-    driving = _phrase(terms.pop(0)) if terms and len(terms[0]) >= TRIGRAM else None
+    driving = terms.pop(0) if terms and len(terms[0]) >= TRIGRAM else None
     conditions: list[ColumnElement[bool]] = []
     for term in terms:
         if len(term) >= TRIGRAM:
-            matching = select(_fts.c.rowid).where(_fts.c.enterprise_fts.op("MATCH")(_phrase(term)))
-            conditions.append(e.id.in_(matching))
+            conditions.append(e.id.in_(_ids_holding(term)))
         else:
-            conditions.append(e.search_text.like(f"%{escape_like(term)}%", escape="\\"))
+            conditions.append(or_(_holds(e.search_text, term), _holds(e.pinyin_text, term)))
     if grid:
         conditions.append(e.grid == grid)
     if category:
@@ -112,19 +151,8 @@ def conditions(
     """All of ``filters`` as plain conditions, for listings that join other tables (not the hot path)."""
     driving, rest = filters(query, grid=grid, category=category, status=status)
     if driving is not None:
-        rest.insert(
-            0, _enterprise.c.id.in_(select(_fts.c.rowid).where(_fts.c.enterprise_fts.op("MATCH")(driving)))
-        )
+        rest.insert(0, _enterprise.c.id.in_(_ids_holding(driving)))
     return rest
-
-
-def _from(driving: str | None, stmt: Select[Any]) -> tuple[Select[Any], ColumnElement[Any]]:
-    """Rows come from the index when a term can use it, else from the table; both in id order,
-    so SQLite stops as soon as ``limit`` rows are found."""
-    if driving is None:
-        return stmt.select_from(_enterprise), _enterprise.c.id
-    joined = _fts.join(_enterprise, _enterprise.c.id == _fts.c.rowid)
-    return stmt.select_from(joined).where(_fts.c.enterprise_fts.op("MATCH")(driving)), _fts.c.rowid
 
 
 def search_enterprises(
@@ -139,13 +167,22 @@ def search_enterprises(
 ) -> list[SearchRow]:
     """Enterprises matching every term of ``query`` (name, code, address, pinyin), in register order."""
     e = _enterprise.c
+    columns = (e.id, e.credit_code, e.name, e.address, e.grid, e.category, e.resumption_status)
     driving, conditions = filters(query, grid=grid, category=category, status=status)
-    stmt, order = _from(
-        driving, select(e.id, e.credit_code, e.name, e.address, e.grid, e.category, e.resumption_status)
-    )
-    if conditions:
-        stmt = stmt.where(and_(*conditions))
-    stmt = stmt.order_by(order).offset(offset)
+    if driving is None:
+        stmt = select(*columns).select_from(_enterprise).where(*conditions).order_by(e.id)
+    else:
+        # Each source in id order, cut at the rows asked for: an index hands its rows over one by
+        # one, so a common term stops after a page instead of collecting every match. Merged in id
+        # order; a row found in both the written and the pinyin text comes once (UNION).
+        wanted = None if limit is None else offset + limit
+        branches = []
+        for source, ident, cond in _sources(driving):
+            branch = select(*columns).select_from(source).where(cond, *conditions)
+            branches.append(branch.order_by(ident).limit(wanted).subquery().select())
+        merged = (branches[0] if len(branches) == 1 else union(*branches)).subquery()
+        stmt = select(*merged.c).order_by(merged.c.id)
+    stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [SearchRow(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6]) for r in conn.execute(stmt)]
@@ -159,15 +196,46 @@ def count_matches(
     category: str | None = None,
     status: str | None = None,
 ) -> int:
-    driving, conditions = filters(query, grid=grid, category=category, status=status)
-    stmt, _ = _from(driving, select(func.count()))
-    if conditions:
-        stmt = stmt.where(and_(*conditions))
+    where = conditions(query, grid=grid, category=category, status=status)
+    stmt = select(func.count()).select_from(_enterprise).where(*where)
     return int(conn.execute(stmt).scalar_one())
 
 
+PINYIN_ROWS = 10_000  # enterprises whose pinyin one catch-up step indexes: ~0.15 s, one transaction
+
+
+def index_pending_pinyin(conn: Connection, rows: int = PINYIN_ROWS) -> int:
+    """Put the pinyin of up to ``rows`` pending enterprises into its index (in the caller's
+    transaction); returns how many are still pending. Lowest ids first, so a search's pending
+    scan shrinks from the front."""
+    last = conn.exec_driver_sql(
+        "SELECT max(id) FROM (SELECT id FROM pinyin_pending ORDER BY id LIMIT ?)", (rows,)
+    ).scalar_one()
+    if last is not None:
+        set_hash = "INSERT INTO enterprise_pinyin_fts (enterprise_pinyin_fts, rank) VALUES ('hashsize', ?)"
+        conn.exec_driver_sql(set_hash, (PINYIN_HASH_BYTES,))
+        conn.exec_driver_sql(
+            "INSERT INTO enterprise_pinyin_fts (rowid, pinyin_text) SELECT e.id, e.pinyin_text "
+            "FROM pinyin_pending p JOIN enterprise e ON e.id = p.id WHERE p.id <= ?",
+            (last,),
+        )
+        conn.exec_driver_sql(set_hash, (FTS_DEFAULT_HASH_BYTES,))
+        conn.exec_driver_sql("DELETE FROM pinyin_pending WHERE id <= ?", (last,))
+    return pinyin_pending(conn)
+
+
+def pinyin_pending(conn: Connection) -> int:
+    """How many enterprises have their pinyin still to index."""
+    return int(conn.exec_driver_sql("SELECT count(*) FROM pinyin_pending").scalar_one())
+
+
+# FTS5's pending-terms buffer for a catch-up step: one segment a step instead of several.
+PINYIN_HASH_BYTES = 16 * 1024 * 1024
+FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default (SQLITE_FTS5 hashsize)
+
+
 def refresh_search_text(conn: Connection, ids: Iterable[int] | None = None) -> int:
-    """Recompute ``search_text`` (all rows, or the given ids); for rows written by other means."""
+    """Recompute the search texts (all rows, or the given ids); for rows written by other means."""
     e = _enterprise.c
     stmt = select(e.id, e.name, e.credit_code, e.address)
     if ids is not None:
@@ -175,10 +243,15 @@ def refresh_search_text(conn: Connection, ids: Iterable[int] | None = None) -> i
         if not id_list:
             return 0
         stmt = stmt.where(e.id.in_(id_list))
-    rows = [{"_id": r[0], "search_text": search_text(r[1], r[2], r[3])} for r in conn.execute(stmt)]
+    rows = []
+    for r in conn.execute(stmt):
+        written, pinyin = search_parts(r[1], r[2], r[3])
+        rows.append({"_id": r[0], "search_text": written, "pinyin_text": pinyin})
     if rows:
         conn.execute(
-            update(_enterprise).where(e.id == bindparam("_id")).values(search_text=bindparam("search_text")),
+            update(_enterprise)
+            .where(e.id == bindparam("_id"))
+            .values(search_text=bindparam("search_text"), pinyin_text=bindparam("pinyin_text")),
             rows,
         )
     return len(rows)

@@ -62,8 +62,10 @@ class Enterprise(SQLModel, table=True):
     staff_on_site: int | None = None
     resumption_status: str = Field(default="未复工", index=True)
     extra_json: str = "{}"
-    # Lower-cased name, code, address and pinyin (full and initials): what search looks in.
+    # What search looks in (register.search_text.search_parts): the lower-cased name, code and
+    # address, and apart from them their pinyin (full and initials), indexed after an import.
     search_text: str = ""
+    pinyin_text: str = ""
     # Bumped on every change; field edits made on the laptop carry the version they started from.
     version: int = 1
     updated_at: datetime

@@ -76,7 +76,7 @@ SELECT e.id, e.credit_code, e.name, e.address, coalesce(e.grid, ''), coalesce(e.
                  AND o.first_deadline < d.due_on THEN o.first_deadline ELSE d.due_on END AS due_on,
        CASE WHEN o.first_deadline IS NOT NULL AND o.first_deadline <= :today THEN '隐患复查'
             ELSE '例行检查' END AS reason,
-       coalesce(o.n, 0), e.search_text
+       coalesce(o.n, 0), e.search_text || char(31) || e.pinyin_text
 FROM due d
 JOIN enterprise e ON e.id = d.enterprise_id
 LEFT JOIN open_f o ON o.enterprise_id = e.id
@@ -91,7 +91,7 @@ WHERE e.resumption_status != '停业'
 _DRAFTS_SQL = """
 SELECT v.id, v.started_at, e.id, e.credit_code, e.name, e.address, coalesce(e.grid, ''),
        coalesce(e.category, ''), e.resumption_status, coalesce(a.team, ''), a.last_visit_on,
-       e.search_text,
+       e.search_text || char(31) || e.pinyin_text,
        (SELECT count(*) FROM finding f JOIN visit fv ON fv.id = f.visit_id
         WHERE f.enterprise_id = e.id AND f.status != 'closed' AND fv.status = 'completed')
 FROM visit v

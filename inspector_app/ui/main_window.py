@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from inspector_app.ui.pages.reports import ReportsPage
     from inspector_app.ui.pages.requests import RequestsPage
     from inspector_app.ui.pages.visit import VisitPage
+    from inspector_app.ui.search_upkeep import PinyinIndexer
     from inspector_app.ui.sync.controller import SyncController
     from inspector_app.ui.sync.page import SyncPage
     from inspector_app.ui.sync.status_widget import SyncStatusWidget
@@ -86,6 +87,7 @@ class MainWindow(WorkspaceWindow):
 
         self._build_status_bar()
         self._build_menus()
+        self.pinyin_indexer: PinyinIndexer | None = None  # made with the first workspace opened
         self._history: list[QWidget] = []
 
         self.nav.currentRowChanged.connect(self._nav_changed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
@@ -13,6 +14,9 @@ from inspector_app.ui.i18n import tr
 from inspector_app.ui.pages.base import Page
 from inspector_app.ui.window_chrome import WindowChrome
 
+if TYPE_CHECKING:
+    from inspector_app.ui.search_upkeep import PinyinIndexer
+
 log = logging.getLogger(__name__)
 
 
@@ -20,6 +24,7 @@ class WorkspaceWindow(WindowChrome):
     """Opening a workspace; a part of ``MainWindow``."""
 
     workspace: workspace_ops.OpenedWorkspace | None
+    pinyin_indexer: PinyinIndexer | None
 
     def open_workspace(self, root: Path, *, create: bool = False) -> None:
         self.workspace_label.setText(tr("正在打开 {path} …").format(path=root))
@@ -60,7 +65,22 @@ class WorkspaceWindow(WindowChrome):
         if isinstance(current, Page):
             current.activate()
         self.sync.start()
+        self._index_pinyin()
         self.sig_workspace_opened.emit(opened)
+
+    def _index_pinyin(self) -> None:
+        """Index the pinyin a bulk write left for later (search_upkeep); from now on after every
+        register change too."""
+        if self.pinyin_indexer is None:
+            from inspector_app.ui.search_upkeep import PinyinIndexer
+
+            self.pinyin_indexer = PinyinIndexer(self.ctx, self)
+            self.pinyin_indexer.sig_pending.connect(self._pinyin_pending)
+        self.pinyin_indexer.start()
+
+    def _pinyin_pending(self, pending: int) -> None:
+        if pending:
+            self.statusBar().showMessage(tr("正在建立拼音检索：还剩 {n} 家").format(n=pending), 3000)
 
     def _open_failed(self, root: Path, exc: BaseException) -> None:
         self.statusBar().clearMessage()

@@ -363,6 +363,9 @@ EN.update({
 EN.update({  # lead: the completion box, after the merges
     "限期整改至 {date}": "fix by {date}",
 })
+EN.update({  # the pinyin index filled after an import
+    "正在建立拼音检索：还剩 {n} 家": "Indexing pinyin for search: {n} enterprises to go",
+})
 
 
 def main() -> int:

@@ -7,35 +7,35 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/app.py" line="128" />
-        <location filename="../../inspector_app/ui/window_workspace.py" line="69" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="76" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="57" />
+        <location filename="../../inspector_app/ui/main_window.py" line="58" />
         <source>街道检查工作台</source>
         <translation>Street Inspection Workbench</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="73" />
+        <location filename="../../inspector_app/ui/main_window.py" line="74" />
         <location filename="../../inspector_app/ui/pages/worklist.py" line="219" />
         <source>今日任务</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="73" />
+        <location filename="../../inspector_app/ui/main_window.py" line="74" />
         <location filename="../../inspector_app/ui/pages/register.py" line="70" />
         <source>企业名录</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="73" />
+        <location filename="../../inspector_app/ui/main_window.py" line="74" />
         <location filename="../../inspector_app/ui/pages/findings.py" line="58" />
         <source>隐患整改</source>
         <translation>Hazards</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="73" />
+        <location filename="../../inspector_app/ui/main_window.py" line="74" />
         <location filename="../../inspector_app/ui/pages/requests.py" line="59" />
         <location filename="../../inspector_app/ui/sync/page.py" line="57" />
         <location filename="../../inspector_app/ui/sync/page.py" line="102" />
@@ -43,34 +43,34 @@
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="73" />
+        <location filename="../../inspector_app/ui/main_window.py" line="74" />
         <location filename="../../inspector_app/ui/pages/reports.py" line="77" />
         <source>报表打印</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="74" />
+        <location filename="../../inspector_app/ui/main_window.py" line="75" />
         <location filename="../../inspector_app/ui/sync/page.py" line="169" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="277" />
+        <location filename="../../inspector_app/ui/main_window.py" line="280" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="278" />
+        <location filename="../../inspector_app/ui/main_window.py" line="281" />
         <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
         <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="281" />
+        <location filename="../../inspector_app/ui/main_window.py" line="284" />
         <source>放弃修改并返回</source>
         <translation>Discard and go back</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="282" />
+        <location filename="../../inspector_app/ui/main_window.py" line="285" />
         <source>继续编辑</source>
         <translation>Keep editing</translation>
     </message>
@@ -989,7 +989,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_photos.py" line="144" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
-        <location filename="../../inspector_app/ui/window_workspace.py" line="80" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="87" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1166,7 +1166,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
-        <location filename="../../inspector_app/ui/window_workspace.py" line="90" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="97" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
@@ -1911,54 +1911,59 @@ Content hash: {hash}</translation>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="25" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="27" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="51" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="53" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="55" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="57" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="55" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="57" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="76" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="70" />
+        <source>正在建立拼音检索：还剩 {n} 家</source>
+        <translation>Indexing pinyin for search: {n} enterprises to go</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="83" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="77" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="84" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="79" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="86" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="97" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="104" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="102" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="109" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="102" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="109" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>

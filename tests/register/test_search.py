@@ -11,7 +11,15 @@ from inspector_app.domain.credit_code import complete
 from inspector_app.domain.enterprise import Enterprise, ResumptionStatus
 from inspector_app.store import enterprises as store
 from inspector_app.store import organisation
-from inspector_app.store.search import count_matches, pinyin_forms, refresh_search_text, search_enterprises
+from inspector_app.store.search import (
+    count_matches,
+    index_pending_pinyin,
+    pinyin_forms,
+    pinyin_pending,
+    refresh_search_text,
+    search_enterprises,
+    search_parts,
+)
 from inspector_app.store.workspace import Workspace
 
 NOW = datetime(2020, 2, 20, tzinfo=UTC)
@@ -115,7 +123,7 @@ def test_a_query_with_no_match_returns_nothing(ws: Workspace) -> None:
 
 def test_search_text_can_be_rebuilt_for_rows_written_by_other_means(ws: Workspace) -> None:
     with ws.session() as s:
-        s.connection().exec_driver_sql("UPDATE enterprise SET search_text = ''")
+        s.connection().exec_driver_sql("UPDATE enterprise SET search_text = '', pinyin_text = ''")
     assert codes(ws, "bljm") == []
     with ws.session() as s:
         assert refresh_search_text(s.connection()) == 3
@@ -197,3 +205,65 @@ def test_a_batch_that_fails_leaves_neither_rows_nor_the_marker(ws: Workspace) ->
     with ws.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM fts_bulk_load").scalar_one() == 0
     assert codes(ws, "六约路") == []
+
+
+def _fts_consistent(ws: Workspace) -> None:
+    """FTS5's own check of both indexes against the enterprise rows (rank 1: the content too)."""
+    with ws.engine.connect() as conn:
+        for table in ("enterprise_fts", "enterprise_pinyin_fts"):
+            conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)").close()
+
+
+def test_a_batch_leaves_its_pinyin_to_index_later_and_is_found_by_pinyin_meanwhile(ws: Workspace) -> None:
+    """An import indexes what is written at once and lists its rows' pinyin as pending; a pinyin
+    search finds them all the same, while they are pending, while they are indexed step by step,
+    and after: even those edited or removed before their turn."""
+    n = store.BULK_ROWS + 10
+    with ws.session() as s:
+        store.insert_enterprises(s.connection(), _many(0, n), NOW)
+    with ws.engine.connect() as conn:
+        assert pinyin_pending(conn) == n
+    everyone = [complete(f"91440300MB{i:07d}") for i in range(n)]
+    assert codes(ws, "henggang", limit=1000) == everyone  # from the pending rows, scanned
+    assert codes(ws, "hgjd liuyue", limit=1000) == everyone  # two pinyin terms, both long
+    assert codes(ws, "hg 六约路", limit=1000) == everyone  # a short pinyin term beside a written one
+    assert codes(ws, "henggang", limit=5) == everyone[:5]
+    with ws.engine.connect() as conn:
+        assert count_matches(conn, "henggang") == n
+
+    with ws.session() as s:  # before its pinyin is indexed, one is renamed and one removed
+        conn = s.connection()
+        written, pinyin = search_parts("坪地第2号塑胶厂", everyone[2], "坪地街道")
+        conn.exec_driver_sql(
+            "UPDATE enterprise SET name = '坪地第2号塑胶厂', search_text = ?, pinyin_text = ? "
+            "WHERE credit_code = ?",
+            (written, pinyin, everyone[2]),
+        )
+        conn.exec_driver_sql("DELETE FROM enterprise WHERE credit_code = ?", (everyone[3],))
+    left = [c for i, c in enumerate(everyone) if i not in (2, 3)]
+
+    steps = []
+    while True:
+        assert codes(ws, "henggang", limit=1000) == left
+        assert codes(ws, "pingdi") == [everyone[2]]
+        with ws.session() as s:
+            steps.append(index_pending_pinyin(s.connection(), rows=20))
+        if steps[-1] == 0:
+            break
+    assert steps == [n - 1 - 20, n - 1 - 40, 0]  # the removed one left the list with its row
+    assert codes(ws, "henggang", limit=1000) == left
+    assert codes(ws, "pingdi") == [everyone[2]]
+    assert codes(ws, "bljm") == [BAOLONG]  # rows written one by one were indexed at once
+    _fts_consistent(ws)
+
+    with ws.session() as s:  # indexed now: an edit and a removal keep the pinyin index in step
+        conn = s.connection()
+        written, pinyin = search_parts("园山第5号模具厂", everyone[5], "园山街道")
+        conn.exec_driver_sql(
+            "UPDATE enterprise SET search_text = ?, pinyin_text = ? WHERE credit_code = ?",
+            (written, pinyin, everyone[5]),
+        )
+        conn.exec_driver_sql("DELETE FROM enterprise WHERE credit_code = ?", (everyone[6],))
+    assert codes(ws, "yuanshandi") == [everyone[5]]
+    assert len(codes(ws, "henggang", limit=1000)) == len(left) - 2
+    _fts_consistent(ws)

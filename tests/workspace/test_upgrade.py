@@ -24,6 +24,7 @@ from PIL import Image
 
 from inspector_app.cli.common import CommandFailed, open_workspace
 from inspector_app.domain.visit import ENTERPRISE_ROLE, content_hash, inspector_role
+from inspector_app.register.search_text import search_text
 from inspector_app.services.context import AppServices
 from inspector_app.store import migrate, tables
 from inspector_app.store.workspace import DB_NAME, Workspace, WorkspaceError
@@ -55,6 +56,7 @@ class OldWorkspace:
     content_hash: str
     columns: dict[str, list[str]]  # every table of revision 0001 with its columns
     rows: dict[str, list[tuple[object, ...]]]  # every row of those tables, those columns
+    search_texts: list[tuple[int, str]]  # each enterprise's search text, as 0001 held it in one
 
 
 def _make_with_services(root: Path) -> tuple[str, str]:
@@ -116,7 +118,8 @@ def _dump(db: Path, columns: dict[str, list[str]]) -> dict[str, list[tuple[objec
     try:
         out = {}
         for table, cols in columns.items():
-            quoted = ", ".join(f'"{c}"' for c in cols)
+            # The register's search text is derived (0008 splits it in two); checked on its own.
+            quoted = ", ".join(f'"{c}"' for c in cols if (table, c) != ("enterprise", "search_text"))
             out[table] = sorted(con.execute(f'SELECT {quoted} FROM "{table}"').fetchall(), key=repr)
         return out
     finally:
@@ -157,6 +160,12 @@ def make_first_release_workspace(tmp_path: Path) -> OldWorkspace:
             cols = [c for c in first_cols if c in made_cols]
             quoted = ", ".join(f'"{c}"' for c in cols)
             con.execute(f'INSERT INTO main."{table}" ({quoted}) SELECT {quoted} FROM made."{table}"')
+        # 0001 held the whole search text in one column (today's code writes it in two).
+        for eid, name, code, address in con.execute(
+            "SELECT id, name, credit_code, address FROM main.enterprise"
+        ).fetchall():
+            con.execute("UPDATE main.enterprise SET search_text = ? WHERE id = ?",
+                        (search_text(name, code, address), eid))
         con.commit()
         con.execute("DETACH DATABASE made")
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -170,7 +179,20 @@ def make_first_release_workspace(tmp_path: Path) -> OldWorkspace:
     counts = {t: len(r) for t, r in rows.items()}
     assert counts["enterprise"] == 2 and counts["visit"] == 1 and counts["finding"] >= 2
     assert counts["attachment"] >= 3 and counts["visitphoto"] == 2 and counts["signature"] == 3
-    return OldWorkspace(root=root, visit_id=vid, content_hash=digest, columns=columns, rows=rows)
+    search_texts = _search_texts(db)
+    assert all(text.count("\x1f") == 6 for _id, text in search_texts)  # name, code, address, 4 pinyin forms
+    return OldWorkspace(root, vid, digest, columns, rows, search_texts)
+
+
+def _search_texts(db: Path) -> list[tuple[int, str]]:
+    """(id, the whole search text) of each enterprise, in one column or two."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        split = "pinyin_text" in _columns(con, "enterprise")
+        text = "search_text || char(31) || pinyin_text" if split else "search_text"
+        return con.execute(f"SELECT id, {text} FROM enterprise ORDER BY id").fetchall()
+    finally:
+        con.close()
 
 
 def _assert_everything_kept(old: OldWorkspace) -> None:
@@ -183,6 +205,7 @@ def _assert_everything_kept(old: OldWorkspace) -> None:
     after = _dump(db, old.columns)
     for table, rows in old.rows.items():
         assert after[table] == rows, f"records of {table} changed by the upgrade"
+    assert _search_texts(db) == old.search_texts, "the register's search text changed by the upgrade"
     assert _integrity(db) == "ok"
 
     app = AppServices.open(old.root, forms_dir=FORMS, create=False)

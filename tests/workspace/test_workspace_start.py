@@ -3,6 +3,7 @@ and the same command started again reopens it."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,17 @@ def test_the_demo_goes_into_the_given_folder_and_is_reopened_by_the_same_command
         # the status bar no longer says the demo is being made
         assert "演示" not in window.statusBar().currentMessage()
         assert not window.progress.isVisible()
+        # the demo's register was written in bulk: its pinyin is indexed after, between other jobs
+        indexer = window.pinyin_indexer
+        assert indexer is not None
+        qtbot.waitUntil(lambda: not indexer.running, timeout=60_000)
+        with sqlite3.connect(f"file:{ws / 'inspector.db'}?mode=ro", uri=True) as db:
+            assert db.execute("SELECT count(*) FROM pinyin_pending").fetchone() == (0,)
+            indexed = db.execute("SELECT count(*) FROM enterprise_pinyin_fts WHERE enterprise_pinyin_fts "
+                                 "MATCH '\"shenzhen\"'").fetchone()[0]
+            written = db.execute(
+                "SELECT count(*) FROM enterprise WHERE pinyin_text LIKE '%shenzhen%'").fetchone()[0]
+        assert indexed == written > 0
     finally:
         window.close()
         application.shutdown()
