@@ -84,3 +84,70 @@ def upgrade(db_path: Path, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(db_path), revision)
+
+
+# A new workspace is made from the schema the migrations build, written out once (as Rails loads
+# schema.rb rather than replaying every migration): replaying them imports Alembic and runs eight
+# scripts, 0.9 s of a first register import's 4.5 s. tests/workspace/test_migrate.py holds the
+# two ways to the same tables, triggers and rows; after a new migration, write the file again:
+#     .venv/bin/python -m inspector_app.store.migrate
+HEAD_SCHEMA = Path(__file__).with_name("head_schema.sql")
+SCHEMA_HEADER = "-- workspace schema at revision {head}, written by `python -m inspector_app.store.migrate`\n"
+
+
+def create(db_path: Path) -> None:
+    """A new database at the head revision, in one transaction. Replays the migrations when the
+    written schema is not the head's (a migration added and the file not written again)."""
+    head = head_revision()
+    script = HEAD_SCHEMA.read_text(encoding="utf-8") if HEAD_SCHEMA.exists() else ""
+    if not script.startswith(SCHEMA_HEADER.format(head=head)):
+        upgrade(db_path)
+        return
+    con = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        # One script between BEGIN and COMMIT: a failure (a full disk) leaves no half-made schema.
+        con.executescript(f"BEGIN;\n{script}\nINSERT INTO alembic_version VALUES ('{head}');\nCOMMIT;")
+    finally:
+        con.close()
+
+
+def dump_schema(db_path: Path) -> str:
+    """The statements that make ``db_path``'s schema again, in the order it was made, and the rows
+    its tables hold (none but Alembic's, which :func:`create` writes itself). FTS5's shadow tables
+    are left to the virtual tables that make them."""
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        shadow = {r[1] for r in con.execute("PRAGMA table_list") if r[2] == "shadow"}
+        statements = [
+            f"{sql};"
+            for name, tbl_name, sql in con.execute(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+            )
+            if name not in shadow and tbl_name not in shadow
+        ]
+        for (table,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        ).fetchall():
+            # Our own table names, read from the file: no outside input in the SQL.
+            kept = table not in shadow and table != "alembic_version"
+            if kept and con.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():  # noqa: S608
+                raise RuntimeError(f"a migration left rows in {table}: dump_schema writes none")
+    finally:
+        con.close()
+    return "\n".join(statements) + "\n"
+
+
+def write_head_schema() -> Path:
+    """Migrate a scratch database to the head and write its schema to :data:`HEAD_SCHEMA`."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "schema.db"
+        upgrade(db)
+        schema = SCHEMA_HEADER.format(head=head_revision()) + dump_schema(db)
+        HEAD_SCHEMA.write_text(schema, encoding="utf-8")
+    return HEAD_SCHEMA
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_head_schema()}")

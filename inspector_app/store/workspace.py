@@ -282,7 +282,7 @@ def _create(db_path: Path) -> None:
     """A new database; when that fails (a full disk) the half-made file goes, so the next open
     does not take it for a foreign database. It held nothing: it did not exist or was empty."""
     try:
-        migrate.upgrade(db_path)
+        migrate.create(db_path)
     except Exception as exc:
         for leftover in (db_path, db_path.with_name(db_path.name + "-wal"),
                          db_path.with_name(db_path.name + "-shm")):
