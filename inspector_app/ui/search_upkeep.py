@@ -3,7 +3,7 @@
 An import (or a demo workspace, or a workspace upgraded to migration 0008) indexes the written
 name, code and address of its rows at once and lists their pinyin as pending, so 100,000 rows are
 imported in the time the plain reference takes (bench/bench_register.py). This keeps the rest off
-the user's way: one step of ``PINYIN_ROWS`` enterprises per storage job (~0.15 s), queued again
+the user's way: one step of ``PINYIN_ROWS`` enterprises per storage job (~0.08 s), queued again
 until none is left, so any job the user starts runs between two steps. A pinyin search finds the
 pending rows meanwhile, by a scan (store.search).
 """

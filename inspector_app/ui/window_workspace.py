@@ -79,8 +79,11 @@ class WorkspaceWindow(WindowChrome):
         self.pinyin_indexer.start()
 
     def _pinyin_pending(self, pending: int) -> None:
+        bar = self.statusBar()
         if pending:
-            self.statusBar().showMessage(tr("正在建立拼音检索：还剩 {n} 家").format(n=pending), 3000)
+            bar.showMessage(tr("正在建立拼音检索：还剩 {n} 家").format(n=pending), 3000)
+        elif bar.currentMessage().startswith(tr("正在建立拼音检索：还剩 {n} 家").split("{")[0]):
+            bar.showMessage(tr("拼音检索已建好"), 3000)  # the count it showed is over
 
     def _open_failed(self, root: Path, exc: BaseException) -> None:
         self.statusBar().clearMessage()

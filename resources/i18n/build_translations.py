@@ -365,6 +365,7 @@ EN.update({  # lead: the completion box, after the merges
 })
 EN.update({  # the pinyin index filled after an import
     "正在建立拼音检索：还剩 {n} 家": "Indexing pinyin for search: {n} enterprises to go",
+    "拼音检索已建好": "Pinyin search index ready",
 })
 
 

@@ -7,7 +7,7 @@
     </message>
     <message>
         <location filename="../../inspector_app/ui/app.py" line="128" />
-        <location filename="../../inspector_app/ui/window_workspace.py" line="76" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="92" />
         <source>未打开工作区</source>
         <translation>No workspace open</translation>
     </message>
@@ -55,22 +55,22 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="280" />
+        <location filename="../../inspector_app/ui/main_window.py" line="279" />
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="281" />
+        <location filename="../../inspector_app/ui/main_window.py" line="280" />
         <source>企业信息有未保存的修改。放弃这些修改并返回吗？</source>
         <translation>The enterprise's data has unsaved changes. Discard them and go back?</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="284" />
+        <location filename="../../inspector_app/ui/main_window.py" line="283" />
         <source>放弃修改并返回</source>
         <translation>Discard and go back</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/main_window.py" line="285" />
+        <location filename="../../inspector_app/ui/main_window.py" line="284" />
         <source>继续编辑</source>
         <translation>Keep editing</translation>
     </message>
@@ -989,7 +989,7 @@ Content hash: {hash}</translation>
     <message>
         <location filename="../../inspector_app/ui/pages/visit_photos.py" line="144" />
         <location filename="../../inspector_app/ui/shortcuts.py" line="176" />
-        <location filename="../../inspector_app/ui/window_workspace.py" line="87" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="103" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1166,7 +1166,7 @@ Content hash: {hash}</translation>
     </message>
     <message>
         <location filename="../../inspector_app/ui/start_dialog.py" line="81" />
-        <location filename="../../inspector_app/ui/window_workspace.py" line="97" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="113" />
         <source>选择工作区文件夹</source>
         <translation>Choose the workspace folder</translation>
     </message>
@@ -1911,59 +1911,65 @@ Content hash: {hash}</translation>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="27" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="30" />
         <source>正在打开 {path} …</source>
         <translation>Opening {path} …</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="53" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="56" />
         <source>工作区：{path}　企业 {n} 家</source>
         <translation>Workspace: {path}   {n} enterprises</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="57" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="60" />
         <source>检查表有误</source>
         <translation>Checklists with errors</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="57" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="60" />
         <source>以下检查表未能载入，其余可正常使用：
 </source>
         <translation>These checklists could not be loaded; the others work:
 </translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="70" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="84" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="85" />
         <source>正在建立拼音检索：还剩 {n} 家</source>
         <translation>Indexing pinyin for search: {n} enterprises to go</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="83" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="86" />
+        <source>拼音检索已建好</source>
+        <translation>Pinyin search index ready</translation>
+    </message>
+    <message>
+        <location filename="../../inspector_app/ui/window_workspace.py" line="99" />
         <source>无法打开工作区</source>
         <translation>Cannot open the workspace</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="84" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="100" />
         <source>无法打开工作区 {path}</source>
         <translation>Cannot open the workspace {path}</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="86" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="102" />
         <source>选择其他工作区…</source>
         <translation>Choose another workspace…</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="104" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="120" />
         <source>选择新工作区的文件夹（应为空文件夹）</source>
         <translation>Choose a folder for the new workspace (an empty one)</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="109" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="125" />
         <source>已有工作区</source>
         <translation>Workspace exists</translation>
     </message>
     <message>
-        <location filename="../../inspector_app/ui/window_workspace.py" line="109" />
+        <location filename="../../inspector_app/ui/window_workspace.py" line="125" />
         <source>该文件夹已有工作区，将直接打开。</source>
         <translation>That folder holds a workspace; it will be opened.</translation>
     </message>
