@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PINYIN_AFTER_OPEN_MS = 1500  # the pinyin catch-up starts this long after a workspace has opened
+
 
 class WorkspaceWindow(WindowChrome):
     """Opening a workspace; a part of ``MainWindow``."""
@@ -65,7 +67,8 @@ class WorkspaceWindow(WindowChrome):
         if isinstance(current, Page):
             current.activate()
         self.sync.start()
-        self._index_pinyin()
+        # After the page's own loading: a catch-up step queued first would hold 今日任务 back.
+        QTimer.singleShot(PINYIN_AFTER_OPEN_MS, self._index_pinyin)
         self.sig_workspace_opened.emit(opened)
 
     def _index_pinyin(self) -> None:
