@@ -58,9 +58,8 @@ def test_the_demo_goes_into_the_given_folder_and_is_reopened_by_the_same_command
         assert "演示" not in window.statusBar().currentMessage()
         assert not window.progress.isVisible()
         # the demo's register was written in bulk: its pinyin is indexed after, between other jobs
-        indexer = window.pinyin_indexer
-        assert indexer is not None
-        qtbot.waitUntil(lambda: not indexer.running, timeout=60_000)
+        qtbot.waitUntil(lambda: window.pinyin_indexer is not None and not window.pinyin_indexer.running,
+                        timeout=60_000)
         with sqlite3.connect(f"file:{ws / 'inspector.db'}?mode=ro", uri=True) as db:
             assert db.execute("SELECT count(*) FROM pinyin_pending").fetchone() == (0,)
             indexed = db.execute("SELECT count(*) FROM enterprise_pinyin_fts WHERE enterprise_pinyin_fts "
