@@ -114,7 +114,10 @@ def upsert_enterprises(
         stmt = stmt.on_conflict_do_update(
             index_elements=["credit_code"], set_={c: stmt.excluded[c] for c in columns}
         )
-        conn.execute(stmt, plain)
+        # A first pull brings the whole slice: its new rows indexed in one statement, their pinyin
+        # after, on the storage worker (store.enterprises.indexed_in_bulk).
+        with store.indexed_in_bulk(conn, len(plain) - len(existing)):
+            conn.execute(stmt, plain)
     for r in rows:
         if r["credit_code"] in guarded:
             keep = protected[existing[r["credit_code"]]]

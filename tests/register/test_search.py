@@ -287,3 +287,33 @@ def test_a_search_never_scans_every_enterprise_for_the_pending_pinyin(ws: Worksp
             plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
             scans = [step for step in plan if step.startswith("SCAN enterprise") and "fts" not in step]
             assert not scans, plan
+
+
+def test_a_first_pull_of_the_slice_is_indexed_in_bulk_and_found_by_pinyin_throughout(ws: Workspace) -> None:
+    """The office's slice arriving on a laptop: its new rows are written in one statement, their
+    pinyin left to the worker; the rows already there are updated and stay found."""
+    from inspector_app.sync.apply import upsert_enterprises
+    from inspector_app.wire.models import EnterpriseRecord
+
+    n = store.BULK_ROWS + 5
+    records = [
+        EnterpriseRecord(credit_code=complete(f"91440300MC{i:07d}"), name=f"坪山第{i}号电子厂",
+                         address="坪山街道")
+        for i in range(n)
+    ]
+    records.append(EnterpriseRecord(credit_code=BAOLONG, name="深圳市宝龙精密五金制品有限公司",
+                                    address="宝龙大道9号", version=2))
+    with ws.session() as s:
+        ids = upsert_enterprises(s.connection(), records, NOW)
+    assert len(ids) == n + 1
+    with ws.engine.connect() as conn:
+        assert pinyin_pending(conn) == n  # the new rows; the updated one was indexed by its triggers
+        assert conn.exec_driver_sql("SELECT count(*) FROM fts_bulk_load").scalar_one() == 0
+    everyone = [complete(f"91440300MC{i:07d}") for i in range(n)]
+    assert codes(ws, "pingshan", limit=1000) == everyone
+    assert codes(ws, "宝龙大道9号") == [BAOLONG] and codes(ws, "bljm") == [BAOLONG]
+    with ws.session() as s:
+        while index_pending_pinyin(s.connection()):
+            pass
+    assert codes(ws, "pingshan", limit=1000) == everyone
+    _fts_consistent(ws)
