@@ -45,6 +45,12 @@ def toneless(reading: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _is_han(ch: str) -> bool:
+    """A Chinese character (CJK unified ideographs, extension A and the supplementary planes):
+    what has a pinyin reading, and what pinyin text never holds."""
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff"
+
+
 def _learn(chars: Iterable[str]) -> None:
     # The table is read when a character is first met: opening a workspace (whose search texts are
     # stored) never needs it. A character gets its first reading, without tones: what
@@ -53,7 +59,7 @@ def _learn(chars: Iterable[str]) -> None:
     if not _READINGS:
         _READINGS.update(_single_readings())
     for ch in chars:
-        if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff":
+        if _is_han(ch):
             readings = _READINGS.get(ord(ch))
             syllable = toneless(readings.split(",", 1)[0]) if readings else ""
         elif ch.isalnum():
@@ -115,7 +121,7 @@ def search_text(name: str, credit_code: str, address: str = "") -> str:
 
 def has_chinese(term: str) -> bool:
     """Whether a term holds a Chinese character: such a term can never match the pinyin half."""
-    return any("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff" for ch in term)
+    return any(map(_is_han, term))
 
 
 def query_terms(query: str) -> list[str]:
