@@ -22,7 +22,7 @@ from inspector_app.domain.enterprise import MASTER_DATA_FIELDS, Enterprise, ente
 from inspector_app.store import tables
 from inspector_app.store.organisation import ASSIGN_ROWS, ASSIGNMENT
 from inspector_app.store.search import conditions as search_conditions
-from inspector_app.store.search import search_parts
+from inspector_app.store.search import fts_buffer, search_parts
 
 ENTERPRISE: Table = tables.Enterprise.__table__  # type: ignore[attr-defined]
 
@@ -121,22 +121,16 @@ def ids_by_codes(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
 BULK_ROWS = 50  # from this many new enterprises at once, the search index is filled in bulk
 
 
-def index_new_enterprises(after: int) -> tuple[str, tuple[int]]:
-    """The statement (SQL, parameters) that puts every enterprise above id ``after`` into the search
-    index: the one way both bulk writers (insert_enterprises, RegisterWriter) fill it while
-    fts_bulk_load holds its row. Their pinyin is listed as pending, for the storage worker to index
-    after the import (:func:`store.search.index_pending_pinyin`, migration 0008)."""
-    sql = (
-        "INSERT INTO enterprise_fts (rowid, search_text) "
-        "SELECT id, search_text FROM enterprise WHERE id > ?"
-    )
-    return sql, (after,)
-
-
-def list_pinyin_pending(after: int) -> tuple[str, tuple[int]]:
-    """The statement (SQL, parameters) that lists every enterprise above id ``after`` as having
-    its pinyin still to index (the bulk writers' other half of :func:`index_new_enterprises`)."""
-    return "INSERT INTO pinyin_pending (id) SELECT id FROM enterprise WHERE id > ?", (after,)
+def index_new_enterprises(after: int) -> list[tuple[str, tuple[int]]]:
+    """The statements (SQL, parameters) that put every enterprise above id ``after`` into the
+    search index of what is written and list its pinyin as pending, for the storage worker to index
+    after (:func:`store.search.index_pending_pinyin`, migration 0008): the one way both bulk writers
+    (insert_enterprises, RegisterWriter) fill the indexes while fts_bulk_load holds its row."""
+    return [
+        ("INSERT INTO enterprise_fts (rowid, search_text) "
+         "SELECT id, search_text FROM enterprise WHERE id > ?", (after,)),
+        ("INSERT INTO pinyin_pending (id) SELECT id FROM enterprise WHERE id > ?", (after,)),
+    ]
 
 
 def insert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]], now: datetime) -> None:
@@ -170,8 +164,8 @@ def indexed_in_bulk(conn: Connection, rows: int) -> Iterator[None]:
     try:
         after = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM enterprise").scalar_one()
         yield
-        conn.exec_driver_sql(*index_new_enterprises(after))
-        conn.exec_driver_sql(*list_pinyin_pending(after))
+        for statement in index_new_enterprises(after):
+            conn.exec_driver_sql(*statement)
     finally:
         conn.exec_driver_sql("DELETE FROM fts_bulk_load")
 
@@ -193,7 +187,6 @@ class RegisterWriter:
     # FTS5's pending-terms buffer while the index is filled: 16 MB and 256 MB cost the same CPU
     # for 100,000 rows (1 MB, the default, 1.7x); 32 MB keeps the peak memory modest.
     FTS_HASH_BYTES = 32 * 1024 * 1024
-    FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default (SQLITE_FTS5 hashsize)
     REBUILD_BELOW = 1000  # a register this small has its indexes rebuilt rather than kept up (see below)
 
     def __init__(self, conn: Connection, now: datetime, assigned_on: date) -> None:
@@ -289,11 +282,9 @@ class RegisterWriter:
         cur = self._cursor
         try:
             if self._next_id > self._after + 1:
-                set_hash = "INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('hashsize', ?)"
-                cur.execute(set_hash, (self.FTS_HASH_BYTES,))
-                cur.execute(*index_new_enterprises(self._after))
-                cur.execute(*list_pinyin_pending(self._after))
-                cur.execute(set_hash, (self.FTS_DEFAULT_HASH_BYTES,))
+                with fts_buffer(cur.execute, "enterprise_fts", self.FTS_HASH_BYTES):
+                    for statement in index_new_enterprises(self._after):
+                        cur.execute(*statement)
             cur.execute("DELETE FROM fts_bulk_load")
             for _name, sql in self._indexes:
                 cur.execute(sql)

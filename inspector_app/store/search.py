@@ -11,9 +11,10 @@ common short terms people type first). See bench/bench_search.py for the figures
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, and_, bindparam, func, or_, select, union, update
 from sqlalchemy import column as sql_column
@@ -222,14 +223,12 @@ def index_pending_pinyin(conn: Connection, rows: int = PINYIN_ROWS) -> int:
         "SELECT max(id) FROM (SELECT id FROM pinyin_pending ORDER BY id LIMIT ?)", (rows,)
     ).scalar_one()
     if last is not None:
-        set_hash = "INSERT INTO enterprise_pinyin_fts (enterprise_pinyin_fts, rank) VALUES ('hashsize', ?)"
-        conn.exec_driver_sql(set_hash, (PINYIN_HASH_BYTES,))
-        conn.exec_driver_sql(
-            "INSERT INTO enterprise_pinyin_fts (rowid, pinyin_text) SELECT e.id, e.pinyin_text "
-            "FROM pinyin_pending p JOIN enterprise e ON e.id = p.id WHERE p.id <= ?",
-            (last,),
-        )
-        conn.exec_driver_sql(set_hash, (FTS_DEFAULT_HASH_BYTES,))
+        with fts_buffer(conn.exec_driver_sql, "enterprise_pinyin_fts", PINYIN_HASH_BYTES):
+            conn.exec_driver_sql(
+                "INSERT INTO enterprise_pinyin_fts (rowid, pinyin_text) SELECT e.id, e.pinyin_text "
+                "FROM pinyin_pending p JOIN enterprise e ON e.id = p.id WHERE p.id <= ?",
+                (last,),
+            )
         conn.exec_driver_sql("DELETE FROM pinyin_pending WHERE id <= ?", (last,))
     return pinyin_pending(conn)
 
@@ -242,6 +241,19 @@ def pinyin_pending(conn: Connection) -> int:
 # FTS5's pending-terms buffer for a catch-up step: one segment a step instead of several.
 PINYIN_HASH_BYTES = 16 * 1024 * 1024
 FTS_DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own default (SQLITE_FTS5 hashsize)
+FtsTable = Literal["enterprise_fts", "enterprise_pinyin_fts"]
+
+
+@contextlib.contextmanager
+def fts_buffer(execute: Callable[[str, tuple[int]], Any], table: FtsTable, size: int) -> Iterator[None]:
+    """FTS5's in-memory term buffer of ``table`` raised to ``size`` bytes for the statements
+    inside, so a bulk fill writes one segment instead of merging dozens, then FTS5's default put
+    back. It is a setting stored in the table, in the caller's transaction: a failure rolls it
+    back with the rest. ``execute`` runs one statement: a driver cursor's or a connection's."""
+    set_hash = f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)"  # noqa: S608 - one of two names
+    execute(set_hash, (size,))
+    yield
+    execute(set_hash, (FTS_DEFAULT_HASH_BYTES,))
 
 
 def refresh_search_text(conn: Connection, ids: Iterable[int] | None = None) -> int:
