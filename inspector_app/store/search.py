@@ -89,40 +89,32 @@ def _holds(text: ColumnElement[Any], term: str) -> ColumnElement[bool]:
 
 
 def _sources(term: str) -> list[tuple[Any, ColumnElement[Any], ColumnElement[bool]]]:
-    """Where the rows holding a long term come from, each (FROM clause, id column, condition): the
-    index of what is written; unless the term has Chinese (never in pinyin), the pinyin index and
-    the rows whose pinyin is still to be indexed, scanned (migration 0008; none once it is done)."""
-    e = _enterprise.c
+    """Where the rows holding a long term come from, each (table, id column, condition): the index
+    of what is written; unless the term has Chinese (never in pinyin), the pinyin index and the rows
+    whose pinyin is still to be indexed, scanned (migration 0008; none once it is done)."""
     phrase = _phrase(term)
-    written = (
-        _fts.join(_enterprise, e.id == _fts.c.rowid), _fts.c.rowid, _fts.c.enterprise_fts.op("MATCH")(phrase)
-    )
+    written = (_fts, _fts.c.rowid, _fts.c.enterprise_fts.op("MATCH")(phrase))
     if has_chinese(term):
         return [written]
+    e = _enterprise.c
     return [
         written,
-        (
-            _pinyin_fts.join(_enterprise, e.id == _pinyin_fts.c.rowid),
-            _pinyin_fts.c.rowid,
-            _pinyin_fts.c.enterprise_pinyin_fts.op("MATCH")(phrase),
-        ),
-        # Driven by the pending list (IN on the rowid), never a scan of every enterprise.
+        (_pinyin_fts, _pinyin_fts.c.rowid, _pinyin_fts.c.enterprise_pinyin_fts.op("MATCH")(phrase)),
+        # Reached from the pending list (IN on the rowid; empty but after a bulk write): as a join,
+        # SQLite may choose to scan every enterprise instead (100 ms at 100,000 rows).
         (_enterprise, e.id, and_(e.id.in_(select(_pending.c.id)), _holds(e.pinyin_text, term))),
     ]
 
 
+def _rows_of(table: Any, ident: ColumnElement[Any]) -> Any:
+    """FROM clause giving each enterprise row a source's ids stand for."""
+    return table if table is _enterprise else table.join(_enterprise, _enterprise.c.id == ident)
+
+
 def _ids_holding(term: str) -> Any:
     """The ids of every enterprise whose search text holds a long term (a compound SELECT)."""
-    phrase = _phrase(term)
-    written = select(_fts.c.rowid).where(_fts.c.enterprise_fts.op("MATCH")(phrase))
-    if has_chinese(term):
-        return written
-    pinyin = select(_pinyin_fts.c.rowid).where(_pinyin_fts.c.enterprise_pinyin_fts.op("MATCH")(phrase))
-    # The pending rows looked up one by one from the pending list (empty but after a bulk write):
-    # as a join, SQLite may choose to scan every enterprise instead (100 ms at 100,000 rows).
-    text = select(_enterprise.c.pinyin_text).where(_enterprise.c.id == _pending.c.id).scalar_subquery()
-    pending = select(_pending.c.id).where(_holds(text, term))
-    return union(written, pinyin, pending)
+    selects = [select(ident).select_from(table).where(cond) for table, ident, cond in _sources(term)]
+    return selects[0] if len(selects) == 1 else union(*selects)
 
 
 def filters(
@@ -188,8 +180,8 @@ def search_enterprises(
         # order; a row found in both the written and the pinyin text comes once (UNION).
         wanted = None if limit is None else offset + limit
         branches = []
-        for source, ident, cond in _sources(driving):
-            branch = select(*columns).select_from(source).where(cond, *conditions)
+        for table, ident, cond in _sources(driving):
+            branch = select(*columns).select_from(_rows_of(table, ident)).where(cond, *conditions)
             branches.append(branch.order_by(ident).limit(wanted).subquery().select())
         merged = (branches[0] if len(branches) == 1 else union(*branches)).subquery()
         stmt = select(*merged.c).order_by(merged.c.id)

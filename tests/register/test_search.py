@@ -281,7 +281,8 @@ def test_a_search_never_scans_every_enterprise_for_the_pending_pinyin(ws: Worksp
     driving, conditions = search.filters(query)
     assert driving is not None
     with ws.engine.connect() as conn:
-        for source, ident, cond in search._sources(driving):
+        for table, ident, cond in search._sources(driving):
+            source = search._rows_of(table, ident)
             stmt = select(e.id).select_from(source).where(cond, *conditions).order_by(ident).limit(200)
             sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
             plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
