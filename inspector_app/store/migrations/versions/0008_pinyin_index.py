@@ -60,10 +60,11 @@ def upgrade() -> None:
     # Split each stored text (name, code, address, then four pinyin forms) without the update
     # trigger, then build the written index once from the new texts.
     op.execute("DROP TRIGGER enterprise_fts_au")
-    op.execute(
-        "UPDATE enterprise SET "
-        f"pinyin_text = {_after_third('search_text')}, search_text = {_before_third('search_text')}"
-    )
+    conn = op.get_bind()
+    stored = conn.exec_driver_sql("SELECT id, search_text FROM enterprise").fetchall()
+    split = [(*_split(text or ""), eid) for eid, text in stored]
+    if split:
+        conn.exec_driver_sql("UPDATE enterprise SET search_text = ?, pinyin_text = ? WHERE id = ?", split)
     op.execute("INSERT INTO enterprise_fts(enterprise_fts) VALUES ('rebuild')")
     op.execute(WRITTEN_UPDATE_TRIGGER)
     op.execute("INSERT INTO pinyin_pending (id) SELECT id FROM enterprise")
@@ -71,24 +72,11 @@ def upgrade() -> None:
         op.execute(trigger)
 
 
-def _third(column: str) -> str:
-    """SQL for the position of the third separator in ``column`` (0 when there are fewer)."""
-    sep = f"char({ord(SEPARATOR)})"
-    first = f"instr({column}, {sep})"
-    second = f"(CASE WHEN {first} = 0 THEN 0 ELSE {first} + instr(substr({column}, {first} + 1), {sep}) END)"
-    return (
-        f"(CASE WHEN instr(substr({column}, {first} + 1), {sep}) = 0 THEN 0 "
-        f"WHEN instr(substr({column}, {second} + 1), {sep}) = 0 THEN 0 "
-        f"ELSE {second} + instr(substr({column}, {second} + 1), {sep}) END)"
-    )
-
-
-def _before_third(column: str) -> str:
-    return f"(CASE WHEN {_third(column)} = 0 THEN {column} ELSE substr({column}, 1, {_third(column)} - 1) END)"
-
-
-def _after_third(column: str) -> str:
-    return f"(CASE WHEN {_third(column)} = 0 THEN '' ELSE substr({column}, {_third(column)} + 1) END)"
+def _split(text: str) -> tuple[str, str]:
+    """(name, code and address; the pinyin forms after them): "" for the pinyin of a text that has
+    fewer fields (a row written without a search text)."""
+    fields = text.split(SEPARATOR, 3)
+    return SEPARATOR.join(fields[:3]), fields[3] if len(fields) > 3 else ""
 
 
 def downgrade() -> None:
