@@ -237,42 +237,16 @@ def seed_office(backend: Backend, *, enterprises: int = 3) -> Office:
     names = {k: unique(k) for k in ("insp", "insp2", "lead", "admin")}
     badges = {n: f"B{uuid.uuid4().hex[:10]}" for n in names.values()}
     try:
+        people = (  # (key, role, display name, team): the admin belongs to no team
+            ("insp", Role.INSPECTOR, "张伟", team),
+            ("insp2", Role.INSPECTOR, "李娜", team),
+            ("lead", Role.LEADER, "王组长", team),
+            ("admin", Role.ADMIN, "管理员", None),
+        )
         with db.write() as conn:
-            admin.add_user(
-                conn,
-                names["insp"],
-                PASSWORD,
-                Role.INSPECTOR,
-                team=team,
-                badge_number=badges[names["insp"]],
-                display_name="张伟",
-            )
-            admin.add_user(
-                conn,
-                names["insp2"],
-                PASSWORD,
-                Role.INSPECTOR,
-                team=team,
-                badge_number=badges[names["insp2"]],
-                display_name="李娜",
-            )
-            admin.add_user(
-                conn,
-                names["lead"],
-                PASSWORD,
-                Role.LEADER,
-                team=team,
-                badge_number=badges[names["lead"]],
-                display_name="王组长",
-            )
-            admin.add_user(
-                conn,
-                names["admin"],
-                PASSWORD,
-                Role.ADMIN,
-                badge_number=badges[names["admin"]],
-                display_name="管理员",
-            )
+            for key, role, shown, in_team in people:
+                admin.add_user(conn, names[key], PASSWORD, role, team=in_team,
+                               badge_number=badges[names[key]], display_name=shown)
             for form in sorted(FORMS.glob("*.yaml")):
                 admin.publish_form(conn, form)
         codes = add_enterprises(backend, team, enterprises)
