@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from inspector_app.checklist import FormLibrary, default_forms_dir
 from inspector_app.domain.clock import Clock, as_utc
 from inspector_app.store import attachments
 from inspector_app.store.sync_tables import PulledQuarantine, SyncAccount
 from inspector_app.store.workspace import Workspace
-from inspector_app.sync.apply import apply_page
+from inspector_app.sync.apply import PageEffect, apply_page
 from inspector_app.sync.client import NetworkError, ServerRefused, SyncClient
 from inspector_app.sync.report import AbortFlag, ProgressCallback, SyncProgress, SyncReport, aborted
 from inspector_app.sync.scope import begin_rescope, settle_rescope
@@ -106,17 +107,7 @@ class Puller:
         with self.ws.session() as s:
             if rescoped:
                 begin_rescope(s.connection(), self.account)
-            effect = apply_page(
-                s,
-                page,
-                workspace_root=self.ws.root,
-                attachments_root=self.ws.attachments_dir,
-                thumbs_root=self.ws.thumbnails_dir,
-                my_device=self.device,
-                files=files,
-                now=as_utc(now),
-                account=self.account,
-            )
+            effect = self._apply(s, page, files, now)
             settle_rescope(s.connection(), self.account, page, effect)
             acct = s.get(SyncAccount, self.account)
             assert acct is not None
@@ -134,6 +125,21 @@ class Puller:
                 )
             )
         return page.has_more
+
+    def _apply(self, s: Session, page: ChangesPage, files: dict[str, bytes], now: datetime) -> PageEffect:
+        """A page applied to this workspace, as this device and account (a page fetched in turn, or
+        records set aside fetched again)."""
+        return apply_page(
+            s,
+            page,
+            workspace_root=self.ws.root,
+            attachments_root=self.ws.attachments_dir,
+            thumbs_root=self.ws.thumbnails_dir,
+            my_device=self.device,
+            files=files,
+            now=as_utc(now),
+            account=self.account,
+        )
 
     def _fetch_visit_files(self, client: SyncClient, page: ChangesPage) -> dict[str, bytes]:
         """Fetch the files of a leader's team visits that this laptop lacks, each checked, before the page."""
@@ -197,16 +203,6 @@ class Puller:
                 if gone is not None:
                     s.delete(gone)  # taken now, or set aside again below with today's reason
             s.flush()
-            effect = apply_page(
-                s,
-                page,
-                workspace_root=self.ws.root,
-                attachments_root=self.ws.attachments_dir,
-                thumbs_root=self.ws.thumbnails_dir,
-                my_device=self.device,
-                files=files,
-                now=as_utc(self.clock()),
-                account=self.account,
-            )
+            effect = self._apply(s, page, files, self.clock())
         report.pulled_quarantined = unreadable + effect.quarantined
         report.changes_pulled = len(readable) - len(effect.quarantined)
