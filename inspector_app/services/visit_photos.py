@@ -88,13 +88,7 @@ class VisitPhotos(VisitCore):
         visit or another item citing it still finds the same bytes under the same name."""
         with self.ws.session() as s:
             v = self._editable_visit(s, visit_id)
-            row = s.exec(
-                select(tables.VisitPhoto).where(
-                    tables.VisitPhoto.visit_id == visit_id,
-                    tables.VisitPhoto.sha256 == sha256,
-                    tables.VisitPhoto.item_key == item_key,
-                )
-            ).first()
+            row = _citation(s, visit_id, sha256, item_key)
             if row is None:
                 raise NotFound(f"本次检查没有这张照片（{sha256[:12]}…）")
             original = attachments.path_for(self.ws.attachments_dir, sha256).read_bytes()
@@ -117,29 +111,28 @@ class VisitPhotos(VisitCore):
                 if row is not None:
                     s.delete(row)
                 return Changes(findings={finding_id}, visits={visit_id})
-            for p in s.exec(
-                select(tables.VisitPhoto).where(
-                    tables.VisitPhoto.visit_id == visit_id,
-                    tables.VisitPhoto.sha256 == sha256,
-                    tables.VisitPhoto.item_key == item_key,
-                )
-            ):
-                s.delete(p)
+            cited = _citation(s, visit_id, sha256, item_key)
+            if cited is not None:
+                s.delete(cited)
             s.flush()
             self._photo_item_answer(s, v, item_key)
         return Changes(visits={visit_id})
 
 
-def _cite_photo(s: Session, visit_id: str, sha256: str, item_key: str) -> None:
-    """The visit's item cites the photo (once, however often it is added)."""
-    cited = s.exec(
+def _citation(s: Session, visit_id: str, sha256: str, item_key: str) -> tables.VisitPhoto | None:
+    """The row by which the visit's item cites the photo (one at most: the three are unique)."""
+    return s.exec(
         select(tables.VisitPhoto).where(
             tables.VisitPhoto.visit_id == visit_id,
             tables.VisitPhoto.sha256 == sha256,
             tables.VisitPhoto.item_key == item_key,
         )
     ).first()
-    if cited is None:
+
+
+def _cite_photo(s: Session, visit_id: str, sha256: str, item_key: str) -> None:
+    """The visit's item cites the photo (once, however often it is added)."""
+    if _citation(s, visit_id, sha256, item_key) is None:
         s.add(tables.VisitPhoto(visit_id=visit_id, sha256=sha256, item_key=item_key))
 
 
