@@ -1,4 +1,4 @@
-"""The answer to a pushed record the office refuses, whatever its kind."""
+"""The answer to a pushed record the office does not take as it is, whatever its kind."""
 
 from __future__ import annotations
 
@@ -14,3 +14,9 @@ def reject(entity: str, ident: str, reason: str, http: int = 422) -> ItemResult:
         http_status=http,
         reason=reason,
     )
+
+
+def conflict(entity: str, ident: str, reason: str) -> ItemResult:
+    """Not taken: the office holds something else under this id, or decides (409); ``reason`` says
+    what, for the laptop to show beside the record."""
+    return ItemResult(entity=entity, id=ident, status=ItemStatus.CONFLICT, http_status=409, reason=reason)

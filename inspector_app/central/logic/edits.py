@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select, update
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.statements import insert_ignore
 from inspector_app.central.logic import changes
-from inspector_app.central.logic.answers import reject
+from inspector_app.central.logic.answers import conflict, reject
 from inspector_app.central.logic.auth import Principal
 from inspector_app.domain.enterprise import ResumptionStatus
 from inspector_app.wire import EnterpriseEdit, ItemResult, ItemStatus, Role
@@ -99,13 +99,7 @@ def _push_edit(conn: Connection, p: Principal, e: EnterpriseEdit, now: datetime)
         prior = conn.execute(select(t.enterprise_edits).where(ee.id == e.id)).mappings().one()
         return _repeat_edit(conn, e, dict(prior))
     if not applies:
-        return ItemResult(
-            entity="enterprise_change",
-            id=e.id,
-            status=ItemStatus.CONFLICT,
-            http_status=409,
-            reason=f"该字段在办公室已被改为“{current or ''}”，待办公室裁定",
-        )
+        return conflict("enterprise_change", e.id, f"该字段在办公室已被改为“{current or ''}”，待办公室裁定")
     if current != as_text(value):
         set_field(conn, int(ent["id"]), e.credit_code, e.field, value=value, now=now)
     return ItemResult(entity="enterprise_change", id=e.id, status=ItemStatus.MERGED, http_status=200)
@@ -134,21 +128,9 @@ def _repeat_edit(conn: Connection, e: EnterpriseEdit, prior: dict[str, Any]) -> 
         e.new_value,
     )
     if not same:
-        return ItemResult(
-            entity="enterprise_change",
-            id=e.id,
-            status=ItemStatus.CONFLICT,
-            http_status=409,
-            reason="服务器上已有同一编号但内容不同的修改，未覆盖",
-        )
+        return conflict("enterprise_change", e.id, "服务器上已有同一编号但内容不同的修改，未覆盖")
     if prior["status"] == "conflict":
-        return ItemResult(
-            entity="enterprise_change",
-            id=e.id,
-            status=ItemStatus.CONFLICT,
-            http_status=409,
-            reason=f"待办公室裁定（{prior['note']}）",
-        )
+        return conflict("enterprise_change", e.id, f"待办公室裁定（{prior['note']}）")
     return ItemResult(
         entity="enterprise_change", id=e.id, status=ItemStatus.EXISTS, http_status=200, reason=prior["status"]
     )

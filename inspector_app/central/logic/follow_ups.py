@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select, update
 from inspector_app.central.db import tables as t
 from inspector_app.central.db.statements import insert_ignore
 from inspector_app.central.logic import changes
-from inspector_app.central.logic.answers import reject
+from inspector_app.central.logic.answers import conflict, reject
 from inspector_app.central.logic.auth import Principal
 from inspector_app.central.logic.visit_access import may_see
 from inspector_app.domain.clock import as_utc
@@ -61,13 +61,7 @@ def push_finding_events(
             )
         else:
             out.append(
-                ItemResult(
-                    entity="finding_event",
-                    id=ev.id,
-                    status=ItemStatus.CONFLICT,
-                    http_status=409,
-                    reason="服务器上已有同一编号但内容不同的隐患跟进，未覆盖",
-                )
+                conflict("finding_event", ev.id, "服务器上已有同一编号但内容不同的隐患跟进，未覆盖")
             )
     return out
 
@@ -155,13 +149,7 @@ def _push_request_follow_up(
         select(rq.enterprise_code, rq.team).where(rq.id == f.request_id).with_for_update()
     ).one()
     if request.enterprise_code != f.credit_code:
-        return ItemResult(
-            entity=entity,
-            id=f.id,
-            status=ItemStatus.CONFLICT,
-            http_status=409,
-            reason=f"服务器上的同一诉求属于企业 {request.enterprise_code}，未接受",
-        )
+        return conflict(entity, f.id, f"服务器上的同一诉求属于企业 {request.enterprise_code}，未接受")
     row = {
         "id": f.id,
         "request_id": f.request_id,
@@ -176,13 +164,7 @@ def _push_request_follow_up(
         prior = conn.execute(select(fu.request_id, fu.status, fu.note).where(fu.id == f.id)).one()
         if (prior.request_id, prior.status, prior.note) == (f.request_id, f.status.value, f.note):
             return ItemResult(entity=entity, id=f.id, status=ItemStatus.EXISTS, http_status=200)
-        return ItemResult(
-            entity=entity,
-            id=f.id,
-            status=ItemStatus.CONFLICT,
-            http_status=409,
-            reason="服务器上已有同一编号但内容不同的诉求跟进，未覆盖",
-        )
+        return conflict(entity, f.id, "服务器上已有同一编号但内容不同的诉求跟进，未覆盖")
     latest = latest_follow_up(
         FollowUpMark(r.at_client, r.id, r.status)
         for r in conn.execute(select(fu.at_client, fu.id, fu.status).where(fu.request_id == f.request_id))
